@@ -1,0 +1,17 @@
+package dev.jmail;
+
+import dev.jmail.cli.Cli;
+import dev.jmail.cli.Context;
+
+/** The only place that exits. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Context context = Context.system();
+    int status = Cli.run(context, args);
+    context.out().flush();
+    context.err().flush();
+    System.exit(status);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.jmail.cli;
+
+import dev.jmail.error.JmailException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Builds the command line and runs it. The single error handler lives here: every failure becomes
+ * one line {@code jmail: …} on stderr and the status from {@link ExitStatus}; a stack trace only
+ * with {@code --debug}.
+ */
+public final class Cli {
+  private Cli() {}
+
+  public static CommandLine commandLine(Context context) {
+    CommandLine cl = new CommandLine(new JmailCommand(context), new Factory(context));
+    cl.setOut(new PrintWriter(context.out(), true));
+    cl.setErr(new PrintWriter(context.err(), true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> report(context, ex, debugRequested(parseResult)));
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          context.err().println("jmail: " + oneLine(ex.getMessage()));
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, context.err());
+          context.err().println("Try 'jmail --help' for more information.");
+          return ExitStatus.USAGE.code();
+        });
+    String[] table =
+        java.util.Arrays.stream(ExitStatus.values())
+            .map(s -> String.format("%3d:%s", s.code(), s.description()))
+            .toArray(String[]::new);
+    applyExitTable(cl, table);
+    return cl;
+  }
+
+  private static void applyExitTable(CommandLine cl, String[] table) {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (String row : table) {
+      int colon = row.indexOf(':');
+      map.put(row.substring(0, colon), row.substring(colon + 1));
+    }
+    cl.getCommandSpec().usageMessage().exitCodeList(map);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n");
+      sub.getCommandSpec().usageMessage().exitCodeList(map);
+    }
+  }
+
+  public static int run(Context context, String... args) {
+    try {
+      return commandLine(context).execute(args);
+    } finally {
+      context.out().flush();
+      context.err().flush();
+    }
+  }
+
+  static int report(Context context, Exception ex, boolean debug) {
+    ExitStatus status = ExitStatus.of(ex);
+    String text =
+        ex instanceof JmailException
+            ? ex.getMessage()
+            : ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+    context.out().flush();
+    context.err().println("jmail: " + oneLine(text));
+    if (debug) ex.printStackTrace(context.err());
+    else if (status == ExitStatus.SOFTWARE) {
+      context.err().println("jmail: this is a bug; run again with --debug for details");
+    }
+    return status.code();
+  }
+
+  private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) return true;
+    }
+    return false;
+  }
+
+  /** Error text is one line: a message quoting user input must not start a new one. */
+  static String oneLine(String s) {
+    if (s == null) return "";
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r') b.append(' ');
+      else if (c < 0x20 || c == 0x7f) b.append('?');
+      else b.append(c);
+    }
+    return b.toString().strip();
+  }
+
+  /** Gives commands that take the context a constructor argument; everything else default. */
+  private record Factory(Context context) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      try {
+        var ctor = cls.getDeclaredConstructor(Context.class);
+        ctor.setAccessible(true);
+        return ctor.newInstance(context);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.jmail.cli;
+
+import dev.jmail.config.Settings;
+
+/**
+ * One command's view of the run: the process context plus the global options and the settings
+ * they load. Settings are loaded on first use so that {@code --version} and {@code --help} never
+ * read an rc file.
+ */
+public final class Invocation {
+  private final Context context;
+  private final GlobalOptions global;
+  private Settings settings;
+
+  Invocation(Context context, GlobalOptions global) {
+    this.context = context;
+    this.global = global;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public GlobalOptions global() {
+    return global;
+  }
+
+  public Settings settings() {
+    if (settings == null) {
+      settings = Settings.load(context.env(), global.noSystemRc(), global.assignments());
+    }
+    return settings;
+  }
+
+  /** Prints a diagnostic line {@code jmail: text} on stderr. */
+  public void warn(String text) {
+    context.err().println("jmail: " + text);
+  }
+}

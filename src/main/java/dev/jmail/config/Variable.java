@@ -1,0 +1,74 @@
+package dev.jmail.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every rc variable jmail acts on: name, kind, default and one help line. The man page's VARIABLES
+ * section and the interactive {@code set} completion read this table; a test checks that the man
+ * page lists each one. Variables not listed here are stored and ignored (other mailx programs'
+ * variables in a shared rc file).
+ */
+public enum Variable {
+  // --- composing and sending
+  FROM("from", Kind.STRING, null, "From: address and envelope sender (like -r)"),
+  MTA("mta", Kind.STRING, null,
+      "transport: smtp://[user@]host[:port], smtps://…, submission://…, or a sendmail path"),
+  SMTP("smtp", Kind.STRING, null, "Heirloom-style SMTP server host[:port] (same as mta=smtp://…)"),
+  SENDMAIL("sendmail", Kind.STRING, "/usr/sbin/sendmail", "the sendmail program used when no SMTP server is set"),
+  RECORD("record", Kind.STRING, null, "folder that receives a copy of every message sent"),
+  DEAD("DEAD", Kind.STRING, null, "where unsent mail is saved (default $DEAD, else ~/dead.letter)"),
+  SKIPEMPTYBODY("skipemptybody", Kind.BOOLEAN, null, "do not send a message with an empty body (like -E)"),
+  INPUT_CHARSET("input-charset", Kind.STRING, "UTF-8", "charset of the message text read from stdin and the command line"),
+  // --- reading
+  FOLDER("folder", Kind.STRING, null, "directory for +name folder shortcuts"),
+  MBOX("MBOX", Kind.STRING, null, "the secondary mailbox (default $MBOX, else ~/mbox)"),
+  PAGER("PAGER", Kind.STRING, null, "pager for long output on a terminal (default $PAGER, else less)"),
+  HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
+  KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
+  LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
+  LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed");
+
+  /** What values a variable takes. */
+  public enum Kind {
+    BOOLEAN,
+    STRING,
+    NUMBER
+  }
+
+  private final String varName;
+  private final Kind kind;
+  private final String defaultValue;
+  private final String help;
+
+  Variable(String varName, Kind kind, String defaultValue, String help) {
+    this.varName = varName;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+    this.help = help;
+  }
+
+  public String varName() {
+    return varName;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public boolean isBoolean() {
+    return kind == Kind.BOOLEAN;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String help() {
+    return help;
+  }
+
+  public static Optional<Variable> find(String name) {
+    return Arrays.stream(values()).filter(v -> v.varName.equals(name)).findFirst();
+  }
+}

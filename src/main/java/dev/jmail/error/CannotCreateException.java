@@ -1,0 +1,12 @@
+package dev.jmail.error;
+
+/** An output file or folder cannot be created (read-only directory, permissions). */
+public class CannotCreateException extends JmailException {
+  public CannotCreateException(String message) {
+    super(message);
+  }
+
+  public CannotCreateException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.jmail.error;
+
+/** A file the user named does not exist or cannot be read (attachment, folder). */
+public class NoInputException extends JmailException {
+  public NoInputException(String message) {
+    super(message);
+  }
+
+  public NoInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

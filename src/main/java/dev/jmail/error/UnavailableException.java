@@ -1,0 +1,12 @@
+package dev.jmail.error;
+
+/** A service is unavailable or refused permanently: no transport, SMTP 5xx, unknown local user. */
+public class UnavailableException extends JmailException {
+  public UnavailableException(String message) {
+    super(message);
+  }
+
+  public UnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

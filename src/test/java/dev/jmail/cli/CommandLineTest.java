@@ -1,0 +1,38 @@
+package dev.jmail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.testing.InProcess;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  @Test
+  void an_unknown_option_is_a_one_line_usage_error_with_a_suggestion() {
+    var r = new InProcess().run("--subjet", "x", "a@example.com").exits(64);
+    assertTrue(r.err().startsWith("jmail: Unknown option: '--subjet'"), r.err());
+    assertTrue(r.err().contains("--subject"), "suggests the nearest option: " + r.err());
+  }
+
+  @Test
+  void help_lists_the_exit_status_table() {
+    var r = new InProcess().run("--help").succeeded();
+    for (ExitStatus s : ExitStatus.values()) {
+      assertTrue(r.out().contains(String.valueOf(s.code())), "exit " + s.code() + " in --help");
+    }
+  }
+
+  @Test
+  void version_names_the_java_runtime() {
+    var r = new InProcess().run("--version").succeeded();
+    assertTrue(r.out().startsWith("jmail "), r.out());
+    assertTrue(r.out().contains("Java " + System.getProperty("java.version")), r.out());
+  }
+
+  @Test
+  void send_options_without_recipients_are_a_usage_error() {
+    var r = new InProcess().run("-s", "subject only");
+    assertEquals(64, r.status(), r.err());
+    r.errIsOneLine().errContains("no recipients");
+  }
+}
