@@ -1,0 +1,112 @@
+# jmail completion, generated from the picocli model by
+# src/test/java/dev/jmail/docs/CompletionGenerator.java and the hand-written
+# src/main/completions/extra.* — do not edit; regenerate: mvn -B -q -o test -Dtest=DocsTest -Djmail.regenerate=true
+
+# --- hand-written: src/main/completions/extra.fish
+# The user's start-up file.
+function __jmail_rc
+    if set -q MAILRC; and test -n "$MAILRC"
+        echo $MAILRC
+    else
+        echo $HOME/.mailrc
+    end
+end
+
+# The folder directory: the last `set folder=...` in the start-up file, made absolute.
+function __jmail_folder_dir
+    set -l rc (__jmail_rc)
+    test -r $rc; or return 1
+    set -l dir (sed -n -E 's/^[[:space:]]*(set|se|s)[[:space:]](.*[[:space:]])?folder=("([^"]*)"|\'([^\']*)\'|([^[:space:]]+)).*/\4\5\6/p' $rc | tail -n 1)
+    test -n "$dir"; or return 1
+    switch $dir
+        case '~'
+            set dir $HOME
+        case '~/*'
+            set dir $HOME/(string sub -s 3 -- $dir)
+        case '/*'
+        case '*'
+            set dir $HOME/$dir
+    end
+    string replace -r '/+$' '' -- $dir
+end
+
+# A folder: +name under the folder directory, or a path.
+function __jmail_folder_values
+    set -l tok (commandline -ct)
+    set -l dir (__jmail_folder_dir)
+    if test -n "$dir"
+        set -l word (string replace -r '^\+' '' -- $tok)
+        for f in $dir/$word*
+            set -l base (string replace -- "$dir/" '' $f)
+            if test -d $f; and not test -d $f/cur
+                echo +$base/
+            else
+                echo +$base
+            end
+        end
+    end
+    string match -q -- '+*' $tok; or __fish_complete_path $tok
+end
+
+# Alias names from the start-up file.
+function __jmail_aliases
+    set -l rc (__jmail_rc)
+    test -r $rc; and sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' $rc
+end
+
+# --- generated
+complete -c jmail -e
+complete -c jmail -f -n '__fish_use_subcommand' -a send -d 'Send a message; the body is read from stdin.'
+complete -c jmail -f -n '__fish_use_subcommand' -a list -d 'Print the header summary of a folder.'
+complete -c jmail -f -n '__fish_use_subcommand' -a read -d 'Show messages.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s s -l subject -r -f -d 'Subject of the message.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s c -l cc -r -f -a '(__jmail_aliases)' -d 'Carbon-copy recipients (comma-separated or repeated).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s b -l bcc -r -f -a '(__jmail_aliases)' -d 'Blind carbon-copy recipients: envelope only, never in a header.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s a -l attach -r -F -d 'Attach a file (repeatable). As in s-nail, Heirloom mailx and mutt; bsd-mailx and GNU mail use -a for a header: use -C here.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s r -l from -r -f -a '(__jmail_aliases)' -d 'From: address and envelope sender.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s C -l header -r -f -d 'Add a custom header (repeatable).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s E -l skip-empty -f -d 'Do not send a message whose body is empty (exit 0).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s t -l read-recipients -f -d 'Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -l dry-run -f -d 'Print the envelope and the complete message instead of sending it.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -l json -f -d 'Print the result of the send as a JSON object.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s H -f -d 'Print the header summary of the folder and exit.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s e -f -d 'Exit 0 if the folder has mail, 1 if not; print nothing.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s f -r -f -a '(__jmail_folder_values)' -d 'Read FOLDER instead of the system mailbox; alone: $MBOX or ~/mbox.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s N -f -d 'Do not print the header summary on start-up.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s h -l help -f -d 'Show this help message and exit.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -s V -l version -f -d 'Print version information and exit.'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read' -f -a '(__jmail_aliases)'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s s -l subject -r -f -d 'Subject of the message.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s c -l cc -r -f -a '(__jmail_aliases)' -d 'Carbon-copy recipients (comma-separated or repeated).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s b -l bcc -r -f -a '(__jmail_aliases)' -d 'Blind carbon-copy recipients: envelope only, never in a header.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s a -l attach -r -F -d 'Attach a file (repeatable). As in s-nail, Heirloom mailx and mutt; bsd-mailx and GNU mail use -a for a header: use -C here.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s r -l from -r -f -a '(__jmail_aliases)' -d 'From: address and envelope sender.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s C -l header -r -f -d 'Add a custom header (repeatable).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s E -l skip-empty -f -d 'Do not send a message whose body is empty (exit 0).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s t -l read-recipients -f -d 'Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -l dry-run -f -d 'Print the envelope and the complete message instead of sending it.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -l json -f -d 'Print the result of the send as a JSON object.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s h -l help -f -d 'Show this help message and exit.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s V -l version -f -d 'Print version information and exit.'
+complete -c jmail -n '__fish_seen_subcommand_from send' -f -a '(__jmail_aliases)'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to list.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s h -l help -f -d 'Show this help message and exit.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s V -l version -f -d 'Print version information and exit.'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s h -l help -f -d 'Show this help message and exit.'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s V -l version -f -d 'Print version information and exit.'
