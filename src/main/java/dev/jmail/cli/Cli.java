@@ -31,6 +31,10 @@ public final class Cli {
             .map(s -> String.format("%3d:%s", s.code(), s.description()))
             .toArray(String[]::new);
     applyExitTable(cl, table);
+    HelpExamples.apply(cl);
+    cl.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            Colour.enabled(context) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     return cl;
   }
 
@@ -49,6 +53,12 @@ public final class Cli {
 
   public static int run(Context context, String... args) {
     try {
+      // A bare --version is answered before picocli builds its model (start-up time: scripts
+      // and cron jobs run it to check the installation).
+      if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        VersionInfo.lines(context.env()).forEach(context.out()::println);
+        return ExitStatus.OK.code();
+      }
       return commandLine(context).execute(args);
     } finally {
       context.out().flush();

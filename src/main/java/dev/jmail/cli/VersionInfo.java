@@ -1,19 +1,63 @@
 package dev.jmail.cli;
 
+import dev.jmail.config.Env;
+import dev.jmail.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code jmail --version}: version, Java runtime, and the config files it would read. */
+/**
+ * {@code jmail --version}: version, Java runtime, and the start-up files it would read (the same
+ * rules as {@link Settings#load}), so a user can see which ~/.mailrc and system rc are in play.
+ * Cheap on purpose: {@link Cli#run} answers a bare {@code --version} with it before picocli or any
+ * mail class is loaded.
+ */
 final class VersionInfo implements IVersionProvider {
+  private final Env env;
+
+  VersionInfo(Context context) {
+    this.env = context.env();
+  }
+
   static String version() {
-    String v = JmailCommand.class.getPackage().getImplementationVersion();
+    String v = VersionInfo.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 
   @Override
   public String[] getVersion() {
-    return new String[] {
-      "jmail " + version(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-    };
+    return lines(env).toArray(String[]::new);
+  }
+
+  static List<String> lines(Env env) {
+    List<String> out = new ArrayList<>();
+    out.add("jmail " + version());
+    out.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+        + ", " + System.getProperty("java.vendor") + ") " + System.getProperty("java.home"));
+    Path user = new Settings(env).userRc();
+    out.add("user rc:   " + user + (env.get("MAILRC").isPresent() ? " (from $MAILRC)" : "")
+        + state(user));
+    String forced = env.get("JMAIL_SYSTEM_RC").orElse(null);
+    if (forced != null) {
+      out.add("system rc: " + forced + " (from $JMAIL_SYSTEM_RC)" + state(Path.of(forced)));
+    } else {
+      Path first = Settings.SYSTEM_RC.stream().filter(Files::isReadable).findFirst().orElse(null);
+      String candidates =
+          Settings.SYSTEM_RC.stream().map(Path::toString).collect(Collectors.joining(", "));
+      out.add(first == null
+          ? "system rc: none (looked for " + candidates + ")"
+          : "system rc: " + first + " (the first of " + candidates + "; -n skips it)");
+    }
+    return out;
+  }
+
+  private static String state(Path p) {
+    if (p.toString().equals("/dev/null")) return " (none)";
+    if (!Files.exists(p)) return " (not found)";
+    if (!Files.isReadable(p)) return " (not readable)";
+    return "";
   }
 }
