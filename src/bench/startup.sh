@@ -59,6 +59,7 @@ add() { # add NAME COMMAND: checked once, then timed
 }
 add floor "$java -cp $work/hello Hello"
 add version "$jmail --version"
+add help "$jmail --help"
 add H "$jmail -H -f $work/ten.mbox"
 
 if [ -f "$sink" ]; then
@@ -76,10 +77,13 @@ fi
 if [ "${VARIANTS:-0}" = 1 ]; then
   lib=$(dirname "$(readlink -f "$jmail")")/lib
   [ -d "$lib" ] || lib=$(dirname "$(readlink -f "$jmail")")/../lib/jmail
-  add version-no-cds "JMAIL_CDS=0 $jmail --version"
+  add version-no-cds "env JMAIL_CDS=0 $jmail --version"
   add version-default-jit "$java -Xshare:auto -XX:+UseSerialGC -XX:SharedArchiveFile=$lib/jmail.jsa -Xlog:cds=off -cp '$lib/*' dev.jmail.Main --version"
   add version-g1 "$java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$lib/jmail.jsa -Xlog:cds=off -cp '$lib/*' dev.jmail.Main --version"
-  add H-no-cds "JMAIL_CDS=0 $jmail -H -f $work/ten.mbox"
+  add help-g1 "$java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$lib/jmail.jsa -Xlog:cds=off -cp '$lib/*' dev.jmail.Main --help"
+  add help-default-jit "$java -Xshare:auto -XX:+UseSerialGC -XX:SharedArchiveFile=$lib/jmail.jsa -Xlog:cds=off -cp '$lib/*' dev.jmail.Main --help"
+  add H-no-cds "env JMAIL_CDS=0 $jmail -H -f $work/ten.mbox"
+  add H-g1 "$java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$lib/jmail.jsa -Xlog:cds=off -cp '$lib/*' dev.jmail.Main -H -f $work/ten.mbox"
 fi
 
 set --

@@ -6,6 +6,7 @@
 #   sudo target/install.sh                # /usr/local (same as --prefix /usr/local)
 #   target/install.sh --prefix DIR        # anywhere
 #   target/install.sh --user --uninstall  # removes exactly what was installed
+#   --no-cds: skip building the class data sharing archive (start-up is slower)
 #
 # Layout under PREFIX:
 #   bin/jmail                                   the launcher
@@ -17,11 +18,12 @@
 set -eu
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "$0"
+  sed -n '2,10s/^# \{0,1\}//p' "$0"
 }
 
 prefix=/usr/local
 action=install
+cds=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --user) prefix=${XDG_DATA_HOME:+${XDG_DATA_HOME%/share}}; prefix=${prefix:-$HOME/.local} ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
       prefix=$2; shift ;;
     --prefix=*) prefix=${1#--prefix=} ;;
     --uninstall) action=uninstall ;;
+    --no-cds) cds=no ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install.sh: unknown argument: $1" >&2; usage >&2; exit 64 ;;
   esac
@@ -79,7 +82,7 @@ cp "$here/completions/jmail.bash" "$bashdir/jmail" && chmod 644 "$bashdir/jmail"
 cp "$here/completions/_jmail" "$zshdir/_jmail" && chmod 644 "$zshdir/_jmail"
 cp "$here/completions/jmail.fish" "$fishdir/jmail.fish" && chmod 644 "$fishdir/jmail.fish"
 # The class data sharing archive records the jars' location: build it where they now are.
-if ! sh "$libdir/cds.sh" "$libdir"; then
+if [ "$cds" = yes ] && ! sh "$libdir/cds.sh" "$libdir"; then
   echo "install.sh: note: jmail will work, but start more slowly" >&2
 fi
 chmod 644 "$libdir/jmail.jsa" 2>/dev/null || true

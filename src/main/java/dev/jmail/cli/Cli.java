@@ -56,7 +56,7 @@ public final class Cli {
       // A bare --version is answered before picocli builds its model (start-up time: scripts
       // and cron jobs run it to check the installation).
       if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-        VersionInfo.lines(context.env()).forEach(context.out()::println);
+        for (String line : VersionInfo.lines(context.env())) context.out().println(line);
         return ExitStatus.OK.code();
       }
       return commandLine(context).execute(args);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -44,9 +43,13 @@ final class VersionInfo implements IVersionProvider {
     if (forced != null) {
       out.add("system rc: " + forced + " (from $JMAIL_SYSTEM_RC)" + state(Path.of(forced)));
     } else {
-      Path first = Settings.SYSTEM_RC.stream().filter(Files::isReadable).findFirst().orElse(null);
-      String candidates =
-          Settings.SYSTEM_RC.stream().map(Path::toString).collect(Collectors.joining(", "));
+      // Plain loops, no streams: this runs on every --version, and lambdas cost start-up time.
+      Path first = null;
+      StringBuilder candidates = new StringBuilder();
+      for (Path p : Settings.SYSTEM_RC) {
+        if (first == null && Files.isReadable(p)) first = p;
+        candidates.append(candidates.length() == 0 ? "" : ", ").append(p);
+      }
       out.add(first == null
           ? "system rc: none (looked for " + candidates + ")"
           : "system rc: " + first + " (the first of " + candidates + "; -n skips it)");
