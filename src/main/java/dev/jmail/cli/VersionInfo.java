@@ -21,6 +21,11 @@ final class VersionInfo implements IVersionProvider {
     this.env = context.env();
   }
 
+  /** For a CommandLine built without jmail's factory: the real environment. */
+  VersionInfo() {
+    this.env = Env.system();
+  }
+
   static String version() {
     String v = VersionInfo.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
