@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # jmail completion, generated from the picocli model by
 # src/test/java/dev/jmail/docs/CompletionGenerator.java and the hand-written
-# src/main/completions/extra.* — do not edit; regenerate: mvn -B -q -o test -Dtest=DocsTest -Djmail.regenerate=true
+# src/main/completions/extra.* — do not edit; regenerate: mvn -B -q -o test -Dtest=DocsTest,CompletionTest -Dsurefire.failIfNoSpecifiedTests=false -Djmail.regenerate=true
 
 if [ -n "$BASH_VERSION" ]; then
   # Enable programmable completion facilities when using bash (see [3])

@@ -1,6 +1,6 @@
 # jmail completion, generated from the picocli model by
 # src/test/java/dev/jmail/docs/CompletionGenerator.java and the hand-written
-# src/main/completions/extra.* — do not edit; regenerate: mvn -B -q -o test -Dtest=DocsTest -Djmail.regenerate=true
+# src/main/completions/extra.* — do not edit; regenerate: mvn -B -q -o test -Dtest=DocsTest,CompletionTest -Dsurefire.failIfNoSpecifiedTests=false -Djmail.regenerate=true
 
 # --- hand-written: src/main/completions/extra.fish
 # The user's start-up file.

@@ -2,6 +2,7 @@ package dev.jmail.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,11 @@ class CompletionTest {
         continue;
       }
       assertTrue(Files.exists(p), p + " is missing; generate it with:\n  " + ManPageGenerator.REGENERATE);
-      assertEquals(e.getValue(), Files.readString(p, StandardCharsets.UTF_8),
-          p + " is out of date with the code; regenerate it with:\n  " + ManPageGenerator.REGENERATE + "\n");
+      String actual = Files.readString(p, StandardCharsets.UTF_8);
+      if (!actual.equals(e.getValue())) {
+        fail(p + " is out of date with the code (" + DocsTest.firstDifference(e.getValue(), actual)
+            + "); regenerate it with:\n  " + ManPageGenerator.REGENERATE);
+      }
     }
   }
 

@@ -76,9 +76,10 @@ class DocsTest {
       if (!expected.equals(page)) Files.writeString(MAN, expected, StandardCharsets.UTF_8);
       return;
     }
-    assertEquals(expected, page,
-        "man/jmail.1 is out of date with the code; regenerate it with:\n  "
-            + ManPageGenerator.REGENERATE + "\n");
+    if (!expected.equals(page)) {
+      fail("man/jmail.1 is out of date with the code (" + firstDifference(expected, page)
+          + "); regenerate it with:\n  " + ManPageGenerator.REGENERATE);
+    }
   }
 
   private void regenerateManPage() throws IOException {
@@ -106,6 +107,18 @@ class DocsTest {
         "EXIT STATUS", "EXAMPLES", "SECURITY", "SEE ALSO", "STANDARDS")) {
       assertTrue(page.contains("\n.SH " + s + "\n"), "section " + s);
     }
+  }
+
+  /** Where two texts first differ, as one line for a failure message. */
+  static String firstDifference(String expected, String actual) {
+    String[] e = expected.split("\n", -1);
+    String[] a = actual.split("\n", -1);
+    for (int i = 0; i < Math.max(e.length, a.length); i++) {
+      String x = i < e.length ? e[i] : "<end of file>";
+      String y = i < a.length ? a[i] : "<end of file>";
+      if (!x.equals(y)) return "line " + (i + 1) + ": the code gives «" + x + "», the file has «" + y + "»";
+    }
+    return "no difference";
   }
 
   /** The page as text to search: roff hyphens and font escapes removed. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * comment lines. Everything outside the markers is hand-written prose and left alone.
  */
 final class ManPageGenerator {
-  static final String REGENERATE = "mvn -B -q -o test -Dtest=DocsTest -Djmail.regenerate=true";
+  static final String REGENERATE =
+      "mvn -B -q -o test -Dtest=DocsTest,CompletionTest -Dsurefire.failIfNoSpecifiedTests=false -Djmail.regenerate=true";
   private static final Pattern BLOCK =
       Pattern.compile(
           "(?m)^\\.\\\\\" BEGIN GENERATED ([a-z-]+)[^\\n]*\\n(.*?)^\\.\\\\\" END GENERATED \\1\\n",
