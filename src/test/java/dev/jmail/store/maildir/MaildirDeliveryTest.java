@@ -20,7 +20,7 @@ class MaildirDeliveryTest {
     Path b = MaildirDelivery.deliver(md, "S: b\n\ny\n".getBytes(StandardCharsets.US_ASCII));
     assertEquals(md.resolve("new"), a.getParent());
     assertTrue(!a.equals(b));
-    assertTrue(a.getFileName().toString().matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^/:]+,S=9"), a.toString());
+    assertTrue(a.getFileName().toString().matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^/:]+,S=8"), a.toString());
     assertArrayEquals("S: a\n\nx\n".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(a));
     try (var s = Files.list(md.resolve("tmp"))) {
       assertEquals(0, s.count());
