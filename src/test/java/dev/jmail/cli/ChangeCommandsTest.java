@@ -119,4 +119,21 @@ class ChangeCommandsTest {
     jmail().run("delete", "-f", md.toString(), "2").succeeded();
     assertFalse(Files.exists(md.resolve("cur/1001.B.host:2,S")));
   }
+
+  @Test
+  void python_mailbox_agrees_on_messages_and_flags_after_jmail_changes() throws Exception {
+    jmail().run("delete", "2", "7").succeeded();
+    jmail().run("flag", "1", "seen", "flagged").succeeded();
+    jmail().run("flag", "3", "answered").succeeded(); // numbers follow the current list: 3 is now <4@x>
+    String py = "import mailbox,sys\n"
+        + "for m in mailbox.mbox(sys.argv[1]):\n"
+        + "    print(m['Message-ID'], ''.join(sorted(m.get_flags())), m.get_payload().splitlines()[1])\n";
+    Process p = new ProcessBuilder("python3", "-c", py, spool.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals(
+        "<1@x> FOR >From quoted 1\n<3@x>  >From quoted 3\n<4@x> A >From quoted 4\n<5@x>  >From quoted 5\n"
+            + "<6@x>  >From quoted 6\n<8@x>  >From quoted 8\n",
+        out);
+  }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing is lost: SIGKILL during large expunges, and concurrent writers (jmail's MboxAppender in
  * another JVM, Python's mailbox with its locks) while this JVM deletes and flags. Iteration counts:
- * {@code -Djmail.crash.iterations=N} (default 6), {@code -Djmail.concurrency.messages=N} (default
+ * {@code -Djmail.crash.iterations=N} (default 4), {@code -Djmail.concurrency.messages=N} (default
  * 500, split between the two writers).
  */
 class CrashAndConcurrencyTest {
@@ -92,7 +92,7 @@ class CrashAndConcurrencyTest {
 
   @Test
   void sigkill_during_large_expunges_leaves_the_old_or_the_new_mailbox() throws Exception {
-    int iterations = Integer.getInteger("jmail.crash.iterations", 6);
+    int iterations = Integer.getInteger("jmail.crash.iterations", 4);
     Path box = dir.resolve("big");
     int n = 2000;
     StringBuilder s = new StringBuilder();
