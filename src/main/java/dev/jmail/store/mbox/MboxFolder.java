@@ -79,6 +79,25 @@ public final class MboxFolder implements Folder {
     }
   }
 
+  @Override
+  public boolean hasMessages() {
+    FileChannel ch = openChannel();
+    if (ch == null) return false;
+    try (ch) {
+      ByteBuffer b = ByteBuffer.allocate(5);
+      while (b.hasRemaining() && ch.read(b) > 0) {
+        // fill up to 5 bytes
+      }
+      if (b.position() == 0) return false;
+      if (b.position() < 5 || !new String(b.array(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
+        throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      }
+      return true;
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
   /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
   static Set<Flag> flags(HeaderBlock h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
