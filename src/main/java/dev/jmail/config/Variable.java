@@ -13,9 +13,18 @@ public enum Variable {
   // --- composing and sending
   FROM("from", Kind.STRING, null, "From: address and envelope sender (like -r)"),
   MTA("mta", Kind.STRING, null,
-      "transport: smtp://[user@]host[:port], smtps://…, submission://…, or a sendmail path"),
+      "transport: smtp://[user@]host[:port], smtps://…, submission://…, a sendmail program path, or local"),
   SMTP("smtp", Kind.STRING, null, "Heirloom-style SMTP server host[:port] (same as mta=smtp://…)"),
   SENDMAIL("sendmail", Kind.STRING, "/usr/sbin/sendmail", "the sendmail program used when no SMTP server is set"),
+  SMTP_USE_STARTTLS("smtp-use-starttls", Kind.BOOLEAN, null, "require STARTTLS on smtp:// (fail if the server does not offer it)"),
+  SMTP_AUTH("smtp-auth", Kind.STRING, null, "SMTP AUTH method: plain, login, xoauth2 or none (default: plain/login when a user is set)"),
+  SMTP_AUTH_USER("smtp-auth-user", Kind.STRING, null, "SMTP AUTH user name (also mta=smtp://user@host, or ~/.netrc)"),
+  SMTP_AUTH_PASSWORD("smtp-auth-password", Kind.STRING, null, "SMTP AUTH password (prefer smtp-auth-password-eval or ~/.netrc)"),
+  SMTP_AUTH_PASSWORD_EVAL("smtp-auth-password-eval", Kind.STRING, null, "shell command whose first output line is the SMTP password (msmtp passwordeval)"),
+  SMTP_AUTH_ALLOW_PLAINTEXT("smtp-auth-allow-plaintext", Kind.BOOLEAN, null, "allow AUTH over an unencrypted connection (refused by default)"),
+  SMTP_TIMEOUT("smtp-timeout", Kind.NUMBER, "30", "seconds to wait for the SMTP server to connect or answer"),
+  TLS_CA_FILE("tls-ca-file", Kind.STRING, null, "PEM file of CA certificates to trust for SMTP TLS instead of the system's"),
+  TLS_VERIFY("tls-verify", Kind.STRING, "strict", "strict: verify the server certificate and host name; ignore: do not (insecure)"),
   RECORD("record", Kind.STRING, null, "folder that receives a copy of every message sent"),
   DEAD("DEAD", Kind.STRING, null, "where unsent mail is saved (default $DEAD, else ~/dead.letter)"),
   SKIPEMPTYBODY("skipemptybody", Kind.BOOLEAN, null, "do not send a message with an empty body (like -E)"),
@@ -26,6 +35,7 @@ public enum Variable {
   PAGER("PAGER", Kind.STRING, null, "pager for long output on a terminal (default $PAGER, else less)"),
   HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
   KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
+  KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed");
 

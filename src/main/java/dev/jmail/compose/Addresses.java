@@ -1,0 +1,100 @@
+package dev.jmail.compose;
+
+import dev.jmail.error.UsageException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and checks addresses given on the command line, in rc variables or in {@code -t} headers.
+ * Accepted: {@code local@domain}, {@code Name <local@domain>}, and a bare local user name
+ * ({@code root}) for local delivery and sendmail. Anything else is a usage error naming the
+ * address.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** A local user name as found in /etc/passwd: no path characters, no leading dash or dot. */
+  private static final Pattern LOCAL_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._+-]*");
+
+  /**
+   * Splits a comma-separated list ({@code "a@x, Name <b@y>"}) into single addresses. Commas inside
+   * double quotes or angle brackets do not split.
+   */
+  public static List<String> split(String list) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    int angle = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char c = list.charAt(i);
+      if (c == '\\' && quoted && i + 1 < list.length()) {
+        cur.append(c).append(list.charAt(++i));
+        continue;
+      }
+      if (c == '"') quoted = !quoted;
+      else if (!quoted && c == '<') angle++;
+      else if (!quoted && c == '>' && angle > 0) angle--;
+      if (c == ',' && !quoted && angle == 0) {
+        if (!cur.toString().isBlank()) out.add(cur.toString().strip());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    if (!cur.toString().isBlank()) out.add(cur.toString().strip());
+    return out;
+  }
+
+  /** Parses one address; {@code what} names its origin in the error ("recipient", "-r"). */
+  public static InternetAddress parse(String what, String text) {
+    HeaderText.requireSingleLine(what + " '" + printable(text) + "'", text);
+    String s = text.strip();
+    if (s.isEmpty()) throw new UsageException(what + ": empty address");
+    if (LOCAL_NAME.matcher(s).matches()) {
+      InternetAddress a = new InternetAddress();
+      a.setAddress(s);
+      return a;
+    }
+    try {
+      InternetAddress a = new InternetAddress(s, true);
+      a.validate();
+      if (a.isGroup()) throw new AddressException("a group is not a recipient");
+      String addr = a.getAddress();
+      if (addr.indexOf('@') < 0 && !LOCAL_NAME.matcher(addr).matches()) {
+        throw new AddressException("not a user name");
+      }
+      // Re-encode a display name in UTF-8 ourselves: Jakarta Mail would use the platform charset.
+      String personal = a.getPersonal();
+      return personal == null
+          ? new InternetAddress(addr, null, StandardCharsets.UTF_8.name())
+          : new InternetAddress(addr, personal, StandardCharsets.UTF_8.name());
+    } catch (AddressException | UnsupportedEncodingException e) {
+      String why = e instanceof AddressException ae ? reason(ae) : e.getMessage();
+      throw new UsageException("invalid address '" + printable(s) + "': " + why);
+    }
+  }
+
+  public static List<InternetAddress> parseAll(String what, List<String> texts) {
+    List<InternetAddress> out = new ArrayList<>();
+    for (String t : texts) out.add(parse(what, t));
+    return out;
+  }
+
+  private static String reason(AddressException e) {
+    String m = e.getMessage();
+    int colon = m == null ? -1 : m.indexOf(" in string ``");
+    return colon > 0 ? m.substring(0, colon) : m;
+  }
+
+  /** For error messages: control characters shown as '?'. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    return b.toString();
+  }
+}

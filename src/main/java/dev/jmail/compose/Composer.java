@@ -1,0 +1,337 @@
+package dev.jmail.compose;
+
+import dev.jmail.config.Settings;
+import dev.jmail.error.ConfigException;
+import dev.jmail.error.IoFailureException;
+import dev.jmail.error.NoInputException;
+import dev.jmail.error.UsageException;
+import jakarta.activation.DataHandler;
+import jakarta.activation.FileDataSource;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentDisposition;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParameterList;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds the MIME message from a {@link Draft}: checks every header input, reads attachments
+ * (before anything is sent), and produces the exact bytes every transport will send.
+ *
+ * <p>Everything is UTF-8 whatever the locale: Jakarta Mail falls back to the platform charset for
+ * display names, parameters and text when none is given, so a charset is always given.
+ */
+public final class Composer {
+  static {
+    // Jakarta Mail's fallback charset for words and parameters: never the locale's.
+    System.setProperty("mail.mime.charset", "UTF-8");
+  }
+
+  /** Headers jmail writes itself; {@code -C} cannot set them (use the option named instead). */
+  private static final List<String> MANAGED =
+      List.of(
+          "to:-c/arguments",
+          "cc:-c",
+          "bcc:-b",
+          "from:-r",
+          "subject:-s",
+          "date:",
+          "message-id:",
+          "mime-version:",
+          "content-type:",
+          "content-transfer-encoding:",
+          "content-disposition:");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Settings settings;
+  private final Clock clock;
+
+  public Composer(Settings settings) {
+    this(settings, Clock.systemDefaultZone());
+  }
+
+  Composer(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The message, or empty when {@code -E} (or {@code skipemptybody}) applies to an empty one. */
+  public Optional<Outgoing> compose(Draft draft) {
+    Charset inputCharset = inputCharset();
+    String bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
+
+    List<String> to = new ArrayList<>(draft.to());
+    List<String> cc = new ArrayList<>(draft.cc());
+    List<String> bcc = new ArrayList<>(draft.bcc());
+    String subject = draft.subject();
+    String fromText = draft.from() != null ? draft.from() : settings.get("from").orElse(null);
+    List<String[]> extra = new ArrayList<>();
+    for (String h : draft.headers()) extra.add(customHeader(h));
+    String subtype = "plain";
+
+    if (draft.readHeaders()) {
+      HeaderBlock block = HeaderBlock.parse(bodyText);
+      bodyText = block.body();
+      for (String[] f : block.fields()) {
+        String name = f[0].toLowerCase(Locale.ROOT);
+        String value = decodeWords(f[1]);
+        switch (name) {
+          case "to" -> to.add(value);
+          case "cc" -> cc.add(value);
+          case "bcc" -> bcc.add(value);
+          case "subject" -> {
+            if (subject == null) subject = value;
+          }
+          case "from" -> {
+            if (draft.from() == null) fromText = value;
+          }
+          case "content-type" -> subtype = textSubtype(f[1]);
+          case "date", "message-id", "mime-version", "content-transfer-encoding" -> {
+            // jmail writes these itself
+          }
+          default -> extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], value)});
+        }
+      }
+    }
+
+    if (draft.skipEmpty() || settings.isSet("skipemptybody")) {
+      if (bodyText.isEmpty() && draft.attachments().isEmpty()) return Optional.empty();
+    }
+
+    HeaderText.requireSingleLine("subject", subject);
+    InternetAddress from =
+        fromText != null
+            ? Addresses.parse("from address", fromText)
+            : defaultFrom();
+    List<InternetAddress> toAddrs = recipients("recipient", to);
+    List<InternetAddress> ccAddrs = recipients("cc address", cc);
+    List<InternetAddress> bccAddrs = recipients("bcc address", bcc);
+    if (toAddrs.isEmpty() && ccAddrs.isEmpty() && bccAddrs.isEmpty()) {
+      throw new UsageException("no recipients given");
+    }
+    List<Attachment> attachments = new ArrayList<>();
+    for (String a : draft.attachments()) attachments.add(Attachment.open(a));
+
+    String messageId = messageId(from);
+    try {
+      Session session = Session.getInstance(new Properties());
+      MimeMessage m = new FixedIdMessage(session, messageId);
+      m.setFrom(from);
+      if (!toAddrs.isEmpty()) m.setRecipients(RecipientType.TO, toAddrs.toArray(new InternetAddress[0]));
+      if (!ccAddrs.isEmpty()) m.setRecipients(RecipientType.CC, ccAddrs.toArray(new InternetAddress[0]));
+      if (subject != null) m.setSubject(subject, "UTF-8");
+      m.setSentDate(Date.from(clock.instant()));
+      for (String[] h : extra) {
+        String v = MimeUtility.encodeText(h[1], "UTF-8", null);
+        m.addHeader(h[0], MimeUtility.fold(h[0].length() + 2, v));
+      }
+      m.setHeader("User-Agent", "jmail/" + version());
+
+      byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
+      if (attachments.isEmpty()) {
+        setText(m, bodyText, bodyBytes, subtype);
+      } else {
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        setText(text, bodyText, bodyBytes, subtype);
+        mixed.addBodyPart(text);
+        for (Attachment a : attachments) mixed.addBodyPart(a.part());
+        m.setContent(mixed);
+      }
+      m.saveChanges();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      m.writeTo(out);
+      Set<String> rcpts = new LinkedHashSet<>();
+      for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) {
+        for (InternetAddress a : l) rcpts.add(a.getAddress());
+      }
+      return Optional.of(
+          new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId, out.toByteArray()));
+    } catch (MessagingException e) {
+      throw new UsageException("cannot build the message: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IoFailureException("cannot build the message: " + e.getMessage(), e);
+    }
+  }
+
+  private static void setText(jakarta.mail.internet.MimePart part, String text, byte[] utf8, String subtype)
+      throws MessagingException {
+    part.setText(text, "utf-8", subtype);
+    part.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
+  }
+
+  private Charset inputCharset() {
+    String name = settings.get("input-charset").orElse("UTF-8").strip();
+    try {
+      return Charset.forName(name.isEmpty() ? "UTF-8" : name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("input-charset: unknown charset '" + name + "'");
+    }
+  }
+
+  /** Expands aliases, splits comma lists, and checks each address. */
+  private List<InternetAddress> recipients(String what, List<String> raw) {
+    List<String> names = new ArrayList<>();
+    for (String r : raw) {
+      HeaderText.requireSingleLine(what + " '" + Addresses.printable(r) + "'", r);
+      names.addAll(Addresses.split(r));
+    }
+    List<String> expanded = new ArrayList<>();
+    for (String n : settings.aliases().expand(names)) expanded.addAll(Addresses.split(n));
+    return Addresses.parseAll(what, expanded);
+  }
+
+  private InternetAddress defaultFrom() {
+    InternetAddress a = new InternetAddress();
+    a.setAddress(settings.env().user() + "@" + HostName.of(settings.env()));
+    return a;
+  }
+
+  /** {@code -C "Name: value"}. */
+  private static String[] customHeader(String spec) {
+    HeaderText.requireSingleLine("-C header", spec);
+    int colon = spec.indexOf(':');
+    if (colon <= 0 || !HeaderText.isFieldName(spec.substring(0, colon).strip())) {
+      throw new UsageException("-C '" + spec + "': expected 'Name: value'");
+    }
+    String name = spec.substring(0, colon).strip();
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String m : MANAGED) {
+      int sep = m.indexOf(':');
+      if (m.substring(0, sep).equals(lower)) {
+        String use = m.substring(sep + 1);
+        throw new UsageException(
+            "-C '" + name + "': jmail writes this header itself" + (use.isEmpty() ? "" : "; use " + use));
+      }
+    }
+    return new String[] {name, spec.substring(colon + 1).strip()};
+  }
+
+  private static String decodeWords(String value) {
+    try {
+      return MimeUtility.decodeText(value);
+    } catch (UnsupportedEncodingException e) {
+      return value;
+    }
+  }
+
+  private static String textSubtype(String contentType) {
+    try {
+      ContentType ct = new ContentType(contentType);
+      if (!ct.getPrimaryType().equalsIgnoreCase("text")) {
+        throw new UsageException("-t: Content-Type " + ct.getBaseType() + " is not text; attach files with -a");
+      }
+      return ct.getSubType().toLowerCase(Locale.ROOT);
+    } catch (jakarta.mail.internet.ParseException e) {
+      throw new UsageException("-t: invalid Content-Type '" + contentType + "'");
+    }
+  }
+
+  /** RFC 5322 3.6.4: {@code msg-id = "<" id-left "@" id-right ">"}, unique: time + 80 random bits. */
+  private String messageId(InternetAddress from) {
+    String addr = from.getAddress();
+    int at = addr.lastIndexOf('@');
+    String right = at > 0 && addr.substring(at + 1).matches("[A-Za-z0-9.-]+")
+        ? addr.substring(at + 1)
+        : HostName.of(settings.env());
+    byte[] r = new byte[10];
+    RANDOM.nextBytes(r);
+    return "<" + Long.toString(clock.millis(), 36) + "." + HexFormat.of().formatHex(r) + "@" + right + ">";
+  }
+
+  static String version() {
+    String v = Composer.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Keeps our Message-ID: Jakarta Mail would make one from InetAddress.getLocalHost(). */
+  private static final class FixedIdMessage extends MimeMessage {
+    private final String id;
+
+    FixedIdMessage(Session session, String id) {
+      super(session);
+      this.id = id;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", id);
+    }
+  }
+
+  /** One {@code -a FILE}: checked and typed when the message is built. */
+  private record Attachment(Path path, String type) {
+    static Attachment open(String name) {
+      Path p;
+      try {
+        p = Path.of(name);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new NoInputException("attachment " + name + ": invalid file name");
+      }
+      if (Files.isDirectory(p)) throw new NoInputException("attachment " + name + ": is a directory");
+      byte[] head = new byte[8192];
+      int n;
+      try (InputStream in = Files.newInputStream(p)) {
+        n = in.readNBytes(head, 0, head.length);
+      } catch (NoSuchFileException e) {
+        throw new NoInputException("attachment " + name + ": no such file");
+      } catch (AccessDeniedException e) {
+        throw new NoInputException("attachment " + name + ": permission denied");
+      } catch (IOException e) {
+        throw new NoInputException("attachment " + name + ": cannot read: " + e.getMessage(), e);
+      }
+      return new Attachment(p, ContentTypes.detect(fileName(p), head, n));
+    }
+
+    static String fileName(Path p) {
+      Path f = p.getFileName();
+      return f == null ? "attachment" : f.toString();
+    }
+
+    MimeBodyPart part() throws MessagingException {
+      MimeBodyPart part = new MimeBodyPart();
+      part.setDataHandler(new DataHandler(new FileDataSource(path.toFile())));
+      String fileName = fileName(path);
+      // RFC 2231 (filename*=utf-8''…) for non-ASCII names, split into continuations when long.
+      ContentType ct = new ContentType(type);
+      ParameterList ctParams = ct.getParameterList() == null ? new ParameterList() : ct.getParameterList();
+      ctParams.set("name", fileName, "UTF-8");
+      ct.setParameterList(ctParams);
+      ContentDisposition cd = new ContentDisposition("attachment");
+      ParameterList cdParams = new ParameterList();
+      cdParams.set("filename", fileName, "UTF-8");
+      cd.setParameterList(cdParams);
+      part.setHeader("Content-Type", MimeUtility.fold(14, ct.toString()));
+      part.setHeader("Content-Disposition", MimeUtility.fold(21, cd.toString()));
+      part.setHeader("Content-Transfer-Encoding", "base64");
+      return part;
+    }
+  }
+}

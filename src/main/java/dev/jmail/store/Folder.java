@@ -1,0 +1,54 @@
+package dev.jmail.store;
+
+import dev.jmail.message.MessageEntry;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mail folder opened for reading: an mbox file or a Maildir. Reading never modifies the folder
+ * (not a byte of an mbox, not a Maildir file name). Methods throw {@code dev.jmail.error}
+ * exceptions: {@code DataFormatException} for a file that is not a folder, {@code
+ * IoFailureException} for read errors.
+ */
+public interface Folder extends AutoCloseable {
+  Path path();
+
+  FolderType type();
+
+  /** True for the user's system mailbox (the spool), where "No mail for USER" applies. */
+  boolean isSystemMailbox();
+
+  /**
+   * Streams every message once, in folder order, with its raw header section. Memory stays bounded
+   * by the largest header section, whatever the folder's size.
+   */
+  void scan(MessageVisitor visitor);
+
+  /** Every message's entry, in folder order (a scan that keeps only the entries). */
+  default List<MessageEntry> entries() {
+    List<MessageEntry> out = new ArrayList<>();
+    scan((e, h) -> out.add(e));
+    return out;
+  }
+
+  /**
+   * The stored bytes of one message (mbox: without the From_ line, with mboxrd {@code >From }
+   * un-quoting; Maildir: the file), without reading any other message. The caller closes it.
+   */
+  InputStream open(MessageEntry entry);
+
+  /** True when the folder holds at least one message (mailx -e), without scanning it all. */
+  default boolean hasMessages() {
+    return !entries().isEmpty();
+  }
+
+  /** Maildir++ sub-folder names ({@code .Sent}, …); empty for an mbox. */
+  default List<String> subfolders() {
+    return List.of();
+  }
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,103 @@
+package dev.jmail.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The raw header section of one message, as stored (bytes, folded lines, CRLF or LF), without the
+ * blank line that ends it. A scan hands out one instance per message and reuses its buffer: it is
+ * valid only during the visitor call; {@link #copy()} keeps it.
+ */
+public final class HeaderBlock {
+  private byte[] bytes;
+  private int length;
+  private boolean truncated;
+
+  public HeaderBlock(byte[] bytes, int length, boolean truncated) {
+    set(bytes, length, truncated);
+  }
+
+  /** For stores: points this block at a new header section (reused between messages). */
+  public void set(byte[] bytes, int length, boolean truncated) {
+    this.bytes = bytes;
+    this.length = length;
+    this.truncated = truncated;
+  }
+
+  /** The backing array; only the first {@link #length()} bytes are the header. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /** True when the header section was longer than the scan keeps (1 MiB) and was cut. */
+  public boolean truncated() {
+    return truncated;
+  }
+
+  public HeaderBlock copy() {
+    return new HeaderBlock(Arrays.copyOf(bytes, length), length, truncated);
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(bytes, length);
+  }
+
+  /**
+   * The raw value of the first field called {@code name} (case-insensitive), unfolded (CR/LF of
+   * continuation lines removed, RFC 5322 2.2.3), as ISO-8859-1 so every byte survives; null when
+   * absent. Decoding (RFC 2047, UTF-8 headers) is the renderer's job.
+   */
+  public String field(String name) {
+    int n = name.length();
+    int i = 0;
+    while (i < length) {
+      // i is at a line start
+      if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
+        return unfold(i + n + 1);
+      }
+      i = nextLine(i);
+    }
+    return null;
+  }
+
+  private boolean matches(int at, String name) {
+    for (int k = 0; k < name.length(); k++) {
+      int b = bytes[at + k] & 0xff;
+      int c = name.charAt(k);
+      if (b != c && Character.toLowerCase(b) != Character.toLowerCase(c)) return false;
+    }
+    return true;
+  }
+
+  private int nextLine(int i) {
+    while (i < length && bytes[i] != '\n') i++;
+    return i + 1;
+  }
+
+  private String unfold(int from) {
+    StringBuilder b = new StringBuilder();
+    int i = from;
+    while (i < length) {
+      byte c = bytes[i];
+      if (c == '\n') {
+        if (i + 1 < length && (bytes[i + 1] == ' ' || bytes[i + 1] == '\t')) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (c != '\r') b.append((char) (c & 0xff));
+      i++;
+    }
+    return b.toString().strip();
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.jmail.store.maildir;
+
+import dev.jmail.error.DataFormatException;
+import dev.jmail.error.IoFailureException;
+import dev.jmail.error.NoInputException;
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.store.Folder;
+import dev.jmail.store.FolderType;
+import dev.jmail.store.HeaderBlock;
+import dev.jmail.store.MessageVisitor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Maildir (and Maildir++ sub-folders) opened read-only: messages in {@code new/} and {@code
+ * cur/}, ordered by delivery time (the numeric prefix of the unique name, then the name); {@code
+ * tmp/} and dot files are ignored. Nothing is renamed by reading.
+ */
+public final class MaildirFolder implements Folder {
+  private static final int HEADER_READ = 16 * 1024;
+  private static final int MAX_HEADER = 1 << 20;
+
+  private final Path path;
+  private final boolean systemMailbox;
+
+  public MaildirFolder(Path path, boolean systemMailbox) {
+    this.path = path;
+    this.systemMailbox = systemMailbox;
+  }
+
+  /** A directory is a Maildir when it has {@code cur/} or {@code new/}. */
+  public static boolean isMaildir(Path dir) {
+    return Files.isDirectory(dir.resolve("cur")) || Files.isDirectory(dir.resolve("new"));
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public FolderType type() {
+    return FolderType.MAILDIR;
+  }
+
+  @Override
+  public boolean isSystemMailbox() {
+    return systemMailbox;
+  }
+
+  /** The message files of new/ and cur/, in delivery order. */
+  public List<Path> files() {
+    if (!Files.isDirectory(path)) {
+      if (systemMailbox && !Files.exists(path)) return List.of();
+      if (!Files.exists(path)) throw new NoInputException(path + ": no such folder");
+      throw new DataFormatException(path + ": not a Maildir");
+    }
+    if (!isMaildir(path)) throw new DataFormatException(path + ": not a Maildir (no cur/ or new/)");
+    List<Path> out = new ArrayList<>();
+    list(path.resolve("new"), out);
+    list(path.resolve("cur"), out);
+    out.sort(DELIVERY_ORDER);
+    return out;
+  }
+
+  private static void list(Path dir, List<Path> out) {
+    if (!Files.isDirectory(dir)) return;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (!p.getFileName().toString().startsWith(".")) out.add(p);
+      }
+    } catch (IOException e) {
+      throw new IoFailureException(dir + ": cannot list: " + e.getMessage(), e);
+    }
+  }
+
+  /** Delivery time: the leading seconds of the unique name, then the name itself. */
+  static final Comparator<Path> DELIVERY_ORDER =
+      Comparator.comparingLong((Path p) -> leadingNumber(p.getFileName().toString()))
+          .thenComparing(p -> p.getFileName().toString());
+
+  static long leadingNumber(String name) {
+    long n = 0;
+    int i = 0;
+    while (i < name.length() && i < 18 && Character.isDigit(name.charAt(i))) {
+      n = n * 10 + (name.charAt(i) - '0');
+      i++;
+    }
+    return i == 0 ? Long.MAX_VALUE : n;
+  }
+
+  /** Flags from the location: new/ = new; info letters S R F T D. */
+  static Set<Flag> flags(Path file) {
+    EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+    MessageLocation.Maildir loc = new MessageLocation.Maildir(file);
+    if (loc.subdir().equals("new")) f.add(Flag.NEW);
+    String info = loc.infoFlags();
+    for (int i = 0; i < info.length(); i++) {
+      switch (info.charAt(i)) {
+        case 'S' -> f.add(Flag.SEEN);
+        case 'R' -> f.add(Flag.ANSWERED);
+        case 'F' -> f.add(Flag.FLAGGED);
+        case 'T' -> f.add(Flag.DELETED);
+        case 'D' -> f.add(Flag.DRAFT);
+        default -> {}
+      }
+    }
+    return f;
+  }
+
+  /** The {@code ,S=size} field of a name, or -1. */
+  static long sizeFromName(String name) {
+    int i = name.indexOf(",S=");
+    if (i < 0) return -1;
+    long n = 0;
+    int j = i + 3;
+    int start = j;
+    while (j < name.length() && Character.isDigit(name.charAt(j)) && j - start < 18) {
+      n = n * 10 + (name.charAt(j++) - '0');
+    }
+    return j == start ? -1 : n;
+  }
+
+  @Override
+  public List<MessageEntry> entries() {
+    List<Path> files = files();
+    List<MessageEntry> out = new ArrayList<>(files.size());
+    int n = 0;
+    for (Path p : files) {
+      long size = sizeFromName(p.getFileName().toString());
+      if (size < 0) {
+        try {
+          size = Files.size(p);
+        } catch (IOException e) {
+          size = 0; // vanished since the listing: shown as empty
+        }
+      }
+      out.add(new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)));
+    }
+    return out;
+  }
+
+  @Override
+  public void scan(MessageVisitor visitor) {
+    List<Path> files = files();
+    HeaderReader reader = new HeaderReader();
+    HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    int n = 0;
+    for (Path p : files) {
+      long size = reader.read(p);
+      block.set(reader.buf, reader.length, reader.truncated);
+      visitor.message(
+          new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)), block);
+    }
+  }
+
+  /** Reads a file's header section (up to the first empty line) and its size. */
+  static final class HeaderReader {
+    byte[] buf = new byte[HEADER_READ];
+    int length;
+    boolean truncated;
+
+    long read(Path p) {
+      length = 0;
+      truncated = false;
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        long size = ch.size();
+        int scanned = 0;
+        while (true) {
+          if (length == buf.length) {
+            if (buf.length >= MAX_HEADER) {
+              truncated = true;
+              return size;
+            }
+            buf = Arrays.copyOf(buf, buf.length * 2);
+          }
+          int r = ch.read(ByteBuffer.wrap(buf, length, buf.length - length));
+          if (r <= 0) return size;
+          length += r;
+          int end = headerEnd(buf, Math.max(0, scanned - 2), length);
+          if (end >= 0) {
+            length = end;
+            return size;
+          }
+          scanned = length;
+        }
+      } catch (NoSuchFileException e) {
+        length = 0;
+        return 0; // delivered elsewhere or expunged since the listing
+      } catch (IOException e) {
+        throw new IoFailureException(p + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Index of the LF that starts the empty line (the header ends before it), or -1. */
+    static int headerEnd(byte[] b, int from, int to) {
+      if (from == 0 && to > 0 && (b[0] == '\n')) return 0;
+      if (from == 0 && to > 1 && b[0] == '\r' && b[1] == '\n') return 0;
+      for (int i = Math.max(from, 0); i < to; i++) {
+        if (b[i] == '\n') {
+          if (i + 1 < to && b[i + 1] == '\n') return i + 1;
+          if (i + 2 < to && b[i + 1] == '\r' && b[i + 2] == '\n') return i + 1;
+        }
+      }
+      return -1;
+    }
+  }
+
+  @Override
+  public InputStream open(MessageEntry entry) {
+    if (!(entry.location() instanceof MessageLocation.Maildir loc)) {
+      throw new IllegalArgumentException("not a Maildir message: " + entry.location());
+    }
+    try {
+      return Files.newInputStream(loc.file());
+    } catch (NoSuchFileException e) {
+      // another client may have moved it from new/ to cur/ or changed its flags
+      Path moved = findByUniqueName(loc.uniqueName());
+      if (moved != null) {
+        try {
+          return Files.newInputStream(moved);
+        } catch (IOException e2) {
+          throw new IoFailureException(moved + ": " + e2.getMessage(), e2);
+        }
+      }
+      throw new NoInputException(loc.file() + ": message no longer exists");
+    } catch (IOException e) {
+      throw new IoFailureException(loc.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path findByUniqueName(String unique) {
+    for (String sub : List.of("cur", "new")) {
+      List<Path> found = new ArrayList<>();
+      list(path.resolve(sub), found);
+      for (Path p : found) {
+        String n = p.getFileName().toString();
+        if (n.equals(unique) || n.startsWith(unique + ":")) return p;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public List<String> subfolders() {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".") && !n.equals(".") && !n.equals("..") && isMaildir(p)) out.add(n);
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    out.sort(null);
+    return out;
+  }
+}

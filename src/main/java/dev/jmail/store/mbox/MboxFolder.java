@@ -1,0 +1,191 @@
+package dev.jmail.store.mbox;
+
+import dev.jmail.error.DataFormatException;
+import dev.jmail.error.IoFailureException;
+import dev.jmail.error.NoInputException;
+import dev.jmail.error.PermissionException;
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.store.Folder;
+import dev.jmail.store.FolderType;
+import dev.jmail.store.HeaderBlock;
+import dev.jmail.store.MessageVisitor;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * An mbox file opened read-only. Every operation opens the file afresh (read-only), so the
+ * folder never changes a byte; a missing system mailbox reads as empty.
+ */
+public final class MboxFolder implements Folder {
+  private final Path path;
+  private final boolean systemMailbox;
+
+  public MboxFolder(Path path, boolean systemMailbox) {
+    this.path = path;
+    this.systemMailbox = systemMailbox;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public FolderType type() {
+    return FolderType.MBOX;
+  }
+
+  @Override
+  public boolean isSystemMailbox() {
+    return systemMailbox;
+  }
+
+  @Override
+  public void scan(MessageVisitor visitor) {
+    FileChannel ch = openChannel();
+    if (ch == null) return;
+    try (ch) {
+      HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+      int[] number = {0};
+      new MboxScanner(ch)
+          .scan(
+              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated) -> {
+                block.set(header, headerLength, truncated);
+                MessageEntry entry =
+                    new MessageEntry(
+                        ++number[0],
+                        new MessageLocation.Mbox(start, contentStart, contentEnd, end),
+                        contentEnd - contentStart,
+                        lines,
+                        flags(block));
+                visitor.message(entry, block);
+              });
+    } catch (MboxScanner.NotMboxException e) {
+      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public boolean hasMessages() {
+    FileChannel ch = openChannel();
+    if (ch == null) return false;
+    try (ch) {
+      ByteBuffer b = ByteBuffer.allocate(5);
+      while (b.hasRemaining() && ch.read(b) > 0) {
+        // fill up to 5 bytes
+      }
+      if (b.position() == 0) return false;
+      if (b.position() < 5 || !new String(b.array(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
+        throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      }
+      return true;
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
+  static Set<Flag> flags(HeaderBlock h) {
+    EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+    String status = h.field("Status");
+    if (status == null) {
+      f.add(Flag.NEW);
+    } else {
+      if (status.indexOf('R') >= 0) f.add(Flag.SEEN);
+      if (status.indexOf('O') < 0 && status.indexOf('R') < 0) f.add(Flag.NEW);
+    }
+    String x = h.field("X-Status");
+    if (x != null) {
+      if (x.indexOf('A') >= 0) f.add(Flag.ANSWERED);
+      if (x.indexOf('F') >= 0) f.add(Flag.FLAGGED);
+      if (x.indexOf('D') >= 0) f.add(Flag.DELETED);
+      if (x.indexOf('T') >= 0) f.add(Flag.DRAFT);
+    }
+    return f;
+  }
+
+  @Override
+  public InputStream open(MessageEntry entry) {
+    if (!(entry.location() instanceof MessageLocation.Mbox loc)) {
+      throw new IllegalArgumentException("not an mbox message: " + entry.location());
+    }
+    FileChannel ch = openChannel();
+    if (ch == null) throw new NoInputException(path + ": no such folder");
+    InputStream raw = new ChannelRangeInputStream(ch, loc.contentStart(), loc.contentEnd());
+    return new FromUnquotingInputStream(new BufferedInputStream(raw, 1 << 16));
+  }
+
+  /** The channel, or null when the system mailbox does not exist. */
+  private FileChannel openChannel() {
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      if (systemMailbox) return null;
+      throw new NoInputException(path + ": no such folder");
+    } catch (AccessDeniedException e) {
+      throw new PermissionException(path + ": permission denied");
+    } catch (IOException e) {
+      if (Files.isDirectory(path)) {
+        throw new DataFormatException(path + ": is a directory, not an mbox");
+      }
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Bytes [from, to) of a channel; closes the channel when closed. */
+  static final class ChannelRangeInputStream extends InputStream {
+    private final FileChannel ch;
+    private long position;
+    private final long end;
+
+    ChannelRangeInputStream(FileChannel ch, long from, long to) {
+      this.ch = ch;
+      this.position = from;
+      this.end = to;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (position >= end) return -1;
+      int n = (int) Math.min(len, end - position);
+      int r = ch.read(ByteBuffer.wrap(b, off, n), position);
+      if (r < 0) return -1; // file shrank under us: stop at what is there
+      position += r;
+      return r;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, end - position);
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+}

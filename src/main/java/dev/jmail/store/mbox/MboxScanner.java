@@ -1,0 +1,177 @@
+package dev.jmail.store.mbox;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+
+/**
+ * Splits an mbox into messages in one streaming pass over large chunks, keeping only the header
+ * section of the current message.
+ *
+ * <p>Boundary rule (mboxo/mboxrd, as mutt, s-nail and Python's {@code mailbox}): a message starts
+ * at a line beginning with {@code "From "} that is at the start of the file or follows an empty
+ * line ({@code LF} or {@code CRLF}). The empty line before a From_ line is the separator, not part
+ * of the message. A file whose first line is not a From_ line is not an mbox.
+ */
+final class MboxScanner {
+  static final int CHUNK = 1 << 20;
+  /** Header sections longer than this are cut (the rest of the message is still scanned). */
+  static final int MAX_HEADER = 1 << 20;
+
+  /** Receives each message's offsets, line count and header bytes. */
+  interface Sink {
+    void message(
+        long start,
+        long contentStart,
+        long contentEnd,
+        long end,
+        long lines,
+        byte[] header,
+        int headerLength,
+        boolean headerTruncated);
+  }
+
+  /** Thrown when the first line is not a From_ line. */
+  static final class NotMboxException extends Exception {
+    NotMboxException() {
+      super("not an mbox", null, false, false);
+    }
+  }
+
+  private static final int FROM_LINE = 0, HEADER = 1, BODY = 2;
+
+  private final FileChannel channel;
+  private final byte[] buf;
+  private final ByteBuffer bb;
+  private long base; // file offset of buf[0]
+  private int pos;
+  private int lim;
+  private boolean eof;
+
+  private byte[] header = new byte[8192];
+  private int headerLength;
+  private boolean headerTruncated;
+
+  MboxScanner(FileChannel channel, int chunkSize) {
+    this.channel = channel;
+    this.buf = new byte[chunkSize];
+    this.bb = ByteBuffer.wrap(buf);
+  }
+
+  MboxScanner(FileChannel channel) {
+    this(channel, CHUNK);
+  }
+
+  void scan(Sink sink) throws IOException, NotMboxException {
+    fill();
+    if (lim == 0) return;
+    if (!isFrom(pos)) throw new NotMboxException();
+
+    int state = FROM_LINE;
+    long start = 0, contentStart = 0, lines = 0;
+    boolean prevBlank = false;
+    long prevLineStart = 0;
+
+    while (true) {
+      if (lim - pos < 6 && !eof) fill();
+      if (pos >= lim) break;
+      long lineStart = base + pos;
+      if (prevBlank && state != FROM_LINE && isFrom(pos)) {
+        // the blank line before this one is the separator
+        sink.message(start, contentStart, prevLineStart, lineStart, lines - 1,
+            header, headerLength, headerTruncated);
+        start = lineStart;
+        state = FROM_LINE;
+        lines = 0;
+        headerLength = 0;
+        headerTruncated = false;
+      }
+      // consume one line
+      long lineLength = 0;
+      byte last = 0;
+      int seg = pos;
+      while (true) {
+        int nl = -1;
+        final byte[] b = buf;
+        final int l = lim;
+        for (int i = seg; i < l; i++) {
+          if (b[i] == '\n') {
+            nl = i;
+            break;
+          }
+        }
+        if (nl >= 0) {
+          if (state == HEADER) appendHeader(seg, nl + 1 - seg);
+          lineLength += nl - seg;
+          if (nl > seg) last = b[nl - 1];
+          pos = nl + 1;
+          break;
+        }
+        if (state == HEADER) appendHeader(seg, l - seg);
+        lineLength += l - seg;
+        if (l > seg) last = b[l - 1];
+        pos = l;
+        if (eof) break;
+        fill();
+        seg = pos;
+        if (pos >= lim) break;
+      }
+      boolean blank = lineLength == 0 || (lineLength == 1 && last == '\r');
+      if (state == FROM_LINE) {
+        contentStart = base + pos;
+        state = HEADER;
+        blank = false; // a From_ line is never a separator
+      } else {
+        lines++;
+        if (state == HEADER && blank) {
+          headerLength -= (int) Math.min(headerLength, lineLength + 1);
+          state = BODY;
+        }
+      }
+      prevBlank = blank;
+      prevLineStart = lineStart;
+    }
+    long end = base + lim;
+    if (state == FROM_LINE) contentStart = end; // a lone From_ line at the end of the file
+    long contentEnd = prevBlank ? prevLineStart : end;
+    sink.message(start, contentStart, Math.max(contentStart, contentEnd), end,
+        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated);
+  }
+
+  private boolean isFrom(int p) {
+    return lim - p >= 5
+        && buf[p] == 'F' && buf[p + 1] == 'r' && buf[p + 2] == 'o' && buf[p + 3] == 'm'
+        && buf[p + 4] == ' ';
+  }
+
+  private void appendHeader(int from, int len) {
+    if (headerTruncated || len == 0) return;
+    int room = MAX_HEADER - headerLength;
+    if (len > room) {
+      len = room;
+      headerTruncated = true;
+    }
+    if (headerLength + len > header.length) {
+      header = Arrays.copyOf(header, Math.min(MAX_HEADER, Math.max(header.length * 2, headerLength + len)));
+    }
+    System.arraycopy(buf, from, header, headerLength, len);
+    headerLength += len;
+  }
+
+  /** Moves the unconsumed bytes to the front and reads more. */
+  private void fill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, lim - pos);
+      base += pos;
+      lim -= pos;
+      pos = 0;
+    }
+    while (lim < buf.length && !eof) {
+      bb.limit(buf.length).position(lim);
+      int n = channel.read(bb, base + lim);
+      if (n < 0) eof = true;
+      else lim += n;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.jmail.transport;
+
+import dev.jmail.compose.HostName;
+import dev.jmail.compose.Outgoing;
+import dev.jmail.config.Settings;
+import dev.jmail.error.JmailException;
+import dev.jmail.error.UnavailableException;
+import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.mbox.MboxAppender;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Delivery without a mail server, the default when neither an SMTP server nor a sendmail program
+ * is available: each local recipient (no domain, or {@code @localhost} / {@code @}this host) gets
+ * the message appended to their mbox spool — {@code $MAIL} for yourself, else {@code
+ * /var/mail/USER} (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock
+ * and fcntl locks, in mboxrd format. Mail for other domains needs an MTA: that is refused before
+ * anything is delivered, with a message saying how to configure one.
+ */
+final class LocalDelivery implements MailTransport {
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+  private final Settings settings;
+
+  LocalDelivery(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String describe() {
+    return "local";
+  }
+
+  @Override
+  public Delivered send(Outgoing message) {
+    List<Path> spools = new ArrayList<>();
+    List<String> remote = new ArrayList<>();
+    for (String r : message.envelope().recipients()) {
+      String user = localUser(r);
+      if (user == null) remote.add(r);
+      else spools.add(spool(r, user));
+    }
+    if (!remote.isEmpty()) {
+      throw new UnavailableException(
+          "cannot deliver to " + String.join(", ", remote)
+              + ": no mail transport is configured (no SMTP server, no sendmail program); set"
+              + " mta=smtp://host:port (or smtps://, submission://) in ~/.mailrc or with -S");
+    }
+    byte[] bytes = message.lfBytes();
+    Instant now = Instant.now();
+    LockPolicy policy = LockPolicy.from(settings);
+    List<String> done = new ArrayList<>();
+    for (int i = 0; i < spools.size(); i++) {
+      try {
+        MboxAppender.append(spools.get(i), policy, message.envelope().sender(), now, bytes);
+      } catch (JmailException e) {
+        if (done.isEmpty()) throw e;
+        throw Failures.withMessage(e, e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
+      }
+      done.add(message.envelope().recipients().get(i));
+    }
+    return new Delivered(describe(), message.envelope().recipients());
+  }
+
+  /** The user name when {@code address} is local, else null. */
+  String localUser(String address) {
+    int at = address.lastIndexOf('@');
+    if (at < 0) return address;
+    String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+    String host = HostName.of(settings.env());
+    int dot = host.indexOf('.');
+    boolean local =
+        domain.equals("localhost")
+            || domain.equals("localhost.localdomain")
+            || domain.equals(host)
+            || (dot > 0 && domain.equals(host.substring(0, dot)));
+    return local ? address.substring(0, at) : null;
+  }
+
+  private Path spool(String address, String user) {
+    if (!USER.matcher(user).matches()) {
+      throw new UnavailableException("cannot deliver to " + address + ": not a local user name");
+    }
+    String me = settings.env().user();
+    if (user.equals(me) && settings.env().get("MAIL").isPresent()) {
+      return Path.of(settings.env().get("MAIL").get());
+    }
+    Path dir = Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
+    Path box = dir.resolve(user);
+    if (!user.equals(me) && !Files.exists(box) && !knownUser(user)) {
+      throw new UnavailableException("cannot deliver to " + address + ": no such local user");
+    }
+    return box;
+  }
+
+  private static boolean knownUser(String user) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8)) {
+        if (line.startsWith(user + ":")) return true;
+      }
+      return false;
+    } catch (IOException e) {
+      return true; // cannot tell: let the append report what is wrong
+    }
+  }
+}

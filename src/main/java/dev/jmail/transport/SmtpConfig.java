@@ -1,0 +1,235 @@
+package dev.jmail.transport;
+
+import dev.jmail.config.Settings;
+import dev.jmail.error.ConfigException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SMTP settings of one send, read from the variables:
+ *
+ * <pre>
+ * mta=smtp://[user[:password]@]host[:port]   port 25, plain unless smtp-use-starttls is set
+ * mta=submission://[user@]host[:port]        port 587, STARTTLS required
+ * mta=smtps://[user@]host[:port]             port 465, TLS from the first byte
+ * smtp=host[:port]                           Heirloom mailx: same as mta=smtp://host:port
+ * </pre>
+ *
+ * Passwords come from {@code smtp-auth-password}, the output of {@code smtp-auth-password-eval},
+ * the URL, or {@code ~/.netrc}, in that order. AUTH over an unencrypted connection is refused
+ * unless {@code smtp-auth-allow-plaintext} is set.
+ */
+record SmtpConfig(
+    Security security,
+    String host,
+    int port,
+    String user,
+    String password,
+    String mechanisms,
+    Path caFile,
+    boolean verify,
+    int timeoutSeconds) {
+
+  enum Security {
+    PLAIN("smtp"),
+    STARTTLS("smtp"),
+    TLS("smtps");
+
+    final String protocol;
+
+    Security(String protocol) {
+      this.protocol = protocol;
+    }
+  }
+
+  boolean authenticates() {
+    return user != null;
+  }
+
+  String describe() {
+    String scheme =
+        switch (security) {
+          case PLAIN -> "smtp";
+          case STARTTLS -> "smtp+starttls";
+          case TLS -> "smtps";
+        };
+    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    return scheme + "://" + h + ":" + port;
+  }
+
+  /** Whether the variables name an SMTP server at all. */
+  static boolean configured(Settings s) {
+    String mta = s.get("mta").orElse("").strip();
+    return isSmtpUrl(mta) || !s.get("smtp").orElse("").isBlank();
+  }
+
+  static boolean isSmtpUrl(String mta) {
+    String m = mta.toLowerCase(Locale.ROOT);
+    return m.startsWith("smtp://") || m.startsWith("smtps://") || m.startsWith("submission://");
+  }
+
+  static SmtpConfig from(Settings s, Diagnostics diag) {
+    String mta = s.get("mta").orElse("").strip();
+    String spec = isSmtpUrl(mta) ? mta : s.get("smtp").orElse("").strip();
+    if (!spec.contains("://")) spec = "smtp://" + spec;
+    String what = isSmtpUrl(mta) ? "mta" : "smtp";
+    URI uri;
+    try {
+      uri = new URI(spec);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(what + ": invalid server '" + spec + "': " + e.getReason());
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) throw new ConfigException(what + ": no host name in '" + spec + "'");
+    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+    Security security;
+    int defaultPort;
+    switch (scheme) {
+      case "smtps" -> {
+        security = Security.TLS;
+        defaultPort = 465;
+      }
+      case "submission" -> {
+        security = Security.STARTTLS;
+        defaultPort = 587;
+      }
+      default -> {
+        security = s.isSet("smtp-use-starttls") ? Security.STARTTLS : Security.PLAIN;
+        defaultPort = 25;
+      }
+    }
+    int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+
+    String urlUser = null;
+    String urlPassword = null;
+    if (uri.getUserInfo() != null) {
+      String ui = uri.getUserInfo();
+      int colon = ui.indexOf(':');
+      urlUser = colon < 0 ? ui : ui.substring(0, colon);
+      urlPassword = colon < 0 ? null : ui.substring(colon + 1);
+    }
+
+    String auth = s.get("smtp-auth").orElse("").strip().toLowerCase(Locale.ROOT);
+    String mechanisms =
+        switch (auth) {
+          case "", "yes", "on" -> "PLAIN LOGIN";
+          case "plain" -> "PLAIN";
+          case "login" -> "LOGIN";
+          case "xoauth2", "oauthbearer" -> "XOAUTH2";
+          case "none", "no", "off" -> null;
+          default -> throw new ConfigException(
+              "smtp-auth: unknown method '" + auth + "' (use plain, login, xoauth2 or none)");
+        };
+    String user = s.get("smtp-auth-user").filter(u -> !u.isEmpty()).orElse(urlUser);
+    boolean wantAuth = mechanisms != null && (!auth.isEmpty() || user != null);
+    String password = null;
+    if (wantAuth) {
+      Path netrcFile = s.env().home().resolve(".netrc");
+      Netrc.Entry netrc = null;
+      if (Files.isRegularFile(netrcFile)) {
+        try {
+          netrc = Netrc.read(netrcFile).find(host, user).orElse(null);
+        } catch (IOException e) {
+          diag.warn("warning: cannot read " + netrcFile + ": " + e.getMessage());
+        }
+      }
+      if (user == null && netrc != null) user = netrc.login();
+      if (user == null) {
+        throw new ConfigException(
+            "smtp-auth: no user name for " + host + ": set smtp-auth-user or mta=smtp://user@host");
+      }
+      if (s.get("smtp-auth-password").isPresent()) {
+        password = s.get("smtp-auth-password").get();
+        if (s.explicitVariables().containsKey("smtp-auth-password")) {
+          Path rc = s.userRc();
+          if (Files.isRegularFile(rc)) SecretFiles.checkPrivate(rc, "smtp-auth-password", diag);
+        }
+      } else if (s.get("smtp-auth-password-eval").filter(c -> !c.isBlank()).isPresent()) {
+        password = evalPassword(s.get("smtp-auth-password-eval").get());
+      } else if (urlPassword != null) {
+        password = urlPassword;
+      } else if (netrc != null && netrc.password() != null) {
+        SecretFiles.checkPrivate(netrcFile, "passwords", diag);
+        password = netrc.password();
+      }
+      if (password == null) {
+        throw new ConfigException(
+            "smtp-auth: no password for " + user + " at " + host
+                + ": set smtp-auth-password-eval (a command printing it), smtp-auth-password,"
+                + " or add it to ~/.netrc");
+      }
+      if (security == Security.PLAIN && !s.isSet("smtp-auth-allow-plaintext")) {
+        throw new ConfigException(
+            "refusing to send the password for " + user + " unencrypted to " + host + ":" + port
+                + ": use smtps:// or submission://, set smtp-use-starttls, or set"
+                + " smtp-auth-allow-plaintext");
+      }
+    } else {
+      user = null;
+    }
+
+    String verifyVar = s.get("tls-verify").orElse("strict").strip().toLowerCase(Locale.ROOT);
+    boolean verify =
+        switch (verifyVar) {
+          case "", "strict", "yes", "on" -> true;
+          case "ignore", "no", "off" -> false;
+          default -> throw new ConfigException(
+              "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
+        };
+    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> expandHome(f, s)).orElse(null);
+    if (ca != null && !Files.isReadable(ca)) throw new ConfigException("tls-ca-file: cannot read " + ca);
+    int timeout = s.intValue("smtp-timeout", 30);
+    if (timeout <= 0) throw new ConfigException("smtp-timeout: must be a positive number of seconds");
+    return new SmtpConfig(security, host, port, user, password, mechanisms, ca, verify, timeout);
+  }
+
+  static Path expandHome(String f, Settings s) {
+    if (f.equals("~")) return s.env().home();
+    if (f.startsWith("~/")) return s.env().home().resolve(f.substring(2));
+    return Path.of(f);
+  }
+
+  /** msmtp's passwordeval: a shell command whose first output line is the password. */
+  private static String evalPassword(String command) {
+    Process p;
+    try {
+      p = new ProcessBuilder("/bin/sh", "-c", command)
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .start();
+    } catch (IOException e) {
+      throw new ConfigException("smtp-auth-password-eval: cannot run: " + e.getMessage(), e);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      in.transferTo(out);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new ConfigException("smtp-auth-password-eval: command did not finish in 60 s");
+      }
+    } catch (IOException e) {
+      throw new ConfigException("smtp-auth-password-eval: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("smtp-auth-password-eval: interrupted");
+    }
+    if (p.exitValue() != 0) {
+      throw new ConfigException("smtp-auth-password-eval: command exited with status " + p.exitValue());
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    int nl = text.indexOf('\n');
+    String pw = nl < 0 ? text : text.substring(0, nl);
+    if (pw.endsWith("\r")) pw = pw.substring(0, pw.length() - 1);
+    if (pw.isEmpty()) throw new ConfigException("smtp-auth-password-eval: command printed no password");
+    return pw;
+  }
+}

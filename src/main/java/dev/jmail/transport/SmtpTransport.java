@@ -1,0 +1,230 @@
+package dev.jmail.transport;
+
+import dev.jmail.compose.HostName;
+import dev.jmail.compose.Outgoing;
+import dev.jmail.config.Env;
+import dev.jmail.error.ConfigException;
+import dev.jmail.error.JmailException;
+import dev.jmail.error.PermissionException;
+import dev.jmail.error.TemporaryFailureException;
+import dev.jmail.error.UnavailableException;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * SMTP submission through Eclipse Angus (RFC 5321, STARTTLS RFC 3207, AUTH RFC 4954). The server
+ * certificate and host name are verified unless {@code tls-verify=ignore}; {@code tls-ca-file}
+ * names the CA certificates (PEM) to trust instead of the system's.
+ */
+final class SmtpTransport implements MailTransport {
+  private final SmtpConfig config;
+  private final Env env;
+  private final Diagnostics diag;
+
+  SmtpTransport(SmtpConfig config, Env env, Diagnostics diag) {
+    this.config = config;
+    this.env = env;
+    this.diag = diag;
+  }
+
+  @Override
+  public String describe() {
+    return config.describe();
+  }
+
+  @Override
+  public Delivered send(Outgoing message) {
+    Session session = Session.getInstance(properties(message));
+    PrintStream verbose = diag.verbose();
+    if (verbose != null) {
+      List<String> secrets = new ArrayList<>();
+      if (config.password() != null) {
+        secrets.add(config.password());
+        secrets.add(b64("\0" + config.user() + "\0" + config.password()));
+        secrets.add(b64(config.password()));
+      }
+      session.setDebugOut(new PrintStream(new MaskingOutputStream(verbose, secrets), true, StandardCharsets.UTF_8));
+      session.setDebug(true);
+    }
+    SMTPTransport t;
+    try {
+      t = (SMTPTransport) session.getTransport(config.security().protocol);
+    } catch (MessagingException e) {
+      throw new ConfigException(describe() + ": " + e.getMessage(), e);
+    }
+    List<String> rcpts = message.envelope().recipients();
+    try {
+      InternetAddress[] to = new InternetAddress[rcpts.size()];
+      for (int i = 0; i < to.length; i++) {
+        to[i] = new InternetAddress();
+        to[i].setAddress(rcpts.get(i));
+      }
+      MimeMessage msg;
+      try (InputStream in = new ByteArrayInputStream(message.crlfBytes())) {
+        msg = new MimeMessage(session, in);
+      }
+      if (config.authenticates()) t.connect(config.host(), config.port(), config.user(), config.password());
+      else t.connect(config.host(), config.port(), null, null);
+      t.sendMessage(msg, to);
+      return new Delivered(describe(), rcpts);
+    } catch (MessagingException | IOException e) {
+      throw failure(e, t);
+    } finally {
+      try {
+        t.close();
+      } catch (MessagingException ignored) {
+        // QUIT after a failure may fail too; the first failure is the one reported
+      }
+    }
+  }
+
+  private Properties properties(Outgoing message) {
+    String p = "mail." + config.security().protocol;
+    Properties props = new Properties();
+    props.put(p + ".host", config.host());
+    props.put(p + ".port", Integer.toString(config.port()));
+    props.put(p + ".from", message.envelope().sender());
+    props.put(p + ".localhost", HostName.of(env));
+    String ms = Integer.toString(config.timeoutSeconds() * 1000);
+    props.put(p + ".connectiontimeout", ms);
+    props.put(p + ".timeout", ms);
+    props.put(p + ".writetimeout", ms);
+    props.put(p + ".quitwait", "false");
+    if (config.security() == SmtpConfig.Security.STARTTLS) {
+      props.put(p + ".starttls.enable", "true");
+      props.put(p + ".starttls.required", "true");
+    }
+    if (config.security() == SmtpConfig.Security.TLS) props.put(p + ".ssl.enable", "true");
+    if (config.verify()) {
+      props.put(p + ".ssl.checkserveridentity", "true");
+      if (config.caFile() != null) props.put(p + ".ssl.socketFactory", trustingOnly(config));
+    } else {
+      props.put(p + ".ssl.checkserveridentity", "false");
+      props.put(p + ".ssl.trust", "*");
+    }
+    if (config.authenticates()) {
+      props.put(p + ".auth", "true");
+      props.put(p + ".auth.mechanisms", config.mechanisms());
+      if (config.mechanisms().equals("XOAUTH2")) props.put(p + ".auth.xoauth2.disable", "false");
+    }
+    props.put("mail.debug.auth", "false");
+    return props;
+  }
+
+  /** An SSL socket factory trusting exactly the certificates in the CA file. */
+  private static SSLSocketFactory trustingOnly(SmtpConfig config) {
+    try (InputStream in = Files.newInputStream(config.caFile())) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+      if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final Pattern REPLY = Pattern.compile("(?:response: |^)([245]\\d\\d)[ -]");
+
+  /** Maps what went wrong to a failure type: that type decides the exit status. */
+  private JmailException failure(Exception e, SMTPTransport t) {
+    String where = describe();
+    if (e instanceof AuthenticationFailedException) {
+      return new PermissionException(
+          where + ": authentication failed for " + config.user() + ": " + oneLine(e.getMessage()), e);
+    }
+    for (Throwable c = e; c != null; c = next(c)) {
+      if (c instanceof SocketTimeoutException) {
+        return new TemporaryFailureException(
+            where + ": no answer from the server in " + config.timeoutSeconds() + " s (smtp-timeout)", e);
+      }
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+        return new TemporaryFailureException(where + ": cannot connect: " + oneLine(c.getMessage()), e);
+      }
+      if (c instanceof UnknownHostException) {
+        return new TemporaryFailureException(where + ": unknown host " + config.host(), e);
+      }
+      if (c instanceof SSLException) {
+        return new UnavailableException(
+            where + ": TLS failed: " + oneLine(c.getMessage())
+                + " (set tls-ca-file if the server uses a private CA)", e);
+      }
+      if (c instanceof SMTPAddressFailedException a) {
+        return byCode(a.getReturnCode(), where + ": recipient " + a.getAddress() + " refused: " + oneLine(a.getMessage()), e);
+      }
+      if (c instanceof SMTPSendFailedException f) {
+        return byCode(f.getReturnCode(), where + ": " + oneLine(f.getMessage()), e);
+      }
+    }
+    int code = t.getLastReturnCode();
+    String text = oneLine(e.getMessage());
+    Matcher m = REPLY.matcher(text);
+    if (m.find()) code = Integer.parseInt(m.group(1));
+    if (e instanceof SendFailedException && text.isEmpty()) text = "sending failed";
+    if (text.contains("STARTTLS is required")) {
+      return new UnavailableException(where + ": the server does not offer STARTTLS, which is required", e);
+    }
+    return byCode(code, where + ": " + text, e);
+  }
+
+  private static JmailException byCode(int code, String text, Exception cause) {
+    if (code >= 400 && code < 500) return new TemporaryFailureException(text, cause);
+    if (code == 535 || code == 530 || code == 534) return new PermissionException(text, cause);
+    if (code >= 500) return new UnavailableException(text, cause);
+    if (cause.getCause() instanceof IOException) return new TemporaryFailureException(text, cause);
+    return new UnavailableException(text, cause);
+  }
+
+  private static Throwable next(Throwable c) {
+    if (c instanceof MessagingException me && me.getNextException() != null && me.getNextException() != c) {
+      return me.getNextException();
+    }
+    return c.getCause() == c ? null : c.getCause();
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}

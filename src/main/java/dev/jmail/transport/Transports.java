@@ -1,0 +1,47 @@
+package dev.jmail.transport;
+
+import dev.jmail.config.Settings;
+import dev.jmail.error.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Chooses the transport from the variables, first match wins:
+ *
+ * <ol>
+ *   <li>{@code mta=smtp://…}, {@code smtps://…}, {@code submission://…}: SMTP;
+ *       {@code mta=/path/to/program}: that sendmail-compatible program; {@code mta=local}: local
+ *       delivery;
+ *   <li>{@code smtp=host[:port]}: SMTP;
+ *   <li>the {@code sendmail} program (default {@code /usr/sbin/sendmail}) when it exists (a
+ *       {@code sendmail} set explicitly must exist);
+ *   <li>local delivery.
+ * </ol>
+ */
+public final class Transports {
+  private Transports() {}
+
+  public static MailTransport select(Settings s, Diagnostics diag) {
+    String mta = s.get("mta").orElse("").strip();
+    if (!mta.isEmpty()) {
+      if (SmtpConfig.isSmtpUrl(mta)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);
+      if (mta.equals("local")) return new LocalDelivery(s);
+      if (mta.startsWith("/")) return sendmail(mta, "mta");
+      throw new ConfigException(
+          "mta: unsupported value '" + mta + "' (use smtp://, smtps://, submission://, a program path, or local)");
+    }
+    if (SmtpConfig.configured(s)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);
+    String program = s.get("sendmail").orElse("/usr/sbin/sendmail").strip();
+    boolean explicit = s.explicitVariables().containsKey("sendmail");
+    if (explicit || Files.isExecutable(Path.of(program))) return sendmail(program, "sendmail");
+    return new LocalDelivery(s);
+  }
+
+  private static MailTransport sendmail(String program, String variable) {
+    Path p = Path.of(program);
+    if (!Files.isExecutable(p) || Files.isDirectory(p)) {
+      throw new ConfigException(variable + ": " + program + " is not an executable program");
+    }
+    return new SendmailTransport(program);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.jmail.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.testing.InProcess;
+import dev.jmail.testing.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The message jmail builds, seen through --dry-run: headers, encodings, refusals. */
+class ComposeTest {
+  @TempDir Path home;
+
+  private InProcess jmail() {
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "tester")
+        .env("HOSTNAME", "box.example")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null");
+  }
+
+  private Result dry(String stdin, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "--dry-run";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return jmail().stdin(stdin).run(all);
+  }
+
+  private static String headers(Result r) {
+    String out = r.out();
+    int start = out.indexOf("\n\n") + 2;
+    return out.substring(start, out.indexOf("\n\n", start) + 1);
+  }
+
+  @Test
+  void the_envelope_lists_every_recipient_but_the_message_has_no_bcc_header() {
+    Result r = dry("hi\n", "-s", "s", "-c", "c@example.com", "-b", "b1@example.com,b2@example.com", "t@example.com")
+        .succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<t@example.com>\nRCPT TO:<c@example.com>\n"
+        + "RCPT TO:<b1@example.com>\nRCPT TO:<b2@example.com>\n\n"), r.out());
+    assertFalse(headers(r).toLowerCase().contains("bcc"), headers(r));
+    assertFalse(r.out().contains("b1@example.com>\n\n") && headers(r).contains("b1@"));
+  }
+
+  @Test
+  void required_headers_are_present_and_the_subject_is_rfc2047_encoded() {
+    String h = headers(dry("x\n", "-s", "Grüße", "t@example.com").succeeded());
+    for (String name : new String[] {"Date: ", "From: tester@box.example", "To: t@example.com", "Message-ID: <",
+        "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "User-Agent: jmail/",
+        "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?="}) {
+      assertTrue(h.contains(name), name + " in\n" + h);
+    }
+  }
+
+  @Test
+  void message_ids_are_unique() {
+    String a = headers(dry("x\n", "t@example.com").succeeded());
+    String b = headers(dry("x\n", "t@example.com").succeeded());
+    String ida = a.lines().filter(l -> l.startsWith("Message-ID:")).findFirst().orElseThrow();
+    String idb = b.lines().filter(l -> l.startsWith("Message-ID:")).findFirst().orElseThrow();
+    assertFalse(ida.equals(idb));
+  }
+
+  @Test
+  void ascii_text_is_7bit_and_lines_over_998_octets_are_quoted_printable_not_broken() {
+    assertTrue(headers(dry("plain\nFrom here\n", "t@example.com")).contains("Content-Transfer-Encoding: 7bit"));
+    Result r = dry("y".repeat(1500) + "\n", "t@example.com").succeeded();
+    assertTrue(headers(r).contains("Content-Transfer-Encoding: quoted-printable"));
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 998));
+  }
+
+  @Test
+  void the_from_variable_and_r_set_the_sender() {
+    assertTrue(dry("x\n", "-S", "from=Ops <ops@example.org>", "t@example.com").out()
+        .startsWith("MAIL FROM:<ops@example.org>"));
+    Result r = dry("x\n", "-S", "from=ops@example.org", "-r", "bot@example.org", "t@example.com");
+    assertTrue(r.out().startsWith("MAIL FROM:<bot@example.org>"), r.out());
+  }
+
+  @Test
+  void aliases_from_the_rc_file_expand() throws Exception {
+    Path rc = home.resolve(".mailrc");
+    Files.writeString(rc, "alias team anna@example.com, ben@example.com\nalias all team carl@example.com\n");
+    Result r = jmail().env("MAILRC", rc.toString()).stdin("x\n").run("--dry-run", "all").succeeded();
+    assertTrue(r.out().contains("RCPT TO:<anna@example.com>\nRCPT TO:<ben@example.com>\nRCPT TO:<carl@example.com>\n"),
+        r.out());
+  }
+
+  @Test
+  void header_injection_through_any_input_is_refused_with_64() {
+    dry("x\n", "-s", "hi\nBcc: victim@example.com", "t@example.com").exits(64).errIsOneLine().errContains("subject");
+    dry("x\n", "-s", "hi\rBcc: v@example.com", "t@example.com").exits(64);
+    dry("x\n", "-s", "nul\0", "t@example.com").exits(64);
+    dry("x\n", "t@example.com\nBcc: v@example.com").exits(64).errIsOneLine();
+    dry("x\n", "-c", "c@example.com\r\nX: y", "t@example.com").exits(64);
+    dry("x\n", "-r", "me@example.com\nBcc: v@example.com", "t@example.com").exits(64);
+    dry("x\n", "-C", "X-Ok: a\nBcc: v@example.com", "t@example.com").exits(64);
+    dry("x\n", "-C", "Bad Name: v", "t@example.com").exits(64);
+    dry("x\n", "-C", "Bcc: v@example.com", "t@example.com").exits(64).errContains("-b");
+    dry("x\n", "-S", "from=a@example.com\nBcc: v@example.com", "t@example.com").exits(64);
+  }
+
+  @Test
+  void an_invalid_address_is_a_usage_error_naming_it() {
+    dry("x\n", "not an address@@example").exits(64).errIsOneLine().errContains("'not an address@@example'");
+  }
+
+  @Test
+  void a_missing_attachment_is_66_before_anything_is_sent() {
+    jmail().stdin("x\n").run("-S", "smtp=127.0.0.1:1", "-a", home.resolve("nope.pdf").toString(), "t@example.com")
+        .exits(66).errIsOneLine().errContains("nope.pdf");
+    assertFalse(Files.exists(home.resolve("dead.letter")), "nothing to save: nothing was composed");
+  }
+
+  @Test
+  void binary_stdin_is_refused_with_65_pointing_to_attachments() {
+    jmail().stdin(new byte[] {'a', 0, 'b'}).run("--dry-run", "t@example.com").exits(65).errContains("-a FILE");
+    jmail().stdin(new byte[] {'a', (byte) 0xff, 'b'}).run("--dry-run", "t@example.com").exits(65);
+  }
+
+  @Test
+  void input_charset_decodes_latin1_stdin_and_sends_utf8() {
+    byte[] latin1 = "Grüße\n".getBytes(StandardCharsets.ISO_8859_1);
+    Result r = jmail().stdin(latin1).run("--dry-run", "-S", "input-charset=ISO-8859-1", "t@example.com").succeeded();
+    assertTrue(r.out().contains("Gr=C3=BC=C3=9Fe"), r.out());
+  }
+
+  @Test
+  void dash_t_reads_recipients_and_subject_from_the_headers_on_stdin() {
+    Result r = jmail().stdin("To: a@example.com\nCc: c@example.com\nBcc: b@example.com\nSubject: From headers\n"
+            + "X-Custom: kept\n\nbody line\n")
+        .run("--dry-run", "-t").succeeded();
+    assertTrue(r.out().contains("RCPT TO:<a@example.com>\nRCPT TO:<c@example.com>\nRCPT TO:<b@example.com>\n"), r.out());
+    String h = headers(r);
+    assertTrue(h.contains("Subject: From headers") && h.contains("X-Custom: kept"), h);
+    assertFalse(h.contains("Bcc"), h);
+    assertTrue(r.out().endsWith("\nbody line\n"), r.out());
+  }
+
+  @Test
+  void dash_e_skips_an_empty_message_with_status_0() {
+    Result r = jmail().stdin("").run("-E", "-S", "smtp=127.0.0.1:1", "t@example.com").succeeded();
+    assertEquals("", r.out() + r.err());
+  }
+
+  @Test
+  void json_dry_run_is_one_object() {
+    Result r = dry("x\n", "--json", "t@example.com").succeeded();
+    assertTrue(r.out().startsWith("{\"status\":\"dry-run\",\"message_id\":\"<"), r.out());
+    assertEquals(1, r.out().strip().lines().count());
+  }
+}

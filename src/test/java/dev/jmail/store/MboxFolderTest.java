@@ -1,0 +1,177 @@
+package dev.jmail.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.error.DataFormatException;
+import dev.jmail.error.NoInputException;
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.store.mbox.MboxFolder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MboxFolderTest {
+  @TempDir Path tmp;
+
+  private static MboxFolder mbox(String fixture) {
+    return new MboxFolder(Fixtures.path("mbox/" + fixture), false);
+  }
+
+  private static List<String> subjects(Folder f) {
+    List<String> out = new ArrayList<>();
+    f.scan((e, h) -> out.add(h.field("Subject")));
+    return out;
+  }
+
+  private static String raw(Folder f, int n) {
+    MessageEntry e = f.entries().get(n - 1);
+    return new String(Fixtures.bytes(f.open(e)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void messages_are_split_at_from_lines_after_a_blank_line() {
+    assertEquals(List.of("first", "second"), subjects(mbox("mboxrd-quoting.mbox")));
+  }
+
+  @Test
+  void a_from_line_in_a_body_is_unquoted_on_read() {
+    String body = raw(mbox("mboxrd-quoting.mbox"), 1);
+    assertTrue(body.startsWith("From: Alice <alice@example.com>\n"), body);
+    assertTrue(body.endsWith("\n\nHello.\nFrom the start\n>From deeper\n"), body);
+  }
+
+  @Test
+  void the_stored_size_excludes_the_from_line_and_the_separator() {
+    MboxFolder f = mbox("mboxrd-quoting.mbox");
+    MessageEntry second = f.entries().get(1);
+    MessageLocation.Mbox loc = (MessageLocation.Mbox) second.location();
+    assertEquals(
+        "From: bob@example.com\nSubject: second\nStatus: RO\nX-Status: AF\n\nBody two.\n".length(),
+        second.size());
+    assertEquals(6, second.lines());
+    assertEquals(loc.end(), loc.contentEnd() + 1);
+  }
+
+  @Test
+  void status_headers_give_the_flags() {
+    List<MessageEntry> e = mbox("mboxrd-quoting.mbox").entries();
+    assertEquals(Set.of(Flag.NEW), e.get(0).flags());
+    assertEquals(Set.of(Flag.SEEN, Flag.ANSWERED, Flag.FLAGGED), e.get(1).flags());
+  }
+
+  @Test
+  void crlf_files_split_and_keep_their_bytes() {
+    MboxFolder f = mbox("crlf.mbox");
+    assertEquals(List.of("crlf one", "crlf two"), subjects(f));
+    assertEquals("From: a@example.com\r\nSubject: crlf one\r\n\r\nline\r\n", raw(f, 1));
+    assertEquals(Set.of(), f.entries().get(1).flags(), "Status: O is old, not new, not seen");
+  }
+
+  @Test
+  void a_last_message_without_a_trailing_newline_is_read_whole() {
+    MboxFolder f = mbox("no-trailing-newline.mbox");
+    assertEquals("Subject: no newline\n\nlast line without newline", raw(f, 1));
+    assertEquals(3, f.entries().get(0).lines());
+  }
+
+  @Test
+  void a_from_line_without_a_blank_line_before_it_is_body_text() {
+    MboxFolder f = mbox("from-without-blank-line.mbox");
+    assertEquals(List.of("one", "two"), subjects(f));
+    assertTrue(raw(f, 1).contains("\nFrom here is not a separator"));
+  }
+
+  @Test
+  void a_file_that_does_not_start_with_a_from_line_is_not_an_mbox() {
+    var e = assertThrows(DataFormatException.class, () -> mbox("not-an-mbox.txt").entries());
+    assertTrue(e.getMessage().contains("not an mbox"), e.getMessage());
+  }
+
+  @Test
+  void an_empty_file_has_no_messages() {
+    assertEquals(List.of(), mbox("empty.mbox").entries());
+  }
+
+  @Test
+  void a_file_truncated_inside_the_headers_still_lists_its_message() {
+    MboxFolder f = mbox("truncated-in-headers.mbox");
+    assertEquals(List.of("truncated"), subjects(f));
+    assertEquals("Subject: truncated\nFrom: a@exam", raw(f, 1));
+  }
+
+  @Test
+  void a_missing_named_folder_is_no_input_and_a_missing_spool_is_empty() {
+    assertThrows(NoInputException.class, () -> new MboxFolder(tmp.resolve("nope"), false).entries());
+    assertEquals(List.of(), new MboxFolder(tmp.resolve("nope"), true).entries());
+  }
+
+  @Test
+  void messages_larger_than_the_scan_buffer_and_long_lines_split_correctly() throws IOException {
+    StringBuilder b = new StringBuilder();
+    String longLine = "x".repeat(3 * (1 << 20) + 17);
+    for (int i = 1; i <= 3; i++) {
+      b.append("From a@example.com Mon Jan  1 10:00:00 2024\n");
+      b.append("Subject: m").append(i).append("\n");
+      b.append("X-Long: ").append(longLine).append("\n\n");
+      b.append(longLine).append("\n\n");
+    }
+    Path p = tmp.resolve("big.mbox");
+    Files.writeString(p, b, StandardCharsets.US_ASCII);
+    MboxFolder f = new MboxFolder(p, false);
+    assertEquals(List.of("m1", "m2", "m3"), subjects(f));
+    String third = raw(f, 3);
+    assertTrue(third.startsWith("Subject: m3\n") && third.endsWith(longLine + "\n"));
+  }
+
+  @Test
+  void reading_never_changes_a_byte_of_the_file() throws Exception {
+    Path p = tmp.resolve("copy.mbox");
+    Files.copy(Fixtures.path("mbox/mboxrd-quoting.mbox"), p);
+    String before = sha(p);
+    long mtime = Files.getLastModifiedTime(p).toMillis();
+    MboxFolder f = new MboxFolder(p, false);
+    subjects(f);
+    raw(f, 2);
+    assertEquals(before, sha(p));
+    assertEquals(mtime, Files.getLastModifiedTime(p).toMillis());
+  }
+
+  @Test
+  void small_scan_chunks_give_the_same_split_as_large_ones() throws Exception {
+    // every chunk boundary position inside a CRLF separator and a From_ line
+    byte[] all = Files.readAllBytes(Fixtures.path("mbox/crlf.mbox"));
+    Path p = tmp.resolve("c.mbox");
+    Files.write(p, all);
+    List<MessageEntry> expected = new MboxFolder(p, false).entries();
+    for (int chunk = 6; chunk < 40; chunk++) {
+      assertEquals(expected, ScanWithChunk.entries(p, chunk), "chunk " + chunk);
+    }
+  }
+
+  static String sha(Path p) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+  }
+
+  @Test
+  void the_raw_bytes_round_trip_for_an_unquoted_message() {
+    MboxFolder f = mbox("crlf.mbox");
+    byte[] second = Fixtures.bytes(f.open(f.entries().get(1)));
+    assertArrayEquals(
+        "From: b@example.com\r\nSubject: crlf two\r\nStatus: O\r\n\r\nline2\r\n"
+            .getBytes(StandardCharsets.US_ASCII),
+        second);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.jmail.store.mbox;
+
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.store.HeaderBlock;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the scanner with a chosen chunk size (tests only). */
+public final class MboxTestAccess {
+  private MboxTestAccess() {}
+
+  public static List<MessageEntry> entries(Path p, int chunk) {
+    List<MessageEntry> out = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(p)) {
+      new MboxScanner(ch, chunk)
+          .scan(
+              (s, cs, ce, e, lines, h, hl, t) ->
+                  out.add(
+                      new MessageEntry(
+                          out.size() + 1,
+                          new MessageLocation.Mbox(s, cs, ce, e),
+                          ce - cs,
+                          lines,
+                          MboxFolder.flags(new HeaderBlock(h, hl, t)))));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return out;
+  }
+}
