@@ -118,12 +118,24 @@ function _complete_jmail() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} read" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} flag" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} move" ];    then _picocli_jmail; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
   local cmds1=(list)
   local cmds2=(read)
+  local cmds3=(flag)
+  local cmds4=(delete)
+  local cmds5=(save)
+  local cmds6=(move)
 
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jmail_move; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jmail_save; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_jmail_delete; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_jmail_flag; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_jmail_read; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_jmail_list; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_jmail_send; return $?; fi
@@ -138,7 +150,7 @@ function _picocli_jmail() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="send list read"
+  local commands="send list read flag delete save move"
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-H' '-e' '-N' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
 
@@ -232,8 +244,8 @@ function _picocli_jmail_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-f' '--folder'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-f' '--folder' '--from' '--subject' '--since'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -242,6 +254,15 @@ function _picocli_jmail_list() {
       return
       ;;
     '-f'|'--folder')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--subject')
+      return
+      ;;
+    '--since')
       return
       ;;
   esac
@@ -282,6 +303,135 @@ function _picocli_jmail_read() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `flag` subcommand.
+function _picocli_jmail_flag() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '--folder'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '--folder')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_jmail_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '--folder' '-f'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '--folder')
+      return
+      ;;
+    '-f')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `save` subcommand.
+function _picocli_jmail_save() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '--folder' '-f'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '--folder')
+      return
+      ;;
+    '-f')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `move` subcommand.
+function _picocli_jmail_move() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '--folder' '-f'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '--folder')
+      return
+      ;;
+    '-f')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Define a completion specification (a compspec) for the
 # `jmail`, `jmail.sh`, and `jmail.bash` commands.
 # Uses the bash `complete` builtin (see [6]) to specify that shell function
@@ -301,7 +451,7 @@ _jmail_value_kind() {
 
 _jmail_children() {
   case $1 in
-    '') echo 'send list read' ;;
+    '') echo 'send list read flag delete save move' ;;
   esac
 }
 
@@ -309,6 +459,8 @@ _jmail_positional_kinds() {
   case $1 in
     '') echo 'address' ;;
     'send') echo 'address' ;;
+    'save') echo 'folder' ;;
+    'move') echo 'folder' ;;
   esac
 }
 

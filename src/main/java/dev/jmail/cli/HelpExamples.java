@@ -33,6 +33,23 @@ final class HelpExamples {
               "jmail list                      the system mailbox",
               "jmail list -f ~/Maildir",
               "jmail list -f ~/old.mbox --json | jq '.[] | select(.flags | index(\"new\"))'"),
+          "jmail flag",
+          List.of(
+              "jmail flag 4 flagged            set a flag",
+              "jmail flag 4 -seen              clear one",
+              "jmail flag 2 5-7 seen --folder ~/Maildir"),
+          "jmail delete",
+          List.of(
+              "jmail delete 2 5-7",
+              "jmail list --unread --json | jq '.[].index' | xargs jmail delete"),
+          "jmail save",
+          List.of(
+              "jmail save 8 ~/archive.mbox     append a copy (created if missing)",
+              "jmail save -f ~/Maildir 3-5 +projects"),
+          "jmail move",
+          List.of(
+              "jmail move 8 +projects          save, then delete, as one safe operation",
+              "jmail move -f ~/old.mbox '*' maildir:~/Maildir/.Archive"),
           "jmail read",
           List.of(
               "jmail read 3                    message 3, decoded for a human",

@@ -29,7 +29,7 @@ enum ValueKind {
       List<String> names = List.of(o.names());
       if (names.contains("-f") || names.contains("--folder")) return FOLDER;
     }
-    if (label.contains("FOLDER") || label.contains("MAILBOX")) return FOLDER;
+    if (label.contains("FOLDER") || label.contains("MAILBOX") || label.contains("TARGET")) return FOLDER;
     if (label.contains("DIR")) return DIRECTORY;
     if (label.contains("FILE") || label.contains("PATH")) return FILE;
     Class<?> type = arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type();
