@@ -145,7 +145,7 @@ final class CompletionGenerator {
       if (positional.isEmpty()) {
         b.append("      _describe -t commands 'jmail command' commands && ret=0\n");
       } else {
-        b.append("      _alternative 'commands:command:_describe -t commands command commands' 'args:argument:")
+        b.append("      _alternative 'commands:command:{_describe -t commands command commands}' 'args:argument:")
             .append(positional).append("' && ret=0\n");
       }
       b.append("      ;;\n    rest)\n      case $line[1] in\n");
