@@ -1,6 +1,8 @@
 package dev.jmail.cli;
 
-import dev.jmail.error.UnavailableException;
+import dev.jmail.error.UsageException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,16 +10,53 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jmail list}: the header summary of a folder. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Print the header summary of a folder.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the header summary of a folder (the system mailbox unless -f): one line per message,"
+          + " or a JSON array with --json.",
+      "Exit 1 when the folder has no messages."
+    })
 final class ListCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-f", "--folder"}, paramLabel = "FOLDER", description = "Folder to list.")
+  @Option(
+      names = {"-f", "--folder"},
+      arity = "0..1",
+      fallbackValue = "&",
+      paramLabel = "FOLDER",
+      description = "Folder to list (mbox file or Maildir; %%, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.")
   String folder;
+
+  @Option(names = "--json", description = "Print a JSON array: index, from, subject, date, message_id, size, flags.")
+  boolean json;
+
+  @Option(names = "--unread", description = "Only messages not yet seen.")
+  boolean unread;
+
+  @Option(names = "--from", paramLabel = "TEXT", description = "Only messages whose sender contains TEXT (any case).")
+  String from;
+
+  @Option(names = "--subject", paramLabel = "TEXT", description = "Only messages whose subject contains TEXT (any case).")
+  String subject;
+
+  @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only messages dated on or after this day.")
+  String since;
 
   @Override
   public Integer call() {
-    throw new UnavailableException("list is not implemented yet");
+    LocalDate sinceDay = null;
+    if (since != null) {
+      try {
+        sinceDay = LocalDate.parse(since);
+      } catch (DateTimeParseException e) {
+        throw new UsageException("--since: not a date (YYYY-MM-DD): " + since);
+      }
+    }
+    Invocation inv = root.invocation(global);
+    String name = folder != null ? folder : root.folder;
+    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay));
   }
 }

@@ -1,17 +1,22 @@
 package dev.jmail.cli;
 
 import dev.jmail.error.UnavailableException;
+import dev.jmail.store.Folder;
 
 /** The root command's reading modes: {@code -e}, {@code -H} and the interactive prompt. */
 final class ReceiveMode {
   private ReceiveMode() {}
 
+  /** mailx -e: exit 0 when the folder has mail, 1 when not; prints nothing. */
   static int checkMail(Invocation inv, String folder) {
-    throw new UnavailableException("-e is not implemented yet");
+    try (Folder f = FolderListing.open(inv, folder)) {
+      return f.hasMessages() ? ExitStatus.OK.code() : ExitStatus.NO_MAIL.code();
+    }
   }
 
+  /** mailx -H: the header summary, then exit. */
   static int headerSummary(Invocation inv, String folder) {
-    throw new UnavailableException("-H is not implemented yet");
+    return FolderListing.print(inv, folder, false, FolderListing.Filter.ALL);
   }
 
   static int interactive(Invocation inv, String folder, boolean noHeaderSummary) {

@@ -39,6 +39,11 @@ public interface Folder extends AutoCloseable {
    */
   InputStream open(MessageEntry entry);
 
+  /** True when the folder holds at least one message (mailx -e), without scanning it all. */
+  default boolean hasMessages() {
+    return !entries().isEmpty();
+  }
+
   /** Maildir++ sub-folder names ({@code .Sent}, …); empty for an mbox. */
   default List<String> subfolders() {
     return List.of();

@@ -64,6 +64,33 @@ public final class HeaderBlock {
     return null;
   }
 
+  /**
+   * The raw values of several fields in one pass over the header: {@code values[i]} is the first
+   * field called {@code names[i]} (case-insensitive), unfolded as in {@link #field}, or null.
+   */
+  public String[] fields(String... names) {
+    String[] values = new String[names.length];
+    int found = 0;
+    int i = 0;
+    while (i < length && found < names.length) {
+      byte first = bytes[i];
+      if (first != ' ' && first != '\t') {
+        for (int k = 0; k < names.length; k++) {
+          if (values[k] != null) continue;
+          String name = names[k];
+          int n = name.length();
+          if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
+            values[k] = unfold(i + n + 1);
+            found++;
+            break;
+          }
+        }
+      }
+      i = nextLine(i);
+    }
+    return values;
+  }
+
   private boolean matches(int at, String name) {
     for (int k = 0; k < name.length(); k++) {
       int b = bytes[at + k] & 0xff;

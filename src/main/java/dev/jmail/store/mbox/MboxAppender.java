@@ -41,7 +41,19 @@ public final class MboxAppender {
   private MboxAppender() {}
 
   /** One message to append: its {@code From } line (without LF) and its RFC 5322 bytes. */
-  public record Entry(byte[] fromLine, byte[] message) {
+  public record Entry(byte[] fromLine, byte[] message, boolean alreadyQuoted) {
+    public Entry(byte[] fromLine, byte[] message) {
+      this(fromLine, message, false);
+    }
+
+    /**
+     * A message copied verbatim from another mbox: {@code body} is the stored, already
+     * mboxrd-quoted text (no re-quoting, so the copy is byte-identical).
+     */
+    public static Entry quoted(byte[] fromLine, byte[] body) {
+      return new Entry(fromLine, body, true);
+    }
+
     /** The From_ line is built from the envelope sender and the delivery time. */
     public static Entry of(String sender, Instant date, byte[] message) {
       return new Entry(MboxAppender.fromLine(sender, date), message);
@@ -153,7 +165,7 @@ public final class MboxAppender {
       while (eol < n && m[eol] != '\n') eol++;
       int lineEnd = eol; // exclusive, without LF
       if (lineEnd > i && m[lineEnd - 1] == '\r' && eol < n) lineEnd--; // CRLF → LF
-      if (isQuotableFrom(m, i, lineEnd)) out.write('>');
+      if (!e.alreadyQuoted() && isQuotableFrom(m, i, lineEnd)) out.write('>');
       out.write(m, i, lineEnd - i);
       out.write('\n');
       i = eol + 1;

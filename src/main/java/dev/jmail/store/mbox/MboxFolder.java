@@ -79,17 +79,37 @@ public final class MboxFolder implements Folder {
     }
   }
 
+  @Override
+  public boolean hasMessages() {
+    FileChannel ch = openChannel();
+    if (ch == null) return false;
+    try (ch) {
+      ByteBuffer b = ByteBuffer.allocate(5);
+      while (b.hasRemaining() && ch.read(b) > 0) {
+        // fill up to 5 bytes
+      }
+      if (b.position() == 0) return false;
+      if (b.position() < 5 || !new String(b.array(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
+        throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      }
+      return true;
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
   /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
   static Set<Flag> flags(HeaderBlock h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-    String status = h.field("Status");
+    String[] v = h.fields("Status", "X-Status");
+    String status = v[0];
     if (status == null) {
       f.add(Flag.NEW);
     } else {
       if (status.indexOf('R') >= 0) f.add(Flag.SEEN);
       if (status.indexOf('O') < 0 && status.indexOf('R') < 0) f.add(Flag.NEW);
     }
-    String x = h.field("X-Status");
+    String x = v[1];
     if (x != null) {
       if (x.indexOf('A') >= 0) f.add(Flag.ANSWERED);
       if (x.indexOf('F') >= 0) f.add(Flag.FLAGGED);

@@ -1,0 +1,78 @@
+package dev.jmail.cli;
+
+import dev.jmail.error.UsageException;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageNumbers;
+import dev.jmail.store.Folder;
+import dev.jmail.store.FolderChanges;
+import dev.jmail.store.FolderCopier;
+import dev.jmail.store.FolderLocator;
+import dev.jmail.store.MessageEdit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jmail save 8 ~/archive.mbox}: append copies of messages to another folder. */
+@Command(
+    name = "save",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Append copies of messages to TARGET (an mbox file or a Maildir, created if missing;"
+          + " +name, ~/name, mbox:, maildir:)."
+    })
+class SaveCommand implements Callable<Integer> {
+  @ParentCommand JmailCommand root;
+  @Mixin GlobalOptions global;
+  @Mixin MessageChangeOptions where;
+
+  @Option(names = "-f", paramLabel = "FOLDER", description = "Same as --folder.")
+  String shortFolder;
+
+  @Parameters(paramLabel = "NUMBER... TARGET", arity = "2..*", description = "Message numbers, then the target folder.")
+  List<String> args = new ArrayList<>();
+
+  boolean deleteAfter() {
+    return false;
+  }
+
+  @Override
+  public Integer call() {
+    Invocation inv = root.invocation(global);
+    if (shortFolder != null) where.folder = shortFolder;
+    if (args.size() < 2) throw new UsageException("give message numbers and a target folder");
+    String targetName = args.get(args.size() - 1);
+    List<String> numbers = args.subList(0, args.size() - 1);
+    FolderLocator.Ref source = where.resolve(inv, root.folder);
+    FolderLocator.Ref target = new FolderLocator(inv.context().env(), inv.settings()).resolve(targetName);
+    List<MessageEntry> all;
+    List<MessageEntry> chosen = new ArrayList<>();
+    try (Folder f = source.open()) {
+      all = f.entries();
+      for (int n : MessageNumbers.parse(numbers, all.size())) chosen.add(all.get(n - 1));
+      FolderCopier.copy(f, chosen, target, MessageChangeOptions.policy(inv));
+    }
+    if (deleteAfter()) {
+      // The copies are safely written (fsync'ed) before anything is removed: a failure from here
+      // on leaves the messages in both folders, never in neither.
+      FolderChanges.apply(
+          source,
+          MessageChangeOptions.policy(inv),
+          all,
+          now -> {
+            Map<Integer, MessageEdit> edits = new HashMap<>();
+            for (MessageEntry e : chosen) edits.put(e.number(), MessageEdit.deleteIt());
+            return edits;
+          },
+          !inv.settings().isSet("keep"));
+    }
+    if (global.verbose()) inv.warn(chosen.size() + " message(s) " + (deleteAfter() ? "moved" : "saved") + " to " + target.path());
+    return 0;
+  }
+}

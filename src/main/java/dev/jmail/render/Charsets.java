@@ -1,0 +1,121 @@
+package dev.jmail.render;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Charset names as mail uses them, and best-effort decoding. Labels that mean a smaller charset
+ * than senders actually use are widened as browsers do (WHATWG Encoding): ISO-8859-1 and US-ASCII
+ * decode as windows-1252, GB2312 as GB18030. Unknown or missing labels: UTF-8 when the bytes are
+ * valid UTF-8, else windows-1252 (every byte shows as something).
+ */
+public final class Charsets {
+  private Charsets() {}
+
+  public static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+  private static final Map<String, String> ALIASES =
+      Map.ofEntries(
+          Map.entry("utf8", "UTF-8"),
+          Map.entry("us-ascii", "windows-1252"),
+          Map.entry("ascii", "windows-1252"),
+          Map.entry("iso-8859-1", "windows-1252"),
+          Map.entry("latin1", "windows-1252"),
+          Map.entry("gb2312", "GB18030"),
+          Map.entry("gbk", "GB18030"),
+          Map.entry("ks_c_5601-1987", "x-windows-949"),
+          Map.entry("euc-kr", "x-windows-949"),
+          Map.entry("tis-620", "x-windows-874"),
+          Map.entry("iso-8859-11", "x-windows-874"),
+          Map.entry("shift_jis", "windows-31j"),
+          Map.entry("x-sjis", "windows-31j"));
+
+  /** The charset for a MIME label, or null when unknown (or absent). */
+  public static Charset lookup(String label) {
+    if (label == null) return null;
+    String l = label.trim();
+    if (l.length() >= 2 && l.startsWith("\"") && l.endsWith("\"")) l = l.substring(1, l.length() - 1);
+    int star = l.indexOf('*'); // RFC 2231 language suffix
+    if (star >= 0) l = l.substring(0, star);
+    l = l.toLowerCase(Locale.ROOT);
+    if (l.isEmpty()) return null;
+    String mapped = ALIASES.getOrDefault(l, l);
+    try {
+      return Charset.forName(mapped);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Decodes with the labelled charset if known, else guesses; never throws. */
+  public static String decode(byte[] bytes, int off, int len, String label) {
+    Charset cs = lookup(label);
+    if (cs != null) {
+      if (cs.equals(StandardCharsets.UTF_8) || cs.equals(WINDOWS_1252)) {
+        // mislabelled UTF-8 as Latin-1 is common; the reverse happens too
+        return guess(bytes, off, len, cs);
+      }
+      return new String(bytes, off, len, cs);
+    }
+    return guess(bytes, off, len, null);
+  }
+
+  public static String decode(byte[] bytes, String label) {
+    return decode(bytes, 0, bytes.length, label);
+  }
+
+  /** Valid UTF-8 → UTF-8; otherwise the preferred charset, or windows-1252. */
+  static String guess(byte[] bytes, int off, int len, Charset preferred) {
+    boolean ascii = true;
+    for (int i = off; i < off + len; i++) {
+      if (bytes[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+    if (preferred == null || preferred.equals(StandardCharsets.UTF_8) || preferred.equals(WINDOWS_1252)) {
+      String utf8 = strictUtf8(bytes, off, len);
+      if (utf8 != null) return utf8;
+    }
+    if (preferred != null && preferred.equals(StandardCharsets.UTF_8)) {
+      return new String(bytes, off, len, StandardCharsets.UTF_8); // with U+FFFD for bad bytes
+    }
+    return new String(bytes, off, len, preferred != null ? preferred : WINDOWS_1252);
+  }
+
+  static String strictUtf8(byte[] bytes, int off, int len) {
+    CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      CharBuffer cb = d.decode(ByteBuffer.wrap(bytes, off, len));
+      return cb.toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** A raw header value (bytes carried as ISO-8859-1 chars) with 8-bit bytes decoded. */
+  public static String rawHeader(String latin1) {
+    boolean eight = false;
+    for (int i = 0; i < latin1.length(); i++) {
+      if (latin1.charAt(i) >= 0x80) {
+        eight = true;
+        break;
+      }
+    }
+    if (!eight) return latin1;
+    byte[] b = latin1.getBytes(StandardCharsets.ISO_8859_1);
+    return guess(b, 0, b.length, null);
+  }
+}

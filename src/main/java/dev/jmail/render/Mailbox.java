@@ -1,0 +1,90 @@
+package dev.jmail.render;
+
+/**
+ * The first mailbox of an address header (From), for display.
+ *
+ * <pre>
+ * RFC 5322 3.4:  mailbox    = name-addr / addr-spec
+ *                name-addr  = [display-name] angle-addr
+ *                angle-addr = [CFWS] "&lt;" addr-spec "&gt;" [CFWS]
+ * obsolete form: addr-spec (Comment Name)
+ * </pre>
+ *
+ * @param name decoded display name, "" when none
+ * @param address the addr-spec, "" when none could be found
+ */
+public record Mailbox(String name, String address) {
+
+  /** {@code Name <addr>}, or {@code addr}, or the name alone. */
+  public String full() {
+    if (name.isEmpty()) return address;
+    if (address.isEmpty()) return name;
+    return name + " <" + address + ">";
+  }
+
+  /** What a summary line shows: the name, else the address. */
+  public String display() {
+    return name.isEmpty() ? address : name;
+  }
+
+  private static String collapse(CharSequence s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (ws) {
+        if (b.length() > 0 && b.charAt(b.length() - 1) != ' ') b.append(' ');
+      } else b.append(c);
+    }
+    return b.toString();
+  }
+
+  /** Parses the first mailbox of a raw (undecoded, unfolded) header value; never null. */
+  public static Mailbox parseFirst(String raw) {
+    if (raw == null) return new Mailbox("", "");
+    String s = Charsets.rawHeader(raw);
+    StringBuilder phrase = new StringBuilder();
+    StringBuilder comment = new StringBuilder();
+    String angle = null;
+    boolean quoted = false;
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quoted) {
+        if (c == '\\' && i + 1 < s.length()) phrase.append(s.charAt(++i));
+        else if (c == '"') quoted = false;
+        else phrase.append(c);
+      } else if (depth > 0) {
+        if (c == '(') depth++;
+        else if (c == ')') depth--;
+        if (depth > 0) comment.append(c);
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '(') {
+        depth = 1;
+        if (comment.length() > 0) comment.append(' ');
+      } else if (c == '<') {
+        int close = s.indexOf('>', i);
+        angle = (close < 0 ? s.substring(i + 1) : s.substring(i + 1, close)).trim();
+        i = close < 0 ? s.length() : close;
+      } else if (c == ',' && (angle != null || phrase.toString().contains("@"))) {
+        break; // end of the first mailbox
+      } else if (c == ':' && angle == null && !phrase.toString().contains("@")) {
+        phrase.setLength(0); // group name: "undisclosed-recipients:" …
+      } else if (c == ';') {
+        break;
+      } else {
+        phrase.append(c);
+      }
+    }
+    String p = Rfc2047.decode(collapse(phrase).trim());
+    if (angle != null) {
+      String name = p.isEmpty() ? Rfc2047.decode(comment.toString().trim()) : p;
+      return new Mailbox(name, angle);
+    }
+    // bare addr-spec, maybe with an old-style "(Name)" comment
+    String name = Rfc2047.decode(comment.toString().trim());
+    if (p.contains("@") || name.length() > 0 || !p.contains(" ")) return new Mailbox(name, p);
+    return new Mailbox(p, "");
+  }
+}

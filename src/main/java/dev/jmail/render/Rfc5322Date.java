@@ -1,0 +1,151 @@
+package dev.jmail.render;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Lenient parsing of the Date header.
+ *
+ * <pre>
+ * RFC 5322 3.3:  date-time = [ day-of-week "," ] date time [CFWS]
+ *                date      = day month year
+ *                time      = hour ":" minute [ ":" second ] FWS zone
+ *                zone      = ( "+" / "-" ) 4DIGIT
+ * RFC 5322 4.3:  obs-zone  = "UT" / "GMT" / "EST" / "EDT" / "CST" / "CDT" / "MST" / "MDT"
+ *                            / "PST" / "PDT" / military letters (meaning -0000)
+ *                obs-year  = 2*DIGIT  (00-49 → 20xx, 50-99 → 19xx; 3 digits → + 1900)
+ * </pre>
+ *
+ * Tolerated: fields in any order (asctime {@code Mon Jan  1 10:00:00 2024}), comments, missing
+ * seconds, missing or unknown zone (taken as UTC), full month and day names, ISO-8601. Anything
+ * without a day, a month and a year is unparseable: null.
+ */
+public final class Rfc5322Date {
+  private Rfc5322Date() {}
+
+  private static final String[] MONTHS = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+  };
+  private static final Map<String, Integer> ZONES =
+      Map.ofEntries(
+          Map.entry("ut", 0), Map.entry("utc", 0), Map.entry("gmt", 0), Map.entry("z", 0),
+          Map.entry("est", -5), Map.entry("edt", -4), Map.entry("cst", -6), Map.entry("cdt", -5),
+          Map.entry("mst", -7), Map.entry("mdt", -6), Map.entry("pst", -8), Map.entry("pdt", -7));
+
+  public static OffsetDateTime parse(String raw) {
+    if (raw == null) return null;
+    String s = stripComments(raw).trim();
+    if (s.isEmpty()) return null;
+    if (s.length() > 10 && s.charAt(4) == '-' && s.indexOf('T') == 10) {
+      try {
+        return OffsetDateTime.parse(s);
+      } catch (DateTimeException ignored) {
+        // not ISO-8601 after all: the RFC 5322 forms below
+      }
+    }
+    int day = -1, month = -1, year = -1, hour = 0, minute = 0, second = 0;
+    Integer offsetSeconds = null;
+    for (String tok : tokens(s)) {
+      if (tok.isEmpty()) continue;
+      char c0 = tok.charAt(0);
+      if ((c0 == '+' || c0 == '-') && tok.length() >= 5 && allDigits(tok, 1, 5) && day >= 0) {
+        int hh = Integer.parseInt(tok.substring(1, 3)), mm = Integer.parseInt(tok.substring(3, 5));
+        if (hh > 18 || mm > 59) continue;
+        offsetSeconds = (hh * 3600 + mm * 60) * (c0 == '-' ? -1 : 1);
+      } else if (tok.indexOf(':') > 0 && Character.isDigit(c0)) {
+        String[] t = tok.split(":");
+        try {
+          hour = Integer.parseInt(t[0]);
+          minute = t.length > 1 ? Integer.parseInt(t[1]) : 0;
+          second = t.length > 2 ? Integer.parseInt(t[2].indexOf('.') >= 0 ? t[2].substring(0, t[2].indexOf('.')) : t[2]) : 0;
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      } else if (Character.isDigit(c0)) {
+        if (!allDigits(tok, 0, tok.length()) || tok.length() > 4) {
+          // "1-Jan-2024" style
+          String[] parts = tok.split("-");
+          if (parts.length == 3 && allDigits(parts[0], 0, parts[0].length())) {
+            day = Integer.parseInt(parts[0]);
+            month = month(parts[1]);
+            year = parseYear(parts[2]);
+          }
+          continue;
+        }
+        int n = Integer.parseInt(tok);
+        if (day < 0 && tok.length() <= 2 && n >= 1 && n <= 31) day = n;
+        else if (year < 0) year = yearOf(tok, n);
+      } else if (Character.isLetter(c0)) {
+        String l = tok.toLowerCase(Locale.ROOT).replace(".", "");
+        int m = month(l);
+        if (m > 0 && month < 0) month = m;
+        else if (ZONES.containsKey(l) && offsetSeconds == null) offsetSeconds = ZONES.get(l) * 3600;
+      }
+    }
+    if (day < 0 || month < 0 || year < 0) return null;
+    try {
+      if (hour == 24 && minute == 0) hour = 0;
+      if (second == 60) second = 59; // leap second
+      LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute, second);
+      return t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds));
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** Splits at blanks and commas (no regular expression: this runs once per listed message). */
+  private static java.util.List<String> tokens(String s) {
+    java.util.List<String> out = new java.util.ArrayList<>(8);
+    int start = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : ' ';
+      boolean sep = c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n';
+      if (sep) {
+        if (start >= 0) out.add(s.substring(start, i));
+        start = -1;
+      } else if (start < 0) start = i;
+    }
+    return out;
+  }
+
+  private static int parseYear(String t) {
+    if (!allDigits(t, 0, t.length()) || t.isEmpty() || t.length() > 4) return -1;
+    return yearOf(t, Integer.parseInt(t));
+  }
+
+  private static int yearOf(String tok, int n) {
+    if (tok.length() == 2) return n < 50 ? 2000 + n : 1900 + n;
+    if (tok.length() == 3) return 1900 + n;
+    return n;
+  }
+
+  private static int month(String tok) {
+    if (tok.length() < 3) return -1;
+    String p = tok.substring(0, 3).toLowerCase(Locale.ROOT);
+    for (int i = 0; i < 12; i++) if (MONTHS[i].equals(p)) return i + 1;
+    return -1;
+  }
+
+  private static boolean allDigits(String s, int from, int to) {
+    if (to > s.length() || from >= to) return false;
+    for (int i = from; i < to; i++) if (!Character.isDigit(s.charAt(i))) return false;
+    return true;
+  }
+
+  private static String stripComments(String s) {
+    if (s.indexOf('(') < 0) return s;
+    StringBuilder b = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') depth++;
+      else if (c == ')' && depth > 0) depth--;
+      else if (depth == 0) b.append(c);
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.jmail.store;
+
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.lock.MailboxLock;
+import dev.jmail.store.mbox.MboxAppender;
+import dev.jmail.store.mbox.MboxRewriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What mailx does to a folder when the session ends with {@code quit} (POSIX mailx, "quit"):
+ *
+ * <ul>
+ *   <li>deleted messages are removed (and saved ones, unless {@code keepsave});
+ *   <li>on the system mailbox, messages read and neither deleted nor {@code preserve}d move to the
+ *       secondary mailbox {@code MBOX} (appended and fsync'ed first, then removed from the spool:
+ *       a crash in between duplicates, never loses), unless {@code hold} is set;
+ *   <li>the others stay, with their flags as the session left them ({@code Status: RO}, …);
+ *   <li>a mailbox left empty is removed, or truncated to zero length when {@code keep} is set;
+ *   <li>mail that arrived during the session stays untouched.
+ * </ul>
+ *
+ * {@code exit}/{@code x} leaves the folder as it was: the caller simply does not call {@link
+ * #quit}. If the folder was rewritten by another program since the session opened it, nothing is
+ * changed and {@code DataFormatException} (exit 65) says so.
+ */
+public final class MailboxQuit {
+  private MailboxQuit() {}
+
+  /**
+   * The session's view at quit time.
+   *
+   * @param opened the messages as listed when the folder was opened (numbers 1..n)
+   * @param flags each message's flags now, by number (absent: as stored)
+   * @param deleted numbers deleted in the session
+   * @param preserved numbers {@code preserve}d (stay in the spool even when read)
+   * @param saved numbers saved to another folder
+   */
+  public record Session(
+      FolderLocator.Ref folder,
+      List<MessageEntry> opened,
+      Map<Integer, Set<Flag>> flags,
+      Set<Integer> deleted,
+      Set<Integer> preserved,
+      Set<Integer> saved) {}
+
+  /** The variables that decide: hold, keep, keepsave; where MBOX is. */
+  public record Options(boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
+
+  /** What quit did. */
+  public record Outcome(int deleted, int movedToMbox, int kept, boolean removed) {}
+
+  public static Outcome quit(Session s, Options o) {
+    boolean isMboxItself =
+        s.folder().path().toAbsolutePath().normalize().equals(o.mbox().toAbsolutePath().normalize());
+    boolean moveRead = s.folder().systemMailbox() && !o.hold() && !isMboxItself;
+    Map<Integer, Set<Flag>> finalFlags = new HashMap<>();
+    for (MessageEntry e : s.opened()) {
+      Set<Flag> f = s.flags().getOrDefault(e.number(), e.flags());
+      finalFlags.put(e.number(), f);
+    }
+    Map<Integer, MessageEdit> edits = new HashMap<>();
+    List<Integer> toMbox = new ArrayList<>();
+    for (MessageEntry e : s.opened()) {
+      int n = e.number();
+      Set<Flag> f = finalFlags.get(n);
+      if (s.deleted().contains(n) || (s.saved().contains(n) && !o.keepsave())) {
+        edits.put(n, MessageEdit.deleteIt());
+      } else if (moveRead && f.contains(Flag.SEEN) && !s.preserved().contains(n)) {
+        edits.put(n, MessageEdit.deleteIt());
+        toMbox.add(n);
+      } else {
+        edits.put(n, MessageEdit.flags(f));
+      }
+    }
+    int kept = s.opened().size() - (int) edits.values().stream().filter(MessageEdit::delete).count();
+    if (s.folder().type() == FolderType.MAILDIR) {
+      if (!toMbox.isEmpty()) {
+        try (Folder f = s.folder().open()) {
+          List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
+          FolderCopier.copy(f, move, mboxRef(o), o.policy());
+        }
+      }
+      FolderChanges.Outcome c = FolderChanges.apply(s.folder(), o.policy(), s.opened(), now -> edits, !o.keep());
+      return new Outcome(c.deleted() - toMbox.size(), toMbox.size(), kept, false);
+    }
+    if (!java.nio.file.Files.exists(s.folder().path())) return new Outcome(0, 0, 0, false);
+    try (MailboxLock lock = MailboxLock.existing(s.folder().path(), o.policy())) {
+      List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
+      MboxRewriter.checkUnchanged(s.folder().path(), s.opened(), scanned);
+      if (!toMbox.isEmpty()) {
+        // lazily, one message in memory at a time
+        Iterable<MboxAppender.Entry> entries =
+            () -> toMbox.stream().map(n -> MboxRewriter.entryFor(lock, scanned.get(n - 1), finalFlags.get(n))).iterator();
+        // The target is another file: its own locks, taken while we hold the spool's.
+        MboxAppender.appendAll(o.mbox(), o.policy(), entries);
+      }
+      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, edits, !o.keep());
+      return new Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), r.removed());
+    }
+  }
+
+  private static FolderLocator.Ref mboxRef(Options o) {
+    return new FolderLocator.Ref(o.mbox(), java.util.Optional.empty(), false);
+  }
+}

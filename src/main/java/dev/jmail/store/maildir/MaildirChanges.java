@@ -1,0 +1,103 @@
+package dev.jmail.store.maildir;
+
+import dev.jmail.error.CannotCreateException;
+import dev.jmail.error.DataFormatException;
+import dev.jmail.error.IoFailureException;
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.store.MessageEdit;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Changes a Maildir without locks, by its own rules: flags are the info part of the file name
+ * ({@code cur/UNIQUE:2,FLAGS}, letters sorted) and change by {@code rename(2)}; a message leaves
+ * {@code new/} for {@code cur/} once it is no longer new; delete is {@code unlink(2)}. Info letters
+ * jmail does not know (e.g. {@code P} passed) are kept. A message renamed meanwhile by another
+ * program is found again by its unique name; one that is gone is reported (exit 65).
+ */
+public final class MaildirChanges {
+  private MaildirChanges() {}
+
+  /** Outcome counts. */
+  public record Outcome(int deleted, int flagged) {}
+
+  public static Outcome apply(Path maildir, List<MessageEntry> entries, Map<Integer, MessageEdit> edits) {
+    int deleted = 0, flagged = 0;
+    for (MessageEntry e : entries) {
+      MessageEdit edit = edits.get(e.number());
+      if (edit == null) continue;
+      MessageLocation.Maildir loc = (MessageLocation.Maildir) e.location();
+      Path file = current(maildir, loc, e.number());
+      try {
+        if (edit.delete()) {
+          Files.delete(file);
+          deleted++;
+        } else if (edit.flags() != null) {
+          Path target = target(maildir, new MessageLocation.Maildir(file), edit.flags());
+          if (!target.equals(file)) {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            flagged++;
+          }
+        }
+      } catch (NoSuchFileException ex) {
+        throw new DataFormatException(maildir + ": message " + e.number() + " vanished while changing it (" + loc.uniqueName() + ")", ex);
+      } catch (AccessDeniedException ex) {
+        throw new CannotCreateException(maildir + ": cannot change message " + e.number() + ": permission denied", ex);
+      } catch (FileSystemException ex) {
+        String why = ex.getReason() == null ? String.valueOf(ex.getMessage()) : ex.getReason();
+        if (why.contains("Read-only")) throw new CannotCreateException(maildir + ": read-only file system", ex);
+        throw new IoFailureException(maildir + ": " + why, ex);
+      } catch (IOException ex) {
+        throw new IoFailureException(maildir + ": " + ex.getMessage(), ex);
+      }
+    }
+    if (deleted + flagged > 0) {
+      MaildirDelivery.fsyncDir(maildir.resolve("cur"));
+      MaildirDelivery.fsyncDir(maildir.resolve("new"));
+    }
+    return new Outcome(deleted, flagged);
+  }
+
+  /** The message's file now: as listed, else renamed by someone (same unique name). */
+  static Path current(Path maildir, MessageLocation.Maildir loc, int number) {
+    if (Files.exists(loc.file())) return loc.file();
+    String unique = loc.uniqueName();
+    for (String sub : new String[] {"cur", "new"}) {
+      try (var ds = Files.newDirectoryStream(maildir.resolve(sub), p -> {
+        String n = p.getFileName().toString();
+        return n.equals(unique) || n.startsWith(unique + ":");
+      })) {
+        for (Path p : ds) return p;
+      } catch (IOException e) {
+        // try the other one
+      }
+    }
+    throw new DataFormatException(
+        maildir + ": folder changed since it was listed: message " + number + " (" + unique + ") is gone; nothing more was changed");
+  }
+
+  /** Where a message with these flags lives. */
+  static Path target(Path maildir, MessageLocation.Maildir loc, Set<Flag> flags) {
+    StringBuilder letters = new StringBuilder();
+    for (char c : loc.infoFlags().toCharArray()) if ("SRFTD".indexOf(c) < 0) letters.append(c);
+    if (flags.contains(Flag.DRAFT)) letters.append('D');
+    if (flags.contains(Flag.FLAGGED)) letters.append('F');
+    if (flags.contains(Flag.ANSWERED)) letters.append('R');
+    if (flags.contains(Flag.SEEN)) letters.append('S');
+    if (flags.contains(Flag.DELETED)) letters.append('T');
+    String sorted = MaildirDelivery.sortedFlags(letters.toString());
+    boolean staysNew = flags.contains(Flag.NEW) && sorted.isEmpty() && loc.subdir().equals("new");
+    if (staysNew) return loc.file();
+    return maildir.resolve("cur").resolve(loc.uniqueName() + ":2," + sorted);
+  }
+}
