@@ -109,6 +109,12 @@ final class ComposePrompt {
 
   /** Reads the draft; empty when aborted (and saved or discarded). */
   Optional<Outgoing> compose(State s) {
+    if (!read(s)) return Optional.empty();
+    return new Composer(settings).compose(toDraft(s));
+  }
+
+  /** Prompts for what is missing and reads the text; false when aborted (saved or discarded). */
+  boolean read(State s) {
     if (s.to.isEmpty() && input.isTerminal()) {
       String to = input.readLine("To: ");
       if (to == null || to.isBlank()) throw new UsageException("no recipients given");
@@ -118,15 +124,16 @@ final class ComposePrompt {
       String subj = input.readLine("Subject: ");
       s.subject = subj == null ? "" : subj;
     }
-    End end = read(s);
-    if (end == End.DISCARD) return Optional.empty();
+    End end = readBody(s);
+    if (end == End.DISCARD) return false;
     if (end == End.DEAD) {
       saveDead(s);
-      return Optional.empty();
+      return false;
     }
     if (s.body.length() == 0 && s.attachments.isEmpty() && input.isTerminal()) out.println("Null message body; hope that's ok");
-    Draft d = toDraft(s);
-    return new Composer(settings).compose(d);
+    if (input.isTerminal()) out.println("EOT");
+    out.flush();
+    return true;
   }
 
   Draft toDraft(State s) {
@@ -143,7 +150,7 @@ final class ComposePrompt {
     }
   }
 
-  private End read(State s) {
+  private End readBody(State s) {
     boolean dot = settings.isSet("dot");
     String escape = settings.get("escape").filter(e -> !e.isEmpty()).orElse("~");
     boolean interrupted = false;
