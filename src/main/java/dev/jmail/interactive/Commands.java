@@ -310,11 +310,11 @@ final class Commands {
   }
 
   static void folder(Repl r, CommandTable.Call c) {
-    if (c.words().isEmpty()) {
+    String name = c.rest().strip().equals("#") ? "#" : c.word(0);
+    if (name == null) {
       r.banner();
       return;
     }
-    String name = c.words().get(0);
     if (name.equals("#")) {
       if (r.previousFolder == null) throw new UsageException("no previous folder");
       name = r.previousFolder.toString();

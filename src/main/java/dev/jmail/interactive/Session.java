@@ -204,6 +204,8 @@ final class Session implements MessageNumbers.Selection {
       if (!sameMessage(messages.get(i).entry().location(), fresh.get(i).entry().location())) return 0;
     }
     int before = messages.size();
+    // the old messages' extents may have moved (the separator before the new mail): take them anew
+    for (int i = 0; i < before; i++) messages.set(i, fresh.get(i));
     messages.addAll(fresh.subList(before, fresh.size()));
     return messages.size() - before;
   }
