@@ -328,7 +328,7 @@ final class Commands {
     r.advanced = false;
     r.headerPageStart = -1;
     r.banner();
-    if (next.count() > 0 && !r.settings.isSet("header-off")) r.printHeaderPage(next.current());
+    if (next.count() > 0) r.printHeaderPage(next.current());
   }
 
   static void folders(Repl r, CommandTable.Call c) {

@@ -134,4 +134,28 @@ class TerminalSessionIT {
     String text = Files.readString(box, StandardCharsets.ISO_8859_1);
     assertTrue(text.contains("<m5@example.net>\nStatus: RO"), "message 5 was read: " + text);
   }
+
+  @Test
+  void send_mode_at_a_terminal_prompts_for_the_subject_and_takes_tilde_escapes() throws Exception {
+    Path sent = home.resolve("sent.txt");
+    Path sendmail = home.resolve("fake-sendmail");
+    Files.writeString(sendmail, "#!/bin/sh\ncat >> '" + sent + "'\n");
+    sendmail.toFile().setExecutable(true);
+    String command =
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=" + sendmail
+            + " bob@example.com; echo SESSION-ENDED $?; sleep 30";
+    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "100", "-y", "30", command) == 0);
+    waitFor(t -> t.contains("Subject:"), "the subject prompt");
+    keys("Typed subject", "Enter");
+    keys("First line", "Enter");
+    keys("~c carol@example.org", "Enter");
+    keys("~p", "Enter");
+    waitFor(t -> t.contains("(continue)"), "the draft");
+    keys("C-d");
+    String s = waitFor(t -> t.contains("SESSION-ENDED"), "the end");
+    assertTrue(s.contains("EOT") && s.contains("SESSION-ENDED 0"), s);
+    String m = Files.readString(sent);
+    assertTrue(m.contains("Subject: Typed subject") && m.contains("Cc: carol@example.org") && m.contains("First line"), m);
+  }
 }
