@@ -35,6 +35,7 @@ public enum Variable {
   PAGER("PAGER", Kind.STRING, null, "pager for long output on a terminal (default $PAGER, else less)"),
   HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
   KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
+  KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),
   // --- the interactive session (interactive/)

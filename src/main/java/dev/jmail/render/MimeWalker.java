@@ -184,6 +184,7 @@ public final class MimeWalker {
     if (ct.match("text/html") && !forceText) s = HtmlText.toText(s);
     separate();
     body.append(s);
+    if (!s.isEmpty() && !s.endsWith("\n")) body.append('\n'); // the last LF belongs to the boundary
   }
 
   private void separate() {

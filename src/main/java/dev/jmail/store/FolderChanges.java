@@ -66,4 +66,28 @@ public final class FolderChanges {
       }
     }
   }
+
+  /**
+   * Marks messages seen (what {@code jmail read N} does unless {@code --peek}): {@code Status: RO}
+   * in an mbox, {@code cur/…:2,S} in a Maildir. Numbers are 1-based, in list order.
+   */
+  public static Outcome markSeen(FolderLocator.Ref ref, LockPolicy policy, java.util.Collection<Integer> numbers) {
+    return apply(
+        ref,
+        policy,
+        null,
+        now -> {
+          Map<Integer, MessageEdit> edits = new java.util.HashMap<>();
+          for (int n : numbers) {
+            if (n < 1 || n > now.size()) continue;
+            java.util.EnumSet<dev.jmail.message.Flag> f = java.util.EnumSet.noneOf(dev.jmail.message.Flag.class);
+            f.addAll(now.get(n - 1).flags());
+            f.remove(dev.jmail.message.Flag.NEW);
+            f.add(dev.jmail.message.Flag.SEEN);
+            edits.put(n, MessageEdit.flags(f));
+          }
+          return edits;
+        },
+        false);
+  }
 }

@@ -61,8 +61,9 @@ public final class MboxFolder implements Folder {
       int[] number = {0};
       new MboxScanner(ch)
           .scan(
-              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated) -> {
-                block.set(header, headerLength, truncated);
+              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
+                  lineStarts, headerLines) -> {
+                block.set(header, headerLength, truncated, lineStarts, headerLines);
                 MessageEntry entry =
                     new MessageEntry(
                         ++number[0],

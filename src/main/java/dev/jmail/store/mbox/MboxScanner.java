@@ -29,7 +29,9 @@ final class MboxScanner {
         long lines,
         byte[] header,
         int headerLength,
-        boolean headerTruncated);
+        boolean headerTruncated,
+        int[] headerLineStarts,
+        int headerLines);
   }
 
   /** Thrown when the first line is not a From_ line. */
@@ -50,6 +52,8 @@ final class MboxScanner {
   private boolean eof;
 
   private byte[] header = new byte[8192];
+  private int[] lineStarts = new int[64];
+  private int headerLines;
   private int headerLength;
   private boolean headerTruncated;
 
@@ -80,11 +84,12 @@ final class MboxScanner {
       if (prevBlank && state != FROM_LINE && isFrom(pos)) {
         // the blank line before this one is the separator
         sink.message(start, contentStart, prevLineStart, lineStart, lines - 1,
-            header, headerLength, headerTruncated);
+            header, headerLength, headerTruncated, lineStarts, headerLines);
         start = lineStart;
         state = FROM_LINE;
         lines = 0;
         headerLength = 0;
+        headerLines = 0;
         headerTruncated = false;
       }
       if (state == BODY && !eof && lim - pos > 64) {
@@ -109,6 +114,10 @@ final class MboxScanner {
           continue;
         }
         // no LF in the whole buffer: a very long line, consumed below
+      }
+      if (state == HEADER && !headerTruncated) {
+        if (headerLines == lineStarts.length) lineStarts = Arrays.copyOf(lineStarts, headerLines * 2);
+        lineStarts[headerLines++] = headerLength;
       }
       // consume one line
       long lineLength = 0;
@@ -149,6 +158,7 @@ final class MboxScanner {
         lines++;
         if (state == HEADER && blank) {
           headerLength -= (int) Math.min(headerLength, lineLength + 1);
+          if (headerLines > 0 && !headerTruncated) headerLines--; // the blank line is not a header
           state = BODY;
         }
       }
@@ -159,7 +169,7 @@ final class MboxScanner {
     if (state == FROM_LINE) contentStart = end; // a lone From_ line at the end of the file
     long contentEnd = prevBlank ? prevLineStart : end;
     sink.message(start, contentStart, Math.max(contentStart, contentEnd), end,
-        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated);
+        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines);
   }
 
   private long skipCount;
