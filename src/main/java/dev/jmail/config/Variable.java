@@ -39,7 +39,6 @@ public enum Variable {
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),
   // --- the interactive session (interactive/)
-  KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the folder on quit (default: they are removed)"),
   CRT("crt", Kind.NUMBER, null, "on a terminal, text longer than this many lines goes through PAGER (unset or empty: the terminal height; 0: never)"),
   SCREEN("screen", Kind.NUMBER, null, "header summary lines per page for h and z (default: terminal height less 4, else 20)"),
   TOPLINES("toplines", Kind.NUMBER, "5", "lines of text the top command prints"),
