@@ -87,7 +87,7 @@ class TerminalSessionIT {
     String java = System.getProperty("java.home");
     String command =
         "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + java
-            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -f " + box
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null PAGER='sed s/^/PAGED:/' " + Launcher.path() + " -f " + box
             + "; echo SESSION-ENDED; sleep 30";
     assertTrue(
         run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "110", "-y", "40", command) == 0);
@@ -120,6 +120,14 @@ class TerminalSessionIT {
     keys("p 5", "Enter");
     s = waitFor(t -> t.contains("here."), "message 5");
     assertTrue(s.contains("Escape ^[[31mred^[[0m here."), "escape codes shown, not obeyed: " + s);
+
+    // long text goes through the pager (crt lines)
+    keys("set crt=10", "Enter");
+    keys("p 4", "Enter");
+    s = waitFor(t -> t.contains("PAGED:line 30 of a long message"), "message 4 through PAGER");
+    keys("p 2", "Enter");
+    s = waitFor(t -> t.contains("Lunch at noon?"), "a short message");
+    assertFalse(s.contains("PAGED:Lunch"), "short text is not paged: " + s);
 
     // completion of +folder names
     keys("folder +ot", "Tab");
@@ -157,5 +165,25 @@ class TerminalSessionIT {
     assertTrue(s.contains("EOT") && s.contains("SESSION-ENDED 0"), s);
     String m = Files.readString(sent);
     assertTrue(m.contains("Subject: Typed subject") && m.contains("Cc: carol@example.org") && m.contains("First line"), m);
+  }
+
+  @Test
+  void ctrl_c_twice_while_composing_saves_the_draft_in_dead_letter() throws Exception {
+    String command =
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=/bin/false"
+            + " bob@example.com; echo SESSION-ENDED $?; sleep 30";
+    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "100", "-y", "30", command) == 0);
+    waitFor(t -> t.contains("Subject:"), "the subject prompt");
+    keys("Draft", "Enter");
+    keys("unfinished text", "Enter");
+    waitFor(t -> t.contains("unfinished text"), "the typed line");
+    keys("C-c");
+    waitFor(t -> t.contains("one more to abort"), "the question");
+    keys("C-c");
+    String s = waitFor(t -> t.contains("SESSION-ENDED"), "the end");
+    assertTrue(s.contains("SESSION-ENDED 0"), s);
+    String dead = Files.readString(home.resolve("dead.letter"));
+    assertTrue(dead.contains("Subject: Draft") && dead.contains("unfinished text"), dead);
   }
 }
