@@ -359,4 +359,18 @@ class SessionScriptTest {
     assertTrue(r.out().startsWith("hi there\n2: 7/145\n"), r.out());
     assertTrue(r.out().endsWith("\n3\n"), r.out());
   }
+
+  @Test
+  void a_maildir_session_reads_flags_and_deletes_by_file() throws Exception {
+    Path md = home.resolve("Maildir");
+    for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
+    Files.writeString(md.resolve("new/1000.a.host"), "From: A <a@example.org>\nSubject: first\n\none\n");
+    Files.writeString(md.resolve("cur/1001.b.host:2,S"), "From: B <b@example.org>\nSubject: second\n\ntwo\n");
+    Result r = jmail().stdin("p 1\nd 2\nq\n").run("-N", "-f", md.toString()).succeeded();
+    assertTrue(r.out().contains("Subject: first\n\none\n"), r.out());
+    assertFalse(Files.exists(md.resolve("cur/1001.b.host:2,S")));
+    try (var files = Files.list(md.resolve("cur"))) {
+      assertEquals(List.of("1000.a.host:2,S"), files.map(p -> p.getFileName().toString()).toList());
+    }
+  }
 }
