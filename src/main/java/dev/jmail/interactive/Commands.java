@@ -273,11 +273,13 @@ final class Commands {
 
   // --- answering
 
-  static void replyAll(Repl r, CommandTable.Call c) {
+  // The (and mutt's) habit: r answers the sender, R everyone. POSIX has it the other way
+  // round; `set noflipr` gives that.
+  static void lowercaseReply(Repl r, CommandTable.Call c) {
     reply(r, c, !r.settings.isSet("flipr"));
   }
 
-  static void replySender(Repl r, CommandTable.Call c) {
+  static void uppercaseReply(Repl r, CommandTable.Call c) {
     reply(r, c, r.settings.isSet("flipr"));
   }
 

@@ -138,8 +138,8 @@ class ComposeScriptTest {
   }
 
   @Test
-  void reply_to_all_answers_sender_and_recipients_but_not_me_with_thread_headers() throws Exception {
-    session("r 3\nThanks!\n~.\nq\n").succeeded();
+  void capital_R_answers_sender_and_recipients_but_not_me_with_thread_headers() throws Exception {
+    session("R 3\nThanks!\n~.\nq\n").succeeded();
     String m = sentMail();
     assertTrue(m.contains("To: Carol <carol@example.org>, team@example.org"), m);
     assertTrue(m.contains("Cc: dave@example.com"), m);
@@ -152,8 +152,8 @@ class ComposeScriptTest {
   }
 
   @Test
-  void Reply_answers_the_sender_only_and_quotes_with_indentprefix() throws Exception {
-    session("R 1\n~m\n~.\nx\n", "-S", "indentprefix=| ").succeeded();
+  void r_answers_the_sender_only_and_quotes_with_indentprefix() throws Exception {
+    session("r 1\n~m\n~.\nx\n", "-S", "indentprefix=| ", "-S", "noquote").succeeded();
     String m = sentMail();
     assertTrue(m.contains("To: Alice Example <alice@example.org>\n"), m);
     assertFalse(m.contains("Cc:"), m);
@@ -162,10 +162,18 @@ class ComposeScriptTest {
   }
 
   @Test
-  void quote_set_starts_a_reply_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
-    session("R 2\n~f 1\n~.\nx\n", "-S", "quote").succeeded();
+  void a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
+    session("r 2\n~f 1\n~.\nx\n").succeeded();
     String m = sentMail();
     assertTrue(m.contains("Bob <bob@example.com> wrote:\n> Lunch at noon?\nPlease pay invoice 42.\n"), m);
+  }
+
+  @Test
+  void noflipr_gives_the_posix_meaning_where_r_answers_everyone() throws Exception {
+    session("r 3\nThanks!\n~.\nx\n", "-S", "noflipr").succeeded();
+    String m = sentMail();
+    assertTrue(m.contains("To: Carol <carol@example.org>, team@example.org"), m);
+    assertTrue(m.contains("Cc: dave@example.com"), m);
   }
 
   @Test
