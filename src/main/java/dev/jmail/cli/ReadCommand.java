@@ -1,19 +1,132 @@
 package dev.jmail.cli;
 
-import dev.jmail.error.UnavailableException;
+import dev.jmail.error.IoFailureException;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageNumbers;
+import dev.jmail.render.AttachmentFiles;
+import dev.jmail.render.Json;
+import dev.jmail.render.MessageView;
+import dev.jmail.render.MimeWalker;
+import dev.jmail.render.Sanitizer;
+import dev.jmail.store.Folder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jmail read N…}: show messages decoded for a human, or raw, or as JSON. */
-@Command(name = "read", mixinStandardHelpOptions = true, description = "Show messages.")
+@Command(
+    name = "read",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show messages: headers and text decoded for a person, attachments listed.",
+      "Long output goes through $PAGER when standard output is a terminal.",
+      "With --json: one object per message (an array when several)."
+    })
 final class ReadCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
   @Mixin GlobalOptions global;
 
+  @Parameters(arity = "1..*", paramLabel = "N", description = "Message numbers: 3, 2-5, 4,9, $ (last), * (all).")
+  List<String> numbers = new ArrayList<>();
+
+  @Option(
+      names = {"-f", "--folder"},
+      arity = "0..1",
+      fallbackValue = "&",
+      paramLabel = "FOLDER",
+      description = "Folder to read (mbox file or Maildir); alone: $MBOX or ~/mbox.")
+  String folder;
+
+  @Option(names = "--raw", description = "The stored bytes exactly (mbox: without the From_ line, >From un-quoted).")
+  boolean raw;
+
+  @Option(names = "--json", description = "The message as a JSON object: headers, body, parts.")
+  boolean json;
+
+  @Option(names = "--headers", paramLabel = "shown|all", description = "Which headers to show: shown (default) or all.")
+  String headers = "shown";
+
+  @Option(
+      names = "--save-attachments",
+      paramLabel = "DIR",
+      description = "Save the attachments into DIR (safe names, never overwriting: name-1.ext).")
+  Path saveDir;
+
   @Override
   public Integer call() {
-    throw new UnavailableException("read is not implemented yet");
+    if (!headers.equals("shown") && !headers.equals("all")) {
+      throw new dev.jmail.error.UsageException("--headers: shown or all, not " + headers);
+    }
+    Invocation inv = root.invocation(global);
+    Context ctx = inv.context();
+    String name = folder != null ? folder : root.folder;
+    try (Folder f = FolderListing.open(inv, name)) {
+      List<MessageEntry> entries = f.entries();
+      if (entries.isEmpty() && f.isSystemMailbox()) {
+        inv.warn("No mail for " + ctx.env().user());
+        return ExitStatus.NO_MAIL.code();
+      }
+      List<Integer> wanted = MessageNumbers.parse(numbers, entries.size());
+      if (raw) {
+        for (int n : wanted) writeRaw(ctx, f, entries.get(n - 1));
+        return 0;
+      }
+      StringBuilder text = new StringBuilder();
+      List<Object> jsonViews = new ArrayList<>();
+      for (int n : wanted) {
+        MessageView view = view(f, entries.get(n - 1), headers.equals("all"));
+        if (saveDir != null) save(inv, view);
+        if (json) jsonViews.add(view.toJson());
+        else {
+          if (wanted.size() > 1) text.append(text.length() > 0 ? "\n" : "").append("Message ").append(n).append(":\n");
+          text.append(view.toText());
+        }
+      }
+      if (json) {
+        ctx.out().println(Json.write(jsonViews.size() == 1 ? jsonViews.get(0) : jsonViews));
+      } else {
+        Pager.show(inv, text.toString());
+      }
+    }
+    return 0;
+  }
+
+  private static MessageView view(Folder f, MessageEntry e, boolean all) {
+    try (InputStream in = f.open(e)) {
+      return MimeWalker.view(e.number(), in, all);
+    } catch (IOException ex) {
+      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static void writeRaw(Context ctx, Folder f, MessageEntry e) {
+    try (InputStream in = f.open(e)) {
+      if (ctx.stdoutIsTerminal()) {
+        // never raw escape sequences to a terminal
+        ctx.out().print(Sanitizer.text(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      } else {
+        in.transferTo(ctx.out());
+      }
+      ctx.out().flush();
+    } catch (IOException ex) {
+      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private void save(Invocation inv, MessageView view) {
+    for (MessageView.Part p : view.attachments()) {
+      String fallback = "message" + view.number() + "-part" + p.index();
+      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.data());
+      inv.warn("saved " + Sanitizer.line(written.toString()));
+    }
   }
 }

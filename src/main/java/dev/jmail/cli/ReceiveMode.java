@@ -1,6 +1,5 @@
 package dev.jmail.cli;
 
-import dev.jmail.error.UnavailableException;
 import dev.jmail.store.Folder;
 
 /** The root command's reading modes: {@code -e}, {@code -H} and the interactive prompt. */
@@ -19,7 +18,8 @@ final class ReceiveMode {
     return FolderListing.print(inv, folder, false, FolderListing.Filter.ALL);
   }
 
+  /** The mailx session: the prompt on a terminal, the same commands from stdin otherwise. */
   static int interactive(Invocation inv, String folder, boolean noHeaderSummary) {
-    throw new UnavailableException("interactive mode is not implemented yet");
+    return dev.jmail.interactive.Repl.run(inv, folder, noHeaderSummary);
   }
 }

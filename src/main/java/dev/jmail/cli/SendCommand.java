@@ -46,6 +46,13 @@ final class SendCommand implements Callable<Integer> {
   }
 
   static int send(Invocation inv, SendOptions o, List<String> recipients) {
+    if (inv.context().stdinIsTerminal() && !o.recipientsFromHeaders()) {
+      // typed at a terminal: the compose prompt with tilde escapes (interactive/)
+      Draft start = new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(),
+          o.attachments(), new byte[0], false, o.skipEmpty());
+      Optional<Draft> typed = dev.jmail.interactive.TerminalCompose.draft(inv, start);
+      return typed.isEmpty() ? ExitStatus.OK.code() : send(inv, o, typed.get());
+    }
     byte[] body;
     try {
       // A plain read loop: FileInputStream.readAllBytes seeks, which fails on some pipes (JDK 17).
@@ -59,6 +66,10 @@ final class SendCommand implements Callable<Integer> {
     Draft draft =
         new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(), o.attachments(), body,
             o.recipientsFromHeaders(), o.skipEmpty());
+    return send(inv, o, draft);
+  }
+
+  private static int send(Invocation inv, SendOptions o, Draft draft) {
     Optional<Outgoing> composed = new Composer(inv.settings()).compose(draft);
     PrintStream out = inv.context().out();
     if (composed.isEmpty()) {

@@ -96,7 +96,7 @@ public final class RcParser {
   }
 
   /** Splits a command line into words, honouring quotes, backslashes and {@code #} comments. */
-  static List<String> split(String line) {
+  public static List<String> split(String line) {
     List<String> words = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean inWord = false;

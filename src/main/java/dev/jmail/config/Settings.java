@@ -21,6 +21,8 @@ public final class Settings {
       List.of(Path.of("/etc/jmail.rc"), Path.of("/etc/mail.rc"), Path.of("/etc/s-nail.rc"));
 
   private final Map<String, String> vars = new HashMap<>();
+  /** Variables unset explicitly: they mask a built-in default ({@code set noquote}). */
+  private final java.util.Set<String> unsetNames = new java.util.HashSet<>();
   private final Aliases aliases = new Aliases();
   private final HeaderFilter headerFilter = new HeaderFilter();
   private final Env env;
@@ -80,22 +82,29 @@ public final class Settings {
 
   public void set(String name, String value) {
     vars.put(name, value);
+    unsetNames.remove(name);
   }
 
   public void unset(String name) {
     vars.remove(name);
+    unsetNames.add(name);
+  }
+
+  private Optional<String> defaultOf(String name) {
+    if (unsetNames.contains(name)) return Optional.empty();
+    return Variable.find(name).flatMap(Variable::defaultValue);
   }
 
   /** The value if set (explicitly or by a built-in default), else empty. */
   public Optional<String> get(String name) {
     String v = vars.get(name);
     if (v != null) return Optional.of(v);
-    return Variable.find(name).flatMap(Variable::defaultValue);
+    return defaultOf(name);
   }
 
   /** A boolean variable is on when set, whatever its value (mailx). */
   public boolean isSet(String name) {
-    return vars.containsKey(name) || Variable.find(name).flatMap(Variable::defaultValue).isPresent();
+    return vars.containsKey(name) || defaultOf(name).isPresent();
   }
 
   /** An integer variable; a non-number is a configuration error naming the variable. */

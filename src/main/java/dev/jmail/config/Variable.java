@@ -37,7 +37,23 @@ public enum Variable {
   KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
   KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
-  LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed");
+  LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),
+  // --- the interactive session (interactive/)
+  CRT("crt", Kind.NUMBER, null, "on a terminal, text longer than this many lines goes through PAGER (unset or empty: the terminal height; 0: never)"),
+  SCREEN("screen", Kind.NUMBER, null, "header summary lines per page for h and z (default: terminal height less 4, else 20)"),
+  TOPLINES("toplines", Kind.NUMBER, "5", "lines of text the top command prints"),
+  INDENTPREFIX("indentprefix", Kind.STRING, "> ", "prefix of quoted lines (~m, quote)"),
+  QUOTE("quote", Kind.BOOLEAN, "", "start a reply with the quoted text of the message (on; set noquote to start empty)"),
+  FLIPR("flipr", Kind.BOOLEAN, "",
+      "r answers the sender only and R everyone (on; set noflipr for the POSIX meaning, r = everyone)"),
+  DOT("dot", Kind.BOOLEAN, null, "a lone . on a line ends the message being typed"),
+  ESCAPE("escape", Kind.STRING, "~", "the character that starts a compose escape"),
+  PROMPT("prompt", Kind.STRING, "& ", "the command prompt on a terminal"),
+  EDITOR("EDITOR", Kind.STRING, null, "editor of ~e (default $EDITOR, else vi)"),
+  VISUAL("VISUAL", Kind.STRING, null, "editor of ~v (default $VISUAL, else vi)"),
+  SHELL("SHELL", Kind.STRING, null, "shell of the shell command (default $SHELL, else /bin/sh)"),
+  CMD("cmd", Kind.STRING, null, "default command of pipe (|)"),
+  ALTERNATES("alternates", Kind.STRING, null, "the user's other addresses, left out of replies to all");
 
   /** What values a variable takes. */
   public enum Kind {

@@ -4,6 +4,7 @@ import dev.jmail.error.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -63,5 +64,102 @@ public final class MessageNumbers {
           count == 0 ? "no messages" : "no message " + s + " (the folder has " + count + ")");
     }
     return n;
+  }
+
+  /** What a full mailx message list ({@link #select}) needs to know about the open folder. */
+  public interface Selection {
+    int count();
+
+    /** The current message ({@code .}), 0 when none. */
+    int current();
+
+    boolean deleted(int n);
+
+    boolean has(int n, Flag flag);
+
+    /** Decoded subject of message n. */
+    String subject(int n);
+
+    /** Decoded From of message n ({@code Name <addr>}). */
+    String from(int n);
+  }
+
+  /**
+   * A POSIX mailx message list, as the interactive commands take it:
+   *
+   * <pre>
+   * n        message n              n-m    messages n through m
+   * .        the current message    ^      the first undeleted    $   the last
+   * *        every message          /text  messages whose subject contains text
+   * :n :o :u :r :d   new, old, unread, read, deleted messages
+   * address  messages from address (any other word)
+   * </pre>
+   *
+   * Items combine (union, in folder order). Deleted messages are left out unless {@code deleted}
+   * asks for them (undelete: only deleted messages; {@code :d} selects them for any command).
+   *
+   * @param deleted true to select deleted messages instead of undeleted ones
+   * @return message numbers, ascending; never empty (a UsageException says why)
+   */
+  public static List<Integer> select(List<String> items, Selection s, boolean deleted) {
+    int count = s.count();
+    if (count == 0) throw new UsageException("no messages");
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    boolean explicit = false;
+    for (String raw : items) {
+      for (String item : raw.trim().split("[\\s,]+")) {
+        if (item.isEmpty()) continue;
+        if (item.startsWith("/")) {
+          String needle = item.substring(1).toLowerCase(Locale.ROOT);
+          for (int i = 1; i <= count; i++) {
+            if (s.subject(i).toLowerCase(Locale.ROOT).contains(needle)) out.add(i);
+          }
+        } else if (item.startsWith(":") && item.length() == 2) {
+          char c = item.charAt(1);
+          for (int i = 1; i <= count; i++) {
+            boolean hit =
+                switch (c) {
+                  case 'n' -> s.has(i, Flag.NEW);
+                  case 'o' -> !s.has(i, Flag.NEW);
+                  case 'u' -> !s.has(i, Flag.SEEN);
+                  case 'r' -> s.has(i, Flag.SEEN);
+                  case 'd' -> s.deleted(i);
+                  default -> throw new UsageException("unknown message type :" + c + " (use :n :o :u :r :d)");
+                };
+            if (hit) out.add(i);
+          }
+          if (c == 'd') deleted = true;
+        } else if (item.equals(".")) {
+          if (s.current() < 1) throw new UsageException("no current message");
+          out.add(s.current());
+          explicit = true;
+        } else if (item.equals("^")) {
+          int first = 0;
+          for (int i = 1; i <= count && first == 0; i++) if (s.deleted(i) == deleted) first = i;
+          if (first == 0) throw new UsageException("no applicable messages");
+          out.add(first);
+        } else if (item.equals("*") || item.equals("$") || item.matches("[0-9$^.]+(-[0-9$^.]+)?")) {
+          for (int n : parse(List.of(item.replace(".", String.valueOf(Math.max(1, s.current())))), count)) {
+            out.add(n);
+          }
+          explicit = !item.equals("*");
+        } else {
+          String needle = item.toLowerCase(Locale.ROOT);
+          for (int i = 1; i <= count; i++) {
+            if (s.from(i).toLowerCase(Locale.ROOT).contains(needle)) out.add(i);
+          }
+        }
+      }
+    }
+    List<Integer> kept = new ArrayList<>();
+    for (int n : out) if (s.deleted(n) == deleted) kept.add(n);
+    if (kept.isEmpty()) {
+      if (explicit && out.size() == 1) {
+        int n = out.first();
+        throw new UsageException(deleted ? n + ": not deleted" : n + ": deleted message");
+      }
+      throw new UsageException("no applicable messages");
+    }
+    return kept;
   }
 }

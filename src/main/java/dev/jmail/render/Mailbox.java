@@ -27,6 +27,18 @@ public record Mailbox(String name, String address) {
     return name.isEmpty() ? address : name;
   }
 
+  private static String collapse(CharSequence s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (ws) {
+        if (b.length() > 0 && b.charAt(b.length() - 1) != ' ') b.append(' ');
+      } else b.append(c);
+    }
+    return b.toString();
+  }
+
   /** Parses the first mailbox of a raw (undecoded, unfolded) header value; never null. */
   public static Mailbox parseFirst(String raw) {
     if (raw == null) return new Mailbox("", "");
@@ -65,7 +77,7 @@ public record Mailbox(String name, String address) {
         phrase.append(c);
       }
     }
-    String p = Rfc2047.decode(phrase.toString().replaceAll("\\s+", " ").trim());
+    String p = Rfc2047.decode(collapse(phrase).trim());
     if (angle != null) {
       String name = p.isEmpty() ? Rfc2047.decode(comment.toString().trim()) : p;
       return new Mailbox(name, angle);

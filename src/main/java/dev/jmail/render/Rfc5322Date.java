@@ -40,14 +40,16 @@ public final class Rfc5322Date {
     if (raw == null) return null;
     String s = stripComments(raw).trim();
     if (s.isEmpty()) return null;
-    try {
-      return OffsetDateTime.parse(s);
-    } catch (DateTimeException ignored) {
-      // not ISO-8601: the RFC 5322 forms below
+    if (s.length() > 10 && s.charAt(4) == '-' && s.indexOf('T') == 10) {
+      try {
+        return OffsetDateTime.parse(s);
+      } catch (DateTimeException ignored) {
+        // not ISO-8601 after all: the RFC 5322 forms below
+      }
     }
     int day = -1, month = -1, year = -1, hour = 0, minute = 0, second = 0;
     Integer offsetSeconds = null;
-    for (String tok : s.split("[\\s,]+")) {
+    for (String tok : tokens(s)) {
       if (tok.isEmpty()) continue;
       char c0 = tok.charAt(0);
       if ((c0 == '+' || c0 == '-') && tok.length() >= 5 && allDigits(tok, 1, 5) && day >= 0) {
@@ -59,7 +61,7 @@ public final class Rfc5322Date {
         try {
           hour = Integer.parseInt(t[0]);
           minute = t.length > 1 ? Integer.parseInt(t[1]) : 0;
-          second = t.length > 2 ? Integer.parseInt(t[2].replaceAll("\\..*", "")) : 0;
+          second = t.length > 2 ? Integer.parseInt(t[2].indexOf('.') >= 0 ? t[2].substring(0, t[2].indexOf('.')) : t[2]) : 0;
         } catch (NumberFormatException e) {
           return null;
         }
@@ -93,6 +95,21 @@ public final class Rfc5322Date {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /** Splits at blanks and commas (no regular expression: this runs once per listed message). */
+  private static java.util.List<String> tokens(String s) {
+    java.util.List<String> out = new java.util.ArrayList<>(8);
+    int start = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : ' ';
+      boolean sep = c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n';
+      if (sep) {
+        if (start >= 0) out.add(s.substring(start, i));
+        start = -1;
+      } else if (start < 0) start = i;
+    }
+    return out;
   }
 
   private static int parseYear(String t) {

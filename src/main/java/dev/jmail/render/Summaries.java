@@ -23,11 +23,11 @@ public final class Summaries {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
   public static MessageSummary of(MessageEntry entry, HeaderBlock headers) {
-    Mailbox from = Mailbox.parseFirst(headers.field("From"));
-    String subject = headers.field("Subject");
-    subject = subject == null ? "" : Rfc2047.decodeHeader(subject);
-    OffsetDateTime date = Rfc5322Date.parse(headers.field("Date"));
-    String id = headers.field("Message-ID");
+    String[] v = headers.fields("From", "Subject", "Date", "Message-ID");
+    Mailbox from = Mailbox.parseFirst(v[0]);
+    String subject = v[1] == null ? "" : Rfc2047.decodeHeader(v[1]);
+    OffsetDateTime date = Rfc5322Date.parse(v[2]);
+    String id = v[3];
     if (id != null) id = Charsets.rawHeader(id).trim();
     return new MessageSummary(
         entry,
@@ -40,7 +40,15 @@ public final class Summaries {
 
   /** Header text on one line: controls become spaces or visible, runs of blanks one space. */
   private static String clean(String s) {
-    return Sanitizer.line(s).replaceAll(" {2,}", " ").strip();
+    String t = Sanitizer.line(s);
+    if (t.indexOf("  ") < 0) return t.strip();
+    StringBuilder b = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == ' ' && b.length() > 0 && b.charAt(b.length() - 1) == ' ') continue;
+      b.append(c);
+    }
+    return b.toString().strip();
   }
 
   /** The JSON object of {@code list --json}: exactly these keys. */
@@ -68,6 +76,14 @@ public final class Summaries {
     return ' ';
   }
 
+  private static StringBuilder pad(StringBuilder b, String s, int width, boolean right) {
+    int gap = Math.max(0, width - s.length());
+    if (!right) b.append(s);
+    for (int i = 0; i < gap; i++) b.append(' ');
+    if (right) b.append(s);
+    return b;
+  }
+
   /**
    * One header-summary line fitted to {@code columns}:
    * {@code >N   1 Sender             Mon Jan  1 10:00   12/345   Subject}.
@@ -75,13 +91,13 @@ public final class Summaries {
   public static String line(MessageSummary s, boolean current, int columns) {
     MessageEntry e = s.entry();
     StringBuilder b = new StringBuilder(columns + 16);
-    b.append(current ? '>' : ' ').append(statusLetter(e));
-    b.append(String.format("%4d ", e.number()));
+    b.append(current ? '>' : ' ').append(statusLetter(e)).append(' ');
+    pad(b, String.valueOf(e.number()), 3, true).append(' ');
     String from = s.fromName().isEmpty() ? s.fromAddress() : s.fromName();
     b.append(DisplayWidth.fit(from, 18)).append(' ');
     b.append(s.date() == null ? " ".repeat(16) : LIST_DATE.format(s.date())).append(' ');
     String size = e.lines() >= 0 ? e.lines() + "/" + e.size() : String.valueOf(e.size());
-    b.append(String.format("%9s", size)).append("  ");
+    pad(b, size, 9, true).append("  ");
     int used = DisplayWidth.of(b.toString());
     String subject = DisplayWidth.truncate(s.subject(), Math.max(0, columns - used - 1));
     b.append(subject);

@@ -12,6 +12,8 @@ public final class HeaderBlock {
   private byte[] bytes;
   private int length;
   private boolean truncated;
+  private int[] lineStarts; // offsets of the header lines when the store knows them, else null
+  private int lineCount;
 
   public HeaderBlock(byte[] bytes, int length, boolean truncated) {
     set(bytes, length, truncated);
@@ -19,9 +21,24 @@ public final class HeaderBlock {
 
   /** For stores: points this block at a new header section (reused between messages). */
   public void set(byte[] bytes, int length, boolean truncated) {
+    set(bytes, length, truncated, null, 0);
+  }
+
+  /**
+   * For stores that found the line starts while reading: lets field lookups jump from line to
+   * line instead of scanning every byte again.
+   */
+  public void set(byte[] bytes, int length, boolean truncated, int[] lineStarts, int lineCount) {
     this.bytes = bytes;
     this.length = length;
     this.truncated = truncated;
+    this.lineStarts = lineStarts;
+    this.lineCount = lineCount;
+  }
+
+  /** Offsets of the lines, copied (null when unknown). */
+  public int[] lineStartsCopy() {
+    return lineStarts == null ? null : Arrays.copyOf(lineStarts, lineCount);
   }
 
   /** The backing array; only the first {@link #length()} bytes are the header. */
@@ -39,7 +56,10 @@ public final class HeaderBlock {
   }
 
   public HeaderBlock copy() {
-    return new HeaderBlock(Arrays.copyOf(bytes, length), length, truncated);
+    HeaderBlock h = new HeaderBlock(Arrays.copyOf(bytes, length), length, truncated);
+    int[] ls = lineStartsCopy();
+    if (ls != null) h.set(h.bytes, length, truncated, ls, ls.length);
+    return h;
   }
 
   public byte[] toByteArray() {
@@ -64,6 +84,40 @@ public final class HeaderBlock {
     return null;
   }
 
+  /**
+   * The raw values of several fields in one pass over the header: {@code values[i]} is the first
+   * field called {@code names[i]} (case-insensitive), unfolded as in {@link #field}, or null.
+   */
+  public String[] fields(String... names) {
+    String[] values = new String[names.length];
+    int found = 0;
+    int i = 0;
+    int line = 0;
+    while (i < length && found < names.length) {
+      int first = bytes[i] | 0x20; // ASCII lower case
+      if (first != (' ' | 0x20) && first != ('\t' | 0x20)) {
+        for (int k = 0; k < names.length; k++) {
+          if (values[k] != null) continue;
+          String name = names[k];
+          if ((name.charAt(0) | 0x20) != first) continue;
+          int n = name.length();
+          if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
+            values[k] = unfold(i + n + 1);
+            found++;
+            break;
+          }
+        }
+      }
+      if (lineStarts != null) {
+        line++;
+        i = line < lineCount ? lineStarts[line] : length;
+      } else {
+        i = nextLine(i);
+      }
+    }
+    return values;
+  }
+
   private boolean matches(int at, String name) {
     for (int k = 0; k < name.length(); k++) {
       int b = bytes[at + k] & 0xff;
@@ -74,7 +128,19 @@ public final class HeaderBlock {
   }
 
   private int nextLine(int i) {
-    while (i < length && bytes[i] != '\n') i++;
+    final byte[] b = bytes;
+    final int end = length;
+    for (; i + 8 <= end; i += 8) {
+      if (b[i] == '\n') return i + 1;
+      if (b[i + 1] == '\n') return i + 2;
+      if (b[i + 2] == '\n') return i + 3;
+      if (b[i + 3] == '\n') return i + 4;
+      if (b[i + 4] == '\n') return i + 5;
+      if (b[i + 5] == '\n') return i + 6;
+      if (b[i + 6] == '\n') return i + 7;
+      if (b[i + 7] == '\n') return i + 8;
+    }
+    while (i < end && b[i] != '\n') i++;
     return i + 1;
   }
 

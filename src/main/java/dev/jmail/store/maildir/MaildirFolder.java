@@ -19,12 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A Maildir (and Maildir++ sub-folders) opened read-only: messages in {@code new/} and {@code
@@ -71,11 +76,33 @@ public final class MaildirFolder implements Folder {
       throw new DataFormatException(path + ": not a Maildir");
     }
     if (!isMaildir(path)) throw new DataFormatException(path + ": not a Maildir (no cur/ or new/)");
-    List<Path> out = new ArrayList<>();
-    list(path.resolve("new"), out);
-    list(path.resolve("cur"), out);
-    out.sort(DELIVERY_ORDER);
+    List<Named> named = new ArrayList<>();
+    listNames(path.resolve("new"), named);
+    listNames(path.resolve("cur"), named);
+    named.sort(null);
+    List<Path> out = new ArrayList<>(named.size());
+    for (Named n : named) out.add(n.dir.resolve(n.name));
     return out;
+  }
+
+  /** A file name with its sort key computed once (sorting 100,000 names stays cheap). */
+  private record Named(long time, String name, Path dir) implements Comparable<Named> {
+    @Override
+    public int compareTo(Named o) {
+      int c = Long.compare(time, o.time);
+      return c != 0 ? c : name.compareTo(o.name);
+    }
+  }
+
+  private static void listNames(Path dir, List<Named> out) {
+    String[] names = dir.toFile().list();
+    if (names == null) {
+      if (Files.isDirectory(dir)) throw new IoFailureException(dir + ": cannot list");
+      return;
+    }
+    for (String n : names) {
+      if (!n.startsWith(".")) out.add(new Named(leadingNumber(n), n, dir));
+    }
   }
 
   private static void list(Path dir, List<Path> out) {
@@ -158,14 +185,64 @@ public final class MaildirFolder implements Folder {
   @Override
   public void scan(MessageVisitor visitor) {
     List<Path> files = files();
-    HeaderReader reader = new HeaderReader();
     HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
-    int n = 0;
-    for (Path p : files) {
-      long size = reader.read(p);
-      block.set(reader.buf, reader.length, reader.truncated);
-      visitor.message(
-          new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)), block);
+    if (files.size() < 64) {
+      HeaderReader reader = new HeaderReader();
+      int n = 0;
+      for (Path p : files) {
+        long size = reader.read(p);
+        block.set(reader.buf, reader.length, reader.truncated);
+        visitor.message(new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)), block);
+      }
+      return;
+    }
+    // Many small files: read headers ahead on a few threads (the cost is open/read/close latency),
+    // hand them to the visitor in folder order; at most WINDOW headers are held at once.
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            READERS,
+            r -> {
+              Thread t = new Thread(r, "maildir-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    ThreadLocal<HeaderReader> readers = ThreadLocal.withInitial(HeaderReader::new);
+    ArrayDeque<Future<Head>> window = new ArrayDeque<>();
+    try {
+      int next = 0;
+      for (int n = 1; n <= files.size(); n++) {
+        while (next < files.size() && window.size() < WINDOW) {
+          Path p = files.get(next++);
+          window.add(pool.submit(() -> {
+            HeaderReader r = readers.get();
+            long size = r.read(p);
+            return new Head(Arrays.copyOf(r.buf, r.length), r.truncated, size);
+          }));
+        }
+        Head h = get(window.poll());
+        Path p = files.get(n - 1);
+        block.set(h.bytes, h.bytes.length, h.truncated);
+        visitor.message(new MessageEntry(n, new MessageLocation.Maildir(p), h.size, -1, flags(p)), block);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static final int READERS = 4;
+  private static final int WINDOW = 1024;
+
+  private record Head(byte[] bytes, boolean truncated, long size) {}
+
+  private static Head get(Future<Head> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IoFailureException("Maildir read failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IoFailureException("interrupted", e);
     }
   }
 

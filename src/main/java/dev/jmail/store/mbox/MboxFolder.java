@@ -61,8 +61,9 @@ public final class MboxFolder implements Folder {
       int[] number = {0};
       new MboxScanner(ch)
           .scan(
-              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated) -> {
-                block.set(header, headerLength, truncated);
+              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
+                  lineStarts, headerLines) -> {
+                block.set(header, headerLength, truncated, lineStarts, headerLines);
                 MessageEntry entry =
                     new MessageEntry(
                         ++number[0],
@@ -101,14 +102,15 @@ public final class MboxFolder implements Folder {
   /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
   static Set<Flag> flags(HeaderBlock h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-    String status = h.field("Status");
+    String[] v = h.fields("Status", "X-Status");
+    String status = v[0];
     if (status == null) {
       f.add(Flag.NEW);
     } else {
       if (status.indexOf('R') >= 0) f.add(Flag.SEEN);
       if (status.indexOf('O') < 0 && status.indexOf('R') < 0) f.add(Flag.NEW);
     }
-    String x = h.field("X-Status");
+    String x = v[1];
     if (x != null) {
       if (x.indexOf('A') >= 0) f.add(Flag.ANSWERED);
       if (x.indexOf('F') >= 0) f.add(Flag.FLAGGED);

@@ -80,8 +80,8 @@ public final class MboxRewriter {
     try {
       new MboxScanner(lock.channel())
           .scan(
-              (start, cs, ce, end, lines, header, hl, truncated) -> {
-                block.set(header, hl, truncated);
+              (start, cs, ce, end, lines, header, hl, truncated, lineStarts, headerLines) -> {
+                block.set(header, hl, truncated, lineStarts, headerLines);
                 MessageEntry e =
                     new MessageEntry(
                         out.size() + 1,

@@ -29,7 +29,9 @@ final class MboxScanner {
         long lines,
         byte[] header,
         int headerLength,
-        boolean headerTruncated);
+        boolean headerTruncated,
+        int[] headerLineStarts,
+        int headerLines);
   }
 
   /** Thrown when the first line is not a From_ line. */
@@ -50,12 +52,14 @@ final class MboxScanner {
   private boolean eof;
 
   private byte[] header = new byte[8192];
+  private int[] lineStarts = new int[64];
+  private int headerLines;
   private int headerLength;
   private boolean headerTruncated;
 
   MboxScanner(FileChannel channel, int chunkSize) {
     this.channel = channel;
-    this.buf = new byte[chunkSize];
+    this.buf = new byte[Math.max(chunkSize, 12)]; // 3 bytes of look-back + a From_ check
     this.bb = ByteBuffer.wrap(buf);
   }
 
@@ -80,12 +84,40 @@ final class MboxScanner {
       if (prevBlank && state != FROM_LINE && isFrom(pos)) {
         // the blank line before this one is the separator
         sink.message(start, contentStart, prevLineStart, lineStart, lines - 1,
-            header, headerLength, headerTruncated);
+            header, headerLength, headerTruncated, lineStarts, headerLines);
         start = lineStart;
         state = FROM_LINE;
         lines = 0;
         headerLength = 0;
+        headerLines = 0;
         headerTruncated = false;
+      }
+      if (state == BODY && !eof && lim - pos > 64) {
+        // fast path through the body: count LFs, stop at a From_ line after a blank line
+        int to = lim - 8;
+        int hit = skipBody(pos, to);
+        if (hit >= 0) {
+          lines += skipCount;
+          prevBlank = true;
+          prevLineStart = base + (hit >= 2 && buf[hit - 2] == '\r' ? hit - 2 : hit - 1);
+          pos = hit;
+          continue;
+        }
+        int lastNl = to - 1;
+        while (lastNl >= pos && buf[lastNl] != '\n') lastNl--;
+        if (lastNl >= pos) {
+          lines += countTo(skipCount, lastNl + 1, to);
+          prevBlank = blankLineEndingAt(lastNl, pos);
+          prevLineStart = base + (prevBlank && lastNl > pos && buf[lastNl - 1] == '\r' ? lastNl - 1 : lastNl);
+          if (!prevBlank) prevLineStart = -1; // only used when blank
+          pos = lastNl + 1;
+          continue;
+        }
+        // no LF in the whole buffer: a very long line, consumed below
+      }
+      if (state == HEADER && !headerTruncated) {
+        if (headerLines == lineStarts.length) lineStarts = Arrays.copyOf(lineStarts, headerLines * 2);
+        lineStarts[headerLines++] = headerLength;
       }
       // consume one line
       long lineLength = 0;
@@ -126,6 +158,7 @@ final class MboxScanner {
         lines++;
         if (state == HEADER && blank) {
           headerLength -= (int) Math.min(headerLength, lineLength + 1);
+          if (headerLines > 0 && !headerTruncated) headerLines--; // the blank line is not a header
           state = BODY;
         }
       }
@@ -136,7 +169,58 @@ final class MboxScanner {
     if (state == FROM_LINE) contentStart = end; // a lone From_ line at the end of the file
     long contentEnd = prevBlank ? prevLineStart : end;
     sink.message(start, contentStart, Math.max(contentStart, contentEnd), end,
-        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated);
+        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines);
+  }
+
+  private long skipCount;
+
+  /**
+   * Scans [from, to) counting LFs into {@link #skipCount}; returns the index of a line start
+   * after {@code from} that begins with "From " and follows a blank line, or -1. Unrolled by 8:
+   * most bytes are body text and this loop is the cost of listing a large mbox.
+   */
+  private int skipBody(int from, int to) {
+    final byte[] b = buf;
+    long count = 0;
+    int i = from;
+    while (true) {
+      for (; i + 8 <= to; i += 8) {
+        if (b[i] != '\n' && b[i + 1] != '\n' && b[i + 2] != '\n' && b[i + 3] != '\n'
+            && b[i + 4] != '\n' && b[i + 5] != '\n' && b[i + 6] != '\n' && b[i + 7] != '\n') {
+          continue;
+        }
+        break;
+      }
+      if (i >= to) break;
+      int blockEnd = Math.min(i + 8, to);
+      for (int j = i; j < blockEnd; j++) {
+        if (b[j] == '\n') {
+          count++;
+          if (b[j + 1] == 'F' && isFrom(j + 1) && blankLineEndingAt(j, from)) {
+            skipCount = count;
+            return j + 1;
+          }
+        }
+      }
+      i = blockEnd;
+    }
+    skipCount = count;
+    return -1;
+  }
+
+  /** The LFs counted in [.., to) minus those in [end, to): the count up to {@code end}. */
+  private long countTo(long countToLimit, int end, int to) {
+    long extra = 0;
+    for (int i = end; i < to; i++) if (buf[i] == '\n') extra++;
+    return countToLimit - extra;
+  }
+
+  /** Is the line ending at the LF at {@code nl} empty (or a lone CR)? {@code lineStartMin} is a line start. */
+  private boolean blankLineEndingAt(int nl, int lineStartMin) {
+    if (nl == lineStartMin) return true;
+    if (nl < 1) return false;
+    if (buf[nl - 1] == '\n') return true;
+    return buf[nl - 1] == '\r' && (nl - 1 == lineStartMin || (nl >= 2 && buf[nl - 2] == '\n'));
   }
 
   private boolean isFrom(int p) {
@@ -161,11 +245,13 @@ final class MboxScanner {
 
   /** Moves the unconsumed bytes to the front and reads more. */
   private void fill() throws IOException {
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, lim - pos);
-      base += pos;
-      lim -= pos;
-      pos = 0;
+    int keep = Math.min(pos, 3); // bytes before pos stay: blank-line checks look back
+    int from = pos - keep;
+    if (from > 0) {
+      System.arraycopy(buf, from, buf, 0, lim - from);
+      base += from;
+      lim -= from;
+      pos = keep;
     }
     while (lim < buf.length && !eof) {
       bb.limit(buf.length).position(lim);

@@ -17,7 +17,7 @@ public final class MboxTestAccess {
     try (FileChannel ch = FileChannel.open(p)) {
       new MboxScanner(ch, chunk)
           .scan(
-              (s, cs, ce, e, lines, h, hl, t) ->
+              (s, cs, ce, e, lines, h, hl, t, ls, lc) ->
                   out.add(
                       new MessageEntry(
                           out.size() + 1,

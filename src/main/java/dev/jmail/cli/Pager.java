@@ -1,0 +1,50 @@
+package dev.jmail.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Long text through $PAGER when stdout is a terminal; straight to stdout otherwise. */
+final class Pager {
+  private Pager() {}
+
+  static void show(Invocation inv, String text) {
+    Context ctx = inv.context();
+    int rows = ctx.env().get("LINES").map(Pager::parse).orElse(24);
+    if (!ctx.stdoutIsTerminal() || text.lines().count() < rows) {
+      ctx.out().print(text);
+      ctx.out().flush();
+      return;
+    }
+    String pager =
+        inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less -R");
+    ctx.out().flush();
+    ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", pager));
+    pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    try {
+      Process p = pb.start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the pager quit early (q in less): fine
+      }
+      p.waitFor();
+    } catch (IOException e) {
+      ctx.out().print(text); // no pager: print it
+      ctx.out().flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int parse(String s) {
+    try {
+      int n = Integer.parseInt(s.trim());
+      return n > 2 ? n : 24;
+    } catch (NumberFormatException e) {
+      return 24;
+    }
+  }
+}

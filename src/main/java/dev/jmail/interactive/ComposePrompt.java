@@ -1,0 +1,373 @@
+package dev.jmail.interactive;
+
+import dev.jmail.cli.Invocation;
+import dev.jmail.compose.Composer;
+import dev.jmail.compose.Draft;
+import dev.jmail.compose.Outgoing;
+import dev.jmail.config.Settings;
+import dev.jmail.error.CannotCreateException;
+import dev.jmail.error.NoInputException;
+import dev.jmail.error.UsageException;
+import dev.jmail.render.Sanitizer;
+import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.mbox.MboxAppender;
+import dev.jmail.transport.Diagnostics;
+import dev.jmail.transport.Sender;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Composing at the prompt (mail, reply, and send mode on a terminal): a {@code Subject:} prompt
+ * when none is given (on a terminal), then body lines until end of input, a lone {@code .} (with
+ * {@code dot}) or {@code ~.}. Tilde escapes, one table row each, edit the draft. Ctrl-C asks; a
+ * second one aborts and saves the draft to dead.letter.
+ */
+final class ComposePrompt {
+  /** The draft being written. */
+  static final class State {
+    final List<String> to = new ArrayList<>();
+    final List<String> cc = new ArrayList<>();
+    final List<String> bcc = new ArrayList<>();
+    final List<String> attachments = new ArrayList<>();
+    final List<String> headers = new ArrayList<>();
+    String subject;
+    String from;
+    StringBuilder body = new StringBuilder();
+    /** The message a reply answers: the default of ~f and ~m. */
+    int replyTo;
+  }
+
+  private enum End {
+    SEND,
+    DEAD,
+    DISCARD
+  }
+
+  @FunctionalInterface
+  private interface Escape {
+    /** Returns the end of composition, or null to go on. */
+    End run(ComposePrompt p, State s, String arg);
+  }
+
+  private record Tilde(char letter, String synopsis, String help, Escape run) {}
+
+  private static final List<Tilde> ESCAPES =
+      List.of(
+          new Tilde('.', "~.", "end the message and send it", (p, s, a) -> End.SEND),
+          new Tilde('q', "~q", "abort; save the draft in dead.letter", (p, s, a) -> End.DEAD),
+          new Tilde('x', "~x", "abort; discard the draft", (p, s, a) -> End.DISCARD),
+          new Tilde('p', "~p", "print the draft", (p, s, a) -> p.printDraft(s)),
+          new Tilde('s', "~s subject", "set the subject", (p, s, a) -> {
+            s.subject = a;
+            return null;
+          }),
+          new Tilde('t', "~t addresses", "add To: recipients", (p, s, a) -> add(s.to, a)),
+          new Tilde('c', "~c addresses", "add Cc: recipients", (p, s, a) -> add(s.cc, a)),
+          new Tilde('b', "~b addresses", "add Bcc: recipients", (p, s, a) -> add(s.bcc, a)),
+          new Tilde('a', "~a file", "attach a file", (p, s, a) -> p.attach(s, a)),
+          new Tilde('r', "~r file", "insert a file's text", (p, s, a) -> p.readFile(s, a)),
+          new Tilde('f', "~f [msglist]", "insert messages, unindented", (p, s, a) -> p.insertMessages(s, a, false)),
+          new Tilde('m', "~m [msglist]", "insert messages, quoted with indentprefix", (p, s, a) -> p.insertMessages(s, a, true)),
+          new Tilde('e', "~e", "edit the text with $EDITOR", (p, s, a) -> p.edit(s, "EDITOR")),
+          new Tilde('v', "~v", "edit the text with $VISUAL", (p, s, a) -> p.edit(s, "VISUAL")),
+          new Tilde('h', "~h", "edit To, Subject, Cc and Bcc", (p, s, a) -> p.editHeaders(s)),
+          new Tilde('!', "~! command", "run a shell command", (p, s, a) -> p.shell(a)),
+          new Tilde('|', "~| command", "pipe the text through a command, replace it by the output", (p, s, a) -> p.filter(s, a)),
+          new Tilde('?', "~?", "list the tilde escapes", (p, s, a) -> p.help()));
+
+  private final Invocation inv;
+  private final Settings settings;
+  private final LineInput input;
+  private final Repl repl;
+  private final PrintStream out;
+
+  ComposePrompt(Invocation inv, LineInput input, Repl repl) {
+    this.inv = inv;
+    this.settings = inv.settings();
+    this.input = input;
+    this.repl = repl;
+    this.out = inv.context().out();
+  }
+
+  /** Composes and sends; returns true when the message was sent. */
+  boolean run(State s) {
+    Optional<Outgoing> m = compose(s);
+    if (m.isEmpty()) return false;
+    new Sender(settings, diagnostics()).send(m.get());
+    return true;
+  }
+
+  /** Reads the draft; empty when aborted (and saved or discarded). */
+  Optional<Outgoing> compose(State s) {
+    if (!read(s)) return Optional.empty();
+    return new Composer(settings).compose(toDraft(s));
+  }
+
+  /** Prompts for what is missing and reads the text; false when aborted (saved or discarded). */
+  boolean read(State s) {
+    if (s.to.isEmpty() && input.isTerminal()) {
+      String to = input.readLine("To: ");
+      if (to == null || to.isBlank()) throw new UsageException("no recipients given");
+      add(s.to, to);
+    }
+    if (s.subject == null && input.isTerminal()) {
+      String subj = input.readLine("Subject: ");
+      s.subject = subj == null ? "" : subj;
+    }
+    End end = readBody(s);
+    if (end == End.DISCARD) return false;
+    if (end == End.DEAD) {
+      saveDead(s);
+      return false;
+    }
+    if (s.body.length() == 0 && s.attachments.isEmpty() && input.isTerminal()) out.println("Null message body; hope that's ok");
+    if (input.isTerminal()) out.println("EOT");
+    out.flush();
+    return true;
+  }
+
+  Draft toDraft(State s) {
+    byte[] body = s.body.toString().getBytes(inputCharset());
+    return new Draft(s.from, s.to, s.cc, s.bcc, s.subject == null || s.subject.isEmpty() ? null : s.subject,
+        s.headers, s.attachments, body, false, false);
+  }
+
+  private Charset inputCharset() {
+    try {
+      return Charset.forName(settings.get("input-charset").orElse("UTF-8").strip());
+    } catch (IllegalArgumentException e) {
+      return StandardCharsets.UTF_8;
+    }
+  }
+
+  private End readBody(State s) {
+    boolean dot = settings.isSet("dot");
+    String escape = settings.get("escape").filter(e -> !e.isEmpty()).orElse("~");
+    boolean interrupted = false;
+    while (true) {
+      out.flush();
+      String line;
+      try {
+        line = input.readLine("");
+      } catch (LineInput.Interrupted e) {
+        if (interrupted) {
+          out.println("(Interrupt -- message saved in dead.letter)");
+          return End.DEAD;
+        }
+        interrupted = true;
+        out.println("(Interrupt -- one more to abort the message and save it in dead.letter)");
+        continue;
+      }
+      interrupted = false;
+      if (line == null) return End.SEND;
+      if (dot && line.equals(".")) return End.SEND;
+      if (line.startsWith(escape) && line.length() > escape.length()) {
+        String rest = line.substring(escape.length());
+        if (rest.startsWith(escape)) {
+          s.body.append(rest).append('\n'); // ~~: a literal tilde
+          continue;
+        }
+        char letter = rest.charAt(0);
+        String arg = rest.substring(1).strip();
+        Tilde t = ESCAPES.stream().filter(x -> x.letter() == letter).findFirst().orElse(null);
+        if (t == null) {
+          inv.warn("unknown tilde escape " + Sanitizer.line(escape + letter) + " (~? lists them)");
+          continue;
+        }
+        try {
+          End end = t.run().run(this, s, arg);
+          if (end != null) return end;
+        } catch (dev.jmail.error.JmailException e) {
+          out.flush();
+          inv.warn(Sanitizer.line(e.getMessage()));
+        }
+        continue;
+      }
+      s.body.append(line).append('\n');
+    }
+  }
+
+  private static End add(List<String> list, String arg) {
+    for (String a : arg.split(",")) if (!a.isBlank()) list.add(a.strip());
+    return null;
+  }
+
+  private End printDraft(State s) {
+    StringBuilder b = new StringBuilder("-------\nMessage contains:\n");
+    if (!s.to.isEmpty()) b.append("To: ").append(String.join(", ", s.to)).append('\n');
+    if (s.subject != null && !s.subject.isEmpty()) b.append("Subject: ").append(s.subject).append('\n');
+    if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
+    if (!s.bcc.isEmpty()) b.append("Bcc: ").append(String.join(", ", s.bcc)).append('\n');
+    for (String a : s.attachments) b.append("Attachment: ").append(a).append('\n');
+    b.append('\n').append(s.body);
+    out.print(Sanitizer.text(b.toString()));
+    out.println("(continue)");
+    return null;
+  }
+
+  private End attach(State s, String file) {
+    if (file.isEmpty()) throw new UsageException("~a: give a file name");
+    Path p = expand(file);
+    if (!Files.isReadable(p) || Files.isDirectory(p)) throw new NoInputException("~a " + file + ": no such readable file");
+    s.attachments.add(p.toString());
+    out.println("Attached " + Sanitizer.line(p.toString()));
+    return null;
+  }
+
+  private End readFile(State s, String file) {
+    if (file.isEmpty()) throw new UsageException("~r: give a file name");
+    Path p = expand(file);
+    try {
+      byte[] bytes = Files.readAllBytes(p);
+      String text = new String(bytes, inputCharset());
+      s.body.append(text);
+      if (!text.isEmpty() && !text.endsWith("\n")) s.body.append('\n');
+      out.println("\"" + Sanitizer.line(file) + "\" " + text.lines().count() + " lines, " + bytes.length + " bytes");
+    } catch (IOException e) {
+      throw new NoInputException("~r " + file + ": " + e.getMessage(), e);
+    }
+    return null;
+  }
+
+  private Path expand(String name) {
+    if (name.equals("~")) return inv.context().env().home();
+    if (name.startsWith("~/")) return inv.context().env().home().resolve(name.substring(2));
+    return Path.of(name);
+  }
+
+  private End insertMessages(State s, String arg, boolean quote) {
+    if (repl == null || repl.session == null) throw new UsageException("no messages to insert");
+    List<Integer> numbers;
+    if (arg.isEmpty()) {
+      int n = s.replyTo > 0 ? s.replyTo : repl.session.current();
+      numbers = List.of(n);
+    } else {
+      numbers = dev.jmail.message.MessageNumbers.select(List.of(arg), repl.session, false);
+    }
+    String prefix = settings.get("indentprefix").orElse("> ");
+    for (int n : numbers) {
+      String body = Commands.view(repl, n, false).body();
+      out.println("Interpolating: " + n);
+      if (quote) s.body.append(Replies.quote(body, prefix));
+      else {
+        s.body.append(body);
+        if (!body.isEmpty() && !body.endsWith("\n")) s.body.append('\n');
+      }
+    }
+    out.println("(continue)");
+    return null;
+  }
+
+  private End edit(State s, String which) {
+    String editor =
+        settings.get(which).or(() -> inv.context().env().get(which)).orElse("vi");
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("jmail-draft-", ".txt", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, s.body, StandardCharsets.UTF_8);
+      int status = Shell.run(inv.context(), input, editor + " " + shellQuote(tmp.toString()), null, null);
+      if (status != 0) inv.warn(which + " " + Sanitizer.line(editor) + ": exit status " + status + "; text kept as edited");
+      s.body = new StringBuilder(Files.readString(tmp, StandardCharsets.UTF_8));
+      if (s.body.length() > 0 && s.body.charAt(s.body.length() - 1) != '\n') s.body.append('\n');
+    } catch (IOException e) {
+      throw new CannotCreateException("draft file: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // a temp file left behind
+        }
+      }
+    }
+    out.println("(continue)");
+    return null;
+  }
+
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private End editHeaders(State s) {
+    s.to.clear();
+    add(s.to, orEmpty(input.readLine("To: ", String.join(", ", s.to))));
+    s.subject = orEmpty(input.readLine("Subject: ", s.subject == null ? "" : s.subject));
+    String cc = orEmpty(input.readLine("Cc: ", String.join(", ", s.cc)));
+    s.cc.clear();
+    add(s.cc, cc);
+    String bcc = orEmpty(input.readLine("Bcc: ", String.join(", ", s.bcc)));
+    s.bcc.clear();
+    add(s.bcc, bcc);
+    out.println("(continue)");
+    return null;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s.strip();
+  }
+
+  private End shell(String command) {
+    if (command.isEmpty()) throw new UsageException("~!: give a command");
+    Shell.run(inv.context(), input, command, null, null);
+    out.println("!");
+    return null;
+  }
+
+  private End filter(State s, String command) {
+    if (command.isEmpty()) throw new UsageException("~|: give a command");
+    ByteArrayOutputStream result = new ByteArrayOutputStream();
+    int status = Shell.run(inv.context(), input, command, s.body.toString().getBytes(StandardCharsets.UTF_8), result);
+    if (status != 0) {
+      inv.warn("~| " + Sanitizer.line(command) + ": exit status " + status + "; text unchanged");
+    } else {
+      s.body = new StringBuilder(result.toString(StandardCharsets.UTF_8));
+    }
+    out.println("(continue)");
+    return null;
+  }
+
+  private End help() {
+    for (Tilde t : ESCAPES) out.println(String.format("%-16s %s", t.synopsis(), t.help()));
+    out.println(String.format("%-16s %s", "~~text", "a line starting with a literal ~"));
+    return null;
+  }
+
+  /** ~q, a double Ctrl-C, or an unsent reply: the draft as text, appended to dead.letter. */
+  private void saveDead(State s) {
+    Path dead = new Sender(settings, diagnostics()).deadLetter();
+    StringBuilder b = new StringBuilder();
+    if (!s.to.isEmpty()) b.append("To: ").append(String.join(", ", s.to)).append('\n');
+    if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
+    if (!s.bcc.isEmpty()) b.append("Bcc: ").append(String.join(", ", s.bcc)).append('\n');
+    if (s.subject != null && !s.subject.isEmpty()) b.append("Subject: ").append(s.subject).append('\n');
+    for (String h : s.headers) b.append(h).append('\n');
+    b.append('\n').append(s.body);
+    MboxAppender.append(dead, LockPolicy.from(settings), inv.context().env().user(), Instant.now(),
+        b.toString().getBytes(StandardCharsets.UTF_8));
+    out.println("(message saved in " + Sanitizer.line(dead.toString()) + ")");
+  }
+
+  private Diagnostics diagnostics() {
+    return new Diagnostics() {
+      @Override
+      public void warn(String text) {
+        inv.warn(text);
+      }
+
+      @Override
+      public PrintStream verbose() {
+        return inv.global().verbose() ? inv.context().err() : null;
+      }
+    };
+  }
+}

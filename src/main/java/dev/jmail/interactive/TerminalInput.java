@@ -1,0 +1,136 @@
+package dev.jmail.interactive;
+
+import dev.jmail.error.IoFailureException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The prompt on a terminal, through JLine: line editing, persistent history ({@code
+ * $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}), tab completion of
+ * command names, {@code +folder} names and addresses after {@code mail}. Ctrl-C cancels the line,
+ * Ctrl-D at an empty prompt is end of input, a resized window is re-read on every line. The only
+ * class that touches JLine: it is not even loaded when stdin is not a terminal.
+ */
+final class TerminalInput implements LineInput {
+  private final Terminal terminal;
+  private final LineReader reader;
+  private Completions completions;
+
+  TerminalInput(Path historyFile) {
+    try {
+      terminal =
+          TerminalBuilder.builder()
+              .system(true)
+              .nativeSignals(true)
+              .signalHandler(Terminal.SignalHandler.SIG_IGN)
+              .build();
+    } catch (IOException e) {
+      throw new IoFailureException("terminal: " + e.getMessage(), e);
+    }
+    LineReaderBuilder b =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("jmail")
+            .completer(this::complete)
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+            .option(LineReader.Option.AUTO_FRESH_LINE, true)
+            .variable(LineReader.HISTORY_SIZE, 1000)
+            .variable(LineReader.HISTORY_FILE_SIZE, 1000);
+    if (historyFile != null) {
+      try {
+        Files.createDirectories(historyFile.getParent());
+        b.variable(LineReader.HISTORY_FILE, historyFile);
+      } catch (IOException e) {
+        // no history directory: session history only
+      }
+    }
+    reader = b.build();
+  }
+
+  private void complete(LineReader r, org.jline.reader.ParsedLine line, List<Candidate> out) {
+    if (completions == null) return;
+    String word = line.word();
+    if (line.wordIndex() == 0) {
+      for (String c : completions.commands()) out.add(new Candidate(c));
+      return;
+    }
+    if (word.startsWith("+")) {
+      for (String f : completions.folders()) out.add(new Candidate("+" + f, "+" + f, null, null, null, null, true));
+      return;
+    }
+    String cmd = line.words().get(0);
+    if (!cmd.isEmpty() && "mail".startsWith(cmd) || cmd.equals("alias") || cmd.equals("a")) {
+      for (String a : completions.addresses()) out.add(new Candidate(a));
+    }
+  }
+
+  @Override
+  public void completions(Completions c) {
+    completions = c;
+  }
+
+  @Override
+  public String readLine(String prompt) {
+    return readLine(prompt, null);
+  }
+
+  @Override
+  public String readLine(String prompt, String initial) {
+    try {
+      return reader.readLine(prompt, null, initial);
+    } catch (UserInterruptException e) {
+      throw new Interrupted();
+    } catch (EndOfFileException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public boolean isTerminal() {
+    return true;
+  }
+
+  @Override
+  public int rows() {
+    return terminal.getHeight();
+  }
+
+  @Override
+  public int columns() {
+    return terminal.getWidth();
+  }
+
+  @Override
+  public void pause() {
+    terminal.writer().flush();
+    terminal.pause();
+  }
+
+  @Override
+  public void resume() {
+    terminal.resume();
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.getHistory().save();
+    } catch (IOException e) {
+      // history is a convenience
+    }
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      // closing
+    }
+  }
+}

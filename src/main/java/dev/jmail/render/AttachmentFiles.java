@@ -1,0 +1,63 @@
+package dev.jmail.render;
+
+import dev.jmail.error.CannotCreateException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.text.Normalizer;
+
+/**
+ * Saves attachments into a directory. File names come from the message, so they are hostile:
+ * only the last path component is kept, controls and separators are replaced, leading dots
+ * removed; the file is created new (never overwriting: {@code name-1.ext}, {@code name-2.ext}, …)
+ * and must resolve inside the directory.
+ */
+public final class AttachmentFiles {
+  private AttachmentFiles() {}
+
+  /** A safe file name for an attachment name from a message; {@code fallback} when nothing is left. */
+  public static String safeName(String name, String fallback) {
+    String n = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
+    int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+    n = n.substring(slash + 1);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Sanitizer.isBidiControl(c)
+          || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') {
+        b.append('_');
+      } else b.append(c);
+    }
+    String s = b.toString().strip();
+    while (s.startsWith(".")) s = s.substring(1);
+    if (s.length() > 200) s = s.substring(0, 200);
+    return s.isBlank() ? fallback : s;
+  }
+
+  /** Writes {@code data} under {@code dir} with a fresh name; returns the path written. */
+  public static Path save(Path dir, String name, byte[] data) {
+    if (!Files.isDirectory(dir)) throw new CannotCreateException(dir + ": not a directory");
+    Path base = dir.toAbsolutePath().normalize();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    for (int i = 0; i < 10_000; i++) {
+      String candidate = i == 0 ? name : stem + "-" + i + ext;
+      Path target = base.resolve(candidate).normalize();
+      if (!target.getParent().equals(base)) throw new CannotCreateException(name + ": unsafe file name");
+      try (OutputStream out =
+          Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(data);
+        return target;
+      } catch (FileAlreadyExistsException e) {
+        // try the next suffix
+      } catch (IOException e) {
+        throw new CannotCreateException(target + ": " + e.getMessage(), e);
+      }
+    }
+    throw new CannotCreateException(dir + ": too many files named " + name);
+  }
+}

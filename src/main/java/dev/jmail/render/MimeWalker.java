@@ -1,0 +1,350 @@
+package dev.jmail.render;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Header;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Walks a message's MIME tree (RFC 2045-2049) into a {@link MessageView}: text/plain preferred in
+ * multipart/alternative, HTML rendered as text, every charset and transfer encoding decoded
+ * leniently, attachments listed, message/rfc822 shown with its own headers. Never throws on bad
+ * mail: what cannot be decoded is shown raw and named in {@link MessageView#problems()}.
+ */
+public final class MimeWalker {
+  /** Headers of the human view, in this order. */
+  public static final List<String> SHOWN = List.of("From", "To", "Cc", "Date", "Subject");
+
+  private static final int MAX_DEPTH = 32;
+
+  private static final Session SESSION = Session.getInstance(sessionProperties());
+
+  private static Properties sessionProperties() {
+    Properties p = new Properties();
+    p.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
+    p.setProperty("mail.mime.multipart.ignoremissingboundaryparameter", "true");
+    p.setProperty("mail.mime.multipart.ignoreexistingboundaryparameter", "false");
+    p.setProperty("mail.mime.multipart.allowempty", "true");
+    p.setProperty("mail.mime.parameters.strict", "false");
+    p.setProperty("mail.mime.decodeparameters", "true");
+    p.setProperty("mail.mime.address.strict", "false");
+    p.setProperty("mail.mime.allowutf8", "false");
+    return p;
+  }
+
+  private final boolean allHeaders;
+  private final StringBuilder body = new StringBuilder();
+  private final List<MessageView.Part> parts = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private MimeWalker(boolean allHeaders) {
+    this.allHeaders = allHeaders;
+  }
+
+  /** Parses the raw message and builds its view. */
+  public static MessageView view(int number, InputStream raw, boolean allHeaders) throws IOException {
+    byte[] bytes = raw.readAllBytes();
+    MimeWalker w = new MimeWalker(allHeaders);
+    List<MessageView.Header> headers;
+    try {
+      MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+      headers = w.headers(msg, allHeaders ? null : SHOWN);
+      w.walk(msg, 0);
+    } catch (MessagingException | RuntimeException e) {
+      headers = List.of();
+      w.problems.add("cannot parse the message (" + e.getClass().getSimpleName() + "): shown raw");
+      w.body.append(Charsets.decode(bytes, null));
+    }
+    String text = w.body.toString();
+    return new MessageView(number, headers, text, List.copyOf(w.parts), List.copyOf(w.problems));
+  }
+
+  private List<MessageView.Header> headers(Part p, List<String> names) throws MessagingException {
+    List<MessageView.Header> out = new ArrayList<>();
+    if (names == null) {
+      Enumeration<Header> all = p.getAllHeaders();
+      while (all.hasMoreElements()) {
+        Header h = all.nextElement();
+        out.add(new MessageView.Header(h.getName(), decode(h.getValue())));
+      }
+    } else {
+      for (String n : names) {
+        String[] v = p.getHeader(n);
+        if (v != null) out.add(new MessageView.Header(n, decode(String.join(", ", v))));
+      }
+    }
+    return out;
+  }
+
+  private static String decode(String raw) {
+    if (raw == null) return "";
+    String unfolded = raw.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", " ");
+    return Rfc2047.decodeHeader(unfolded).strip();
+  }
+
+  private void walk(Part p, int depth) {
+    if (depth > MAX_DEPTH) {
+      problems.add("MIME nesting deeper than " + MAX_DEPTH + " levels: not shown");
+      return;
+    }
+    ContentType ct = contentType(p);
+    try {
+      if (ct.match("multipart/*")) {
+        Multipart mp = multipart(p);
+        if (mp == null) {
+          leaf(p, new ContentType("text", "plain", null), true);
+          return;
+        }
+        if (ct.getSubType().equalsIgnoreCase("alternative")) {
+          BodyPart best = chooseAlternative(mp);
+          if (best != null) walk(best, depth + 1);
+        } else {
+          for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), depth + 1);
+        }
+      } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
+        byte[] inner = decodedBytes(p);
+        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(inner));
+        separate();
+        body.append("---------- forwarded message ----------\n");
+        for (MessageView.Header h : headers(m, SHOWN)) {
+          body.append(h.name()).append(": ").append(h.value()).append('\n');
+        }
+        body.append('\n');
+        walk(m, depth + 1);
+      } else {
+        leaf(p, ct, false);
+      }
+    } catch (MessagingException | IOException | RuntimeException e) {
+      problems.add("part " + ct.getBaseType() + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; shown raw");
+      try {
+        leaf(p, new ContentType("text", "plain", null), true);
+      } catch (Exception e2) {
+        // nothing more to show
+      }
+    }
+  }
+
+  private Multipart multipart(Part p) {
+    try {
+      Object c = p.getContent();
+      if (c instanceof Multipart mp) {
+        mp.getCount(); // forces the parse: errors surface here
+        return mp;
+      }
+      problems.add("multipart without parts: shown raw");
+    } catch (Exception e) {
+      problems.add("broken multipart (" + e.getMessage() + "): shown raw");
+    }
+    return null;
+  }
+
+  private BodyPart chooseAlternative(Multipart mp) throws MessagingException {
+    BodyPart html = null, other = null;
+    for (int i = 0; i < mp.getCount(); i++) {
+      BodyPart bp = mp.getBodyPart(i);
+      ContentType ct = contentType(bp);
+      if (ct.match("text/plain") && !isAttachmentDisposition(bp)) return bp;
+      if (ct.match("text/html") && html == null) html = bp;
+      if (ct.match("multipart/*") && other == null) other = bp;
+    }
+    if (html != null) return html;
+    if (other != null) return other;
+    return mp.getCount() > 0 ? mp.getBodyPart(mp.getCount() - 1) : null;
+  }
+
+  private void leaf(Part p, ContentType ct, boolean forceText) throws MessagingException, IOException {
+    byte[] data = forceText ? rawBody(p) : decodedBytes(p);
+    String name = fileName(p);
+    boolean text = forceText || ct.match("text/plain") || ct.match("text/html");
+    boolean inline = text && !isAttachmentDisposition(p) && (name.isEmpty() || ct.match("text/*"));
+    parts.add(new MessageView.Part(parts.size() + 1, ct.getBaseType().toLowerCase(Locale.ROOT),
+        name, data.length, inline, data));
+    if (!inline) return;
+    String charset = ct.getParameter("charset");
+    if (charset != null && Charsets.lookup(charset) == null) {
+      problems.add("unknown charset \"" + charset + "\": guessed");
+    }
+    String s = Charsets.decode(data, charset);
+    if (ct.match("text/html") && !forceText) s = HtmlText.toText(s);
+    separate();
+    body.append(s);
+    if (!s.isEmpty() && !s.endsWith("\n")) body.append('\n'); // the last LF belongs to the boundary
+  }
+
+  private void separate() {
+    if (body.length() == 0) return;
+    if (body.charAt(body.length() - 1) != '\n') body.append('\n');
+    body.append('\n');
+  }
+
+  private static boolean isAttachmentDisposition(Part p) {
+    try {
+      String d = p.getDisposition();
+      return d != null && d.equalsIgnoreCase(Part.ATTACHMENT);
+    } catch (MessagingException e) {
+      return false;
+    }
+  }
+
+  private static String fileName(Part p) {
+    String n = null;
+    try {
+      n = p.getFileName();
+    } catch (MessagingException | RuntimeException e) {
+      // unparseable parameters: no name
+    }
+    if (n == null) {
+      try {
+        ContentType ct = new ContentType(p.getContentType());
+        n = ct.getParameter("name");
+      } catch (Exception e) {
+        n = null;
+      }
+    }
+    return n == null ? "" : Rfc2047.decodeHeader(n).strip();
+  }
+
+  private ContentType contentType(Part p) {
+    try {
+      String raw = p.getContentType();
+      if (raw != null) return new ContentType(raw);
+    } catch (Exception e) {
+      problems.add("unparseable Content-Type: taken as text/plain");
+    }
+    try {
+      return new ContentType("text/plain");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] rawBody(Part p) throws MessagingException, IOException {
+    if (p instanceof MimeMessage m) {
+      try (InputStream in = m.getRawInputStream()) {
+        return in.readAllBytes();
+      }
+    }
+    if (p instanceof MimeBodyPart b) {
+      try (InputStream in = b.getRawInputStream()) {
+        return in.readAllBytes();
+      }
+    }
+    try (InputStream in = p.getInputStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** The body with its Content-Transfer-Encoding undone, leniently (our own decoders). */
+  private byte[] decodedBytes(Part p) throws MessagingException, IOException {
+    byte[] raw = rawBody(p);
+    String cte = null;
+    if (p instanceof MimePart mp) cte = mp.getEncoding();
+    if (cte == null) return raw;
+    cte = cte.trim().toLowerCase(Locale.ROOT);
+    switch (cte) {
+      case "base64":
+        return TransferDecoding.base64(raw, problems);
+      case "quoted-printable":
+        return TransferDecoding.quotedPrintable(raw);
+      case "7bit", "8bit", "binary", "":
+        return raw;
+      default:
+        if (cte.startsWith("x-uue") || cte.equals("uuencode")) return raw;
+        problems.add("unknown transfer encoding \"" + cte + "\": shown undecoded");
+        return raw;
+    }
+  }
+
+  /** Lenient transfer decoders: never fail, report what was skipped. */
+  static final class TransferDecoding {
+    private TransferDecoding() {}
+
+    static byte[] base64(byte[] raw, List<String> problems) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 3 / 4 + 3);
+      int acc = 0, bits = 0, bad = 0;
+      boolean padded = false;
+      for (byte b : raw) {
+        int c = b & 0xff;
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else {
+          if (c == '=') {
+            padded = true;
+            acc = 0;
+            bits = 0;
+          } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') bad++;
+          continue;
+        }
+        if (padded) {
+          // data after padding: a second base64 stream glued on (seen in the wild)
+          padded = false;
+        }
+        acc = (acc << 6) | v;
+        bits += 6;
+        if (bits >= 8) {
+          bits -= 8;
+          out.write((acc >> bits) & 0xff);
+        }
+      }
+      if (bad > 0) problems.add("broken base64: " + bad + " invalid characters skipped");
+      return out.toByteArray();
+    }
+
+    /** RFC 2045 6.7; a bad escape is kept as written. */
+    static byte[] quotedPrintable(byte[] raw) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
+      for (int i = 0; i < raw.length; i++) {
+        byte b = raw[i];
+        if (b != '=') {
+          out.write(b);
+          continue;
+        }
+        // soft line break: "=" [spaces] CRLF or LF
+        int j = i + 1;
+        while (j < raw.length && (raw[j] == ' ' || raw[j] == '\t')) j++;
+        if (j < raw.length && raw[j] == '\n') {
+          i = j;
+          continue;
+        }
+        if (j + 1 < raw.length && raw[j] == '\r' && raw[j + 1] == '\n') {
+          i = j + 1;
+          continue;
+        }
+        if (j >= raw.length) {
+          i = j;
+          continue;
+        }
+        if (i + 2 < raw.length) {
+          int h = Character.digit(raw[i + 1], 16), l = Character.digit(raw[i + 2], 16);
+          if (h >= 0 && l >= 0) {
+            out.write(h * 16 + l);
+            i += 2;
+            continue;
+          }
+        }
+        out.write(b);
+      }
+      return out.toByteArray();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.jmail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.store.Fixtures;
+import dev.jmail.testing.InProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadCommandTest {
+  @TempDir Path home;
+
+  InProcess jmail() {
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "alice")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .env("MAIL", home.resolve("spool").toString());
+  }
+
+  /** An mbox holding the given .eml fixtures, in order. */
+  Path mboxOf(String... emls) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (String e : emls) {
+      b.append("From x@example.com Mon Jan  1 10:00:00 2024\n");
+      String text = Files.readString(Fixtures.path("mime/" + e), StandardCharsets.ISO_8859_1);
+      b.append(text.replaceAll("(?m)^(>*From )", ">$1"));
+      if (!text.endsWith("\n")) b.append('\n');
+      b.append('\n');
+    }
+    Path p = home.resolve("box.mbox");
+    Files.write(p, b.toString().getBytes(StandardCharsets.ISO_8859_1));
+    return p;
+  }
+
+  @Test
+  void read_shows_decoded_headers_a_blank_line_and_the_text() throws IOException {
+    Path box = mboxOf("alternative.eml");
+    var r = jmail().run("read", "-f", box.toString(), "1").succeeded();
+    assertEquals(
+        "From: Jürgen <j@example.com>\nTo: a@example.com\nDate: Tue, 2 Jan 2024 08:00:00 +0000\n"
+            + "Subject: Grüße aus Köln\n\nPlain text wins: Köln.\n",
+        r.out());
+  }
+
+  @Test
+  void raw_gives_the_stored_bytes_exactly() throws IOException {
+    Path box = mboxOf("eight-bit-headers.eml", "alternative.eml");
+    var r = jmail().run("read", "-f", box.toString(), "--raw", "1").succeeded();
+    assertArrayEquals(Files.readAllBytes(Fixtures.path("mime/eight-bit-headers.eml")), r.stdout());
+  }
+
+  @Test
+  void the_last_message_reads_by_dollar() throws IOException {
+    Path box = mboxOf("alternative.eml", "html-only.eml");
+    assertTrue(jmail().run("read", "-f", box.toString(), "$").succeeded().out().contains("Subject: html only"));
+  }
+
+  @Test
+  void several_numbers_show_each_message_under_its_number() throws IOException {
+    Path box = mboxOf("alternative.eml", "html-only.eml", "nul-bytes.eml");
+    String out = jmail().run("read", "-f", box.toString(), "1-2", "3").succeeded().out();
+    assertTrue(out.startsWith("Message 1:\n"), out);
+    assertTrue(out.contains("\nMessage 2:\n") && out.contains("\nMessage 3:\n"), out);
+  }
+
+  @Test
+  void a_number_out_of_range_is_a_usage_error() throws IOException {
+    Path box = mboxOf("alternative.eml");
+    jmail().run("read", "-f", box.toString(), "2").exits(64).errIsOneLine().errContains("no message 2");
+  }
+
+  @Test
+  void json_is_one_object_for_one_message() throws IOException {
+    Path box = mboxOf("attachment.eml");
+    String out = jmail().run("read", "--json", "-f", box.toString(), "1").succeeded().out();
+    assertTrue(out.startsWith("{\"index\":1,\"headers\":["), out);
+    assertTrue(out.contains("\"parts\":[{\"index\":1,\"type\":\"text/plain\""), out);
+  }
+
+  @Test
+  void headers_all_shows_every_header() throws IOException {
+    Path box = mboxOf("alternative.eml");
+    String out = jmail().run("read", "--headers", "all", "-f", box.toString(), "1").succeeded().out();
+    assertTrue(out.contains("MIME-Version: 1.0\n") && out.contains("Content-Type: multipart/alternative"), out);
+  }
+
+  @Test
+  void attachments_are_saved_with_safe_names_inside_the_directory_never_overwriting() throws IOException {
+    Path box = mboxOf("attachment.eml");
+    Path dir = Files.createDirectories(home.resolve("att"));
+    Files.writeString(dir.resolve("réport final.pdf"), "already here");
+    jmail().run("read", "--save-attachments", dir.toString(), "-f", box.toString(), "1").succeeded();
+    assertEquals("already here", Files.readString(dir.resolve("réport final.pdf")));
+    assertTrue(Files.readString(dir.resolve("réport final-1.pdf"), StandardCharsets.ISO_8859_1).startsWith("%PDF-1.4"));
+    assertEquals("hack", Files.readString(dir.resolve("passwd")));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(3, s.count());
+    }
+    assertFalse(Files.exists(home.resolve("etc")));
+  }
+
+  @Test
+  void the_pager_runs_only_when_stdout_is_a_terminal() throws IOException {
+    Path box = mboxOf("html-only.eml");
+    Path paged = home.resolve("paged");
+    // not a terminal: printed, no pager
+    var plain = jmail().env("PAGER", "cat > " + paged).env("LINES", "3").run("read", "-f", box.toString(), "1").succeeded();
+    assertTrue(plain.out().contains("Title"));
+    assertFalse(Files.exists(paged));
+    // a terminal and longer than the screen: through $PAGER
+    jmail().tty().env("PAGER", "cat > " + paged).env("LINES", "3").run("read", "-f", box.toString(), "1").succeeded();
+    assertTrue(Files.readString(paged).contains("Title"));
+  }
+
+  @Test
+  void raw_output_to_a_terminal_is_neutralised() throws IOException {
+    Path box = mboxOf("escape-sequences.eml");
+    String tty = jmail().tty().run("read", "--raw", "-f", box.toString(), "1").succeeded().out();
+    assertFalse(tty.contains("\u001b"), tty);
+    byte[] piped = jmail().run("read", "--raw", "-f", box.toString(), "1").succeeded().stdout();
+    assertArrayEquals(Files.readAllBytes(Fixtures.path("mime/escape-sequences.eml")), piped);
+  }
+
+  @Test
+  void reading_leaves_the_mbox_byte_for_byte_unchanged() throws Exception {
+    Path box = mboxOf("alternative.eml", "attachment.eml");
+    byte[] before = Files.readAllBytes(box);
+    var mtime = Files.getLastModifiedTime(box);
+    jmail().run("list", "-f", box.toString()).succeeded();
+    jmail().run("-H", "-f", box.toString()).succeeded();
+    jmail().run("read", "-f", box.toString(), "*").succeeded();
+    assertArrayEquals(before, Files.readAllBytes(box));
+    assertEquals(mtime, Files.getLastModifiedTime(box));
+  }
+}
