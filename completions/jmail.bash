@@ -283,14 +283,26 @@ function _picocli_jmail_read() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--raw' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-f' '--folder' '--headers' '--save-attachments'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
       return
+      ;;
+    '-f'|'--folder')
+      return
+      ;;
+    '--headers')
+      return
+      ;;
+    '--save-attachments')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -446,6 +458,7 @@ _jmail_value_kind() {
     -c|--cc|-b|--bcc|-r|--from) echo address ;;
     -a|--attach) echo file ;;
     -f|--folder) echo folder ;;
+    --save-attachments) echo directory ;;
   esac
 }
 

@@ -38,6 +38,8 @@ final class ManPageGenerator {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("options", options());
     s.put("subcommands", subcommands());
+    s.put("interactive-commands", table("dev.jmail.interactive.CommandTable", "COMMANDS"));
+    s.put("tilde-escapes", table("dev.jmail.interactive.ComposePrompt", "ESCAPES"));
     s.put("variables", variables());
     s.put("exit-status", exitStatus());
     return s;
@@ -184,6 +186,36 @@ final class ManPageGenerator {
     return b.toString();
   }
 
+  // --- INTERACTIVE COMMANDS and TILDE ESCAPES: the interactive package's tables, read by
+  // reflection (rows are records with synopsis() and help()), so that the tables stay private.
+
+  private static String table(String className, String field) {
+    StringBuilder b = new StringBuilder();
+    try {
+      java.lang.reflect.Field f = Class.forName(className).getDeclaredField(field);
+      f.setAccessible(true);
+      for (Object row : (List<?>) f.get(null)) {
+        String synopsis = (String) call(row, "synopsis");
+        String help = (String) call(row, "help");
+        int space = synopsis.indexOf(' ');
+        String head = space < 0 ? synopsis : synopsis.substring(0, space);
+        String rest = space < 0 ? "" : synopsis.substring(space + 1);
+        b.append(".TP\n\\fB").append(roff(head)).append("\\fR");
+        if (!rest.isEmpty()) b.append(" \\fI").append(roff(rest)).append("\\fR");
+        b.append('\n').append(sentence(help)).append('\n');
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the table " + className + "." + field, e);
+    }
+    return b.toString();
+  }
+
+  private static Object call(Object row, String accessor) throws ReflectiveOperationException {
+    java.lang.reflect.Method m = row.getClass().getDeclaredMethod(accessor);
+    m.setAccessible(true);
+    return m.invoke(row);
+  }
+
   // --- VARIABLES: the config.Variable table
 
   private static String variables() {
@@ -212,7 +244,7 @@ final class ManPageGenerator {
     String t = text.strip();
     if (t.isEmpty()) return "";
     t = Character.toUpperCase(t.charAt(0)) + t.substring(1);
-    if (!t.endsWith(".") && !t.endsWith(")") && !t.endsWith("!")) t += ".";
+    if (!t.endsWith(".") && !t.endsWith("!") && !t.endsWith("?")) t += ".";
     return wrap(roff(t));
   }
 
