@@ -12,15 +12,46 @@ import picocli.CommandLine;
 public final class Cli {
   private Cli() {}
 
+  /** The subcommands, in help order. */
+  private record Subcommand(String name, Class<?> type) {}
+
+  private static final Subcommand[] SUBCOMMANDS = {
+    new Subcommand("send", SendCommand.class),
+    new Subcommand("list", ListCommand.class),
+    new Subcommand("read", ReadCommand.class),
+    new Subcommand("flag", FlagCommand.class),
+    new Subcommand("delete", DeleteCommand.class),
+    new Subcommand("save", SaveCommand.class),
+    new Subcommand("move", MoveCommand.class),
+  };
+
+  /** The complete command line, every subcommand included (help, docs, completion). */
   public static CommandLine commandLine(Context context) {
-    CommandLine cl = new CommandLine(new JmailCommand(context), new Factory(context));
+    return commandLine(context, null);
+  }
+
+  /**
+   * The command line for these arguments. picocli builds each command's model by reflection, a few
+   * milliseconds per subcommand on every start, so only the subcommands whose names occur in
+   * {@code args} are registered (all of them for help). A registered but unused subcommand changes
+   * nothing: {@code jmail -s list bob} still reads "list" as the subject.
+   */
+  static CommandLine commandLine(Context context, String[] args) {
+    Factory factory = new Factory(context);
+    CommandLine cl = new CommandLine(new JmailCommand(context), factory);
+    boolean all = args == null || wantsHelp(args);
+    for (Subcommand sub : SUBCOMMANDS) {
+      if (all || contains(args, sub.name())) cl.addSubcommand(sub.name(), sub.type());
+    }
     cl.setOut(new PrintWriter(context.out(), true));
     cl.setErr(new PrintWriter(context.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // `jmail -s list bob`: a subject may be a subcommand's name.
+    cl.setAllowSubcommandsAsOptionParameters(true);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> report(context, ex, debugRequested(parseResult)));
     cl.setParameterExceptionHandler(
-        (ex, args) -> {
+        (ex, arguments) -> {
           context.err().println("jmail: " + oneLine(ex.getMessage()));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, context.err());
           context.err().println("Try 'jmail --help' for more information.");
@@ -40,6 +71,19 @@ public final class Cli {
         CommandLine.Help.defaultColorScheme(
             Colour.enabled(context) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     return cl;
+  }
+
+  private static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) return false;
+      if (a.equals("-h") || a.equals("--help")) return true;
+    }
+    return false;
+  }
+
+  private static boolean contains(String[] args, String name) {
+    for (String a : args) if (a.equals(name)) return true;
+    return false;
   }
 
   private static void applyExitTable(CommandLine cl, String[] table) {
@@ -63,7 +107,7 @@ public final class Cli {
         for (String line : VersionInfo.lines(context.env())) context.out().println(line);
         return ExitStatus.OK.code();
       }
-      return commandLine(context).execute(args);
+      return commandLine(context, args).execute(args);
     } finally {
       context.out().flush();
       context.err().flush();

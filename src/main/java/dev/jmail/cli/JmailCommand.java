@@ -29,10 +29,6 @@ import picocli.CommandLine.Parameters;
       "%nA mailx-compatible mail user agent: sends mail from the command line, reads mbox and"
           + " Maildir folders, and offers the mailx prompt.%n"
     },
-    subcommands = {
-      SendCommand.class, ListCommand.class, ReadCommand.class,
-      FlagCommand.class, DeleteCommand.class, SaveCommand.class, MoveCommand.class
-    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {})
 public final class JmailCommand implements Callable<Integer> {

@@ -35,4 +35,19 @@ class CommandLineTest {
     assertEquals(64, r.status(), r.err());
     r.errIsOneLine().errContains("no recipients");
   }
+
+  @Test
+  void a_subject_may_be_the_name_of_a_subcommand() {
+    var r = new InProcess().env("HOME", "/nonexistent").env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("body\n")
+        .run("-s", "list", "--dry-run", "bob@example.com").succeeded();
+    assertTrue(r.out().contains("Subject: list"), r.out());
+  }
+
+  @Test
+  void subcommands_are_found_whatever_the_global_options_before_them() {
+    var r = new InProcess().env("HOME", "/nonexistent").env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null").run("-n", "list", "--help").succeeded();
+    assertTrue(r.out().contains("Usage: jmail list"), r.out());
+  }
 }
