@@ -41,6 +41,16 @@ final class FolderListing {
     }
   }
 
+  /** {@code list --folders}: Maildir++ sub-folder names, one per line or a JSON array. */
+  static int printSubfolders(Invocation inv, String folderName, boolean json) {
+    try (Folder folder = open(inv, folderName)) {
+      java.util.List<String> names = folder.subfolders();
+      if (json) inv.context().out().println(Json.write(names));
+      else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
+      return names.isEmpty() ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+    }
+  }
+
   static Folder open(Invocation inv, String folder) {
     return new FolderLocator(inv.context().env(), inv.settings()).resolve(folder).open();
   }

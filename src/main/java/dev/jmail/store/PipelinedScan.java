@@ -22,7 +22,7 @@ public final class PipelinedScan {
     final boolean[] truncated = new boolean[BATCH];
     final int[][] lineStarts = new int[BATCH][];
     int size;
-    RuntimeException failure;
+    Throwable failure;
     boolean last;
   }
 
@@ -41,27 +41,32 @@ public final class PipelinedScan {
               Batch end = new Batch();
               end.last = true;
               try {
-                folder.scan(
-                    (e, h) -> {
-                      if (Thread.currentThread().isInterrupted()) throw new Cancelled();
-                      Batch b = current[0];
-                      b.entries[b.size] = e;
-                      b.headers[b.size] = h.toByteArray();
-                      b.truncated[b.size] = h.truncated();
-                      b.lineStarts[b.size] = h.lineStartsCopy();
-                      if (++b.size == BATCH) {
-                        put(queue, b);
-                        current[0] = new Batch();
-                      }
-                    });
-                if (current[0].size > 0) put(queue, current[0]);
+                try {
+                  folder.scan(
+                      (e, h) -> {
+                        if (Thread.currentThread().isInterrupted()) throw new Cancelled();
+                        Batch b = current[0];
+                        b.entries[b.size] = e;
+                        b.headers[b.size] = h.toByteArray();
+                        b.truncated[b.size] = h.truncated();
+                        b.lineStarts[b.size] = h.lineStartsCopy();
+                        if (++b.size == BATCH) {
+                          put(queue, b);
+                          current[0] = new Batch();
+                        }
+                      });
+                  if (current[0].size > 0) put(queue, current[0]);
+                } catch (Cancelled c) {
+                  return;
+                } catch (RuntimeException | Error ex) {
+                  if (Thread.currentThread().isInterrupted()) return; // the reader gave up first
+                  if (current[0].size > 0) put(queue, current[0]);
+                  end.failure = ex;
+                }
+                put(queue, end);
               } catch (Cancelled c) {
-                return;
-              } catch (RuntimeException ex) {
-                if (current[0].size > 0 && !put(queue, current[0])) return;
-                end.failure = ex;
+                // the reader gave up: nothing more to hand over
               }
-              put(queue, end);
             },
             "folder-scan");
     producer.setDaemon(true);
@@ -73,7 +78,8 @@ public final class PipelinedScan {
         Batch b = queue.take();
         if (b.last) {
           done = true;
-          if (b.failure != null) throw b.failure;
+          if (b.failure instanceof RuntimeException re) throw re;
+          if (b.failure instanceof Error err) throw err;
           return;
         }
         for (int i = 0; i < b.size; i++) {

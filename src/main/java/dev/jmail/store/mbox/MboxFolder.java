@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -78,6 +79,20 @@ public final class MboxFolder implements Folder {
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
+  }
+
+  private List<MessageEntry> counted; // for count()/entry(n) only; entries() always rescans
+
+  @Override
+  public int count() {
+    counted = entries();
+    return counted.size();
+  }
+
+  @Override
+  public MessageEntry entry(int number) {
+    if (counted == null) counted = entries();
+    return counted.get(number - 1);
   }
 
   @Override
