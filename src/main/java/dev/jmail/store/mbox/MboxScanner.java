@@ -133,15 +133,9 @@ final class MboxScanner {
       byte last = 0;
       int seg = pos;
       while (true) {
-        int nl = -1;
         final byte[] b = buf;
         final int l = lim;
-        for (int i = seg; i < l; i++) {
-          if (b[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
+        int nl = indexOfLf(b, seg, l);
         if (nl >= 0) {
           if (state == HEADER) appendHeader(seg, nl + 1 - seg);
           lineLength += nl - seg;
@@ -179,6 +173,23 @@ final class MboxScanner {
     long contentEnd = prevBlank ? prevLineStart : fileEnd;
     sink.message(start, contentStart, Math.max(contentStart, contentEnd), fileEnd,
         prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines);
+  }
+
+  /** The first LF in [from, to), or -1; unrolled (header lines are scanned here). */
+  private static int indexOfLf(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      if (b[i] == '\n') return i;
+      if (b[i + 1] == '\n') return i + 1;
+      if (b[i + 2] == '\n') return i + 2;
+      if (b[i + 3] == '\n') return i + 3;
+      if (b[i + 4] == '\n') return i + 4;
+      if (b[i + 5] == '\n') return i + 5;
+      if (b[i + 6] == '\n') return i + 6;
+      if (b[i + 7] == '\n') return i + 7;
+    }
+    for (; i < to; i++) if (b[i] == '\n') return i;
+    return -1;
   }
 
   private long skipCount;
