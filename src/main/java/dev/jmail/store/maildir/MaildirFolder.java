@@ -303,28 +303,31 @@ public final class MaildirFolder implements Folder {
     long read(Path p) {
       length = 0;
       truncated = false;
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-        long size = ch.size();
+      // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
+      try (java.io.FileInputStream in = new java.io.FileInputStream(p.toString())) {
+        long size = sizeFromName(p.getFileName().toString());
         int scanned = 0;
         while (true) {
           if (length == buf.length) {
             if (buf.length >= MAX_HEADER) {
               truncated = true;
-              return size;
+              break;
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
           }
-          int r = ch.read(ByteBuffer.wrap(buf, length, buf.length - length));
-          if (r <= 0) return size;
+          int r = in.read(buf, length, buf.length - length);
+          if (r <= 0) break;
           length += r;
           int end = headerEnd(buf, Math.max(0, scanned - 2), length);
           if (end >= 0) {
             length = end;
-            return size;
+            break;
           }
           scanned = length;
         }
-      } catch (NoSuchFileException e) {
+        return size >= 0 ? size : in.getChannel().size();
+      } catch (java.io.FileNotFoundException e) {
+        if (Files.exists(p)) throw new IoFailureException(p + ": cannot read: " + e.getMessage(), e);
         length = 0;
         return 0; // delivered elsewhere or expunged since the listing
       } catch (IOException e) {
