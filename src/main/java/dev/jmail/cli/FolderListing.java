@@ -6,7 +6,6 @@ import dev.jmail.render.Json;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
-import dev.jmail.store.PipelinedScan;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -67,8 +66,7 @@ final class FolderListing {
     int[] shown = {0};
     try (Folder folder = open(inv, folderName)) {
       if (json) out.print("[");
-      PipelinedScan.scan(
-          folder,
+      folder.scan(
           (entry, headers) -> {
             total[0]++;
             MessageSummary s = Summaries.of(entry, headers);
