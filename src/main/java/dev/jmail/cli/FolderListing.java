@@ -6,7 +6,6 @@ import dev.jmail.render.Json;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
-import dev.jmail.store.PipelinedScan;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,6 +40,16 @@ final class FolderListing {
     }
   }
 
+  /** {@code list --folders}: Maildir++ sub-folder names, one per line or a JSON array. */
+  static int printSubfolders(Invocation inv, String folderName, boolean json) {
+    try (Folder folder = open(inv, folderName)) {
+      java.util.List<String> names = folder.subfolders();
+      if (json) inv.context().out().println(Json.write(names));
+      else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
+      return names.isEmpty() ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+    }
+  }
+
   static Folder open(Invocation inv, String folder) {
     return new FolderLocator(inv.context().env(), inv.settings()).resolve(folder).open();
   }
@@ -57,8 +66,7 @@ final class FolderListing {
     int[] shown = {0};
     try (Folder folder = open(inv, folderName)) {
       if (json) out.print("[");
-      PipelinedScan.scan(
-          folder,
+      folder.scan(
           (entry, headers) -> {
             total[0]++;
             MessageSummary s = Summaries.of(entry, headers);

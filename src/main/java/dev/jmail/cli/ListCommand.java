@@ -45,8 +45,12 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only messages dated on or after this day.")
   String since;
 
+  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) instead of messages.")
+  boolean folders;
+
   @Override
   public Integer call() {
+    if (folders) return FolderListing.printSubfolders(root.invocation(global), folder != null ? folder : root.folder, json);
     LocalDate sinceDay = null;
     if (since != null) {
       try {

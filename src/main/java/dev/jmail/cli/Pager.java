@@ -18,7 +18,7 @@ final class Pager {
       return;
     }
     String pager =
-        inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less -R");
+        inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less");
     ctx.out().flush();
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", pager));
     pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);

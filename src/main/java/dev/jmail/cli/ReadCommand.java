@@ -70,20 +70,20 @@ final class ReadCommand implements Callable<Integer> {
     Context ctx = inv.context();
     String name = folder != null ? folder : root.folder;
     try (Folder f = FolderListing.open(inv, name)) {
-      List<MessageEntry> entries = f.entries();
-      if (entries.isEmpty() && f.isSystemMailbox()) {
+      int count = f.count();
+      if (count == 0 && f.isSystemMailbox()) {
         inv.warn("No mail for " + ctx.env().user());
         return ExitStatus.NO_MAIL.code();
       }
-      List<Integer> wanted = MessageNumbers.parse(numbers, entries.size());
+      List<Integer> wanted = MessageNumbers.parse(numbers, count);
       if (raw) {
-        for (int n : wanted) writeRaw(ctx, f, entries.get(n - 1));
+        for (int n : wanted) writeRaw(ctx, f, f.entry(n));
         return 0;
       }
       StringBuilder text = new StringBuilder();
       List<Object> jsonViews = new ArrayList<>();
       for (int n : wanted) {
-        MessageView view = view(f, entries.get(n - 1), headers.equals("all"));
+        MessageView view = view(f, f.entry(n), headers.equals("all"));
         if (saveDir != null) save(inv, view);
         if (json) jsonViews.add(view.toJson());
         else {

@@ -9,6 +9,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -140,18 +141,44 @@ public final class MimeWalker {
     }
   }
 
+  /**
+   * The parts of a multipart, parsed straight from its raw body (no DataHandler or mailcap
+   * lookup: that machinery costs a tenth of a second of start-up for nothing).
+   */
   private Multipart multipart(Part p) {
     try {
-      Object c = p.getContent();
-      if (c instanceof Multipart mp) {
-        mp.getCount(); // forces the parse: errors surface here
-        return mp;
-      }
-      problems.add("multipart without parts: shown raw");
+      byte[] raw = rawBody(p);
+      String type = p.getContentType();
+      MimeMultipart mp = new MimeMultipart(new RawSource(raw, type));
+      mp.getCount(); // forces the parse: errors surface here
+      return mp;
     } catch (Exception e) {
       problems.add("broken multipart (" + e.getMessage() + "): shown raw");
     }
     return null;
+  }
+
+  /** A part's raw bytes as a DataSource for {@link MimeMultipart}. */
+  private record RawSource(byte[] bytes, String type) implements jakarta.activation.DataSource {
+    @Override
+    public InputStream getInputStream() {
+      return new ByteArrayInputStream(bytes);
+    }
+
+    @Override
+    public java.io.OutputStream getOutputStream() throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public String getContentType() {
+      return type;
+    }
+
+    @Override
+    public String getName() {
+      return "part";
+    }
   }
 
   private BodyPart chooseAlternative(Multipart mp) throws MessagingException {

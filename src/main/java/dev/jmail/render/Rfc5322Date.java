@@ -47,6 +47,8 @@ public final class Rfc5322Date {
         // not ISO-8601 after all: the RFC 5322 forms below
       }
     }
+    OffsetDateTime fast = canonical(s);
+    if (fast != null) return fast;
     int day = -1, month = -1, year = -1, hour = 0, minute = 0, second = 0;
     Integer offsetSeconds = null;
     for (String tok : tokens(s)) {
@@ -95,6 +97,63 @@ public final class Rfc5322Date {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The form nearly every mail uses, {@code [Day, ]D Mon YYYY HH:MM[:SS] +HHMM}, read by position
+   * (this runs once per listed message); null for anything else, which the general parser takes.
+   */
+  static OffsetDateTime canonical(String s) {
+    int i = 0, n = s.length();
+    if (n > 5 && Character.isLetter(s.charAt(0)) && s.charAt(3) == ',') {
+      i = 4;
+      while (i < n && s.charAt(i) == ' ') i++;
+    }
+    int day = digits(s, i, 2);
+    if (day < 0) return null;
+    i += day >= 10 || (i + 1 < n && Character.isDigit(s.charAt(i + 1))) ? 2 : 1;
+    if (i + 5 > n || s.charAt(i) != ' ' || s.charAt(i + 4) != ' ') return null;
+    int month = month(s.substring(i + 1, i + 4));
+    if (month < 0) return null;
+    i += 5;
+    if (i + 4 >= n || s.charAt(i + 4) != ' ') return null;
+    int year = digits(s, i, 4);
+    if (year < 1000) return null;
+    i += 5;
+    if (i + 5 > n || s.charAt(i + 2) != ':') return null;
+    int hour = digits(s, i, 2), minute = digits(s, i + 3, 2), second = 0;
+    if (hour < 0 || minute < 0) return null;
+    i += 5;
+    if (i < n && s.charAt(i) == ':') {
+      second = digits(s, i + 1, 2);
+      if (second < 0) return null;
+      i += 3;
+    }
+    if (i + 6 > n || s.charAt(i) != ' ') return null;
+    char sign = s.charAt(i + 1);
+    int hh = digits(s, i + 2, 2), mm = digits(s, i + 4, 2);
+    if ((sign != '+' && sign != '-') || hh < 0 || mm < 0 || hh > 18 || mm > 59) return null;
+    if (i + 6 < n && s.charAt(i + 6) != ' ') return null;
+    try {
+      int offset = (hh * 3600 + mm * 60) * (sign == '-' ? -1 : 1);
+      return OffsetDateTime.of(year, month, day, hour, minute, second == 60 ? 59 : second, 0,
+          ZoneOffset.ofTotalSeconds(offset));
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code count} digits at {@code at} as a number (a single digit when count is 2 and only one is there), else -1. */
+  private static int digits(String s, int at, int count) {
+    if (at >= s.length() || !Character.isDigit(s.charAt(at))) return -1;
+    int v = 0, k = 0;
+    while (k < count && at + k < s.length() && Character.isDigit(s.charAt(at + k))) {
+      v = v * 10 + (s.charAt(at + k) - '0');
+      k++;
+    }
+    if (k < count && count != 2) return -1;
+    if (count == 2 && k == 1 && at + 1 < s.length() && Character.isDigit(s.charAt(at + 1))) return -1;
+    return v;
   }
 
   /** Splits at blanks and commas (no regular expression: this runs once per listed message). */

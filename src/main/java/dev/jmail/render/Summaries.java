@@ -16,9 +16,6 @@ import java.util.Map;
 public final class Summaries {
   private Summaries() {}
 
-  private static final DateTimeFormatter LIST_DATE =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm", Locale.ROOT);
-
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
@@ -76,6 +73,28 @@ public final class Summaries {
     return ' ';
   }
 
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTH_NAMES = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
+
+  /** {@code Mon Jan  1 10:00} (16 columns) in the sender's own offset, or 16 blanks. */
+  static void appendListDate(StringBuilder b, OffsetDateTime d) {
+    if (d == null) {
+      b.append("                ");
+      return;
+    }
+    b.append(DAYS[d.getDayOfWeek().ordinal()]).append(' ').append(MONTH_NAMES[d.getMonthValue() - 1]).append(' ');
+    int day = d.getDayOfMonth();
+    if (day < 10) b.append(' ');
+    b.append(day).append(' ');
+    int h = d.getHour(), m = d.getMinute();
+    if (h < 10) b.append('0');
+    b.append(h).append(':');
+    if (m < 10) b.append('0');
+    b.append(m);
+  }
+
   private static StringBuilder pad(StringBuilder b, String s, int width, boolean right) {
     int gap = Math.max(0, width - s.length());
     if (!right) b.append(s);
@@ -94,14 +113,17 @@ public final class Summaries {
     b.append(current ? '>' : ' ').append(statusLetter(e)).append(' ');
     pad(b, String.valueOf(e.number()), 3, true).append(' ');
     String from = s.fromName().isEmpty() ? s.fromAddress() : s.fromName();
-    b.append(DisplayWidth.fit(from, 18)).append(' ');
-    b.append(s.date() == null ? " ".repeat(16) : LIST_DATE.format(s.date())).append(' ');
+    String fitted = DisplayWidth.fit(from, 18);
+    b.append(fitted).append(' ');
+    appendListDate(b, s.date());
+    b.append(' ');
     String size = e.lines() >= 0 ? e.lines() + "/" + e.size() : String.valueOf(e.size());
     pad(b, size, 9, true).append("  ");
-    int used = DisplayWidth.of(b.toString());
-    String subject = DisplayWidth.truncate(s.subject(), Math.max(0, columns - used - 1));
-    b.append(subject);
-    String line = b.toString().stripTrailing();
-    return DisplayWidth.of(line) > columns - 1 ? DisplayWidth.truncate(line, columns - 1) : line;
+    // every field so far is ASCII except the sender, fitted to exactly 18 columns
+    int used = b.length() - fitted.length() + 18;
+    int room = columns - used - 1;
+    if (room < 0) return DisplayWidth.truncate(b.toString(), Math.max(0, columns - 1)).stripTrailing();
+    b.append(DisplayWidth.truncate(s.subject(), room));
+    return b.toString().stripTrailing();
   }
 }

@@ -33,6 +33,19 @@ public interface Folder extends AutoCloseable {
     return out;
   }
 
+  /** How many messages the folder holds (Maildir: a directory listing, no file is opened). */
+  default int count() {
+    return entries().size();
+  }
+
+  /**
+   * The entry of message {@code number} (1-based), building as little as the store allows
+   * (Maildir: one stat); {@code IndexOutOfBoundsException} outside 1..count().
+   */
+  default MessageEntry entry(int number) {
+    return entries().get(number - 1);
+  }
+
   /**
    * The stored bytes of one message (mbox: without the From_ line, with mboxrd {@code >From }
    * un-quoting; Maildir: the file), without reading any other message. The caller closes it.

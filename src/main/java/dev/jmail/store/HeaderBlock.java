@@ -90,18 +90,22 @@ public final class HeaderBlock {
    */
   public String[] fields(String... names) {
     String[] values = new String[names.length];
+    byte[][] lower = new byte[names.length][];
+    for (int k = 0; k < names.length; k++) {
+      lower[k] = names[k].toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+    }
+    final byte[] b = bytes;
     int found = 0;
     int i = 0;
     int line = 0;
     while (i < length && found < names.length) {
-      int first = bytes[i] | 0x20; // ASCII lower case
-      if (first != (' ' | 0x20) && first != ('\t' | 0x20)) {
-        for (int k = 0; k < names.length; k++) {
-          if (values[k] != null) continue;
-          String name = names[k];
-          if ((name.charAt(0) | 0x20) != first) continue;
-          int n = name.length();
-          if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
+      int first = b[i] | 0x20; // ASCII lower case; continuation lines start with a blank
+      if (b[i] != ' ' && b[i] != '\t') {
+        for (int k = 0; k < lower.length; k++) {
+          byte[] name = lower[k];
+          if (name[0] != first || values[k] != null) continue;
+          int n = name.length;
+          if (i + n < length && b[i + n] == ':' && matchesLower(i, name)) {
             values[k] = unfold(i + n + 1);
             found++;
             break;
@@ -116,6 +120,15 @@ public final class HeaderBlock {
       }
     }
     return values;
+  }
+
+  private boolean matchesLower(int at, byte[] lowerName) {
+    for (int k = 1; k < lowerName.length; k++) {
+      int c = bytes[at + k];
+      if (c >= 'A' && c <= 'Z') c |= 0x20;
+      if (c != lowerName[k]) return false;
+    }
+    return true;
   }
 
   private boolean matches(int at, String name) {
@@ -145,6 +158,14 @@ public final class HeaderBlock {
   }
 
   private String unfold(int from) {
+    int e = from;
+    while (e < length && bytes[e] != '\n' && bytes[e] != '\r') e++;
+    boolean continued = e + 1 < length && bytes[e] == '\n' && (bytes[e + 1] == ' ' || bytes[e + 1] == '\t');
+    boolean crContinued =
+        e + 2 < length && bytes[e] == '\r' && bytes[e + 1] == '\n' && (bytes[e + 2] == ' ' || bytes[e + 2] == '\t');
+    if (!continued && !crContinued) {
+      return new String(bytes, from, e - from, StandardCharsets.ISO_8859_1).strip(); // one line: the common case
+    }
     StringBuilder b = new StringBuilder();
     int i = from;
     while (i < length) {

@@ -130,4 +130,16 @@ class ListCommandTest {
     assertTrue(r.out().contains("\"subject\":\"old\",\"date\":null,\"message_id\":null,\"size\":36,\"flags\":[\"seen\"]"), r.out());
     assertTrue(r.out().indexOf("old") < r.out().indexOf("fresh"));
   }
+
+  @Test
+  void maildirplusplus_subfolders_are_listed_and_listable() throws IOException {
+    Path md = home.resolve("Maildir");
+    for (String f : List.of("", ".Sent", ".Lists.dev")) {
+      for (String s : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(f).resolve(s));
+    }
+    Files.writeString(md.resolve(".Sent/cur/1.a.host:2,S"), "From: me@example.com\nSubject: sent\n\nx\n");
+    assertEquals(".Lists.dev\n.Sent\n", jmail().run("list", "--folders", "-f", md.toString()).succeeded().out());
+    assertEquals("[\".Lists.dev\",\".Sent\"]\n", jmail().run("list", "--folders", "--json", "-f", md.toString()).succeeded().out());
+    assertTrue(jmail().run("list", "-f", md.resolve(".Sent").toString()).succeeded().out().contains("sent"));
+  }
 }

@@ -48,6 +48,16 @@ class MaildirFolderTest {
   }
 
   @Test
+  void microseconds_and_counters_in_names_compare_as_numbers() throws IOException {
+    Path md = maildir(tmp.resolve("Maildir"));
+    put(md, "new", "1700000000.M99999P7Q2.host", "second");
+    put(md, "new", "1700000000.M100000P7Q3.host", "third");
+    put(md, "cur", "1700000000.M99999P7Q10.host:2,S", "fourth");
+    put(md, "new", "1700000000.M5P7Q1.host", "first");
+    assertEquals(List.of("first", "second", "fourth", "third"), subjects(new MaildirFolder(md, false)));
+  }
+
+  @Test
   void tmp_and_dot_files_are_ignored() throws IOException {
     Path md = maildir(tmp.resolve("Maildir"));
     put(md, "new", "1.a.host", "real");

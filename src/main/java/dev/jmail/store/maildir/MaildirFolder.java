@@ -85,12 +85,43 @@ public final class MaildirFolder implements Folder {
     return out;
   }
 
-  /** A file name with its sort key computed once (sorting 100,000 names stays cheap). */
-  private record Named(long time, String name, Path dir) implements Comparable<Named> {
+  /**
+   * A file name with its sort key computed once (sorting 100,000 names stays cheap). Delivery
+   * order: seconds, then the microseconds of an {@code M} field and the counter of a {@code Q}
+   * field ({@code 1700000000.M9876P42Q3.host}, as Dovecot, Python and others write them; the
+   * numbers are not zero-padded, so they compare as numbers), then the name.
+   */
+  private record Named(long time, long micros, long counter, String name, Path dir)
+      implements Comparable<Named> {
     @Override
     public int compareTo(Named o) {
       int c = Long.compare(time, o.time);
+      if (c == 0) c = Long.compare(micros, o.micros);
+      if (c == 0) c = Long.compare(counter, o.counter);
       return c != 0 ? c : name.compareTo(o.name);
+    }
+
+    static Named of(String n, Path dir) {
+      int dot = n.indexOf('.');
+      int colon = n.indexOf(':');
+      int end = n.indexOf('.', dot + 1);
+      if (end < 0 || (colon >= 0 && colon < end)) end = colon >= 0 ? colon : n.length();
+      long micros = -1, counter = -1;
+      if (dot >= 0) {
+        String mid = n.substring(dot + 1, Math.max(dot + 1, end));
+        micros = field(mid, 'M');
+        counter = field(mid, 'Q');
+      }
+      return new Named(leadingNumber(n), micros, counter, n, dir);
+    }
+
+    private static long field(String s, char tag) {
+      int i = s.indexOf(tag);
+      if (i < 0) return -1;
+      long v = 0;
+      int j = i + 1;
+      while (j < s.length() && j - i <= 18 && Character.isDigit(s.charAt(j))) v = v * 10 + (s.charAt(j++) - '0');
+      return j == i + 1 ? -1 : v;
     }
   }
 
@@ -101,7 +132,7 @@ public final class MaildirFolder implements Folder {
       return;
     }
     for (String n : names) {
-      if (!n.startsWith(".")) out.add(new Named(leadingNumber(n), n, dir));
+      if (!n.startsWith(".")) out.add(Named.of(n, dir));
     }
   }
 
@@ -163,21 +194,38 @@ public final class MaildirFolder implements Folder {
     return j == start ? -1 : n;
   }
 
+  private List<Path> listed; // for count()/entry(n): one listing per opened folder
+
+  @Override
+  public int count() {
+    listed = files();
+    return listed.size();
+  }
+
+  @Override
+  public MessageEntry entry(int number) {
+    if (listed == null) listed = files();
+    Path p = listed.get(number - 1);
+    return new MessageEntry(number, new MessageLocation.Maildir(p), size(p), -1, flags(p));
+  }
+
+  private static long size(Path p) {
+    long size = sizeFromName(p.getFileName().toString());
+    if (size >= 0) return size;
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0; // vanished since the listing: shown as empty
+    }
+  }
+
   @Override
   public List<MessageEntry> entries() {
     List<Path> files = files();
     List<MessageEntry> out = new ArrayList<>(files.size());
     int n = 0;
     for (Path p : files) {
-      long size = sizeFromName(p.getFileName().toString());
-      if (size < 0) {
-        try {
-          size = Files.size(p);
-        } catch (IOException e) {
-          size = 0; // vanished since the listing: shown as empty
-        }
-      }
-      out.add(new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)));
+      out.add(new MessageEntry(++n, new MessageLocation.Maildir(p), size(p), -1, flags(p)));
     }
     return out;
   }
@@ -255,28 +303,31 @@ public final class MaildirFolder implements Folder {
     long read(Path p) {
       length = 0;
       truncated = false;
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-        long size = ch.size();
+      // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
+      try (java.io.FileInputStream in = new java.io.FileInputStream(p.toString())) {
+        long size = sizeFromName(p.getFileName().toString());
         int scanned = 0;
         while (true) {
           if (length == buf.length) {
             if (buf.length >= MAX_HEADER) {
               truncated = true;
-              return size;
+              break;
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
           }
-          int r = ch.read(ByteBuffer.wrap(buf, length, buf.length - length));
-          if (r <= 0) return size;
+          int r = in.read(buf, length, buf.length - length);
+          if (r <= 0) break;
           length += r;
           int end = headerEnd(buf, Math.max(0, scanned - 2), length);
           if (end >= 0) {
             length = end;
-            return size;
+            break;
           }
           scanned = length;
         }
-      } catch (NoSuchFileException e) {
+        return size >= 0 ? size : in.getChannel().size();
+      } catch (java.io.FileNotFoundException e) {
+        if (Files.exists(p)) throw new IoFailureException(p + ": cannot read: " + e.getMessage(), e);
         length = 0;
         return 0; // delivered elsewhere or expunged since the listing
       } catch (IOException e) {

@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -59,25 +60,54 @@ public final class MboxFolder implements Folder {
     try (ch) {
       HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
       int[] number = {0};
-      new MboxScanner(ch)
-          .scan(
-              (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-                  lineStarts, headerLines) -> {
-                block.set(header, headerLength, truncated, lineStarts, headerLines);
-                MessageEntry entry =
-                    new MessageEntry(
-                        ++number[0],
-                        new MessageLocation.Mbox(start, contentStart, contentEnd, end),
-                        contentEnd - contentStart,
-                        lines,
-                        flags(block));
-                visitor.message(entry, block);
-              });
+      MboxScanner.Sink sink =
+          (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
+              lineStarts, headerLines) -> {
+            block.set(header, headerLength, truncated, lineStarts, headerLines);
+            MessageEntry entry =
+                new MessageEntry(
+                    ++number[0],
+                    new MessageLocation.Mbox(start, contentStart, contentEnd, end),
+                    contentEnd - contentStart,
+                    lines,
+                    flags(block));
+            visitor.message(entry, block);
+          };
+      long size = ch.size();
+      if (ParallelScan.worthIt(size)) {
+        ParallelScan.scan(
+            ch,
+            size,
+            seg -> {
+              for (int i = 0; i < seg.spans.size(); i++) {
+                long[] s = seg.spans.get(i);
+                byte[] h = seg.headers.get(i);
+                int[] ls = seg.lineStarts.get(i);
+                sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length);
+              }
+            });
+      } else {
+        new MboxScanner(ch).scan(sink);
+      }
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
+  }
+
+  private List<MessageEntry> counted; // for count()/entry(n) only; entries() always rescans
+
+  @Override
+  public int count() {
+    counted = entries();
+    return counted.size();
+  }
+
+  @Override
+  public MessageEntry entry(int number) {
+    if (counted == null) counted = entries();
+    return counted.get(number - 1);
   }
 
   @Override

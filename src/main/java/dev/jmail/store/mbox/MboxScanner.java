@@ -57,10 +57,19 @@ final class MboxScanner {
   private int headerLength;
   private boolean headerTruncated;
 
+  private final long end; // scan stops here (treated as the end of the file)
+
   MboxScanner(FileChannel channel, int chunkSize) {
+    this(channel, chunkSize, 0, Long.MAX_VALUE);
+  }
+
+  /** Scans [from, to) only; {@code from} must be the start of a From_ line (or 0). */
+  MboxScanner(FileChannel channel, int chunkSize, long from, long to) {
     this.channel = channel;
     this.buf = new byte[Math.max(chunkSize, 12)]; // 3 bytes of look-back + a From_ check
     this.bb = ByteBuffer.wrap(buf);
+    this.base = from;
+    this.end = to;
   }
 
   MboxScanner(FileChannel channel) {
@@ -73,7 +82,7 @@ final class MboxScanner {
     if (!isFrom(pos)) throw new NotMboxException();
 
     int state = FROM_LINE;
-    long start = 0, contentStart = 0, lines = 0;
+    long start = base, contentStart = base, lines = 0;
     boolean prevBlank = false;
     long prevLineStart = 0;
 
@@ -124,15 +133,9 @@ final class MboxScanner {
       byte last = 0;
       int seg = pos;
       while (true) {
-        int nl = -1;
         final byte[] b = buf;
         final int l = lim;
-        for (int i = seg; i < l; i++) {
-          if (b[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
+        int nl = indexOfLf(b, seg, l);
         if (nl >= 0) {
           if (state == HEADER) appendHeader(seg, nl + 1 - seg);
           lineLength += nl - seg;
@@ -165,11 +168,28 @@ final class MboxScanner {
       prevBlank = blank;
       prevLineStart = lineStart;
     }
-    long end = base + lim;
-    if (state == FROM_LINE) contentStart = end; // a lone From_ line at the end of the file
-    long contentEnd = prevBlank ? prevLineStart : end;
-    sink.message(start, contentStart, Math.max(contentStart, contentEnd), end,
+    long fileEnd = base + lim;
+    if (state == FROM_LINE) contentStart = fileEnd; // a lone From_ line at the end of the file
+    long contentEnd = prevBlank ? prevLineStart : fileEnd;
+    sink.message(start, contentStart, Math.max(contentStart, contentEnd), fileEnd,
         prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines);
+  }
+
+  /** The first LF in [from, to), or -1; unrolled (header lines are scanned here). */
+  private static int indexOfLf(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      if (b[i] == '\n') return i;
+      if (b[i + 1] == '\n') return i + 1;
+      if (b[i + 2] == '\n') return i + 2;
+      if (b[i + 3] == '\n') return i + 3;
+      if (b[i + 4] == '\n') return i + 4;
+      if (b[i + 5] == '\n') return i + 5;
+      if (b[i + 6] == '\n') return i + 6;
+      if (b[i + 7] == '\n') return i + 7;
+    }
+    for (; i < to; i++) if (b[i] == '\n') return i;
+    return -1;
   }
 
   private long skipCount;
@@ -254,7 +274,12 @@ final class MboxScanner {
       pos = keep;
     }
     while (lim < buf.length && !eof) {
-      bb.limit(buf.length).position(lim);
+      long room = end - (base + lim);
+      if (room <= 0) {
+        eof = true;
+        break;
+      }
+      bb.limit((int) Math.min(buf.length, lim + room)).position(lim);
       int n = channel.read(bb, base + lim);
       if (n < 0) eof = true;
       else lim += n;

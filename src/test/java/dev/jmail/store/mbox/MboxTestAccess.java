@@ -12,6 +12,24 @@ import java.util.List;
 public final class MboxTestAccess {
   private MboxTestAccess() {}
 
+  /** The split found by the two-thread segment scan with tiny segments. */
+  public static List<MessageEntry> parallelEntries(Path p, long segment) {
+    List<MessageEntry> out = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(p)) {
+      ParallelScan.scan(ch, ch.size(), segment, seg -> {
+        for (int i = 0; i < seg.spans.size(); i++) {
+          long[] s = seg.spans.get(i);
+          byte[] h = seg.headers.get(i);
+          out.add(new MessageEntry(out.size() + 1, new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
+              s[2] - s[1], s[4], MboxFolder.flags(new HeaderBlock(h, h.length, false))));
+        }
+      });
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return out;
+  }
+
   public static List<MessageEntry> entries(Path p, int chunk) {
     List<MessageEntry> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
