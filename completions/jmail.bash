@@ -244,7 +244,7 @@ function _picocli_jmail_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-f' '--folder' '--from' '--subject' '--since'"
 
   type compopt &>/dev/null && compopt +o default
@@ -283,7 +283,7 @@ function _picocli_jmail_read() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--raw' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--raw' '--json' '--peek' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-f' '--folder' '--headers' '--save-attachments'"
 
   type compopt &>/dev/null && compopt +o default

@@ -1,6 +1,7 @@
 package dev.jmail.cli;
 
 import dev.jmail.error.IoFailureException;
+import dev.jmail.error.JmailException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.render.AttachmentFiles;
@@ -9,6 +10,8 @@ import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.render.Sanitizer;
 import dev.jmail.store.Folder;
+import dev.jmail.store.FolderChanges;
+import dev.jmail.store.FolderLocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Show messages: headers and text decoded for a person, attachments listed.",
       "Long output goes through $PAGER when standard output is a terminal.",
-      "With --json: one object per message (an array when several)."
+      "With --json: one object per message (an array when several).",
+      "Messages shown (also with --raw or --json) are marked seen, as mutt does; --peek leaves the folder untouched."
     })
 final class ReadCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
@@ -52,6 +56,9 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "The message as a JSON object: headers, body, parts.")
   boolean json;
 
+  @Option(names = "--peek", description = "Do not mark the messages seen: the folder is left byte for byte as it was.")
+  boolean peek;
+
   @Option(names = "--headers", paramLabel = "shown|all", description = "Which headers to show: shown (default) or all.")
   String headers = "shown";
 
@@ -69,7 +76,10 @@ final class ReadCommand implements Callable<Integer> {
     Invocation inv = root.invocation(global);
     Context ctx = inv.context();
     String name = folder != null ? folder : root.folder;
-    try (Folder f = FolderListing.open(inv, name)) {
+    FolderLocator.Ref ref = new FolderLocator(ctx.env(), inv.settings()).resolve(name);
+    List<MessageEntry> shown = new ArrayList<>();
+    // the folder is closed before marking: closing a second descriptor would drop the fcntl lock
+    try (Folder f = ref.open()) {
       int count = f.count();
       if (count == 0 && f.isSystemMailbox()) {
         inv.warn("No mail for " + ctx.env().user());
@@ -77,13 +87,20 @@ final class ReadCommand implements Callable<Integer> {
       }
       List<Integer> wanted = MessageNumbers.parse(numbers, count);
       if (raw) {
-        for (int n : wanted) writeRaw(ctx, f, f.entry(n));
+        for (int n : wanted) {
+          MessageEntry e = f.entry(n);
+          writeRaw(ctx, f, e);
+          shown.add(e);
+        }
+        markSeen(inv, ref, shown);
         return 0;
       }
       StringBuilder text = new StringBuilder();
       List<Object> jsonViews = new ArrayList<>();
       for (int n : wanted) {
-        MessageView view = view(f, f.entry(n), headers.equals("all"));
+        MessageEntry e = f.entry(n);
+        shown.add(e);
+        MessageView view = view(f, e, headers.equals("all"));
         if (saveDir != null) save(inv, view);
         if (json) jsonViews.add(view.toJson());
         else {
@@ -97,7 +114,24 @@ final class ReadCommand implements Callable<Integer> {
         Pager.show(inv, text.toString());
       }
     }
+    markSeen(inv, ref, shown);
     return 0;
+  }
+
+  /**
+   * Marks what was shown as seen, unless --peek. The messages were shown already, so a folder that
+   * cannot be changed (read-only, locked for too long) is a warning, not a failure.
+   */
+  private void markSeen(Invocation inv, FolderLocator.Ref ref, List<MessageEntry> shown) {
+    if (peek || shown.isEmpty()) return;
+    try {
+      FolderChanges.Outcome o = FolderChanges.markSeen(ref, MessageChangeOptions.policy(inv), shown);
+      if (o.missed() > 0) {
+        inv.warn(Sanitizer.line(ref.path() + ": " + o.missed() + " message(s) changed meanwhile, not marked seen"));
+      }
+    } catch (JmailException e) {
+      inv.warn(Sanitizer.line(e.getMessage() + " (not marked seen)"));
+    }
   }
 
   private static MessageView view(Folder f, MessageEntry e, boolean all) {

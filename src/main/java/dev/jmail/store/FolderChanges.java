@@ -2,15 +2,19 @@ package dev.jmail.store;
 
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.NoInputException;
+import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.lock.MailboxLock;
 import dev.jmail.store.maildir.MaildirChanges;
+import dev.jmail.store.maildir.MaildirDelivery;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxRewriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,7 +29,11 @@ public final class FolderChanges {
   private FolderChanges() {}
 
   /** What a change did. */
-  public record Outcome(int deleted, int flagged, boolean removed) {}
+  public record Outcome(int deleted, int flagged, boolean removed, int missed) {
+    public Outcome(int deleted, int flagged, boolean removed) {
+      this(deleted, flagged, removed, 0);
+    }
+  }
 
   /**
    * @param expected messages the caller saw earlier (an open session), checked to be still the
@@ -69,25 +77,66 @@ public final class FolderChanges {
 
   /**
    * Marks messages seen (what {@code jmail read N} does unless {@code --peek}): {@code Status: RO}
-   * in an mbox, {@code cur/…:2,S} in a Maildir. Numbers are 1-based, in list order.
+   * in an mbox (through the atomic rewrite), {@code cur/…:2,S} in a Maildir. Messages already seen
+   * cost nothing: when all of {@code read} are, the folder is not even locked.
+   *
+   * <p>Each message is found again under the lock by its identity (mbox: the offsets of its From_
+   * line and header; Maildir: the unique name), not by its number, so a folder changed by another
+   * program since it was read never gets the wrong message marked; messages no longer found are
+   * skipped and counted in {@link Outcome#missed()}.
    */
-  public static Outcome markSeen(FolderLocator.Ref ref, LockPolicy policy, java.util.Collection<Integer> numbers) {
-    return apply(
-        ref,
-        policy,
-        null,
-        now -> {
-          Map<Integer, MessageEdit> edits = new java.util.HashMap<>();
-          for (int n : numbers) {
-            if (n < 1 || n > now.size()) continue;
-            java.util.EnumSet<dev.jmail.message.Flag> f = java.util.EnumSet.noneOf(dev.jmail.message.Flag.class);
-            f.addAll(now.get(n - 1).flags());
-            f.remove(dev.jmail.message.Flag.NEW);
-            f.add(dev.jmail.message.Flag.SEEN);
-            edits.put(n, MessageEdit.flags(f));
-          }
-          return edits;
-        },
-        false);
+  public static Outcome markSeen(FolderLocator.Ref ref, LockPolicy policy, List<MessageEntry> read) {
+    Map<Object, MessageEntry> wanted = new HashMap<>();
+    for (MessageEntry e : read) if (!e.has(Flag.SEEN) || e.has(Flag.NEW)) wanted.put(identity(e), e);
+    if (wanted.isEmpty()) return new Outcome(0, 0, false, 0);
+    if (ref.type() == FolderType.MAILDIR) return markSeenMaildir(ref, wanted.values());
+    int[] found = {0};
+    Outcome o =
+        apply(
+            ref,
+            policy,
+            null,
+            now -> {
+              Map<Integer, MessageEdit> edits = new HashMap<>();
+              for (MessageEntry e : now) {
+                if (!wanted.containsKey(identity(e))) continue;
+                found[0]++;
+                edits.put(e.number(), MessageEdit.flags(seen(e)));
+              }
+              return edits;
+            },
+            false);
+    return new Outcome(o.deleted(), o.flagged(), o.removed(), wanted.size() - found[0]);
+  }
+
+  /** Maildir: one rename per message, found by its unique name; no other file is opened. */
+  private static Outcome markSeenMaildir(FolderLocator.Ref ref, java.util.Collection<MessageEntry> read) {
+    int flagged = 0, missed = 0;
+    for (MessageEntry e : read) {
+      try {
+        if (MaildirChanges.markSeen(ref.path(), e)) flagged++;
+      } catch (DataFormatException gone) {
+        missed++;
+      }
+    }
+    if (flagged > 0) {
+      MaildirDelivery.fsyncDir(ref.path().resolve("cur"));
+      MaildirDelivery.fsyncDir(ref.path().resolve("new"));
+    }
+    return new Outcome(0, flagged, false, missed);
+  }
+
+  private static EnumSet<Flag> seen(MessageEntry e) {
+    EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+    f.addAll(e.flags());
+    f.remove(Flag.NEW);
+    f.add(Flag.SEEN);
+    return f;
+  }
+
+  /** What stays the same for a message while other messages come and go around it. */
+  private static Object identity(MessageEntry e) {
+    if (e.location() instanceof MessageLocation.Mbox m) return List.of(m.start(), m.contentStart());
+    return ((MessageLocation.Maildir) e.location()).uniqueName();
   }
 }

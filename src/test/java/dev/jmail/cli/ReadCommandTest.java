@@ -125,21 +125,100 @@ class ReadCommandTest {
   @Test
   void raw_output_to_a_terminal_is_neutralised() throws IOException {
     Path box = mboxOf("escape-sequences.eml");
-    String tty = jmail().tty().run("read", "--raw", "-f", box.toString(), "1").succeeded().out();
+    String tty = jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
     assertFalse(tty.contains("\u001b"), tty);
     byte[] piped = jmail().run("read", "--raw", "-f", box.toString(), "1").succeeded().stdout();
     assertArrayEquals(Files.readAllBytes(Fixtures.path("mime/escape-sequences.eml")), piped);
   }
 
   @Test
-  void reading_leaves_the_mbox_byte_for_byte_unchanged() throws Exception {
+  void listing_and_peeking_leave_the_mbox_byte_for_byte_unchanged() throws Exception {
     Path box = mboxOf("alternative.eml", "attachment.eml");
     byte[] before = Files.readAllBytes(box);
     var mtime = Files.getLastModifiedTime(box);
+    var inode = Files.getAttribute(box, "unix:ino");
     jmail().run("list", "-f", box.toString()).succeeded();
     jmail().run("-H", "-f", box.toString()).succeeded();
-    jmail().run("read", "-f", box.toString(), "*").succeeded();
+    jmail().run("read", "--peek", "-f", box.toString(), "*").succeeded();
+    jmail().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded();
+    jmail().run("read", "--peek", "--json", "-f", box.toString(), "2").succeeded();
     assertArrayEquals(before, Files.readAllBytes(box));
     assertEquals(mtime, Files.getLastModifiedTime(box));
+    assertEquals(inode, Files.getAttribute(box, "unix:ino"));
+    try (Stream<Path> files = Files.list(home)) {
+      assertEquals(0, files.filter(p -> p.getFileName().toString().contains(".lock")).count(), "no lock was even taken");
+    }
+  }
+
+  static final String NEW_MAIL =
+      "From a@example.com Mon Jan  1 10:00:00 2024\nFrom: a@example.com\nSubject: one\n\nbody one\n\n"
+          + "From b@example.com Mon Jan  1 11:00:00 2024\nFrom: b@example.com\nSubject: two\nStatus: O\n\nbody two\n\n"
+          + "From c@example.com Mon Jan  1 12:00:00 2024\nFrom: c@example.com\nSubject: three\n\nbody three\n";
+
+  @Test
+  void reading_marks_the_message_seen_with_a_status_header_and_nothing_else_changes() throws Exception {
+    Path box = home.resolve("new.mbox");
+    Files.writeString(box, NEW_MAIL);
+    jmail().run("read", "-f", box.toString(), "2").succeeded();
+    assertEquals(NEW_MAIL.replace("Status: O\n", "Status: RO\n"), Files.readString(box));
+    jmail().run("read", "-f", box.toString(), "1").succeeded();
+    assertEquals(
+        NEW_MAIL.replace("Status: O\n", "Status: RO\n").replace("Subject: one\n", "Subject: one\nStatus: RO\n"),
+        Files.readString(box));
+    var json = jmail().run("list", "--json", "-f", box.toString()).succeeded().out();
+    assertEquals(2, json.split("\"seen\"", -1).length - 1, json);
+  }
+
+  @Test
+  void raw_and_json_reads_mark_seen_too_but_the_raw_output_is_what_was_stored() throws Exception {
+    Path box = home.resolve("new.mbox");
+    Files.writeString(box, NEW_MAIL);
+    var raw = jmail().run("read", "--raw", "-f", box.toString(), "1").succeeded();
+    assertEquals("From: a@example.com\nSubject: one\n\nbody one\n", raw.out());
+    jmail().run("read", "--json", "-f", box.toString(), "3").succeeded();
+    String now = Files.readString(box);
+    assertTrue(now.contains("Subject: one\nStatus: RO\n\nbody one"), now);
+    assertTrue(now.contains("Subject: three\nStatus: RO\n\nbody three"), now);
+    assertTrue(now.contains("Subject: two\nStatus: O\n"), now);
+  }
+
+  @Test
+  void reading_a_seen_message_again_does_not_rewrite_the_mbox() throws Exception {
+    Path box = home.resolve("seen.mbox");
+    Files.writeString(box, NEW_MAIL.replace("Status: O", "Status: RO"));
+    var inode = Files.getAttribute(box, "unix:ino");
+    jmail().run("read", "-f", box.toString(), "2").succeeded();
+    assertEquals(inode, Files.getAttribute(box, "unix:ino"), "not rewritten");
+  }
+
+  @Test
+  void reading_a_maildir_message_moves_it_from_new_to_cur_with_the_seen_flag() throws Exception {
+    Path md = home.resolve("Mail");
+    for (String d : new String[] {"new", "cur", "tmp"}) Files.createDirectories(md.resolve(d));
+    Files.writeString(md.resolve("new/1700000000.1.host"), "From: a@example.com\nSubject: one\n\nbody\n");
+    Files.writeString(md.resolve("cur/1700000001.2.host:2,F"), "From: b@example.com\nSubject: two\n\nbody\n");
+    jmail().run("read", "--peek", "-f", md.toString(), "1", "2").succeeded();
+    assertTrue(Files.exists(md.resolve("new/1700000000.1.host")), "--peek renames nothing");
+    assertTrue(Files.exists(md.resolve("cur/1700000001.2.host:2,F")), "--peek renames nothing");
+    jmail().run("read", "-f", md.toString(), "1", "2").succeeded();
+    assertTrue(Files.exists(md.resolve("cur/1700000000.1.host:2,S")), "new/ -> cur/ with :2,S");
+    assertTrue(Files.exists(md.resolve("cur/1700000001.2.host:2,FS")), "other flags kept");
+    try (Stream<Path> files = Files.list(md.resolve("new"))) {
+      assertEquals(0, files.count());
+    }
+  }
+
+  @Test
+  void a_folder_that_cannot_be_marked_is_still_read_with_a_warning() throws Exception {
+    Path box = home.resolve("new.mbox");
+    Files.writeString(box, NEW_MAIL);
+    Path lock = home.resolve("new.mbox.lock");
+    Files.writeString(lock, "999999999\n"); // held by a live-looking foreign holder: not ours to remove
+    var r = jmail().run("-S", "lock-timeout=0", "read", "-f", box.toString(), "1");
+    Files.delete(lock);
+    r.succeeded();
+    assertTrue(r.out().contains("body one"), r.out());
+    assertTrue(r.err().contains("not marked seen"), r.err());
+    assertEquals(NEW_MAIL, Files.readString(box));
   }
 }

@@ -68,6 +68,34 @@ public final class MaildirChanges {
     return new Outcome(deleted, flagged);
   }
 
+  /**
+   * Adds the seen flag ({@code S}) to one message by rename, keeping every other info letter the
+   * file has <em>now</em> (another program may have flagged it since it was listed): {@code
+   * new/U} or {@code cur/U:2,F} becomes {@code cur/U:2,FS}. Returns false when it was seen
+   * already; {@link DataFormatException} when the message is gone.
+   */
+  public static boolean markSeen(Path maildir, MessageEntry e) {
+    Path file = current(maildir, (MessageLocation.Maildir) e.location(), e.number());
+    MessageLocation.Maildir now = new MessageLocation.Maildir(file);
+    String info = now.infoFlags();
+    if (now.subdir().equals("cur") && info.indexOf('S') >= 0) return false;
+    Path target = maildir.resolve("cur").resolve(now.uniqueName() + ":2," + MaildirDelivery.sortedFlags(info + "S"));
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException ex) {
+      throw new DataFormatException(maildir + ": message " + e.number() + " vanished while changing it", ex);
+    } catch (AccessDeniedException ex) {
+      throw new CannotCreateException(maildir + ": cannot change message " + e.number() + ": permission denied", ex);
+    } catch (FileSystemException ex) {
+      String why = ex.getReason() == null ? String.valueOf(ex.getMessage()) : ex.getReason();
+      if (why.contains("Read-only")) throw new CannotCreateException(maildir + ": read-only file system", ex);
+      throw new IoFailureException(maildir + ": " + why, ex);
+    } catch (IOException ex) {
+      throw new IoFailureException(maildir + ": " + ex.getMessage(), ex);
+    }
+    return true;
+  }
+
   /** The message's file now: as listed, else renamed by someone (same unique name). */
   static Path current(Path maildir, MessageLocation.Maildir loc, int number) {
     if (Files.exists(loc.file())) return loc.file();
