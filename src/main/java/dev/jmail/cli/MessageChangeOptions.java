@@ -18,6 +18,6 @@ final class MessageChangeOptions {
   }
 
   static LockPolicy policy(Invocation inv) {
-    return LockPolicy.from(inv.settings());
+    return LockPolicy.from(inv.settings(), inv.context().env());
   }
 }

@@ -279,11 +279,11 @@ public final class Repl {
   MailboxQuit.Options quitOptions() {
     return new MailboxQuit.Options(
         settings.isSet("hold"), settings.isSet("keep"), settings.isSet("keepsave"),
-        locator.secondaryMailbox(), LockPolicy.from(settings));
+        locator.secondaryMailbox(), lockPolicy());
   }
 
   LockPolicy lockPolicy() {
-    return LockPolicy.from(settings);
+    return LockPolicy.from(settings, inv.context().env());
   }
 
   private LineInput.Completions completions() {

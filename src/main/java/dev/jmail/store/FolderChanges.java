@@ -59,7 +59,7 @@ public final class FolderChanges {
       if (expected != null) MboxRewriter.checkUnchanged(ref.path(), expected, scanned);
       List<MessageEntry> now = new ArrayList<>(scanned.size());
       for (MboxRewriter.Scanned s : scanned) now.add(s.entry());
-      MboxRewriter.Outcome o = MboxRewriter.rewrite(lock, scanned, decide.apply(now), removeIfEmpty);
+      MboxRewriter.Outcome o = MboxRewriter.rewrite(lock, scanned, decide.apply(now), removeIfEmpty, policy.spareDir());
       return new Outcome(o.deleted(), o.flagged(), o.removed());
     }
   }

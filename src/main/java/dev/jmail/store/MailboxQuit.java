@@ -101,7 +101,7 @@ public final class MailboxQuit {
         // The target is another file: its own locks, taken while we hold the spool's.
         MboxAppender.appendAll(o.mbox(), o.policy(), entries);
       }
-      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, edits, !o.keep());
+      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, edits, !o.keep(), o.policy().spareDir());
       return new Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), r.removed());
     }
   }

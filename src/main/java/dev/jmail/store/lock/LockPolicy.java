@@ -1,29 +1,51 @@
 package dev.jmail.store.lock;
 
+import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How long to wait for a mailbox lock and when a dotlock counts as stale.
+ * How long to wait for a mailbox lock, when a dotlock counts as stale, and where a change keeps
+ * its safety copy when the mailbox's own directory takes no new files.
  *
  * <p>Policy (bounded, never hangs): retry for at most {@code timeout}; a dotlock whose holder is a
  * dead process on this host is removed at once; any other dotlock is removed only once its
  * modification time is older than {@code stale}; otherwise give up with a temporary failure (exit
  * 75). Defaults come from the rc variables {@code lock-timeout} (30 s) and {@code lock-stale}
  * (300 s).
+ *
+ * @param spareDir where an mbox rewritten in place (its directory is not writable, e.g. a Debian
+ *     {@code /var/mail}) first gets its complete new copy: {@code $XDG_STATE_HOME/jmail}, else
+ *     {@code ~/.local/state/jmail}; kept on disk, not in a tmpfs, so a copy survives a crash
  */
-public record LockPolicy(Duration timeout, Duration stale) {
+public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
   public static final LockPolicy DEFAULT = new LockPolicy(Duration.ofSeconds(30), Duration.ofSeconds(300));
 
   public LockPolicy {
     if (timeout.isNegative() || stale.isNegative()) {
       throw new IllegalArgumentException("negative lock durations");
     }
+    if (spareDir == null) spareDir = Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** With the JVM's temporary directory as the spare directory (tests, callers without an Env). */
+  public LockPolicy(Duration timeout, Duration stale) {
+    this(timeout, stale, null);
   }
 
   public static LockPolicy from(Settings settings) {
+    return from(settings, null);
+  }
+
+  /** From the rc variables, with the spare directory under the user's state directory. */
+  public static LockPolicy from(Settings settings, Env env) {
     int timeout = Math.max(0, settings.intValue("lock-timeout", 30));
     int stale = Math.max(1, settings.intValue("lock-stale", 300));
-    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale));
+    Path spare = null;
+    if (env != null) {
+      spare = env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute).orElse(env.home().resolve(".local/state")).resolve("jmail");
+    }
+    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), spare);
   }
 }

@@ -57,8 +57,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * mailbox.flush()}, which also renames, a writer that opened the mailbox before locking it should
  * check after locking that the path still names its descriptor's file.
  *
- * <p>A failure before the rename (full disk, read-only directory) removes the temporary file and
- * leaves the original untouched. An emptied mailbox is removed, or truncated when {@code keep}.
+ * <p>A failure before the rename (full disk, read-only file system) removes the temporary file and
+ * leaves the original untouched: exit 74 (I/O, full disk) or 73 (read-only), with a message that
+ * names the cause. An emptied mailbox is removed, or truncated when {@code keep}.
+ *
+ * <p>When the directory takes no new files (Debian's {@code /var/mail} is {@code root:mail 2775}:
+ * a user owns {@code /var/mail/USER} but cannot create {@code /var/mail/.USER.jmail-…}), the
+ * mailbox is rewritten in place instead, as mailx and mutt do: see {@link InPlace}.
  */
 public final class MboxRewriter {
   private MboxRewriter() {}
@@ -128,22 +133,27 @@ public final class MboxRewriter {
    * Applies edits (keyed by 1-based message number of {@code scanned}) to the locked mailbox.
    * Messages without an edit, including any beyond the caller's view, are copied unchanged.
    *
-   * @param removeIfEmpty remove the file when no message is left (mailx without {@code keep})
+   * @param removeIfEmpty remove the file when no message is left (mailx without {@code keep}); in a
+   *     directory that takes no changes the file is truncated instead
+   * @param spareDir where the in-place fallback keeps its copy (see the class comment)
    */
   public static Outcome rewrite(
-      MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, boolean removeIfEmpty) {
+      MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, boolean removeIfEmpty, Path spareDir) {
     Path mbox = lock.mailbox().toAbsolutePath();
     FileChannel src = lock.channel();
     int deleted = 0, flagged = 0, kept = 0;
+    long firstChange = -1;
     for (Scanned s : scanned) {
       MessageEdit e = edits.get(s.entry().number());
       if (e != null && e.delete()) {
         deleted++;
+        if (firstChange < 0) firstChange = s.location().start();
         continue;
       }
       kept++;
-      if (e != null && e.flags() != null && !s.headerTruncated() && !sameStoredFlags(s.entry().flags(), e.flags())) {
+      if (changesFlags(s, e)) {
         flagged++;
+        if (firstChange < 0) firstChange = s.location().start();
       }
     }
     if (deleted == 0 && flagged == 0) return new Outcome(0, 0, kept, false);
@@ -153,34 +163,31 @@ public final class MboxRewriter {
       long scannedEnd = scanned.isEmpty() ? 0 : scanned.get(scanned.size() - 1).location().end();
       if (size != scannedEnd) throw changed(mbox, "it was written to while locked");
       if (kept == 0 && removeIfEmpty) {
-        Files.delete(mbox);
-        fsyncDir(mbox.getParent());
-        return new Outcome(deleted, flagged, 0, true);
+        try {
+          if (denySiblingFiles) throw new AccessDeniedException(mbox.toString());
+          Files.delete(mbox);
+          fsyncDir(mbox.getParent());
+          return new Outcome(deleted, flagged, 0, true);
+        } catch (AccessDeniedException e) {
+          // the directory takes no changes (a Debian /var/mail): empty the file, as mailx does
+          src.truncate(0);
+          src.force(true);
+          return new Outcome(deleted, flagged, 0, false);
+        }
       }
       Path tmp = temporaryFor(mbox);
+      FileChannel out;
+      try {
+        if (denySiblingFiles) throw new AccessDeniedException(tmp.toString());
+        out = createPrivate(tmp);
+      } catch (AccessDeniedException e) {
+        InPlace.rewrite(lock, scanned, edits, firstChange, spareDir);
+        return new Outcome(deleted, flagged, kept, false);
+      }
       try {
         PosixFileAttributes attrs = Files.readAttributes(mbox, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel out =
-            FileChannel.open(
-                tmp,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-          long n = 0;
-          for (Scanned s : scanned) {
-            MessageEdit e = edits.get(s.entry().number());
-            if (e != null && e.delete()) continue;
-            MessageLocation.Mbox loc = s.location();
-            if (e != null && e.flags() != null && !s.headerTruncated() && !sameStoredFlags(s.entry().flags(), e.flags())) {
-              copy(src, loc.start(), loc.contentStart(), out);
-              byte[] header = read(src, loc.contentStart(), s.headerLength());
-              byte[] replaced = StatusHeaders.replace(header, e.flags());
-              write(out, replaced);
-              copy(src, loc.contentStart() + s.headerLength(), loc.end(), out);
-            } else {
-              copy(src, loc.start(), loc.end(), out);
-            }
-            if ((++n & 1023) == 0) lock.touch();
-          }
+        try (out) {
+          writeNew(lock, scanned, edits, out);
           out.force(true);
         }
         preserveAttributes(tmp, attrs);
@@ -196,15 +203,166 @@ public final class MboxRewriter {
       }
     } catch (AccessDeniedException e) {
       throw new CannotCreateException(
-          mbox + ": cannot rewrite: directory " + mbox.getParent() + " is not writable (mailbox left as it was)", e);
+          mbox + ": cannot rewrite: permission denied on " + e.getFile() + " (mailbox left as it was)", e);
     } catch (FileSystemException e) {
-      String why = e.getReason() == null ? String.valueOf(e.getMessage()) : e.getReason();
-      if (why.contains("Read-only")) throw new CannotCreateException(mbox + ": read-only file system (mailbox left as it was)", e);
-      throw new IoFailureException(mbox + ": cannot rewrite: " + why + " (mailbox left as it was)", e);
+      throw failure(mbox, e);
     } catch (IOException e) {
-      throw new IoFailureException(mbox + ": cannot rewrite: " + e.getMessage() + " (mailbox left as it was)", e);
+      throw failure(mbox, e);
     }
     return new Outcome(deleted, flagged, kept, false);
+  }
+
+  /** Full disk, read-only file system, I/O error: one line that says which, and that nothing changed. */
+  static RuntimeException failure(Path mbox, IOException e) {
+    String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+    if (why.contains("Read-only")) {
+      return new CannotCreateException(mbox + ": cannot rewrite: read-only file system (mailbox left as it was)", e);
+    }
+    if (why.contains("No space") || why.contains("Disk quota")) {
+      return new IoFailureException(mbox + ": cannot rewrite: no space left on the disk (mailbox left as it was)", e);
+    }
+    return new IoFailureException(mbox + ": cannot rewrite: " + why + " (mailbox left as it was)", e);
+  }
+
+  static boolean changesFlags(Scanned s, MessageEdit e) {
+    return e != null && !e.delete() && e.flags() != null && !s.headerTruncated() && !sameStoredFlags(s.entry().flags(), e.flags());
+  }
+
+  /** The complete new mailbox: kept messages byte for byte, flag headers replaced where edited. */
+  static void writeNew(MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, FileChannel out)
+      throws IOException {
+    FileChannel src = lock.channel();
+    long n = 0;
+    for (Scanned s : scanned) {
+      MessageEdit e = edits.get(s.entry().number());
+      if (e != null && e.delete()) continue;
+      MessageLocation.Mbox loc = s.location();
+      if (changesFlags(s, e)) {
+        copy(src, loc.start(), loc.contentStart(), out);
+        byte[] header = read(src, loc.contentStart(), s.headerLength());
+        write(out, StatusHeaders.replace(header, e.flags()));
+        copy(src, loc.contentStart() + s.headerLength(), loc.end(), out);
+      } else {
+        copy(src, loc.start(), loc.end(), out);
+      }
+      if ((++n & 1023) == 0) lock.touch();
+    }
+  }
+
+  static FileChannel createPrivate(Path file) throws IOException {
+    return FileChannel.open(
+        file,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  /**
+   * Test hooks (set only by tests in this package): pretend the mailbox's directory refuses new
+   * files, as a Debian {@code /var/mail} does for a normal user; make the in-place write fail
+   * after {@code failInPlaceAfter} bytes, {@code failInPlaceTimes} times.
+   */
+  static volatile boolean denySiblingFiles;
+
+  static volatile long failInPlaceAfter = -1;
+  static volatile int failInPlaceTimes;
+
+  /**
+   * The fallback when no file can be created beside the mailbox (mailx and mutt do the same). Under
+   * the same locks (the fcntl lock; no dotlock can exist in such a directory):
+   *
+   * <ol>
+   *   <li>the complete new mailbox is written to a private copy in the spare directory ({@code
+   *       ~/.local/state/jmail}, mode 0600) and fsync'ed;
+   *   <li>when the new mailbox is longer (flag headers added), its bytes past the old end are
+   *       written first, so a full disk shows before anything is overwritten (the file is then
+   *       truncated back: untouched);
+   *   <li>the original is overwritten from the first changed message onward, truncated to the new
+   *       length and fsync'ed; owner, group, mode and inode stay as they were;
+   *   <li>the copy is removed.
+   * </ol>
+   *
+   * A write error in step 3 is retried once from the copy; if that fails too the copy is kept and
+   * the error names it. Unlike the rename, this is not atomic: a crash during step 3 leaves a mixed
+   * file, and the copy (left in the spare directory) holds the complete new mailbox.
+   */
+  static final class InPlace {
+    private InPlace() {}
+
+    static void rewrite(
+        MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, long firstChange, Path spareDir)
+        throws IOException {
+      Path mbox = lock.mailbox().toAbsolutePath();
+      FileChannel src = lock.channel();
+      long oldLen = src.size();
+      Path copy;
+      try {
+        Files.createDirectories(
+            spareDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        copy = spareDir.resolve(mbox.getFileName() + ".jmail-" + ProcessHandle.current().pid() + "-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".mbox");
+      } catch (IOException e) {
+        throw new CannotCreateException(
+            mbox + ": cannot rewrite: directory " + mbox.getParent() + " is not writable and neither is " + spareDir
+                + " (mailbox left as it was)", e);
+      }
+      try (FileChannel c = createPrivate(copy)) {
+        long newLen;
+        try {
+          writeNew(lock, scanned, edits, c);
+          c.force(true);
+          newLen = c.size();
+          if (newLen > oldLen) {
+            try {
+              overwrite(c, src, oldLen, newLen, false);
+              src.force(true);
+            } catch (IOException e) {
+              src.truncate(oldLen);
+              src.force(true);
+              throw e;
+            }
+          }
+        } catch (IOException e) {
+          Files.deleteIfExists(copy);
+          throw e;
+        }
+        try {
+          overwrite(c, src, firstChange, newLen, true);
+          src.truncate(newLen);
+          src.force(true);
+        } catch (IOException first) {
+          try {
+            overwrite(c, src, firstChange, newLen, true);
+            src.truncate(newLen);
+            src.force(true);
+          } catch (IOException again) {
+            again.addSuppressed(first);
+            String why = again instanceof FileSystemException f && f.getReason() != null ? f.getReason() : again.getMessage();
+            throw new IoFailureException(
+                mbox + ": rewriting in place failed half-way (" + why + "); the complete new mailbox is in " + copy
+                    + ": copy it over the mailbox with cat COPY > MAILBOX",
+                again);
+          }
+        }
+      }
+      Files.deleteIfExists(copy);
+    }
+
+    /** Copies {@code copy[from, to)} to the same offsets of the mailbox. */
+    private static void overwrite(FileChannel copy, FileChannel mbox, long from, long to, boolean hooked)
+        throws IOException {
+      long pos = from;
+      while (pos < to) {
+        if (hooked && failInPlaceAfter >= 0 && pos - from >= failInPlaceAfter && failInPlaceTimes > 0) {
+          failInPlaceTimes--;
+          throw new IOException("simulated write failure");
+        }
+        long chunk = Math.min(to - pos, hooked && failInPlaceAfter >= 0 ? 4096 : 1 << 20);
+        mbox.position(pos);
+        long n = copy.transferTo(pos, chunk, mbox);
+        if (n <= 0) throw new IOException("copy shrank");
+        pos += n;
+      }
+    }
   }
 
   /**
