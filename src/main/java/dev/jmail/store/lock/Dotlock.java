@@ -93,6 +93,14 @@ public final class Dotlock implements AutoCloseable {
     }
   }
 
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+  }
+
   /** One attempt: the lock, or null when someone else holds it. */
   private static Dotlock tryCreate(Path lock, Path dir) throws IOException {
     Path unique =
@@ -105,7 +113,13 @@ public final class Dotlock implements AutoCloseable {
                 + LockHolder.PID
                 + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    Files.write(unique, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      Files.write(unique, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      // created but not written (full disk): remove it, never leave it behind
+      if (!(e instanceof FileAlreadyExistsException)) deleteQuietly(unique);
+      throw e;
+    }
     try {
       try {
         Files.createLink(lock, unique);
@@ -121,6 +135,9 @@ public final class Dotlock implements AutoCloseable {
           Files.write(lock, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException held) {
           return null;
+        } catch (IOException notWritten) {
+          deleteQuietly(lock); // ours, created but empty (full disk): not a lock anyone holds
+          throw notWritten;
         }
       }
       return new Dotlock(lock, Files.getLastModifiedTime(lock));
