@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -47,10 +48,46 @@ public final class FolderChanges {
       List<MessageEntry> expected,
       Function<List<MessageEntry>, Map<Integer, MessageEdit>> decide,
       boolean removeIfEmpty) {
+    return apply(ref, policy, expected, (now, ids) -> decide.apply(now), false, removeIfEmpty);
+  }
+
+  /**
+   * Like {@link #apply}, but the edits are decided from the listing and each message's {@code
+   * Message-ID} (raw field value, null when absent), both read under the lock by the same scan:
+   * deciding by Message-ID never needs a second look at the folder (which, for an mbox, would
+   * open a second descriptor and so drop the fcntl lock).
+   */
+  public static Outcome applyByMessageId(
+      FolderLocator.Ref ref,
+      LockPolicy policy,
+      BiFunction<List<MessageEntry>, List<String>, Map<Integer, MessageEdit>> decide,
+      boolean removeIfEmpty) {
+    return apply(ref, policy, null, decide, true, removeIfEmpty);
+  }
+
+  private static Outcome apply(
+      FolderLocator.Ref ref,
+      LockPolicy policy,
+      List<MessageEntry> expected,
+      BiFunction<List<MessageEntry>, List<String>, Map<Integer, MessageEdit>> decide,
+      boolean wantIds,
+      boolean removeIfEmpty) {
     if (ref.type() == FolderType.MAILDIR) {
-      List<MessageEntry> now = new MaildirFolder(ref.path(), ref.systemMailbox()).entries();
+      MaildirFolder folder = new MaildirFolder(ref.path(), ref.systemMailbox());
+      List<MessageEntry> now;
+      List<String> ids = new ArrayList<>();
+      if (wantIds) {
+        List<MessageEntry> seen = new ArrayList<>();
+        folder.scan((e, h) -> {
+          seen.add(e);
+          ids.add(messageId(h));
+        });
+        now = seen;
+      } else {
+        now = folder.entries();
+      }
       if (expected != null) checkMaildir(ref, expected, now);
-      MaildirChanges.Outcome o = MaildirChanges.apply(ref.path(), now, decide.apply(now));
+      MaildirChanges.Outcome o = MaildirChanges.apply(ref.path(), now, decide.apply(now, ids));
       return new Outcome(o.deleted(), o.flagged(), false);
     }
     if (!Files.exists(ref.path())) throw new NoInputException(ref.path() + ": no such folder");
@@ -58,10 +95,20 @@ public final class FolderChanges {
       List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
       if (expected != null) MboxRewriter.checkUnchanged(ref.path(), expected, scanned);
       List<MessageEntry> now = new ArrayList<>(scanned.size());
-      for (MboxRewriter.Scanned s : scanned) now.add(s.entry());
-      MboxRewriter.Outcome o = MboxRewriter.rewrite(lock, scanned, decide.apply(now), removeIfEmpty, policy.spareDir());
+      List<String> ids = new ArrayList<>(scanned.size());
+      for (MboxRewriter.Scanned s : scanned) {
+        now.add(s.entry());
+        ids.add(s.messageId());
+      }
+      MboxRewriter.Outcome o =
+          MboxRewriter.rewrite(lock, scanned, decide.apply(now, ids), removeIfEmpty, policy.spareDir());
       return new Outcome(o.deleted(), o.flagged(), o.removed());
     }
+  }
+
+  static String messageId(HeaderBlock h) {
+    String v = h.field("message-id");
+    return v == null ? null : v.strip();
   }
 
   private static void checkMaildir(FolderLocator.Ref ref, List<MessageEntry> expected, List<MessageEntry> now) {

@@ -157,10 +157,12 @@ class CrashAndConcurrencyTest {
     int rounds = 0;
     while (javaWriter.isAlive() || pyWriter.isAlive() || rounds < 3) {
       rounds++;
-      FolderChanges.apply(ref, LockPolicy.DEFAULT, null, now -> {
+      // the ids come from the locked scan itself: no second descriptor on the spool (closing one
+      // would drop this process's fcntl lock while it rewrites)
+      FolderChanges.applyByMessageId(ref, LockPolicy.DEFAULT, (now, messageIds) -> {
         Map<Integer, MessageEdit> edits = new HashMap<>();
         for (MessageEntry e : now) {
-          int id = idOf(box, e);
+          int id = idOf(messageIds.get(e.number() - 1));
           if (id >= 0 && id % 5 == 0) {
             edits.put(e.number(), MessageEdit.deleteIt());
             deleted.add(id);
@@ -202,13 +204,11 @@ class CrashAndConcurrencyTest {
     System.out.println("concurrency: " + total + " appended, " + rounds + " jmail delete/flag rounds, " + deleted.size() + " deleted");
   }
 
-  static int idOf(Path box, MessageEntry e) {
-    FolderLocator.Ref r = new FolderLocator.Ref(box, Optional.empty(), true);
-    try (Folder f = r.open(); var in = f.open(e)) {
-      return idFromText(new String(in.readNBytes(400), StandardCharsets.UTF_8));
-    } catch (IOException ex) {
-      return -1;
-    }
+  static final Pattern ID_VALUE = Pattern.compile("<(\\d+)@t>");
+
+  static int idOf(String messageId) {
+    Matcher m = messageId == null ? null : ID_VALUE.matcher(messageId);
+    return m != null && m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   static int idFromText(String text) {

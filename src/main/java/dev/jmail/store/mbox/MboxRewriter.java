@@ -68,8 +68,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class MboxRewriter {
   private MboxRewriter() {}
 
-  /** A message found by the locked scan: its entry and header length (for flag rewrites). */
-  public record Scanned(MessageEntry entry, int headerLength, boolean headerTruncated) {
+  /**
+   * A message found by the locked scan: its entry, header length (for flag rewrites) and raw
+   * {@code Message-ID} value (null when absent).
+   */
+  public record Scanned(MessageEntry entry, int headerLength, boolean headerTruncated, String messageId) {
     public MessageLocation.Mbox location() {
       return (MessageLocation.Mbox) entry.location();
     }
@@ -94,7 +97,8 @@ public final class MboxRewriter {
                         ce - cs,
                         lines,
                         MboxFolder.flags(block));
-                out.add(new Scanned(e, hl, truncated));
+                String id = block.field("message-id");
+                out.add(new Scanned(e, hl, truncated, id == null ? null : id.strip()));
               });
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(lock.mailbox() + ": not an mbox folder (the first line is not a \"From \" line)");
