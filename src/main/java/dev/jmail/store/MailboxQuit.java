@@ -4,6 +4,7 @@ import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.lock.MailboxLock;
+import dev.jmail.store.maildir.MaildirDelivery;
 import dev.jmail.store.mbox.MboxAppender;
 import dev.jmail.store.mbox.MboxRewriter;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.Set;
  *   <li>deleted messages are removed (and saved ones, unless {@code keepsave});
  *   <li>on the system mailbox, messages read and neither deleted nor {@code preserve}d move to the
  *       secondary mailbox {@code MBOX} (appended and fsync'ed first, then removed from the spool:
- *       a crash in between duplicates, never loses), unless {@code hold} is set;
+ *       a crash in between duplicates, never loses), unless {@code hold} is set; {@code MBOX} may
+ *       be an mbox file or an existing Maildir;
  *   <li>the others stay, with their flags as the session left them ({@code Status: RO}, …);
  *   <li>a mailbox left empty is removed, or truncated to zero length when {@code keep} is set;
  *   <li>mail that arrived during the session stays untouched.
@@ -94,7 +96,16 @@ public final class MailboxQuit {
     try (MailboxLock lock = MailboxLock.existing(s.folder().path(), o.policy())) {
       List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
       MboxRewriter.checkUnchanged(s.folder().path(), s.opened(), scanned);
-      if (!toMbox.isEmpty()) {
+      if (!toMbox.isEmpty() && mboxRef(o).type() == FolderType.MAILDIR) {
+        // MBOX is a Maildir: one file per message, flags in its name, each fsync'ed before the
+        // spool is rewritten
+        for (int n : toMbox) {
+          MboxRewriter.Scanned m = scanned.get(n - 1);
+          MessageEntry withFlags =
+              new MessageEntry(n, m.entry().location(), m.entry().size(), m.entry().lines(), finalFlags.get(n));
+          MaildirDelivery.deliver(o.mbox(), MboxRewriter.storedMessage(lock, m), FolderCopier.maildirFlags(withFlags));
+        }
+      } else if (!toMbox.isEmpty()) {
         // lazily, one message in memory at a time
         Iterable<MboxAppender.Entry> entries =
             () -> toMbox.stream().map(n -> MboxRewriter.entryFor(lock, scanned.get(n - 1), finalFlags.get(n))).iterator();

@@ -114,6 +114,26 @@ class MailboxQuitTest {
     assertEquals(msg(1) + msg(2) + msg(3) + msg(4), Files.readString(spool));
   }
 
+
+  @Test
+  void read_messages_move_to_a_maildir_mbox_as_files_flagged_seen() throws Exception {
+    Path md = dir.resolve("mbox-maildir");
+    for (String d : new String[] {"tmp", "new", "cur"}) Files.createDirectories(md.resolve(d));
+    var out = MailboxQuit.quit(
+        new MailboxQuit.Session(ref, opened, Map.of(2, READ, 4, READ), Set.of(), Set.of(), Set.of()),
+        new MailboxQuit.Options(false, false, false, md, LockPolicy.DEFAULT));
+    assertEquals(2, out.movedToMbox());
+    assertEquals(msg(1) + msg(3), Files.readString(spool));
+    List<String> bodies = new java.util.ArrayList<>();
+    try (var s = Files.list(md.resolve("cur"))) {
+      for (Path p : s.sorted().toList()) {
+        assertTrue(p.getFileName().toString().endsWith(":2,S"), p.toString());
+        bodies.add(Files.readString(p));
+      }
+    }
+    bodies.sort(null);
+    assertEquals(List.of("Subject: m2\n\nbody 2\n", "Subject: m4\n\nbody 4\n"), bodies);
+  }
   @Test
   void a_non_system_folder_keeps_read_messages() throws Exception {
     ref = new FolderLocator.Ref(spool, Optional.empty(), false);

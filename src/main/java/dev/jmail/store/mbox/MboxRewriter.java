@@ -396,6 +396,20 @@ public final class MboxRewriter {
     }
   }
 
+  /**
+   * A locked message's RFC 5322 bytes as stored (without the From_ line, mboxrd {@code >From }
+   * un-quoted), read through the lock's channel: what a Maildir copy of it holds.
+   */
+  public static byte[] storedMessage(MailboxLock lock, Scanned s) {
+    MessageLocation.Mbox loc = s.location();
+    try (var in = new FromUnquotingInputStream(
+        new java.io.ByteArrayInputStream(read(lock.channel(), loc.contentStart(), Math.toIntExact(loc.contentLength()))))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IoFailureException(lock.mailbox() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** True when {@code want} would be stored exactly as {@code have} is (mbox knows no more). */
   static boolean sameStoredFlags(Set<Flag> have, Set<Flag> want) {
     return StatusHeaders.status(have).equals(StatusHeaders.status(want))
