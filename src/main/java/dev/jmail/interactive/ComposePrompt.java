@@ -115,6 +115,12 @@ final class ComposePrompt {
 
   /** Prompts for what is missing and reads the text; false when aborted (saved or discarded). */
   boolean read(State s) {
+    // As mailx: a reply shows whom it goes to and its subject before the text is typed. Both come
+    // from a stranger's message, so they are sanitised.
+    if (!s.to.isEmpty() && input.isTerminal()) {
+      out.println(dev.jmail.render.Sanitizer.line("To: " + String.join(", ", s.to)));
+      if (s.subject != null) out.println(dev.jmail.render.Sanitizer.line("Subject: " + s.subject));
+    }
     if (s.to.isEmpty() && input.isTerminal()) {
       String to = input.readLine("To: ");
       if (to == null || to.isBlank()) throw new UsageException("no recipients given");
