@@ -66,10 +66,11 @@ final class FolderListing {
     int[] shown = {0};
     try (Folder folder = open(inv, folderName)) {
       if (json) out.print("[");
-      folder.scan(
-          (entry, headers) -> {
+      folder.scanMapped(
+          Summaries::fields,
+          (entry, fields) -> {
             total[0]++;
-            MessageSummary s = Summaries.of(entry, headers);
+            MessageSummary s = Summaries.of(entry, fields);
             if (!keep.test(s)) return;
             if (json) {
               out.print(shown[0] == 0 ? "\n" : ",\n");

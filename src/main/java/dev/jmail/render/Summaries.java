@@ -19,20 +19,30 @@ public final class Summaries {
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
-  public static MessageSummary of(MessageEntry entry, HeaderBlock headers) {
+  /** The decoded header fields a summary shows, without the entry (thread-safe, no state). */
+  public record Fields(String fromName, String fromAddress, String subject, OffsetDateTime date, String messageId) {}
+
+  public static Fields fields(HeaderBlock headers) {
     String[] v = headers.fields("From", "Subject", "Date", "Message-ID");
     Mailbox from = Mailbox.parseFirst(v[0]);
     String subject = v[1] == null ? "" : Rfc2047.decodeHeader(v[1]);
     OffsetDateTime date = Rfc5322Date.parse(v[2]);
     String id = v[3];
     if (id != null) id = Charsets.rawHeader(id).trim();
-    return new MessageSummary(
-        entry,
+    return new Fields(
         clean(from.name()),
         clean(from.address()),
         clean(subject),
         date,
         id == null || id.isEmpty() ? null : clean(id));
+  }
+
+  public static MessageSummary of(MessageEntry entry, Fields f) {
+    return new MessageSummary(entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.messageId());
+  }
+
+  public static MessageSummary of(MessageEntry entry, HeaderBlock headers) {
+    return of(entry, fields(headers));
   }
 
   /** Header text on one line: controls become spaces or visible, runs of blanks one space. */

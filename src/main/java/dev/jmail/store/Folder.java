@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A mail folder opened for reading: an mbox file or a Maildir. Reading never modifies the folder
@@ -25,6 +27,16 @@ public interface Folder extends AutoCloseable {
    * by the largest header section, whatever the folder's size.
    */
   void scan(MessageVisitor visitor);
+
+  /**
+   * A scan whose per-message work is split in two: {@code map} turns the raw header section into a
+   * small value and may run on the folder's reader threads, in any order (it must be thread-safe
+   * and keep nothing of the block); {@code each} receives the entry and that value on the calling
+   * thread, in folder order. Listing a large folder decodes headers in parallel this way.
+   */
+  default <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+    scan((e, h) -> each.accept(e, map.apply(h)));
+  }
 
   /** Every message's entry, in folder order (a scan that keeps only the entries). */
   default List<MessageEntry> entries() {

@@ -85,6 +85,9 @@ class MaildirFolderTest {
     List<String> s = subjects(new MaildirFolder(md, false));
     assertEquals(300, s.size());
     for (int i = 0; i < 300; i++) assertEquals("m" + i, s.get(i));
+    List<String> mapped = new ArrayList<>();
+    new MaildirFolder(md, false).scanMapped(h -> h.field("Subject"), (e, v) -> mapped.add(e.number() + v));
+    for (int i = 0; i < 300; i++) assertEquals((i + 1) + "m" + i, mapped.get(i));
     MessageEntry first = new MaildirFolder(md, false).entries().get(0);
     assertEquals(Files.size(md.resolve("new/1000.x.host")), first.size());
   }

@@ -189,6 +189,9 @@ class MboxFolderTest {
     for (int chunk : new int[] {80, 97, 128, 201, 333, 4096}) {
       assertEquals(expected, ScanWithChunk.entries(p, chunk), "chunk " + chunk);
     }
+    List<String> subjectsAndFlags = new ArrayList<>();
+    new MboxFolder(p, false).scan((e, h) -> subjectsAndFlags.add(h.field("Subject") + " " + e.flags()));
+    assertEquals(subjectsAndFlags, dev.jmail.store.mbox.MboxTestAccess.parallelMappedSubjects(p, 999));
     for (long segment : new long[] {1, 100, 1000, 7777, 50_000}) {
       assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.parallelEntries(p, segment), "segment " + segment);
     }

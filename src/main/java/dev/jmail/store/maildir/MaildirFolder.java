@@ -26,6 +26,8 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -232,20 +234,37 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public void scan(MessageVisitor visitor) {
-    List<Path> files = files();
     HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    read(null, (entry, h) -> {
+      Head head = (Head) h;
+      block.set(head.bytes, head.bytes.length, head.truncated);
+      visitor.message(entry, block);
+    });
+  }
+
+  @Override
+  @SuppressWarnings("unchecked") // read() hands back what map returned
+  public <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+    read(map, (entry, value) -> each.accept(entry, (T) value));
+  }
+
+  /**
+   * Reads every message's header section, on a few threads when there are many files (the cost
+   * is open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or
+   * what {@code map} made of the header, in folder order; at most WINDOW results are held.
+   */
+  private void read(Function<HeaderBlock, ?> map, BiConsumer<MessageEntry, Object> each) {
+    List<Path> files = files();
     if (files.size() < 64) {
       HeaderReader reader = new HeaderReader();
       int n = 0;
       for (Path p : files) {
         long size = reader.read(p);
-        block.set(reader.buf, reader.length, reader.truncated);
-        visitor.message(new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p)), block);
+        MessageEntry e = new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p));
+        each.accept(e, result(reader, map));
       }
       return;
     }
-    // Many small files: read headers ahead on a few threads (the cost is open/read/close latency),
-    // hand them to the visitor in folder order; at most WINDOW headers are held at once.
     ExecutorService pool =
         Executors.newFixedThreadPool(
             READERS,
@@ -255,7 +274,7 @@ public final class MaildirFolder implements Folder {
               return t;
             });
     ThreadLocal<HeaderReader> readers = ThreadLocal.withInitial(HeaderReader::new);
-    ArrayDeque<Future<Head>> window = new ArrayDeque<>();
+    ArrayDeque<Future<Object[]>> window = new ArrayDeque<>();
     try {
       int next = 0;
       for (int n = 1; n <= files.size(); n++) {
@@ -264,25 +283,29 @@ public final class MaildirFolder implements Folder {
           window.add(pool.submit(() -> {
             HeaderReader r = readers.get();
             long size = r.read(p);
-            return new Head(Arrays.copyOf(r.buf, r.length), r.truncated, size);
+            return new Object[] {size, result(r, map)};
           }));
         }
-        Head h = get(window.poll());
+        Object[] done = get(window.poll());
         Path p = files.get(n - 1);
-        block.set(h.bytes, h.bytes.length, h.truncated);
-        visitor.message(new MessageEntry(n, new MessageLocation.Maildir(p), h.size, -1, flags(p)), block);
+        each.accept(new MessageEntry(n, new MessageLocation.Maildir(p), (Long) done[0], -1, flags(p)), done[1]);
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
+  private static Object result(HeaderReader r, Function<HeaderBlock, ?> map) {
+    if (map == null) return new Head(Arrays.copyOf(r.buf, r.length), r.truncated);
+    return map.apply(new HeaderBlock(r.buf, r.length, r.truncated));
+  }
+
   private static final int READERS = 4;
   private static final int WINDOW = 1024;
 
-  private record Head(byte[] bytes, boolean truncated, long size) {}
+  private record Head(byte[] bytes, boolean truncated) {}
 
-  private static Head get(Future<Head> f) {
+  private static Object[] get(Future<Object[]> f) {
     try {
       return f.get();
     } catch (ExecutionException e) {

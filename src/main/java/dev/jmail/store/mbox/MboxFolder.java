@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -124,6 +126,40 @@ public final class MboxFolder implements Folder {
         throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
       }
       return true;
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked") // the segment holds what map returned
+  public <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+    FileChannel ch = openChannel();
+    if (ch == null) return;
+    try (ch) {
+      long size = ch.size();
+      if (!ParallelScan.worthIt(size)) {
+        Folder.super.scanMapped(map, each);
+        return;
+      }
+      int[] number = {0};
+      ParallelScan.scan(
+          ch,
+          size,
+          ParallelScan.SEGMENT,
+          map,
+          seg -> {
+            for (int i = 0; i < seg.spans.size(); i++) {
+              long[] s = seg.spans.get(i);
+              MessageEntry entry =
+                  new MessageEntry(
+                      ++number[0], new MessageLocation.Mbox(s[0], s[1], s[2], s[3]), s[2] - s[1], s[4],
+                      seg.flags.get(i));
+              each.accept(entry, (T) seg.mapped.get(i));
+            }
+          });
+    } catch (MboxScanner.NotMboxException e) {
+      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }

@@ -35,6 +35,8 @@ final class ParallelScan {
     final List<byte[]> headers = new ArrayList<>();
     final List<int[]> lineStarts = new ArrayList<>();
     final List<Boolean> truncated = new ArrayList<>();
+    final List<java.util.Set<dev.jmail.message.Flag>> flags = new ArrayList<>();
+    final List<Object> mapped = new ArrayList<>(); // when a mapper is given: instead of header copies
   }
 
   /** The next message boundary at or after {@code target}, or -1 when there is none. */
@@ -68,10 +70,19 @@ final class ParallelScan {
   }
 
   static void scan(FileChannel ch, long size, Consumer consumer) throws IOException, MboxScanner.NotMboxException {
-    scan(ch, size, SEGMENT, consumer);
+    scan(ch, size, SEGMENT, null, consumer);
   }
 
-  static void scan(FileChannel ch, long size, long segmentSize, Consumer consumer)
+  /**
+   * @param mapper when not null, applied to each header section on the worker threads; the
+   *     segment then holds its results instead of header copies
+   */
+  static void scan(
+      FileChannel ch,
+      long size,
+      long segmentSize,
+      java.util.function.Function<dev.jmail.store.HeaderBlock, ?> mapper,
+      Consumer consumer)
       throws IOException, MboxScanner.NotMboxException {
     List<Long> starts = new ArrayList<>();
     starts.add(0L);
@@ -98,7 +109,7 @@ final class ParallelScan {
       for (int k = 0; k < segments; k++) {
         while (next < segments && queue.size() < IN_FLIGHT) {
           long from = starts.get(next), to = starts.get(next + 1);
-          queue.add(pool.submit(() -> scanSegment(ch, from, to)));
+          queue.add(pool.submit(() -> scanSegment(ch, from, to, mapper)));
           next++;
         }
         consumer.segment(get(queue.poll()));
@@ -108,17 +119,25 @@ final class ParallelScan {
     }
   }
 
-  private static Segment scanSegment(FileChannel ch, long from, long to)
+  private static Segment scanSegment(
+      FileChannel ch, long from, long to, java.util.function.Function<dev.jmail.store.HeaderBlock, ?> mapper)
       throws IOException, MboxScanner.NotMboxException {
     Segment seg = new Segment();
+    dev.jmail.store.HeaderBlock block = new dev.jmail.store.HeaderBlock(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, from, to)
         .scan(
             (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
                 lineStarts, headerLines) -> {
+              block.set(header, headerLength, truncated, lineStarts, headerLines);
               seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
-              seg.headers.add(Arrays.copyOf(header, headerLength));
-              seg.lineStarts.add(Arrays.copyOf(lineStarts, headerLines));
-              seg.truncated.add(truncated);
+              seg.flags.add(MboxFolder.flags(block));
+              if (mapper != null) {
+                seg.mapped.add(mapper.apply(block));
+              } else {
+                seg.headers.add(Arrays.copyOf(header, headerLength));
+                seg.lineStarts.add(Arrays.copyOf(lineStarts, headerLines));
+                seg.truncated.add(truncated);
+              }
             });
     return seg;
   }
