@@ -4,6 +4,7 @@ import dev.jmail.error.UsageException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Addresses {
       InternetAddress a = new InternetAddress(s, true);
       a.validate();
       if (a.isGroup()) throw new AddressException("a group is not a recipient");
-      String addr = a.getAddress();
+      String addr = ascii(a.getAddress());
       if (addr.indexOf('@') < 0 && !LOCAL_NAME.matcher(addr).matches()) {
         throw new AddressException("not a user name");
       }
@@ -76,6 +77,26 @@ public final class Addresses {
     } catch (AddressException | UnsupportedEncodingException e) {
       String why = e instanceof AddressException ae ? reason(ae) : e.getMessage();
       throw new UsageException("invalid address '" + printable(s) + "': " + why);
+    }
+  }
+
+  /**
+   * RFC 5321 4.1.2 and RFC 5322 3.4.1 allow only ASCII in an address (RFC 6531/6532 would need
+   * SMTPUTF8, which jmail does not use): a non-ASCII domain is converted to its IDNA A-label
+   * ({@code bücher.example} → {@code xn--bcher-kva.example}); a non-ASCII local part cannot be
+   * converted and is refused.
+   */
+  private static String ascii(String addr) throws AddressException {
+    if (addr.chars().allMatch(c -> c < 0x80)) return addr;
+    int at = addr.lastIndexOf('@');
+    String local = at < 0 ? addr : addr.substring(0, at);
+    if (!local.chars().allMatch(c -> c < 0x80)) {
+      throw new AddressException("a non-ASCII local part needs SMTPUTF8, which jmail does not use");
+    }
+    try {
+      return local + "@" + IDN.toASCII(addr.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      throw new AddressException("invalid international domain name");
     }
   }
 

@@ -155,4 +155,19 @@ class ComposeTest {
     assertTrue(r.out().startsWith("{\"status\":\"dry-run\",\"message_id\":\"<"), r.out());
     assertEquals(1, r.out().strip().lines().count());
   }
+
+  @Test
+  void a_non_ascii_domain_goes_out_as_its_idna_a_label_in_the_header_and_the_envelope() {
+    Result r = dry("x\n", "-r", "Zoë <me@exämple.org>", "Bücher <info@bücher.example>").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<me@xn--exmple-cua.org>\nRCPT TO:<info@xn--bcher-kva.example>\n"), r.out());
+    String h = headers(r);
+    assertTrue(h.contains("To: =?UTF-8?Q?B=C3=BCcher?= <info@xn--bcher-kva.example>\n"), h);
+    assertTrue(h.chars().allMatch(c -> c < 0x80), "8-bit header bytes in\n" + h);
+  }
+
+  @Test
+  void a_non_ascii_local_part_is_refused_with_64_naming_the_address() {
+    dry("x\n", "üser@example.org").exits(64).errContains("üser@example.org").errContains("non-ASCII").errIsOneLine();
+    dry("x\n", "-c", "jörg@example.org", "t@example.com").exits(64).errContains("jörg@example.org");
+  }
 }
