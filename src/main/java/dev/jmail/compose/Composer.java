@@ -146,12 +146,9 @@ public final class Composer {
       m.setFrom(from);
       if (!toAddrs.isEmpty()) m.setRecipients(RecipientType.TO, toAddrs.toArray(new InternetAddress[0]));
       if (!ccAddrs.isEmpty()) m.setRecipients(RecipientType.CC, ccAddrs.toArray(new InternetAddress[0]));
-      if (subject != null) m.setSubject(subject, "UTF-8");
+      if (subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", subject));
       m.setSentDate(Date.from(clock.instant()));
-      for (String[] h : extra) {
-        String v = MimeUtility.encodeText(h[1], "UTF-8", null);
-        m.addHeader(h[0], MimeUtility.fold(h[0].length() + 2, v));
-      }
+      for (String[] h : extra) m.addHeader(h[0], HeaderText.unstructured(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
       byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
@@ -168,6 +165,7 @@ public final class Composer {
       m.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       m.writeTo(out);
+      HeaderText.requireShortLines(out.toByteArray());
       Set<String> rcpts = new LinkedHashSet<>();
       for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) {
         for (InternetAddress a : l) rcpts.add(a.getAddress());

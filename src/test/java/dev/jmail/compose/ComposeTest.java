@@ -170,4 +170,24 @@ class ComposeTest {
     dry("x\n", "üser@example.org").exits(64).errContains("üser@example.org").errContains("non-ASCII").errIsOneLine();
     dry("x\n", "-c", "jörg@example.org", "t@example.com").exits(64).errContains("jörg@example.org");
   }
+
+  @Test
+  void a_subject_or_custom_header_with_a_word_too_long_to_fold_is_encoded_so_no_line_exceeds_998_octets()
+      throws Exception {
+    String word = "x".repeat(1200);
+    Result r = dry("hi\n", "-s", "see " + word, "-C", "X-Token: " + word, "t@example.com").succeeded();
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 998), "a line over 998 octets");
+    String msg = r.out().substring(r.out().indexOf("\n\n") + 2);
+    jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+        jakarta.mail.Session.getInstance(new java.util.Properties()),
+        new java.io.ByteArrayInputStream(msg.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("see " + word, m.getSubject());
+    assertEquals(word, jakarta.mail.internet.MimeUtility.decodeText(
+        jakarta.mail.internet.MimeUtility.unfold(m.getHeader("X-Token", null))));
+  }
+
+  @Test
+  void an_address_too_long_to_fold_is_refused_with_64() {
+    dry("x\n", "N".repeat(1300) + " <t@example.com>").exits(64).errContains("998").errIsOneLine();
+  }
 }
