@@ -133,9 +133,9 @@ public final class Composer {
     List<InternetAddress> toAddrs = recipients("recipient", to);
     List<InternetAddress> ccAddrs = recipients("cc address", cc);
     List<InternetAddress> bccAddrs = recipients("bcc address", bcc);
-    if (toAddrs.isEmpty() && ccAddrs.isEmpty() && bccAddrs.isEmpty()) {
-      throw new UsageException("no recipients given");
-    }
+    Set<String> rcpts = new LinkedHashSet<>();
+    for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) rcpts.addAll(Addresses.envelope(l));
+    if (rcpts.isEmpty()) throw new UsageException("no recipients given");
     List<Attachment> attachments = new ArrayList<>();
     for (String a : draft.attachments()) attachments.add(Attachment.open(a));
 
@@ -166,10 +166,6 @@ public final class Composer {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       m.writeTo(out);
       HeaderText.requireShortLines(out.toByteArray());
-      Set<String> rcpts = new LinkedHashSet<>();
-      for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) {
-        for (InternetAddress a : l) rcpts.add(a.getAddress());
-      }
       return Optional.of(
           new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId, out.toByteArray()));
     } catch (MessagingException e) {

@@ -190,4 +190,23 @@ class ComposeTest {
   void an_address_too_long_to_fold_is_refused_with_64() {
     dry("x\n", "N".repeat(1300) + " <t@example.com>").exits(64).errContains("998").errIsOneLine();
   }
+
+  @Test
+  void dash_t_accepts_undisclosed_recipients_and_sends_to_the_bcc_only() {
+    Result r = jmail().stdin("To: undisclosed-recipients:;\nBcc: hidden@example.com\nSubject: s\n\nbody\n")
+        .run("--dry-run", "-t").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<hidden@example.com>\n\n"), r.out());
+    assertTrue(headers(r).contains("To: undisclosed-recipients:;\n"), headers(r));
+  }
+
+  @Test
+  void a_group_of_recipients_is_kept_in_the_header_and_its_members_get_the_message() {
+    Result r = dry("x\n", "Team: a@example.com, Bé <b@exämple.org>;", "c@example.com").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<a@example.com>\n"
+        + "RCPT TO:<b@xn--exmple-cua.org>\nRCPT TO:<c@example.com>\n\n"), r.out());
+    String to = headers(r).replace("\n\t", " ").lines().filter(l -> l.startsWith("To: ")).findFirst().orElseThrow();
+    assertTrue(to.matches("To: Team: a@example\\.com, =\\?UTF-8\\?[BQ]\\?\\S+\\?= <b@xn--exmple-cua\\.org>;, c@example\\.com"), to);
+    dry("x\n", "undisclosed-recipients:;").exits(64).errContains("no recipients");
+    dry("x\n", "-r", "Team: a@example.com;", "c@example.com").exits(64).errContains("group");
+  }
 }
