@@ -304,9 +304,16 @@ public final class Composer {
       return new Attachment(p, ContentTypes.detect(fileName(p), head, n));
     }
 
+    /**
+     * The name the message advertises: the file's name with control characters (a file name may
+     * hold LF or CR) replaced by {@code _}, so no parameter is ever folded or quoted around one.
+     */
     static String fileName(Path p) {
       Path f = p.getFileName();
-      return f == null ? "attachment" : f.toString();
+      if (f == null) return "attachment";
+      StringBuilder b = new StringBuilder(f.toString());
+      for (int i = 0; i < b.length(); i++) if (b.charAt(i) < 0x20 || b.charAt(i) == 0x7f) b.setCharAt(i, '_');
+      return b.toString();
     }
 
     MimeBodyPart part() throws MessagingException {

@@ -209,4 +209,14 @@ class ComposeTest {
     dry("x\n", "undisclosed-recipients:;").exits(64).errContains("no recipients");
     dry("x\n", "-r", "Team: a@example.com;", "c@example.com").exits(64).errContains("group");
   }
+
+  @Test
+  void an_attachment_whose_file_name_holds_a_newline_is_named_with_underscores_and_injects_nothing() throws Exception {
+    Path f = home.resolve("evil\nBcc: x@evil.example\r.txt");
+    Files.writeString(f, "data\n");
+    Result r = dry("hi\n", "-a", f.toString(), "t@example.com").succeeded();
+    assertTrue(r.out().contains("filename=\"evil_Bcc: x@evil.example_.txt\""), r.out());
+    assertFalse(r.out().contains("\\\n"), "a backslash-newline inside a parameter: " + r.out());
+    assertFalse(r.out().lines().anyMatch(l -> l.startsWith("Bcc")), r.out());
+  }
 }
