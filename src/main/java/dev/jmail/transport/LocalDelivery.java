@@ -74,7 +74,7 @@ final class LocalDelivery implements MailTransport {
   }
 
   /** {@code $MAIL} may name a Maildir ({@code ~/Maildir}), as the readers accept. */
-  private static boolean isMaildir(Path p) {
+  static boolean isMaildir(Path p) {
     return Files.isDirectory(p) && (Files.isDirectory(p.resolve("new")) || Files.isDirectory(p.resolve("cur")));
   }
 

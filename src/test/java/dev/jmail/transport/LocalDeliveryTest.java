@@ -35,4 +35,25 @@ class LocalDeliveryTest {
     assertFalse(Files.exists(home.resolve("dead.letter")));
     jmail.run("list").succeeded().outContains("to my Maildir");
   }
+
+  @Test
+  void record_naming_an_existing_maildir_keeps_the_sent_copy_there_marked_seen() throws Exception {
+    Path sent = home.resolve("Mail/Sent");
+    for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(sent.resolve(sub));
+    Path sm = home.resolve("sendmail");
+    Files.writeString(sm, "#!/bin/sh\ncat > /dev/null\n");
+    sm.toFile().setExecutable(true);
+    new InProcess().env("HOME", home.toString()).env("USER", "tester").env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("copy me\n")
+        .run("-S", "sendmail=" + sm, "-S", "folder=" + home.resolve("Mail"), "-S", "record=+Sent", "-s", "kept",
+            "you@example.com")
+        .succeeded().errEquals("");
+    List<Path> kept;
+    try (Stream<Path> s = Files.list(sent.resolve("cur"))) {
+      kept = s.toList();
+    }
+    assertEquals(1, kept.size());
+    assertTrue(kept.get(0).getFileName().toString().endsWith(":2,S"), kept.toString());
+    assertTrue(Files.readString(kept.get(0)).contains("Subject: kept\n"));
+  }
 }
