@@ -3,7 +3,9 @@ package dev.jmail.compose;
 import dev.jmail.error.UsageException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class Addresses {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
+    boolean group = false;
     int angle = 0;
     for (int i = 0; i < list.length(); i++) {
       char c = list.charAt(i);
@@ -39,7 +42,10 @@ public final class Addresses {
       if (c == '"') quoted = !quoted;
       else if (!quoted && c == '<') angle++;
       else if (!quoted && c == '>' && angle > 0) angle--;
-      if (c == ',' && !quoted && angle == 0) {
+      // RFC 5322 3.4: group = display-name ":" [group-list] ";" — its commas do not split
+      else if (!quoted && angle == 0 && c == ':') group = true;
+      else if (!quoted && angle == 0 && c == ';') group = false;
+      if (c == ',' && !quoted && angle == 0 && !group) {
         if (!cur.toString().isBlank()) out.add(cur.toString().strip());
         cur.setLength(0);
       } else {
@@ -52,6 +58,15 @@ public final class Addresses {
 
   /** Parses one address; {@code what} names its origin in the error ("recipient", "-r"). */
   public static InternetAddress parse(String what, String text) {
+    return parse(what, text, false);
+  }
+
+  /**
+   * As {@link #parse(String, String)}; with {@code allowGroup}, a group ({@code Team: a@x, b@y;},
+   * or {@code undisclosed-recipients:;}) is accepted for a To or Cc header, its members checked
+   * one by one. {@link #envelope} lists the members.
+   */
+  public static InternetAddress parse(String what, String text, boolean allowGroup) {
     HeaderText.requireSingleLine(what + " '" + printable(text) + "'", text);
     String s = text.strip();
     if (s.isEmpty()) throw new UsageException(what + ": empty address");
@@ -63,8 +78,11 @@ public final class Addresses {
     try {
       InternetAddress a = new InternetAddress(s, true);
       a.validate();
-      if (a.isGroup()) throw new AddressException("a group is not a recipient");
-      String addr = a.getAddress();
+      if (a.isGroup()) {
+        if (!allowGroup) throw new AddressException("a group is not a recipient");
+        return group(what, a);
+      }
+      String addr = ascii(a.getAddress());
       if (addr.indexOf('@') < 0 && !LOCAL_NAME.matcher(addr).matches()) {
         throw new AddressException("not a user name");
       }
@@ -79,9 +97,59 @@ public final class Addresses {
     }
   }
 
+  /**
+   * RFC 5321 4.1.2 and RFC 5322 3.4.1 allow only ASCII in an address (RFC 6531/6532 would need
+   * SMTPUTF8, which jmail does not use): a non-ASCII domain is converted to its IDNA A-label
+   * ({@code bücher.example} → {@code xn--bcher-kva.example}); a non-ASCII local part cannot be
+   * converted and is refused.
+   */
+  private static String ascii(String addr) throws AddressException {
+    if (addr.chars().allMatch(c -> c < 0x80)) return addr;
+    int at = addr.lastIndexOf('@');
+    String local = at < 0 ? addr : addr.substring(0, at);
+    if (!local.chars().allMatch(c -> c < 0x80)) {
+      throw new AddressException("a non-ASCII local part needs SMTPUTF8, which jmail does not use");
+    }
+    try {
+      return local + "@" + IDN.toASCII(addr.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      throw new AddressException("invalid international domain name");
+    }
+  }
+
   public static List<InternetAddress> parseAll(String what, List<String> texts) {
     List<InternetAddress> out = new ArrayList<>();
-    for (String t : texts) out.add(parse(what, t));
+    for (String t : texts) out.add(parse(what, t, true));
+    return out;
+  }
+
+  private static InternetAddress group(String what, InternetAddress g)
+      throws AddressException, UnsupportedEncodingException {
+    String text = g.getAddress();
+    String name = text.substring(0, text.indexOf(':')).strip();
+    if (name.isEmpty()) throw new AddressException("a group needs a name");
+    List<String> members = new ArrayList<>();
+    for (InternetAddress m : g.getGroup(false)) members.add(parse(what, m.toUnicodeString()).toString());
+    InternetAddress out = new InternetAddress();
+    out.setAddress(MimeUtility.encodeWord(name, StandardCharsets.UTF_8.name(), null)
+        + ":" + (members.isEmpty() ? "" : " " + String.join(", ", members)) + ";");
+    return out;
+  }
+
+  /** The envelope recipients of header addresses: a group stands for its members. */
+  public static List<String> envelope(List<InternetAddress> addresses) {
+    List<String> out = new ArrayList<>();
+    for (InternetAddress a : addresses) {
+      if (!a.isGroup()) {
+        out.add(a.getAddress());
+        continue;
+      }
+      try {
+        for (InternetAddress m : a.getGroup(false)) out.add(m.getAddress());
+      } catch (AddressException e) {
+        throw new IllegalStateException("a checked group no longer parses: " + a, e);
+      }
+    }
     return out;
   }
 

@@ -133,9 +133,9 @@ public final class Composer {
     List<InternetAddress> toAddrs = recipients("recipient", to);
     List<InternetAddress> ccAddrs = recipients("cc address", cc);
     List<InternetAddress> bccAddrs = recipients("bcc address", bcc);
-    if (toAddrs.isEmpty() && ccAddrs.isEmpty() && bccAddrs.isEmpty()) {
-      throw new UsageException("no recipients given");
-    }
+    Set<String> rcpts = new LinkedHashSet<>();
+    for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) rcpts.addAll(Addresses.envelope(l));
+    if (rcpts.isEmpty()) throw new UsageException("no recipients given");
     List<Attachment> attachments = new ArrayList<>();
     for (String a : draft.attachments()) attachments.add(Attachment.open(a));
 
@@ -146,12 +146,9 @@ public final class Composer {
       m.setFrom(from);
       if (!toAddrs.isEmpty()) m.setRecipients(RecipientType.TO, toAddrs.toArray(new InternetAddress[0]));
       if (!ccAddrs.isEmpty()) m.setRecipients(RecipientType.CC, ccAddrs.toArray(new InternetAddress[0]));
-      if (subject != null) m.setSubject(subject, "UTF-8");
+      if (subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", subject));
       m.setSentDate(Date.from(clock.instant()));
-      for (String[] h : extra) {
-        String v = MimeUtility.encodeText(h[1], "UTF-8", null);
-        m.addHeader(h[0], MimeUtility.fold(h[0].length() + 2, v));
-      }
+      for (String[] h : extra) m.addHeader(h[0], HeaderText.unstructured(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
       byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
@@ -168,10 +165,7 @@ public final class Composer {
       m.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       m.writeTo(out);
-      Set<String> rcpts = new LinkedHashSet<>();
-      for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) {
-        for (InternetAddress a : l) rcpts.add(a.getAddress());
-      }
+      HeaderText.requireShortLines(out.toByteArray());
       return Optional.of(
           new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId, out.toByteArray()));
     } catch (MessagingException e) {
@@ -310,9 +304,16 @@ public final class Composer {
       return new Attachment(p, ContentTypes.detect(fileName(p), head, n));
     }
 
+    /**
+     * The name the message advertises: the file's name with control characters (a file name may
+     * hold LF or CR) replaced by {@code _}, so no parameter is ever folded or quoted around one.
+     */
     static String fileName(Path p) {
       Path f = p.getFileName();
-      return f == null ? "attachment" : f.toString();
+      if (f == null) return "attachment";
+      StringBuilder b = new StringBuilder(f.toString());
+      for (int i = 0; i < b.length(); i++) if (b.charAt(i) < 0x20 || b.charAt(i) == 0x7f) b.setCharAt(i, '_');
+      return b.toString();
     }
 
     MimeBodyPart part() throws MessagingException {

@@ -13,7 +13,9 @@ import java.util.List;
  * {@code "…"} (backslash escapes inside double quotes and outside quotes). jmail acts on {@code set},
  * {@code unset}, {@code alias}/{@code group}, {@code unalias}, {@code retain}/{@code ignore}
  * (and their un- forms); every other command — s-nail's {@code account}, {@code if}, {@code
- * define}, … — is accepted and ignored so existing files keep working.
+ * define}, … — is accepted and ignored so existing files keep working. The bodies of {@code
+ * account}/{@code define} blocks and the {@code else} branches of {@code if} are skipped: they are
+ * not start-up settings (see {@link #skippedBlockEnd}).
  */
 public final class RcParser {
   private final Settings settings;
@@ -25,20 +27,67 @@ public final class RcParser {
   /** Parses a whole file's text; {@code source} names it in errors ({@code file:line: …}). */
   public void parse(String text, String source) {
     String[] lines = text.split("\r?\n", -1);
-    StringBuilder logical = new StringBuilder();
+    List<String> logical = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
     int startLine = 0;
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      if (logical.length() == 0) startLine = i + 1;
+      if (cur.length() == 0) startLine = i + 1;
       if (endsWithContinuation(line)) {
-        logical.append(line, 0, line.length() - 1);
+        cur.append(line, 0, line.length() - 1);
         continue;
       }
-      logical.append(line);
-      command(logical.toString(), source + ":" + startLine);
-      logical.setLength(0);
+      cur.append(line);
+      logical.add(cur.toString());
+      where.add(source + ":" + startLine);
+      cur.setLength(0);
     }
-    if (logical.length() > 0) command(logical.toString(), source + ":" + startLine);
+    if (cur.length() > 0) {
+      logical.add(cur.toString());
+      where.add(source + ":" + startLine);
+    }
+    for (int i = 0; i < logical.size(); i++) {
+      int skipTo = skippedBlockEnd(logical, i);
+      if (skipTo > i) {
+        i = skipTo;
+        continue;
+      }
+      command(logical.get(i), where.get(i));
+    }
+  }
+
+  /**
+   * s-nail blocks that must not apply at start-up: the body of {@code account NAME {…}} and
+   * {@code define NAME {…}} (they apply only when that account or macro is used), and the {@code
+   * elif}/{@code else} branches of {@code if…endif} (jmail applies the first branch only, so two
+   * branches never both apply). Returns the index of the block's last line, or {@code i} when line
+   * {@code i} starts no such block or the block is never closed.
+   */
+  private static int skippedBlockEnd(List<String> lines, int i) {
+    String t = lines.get(i).strip();
+    String first = t.split("[ \t]+", 2)[0];
+    if (t.endsWith("{") && !first.equals("set") && !first.startsWith("#")) {
+      int depth = 0;
+      for (int j = i; j < lines.size(); j++) {
+        String u = lines.get(j).strip();
+        if (u.endsWith("{")) depth++;
+        else if (u.equals("}")) depth--;
+        if (depth == 0) return j;
+      }
+      return i;
+    }
+    if (first.equals("else") || first.equals("elif") || first.equals("elseif")) {
+      int depth = 1;
+      for (int j = i + 1; j < lines.size(); j++) {
+        String w = lines.get(j).strip().split("[ \t]+", 2)[0];
+        if (w.equals("if")) depth++;
+        else if (w.equals("endif") || w.equals("fi")) depth--;
+        if (depth == 0) return j;
+      }
+      return i;
+    }
+    return i;
   }
 
   private static boolean endsWithContinuation(String line) {

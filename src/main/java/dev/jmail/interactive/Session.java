@@ -130,10 +130,14 @@ final class Session implements MessageNumbers.Selection {
     return new MessageSummary(shown, s.fromName(), s.fromAddress(), s.subject(), s.date(), s.messageId());
   }
 
-  /** mailx status letter: {@code *} saved, {@code P} preserved, else the flag letter. */
+  /**
+   * mailx status letter: {@code *} saved, {@code P} preserved, {@code R} read in this session
+   * (POSIX mailx), else the flag letter.
+   */
   char statusLetter(int n) {
     if (saved.contains(n) && !deleted(n)) return '*';
     if (preserved.contains(n)) return 'P';
+    if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN)) return 'R';
     return Summaries.statusLetter(current(n).entry());
   }
 

@@ -6,6 +6,7 @@ import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.maildir.MaildirDelivery;
 import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * is available: each local recipient (no domain, or {@code @localhost} / {@code @}this host) gets
  * the message appended to their mbox spool — {@code $MAIL} for yourself, else {@code
  * /var/mail/USER} (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock
- * and fcntl locks, in mboxrd format. Mail for other domains needs an MTA: that is refused before
+ * and fcntl locks, in mboxrd format; a {@code $MAIL} that is a Maildir gets it through {@code
+ * tmp/} into {@code new/}. Mail for other domains needs an MTA: that is refused before
  * anything is delivered, with a message saying how to configure one.
  */
 final class LocalDelivery implements MailTransport {
@@ -59,7 +61,9 @@ final class LocalDelivery implements MailTransport {
     List<String> done = new ArrayList<>();
     for (int i = 0; i < spools.size(); i++) {
       try {
-        MboxAppender.append(spools.get(i), policy, message.envelope().sender(), now, bytes);
+        Path spool = spools.get(i);
+        if (isMaildir(spool)) MaildirDelivery.deliver(spool, bytes);
+        else MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
       } catch (JmailException e) {
         if (done.isEmpty()) throw e;
         throw Failures.withMessage(e, e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
@@ -67,6 +71,11 @@ final class LocalDelivery implements MailTransport {
       done.add(message.envelope().recipients().get(i));
     }
     return new Delivered(describe(), message.envelope().recipients());
+  }
+
+  /** {@code $MAIL} may name a Maildir ({@code ~/Maildir}), as the readers accept. */
+  static boolean isMaildir(Path p) {
+    return Files.isDirectory(p) && (Files.isDirectory(p.resolve("new")) || Files.isDirectory(p.resolve("cur")));
   }
 
   /** The user name when {@code address} is local, else null. */

@@ -4,6 +4,7 @@ import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
 import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.maildir.MaildirDelivery;
 import dev.jmail.store.mbox.MboxAppender;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,7 +56,11 @@ public final class Sender {
   private void record(Outgoing message, String record) {
     Path folder = folderPath(record.strip());
     try {
-      MboxAppender.append(folder, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
+      if (LocalDelivery.isMaildir(folder)) {
+        MaildirDelivery.deliver(folder, message.lfBytes(), "S"); // a sent message is seen
+      } else {
+        MboxAppender.append(folder, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
+      }
     } catch (JmailException e) {
       diag.warn("warning: message sent, but not recorded in " + folder + ": " + e.getMessage());
     }

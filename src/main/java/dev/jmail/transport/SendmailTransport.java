@@ -46,10 +46,12 @@ final class SendmailTransport implements MailTransport {
       throw new UnavailableException(describe() + ": cannot run: " + e.getMessage(), e);
     }
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+    boolean written = true;
     try (OutputStream in = p.getOutputStream()) {
       in.write(message.lfBytes());
     } catch (IOException e) {
-      // The program exited without reading everything: its status says why.
+      // The program exited without reading everything: its status says why, unless it is 0.
+      written = false;
     }
     int status;
     try {
@@ -59,7 +61,10 @@ final class SendmailTransport implements MailTransport {
       p.destroy();
       throw new TemporaryFailureException(describe() + ": interrupted");
     }
-    if (status == 0) return new Delivered(describe(), message.envelope().recipients());
+    if (status == 0 && written) return new Delivered(describe(), message.envelope().recipients());
+    if (status == 0) {
+      throw new UnavailableException(describe() + ": exited with status 0 before reading the whole message");
+    }
     String why = err.join().strip().replaceAll("\\s+", " ");
     String text = describe() + ": exited with status " + status + (why.isEmpty() ? "" : ": " + why);
     if (status == 75) throw new TemporaryFailureException(text);

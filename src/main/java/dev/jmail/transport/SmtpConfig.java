@@ -108,6 +108,9 @@ record SmtpConfig(
       }
     }
     int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+    if (port < 1 || port > 65535) {
+      throw new ConfigException(what + ": port " + port + " out of range (1-65535) in '" + spec + "'");
+    }
 
     String urlUser = null;
     String urlPassword = null;

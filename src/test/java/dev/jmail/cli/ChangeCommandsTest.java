@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,13 @@ class ChangeCommandsTest {
     jmail().run("flag", "4", "-seen", "-flagged").succeeded();
     assertTrue(spool().contains("Message-ID: <4@x>\nStatus: O\n\nbody 4"), spool());
     assertTrue(spool().contains("Message-ID: <3@x>\n\nbody 3"), "others untouched");
+  }
+
+  @Test
+  void flag_with_dash_f_says_to_use_folder_instead_of_calling_the_folder_name_an_unknown_flag() throws Exception {
+    byte[] before = Files.readAllBytes(spool);
+    jmail().run("flag", "-f", spool.toString(), "1", "flagged").exits(64).errContains("--folder").errIsOneLine();
+    assertArrayEquals(before, Files.readAllBytes(spool));
   }
 
   @Test

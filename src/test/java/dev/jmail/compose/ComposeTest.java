@@ -155,4 +155,68 @@ class ComposeTest {
     assertTrue(r.out().startsWith("{\"status\":\"dry-run\",\"message_id\":\"<"), r.out());
     assertEquals(1, r.out().strip().lines().count());
   }
+
+  @Test
+  void a_non_ascii_domain_goes_out_as_its_idna_a_label_in_the_header_and_the_envelope() {
+    Result r = dry("x\n", "-r", "Zoë <me@exämple.org>", "Bücher <info@bücher.example>").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<me@xn--exmple-cua.org>\nRCPT TO:<info@xn--bcher-kva.example>\n"), r.out());
+    String h = headers(r);
+    assertTrue(h.contains("To: =?UTF-8?Q?B=C3=BCcher?= <info@xn--bcher-kva.example>\n"), h);
+    assertTrue(h.chars().allMatch(c -> c < 0x80), "8-bit header bytes in\n" + h);
+  }
+
+  @Test
+  void a_non_ascii_local_part_is_refused_with_64_naming_the_address() {
+    dry("x\n", "üser@example.org").exits(64).errContains("üser@example.org").errContains("non-ASCII").errIsOneLine();
+    dry("x\n", "-c", "jörg@example.org", "t@example.com").exits(64).errContains("jörg@example.org");
+  }
+
+  @Test
+  void a_subject_or_custom_header_with_a_word_too_long_to_fold_is_encoded_so_no_line_exceeds_998_octets()
+      throws Exception {
+    String word = "x".repeat(1200);
+    Result r = dry("hi\n", "-s", "see " + word, "-C", "X-Token: " + word, "t@example.com").succeeded();
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 998), "a line over 998 octets");
+    String msg = r.out().substring(r.out().indexOf("\n\n") + 2);
+    jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+        jakarta.mail.Session.getInstance(new java.util.Properties()),
+        new java.io.ByteArrayInputStream(msg.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("see " + word, m.getSubject());
+    assertEquals(word, jakarta.mail.internet.MimeUtility.decodeText(
+        jakarta.mail.internet.MimeUtility.unfold(m.getHeader("X-Token", null))));
+  }
+
+  @Test
+  void an_address_too_long_to_fold_is_refused_with_64() {
+    dry("x\n", "N".repeat(1300) + " <t@example.com>").exits(64).errContains("998").errIsOneLine();
+  }
+
+  @Test
+  void dash_t_accepts_undisclosed_recipients_and_sends_to_the_bcc_only() {
+    Result r = jmail().stdin("To: undisclosed-recipients:;\nBcc: hidden@example.com\nSubject: s\n\nbody\n")
+        .run("--dry-run", "-t").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<hidden@example.com>\n\n"), r.out());
+    assertTrue(headers(r).contains("To: undisclosed-recipients:;\n"), headers(r));
+  }
+
+  @Test
+  void a_group_of_recipients_is_kept_in_the_header_and_its_members_get_the_message() {
+    Result r = dry("x\n", "Team: a@example.com, Bé <b@exämple.org>;", "c@example.com").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<a@example.com>\n"
+        + "RCPT TO:<b@xn--exmple-cua.org>\nRCPT TO:<c@example.com>\n\n"), r.out());
+    String to = headers(r).replace("\n\t", " ").lines().filter(l -> l.startsWith("To: ")).findFirst().orElseThrow();
+    assertTrue(to.matches("To: Team: a@example\\.com, =\\?UTF-8\\?[BQ]\\?\\S+\\?= <b@xn--exmple-cua\\.org>;, c@example\\.com"), to);
+    dry("x\n", "undisclosed-recipients:;").exits(64).errContains("no recipients");
+    dry("x\n", "-r", "Team: a@example.com;", "c@example.com").exits(64).errContains("group");
+  }
+
+  @Test
+  void an_attachment_whose_file_name_holds_a_newline_is_named_with_underscores_and_injects_nothing() throws Exception {
+    Path f = home.resolve("evil\nBcc: x@evil.example\r.txt");
+    Files.writeString(f, "data\n");
+    Result r = dry("hi\n", "-a", f.toString(), "t@example.com").succeeded();
+    assertTrue(r.out().contains("filename=\"evil_Bcc: x@evil.example_.txt\""), r.out());
+    assertFalse(r.out().contains("\\\n"), "a backslash-newline inside a parameter: " + r.out());
+    assertFalse(r.out().lines().anyMatch(l -> l.startsWith("Bcc")), r.out());
+  }
 }

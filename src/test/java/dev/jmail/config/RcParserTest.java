@@ -74,6 +74,22 @@ class RcParserTest {
   }
 
   @Test
+  void settings_inside_s_nail_account_and_define_blocks_and_else_branches_do_not_apply_at_start_up()
+      throws Exception {
+    Settings s = load("set from=me@home.example\n"
+        + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example\n}\n"
+        + "define hook {\n  set hold\n}\n"
+        + "if t\n  set crt=20\nelse\n  set crt=99\n  set record=+else\nendif\n"
+        + "set after=1\n");
+    assertEquals("me@home.example", s.get("from").orElseThrow());
+    assertFalse(s.isSet("mta"), "account body applied");
+    assertFalse(s.isSet("hold"), "macro body applied");
+    assertEquals("20", s.get("crt").orElseThrow());
+    assertFalse(s.isSet("record"), "else branch applied");
+    assertTrue(s.isSet("after"));
+  }
+
+  @Test
   void an_unterminated_quote_is_reported_with_file_and_line() {
     ConfigException e = assertThrows(ConfigException.class, () -> load("set a=1\nset from=\"oops\n"));
     assertTrue(e.getMessage().endsWith(".mailrc:2: unterminated \" quote"), e.getMessage());

@@ -66,6 +66,14 @@ class SessionScriptTest {
     return out;
   }
 
+  @Test
+  void a_message_read_in_this_session_shows_r_in_the_header_summary() {
+    Result r = session("p 2\np 3\nh\nx\n").succeeded();
+    String summary = r.out().substring(r.out().lastIndexOf("Message 3:"));
+    assertTrue(summary.contains(" R   2 Bob"), summary);
+    assertTrue(summary.contains(">R   3 Carol"), summary);
+  }
+
   // --- start-up
 
   @Test

@@ -183,6 +183,18 @@ class SmtpSendTest {
   }
 
   @Test
+  void a_port_out_of_range_is_a_configuration_error_78_and_the_message_is_kept() throws Exception {
+    for (String mta : new String[] {"mta=smtp://127.0.0.1:99999", "smtp=127.0.0.1:70000"}) {
+      jmail().stdin("port body\n").run("-S", mta, "-s", "x", "to@example.com")
+          .exits(78)
+          .errContains("port")
+          .errIsOneLine();
+      assertTrue(Files.readString(deadLetter()).contains("port body"));
+      Files.delete(deadLetter());
+    }
+  }
+
+  @Test
   void auth_over_an_unencrypted_connection_is_refused_with_78_before_connecting() throws Exception {
     jmail().stdin("x\n")
         .run("-S", smtp(), "-S", "smtp-auth-user=alice", "-S", "smtp-auth-password=open sesame", "-s", "x", "to@example.com")
