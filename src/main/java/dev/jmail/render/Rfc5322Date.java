@@ -90,9 +90,12 @@ public final class Rfc5322Date {
     }
     if (day < 0 || month < 0 || year < 0) return null;
     try {
-      if (hour == 24 && minute == 0) hour = 0;
+      // 24:00:00 (ISO 8601's end of day) is midnight of the next day.
+      boolean endOfDay = hour == 24 && minute == 0 && second == 0;
+      if (endOfDay) hour = 0;
       if (second == 60) second = 59; // leap second
       LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute, second);
+      if (endOfDay) t = t.plusDays(1);
       return t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds));
     } catch (DateTimeException e) {
       return null;

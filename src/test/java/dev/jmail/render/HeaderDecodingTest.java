@@ -45,6 +45,12 @@ class HeaderDecodingTest {
   }
 
   @Test
+  void twenty_four_hundred_hours_is_midnight_of_the_next_day() {
+    assertEquals(OffsetDateTime.parse("2024-01-02T00:00:00+01:00"), Rfc5322Date.parse("Mon, 1 Jan 2024 24:00:00 +0100"));
+    assertEquals(OffsetDateTime.parse("2024-03-01T00:00:00Z"), Rfc5322Date.parse("29 Feb 2024 24:00:00 +0000"));
+  }
+
+  @Test
   void garbage_dates_are_null_not_errors() {
     assertNull(Rfc5322Date.parse("yesterday"));
     assertNull(Rfc5322Date.parse(""));
