@@ -53,18 +53,41 @@ public record Context(
     }
   }
 
-  /** Terminal width: {@code COLUMNS}, else 80 (the tty size is asked by the interactive layer). */
+  /**
+   * Terminal width: {@code COLUMNS} when set (shells rarely export it), else the terminal's own
+   * size when stdout is one, else 80 (mailx and s-nail do the same).
+   */
   public int columns() {
-    return env.get("COLUMNS")
-        .map(
-            c -> {
-              try {
-                int n = Integer.parseInt(c.trim());
-                return n > 10 ? n : 80;
-              } catch (NumberFormatException e) {
-                return 80;
-              }
-            })
-        .orElse(80);
+    java.util.Optional<String> c = env.get("COLUMNS");
+    if (c.isPresent()) {
+      try {
+        int n = Integer.parseInt(c.get().trim());
+        if (n > 10) return n;
+      } catch (NumberFormatException e) {
+        // not a number: as if unset
+      }
+    }
+    if (stdoutIsTerminal) {
+      int n = ttyColumns();
+      if (n > 10) return n;
+    }
+    return 80;
+  }
+
+  /** Asks stty for the controlling terminal's size; 0 when that fails. */
+  private static int ttyColumns() {
+    try {
+      Process p =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) p.destroy();
+      String[] rowsCols = out.split("\\s+");
+      return rowsCols.length == 2 ? Integer.parseInt(rowsCols[1]) : 0;
+    } catch (Exception e) {
+      return 0;
+    }
   }
 }
