@@ -33,6 +33,7 @@ train() {
   # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail $rc_env MAIL="$box" DEAD="$work/dead.letter" \
     "$java" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider \
     -XX:DumpLoadedClassList="$work/$n.classlist" -cp "$lib/*" dev.jmail.Main "$@" \
     <"$work/body" >/dev/null 2>&1 || true
 }
