@@ -186,7 +186,7 @@ public final class Composer {
    * part.setText(text, "utf-8", subtype)}, without the activation framework's mailcap look-up
    * (it reads mailcap files from every jar: start-up time of a send, src/bench/startup.sh).
    */
-  private static void setText(jakarta.mail.internet.MimePart part, byte[] utf8, String subtype)
+  static void setText(jakarta.mail.internet.MimePart part, byte[] utf8, String subtype)
       throws MessagingException {
     part.setDataHandler(new DataHandler(new ByteArrayDataSource(utf8, "text/" + subtype + "; charset=utf-8")));
     part.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
