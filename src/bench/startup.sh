@@ -8,6 +8,7 @@
 #   VARIANTS=1 src/bench/startup.sh            # also: without CDS, default GC and JIT
 #   BIG=~/big.mbox src/bench/startup.sh        # also: C1-only vs full JIT listing a big folder
 #   RUNS=20 ROUNDS=5 WARMUP=5 src/bench/startup.sh
+#   BEFORE=/tmp/old/jmail src/bench/startup.sh # also times another build, in the same rounds
 #
 # Needs hyperfine, javac, python3. The SMTP sink is ../shared/bench/smtp_sink.py or $SMTP_SINK
 # (the send is skipped without one); JMAIL_SEND_OPTS overrides how jmail is pointed at it
@@ -65,6 +66,10 @@ add floor "$java -cp $work/hello Hello"
 add version "$jmail --version"
 add help "$jmail --help"
 add H "$jmail -H -f $work/ten.mbox"
+if [ -n "${BEFORE:-}" ]; then
+  add version-before "$BEFORE --version"
+  add H-before "$BEFORE -H -f $work/ten.mbox"
+fi
 
 if [ -f "$sink" ]; then
   python3 "$sink" --port 0 --out "$work/sink" --port-file "$work/port" --quiet --quickack >/dev/null 2>&1 &
@@ -74,6 +79,7 @@ if [ -f "$sink" ]; then
   port=$(cat "$work/port")
   send_opts=$(printf '%s' "${JMAIL_SEND_OPTS:--S mta=smtp://127.0.0.1:\$PORT}" | sed "s/\\\$PORT/$port/g")
   add send "$jmail $send_opts -s bench you@example.com"
+  [ -n "${BEFORE:-}" ] && add send-before "$BEFORE $send_opts -s bench you@example.com"
 else
   echo "not timed: send: no SMTP sink at $sink (set SMTP_SINK)" >&2
 fi

@@ -16,24 +16,36 @@ else
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/jmail-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
+[ -n "${CDS_KEEP:-}" ] && trap - EXIT INT TERM && echo "cds.sh: work files in $work" >&2
 mkdir "$work/home"
 box=$work/box.mbox
 for i in 1 2 3; do
   printf 'From a@example.com Mon Jan  1 00:00:00 2024\nFrom: A <a@example.com>\nTo: b@example.com\nSubject: training %s\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <%s@example.com>\n\nbody %s\n\n' "$i" "$i" "$i" >>"$box"
 done
 
-# Training runs: the commands scripts and cron jobs run most. Failures do not matter (a
-# subcommand may not exist yet); the classes they loaded are what counts.
+# Training runs: the commands scripts and cron jobs run most, as they run them (the system rc
+# file looked up, a ~/.mailrc read; a send to an SMTP server when python3 can play one).
+# Failures do not matter (a subcommand may not exist yet); the classes they loaded are what counts.
 n=0
+rc_env="JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null"
 train() {
   n=$((n + 1))
-  env -i PATH="$PATH" HOME="$work/home" USER=jmail MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null \
-    MAIL="$box" DEAD="$work/dead.letter" \
+  # shellcheck disable=SC2086
+  env -i PATH="$PATH" HOME="$work/home" USER=jmail $rc_env MAIL="$box" DEAD="$work/dead.letter" \
     "$java" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider \
     -XX:DumpLoadedClassList="$work/$n.classlist" -cp "$lib/*" dev.jmail.Main "$@" \
     <"$work/body" >/dev/null 2>&1 || true
 }
 printf 'training body\n' >"$work/body"
+printf 'set folder=mail\nalias training a@example.com b@example.com\n' >"$work/home/.mailrc"
+# Commands that change nothing outside $work, with the system rc file (/etc/mail.rc) as users have it.
+rc_env=
+train -H
+train -e
+train list
+# The rest without it: what it sets must not send or write anywhere.
+rc_env="JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null"
 train --version
 train --help
 train -H
@@ -44,6 +56,48 @@ train read 1
 train --dry-run -s training -r a@example.com b@example.com
 train -S mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 train send --help
+# A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$work/port" <<'PY' >/dev/null 2>&1 &
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+s.settimeout(30)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept()
+c.settimeout(30)
+f = c.makefile("rb")
+c.sendall(b"220 training ESMTP\r\n")
+data = False
+for line in f:
+    if data:
+        if line == b".\r\n":
+            data = False
+            c.sendall(b"250 queued\r\n")
+        continue
+    verb = line[:4].upper()
+    if verb == b"EHLO":
+        c.sendall(b"250-training\r\n250 8BITMIME\r\n")
+    elif verb == b"DATA":
+        data = True
+        c.sendall(b"354 go ahead\r\n")
+    elif verb == b"QUIT":
+        c.sendall(b"221 bye\r\n")
+        break
+    else:
+        c.sendall(b"250 ok\r\n")
+PY
+  sink=$!
+  i=0
+  while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  if [ -s "$work/port" ]; then
+    train -S "mta=smtp://127.0.0.1:$(cat "$work/port")" -S smtp-timeout=5 -s training b@example.com
+  fi
+  kill "$sink" 2>/dev/null || true
+  wait "$sink" 2>/dev/null || true
+fi
 
 # One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
 # and no lambda proxies of picocli interfaces: picocli's classes are Java 5 class files, which

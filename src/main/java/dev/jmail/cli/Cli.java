@@ -73,6 +73,12 @@ public final class Cli {
     return cl;
   }
 
+  static String[] subcommandNames() {
+    String[] names = new String[SUBCOMMANDS.length];
+    for (int i = 0; i < names.length; i++) names[i] = SUBCOMMANDS[i].name();
+    return names;
+  }
+
   private static boolean wantsHelp(String[] args) {
     for (String a : args) {
       if (a.equals("--")) return false;
@@ -106,6 +112,15 @@ public final class Cli {
       if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
         for (String line : VersionInfo.lines(context.env())) context.out().println(line);
         return ExitStatus.OK.code();
+      }
+      // mailx command lines (jmail -s SUBJ bob, jmail -H) skip picocli's model: see MailxArgs.
+      JmailCommand mailx = MailxArgs.parse(context, args, subcommandNames());
+      if (mailx != null) {
+        try {
+          return mailx.call();
+        } catch (Exception ex) {
+          return report(context, ex, mailx.global.debug());
+        }
       }
       return commandLine(context, args).execute(args);
     } finally {

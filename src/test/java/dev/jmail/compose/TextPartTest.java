@@ -1,0 +1,59 @@
+package dev.jmail.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The text body goes in as bytes (no activation mailcap look-up at start-up); what is written must
+ * stay exactly what {@code MimePart.setText(text, "utf-8", subtype)} writes.
+ */
+class TextPartTest {
+  private static String written(String text, String subtype, boolean inMultipart, boolean ours) throws Exception {
+    MimeMessage m = new MimeMessage((jakarta.mail.Session) null);
+    MimeBodyPart part = new MimeBodyPart();
+    MimePart target = inMultipart ? part : m;
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (ours) {
+      Composer.setText(target, utf8, subtype);
+    } else {
+      target.setText(text, "utf-8", subtype);
+      target.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
+    }
+    if (inMultipart) {
+      MimeMultipart mixed = new MimeMultipart("mixed");
+      mixed.addBodyPart(part);
+      m.setContent(mixed);
+    }
+    m.saveChanges();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    m.writeTo(out);
+    return out.toString(StandardCharsets.ISO_8859_1)
+        .replaceAll("(?m)^(Date|Message-ID): .*$", "$1:")
+        .replaceAll("_Part_[0-9_.]+", "_Part_");
+  }
+
+  @Test
+  void the_text_part_is_written_byte_for_byte_as_set_text_writes_it() throws Exception {
+    String[] texts = {
+      "", "hello\n", "Grüße\nFrom me\n.\n", "a\r\nb\rc", "x".repeat(2000) + "\n", "no newline",
+      "tab\there  \n trailing  \n", "\uD83D\uDE00 emoji\n", "=3D already encoded?\n",
+    };
+    for (String text : texts) {
+      for (String subtype : new String[] {"plain", "html"}) {
+        for (boolean inMultipart : new boolean[] {false, true}) {
+          assertEquals(
+              written(text, subtype, inMultipart, false),
+              written(text, subtype, inMultipart, true),
+              text + " " + subtype + " multipart=" + inMultipart);
+        }
+      }
+    }
+  }
+}
