@@ -52,9 +52,14 @@ public final class Cli {
         (ex, commandLine, parseResult) -> report(context, ex, debugRequested(parseResult)));
     cl.setParameterExceptionHandler(
         (ex, arguments) -> {
-          context.err().println("jmail: " + oneLine(ex.getMessage()));
-          CommandLine.UnmatchedArgumentException.printSuggestions(ex, context.err());
-          context.err().println("Try 'jmail --help' for more information.");
+          // One line, as every jmail error: scripts and cron mails show the first line only.
+          StringBuilder line = new StringBuilder("jmail: ").append(oneLine(ex.getMessage()));
+          if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+          }
+          String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+          line.append("; see '").append(cmd).append(" --help'");
+          context.err().println(line);
           return ExitStatus.USAGE.code();
         });
     // No String.format or streams here: this runs on every start, and the first Formatter costs

@@ -12,6 +12,7 @@ class CommandLineTest {
     var r = new InProcess().run("--subjet", "x", "a@example.com").exits(64);
     assertTrue(r.err().startsWith("jmail: Unknown option: '--subjet'"), r.err());
     assertTrue(r.err().contains("--subject"), "suggests the nearest option: " + r.err());
+    r.errIsOneLine();
   }
 
   @Test

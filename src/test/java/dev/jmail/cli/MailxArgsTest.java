@@ -174,7 +174,7 @@ class MailxArgsTest {
     Result r = new InProcess().run("-s");
     assertEquals(64, r.status());
     assertTrue(r.err().startsWith("jmail: Missing required parameter for option '--subject'"), r.err());
-    assertTrue(r.err().contains("Try 'jmail --help'"), r.err());
+    assertTrue(r.err().contains("see 'jmail --help'"), r.err());
     Result x = new InProcess().run("-nx", "bob");
     assertEquals(64, x.status());
     assertTrue(x.err().contains("Unknown option"), x.err());
