@@ -109,6 +109,9 @@ if "$java" -Xshare:dump -XX:SharedClassListFile="$work/jmail.classlist" \
   -XX:SharedArchiveFile="$work/jmail.jsa" -cp "$lib/*" >"$work/dump.log" 2>&1 &&
   [ -s "$work/jmail.jsa" ]; then
   cp "$work/jmail.jsa" "$lib/jmail.jsa.tmp" && mv -f "$lib/jmail.jsa.tmp" "$lib/jmail.jsa"
+  # The launcher uses the archive only from this directory: a static archive whose class path
+  # does not match is refused by the JVM, and then even the JDK's own archive is not mapped.
+  printf '%s\n' "$lib" >"$lib/jmail.jsa.key"
 else
   echo "cds.sh: could not build the class data sharing archive (jmail works, starts slower):" >&2
   tail -n 3 "$work/dump.log" >&2

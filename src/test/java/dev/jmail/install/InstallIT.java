@@ -118,4 +118,22 @@ class InstallIT {
     assertEquals(0, broken.status(), broken.out());
     assertTrue(broken.out().startsWith("jmail "), "no warning before the version: " + broken.out());
   }
+
+  @Test
+  void a_build_copied_elsewhere_still_starts_with_the_jdks_own_class_data_sharing() throws Exception {
+    Path target = Launcher.path().getParent();
+    Assumptions.assumeTrue(Files.exists(target.resolve("lib/jmail.jsa")), "no CDS archive (built with -Djmail.cds.skip)");
+    Path copy = home.resolve("copy");
+    Files.createDirectories(copy.resolve("lib"));
+    Files.copy(target.resolve("jmail"), copy.resolve("jmail"));
+    copy.resolve("jmail").toFile().setExecutable(true);
+    try (var jars = Files.list(target.resolve("lib"))) {
+      for (Path f : (Iterable<Path>) jars::iterator) Files.copy(f, copy.resolve("lib").resolve(f.getFileName()));
+    }
+    Run r = sh(copy.resolve("jmail") + " --version",
+        Map.of("MAILRC", "/dev/null", "JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout"));
+    assertEquals(0, r.status(), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.contains("java.lang.Object ") && l.contains("shared objects file")),
+        "the archive built for another directory is not used, so the JDK's own archive still maps");
+  }
 }
