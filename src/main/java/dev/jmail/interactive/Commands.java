@@ -232,8 +232,12 @@ final class Commands {
     FolderLocator.Ref target = folderRef(r, name);
     boolean existed = Files.exists(target.path());
     List<MessageEntry> entries = new ArrayList<>();
-    for (int n : c.messages()) entries.add(r.session.entry(n));
-    FolderCopier.copy(r.session.folder(), entries, target, r.lockPolicy());
+    Map<Integer, byte[]> edited = new java.util.HashMap<>();
+    for (int n : c.messages()) {
+      entries.add(r.session.entry(n));
+      if (r.session.edited(n)) edited.put(r.session.entry(n).number(), r.session.raw(n));
+    }
+    FolderCopier.copy(r.session.folder(), entries, edited, target, r.lockPolicy());
     long bytes = 0;
     for (MessageEntry e : entries) bytes += e.size();
     for (int n : c.messages()) {

@@ -106,11 +106,8 @@ public final class MailboxQuit {
     if (s.folder().type() == FolderType.MAILDIR) {
       if (!toMbox.isEmpty()) {
         try (Folder f = s.folder().open()) {
-          List<MessageEntry> move =
-              s.opened().stream().filter(e -> toMbox.contains(e.number()) && !s.replaced().containsKey(e.number())).toList();
-          if (!move.isEmpty()) FolderCopier.copy(f, move, mboxRef(o), o.policy());
-          List<Integer> edited = toMbox.stream().filter(s.replaced()::containsKey).toList();
-          if (!edited.isEmpty()) appendEdited(s, o, edited, finalFlags);
+          List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
+          FolderCopier.copy(f, move, s.replaced(), mboxRef(o), o.policy());
         }
       }
       FolderChanges.Outcome c = FolderChanges.apply(s.folder(), o.policy(), s.opened(), now -> edits, !o.keep());
@@ -148,23 +145,6 @@ public final class MailboxQuit {
   private static MboxAppender.Entry editedEntry(MailboxLock lock, MboxRewriter.Scanned m, byte[] text, Set<Flag> flags) {
     byte[] from = MboxRewriter.entryFor(lock, m, null).fromLine();
     return new MboxAppender.Entry(from, MboxRewriter.withFlags(text, flags));
-  }
-
-  /** Edited messages of a Maildir moving to MBOX (an mbox file or a Maildir). */
-  private static void appendEdited(Session s, Options o, List<Integer> numbers, Map<Integer, Set<Flag>> flags) {
-    if (mboxRef(o).type() == FolderType.MAILDIR) {
-      for (int n : numbers) {
-        MessageEntry e = s.opened().get(n - 1);
-        MessageEntry withFlags = new MessageEntry(n, e.location(), e.size(), e.lines(), flags.get(n));
-        MaildirDelivery.deliver(o.mbox(), s.replaced().get(n), FolderCopier.maildirFlags(withFlags));
-      }
-      return;
-    }
-    List<MboxAppender.Entry> entries = new ArrayList<>();
-    for (int n : numbers) {
-      entries.add(MboxAppender.Entry.of("MAILER-DAEMON", java.time.Instant.now(), MboxRewriter.withFlags(s.replaced().get(n), flags.get(n))));
-    }
-    MboxAppender.appendAll(o.mbox(), o.policy(), entries);
   }
 
   private static FolderLocator.Ref mboxRef(Options o) {

@@ -72,6 +72,23 @@ class EditScriptTest {
   }
 
   @Test
+  void save_and_copy_of_an_edited_message_write_the_edited_text() throws Exception {
+    Path ed = editor("ed.sh", "sed -i 's/noon/one/' \"$1\"");
+    Path md = home.resolve("md");
+    for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
+    session(jmail().env("EDITOR", ed.toString()), "e 2\ncopy 2 " + home.resolve("out") + "\ncopy 2 " + md + "\nx\n", box)
+        .succeeded();
+    String out = text(home.resolve("out"));
+    assertTrue(out.startsWith("From bob@example.com Tue Jan  7 11:00:00 2025\nFrom: Bob") && out.contains("Lunch at one?\n\n"), out);
+    try (var cur = Files.list(md.resolve("cur")); var fresh = Files.list(md.resolve("new"))) {
+      List<Path> all = java.util.stream.Stream.concat(cur, fresh).toList();
+      assertEquals(1, all.size(), all.toString());
+      assertTrue(Files.readString(all.get(0)).contains("Lunch at one?"));
+    }
+    assertArrayEquals(original, Files.readAllBytes(box));
+  }
+
+  @Test
   void visual_uses_visual_and_exit_drops_the_edit() throws Exception {
     Path vi = editor("vi.sh", "sed -i 's/noon/one/' \"$1\"");
     Result r = session(jmail().env("VISUAL", vi.toString()).env("EDITOR", "false"), "v 2\np 2\nx\n", box).succeeded();
