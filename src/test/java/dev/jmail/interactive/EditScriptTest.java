@@ -208,7 +208,7 @@ class EditScriptTest {
     assertEquals("Lunch at noon?\n", Files.readString(sub.resolve("out.txt")));
     assertTrue(text(sub.resolve("saved.mbox")).contains("Subject: Invoice 42"));
     assertTrue(r.out().contains(sub + "\n" + home + "\n"), r.out());
-    assertFalse(Files.exists(Path.of("out.txt").toAbsolutePath()) && !Path.of("").toAbsolutePath().equals(sub));
+    assertFalse(Files.exists(Path.of("out.txt")), "nothing written where the test runs");
   }
 
   @Test
