@@ -85,6 +85,13 @@ final class CommandTable {
           new Command("alias", Args.WORDS, "alias [name [address...]]", "define or show address aliases", Commands::alias),
           new Command("group", Args.WORDS, "group name address...", "the same as alias", Commands::alias),
           new Command("unalias", Args.WORDS, "unalias name...", "remove aliases", Commands::unalias),
+          new Command("edit", Args.MESSAGES, "edit [msglist]", "edit messages with $EDITOR (the edited text replaces the message on quit)", Commands::edit),
+          new Command("visual", Args.MESSAGES, "visual [msglist]", "edit messages with $VISUAL (replaced on quit)", Commands::visual),
+          new Command("mbox", Args.MESSAGES, "mbox [msglist]", "move messages to MBOX on quit, even unread", Commands::mbox),
+          new Command("touch", Args.MESSAGES, "touch [msglist]", "move messages to MBOX on quit as if read", Commands::touch),
+          new Command("source", Args.WORDS, "source file", "read commands (as in ~/.mailrc) from a file", Commands::source),
+          new Command("cd", Args.WORDS, "cd [directory]", "change the directory for relative file names (default: home)", Commands::cd),
+          new Command("chdir", Args.WORDS, "chdir [directory]", "the same as cd", Commands::cd),
           new Command("echo", Args.WORDS, "echo word...", "print the words", Commands::echo),
           new Command("list", Args.NONE, "list", "list the command names", Commands::list),
           new Command("size", Args.MESSAGES, "size [msglist]", "print the sizes of messages", Commands::size),
@@ -104,6 +111,8 @@ final class CommandTable {
     if (word.equals("pre")) return find("preserve");
     if (word.equals("fo")) return find("folder");
     if (word.equals("c")) return find("copy");
+    if (word.equals("e")) return find("edit");
+    if (word.equals("v")) return find("visual");
     if (word.equals("se")) return find("set");
     for (Command c : COMMANDS) {
       if (Character.isLetter(c.name().charAt(0)) && c.name().startsWith(word)) return Optional.of(c);

@@ -229,11 +229,15 @@ final class Commands {
 
   private static void copyTo(Repl r, CommandTable.Call c, boolean markSaved) {
     String name = c.words().isEmpty() ? "&" : c.words().get(0);
-    FolderLocator.Ref target = r.locator.resolve(name);
+    FolderLocator.Ref target = folderRef(r, name);
     boolean existed = Files.exists(target.path());
     List<MessageEntry> entries = new ArrayList<>();
-    for (int n : c.messages()) entries.add(r.session.entry(n));
-    FolderCopier.copy(r.session.folder(), entries, target, r.lockPolicy());
+    Map<Integer, byte[]> edited = new java.util.HashMap<>();
+    for (int n : c.messages()) {
+      entries.add(r.session.entry(n));
+      if (r.session.edited(n)) edited.put(r.session.entry(n).number(), r.session.raw(n));
+    }
+    FolderCopier.copy(r.session.folder(), entries, edited, target, r.lockPolicy());
     long bytes = 0;
     for (MessageEntry e : entries) bytes += e.size();
     for (int n : c.messages()) {
@@ -268,7 +272,96 @@ final class Commands {
     if (name.startsWith("+") || name.startsWith("~") || name.equals("&") || name.startsWith("%")) {
       return r.locator.resolve(name).path();
     }
-    return Path.of(name);
+    return r.cwd().resolve(name);
+  }
+
+  /** A folder name for save/copy/folder: relative file names are taken from the session's cd. */
+  static FolderLocator.Ref folderRef(Repl r, String name) {
+    boolean special = name.startsWith("+") || name.startsWith("~") || name.startsWith("&")
+        || name.startsWith("%") || name.startsWith("#") || name.startsWith("/");
+    if (special || r.cwd == null) return r.locator.resolve(name);
+    return r.locator.resolve(r.cwd.resolve(name).toString());
+  }
+
+  // --- edit, mbox, touch, source, cd
+
+  static void edit(Repl r, CommandTable.Call c) {
+    editWith(r, c, "EDITOR");
+  }
+
+  static void visual(Repl r, CommandTable.Call c) {
+    editWith(r, c, "VISUAL");
+  }
+
+  /**
+   * POSIX mailx edit: each message in turn goes to a private temporary file, the editor runs on
+   * it, and the text it leaves replaces the message in the session at once and in the folder on
+   * {@code quit} ({@code exit} drops it). An editor that fails leaves the message as it was.
+   */
+  private static void editWith(Repl r, CommandTable.Call c, String which) {
+    String editor = r.settings.get(which).or(() -> r.inv.context().env().get(which)).orElse("vi");
+    for (int n : c.messages()) {
+      byte[] before = r.session.raw(n);
+      Path tmp = null;
+      try {
+        tmp = Files.createTempFile("jmail-edit-", ".eml",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, before);
+        int status = Shell.run(r.inv.context(), r.input, editor + " " + ComposePrompt.shellQuote(tmp.toString()), null, null, r.cwd);
+        if (status != 0) {
+          throw new dev.jmail.error.UnavailableException(
+              which.toLowerCase(java.util.Locale.ROOT) + ": " + editor + ": exit status " + status + "; message " + n + " left as it was");
+        }
+        byte[] after = Files.readAllBytes(tmp);
+        if (!java.util.Arrays.equals(before, after)) r.session.replace(n, after);
+        r.session.markRead(n);
+        r.session.setCurrent(n);
+      } catch (IOException e) {
+        throw new CannotCreateException("edit: temporary file: " + e.getMessage(), e);
+      } finally {
+        if (tmp != null) {
+          try {
+            Files.deleteIfExists(tmp);
+          } catch (IOException e) {
+            // a temporary file left behind
+          }
+        }
+      }
+    }
+  }
+
+  static void mbox(Repl r, CommandTable.Call c) {
+    for (int n : c.messages()) r.session.markForMbox(n);
+  }
+
+  /** touch: as if read, so quit moves it to MBOX like a read message (unless hold). */
+  static void touch(Repl r, CommandTable.Call c) {
+    for (int n : c.messages()) {
+      r.session.change(n, Flag.NEW, false);
+      if (!r.settings.isSet("hold")) r.session.markForMbox(n);
+    }
+  }
+
+  static void source(Repl r, CommandTable.Call c) {
+    if (c.words().size() != 1) throw new UsageException("source: give one file");
+    Path file = expand(r, c.words().get(0));
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new dev.jmail.error.NoInputException("source: " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
+    }
+    new RcParser(r.settings).parse(text, file.toString());
+  }
+
+  /** cd: the session's own directory for later relative names (the process never changes its own). */
+  static void cd(Repl r, CommandTable.Call c) {
+    if (c.words().size() > 1) throw new UsageException("cd: give one directory");
+    Path dir = c.words().isEmpty() ? r.inv.context().env().home() : expand(r, c.words().get(0));
+    dir = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) throw new dev.jmail.error.NoInputException("cd: " + dir + ": not a directory");
+    r.cwd = dir;
   }
 
   // --- answering
@@ -321,7 +414,7 @@ final class Commands {
       if (r.previousFolder == null) throw new UsageException("no previous folder");
       name = r.previousFolder.toString();
     }
-    FolderLocator.Ref ref = r.locator.resolve(name);
+    FolderLocator.Ref ref = folderRef(r, name);
     Session next = Session.open(ref); // open first: a bad name leaves the current folder alone
     Path before = r.session.path();
     r.commitSession();

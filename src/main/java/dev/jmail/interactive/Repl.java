@@ -32,6 +32,8 @@ public final class Repl {
   final Screen screen;
   final FolderLocator locator;
   Session session;
+  /** The directory {@code cd} chose for relative file names; null: the process's own. */
+  Path cwd;
   Path previousFolder;
   int headerPageStart = -1;
   boolean done;
@@ -108,6 +110,11 @@ public final class Repl {
     if (session == null) return;
     int n = session.checkNewMail();
     if (n > 0) out.println("New mail has arrived: " + n + (n == 1 ? " message" : " messages") + " (from " + (session.count() - n + 1) + ").");
+  }
+
+  /** Where relative file names start. */
+  Path cwd() {
+    return cwd != null ? cwd : Path.of("").toAbsolutePath();
   }
 
   /** Runs one command line. */

@@ -36,6 +36,9 @@ final class Session implements MessageNumbers.Selection {
   private final Set<Integer> deleted = new HashSet<>();
   private final Set<Integer> preserved = new HashSet<>();
   private final Set<Integer> saved = new HashSet<>();
+  private final Set<Integer> toMbox = new HashSet<>();
+  /** Texts changed with edit/visual (one message each, as the user left it), by number. */
+  private final Map<Integer, byte[]> edited = new HashMap<>();
   private int current;
   private long stamp;
 
@@ -137,6 +140,7 @@ final class Session implements MessageNumbers.Selection {
   char statusLetter(int n) {
     if (saved.contains(n) && !deleted(n)) return '*';
     if (preserved.contains(n)) return 'P';
+    if (toMbox.contains(n) && !deleted(n)) return 'M';
     if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN)) return 'R';
     return Summaries.statusLetter(current(n).entry());
   }
@@ -148,6 +152,8 @@ final class Session implements MessageNumbers.Selection {
   }
 
   InputStream openMessage(int n) {
+    byte[] e = edited.get(n);
+    if (e != null) return new java.io.ByteArrayInputStream(e);
     return folder.open(entry(n));
   }
 
@@ -182,10 +188,30 @@ final class Session implements MessageNumbers.Selection {
 
   void preserve(int n) {
     preserved.add(n);
+    toMbox.remove(n);
   }
 
   void saved(int n) {
     saved.add(n);
+  }
+
+  /** {@code mbox}/{@code touch}: moves to MBOX on quit (system mailbox), read or not. */
+  void markForMbox(int n) {
+    toMbox.add(n);
+    preserved.remove(n);
+  }
+
+  boolean markedForMbox(int n) {
+    return toMbox.contains(n);
+  }
+
+  /** {@code edit}: the message's new text, kept here and written into the folder on quit. */
+  void replace(int n, byte[] text) {
+    edited.put(n, text);
+  }
+
+  boolean edited(int n) {
+    return edited.containsKey(n);
   }
 
   boolean anyDeleted() {
@@ -255,12 +281,12 @@ final class Session implements MessageNumbers.Selection {
       finalFlags.put(i, f);
     }
     return MailboxQuit.quit(
-        new MailboxQuit.Session(ref, opened, finalFlags, deleted, preserved, saved), options);
+        new MailboxQuit.Session(ref, opened, finalFlags, deleted, preserved, saved, toMbox, edited), options);
   }
 
   /** Whether quitting would change anything (else the folder is left byte for byte alone). */
   boolean changed() {
-    if (!deleted.isEmpty() || !saved.isEmpty()) return true;
+    if (!deleted.isEmpty() || !saved.isEmpty() || !edited.isEmpty() || !toMbox.isEmpty()) return true;
     for (int i = 1; i <= count(); i++) {
       Set<Flag> now = EnumSet.noneOf(Flag.class);
       now.addAll(flags(i));

@@ -19,15 +19,22 @@ final class Shell {
 
   /** Runs {@code sh -c command}, feeding {@code input} (null: nothing, or the terminal). */
   static int run(Repl r, String command, byte[] input) {
-    return run(r.inv.context(), r.input, command, input, null);
+    return run(r.inv.context(), r.input, command, input, null, r.cwd);
+  }
+
+  static int run(Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured) {
+    return run(ctx, in, command, input, captured, null);
   }
 
   /**
    * @param captured when not null, receives the child's stdout instead of the screen
+   * @param dir the directory it runs in (the session's {@code cd}); null: ours
    * @return the exit status
    */
-  static int run(Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured) {
+  static int run(
+      Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured, java.nio.file.Path dir) {
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
+    if (dir != null) pb.directory(dir.toFile());
     pb.environment().putAll(ctx.env().asMap());
     boolean tty = in.isTerminal() && ctx.stdoutIsTerminal();
     if (input == null && tty) pb.redirectInput(ProcessBuilder.Redirect.INHERIT);

@@ -31,13 +31,24 @@ public final class FolderCopier {
   private FolderCopier() {}
 
   public static void copy(Folder source, List<MessageEntry> messages, FolderLocator.Ref target, LockPolicy policy) {
+    copy(source, messages, java.util.Map.of(), target, policy);
+  }
+
+  /**
+   * @param replaced texts that stand for some messages (by number: edited in a session); the copy
+   *     gets them instead of the stored text, with the message's From_ line and flags
+   */
+  public static void copy(
+      Folder source, List<MessageEntry> messages, java.util.Map<Integer, byte[]> replaced, FolderLocator.Ref target,
+      LockPolicy policy) {
     Path t = target.path().toAbsolutePath().normalize();
     if (t.equals(source.path().toAbsolutePath().normalize())) {
       throw new UsageException(target.path() + ": cannot save a folder's messages into itself");
     }
     if (target.type() == FolderType.MAILDIR) {
       for (MessageEntry e : messages) {
-        MaildirDelivery.deliver(target.path(), content(source, e), maildirFlags(e));
+        byte[] text = replaced.get(e.number());
+        MaildirDelivery.deliver(target.path(), text != null ? text : content(source, e), maildirFlags(e));
       }
       return;
     }
@@ -53,7 +64,11 @@ public final class FolderCopier {
 
               @Override
               public MboxAppender.Entry next() {
-                return mboxEntry(source, messages.get(i++));
+                MessageEntry e = messages.get(i++);
+                byte[] text = replaced.get(e.number());
+                if (text == null) return mboxEntry(source, e);
+                MboxAppender.Entry stored = mboxEntry(source, e);
+                return new MboxAppender.Entry(stored.fromLine(), text);
               }
             };
     MboxAppender.appendAll(target.path(), policy, entries);

@@ -43,6 +43,9 @@ public final class MailboxQuit {
    * @param deleted numbers deleted in the session
    * @param preserved numbers {@code preserve}d (stay in the spool even when read)
    * @param saved numbers saved to another folder
+   * @param toMbox numbers marked with {@code mbox} (move to MBOX on the system mailbox even when
+   *     unread or {@code hold} is set) or {@code touch} (move like a read message)
+   * @param replaced numbers whose text was edited ({@code edit}/{@code visual}), with the new text
    */
   public record Session(
       FolderLocator.Ref folder,
@@ -50,7 +53,20 @@ public final class MailboxQuit {
       Map<Integer, Set<Flag>> flags,
       Set<Integer> deleted,
       Set<Integer> preserved,
-      Set<Integer> saved) {}
+      Set<Integer> saved,
+      Set<Integer> toMbox,
+      Map<Integer, byte[]> replaced) {
+    /** Without {@code mbox}/{@code touch} marks and without edited texts. */
+    public Session(
+        FolderLocator.Ref folder,
+        List<MessageEntry> opened,
+        Map<Integer, Set<Flag>> flags,
+        Set<Integer> deleted,
+        Set<Integer> preserved,
+        Set<Integer> saved) {
+      this(folder, opened, flags, deleted, preserved, saved, Set.of(), Map.of());
+    }
+  }
 
   /** The variables that decide: hold, keep, keepsave; where MBOX is. */
   public record Options(boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
@@ -74,9 +90,14 @@ public final class MailboxQuit {
       Set<Flag> f = finalFlags.get(n);
       if (s.deleted().contains(n) || (s.saved().contains(n) && !o.keepsave())) {
         edits.put(n, MessageEdit.deleteIt());
+      } else if (s.folder().systemMailbox() && !isMboxItself && !s.preserved().contains(n) && s.toMbox().contains(n)) {
+        edits.put(n, MessageEdit.deleteIt());
+        toMbox.add(n);
       } else if (moveRead && f.contains(Flag.SEEN) && !s.preserved().contains(n)) {
         edits.put(n, MessageEdit.deleteIt());
         toMbox.add(n);
+      } else if (s.replaced().containsKey(n)) {
+        edits.put(n, MessageEdit.replace(s.replaced().get(n), f));
       } else {
         edits.put(n, MessageEdit.flags(f));
       }
@@ -86,7 +107,7 @@ public final class MailboxQuit {
       if (!toMbox.isEmpty()) {
         try (Folder f = s.folder().open()) {
           List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
-          FolderCopier.copy(f, move, mboxRef(o), o.policy());
+          FolderCopier.copy(f, move, s.replaced(), mboxRef(o), o.policy());
         }
       }
       FolderChanges.Outcome c = FolderChanges.apply(s.folder(), o.policy(), s.opened(), now -> edits, !o.keep());
@@ -103,18 +124,27 @@ public final class MailboxQuit {
           MboxRewriter.Scanned m = scanned.get(n - 1);
           MessageEntry withFlags =
               new MessageEntry(n, m.entry().location(), m.entry().size(), m.entry().lines(), finalFlags.get(n));
-          MaildirDelivery.deliver(o.mbox(), MboxRewriter.storedMessage(lock, m), FolderCopier.maildirFlags(withFlags));
+          byte[] text = s.replaced().containsKey(n) ? s.replaced().get(n) : MboxRewriter.storedMessage(lock, m);
+          MaildirDelivery.deliver(o.mbox(), text, FolderCopier.maildirFlags(withFlags));
         }
       } else if (!toMbox.isEmpty()) {
         // lazily, one message in memory at a time
         Iterable<MboxAppender.Entry> entries =
-            () -> toMbox.stream().map(n -> MboxRewriter.entryFor(lock, scanned.get(n - 1), finalFlags.get(n))).iterator();
+            () -> toMbox.stream().map(n -> s.replaced().containsKey(n)
+                ? editedEntry(lock, scanned.get(n - 1), s.replaced().get(n), finalFlags.get(n))
+                : MboxRewriter.entryFor(lock, scanned.get(n - 1), finalFlags.get(n))).iterator();
         // The target is another file: its own locks, taken while we hold the spool's.
         MboxAppender.appendAll(o.mbox(), o.policy(), entries);
       }
       MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, edits, !o.keep(), o.policy().spareDir());
       return new Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), r.removed());
     }
+  }
+
+  /** An edited message for MBOX: the From_ line it had, the new text with its flags. */
+  private static MboxAppender.Entry editedEntry(MailboxLock lock, MboxRewriter.Scanned m, byte[] text, Set<Flag> flags) {
+    byte[] from = MboxRewriter.entryFor(lock, m, null).fromLine();
+    return new MboxAppender.Entry(from, MboxRewriter.withFlags(text, flags));
   }
 
   private static FolderLocator.Ref mboxRef(Options o) {

@@ -64,6 +64,14 @@ class TerminalSessionIT {
     throw new AssertionError("the screen never showed " + what + ":\n" + s);
   }
 
+  /** The screen with wrapped lines joined: a line longer than the pane is one that wrapped. */
+  String joinedScreen() throws Exception {
+    Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-J", "-t", "jmail").start();
+    String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(5, TimeUnit.SECONDS);
+    return s;
+  }
+
   void keys(String... keys) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "send-keys", "-t", "jmail"));
     cmd.addAll(List.of(keys));
@@ -187,5 +195,42 @@ class TerminalSessionIT {
     assertTrue(s.contains("SESSION-ENDED 0"), s);
     String dead = Files.readString(home.resolve("dead.letter"));
     assertTrue(dead.contains("Subject: Draft") && dead.contains("unfinished text"), dead);
+  }
+
+  @Test
+  void a_narrow_terminal_without_columns_gets_a_fitting_summary_and_a_reply_shows_its_headers_first() throws Exception {
+    Path box = home.resolve("box");
+    Files.write(box, getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes());
+    Path sent = home.resolve("sent.txt");
+    Path sendmail = home.resolve("fake-sendmail");
+    Files.writeString(sendmail, "#!/bin/sh\ncat >> '" + sent + "'\n");
+    sendmail.toFile().setExecutable(true);
+    // env -i: no COLUMNS, so the width must come from the terminal itself
+    String command =
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=" + sendmail
+            + " -f " + box + "; echo SESSION-ENDED $?; sleep 30";
+    int width = 52;
+    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", String.valueOf(width), "-y", "30", command) == 0);
+    waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
+    String joined = joinedScreen();
+    List<String> summary = joined.lines().filter(l -> l.matches("^[ >][ A-Z*]  +[0-9]+ .*")).toList();
+    assertTrue(summary.size() == 5, "five summary lines: " + joined);
+    for (String l : summary) assertTrue(l.length() <= width, "fits in " + width + " columns: [" + l + "]\n" + joined);
+
+    keys("r 2", "Enter");
+    String s = waitFor(t -> t.contains("Subject: Re: Lunch?"), "the reply's headers");
+    assertTrue(s.contains("To: Bob <bob@example.com>"), s);
+    assertFalse(s.contains("Lunch at one"), s);
+    keys("Lunch at one, then.", "Enter");
+    waitFor(t -> t.contains("Lunch at one, then."), "the typed text");
+    // Under load, a ^D typed before JLine reads the next line meets the tty in cooked mode.
+    Thread.sleep(500);
+    keys("C-d");
+    waitFor(t -> t.contains("EOT"), "the end of the reply");
+    keys("x", "Enter");
+    s = waitFor(t -> t.contains("SESSION-ENDED"), "the end");
+    String m = Files.readString(sent);
+    assertTrue(m.contains("Subject: Re: Lunch?") && m.contains("In-Reply-To: <m2@example.com>") && m.contains("Lunch at one, then."), m);
   }
 }

@@ -145,4 +145,26 @@ class MailboxQuitTest {
   void setUpAgain() throws Exception {
     setUp();
   }
+
+  @Test
+  void a_replaced_text_takes_the_message_place_with_its_from_line_flags_and_quoting() throws Exception {
+    // no final newline, a From line in the body, a stale Status header: all put right on write
+    byte[] edited = "Subject: m2 edited\nStatus: O\n\nnew body\nFrom the edit".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    MailboxQuit.quit(
+        new MailboxQuit.Session(ref, opened, Map.of(2, READ), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(2, edited)),
+        new MailboxQuit.Options(true, false, false, mbox, LockPolicy.DEFAULT));
+    assertEquals(
+        msg(1) + "From a@b Thu Jan  4 09:05:02 2024\nSubject: m2 edited\nStatus: RO\n\nnew body\n>From the edit\n\n" + msg(3) + msg(4),
+        Files.readString(spool));
+  }
+
+  @Test
+  void a_message_marked_for_mbox_moves_unread_and_despite_hold() throws Exception {
+    MailboxQuit.Outcome o = MailboxQuit.quit(
+        new MailboxQuit.Session(ref, opened, Map.of(), Set.of(), Set.of(), Set.of(), Set.of(3), Map.of()),
+        new MailboxQuit.Options(true, false, false, mbox, LockPolicy.DEFAULT));
+    assertEquals(1, o.movedToMbox());
+    assertEquals(msg(1) + msg(2) + msg(4), Files.readString(spool));
+    assertTrue(Files.readString(mbox).contains("Subject: m3\n"));
+  }
 }

@@ -42,6 +42,9 @@ public final class MaildirChanges {
         if (edit.delete()) {
           Files.delete(file);
           deleted++;
+        } else if (edit.replaces()) {
+          replace(maildir, file, edit);
+          flagged++;
         } else if (edit.flags() != null) {
           Path target = target(maildir, new MessageLocation.Maildir(file), edit.flags());
           if (!target.equals(file)) {
@@ -66,6 +69,28 @@ public final class MaildirChanges {
       MaildirDelivery.fsyncDir(maildir.resolve("new"));
     }
     return new Outcome(deleted, flagged);
+  }
+
+  /**
+   * A message's text replaced (mailx {@code edit}): the new text is written to {@code tmp/} and
+   * fsync'ed, then renamed over the message (same unique name, flags from the edit or as they
+   * were), so a crash leaves the old text or the new, never half of one.
+   */
+  private static void replace(Path maildir, Path file, MessageEdit edit) throws IOException {
+    MessageLocation.Maildir loc = new MessageLocation.Maildir(file);
+    Path target = edit.flags() == null ? file : target(maildir, loc, edit.flags());
+    Path tmp = maildir.resolve("tmp").resolve(loc.uniqueName() + ".edit-" + ProcessHandle.current().pid());
+    Files.createDirectories(tmp.getParent());
+    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(edit.replacement());
+      while (b.hasRemaining()) ch.write(b);
+      ch.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    if (!target.equals(file)) Files.deleteIfExists(file);
   }
 
   /**

@@ -155,7 +155,7 @@ public final class MboxRewriter {
         continue;
       }
       kept++;
-      if (changesFlags(s, e)) {
+      if (changesFlags(s, e) || (e != null && e.replaces())) {
         flagged++;
         if (firstChange < 0) firstChange = s.location().start();
       }
@@ -241,7 +241,10 @@ public final class MboxRewriter {
       MessageEdit e = edits.get(s.entry().number());
       if (e != null && e.delete()) continue;
       MessageLocation.Mbox loc = s.location();
-      if (changesFlags(s, e)) {
+      if (e != null && e.replaces()) {
+        copy(src, loc.start(), loc.contentStart(), out);
+        write(out, quoted(withFlags(e.replacement(), e.flags())));
+      } else if (changesFlags(s, e)) {
         copy(src, loc.start(), loc.contentStart(), out);
         byte[] header = read(src, loc.contentStart(), s.headerLength());
         write(out, StatusHeaders.replace(header, e.flags()));
@@ -251,6 +254,51 @@ public final class MboxRewriter {
       }
       if ((++n & 1023) == 0) lock.touch();
     }
+  }
+
+  /**
+   * A replacement text with its flag headers set to {@code flags} (null: as the text has them),
+   * ending with LF.
+   */
+  public static byte[] withFlags(byte[] message, Set<Flag> flags) {
+    int end = headerEnd(message);
+    byte[] header = java.util.Arrays.copyOf(message, end);
+    byte[] h = flags == null ? header : StatusHeaders.replace(header, flags);
+    ByteArrayOutputStream b = new ByteArrayOutputStream(message.length + 40);
+    b.writeBytes(h);
+    if (end == message.length) b.write('\n'); // no body: the blank line that ends the header
+    b.write(message, end, message.length - end);
+    if (message.length > 0 && message[message.length - 1] != '\n') b.write('\n');
+    return b.toByteArray();
+  }
+
+  /** Where the header section ends: the offset of the blank line's LF (or the length). */
+  private static int headerEnd(byte[] m) {
+    if (m.length > 0 && m[0] == '\n') return 0;
+    for (int i = 0; i + 1 < m.length; i++) {
+      if (m[i] == '\n' && m[i + 1] == '\n') return i + 1;
+      if (m[i] == '\n' && m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n') return i + 1;
+    }
+    return m.length;
+  }
+
+  /** mboxrd-quoted text, CRLF to LF, followed by the blank separator line. */
+  static byte[] quoted(byte[] m) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(m.length + 64);
+    int i = 0;
+    int n = m.length;
+    while (i < n) {
+      int eol = i;
+      while (eol < n && m[eol] != '\n') eol++;
+      int lineEnd = eol;
+      if (lineEnd > i && m[lineEnd - 1] == '\r' && eol < n) lineEnd--;
+      if (MboxAppender.isQuotableFrom(m, i, lineEnd)) b.write('>');
+      b.write(m, i, lineEnd - i);
+      b.write('\n');
+      i = eol + 1;
+    }
+    b.write('\n');
+    return b.toByteArray();
   }
 
   static FileChannel createPrivate(Path file) throws IOException {
