@@ -251,7 +251,7 @@ public final class MaildirFolder implements Folder {
   /**
    * Reads every message's header section, on a few threads when there are many files (the cost
    * is open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or
-   * what {@code map} made of the header, in folder order; at most WINDOW results are held.
+   * what {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are held.
    */
   private void read(Function<HeaderBlock, ?> map, BiConsumer<MessageEntry, Object> each) {
     List<Path> files = files();
@@ -273,22 +273,33 @@ public final class MaildirFolder implements Folder {
               t.setDaemon(true);
               return t;
             });
+    // Files are handed out in batches: one task per file cost more in queueing and futures than
+    // the open/read/close it wraps.
     ThreadLocal<HeaderReader> readers = ThreadLocal.withInitial(HeaderReader::new);
     ArrayDeque<Future<Object[]>> window = new ArrayDeque<>();
     try {
       int next = 0;
-      for (int n = 1; n <= files.size(); n++) {
-        while (next < files.size() && window.size() < WINDOW) {
-          Path p = files.get(next++);
+      int n = 0;
+      while (n < files.size()) {
+        while (next < files.size() && window.size() < WINDOW_BATCHES) {
+          int from = next, to = Math.min(files.size(), next + BATCH);
+          next = to;
           window.add(pool.submit(() -> {
             HeaderReader r = readers.get();
-            long size = r.read(p);
-            return new Object[] {size, result(r, map)};
+            Object[] out = new Object[2 * (to - from)];
+            for (int i = from; i < to; i++) {
+              out[2 * (i - from)] = r.read(files.get(i));
+              out[2 * (i - from) + 1] = result(r, map);
+            }
+            return out;
           }));
         }
         Object[] done = get(window.poll());
-        Path p = files.get(n - 1);
-        each.accept(new MessageEntry(n, new MessageLocation.Maildir(p), (Long) done[0], -1, flags(p)), done[1]);
+        for (int k = 0; k < done.length; k += 2) {
+          Path p = files.get(n);
+          n++;
+          each.accept(new MessageEntry(n, new MessageLocation.Maildir(p), (Long) done[k], -1, flags(p)), done[k + 1]);
+        }
       }
     } finally {
       pool.shutdownNow();
@@ -301,7 +312,8 @@ public final class MaildirFolder implements Folder {
   }
 
   private static final int READERS = 4;
-  private static final int WINDOW = 1024;
+  private static final int BATCH = 128;
+  private static final int WINDOW_BATCHES = 16;
 
   private record Head(byte[] bytes, boolean truncated) {}
 
