@@ -4,13 +4,16 @@ import dev.jmail.compose.Composer;
 import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.render.Json;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Diagnostics;
 import dev.jmail.transport.Sender;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,15 +76,14 @@ final class SendCommand implements Callable<Integer> {
     Optional<Outgoing> composed = new Composer(inv.settings()).compose(draft);
     PrintStream out = inv.context().out();
     if (composed.isEmpty()) {
-      if (o.json()) out.println("{\"status\":\"skipped\",\"reason\":\"empty message\"}");
+      if (o.json()) out.println(Json.write(result("skipped", "reason", "empty message")));
       return ExitStatus.OK.code();
     }
     Outgoing m = composed.get();
     if (o.dryRun()) {
       if (o.json()) {
-        out.println("{\"status\":\"dry-run\",\"message_id\":" + json(m.messageId()) + ",\"from\":"
-            + json(m.envelope().sender()) + ",\"recipients\":" + json(m.envelope().recipients())
-            + ",\"message\":" + json(m.text()) + "}");
+        out.println(Json.write(result("dry-run", "message_id", m.messageId(), "from", m.envelope().sender(),
+            "recipients", m.envelope().recipients(), "message", m.text())));
       } else {
         out.println("MAIL FROM:<" + m.envelope().sender() + ">");
         for (String r : m.envelope().recipients()) out.println("RCPT TO:<" + r + ">");
@@ -92,9 +94,8 @@ final class SendCommand implements Callable<Integer> {
     }
     Delivered d = new Sender(inv.settings(), diagnostics(inv)).send(m);
     if (o.json()) {
-      out.println("{\"status\":\"sent\",\"message_id\":" + json(m.messageId()) + ",\"transport\":"
-          + json(d.transport()) + ",\"from\":" + json(m.envelope().sender()) + ",\"accepted\":"
-          + json(d.accepted()) + "}");
+      out.println(Json.write(result("sent", "message_id", m.messageId(), "transport", d.transport(),
+          "from", m.envelope().sender(), "accepted", d.accepted())));
     }
     return ExitStatus.OK.code();
   }
@@ -113,29 +114,11 @@ final class SendCommand implements Callable<Integer> {
     };
   }
 
-  private static String json(List<String> list) {
-    StringBuilder b = new StringBuilder("[");
-    for (String s : list) b.append(b.length() > 1 ? "," : "").append(json(s));
-    return b.append(']').toString();
-  }
-
-  /** RFC 8259 string: quotes, backslash and control characters escaped. */
-  static String json(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) b.append(String.format("\\u%04x", (int) c));
-          else b.append(c);
-        }
-      }
-    }
-    return b.append('"').toString();
+  /** The JSON result of a send: {@code status} first, then the given key/value pairs in order. */
+  private static Map<String, Object> result(String status, Object... pairs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    for (int k = 0; k < pairs.length; k += 2) m.put((String) pairs[k], pairs[k + 1]);
+    return m;
   }
 }
