@@ -4,6 +4,7 @@ import dev.jmail.compose.Composer;
 import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.error.JmailException;
 import dev.jmail.render.Json;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Diagnostics;
@@ -92,7 +93,18 @@ final class SendCommand implements Callable<Integer> {
       }
       return ExitStatus.OK.code();
     }
-    Delivered d = new Sender(inv.settings(), diagnostics(inv)).send(m);
+    Sender sender = new Sender(inv.settings(), diagnostics(inv));
+    Delivered d;
+    try {
+      d = sender.send(m);
+    } catch (JmailException e) {
+      // Scripts reading --json get the failure on stdout too; stderr and the status say the same.
+      if (o.json()) {
+        out.println(Json.write(result("failed", "message_id", m.messageId(), "error", e.getMessage(),
+            "exit_status", ExitStatus.of(e).code(), "dead_letter", sender.deadLetter().toString())));
+      }
+      throw e;
+    }
     if (o.json()) {
       out.println(Json.write(result("sent", "message_id", m.messageId(), "transport", d.transport(),
           "from", m.envelope().sender(), "accepted", d.accepted())));

@@ -280,6 +280,19 @@ class SmtpSendTest {
   }
 
   @Test
+  void a_failed_send_with_json_prints_a_failure_object_naming_the_dead_letter() throws Exception {
+    int port;
+    try (ServerSocket ss = new ServerSocket(0)) {
+      port = ss.getLocalPort();
+    }
+    var r = jmail().stdin("x\n").run("--json", "-S", "smtp=127.0.0.1:" + port, "-s", "x", "to@example.com")
+        .exits(75).errContains("cannot connect");
+    assertTrue(r.out().startsWith("{\"status\":\"failed\",\"message_id\":\"<"), r.out());
+    assertTrue(r.out().contains("\"exit_status\":75"), r.out());
+    assertTrue(r.out().contains("\"dead_letter\":\""), r.out());
+  }
+
+  @Test
   void verbose_shows_the_dialogue_with_the_password_masked() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.starttls = true;
