@@ -32,6 +32,21 @@ public final class Invocation {
     return settings;
   }
 
+  /** Warnings and the -v dialogue of a send, as this invocation shows them. */
+  public dev.jmail.transport.Diagnostics diagnostics() {
+    return new dev.jmail.transport.Diagnostics() {
+      @Override
+      public void warn(String text) {
+        Invocation.this.warn(text);
+      }
+
+      @Override
+      public java.io.PrintStream verbose() {
+        return global.verbose() ? context.err() : null;
+      }
+    };
+  }
+
   /** Prints a diagnostic line {@code jmail: text} on stderr. */
   public void warn(String text) {
     context.err().println("jmail: " + text);

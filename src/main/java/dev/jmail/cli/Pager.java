@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Long text through $PAGER when stdout is a terminal; straight to stdout otherwise. */
-final class Pager {
+public final class Pager {
   private Pager() {}
 
   static void show(Invocation inv, String text) {
@@ -17,10 +17,21 @@ final class Pager {
       ctx.out().flush();
       return;
     }
+    page(inv, text);
+  }
+
+  /**
+   * Runs {@code PAGER} (rc variable, else environment, else less) with the text on its stdin and
+   * the terminal as its output; prints the text itself when no pager can be started. The caller
+   * has decided that paging is wanted.
+   */
+  public static void page(Invocation inv, String text) {
+    Context ctx = inv.context();
     String pager =
         inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less");
     ctx.out().flush();
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", pager));
+    pb.environment().putAll(ctx.env().asMap());
     pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     try {

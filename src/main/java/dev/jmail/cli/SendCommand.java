@@ -7,7 +7,6 @@ import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.render.Json;
 import dev.jmail.transport.Delivered;
-import dev.jmail.transport.Diagnostics;
 import dev.jmail.transport.Sender;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -93,7 +92,7 @@ final class SendCommand implements Callable<Integer> {
       }
       return ExitStatus.OK.code();
     }
-    Sender sender = new Sender(inv.settings(), diagnostics(inv));
+    Sender sender = new Sender(inv.settings(), inv.diagnostics());
     Delivered d;
     try {
       d = sender.send(m);
@@ -112,19 +111,6 @@ final class SendCommand implements Callable<Integer> {
     return ExitStatus.OK.code();
   }
 
-  private static Diagnostics diagnostics(Invocation inv) {
-    return new Diagnostics() {
-      @Override
-      public void warn(String text) {
-        inv.warn(text);
-      }
-
-      @Override
-      public PrintStream verbose() {
-        return inv.global().verbose() ? inv.context().err() : null;
-      }
-    };
-  }
 
   /** The JSON result of a send: {@code status} first, then the given key/value pairs in order. */
   private static Map<String, Object> result(String status, Object... pairs) {

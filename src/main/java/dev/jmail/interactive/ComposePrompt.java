@@ -11,7 +11,6 @@ import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
-import dev.jmail.transport.Diagnostics;
 import dev.jmail.transport.Sender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,7 +102,7 @@ final class ComposePrompt {
   boolean run(State s) {
     Optional<Outgoing> m = compose(s);
     if (m.isEmpty()) return false;
-    new Sender(settings, diagnostics()).send(m.get());
+    new Sender(settings, inv.diagnostics()).send(m.get());
     return true;
   }
 
@@ -350,7 +349,7 @@ final class ComposePrompt {
 
   /** ~q, a double Ctrl-C, or an unsent reply: the draft as text, appended to dead.letter. */
   private void saveDead(State s) {
-    Path dead = new Sender(settings, diagnostics()).deadLetter();
+    Path dead = new Sender(settings, inv.diagnostics()).deadLetter();
     StringBuilder b = new StringBuilder();
     if (!s.to.isEmpty()) b.append("To: ").append(String.join(", ", s.to)).append('\n');
     if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
@@ -363,17 +362,4 @@ final class ComposePrompt {
     out.println("(message saved in " + Sanitizer.line(dead.toString()) + ")");
   }
 
-  private Diagnostics diagnostics() {
-    return new Diagnostics() {
-      @Override
-      public void warn(String text) {
-        inv.warn(text);
-      }
-
-      @Override
-      public PrintStream verbose() {
-        return inv.global().verbose() ? inv.context().err() : null;
-      }
-    };
-  }
 }

@@ -1,13 +1,10 @@
 package dev.jmail.interactive;
 
 import dev.jmail.cli.Invocation;
+import dev.jmail.cli.Pager;
 import dev.jmail.config.Settings;
 import dev.jmail.render.Summaries;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Output sizes and paging. Text is sanitised before it gets here. On a terminal, text longer than
@@ -66,26 +63,9 @@ final class Screen {
       out.print(text);
       return;
     }
-    String pager =
-        settings.get("PAGER").or(() -> inv.context().env().get("PAGER")).orElse("less");
-    out.flush();
-    ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", pager));
-    pb.environment().putAll(inv.context().env().asMap());
-    pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     input.pause();
     try {
-      Process p = pb.start();
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(text.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        // the pager quit early (q in less)
-      }
-      p.waitFor();
-    } catch (IOException e) {
-      out.print(text);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Pager.page(inv, text);
     } finally {
       input.resume();
     }
