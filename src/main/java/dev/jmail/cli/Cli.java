@@ -127,6 +127,14 @@ public final class Cli {
           return report(context, ex, mailx.global.debug());
         }
       }
+      ListCommand list = ListArgs.parse(context, args, subcommandNames());
+      if (list != null) {
+        try {
+          return list.call();
+        } catch (Exception ex) {
+          return report(context, ex, list.global.debug());
+        }
+      }
       return commandLine(context, args).execute(args);
     } finally {
       context.out().flush();

@@ -22,8 +22,10 @@ public final class Summaries {
   /** The decoded header fields a summary shows, without the entry (thread-safe, no state). */
   public record Fields(String fromName, String fromAddress, String subject, OffsetDateTime date, String messageId) {}
 
+  private static final HeaderBlock.Names SHOWN = HeaderBlock.names("From", "Subject", "Date", "Message-ID");
+
   public static Fields fields(HeaderBlock headers) {
-    String[] v = headers.fields("From", "Subject", "Date", "Message-ID");
+    String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
     String subject = v[1] == null ? "" : Rfc2047.decodeHeader(v[1]);
     OffsetDateTime date = Rfc5322Date.parse(v[2]);

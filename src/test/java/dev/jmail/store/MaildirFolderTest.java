@@ -38,6 +38,28 @@ class MaildirFolderTest {
   }
 
   @Test
+  void the_header_section_ends_at_the_first_empty_line_wherever_it_falls() throws IOException {
+    Path md = maildir(tmp.resolve("Maildir"));
+    int n = 0;
+    // every alignment of the empty line within an 8-byte word, LF and CRLF, and header
+    // sections longer than the first read (4 KiB) and than the buffer (16 KiB)
+    for (String eol : List.of("\n", "\r\n")) {
+      for (int pad : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5000, 20000}) {
+        String header = "Subject: m" + n + eol + "X-Pad: " + "p".repeat(pad) + eol + "X-Last: yes" + eol;
+        String body = "X-Body: leaked" + eol + eol + "X-Body2: leaked" + eol;
+        Files.writeString(md.resolve("new").resolve((1700000000L + n) + ".M1P1.host"), header + eol + body);
+        n++;
+      }
+    }
+    List<String> seen = new ArrayList<>();
+    new MaildirFolder(md, false).scan((e, h) -> {
+      seen.add(h.field("Subject") + " " + h.field("X-Last") + " " + h.field("X-Body") + " " + h.field("X-Body2"));
+    });
+    assertEquals(n, seen.size());
+    for (int i = 0; i < n; i++) assertEquals("m" + i + " yes null null", seen.get(i));
+  }
+
+  @Test
   void messages_are_ordered_by_delivery_time_across_new_and_cur() throws IOException {
     Path md = maildir(tmp.resolve("Maildir"));
     put(md, "cur", "1700000300.M1P1.host:2,S", "third");

@@ -12,17 +12,13 @@ import dev.jmail.store.HeaderBlock;
 import dev.jmail.store.MessageVisitor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -72,18 +68,29 @@ public final class MaildirFolder implements Folder {
 
   /** The message files of new/ and cur/, in delivery order. */
   public List<Path> files() {
+    Named[] named = names();
+    List<Path> out = new ArrayList<>(named.length);
+    for (Named n : named) out.add(n.path(path));
+    return out;
+  }
+
+  /**
+   * The message names of new/ and cur/, sorted in delivery order. Paths are made later, on the
+   * reader threads: for a large Maildir, making 100,000 of them here was most of the time before
+   * the first file could be read.
+   */
+  private Named[] names() {
     if (!Files.isDirectory(path)) {
-      if (systemMailbox && !Files.exists(path)) return List.of();
+      if (systemMailbox && !Files.exists(path)) return new Named[0];
       if (!Files.exists(path)) throw new NoInputException(path + ": no such folder");
       throw new DataFormatException(path + ": not a Maildir");
     }
     if (!isMaildir(path)) throw new DataFormatException(path + ": not a Maildir (no cur/ or new/)");
     List<Named> named = new ArrayList<>();
-    listNames(path.resolve("new"), named);
-    listNames(path.resolve("cur"), named);
-    named.sort(null);
-    List<Path> out = new ArrayList<>(named.size());
-    for (Named n : named) out.add(n.dir.resolve(n.name));
+    listNames(path.resolve("new"), true, named);
+    listNames(path.resolve("cur"), false, named);
+    Named[] out = named.toArray(new Named[0]);
+    Arrays.sort(out);
     return out;
   }
 
@@ -93,7 +100,7 @@ public final class MaildirFolder implements Folder {
    * field ({@code 1700000000.M9876P42Q3.host}, as Dovecot, Python and others write them; the
    * numbers are not zero-padded, so they compare as numbers), then the name.
    */
-  private record Named(long time, long micros, long counter, String name, Path dir)
+  private record Named(long time, long micros, long counter, String name, boolean inNew)
       implements Comparable<Named> {
     @Override
     public int compareTo(Named o) {
@@ -103,38 +110,43 @@ public final class MaildirFolder implements Folder {
       return c != 0 ? c : name.compareTo(o.name);
     }
 
-    static Named of(String n, Path dir) {
-      int dot = n.indexOf('.');
-      int colon = n.indexOf(':');
-      int end = n.indexOf('.', dot + 1);
-      if (end < 0 || (colon >= 0 && colon < end)) end = colon >= 0 ? colon : n.length();
-      long micros = -1, counter = -1;
-      if (dot >= 0) {
-        String mid = n.substring(dot + 1, Math.max(dot + 1, end));
-        micros = field(mid, 'M');
-        counter = field(mid, 'Q');
-      }
-      return new Named(leadingNumber(n), micros, counter, n, dir);
+    Path path(Path maildir) {
+      return maildir.resolve(inNew ? "new" : "cur").resolve(name);
     }
 
-    private static long field(String s, char tag) {
-      int i = s.indexOf(tag);
-      if (i < 0) return -1;
+    static Named of(String n, boolean inNew) {
+      int dot = n.indexOf('.');
+      long micros = -1, counter = -1;
+      if (dot >= 0) {
+        // the middle field ends at the next dot, or at the ':' of the info when that comes first
+        int end = n.indexOf('.', dot + 1);
+        int colon = n.indexOf(':', dot + 1);
+        if (end < 0 || (colon >= 0 && colon < end)) end = colon >= 0 ? colon : n.length();
+        micros = field(n, dot + 1, end, 'M');
+        counter = field(n, dot + 1, end, 'Q');
+      }
+      return new Named(leadingNumber(n), micros, counter, n, inNew);
+    }
+
+    /** The number after the first {@code tag} in [from, end) of {@code s}, or -1. */
+    private static long field(String s, int from, int end, char tag) {
+      int i = s.indexOf(tag, from);
+      if (i < 0 || i >= end) return -1;
       long v = 0;
       int j = i + 1;
-      while (j < s.length() && j - i <= 18 && Character.isDigit(s.charAt(j))) v = v * 10 + (s.charAt(j++) - '0');
+      while (j < end && j - i <= 18 && Character.isDigit(s.charAt(j))) v = v * 10 + (s.charAt(j++) - '0');
       return j == i + 1 ? -1 : v;
     }
   }
 
-  private static void listNames(Path dir, List<Named> out) {
+  private static void listNames(Path dir, boolean inNew, List<Named> out) {
     String[] names = dir.toFile().list();
     if (names == null) {
       if (Files.isDirectory(dir)) throw new IoFailureException(dir + ": cannot list");
       return;
     }
     for (String n : names) {
-      if (!n.startsWith(".")) out.add(Named.of(n, dir));
+      if (!n.startsWith(".")) out.add(Named.of(n, inNew));
     }
   }
 
@@ -149,11 +161,6 @@ public final class MaildirFolder implements Folder {
     }
   }
 
-  /** Delivery time: the leading seconds of the unique name, then the name itself. */
-  static final Comparator<Path> DELIVERY_ORDER =
-      Comparator.comparingLong((Path p) -> leadingNumber(p.getFileName().toString()))
-          .thenComparing(p -> p.getFileName().toString());
-
   static long leadingNumber(String name) {
     long n = 0;
     int i = 0;
@@ -166,12 +173,16 @@ public final class MaildirFolder implements Folder {
 
   /** Flags from the location: new/ = new; info letters S R F T D. */
   static Set<Flag> flags(Path file) {
+    return flags(file.getParent().getFileName().toString().equals("new"), file.getFileName().toString());
+  }
+
+  private static Set<Flag> flags(boolean inNew, String name) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-    MessageLocation.Maildir loc = new MessageLocation.Maildir(file);
-    if (loc.subdir().equals("new")) f.add(Flag.NEW);
-    String info = loc.infoFlags();
-    for (int i = 0; i < info.length(); i++) {
-      switch (info.charAt(i)) {
+    if (inNew) f.add(Flag.NEW);
+    int info = name.indexOf(":2,");
+    if (info < 0) return f;
+    for (int i = info + 3; i < name.length(); i++) {
+      switch (name.charAt(i)) {
         case 'S' -> f.add(Flag.SEEN);
         case 'R' -> f.add(Flag.ANSWERED);
         case 'F' -> f.add(Flag.FLAGGED);
@@ -254,13 +265,12 @@ public final class MaildirFolder implements Folder {
    * what {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are held.
    */
   private void read(Function<HeaderBlock, ?> map, BiConsumer<MessageEntry, Object> each) {
-    List<Path> files = files();
-    if (files.size() < 64) {
+    Named[] names = names();
+    String newDir = path.resolve("new") + "/", curDir = path.resolve("cur") + "/";
+    if (names.length < 64) {
       HeaderReader reader = new HeaderReader();
-      int n = 0;
-      for (Path p : files) {
-        long size = reader.read(p);
-        MessageEntry e = new MessageEntry(++n, new MessageLocation.Maildir(p), size, -1, flags(p));
+      for (int i = 0; i < names.length; i++) {
+        MessageEntry e = reader.read(i + 1, names[i], path, names[i].inNew ? newDir : curDir);
         each.accept(e, result(reader, map));
       }
       return;
@@ -280,15 +290,15 @@ public final class MaildirFolder implements Folder {
     try {
       int next = 0;
       int n = 0;
-      while (n < files.size()) {
-        while (next < files.size() && window.size() < WINDOW_BATCHES) {
-          int from = next, to = Math.min(files.size(), next + BATCH);
+      while (n < names.length) {
+        while (next < names.length && window.size() < WINDOW_BATCHES) {
+          int from = next, to = Math.min(names.length, next + BATCH);
           next = to;
           window.add(pool.submit(() -> {
             HeaderReader r = readers.get();
             Object[] out = new Object[2 * (to - from)];
             for (int i = from; i < to; i++) {
-              out[2 * (i - from)] = r.read(files.get(i));
+              out[2 * (i - from)] = r.read(i + 1, names[i], path, names[i].inNew ? newDir : curDir);
               out[2 * (i - from) + 1] = result(r, map);
             }
             return out;
@@ -296,9 +306,8 @@ public final class MaildirFolder implements Folder {
         }
         Object[] done = get(window.poll());
         for (int k = 0; k < done.length; k += 2) {
-          Path p = files.get(n);
           n++;
-          each.accept(new MessageEntry(n, new MessageLocation.Maildir(p), (Long) done[k], -1, flags(p)), done[k + 1]);
+          each.accept((MessageEntry) done[k], done[k + 1]);
         }
       }
     } finally {
@@ -335,12 +344,19 @@ public final class MaildirFolder implements Folder {
     int length;
     boolean truncated;
 
-    long read(Path p) {
+    /** Reads message {@code number}, file {@code name} of {@code dir} (ending in '/'), into buf. */
+    MessageEntry read(int number, Named name, Path maildir, String dir) {
+      long size = read(dir + name.name, name.name);
+      Path p = name.path(maildir);
+      return new MessageEntry(number, new MessageLocation.Maildir(p), size, -1, flags(name.inNew, name.name));
+    }
+
+    long read(String file, String name) {
       length = 0;
       truncated = false;
       // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
-      try (java.io.FileInputStream in = new java.io.FileInputStream(p.toString())) {
-        long size = sizeFromName(p.getFileName().toString());
+      try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+        long size = sizeFromName(name);
         int scanned = 0;
         while (true) {
           if (length == buf.length) {
@@ -350,7 +366,10 @@ public final class MaildirFolder implements Folder {
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
           }
-          int r = in.read(buf, length, buf.length - length);
+          // Small reads: most header sections fit in the first 4 KiB, and the rest of the
+          // message need not be copied (FileInputStream also mallocs for reads over 8 KiB).
+          int want = Math.min(buf.length - length, length == 0 ? FIRST_READ : NEXT_READ);
+          int r = in.read(buf, length, want);
           if (r <= 0) break;
           length += r;
           int end = headerEnd(buf, Math.max(0, scanned - 2), length);
@@ -362,26 +381,56 @@ public final class MaildirFolder implements Folder {
         }
         return size >= 0 ? size : in.getChannel().size();
       } catch (java.io.FileNotFoundException e) {
-        if (Files.exists(p)) throw new IoFailureException(p + ": cannot read: " + e.getMessage(), e);
+        if (Files.exists(Path.of(file))) throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
         length = 0;
         return 0; // delivered elsewhere or expunged since the listing
       } catch (IOException e) {
-        throw new IoFailureException(p + ": " + e.getMessage(), e);
+        throw new IoFailureException(file + ": " + e.getMessage(), e);
       }
     }
 
-    /** Index of the LF that starts the empty line (the header ends before it), or -1. */
+    private static final int FIRST_READ = 4096;
+    private static final int NEXT_READ = 8192;
+
+    /**
+     * Index of the LF that starts the empty line (the header ends before it), or -1. Every
+     * listed message passes through here, so LFs are found eight bytes at a time (SWAR, as in
+     * MboxScanner.skipBody: the high bit is set in the bytes of {@code word ^ 0x0a..} that are zero).
+     */
     static int headerEnd(byte[] b, int from, int to) {
       if (from == 0 && to > 0 && (b[0] == '\n')) return 0;
       if (from == 0 && to > 1 && b[0] == '\r' && b[1] == '\n') return 0;
-      for (int i = Math.max(from, 0); i < to; i++) {
+      int i = Math.max(from, 0);
+      for (; i + 8 <= to; i += 8) {
+        long x = (long) WORD.get(b, i) ^ LFS;
+        long lfs = ~(((x & LOW7) + LOW7) | x | LOW7);
+        while (lfs != 0) {
+          int end = emptyLineAfter(b, i + (Long.numberOfTrailingZeros(lfs) >>> 3), to);
+          if (end >= 0) return end;
+          lfs &= lfs - 1;
+        }
+      }
+      for (; i < to; i++) {
         if (b[i] == '\n') {
-          if (i + 1 < to && b[i + 1] == '\n') return i + 1;
-          if (i + 2 < to && b[i + 1] == '\r' && b[i + 2] == '\n') return i + 1;
+          int end = emptyLineAfter(b, i, to);
+          if (end >= 0) return end;
         }
       }
       return -1;
     }
+
+    /** {@code nl + 1} when the line after the LF at {@code nl} is empty (LF or CRLF), else -1. */
+    private static int emptyLineAfter(byte[] b, int nl, int to) {
+      if (nl + 1 < to && b[nl + 1] == '\n') return nl + 1;
+      if (nl + 2 < to && b[nl + 1] == '\r' && b[nl + 2] == '\n') return nl + 1;
+      return -1;
+    }
+
+    private static final java.lang.invoke.VarHandle WORD =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
   }
 
   @Override

@@ -165,10 +165,12 @@ public final class MboxFolder implements Folder {
     }
   }
 
+  private static final HeaderBlock.Names STATUS_FIELDS = HeaderBlock.names("Status", "X-Status");
+
   /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
   static Set<Flag> flags(HeaderBlock h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-    String[] v = h.fields("Status", "X-Status");
+    String[] v = h.fields(STATUS_FIELDS);
     String status = v[0];
     if (status == null) {
       f.add(Flag.NEW);

@@ -1,0 +1,153 @@
+package dev.jmail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jmail.config.Env;
+import dev.jmail.testing.InProcess;
+import dev.jmail.testing.Result;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code jmail list} fast path ({@link ListArgs}) agrees with picocli, or leaves the parsing to it. */
+class ListArgsTest {
+  private static final Context CONTEXT =
+      new Context(
+          Env.of(Map.of()),
+          new ByteArrayInputStream(new byte[0]),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          false,
+          false);
+
+  /** Every field picocli fills for {@code list}, as one comparable string. */
+  private static String fields(ListCommand c) {
+    GlobalOptions g = c.root.global.mergedWith(c.global);
+    return String.join(
+        "\n",
+        "S=" + g.assignments,
+        "n=" + g.noSystemRc,
+        "d=" + g.debug,
+        "v=" + g.verbose,
+        "root-f=" + c.root.folder,
+        "f=" + c.folder,
+        "json=" + c.json,
+        "unread=" + c.unread,
+        "from=" + c.from,
+        "subject=" + c.subject,
+        "since=" + c.since,
+        "folders=" + c.folders);
+  }
+
+  /** picocli's fields for these arguments, or null when picocli rejects them. */
+  private static String picocli(String... args) {
+    CommandLine cl = Cli.commandLine(CONTEXT, args);
+    try {
+      CommandLine.ParseResult r = cl.parseArgs(args);
+      if (r.subcommand() == null || !r.subcommand().commandSpec().name().equals("list")) return "not list";
+      if (r.subcommand().isUsageHelpRequested() || r.subcommand().isVersionHelpRequested()) return "help";
+      return fields((ListCommand) r.subcommand().commandSpec().userObject());
+    } catch (CommandLine.ParameterException e) {
+      return null;
+    }
+  }
+
+  private static String fast(String... args) {
+    ListCommand c = ListArgs.parse(CONTEXT, args, Cli.subcommandNames());
+    return c == null ? null : fields(c);
+  }
+
+  private static void sameAsPicocli(String... args) {
+    String fast = fast(args);
+    assertNotNull(fast, () -> "the fast path should handle " + List.of(args));
+    assertEquals(picocli(args), fast, () -> "fields for " + List.of(args));
+  }
+
+  private static void deferred(String... args) {
+    assertNull(fast(args), () -> "the fast path should leave " + List.of(args) + " to picocli");
+  }
+
+  @Test
+  void list_command_lines_fill_the_same_fields_as_picocli() {
+    sameAsPicocli("list");
+    sameAsPicocli("list", "-f", "/tmp/Maildir");
+    sameAsPicocli("list", "--folder", "maildir:/tmp/x");
+    sameAsPicocli("list", "-f");
+    sameAsPicocli("list", "-f", "--json");
+    sameAsPicocli("list", "--json", "-f", "+inbox");
+    sameAsPicocli("list", "--unread", "-n", "-d");
+    sameAsPicocli("list", "--no-system-rc", "--debug", "--folder");
+    sameAsPicocli("list", "-f", "%");
+  }
+
+  @Test
+  void anything_else_is_left_to_picocli() {
+    deferred();
+    deferred("-n", "list");
+    deferred("list", "--help");
+    deferred("list", "-h");
+    deferred("list", "--from", "bob");
+    deferred("list", "--since", "2024-01-01");
+    deferred("list", "-S", "folder=/tmp");
+    deferred("list", "--folder=/tmp/x");
+    deferred("list", "-f/tmp/x");
+    deferred("list", "-f", "a", "-f", "b");
+    deferred("list", "--json", "--json");
+    deferred("list", "-n", "--no-system-rc");
+    deferred("list", "-f", "@file");
+    deferred("list", "-f", "-x");
+    deferred("list", "-f", "send");
+    deferred("list", "box");
+    deferred("list", "-x");
+    deferred("list", "--");
+  }
+
+  /** Random command lines over the list alphabet: whenever the fast path answers, picocli agrees. */
+  @Test
+  void random_command_lines_never_disagree_with_picocli() {
+    String[] tokens = {
+      "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
+      "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
+      "--folder=box", "-fbox", "",
+    };
+    Random random = new Random(20261121);
+    int handled = 0;
+    for (int n = 0; n < 3000; n++) {
+      String[] args = new String[1 + random.nextInt(6)];
+      args[0] = "list";
+      for (int i = 1; i < args.length; i++) args[i] = tokens[random.nextInt(tokens.length)];
+      String fast = fast(args);
+      if (fast == null) continue;
+      handled++;
+      String picocli = picocli(args);
+      if (!fast.equals(picocli)) {
+        fail("fast path and picocli disagree on " + List.of(args) + ":\nfast:\n" + fast + "\npicocli:\n" + picocli);
+      }
+    }
+    assertTrue(handled > 300, "the fast path handled only " + handled + " of 3000 command lines");
+  }
+
+  @TempDir Path tmp;
+
+  @Test
+  void a_failure_in_the_fast_path_goes_through_the_one_error_handler() throws Exception {
+    Path notMbox = Files.writeString(tmp.resolve("notes.txt"), "just some text\n");
+    Result r = new InProcess().env("HOME", tmp.toString()).run("list", "-f", notMbox.toString());
+    assertEquals(65, r.status());
+    assertTrue(r.err().startsWith("jmail: ") && r.err().contains("not an mbox"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+}
