@@ -50,7 +50,9 @@ public final class SendOptions {
 
   @Option(
       names = {"-t", "--read-recipients"},
-      description = "Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin.")
+      description = "Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin. Its"
+          + " Content-Type charset and Content-Transfer-Encoding are honoured; a prepared MIME message"
+          + " (multipart, …; 7-bit) is sent with its structure and body unchanged.")
   boolean recipientsFromHeaders;
 
   @Option(

@@ -84,7 +84,6 @@ public final class Composer {
   /** The message, or empty when {@code -E} (or {@code skipemptybody}) applies to an empty one. */
   public Optional<Outgoing> compose(Draft draft) {
     Charset inputCharset = inputCharset();
-    String bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
 
     List<String> to = new ArrayList<>(draft.to());
     List<String> cc = new ArrayList<>(draft.cc());
@@ -94,10 +93,14 @@ public final class Composer {
     List<String[]> extra = new ArrayList<>();
     for (String h : draft.headers()) extra.add(customHeader(h));
     String subtype = "plain";
+    String bodyText = "";
+    TemplateBody.Entity entity = null;
 
-    if (draft.readHeaders()) {
-      HeaderBlock block = HeaderBlock.parse(bodyText);
-      bodyText = block.body();
+    if (!draft.readHeaders()) {
+      bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
+    } else {
+      HeaderBlock block = HeaderBlock.parse(draft.body(), inputCharset);
+      List<String[]> content = new ArrayList<>();
       for (String[] f : block.fields()) {
         String name = f[0].toLowerCase(Locale.ROOT);
         String value = decodeWords(f[1]);
@@ -111,17 +114,36 @@ public final class Composer {
           case "from" -> {
             if (draft.from() == null) fromText = value;
           }
-          case "content-type" -> subtype = textSubtype(f[1]);
-          case "date", "message-id", "mime-version", "content-transfer-encoding" -> {
+          case "date", "message-id", "mime-version" -> {
             // jmail writes these itself
           }
-          default -> extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], value)});
+          default -> {
+            if (name.startsWith("content-")) content.add(f);
+            else extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], value)});
+          }
+        }
+      }
+      TemplateBody body = TemplateBody.of(content, block.body(), inputCharset);
+      if (body instanceof TemplateBody.Text t) {
+        bodyText = t.text();
+        subtype = t.subtype() + t.params();
+        for (String[] f : content) {
+          String name = f[0].toLowerCase(Locale.ROOT);
+          if (!name.equals("content-type") && !name.equals("content-transfer-encoding")) {
+            extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], decodeWords(f[1]))});
+          }
+        }
+      } else {
+        entity = (TemplateBody.Entity) body;
+        if (!draft.attachments().isEmpty()) {
+          throw new UsageException("-t: a MIME message on stdin cannot take -a attachments; attach them inside it");
         }
       }
     }
 
     if (draft.skipEmpty() || settings.isSet("skipemptybody")) {
-      if (bodyText.isEmpty() && draft.attachments().isEmpty()) return Optional.empty();
+      boolean empty = entity != null ? entity.crlfBody().length == 0 : bodyText.isEmpty();
+      if (empty && draft.attachments().isEmpty()) return Optional.empty();
     }
 
     HeaderText.requireSingleLine("subject", subject);
@@ -151,6 +173,10 @@ public final class Composer {
       for (String[] h : extra) m.addHeader(h[0], HeaderText.unstructured(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
+      if (entity != null) {
+        return Optional.of(new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId,
+            withEntity(m, messageId, entity)));
+      }
       byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
       if (attachments.isEmpty()) {
         setText(m, bodyBytes, subtype);
@@ -241,17 +267,28 @@ public final class Composer {
     }
   }
 
-  private static String textSubtype(String contentType) {
-    try {
-      ContentType ct = new ContentType(contentType);
-      if (!ct.getPrimaryType().equalsIgnoreCase("text")) {
-        throw new UsageException("-t: Content-Type " + ct.getBaseType() + " is not text; attach files with -a");
-      }
-      return ct.getSubType().toLowerCase(Locale.ROOT);
-    } catch (jakarta.mail.internet.ParseException e) {
-      throw new UsageException("-t: invalid Content-Type '" + contentType + "'");
+  /**
+   * The message with a prepared MIME entity from {@code -t} as its body: jmail's header fields, the
+   * entity's Content-* fields as written (folded where long), and its body byte for byte.
+   */
+  private static byte[] withEntity(MimeMessage m, String messageId, TemplateBody.Entity entity)
+      throws MessagingException {
+    m.setHeader("Message-ID", messageId);
+    m.setHeader("MIME-Version", "1.0");
+    for (String[] f : entity.fields()) m.setHeader(f[0], MimeUtility.fold(f[0].length() + 2, f[1]));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(entity.crlfBody().length + 1024);
+    for (java.util.Enumeration<String> e = m.getAllHeaderLines(); e.hasMoreElements(); ) {
+      out.writeBytes(e.nextElement().getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(CRLF);
     }
+    out.writeBytes(CRLF);
+    out.writeBytes(entity.crlfBody());
+    byte[] bytes = out.toByteArray();
+    HeaderText.requireShortLines(bytes);
+    return bytes;
   }
+
+  private static final byte[] CRLF = {'\r', '\n'};
 
   /** RFC 5322 3.6.4: {@code msg-id = "<" id-left "@" id-right ">"}, unique: time + 80 random bits. */
   private String messageId(InternetAddress from) {

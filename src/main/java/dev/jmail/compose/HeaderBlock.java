@@ -1,28 +1,31 @@
 package dev.jmail.compose;
 
 import dev.jmail.error.UsageException;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code -t}: the header section at the top of stdin, and the body after it.
+ * {@code -t}: the header section at the top of stdin, and the body after it, still as bytes (its
+ * charset and transfer encoding may be declared by the header section itself).
  *
  * <p>RFC 5322 2.2: {@code field = field-name ":" unstructured CRLF}; a line starting with space or
  * tab continues the previous field (2.2.3, unfolding removes the line break). The header section
- * ends at the first empty line.
+ * ends at the first empty line. Header lines are text in the input charset.
  */
-record HeaderBlock(List<String[]> fields, String body) {
+record HeaderBlock(List<String[]> fields, byte[] body) {
 
-  static HeaderBlock parse(String text) {
+  static HeaderBlock parse(byte[] in, Charset charset) {
     List<String[]> fields = new ArrayList<>();
     int pos = 0;
-    while (pos < text.length()) {
-      int nl = text.indexOf('\n', pos);
-      int end = nl < 0 ? text.length() : nl;
-      String line = text.substring(pos, end);
-      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-      int next = nl < 0 ? text.length() : nl + 1;
-      if (line.isEmpty()) return new HeaderBlock(fields, text.substring(next));
+    while (pos < in.length) {
+      int nl = indexOf(in, (byte) '\n', pos);
+      int end = nl < 0 ? in.length : nl;
+      int next = nl < 0 ? in.length : nl + 1;
+      if (end > pos && in[end - 1] == '\r') end--;
+      if (end == pos) return new HeaderBlock(fields, Arrays.copyOfRange(in, next, in.length));
+      String line = BodyText.decode(Arrays.copyOfRange(in, pos, end), charset, "stdin header");
       if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
         String[] last = fields.get(fields.size() - 1);
         last[1] = last[1] + line; // RFC 5322 2.2.3 unfolding: drop the CRLF only
@@ -33,12 +36,17 @@ record HeaderBlock(List<String[]> fields, String body) {
             throw new UsageException("-t: stdin must start with header lines (To:, Subject:, …)");
           }
           // No blank line between headers and body: the body starts here.
-          return new HeaderBlock(fields, text.substring(pos));
+          return new HeaderBlock(fields, Arrays.copyOfRange(in, pos, in.length));
         }
         fields.add(new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
       }
       pos = next;
     }
-    return new HeaderBlock(fields, "");
+    return new HeaderBlock(fields, new byte[0]);
+  }
+
+  private static int indexOf(byte[] a, byte b, int from) {
+    for (int i = from; i < a.length; i++) if (a[i] == b) return i;
+    return -1;
   }
 }

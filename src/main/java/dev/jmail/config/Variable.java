@@ -16,6 +16,8 @@ public enum Variable {
       "transport: smtp://[user@]host[:port], smtps://…, submission://…, a sendmail program path, or local"),
   SMTP("smtp", Kind.STRING, null, "Heirloom-style SMTP server host[:port] (same as mta=smtp://…)"),
   SENDMAIL("sendmail", Kind.STRING, "/usr/sbin/sendmail", "the sendmail program used when no SMTP server is set"),
+  SENDMAIL_TIMEOUT("sendmail-timeout", Kind.NUMBER, "300",
+      "seconds the sendmail program may take; then it is stopped, the message saved to dead.letter (exit 75)"),
   SMTP_USE_STARTTLS("smtp-use-starttls", Kind.BOOLEAN, null, "require STARTTLS on smtp:// (fail if the server does not offer it)"),
   SMTP_AUTH("smtp-auth", Kind.STRING, null, "SMTP AUTH method: plain, login, xoauth2 or none (default: plain/login when a user is set)"),
   SMTP_AUTH_USER("smtp-auth-user", Kind.STRING, null, "SMTP AUTH user name (also mta=smtp://user@host, or ~/.netrc)"),

@@ -74,12 +74,19 @@ final class ComposePrompt {
           new Tilde('c', "~c addresses", "add Cc: recipients", (p, s, a) -> add(s.cc, a)),
           new Tilde('b', "~b addresses", "add Bcc: recipients", (p, s, a) -> add(s.bcc, a)),
           new Tilde('a', "~a file", "attach a file", (p, s, a) -> p.attach(s, a)),
-          new Tilde('r', "~r file", "insert a file's text", (p, s, a) -> p.readFile(s, a)),
+          new Tilde('r', "~r file", "insert a file's text", (p, s, a) -> p.readFile(s, a, false)),
+          new Tilde('<', "~< file", "insert a file's text; ~<!command inserts a command's output",
+              (p, s, a) -> a.startsWith("!") ? p.readCommand(s, a.substring(1).strip()) : p.readFile(s, a, false)),
+          new Tilde('R', "~R file", "insert a file's text, quoted with indentprefix", (p, s, a) -> p.readFile(s, a, true)),
+          new Tilde('d', "~d", "insert the dead.letter file", (p, s, a) -> p.readDead(s)),
+          new Tilde('w', "~w file", "append the text to a file", (p, s, a) -> p.writeFile(s, a)),
+          new Tilde('i', "~i variable", "insert a variable's value and a newline", (p, s, a) -> p.insertVariable(s, a)),
           new Tilde('f', "~f [msglist]", "insert messages, unindented", (p, s, a) -> p.insertMessages(s, a, false)),
           new Tilde('m', "~m [msglist]", "insert messages, quoted with indentprefix", (p, s, a) -> p.insertMessages(s, a, true)),
           new Tilde('e', "~e", "edit the text with $EDITOR", (p, s, a) -> p.edit(s, "EDITOR")),
           new Tilde('v', "~v", "edit the text with $VISUAL", (p, s, a) -> p.edit(s, "VISUAL")),
-          new Tilde('h', "~h", "edit To, Subject, Cc and Bcc", (p, s, a) -> p.editHeaders(s)),
+          new Tilde('h', "~h", "edit To, Subject, Cc and Bcc in turn (as POSIX mailx)", (p, s, a) -> p.editHeaders(s)),
+          new Tilde('H', "~H", "edit From, Reply-To and Sender in turn (as s-nail)", (p, s, a) -> p.editSenderHeaders(s)),
           new Tilde('!', "~! command", "run a shell command", (p, s, a) -> p.shell(a)),
           new Tilde('|', "~| command", "pipe the text through a command, replace it by the output", (p, s, a) -> p.filter(s, a)),
           new Tilde('?', "~?", "list the tilde escapes", (p, s, a) -> p.help()));
@@ -213,6 +220,8 @@ final class ComposePrompt {
     if (s.subject != null && !s.subject.isEmpty()) b.append("Subject: ").append(s.subject).append('\n');
     if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
     if (!s.bcc.isEmpty()) b.append("Bcc: ").append(String.join(", ", s.bcc)).append('\n');
+    if (s.from != null) b.append("From: ").append(s.from).append('\n');
+    for (String h : s.headers) b.append(h).append('\n');
     for (String a : s.attachments) b.append("Attachment: ").append(a).append('\n');
     b.append('\n').append(s.body);
     out.print(Sanitizer.text(b.toString()));
@@ -229,14 +238,13 @@ final class ComposePrompt {
     return null;
   }
 
-  private End readFile(State s, String file) {
+  private End readFile(State s, String file, boolean quote) {
     if (file.isEmpty()) throw new UsageException("~r: give a file name");
     Path p = expand(file);
     try {
       byte[] bytes = Files.readAllBytes(p);
       String text = new String(bytes, inputCharset());
-      s.body.append(text);
-      if (!text.isEmpty() && !text.endsWith("\n")) s.body.append('\n');
+      insert(s, quote ? Replies.quote(text, settings.get("indentprefix").orElse("> ")) : text);
       out.println("\"" + Sanitizer.line(file) + "\" " + text.lines().count() + " lines, " + bytes.length + " bytes");
     } catch (IOException e) {
       throw new NoInputException("~r " + file + ": " + e.getMessage(), e);
@@ -244,7 +252,61 @@ final class ComposePrompt {
     return null;
   }
 
+  private static void insert(State s, String text) {
+    s.body.append(text);
+    if (!text.isEmpty() && !text.endsWith("\n")) s.body.append('\n');
+  }
+
+  /** ~<!command: its standard output, run in the session's directory, goes into the text. */
+  private End readCommand(State s, String command) {
+    if (command.isEmpty()) throw new UsageException("~<!: give a command");
+    ByteArrayOutputStream result = new ByteArrayOutputStream();
+    int status = Shell.run(inv.context(), input, command, new byte[0], result, dir());
+    if (status != 0) inv.warn("~<! " + Sanitizer.line(command) + ": exit status " + status);
+    insert(s, result.toString(inputCharset()));
+    out.println("(continue)");
+    return null;
+  }
+
+  private End readDead(State s) {
+    Path dead = new Sender(settings, inv.diagnostics()).deadLetter();
+    if (!Files.exists(dead)) throw new NoInputException("~d: " + dead + ": no such file");
+    return readFile(s, dead.toString(), false);
+  }
+
+  /** ~w: the text so far, appended to the file (created 0600 when new), as s-nail and Heirloom mailx. */
+  private End writeFile(State s, String file) {
+    if (file.isEmpty()) throw new UsageException("~w: give a file name");
+    Path p = expand(file);
+    byte[] bytes = s.body.toString().getBytes(inputCharset());
+    boolean existed = Files.exists(p);
+    try {
+      if (!existed) {
+        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.write(p, bytes, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new CannotCreateException("~w " + file + ": " + e.getMessage(), e);
+    }
+    out.println("\"" + Sanitizer.line(file) + "\" " + (existed ? "[Appended] " : "") + s.body.toString().lines().count()
+        + " lines, " + bytes.length + " bytes");
+    return null;
+  }
+
+  private End insertVariable(State s, String name) {
+    if (name.isEmpty()) throw new UsageException("~i: give a variable name");
+    settings.get(name).filter(v -> !v.isEmpty()).ifPresent(v -> s.body.append(v).append('\n'));
+    return null;
+  }
+
+  /** The session's {@code cd} directory; null: the process's own (send mode). */
+  private Path dir() {
+    return repl == null ? null : repl.cwd;
+  }
+
+  /** {@code ~}, {@code ~/…} and (in a session) {@code +folder}; relative names from the session's cd. */
   private Path expand(String name) {
+    if (repl != null) return Commands.expand(repl, name);
     if (name.equals("~")) return inv.context().env().home();
     if (name.startsWith("~/")) return inv.context().env().home().resolve(name.substring(2));
     return Path.of(name);
@@ -280,7 +342,7 @@ final class ComposePrompt {
     try {
       tmp = Files.createTempFile("jmail-draft-", ".txt", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tmp, s.body, StandardCharsets.UTF_8);
-      int status = Shell.run(inv.context(), input, editor + " " + shellQuote(tmp.toString()), null, null);
+      int status = Shell.run(inv.context(), input, editor + " " + shellQuote(tmp.toString()), null, null, dir());
       if (status != 0) inv.warn(which + " " + Sanitizer.line(editor) + ": exit status " + status + "; text kept as edited");
       s.body = new StringBuilder(Files.readString(tmp, StandardCharsets.UTF_8));
       if (s.body.length() > 0 && s.body.charAt(s.body.length() - 1) != '\n') s.body.append('\n');
@@ -317,13 +379,33 @@ final class ComposePrompt {
     return null;
   }
 
+  /** ~H (s-nail): From, Reply-To and Sender, each shown with its value to edit; empty removes it. */
+  private End editSenderHeaders(State s) {
+    String from = orEmpty(input.readLine("From: ", s.from == null ? settings.get("from").orElse("") : s.from));
+    s.from = from.isEmpty() ? null : from;
+    for (String name : List.of("Reply-To", "Sender")) {
+      String current = s.headers.stream().filter(h -> isField(h, name)).map(h -> h.substring(h.indexOf(':') + 1).strip())
+          .reduce((a, b) -> b).orElse("");
+      String v = orEmpty(input.readLine(name + ": ", current));
+      s.headers.removeIf(h -> isField(h, name));
+      if (!v.isEmpty()) s.headers.add(name + ": " + v);
+    }
+    out.println("(continue)");
+    return null;
+  }
+
+  private static boolean isField(String header, String name) {
+    int colon = header.indexOf(':');
+    return colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase(name);
+  }
+
   private static String orEmpty(String s) {
     return s == null ? "" : s.strip();
   }
 
   private End shell(String command) {
     if (command.isEmpty()) throw new UsageException("~!: give a command");
-    Shell.run(inv.context(), input, command, null, null);
+    Shell.run(inv.context(), input, command, null, null, dir());
     out.println("!");
     return null;
   }
@@ -331,7 +413,7 @@ final class ComposePrompt {
   private End filter(State s, String command) {
     if (command.isEmpty()) throw new UsageException("~|: give a command");
     ByteArrayOutputStream result = new ByteArrayOutputStream();
-    int status = Shell.run(inv.context(), input, command, s.body.toString().getBytes(StandardCharsets.UTF_8), result);
+    int status = Shell.run(inv.context(), input, command, s.body.toString().getBytes(StandardCharsets.UTF_8), result, dir());
     if (status != 0) {
       inv.warn("~| " + Sanitizer.line(command) + ": exit status " + status + "; text unchanged");
     } else {

@@ -4,6 +4,7 @@ import dev.jmail.config.Settings;
 import dev.jmail.error.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Chooses the transport from the variables, first match wins:
@@ -26,22 +27,24 @@ public final class Transports {
     if (!mta.isEmpty()) {
       if (SmtpConfig.isSmtpUrl(mta)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);
       if (mta.equals("local")) return new LocalDelivery(s);
-      if (mta.startsWith("/")) return sendmail(mta, "mta");
+      if (mta.startsWith("/")) return sendmail(s, mta, "mta");
       throw new ConfigException(
           "mta: unsupported value '" + mta + "' (use smtp://, smtps://, submission://, a program path, or local)");
     }
     if (SmtpConfig.configured(s)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);
     String program = s.get("sendmail").orElse("/usr/sbin/sendmail").strip();
     boolean explicit = s.explicitVariables().containsKey("sendmail");
-    if (explicit || Files.isExecutable(Path.of(program))) return sendmail(program, "sendmail");
+    if (explicit || Files.isExecutable(Path.of(program))) return sendmail(s, program, "sendmail");
     return new LocalDelivery(s);
   }
 
-  private static MailTransport sendmail(String program, String variable) {
+  private static MailTransport sendmail(Settings s, String program, String variable) {
     Path p = Path.of(program);
     if (!Files.isExecutable(p) || Files.isDirectory(p)) {
       throw new ConfigException(variable + ": " + program + " is not an executable program");
     }
-    return new SendmailTransport(program);
+    int timeout = s.intValue("sendmail-timeout", 300);
+    if (timeout <= 0) throw new ConfigException("sendmail-timeout: must be a positive number of seconds");
+    return new SendmailTransport(program, Duration.ofSeconds(timeout));
   }
 }

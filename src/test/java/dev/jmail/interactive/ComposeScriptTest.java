@@ -121,6 +121,47 @@ class ComposeScriptTest {
   }
 
   @Test
+  void tilde_escapes_take_relative_file_names_and_run_commands_in_the_sessions_cd_directory() throws Exception {
+    Path work = Files.createDirectory(home.resolve("work"));
+    Files.writeString(work.resolve("notes.txt"), "read with ~r\n");
+    Files.writeString(work.resolve("more.txt"), "read with ~<\n");
+    Files.writeString(work.resolve("quote.txt"), "quoted with ~R\n");
+    Files.writeString(work.resolve("report.pdf"), "%PDF-1.4\n");
+    Path editor = script("fake-editor", "#!/bin/sh\ncat edit-me.txt >> \"$1\"\n");
+    Files.writeString(work.resolve("edit-me.txt"), "added by an editor run in work\n");
+    session("cd " + work + "\nm bob@example.com\n~s S\n~r notes.txt\n~< more.txt\n~R quote.txt\n~<!pwd\n"
+            + "~!pwd > bang.txt\n~| cat - notes.txt\n~e\n~a report.pdf\n~w draft.txt\n~.\nx\n",
+        "-S", "EDITOR=" + editor).succeeded();
+    String m = sentMail();
+    assertTrue(m.contains("read with ~r\nread with ~<\n> quoted with ~R\n" + work + "\nread with ~r\nadded by an editor run in work\n"), m);
+    assertTrue(m.contains("filename=report.pdf"), m);
+    assertEquals(work + "\n", Files.readString(work.resolve("bang.txt")), "~! runs in the cd directory");
+    assertTrue(Files.readString(work.resolve("draft.txt")).startsWith("read with ~r\n"), "~w writes in the cd directory");
+  }
+
+  @Test
+  void tilde_w_appends_the_text_to_a_file_and_tilde_d_reads_dead_letter_back() throws Exception {
+    Path out = home.resolve("copy.txt");
+    Files.writeString(out, "before\n");
+    Files.writeString(home.resolve("dead.letter"), "From me Mon Jan  1 00:00:00 2024\n\nsaved earlier\n");
+    Result r = session("m bob@example.com\n~s S\nline one\n~w " + out + "\n~d\n~i from\n~.\nx\n").succeeded();
+    assertEquals("before\nline one\n", Files.readString(out));
+    assertTrue(r.out().contains("[Appended]"), r.out());
+    assertTrue(sentMail().contains("\nline one\nFrom me Mon Jan  1 00:00:00 2024\n\nsaved earlier\nme@example.net\n"), sentMail());
+  }
+
+  @Test
+  void tilde_capital_h_edits_from_reply_to_and_sender() throws Exception {
+    Result r = session("m bob@example.com\n~s S\n~H\nBoss <boss@example.net>\nlist@example.org\n\n~p\nbody\n~.\nx\n")
+        .succeeded();
+    assertTrue(r.out().contains("From: Boss <boss@example.net>\nReply-To: list@example.org\n"), r.out());
+    String m = sentMail();
+    assertTrue(m.contains("ARGS: -oi -f boss@example.net --"), m);
+    assertTrue(m.contains("From: Boss <boss@example.net>") && m.contains("Reply-To: list@example.org"), m);
+    assertFalse(m.contains("Sender:"), m);
+  }
+
+  @Test
   void tilde_q_saves_the_draft_to_dead_letter_and_sends_nothing() throws Exception {
     Result r = session("m bob@example.com\n~s Unfinished\nhalf a thought\n~q\nx\n").succeeded();
     assertTrue(r.out().contains("(message saved in " + home.resolve("dead.letter") + ")"), r.out());
