@@ -105,15 +105,27 @@ fi
 cat "$work"/*.classlist | grep -v '^#' | grep -v '^@lambda-proxy.*picocli' |
   awk '!seen[$0]++' >"$work/jmail.classlist"
 
-if "$java" -Xshare:dump -XX:SharedClassListFile="$work/jmail.classlist" \
-  -XX:SharedArchiveFile="$work/jmail.jsa" -cp "$lib/*" >"$work/dump.log" 2>&1 &&
-  [ -s "$work/jmail.jsa" ]; then
+# The dump occasionally fails on a loaded machine (seen once in a few dozen builds, with no
+# trace left): try three times before giving up.
+dumped=
+for attempt in 1 2 3; do
+  if "$java" -Xshare:dump -XX:SharedClassListFile="$work/jmail.classlist" \
+    -XX:SharedArchiveFile="$work/jmail.jsa" -cp "$lib/*" >"$work/dump.log" 2>&1 &&
+    [ -s "$work/jmail.jsa" ]; then
+    dumped=yes
+    break
+  fi
+  cp "$work/dump.log" "$work/dump.$attempt.log"
+done
+if [ -n "$dumped" ]; then
   cp "$work/jmail.jsa" "$lib/jmail.jsa.tmp" && mv -f "$lib/jmail.jsa.tmp" "$lib/jmail.jsa"
   # The launcher uses the archive only from this directory: a static archive whose class path
   # does not match is refused by the JVM, and then even the JDK's own archive is not mapped.
   printf '%s\n' "$lib" >"$lib/jmail.jsa.key"
 else
+  # An archive of older jars would only be refused at every start: remove it.
+  rm -f "$lib/jmail.jsa" "$lib/jmail.jsa.key"
   echo "cds.sh: could not build the class data sharing archive (jmail works, starts slower):" >&2
-  tail -n 3 "$work/dump.log" >&2
+  tail -n 5 "$work/dump.log" >&2
   exit 1
 fi
