@@ -6,6 +6,7 @@ import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.render.AttachmentFiles;
 import dev.jmail.render.Json;
+import dev.jmail.render.MessageSource;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.render.Sanitizer;
@@ -100,8 +101,14 @@ final class ReadCommand implements Callable<Integer> {
       for (int n : wanted) {
         MessageEntry e = f.entry(n);
         shown.add(e);
-        MessageView view = view(f, e, headers.equals("all"));
-        if (saveDir != null) save(inv, view);
+        MessageView view;
+        // the parts stay windows of the source: saved before it is closed
+        try (MessageSource source = MessageSources.open(f, e)) {
+          view = MimeWalker.view(e.number(), source, headers.equals("all"));
+          if (saveDir != null) save(inv, view);
+        } catch (IOException ex) {
+          throw new IoFailureException(f.path() + ": message " + n + ": " + ex.getMessage(), ex);
+        }
         if (json) jsonViews.add(view.toJson());
         else {
           if (wanted.size() > 1) text.append(text.length() > 0 ? "\n" : "").append("Message ").append(n).append(":\n");
@@ -134,14 +141,6 @@ final class ReadCommand implements Callable<Integer> {
     }
   }
 
-  private static MessageView view(Folder f, MessageEntry e, boolean all) {
-    try (InputStream in = f.open(e)) {
-      return MimeWalker.view(e.number(), in, all);
-    } catch (IOException ex) {
-      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
-    }
-  }
-
   private static void writeRaw(Context ctx, Folder f, MessageEntry e) {
     try (InputStream in = f.open(e)) {
       if (ctx.stdoutIsTerminal()) {
@@ -157,9 +156,9 @@ final class ReadCommand implements Callable<Integer> {
   }
 
   private void save(Invocation inv, MessageView view) {
-    for (MessageView.Part p : view.attachments()) {
+    for (MessageView.Part p : view.saveable()) {
       String fallback = "message" + view.number() + "-part" + p.index();
-      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.data());
+      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.content());
       inv.warn("saved " + Sanitizer.line(written.toString()));
     }
   }
