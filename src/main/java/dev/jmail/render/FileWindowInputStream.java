@@ -15,7 +15,7 @@ import java.nio.channels.FileChannel;
  * random time). Mark/reset is a position, so any read-ahead limit is free.
  */
 final class FileWindowInputStream extends InputStream implements SharedInputStream {
-  private static final int BUFFER = 1 << 14;
+  private static final int BUFFER = 1 << 16;
 
   private final FileChannel channel;
   private final long start;

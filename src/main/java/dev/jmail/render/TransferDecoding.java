@@ -95,6 +95,18 @@ final class TransferDecoding {
    * second stream glued on (seen in the wild).
    */
   static final class Base64 extends Decoder {
+    private static final int BLANK = -1, PAD = -2, BAD = -3;
+    /** The 6-bit value of each byte, or BLANK (CR, LF, space, tab), PAD ("="), BAD. */
+    private static final byte[] VALUE = new byte[256];
+
+    static {
+      java.util.Arrays.fill(VALUE, (byte) BAD);
+      String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      for (int i = 0; i < alphabet.length(); i++) VALUE[alphabet.charAt(i)] = (byte) i;
+      for (char c : new char[] {'\r', '\n', ' ', '\t'}) VALUE[c] = BLANK;
+      VALUE['='] = PAD;
+    }
+
     private final List<String> problems;
     private int acc;
     private int bits;
@@ -110,28 +122,29 @@ final class TransferDecoding {
       while (outLen == 0) {
         if (!ensure(1)) return;
         // one input byte yields at most one output byte: a chunk always fits
-        for (; pos < lim; pos++) {
-          int c = buf[pos] & 0xff;
-          int v;
-          if (c >= 'A' && c <= 'Z') v = c - 'A';
-          else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-          else if (c >= '0' && c <= '9') v = c - '0' + 52;
-          else if (c == '+') v = 62;
-          else if (c == '/') v = 63;
-          else {
-            if (c == '=') {
-              acc = 0;
-              bits = 0;
-            } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') bad++;
+        byte[] src = buf;
+        byte[] o = out;
+        int a = acc, n = bits, w = 0;
+        for (int i = pos; i < lim; i++) {
+          int v = VALUE[src[i] & 0xff];
+          if (v < 0) {
+            if (v == PAD) {
+              a = 0;
+              n = 0;
+            } else if (v == BAD) bad++;
             continue;
           }
-          acc = (acc << 6) | v;
-          bits += 6;
-          if (bits >= 8) {
-            bits -= 8;
-            out[outLen++] = (byte) (acc >> bits);
+          a = (a << 6) | v;
+          n += 6;
+          if (n >= 8) {
+            n -= 8;
+            o[w++] = (byte) (a >> n);
           }
         }
+        pos = lim;
+        acc = a;
+        bits = n;
+        outLen = w;
       }
     }
 
