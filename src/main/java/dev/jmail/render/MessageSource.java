@@ -99,7 +99,7 @@ public final class MessageSource implements AutoCloseable {
     }
   }
 
-  private static Path createPrivate(Path dir) throws IOException {
+  static Path createPrivate(Path dir) throws IOException {
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return Files.createTempFile(
           dir, "jmail-read-", ".eml", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
