@@ -15,6 +15,8 @@ import dev.jmail.store.FolderChanges;
 import dev.jmail.store.FolderLocator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,8 +146,18 @@ final class ReadCommand implements Callable<Integer> {
   private static void writeRaw(Context ctx, Folder f, MessageEntry e) {
     try (InputStream in = f.open(e)) {
       if (ctx.stdoutIsTerminal()) {
-        // never raw escape sequences to a terminal
-        ctx.out().print(Sanitizer.text(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        // never raw escape sequences to a terminal; in chunks, so a message of any size streams
+        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
+        char[] buf = new char[1 << 14];
+        String carry = "";
+        for (int n; (n = r.read(buf)) > 0; ) {
+          String chunk = carry + new String(buf, 0, n);
+          // a CR at the end of a chunk may begin a CRLF: decided with the next chunk
+          boolean cr = chunk.endsWith("\r");
+          carry = cr ? "\r" : "";
+          ctx.out().print(Sanitizer.text(cr ? chunk.substring(0, chunk.length() - 1) : chunk));
+        }
+        ctx.out().print(Sanitizer.text(carry));
       } else {
         in.transferTo(ctx.out());
       }
