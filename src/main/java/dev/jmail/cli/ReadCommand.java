@@ -6,6 +6,7 @@ import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.render.AttachmentFiles;
 import dev.jmail.render.Json;
+import dev.jmail.render.MessageSource;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.render.Sanitizer;
@@ -14,6 +15,8 @@ import dev.jmail.store.FolderChanges;
 import dev.jmail.store.FolderLocator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,8 +103,14 @@ final class ReadCommand implements Callable<Integer> {
       for (int n : wanted) {
         MessageEntry e = f.entry(n);
         shown.add(e);
-        MessageView view = view(f, e, headers.equals("all"));
-        if (saveDir != null) save(inv, view);
+        MessageView view;
+        // the parts stay windows of the source: saved before it is closed
+        try (MessageSource source = MessageSources.open(f, e)) {
+          view = MimeWalker.view(e.number(), source, headers.equals("all"));
+          if (saveDir != null) save(inv, view);
+        } catch (IOException ex) {
+          throw new IoFailureException(f.path() + ": message " + n + ": " + ex.getMessage(), ex);
+        }
         if (json) jsonViews.add(view.toJson());
         else {
           if (wanted.size() > 1) text.append(text.length() > 0 ? "\n" : "").append("Message ").append(n).append(":\n");
@@ -134,19 +143,21 @@ final class ReadCommand implements Callable<Integer> {
     }
   }
 
-  private static MessageView view(Folder f, MessageEntry e, boolean all) {
-    try (InputStream in = f.open(e)) {
-      return MimeWalker.view(e.number(), in, all);
-    } catch (IOException ex) {
-      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
-    }
-  }
-
   private static void writeRaw(Context ctx, Folder f, MessageEntry e) {
     try (InputStream in = f.open(e)) {
       if (ctx.stdoutIsTerminal()) {
-        // never raw escape sequences to a terminal
-        ctx.out().print(Sanitizer.text(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        // never raw escape sequences to a terminal; in chunks, so a message of any size streams
+        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
+        char[] buf = new char[1 << 14];
+        String carry = "";
+        for (int n; (n = r.read(buf)) > 0; ) {
+          String chunk = carry + new String(buf, 0, n);
+          // a CR at the end of a chunk may begin a CRLF: decided with the next chunk
+          boolean cr = chunk.endsWith("\r");
+          carry = cr ? "\r" : "";
+          ctx.out().print(Sanitizer.text(cr ? chunk.substring(0, chunk.length() - 1) : chunk));
+        }
+        ctx.out().print(Sanitizer.text(carry));
       } else {
         in.transferTo(ctx.out());
       }
@@ -157,9 +168,9 @@ final class ReadCommand implements Callable<Integer> {
   }
 
   private void save(Invocation inv, MessageView view) {
-    for (MessageView.Part p : view.attachments()) {
+    for (MessageView.Part p : view.saveable()) {
       String fallback = "message" + view.number() + "-part" + p.index();
-      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.data());
+      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.content());
       inv.warn("saved " + Sanitizer.line(written.toString()));
     }
   }

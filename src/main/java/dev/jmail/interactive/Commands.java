@@ -7,13 +7,13 @@ import dev.jmail.error.IoFailureException;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
+import dev.jmail.render.MessageSource;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.render.Sanitizer;
 import dev.jmail.store.FolderCopier;
 import dev.jmail.store.FolderLocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +55,8 @@ final class Commands {
     HeaderFilter filter = r.settings.headerFilter();
     boolean filtered = !filter.retained().isEmpty() || !filter.ignored().isEmpty();
     MessageView v;
-    try (InputStream in = r.session.openMessage(n)) {
-      v = MimeWalker.view(n, in, allHeaders || filtered);
+    try (MessageSource source = r.session.openSource(n)) {
+      v = MimeWalker.view(n, source, allHeaders || filtered);
     } catch (IOException e) {
       throw new IoFailureException(r.session.path() + ": message " + n + ": " + e.getMessage(), e);
     }

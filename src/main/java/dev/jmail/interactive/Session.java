@@ -1,11 +1,13 @@
 package dev.jmail.interactive;
 
+import dev.jmail.cli.MessageSources;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.message.MessageSummary;
+import dev.jmail.render.MessageSource;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
@@ -155,6 +157,13 @@ final class Session implements MessageNumbers.Selection {
     byte[] e = edited.get(n);
     if (e != null) return new java.io.ByteArrayInputStream(e);
     return folder.open(entry(n));
+  }
+
+  /** Message n for {@code MimeWalker}: an edited copy, or the stored message in bounded heap. */
+  MessageSource openSource(int n) {
+    byte[] e = edited.get(n);
+    if (e != null) return MessageSource.of(e);
+    return MessageSources.open(folder, entry(n));
   }
 
   byte[] raw(int n) {

@@ -2,6 +2,7 @@ package dev.jmail.render;
 
 import dev.jmail.error.CannotCreateException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -37,8 +38,11 @@ public final class AttachmentFiles {
     return s.isBlank() ? fallback : s;
   }
 
-  /** Writes {@code data} under {@code dir} with a fresh name; returns the path written. */
-  public static Path save(Path dir, String name, byte[] data) {
+  /**
+   * Writes {@code content} under {@code dir} with a fresh name, streaming; returns the path
+   * written. A file left half-written by a read error is removed.
+   */
+  public static Path save(Path dir, String name, MessageView.Content content) {
     if (!Files.isDirectory(dir)) throw new CannotCreateException(dir + ": not a directory");
     Path base = dir.toAbsolutePath().normalize();
     int dot = name.lastIndexOf('.');
@@ -48,13 +52,23 @@ public final class AttachmentFiles {
       String candidate = i == 0 ? name : stem + "-" + i + ext;
       Path target = base.resolve(candidate).normalize();
       if (!target.getParent().equals(base)) throw new CannotCreateException(name + ": unsafe file name");
-      try (OutputStream out =
-          Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        out.write(data);
-        return target;
+      OutputStream out;
+      try {
+        out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
-        // try the next suffix
+        continue; // try the next suffix
       } catch (IOException e) {
+        throw new CannotCreateException(target + ": " + e.getMessage(), e);
+      }
+      try (out; InputStream in = content.open()) {
+        in.transferTo(out);
+        return target;
+      } catch (IOException e) {
+        try {
+          Files.deleteIfExists(target);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw new CannotCreateException(target + ": " + e.getMessage(), e);
       }
     }

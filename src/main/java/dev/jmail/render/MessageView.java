@@ -1,5 +1,7 @@
 package dev.jmail.render;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +26,31 @@ public record MessageView(
   /**
    * A leaf MIME part.
    *
+   * @param size bytes of the decoded content (counted by decoding it as a stream, not estimated)
    * @param inline shown in the body (text) rather than listed as an attachment
-   * @param data the decoded content (not part of the JSON)
+   * @param truncated an inline text part shown only in part (too long to hold): see problems
+   * @param content the decoded content, as a stream (not part of the JSON); readable while the
+   *     {@link MessageSource} the view was made from is open
    */
-  public record Part(int index, String type, String name, long size, boolean inline, byte[] data) {}
+  public record Part(
+      int index, String type, String name, long size, boolean inline, boolean truncated, Content content) {}
+
+  /** Opens a part's decoded content. */
+  @FunctionalInterface
+  public interface Content {
+    InputStream open() throws IOException;
+  }
 
   public List<Part> attachments() {
     List<Part> out = new ArrayList<>();
     for (Part p : parts) if (!p.inline()) out.add(p);
+    return out;
+  }
+
+  /** What {@code --save-attachments} writes: the attachments and text parts shown truncated. */
+  public List<Part> saveable() {
+    List<Part> out = new ArrayList<>();
+    for (Part p : parts) if (!p.inline() || p.truncated()) out.add(p);
     return out;
   }
 
@@ -85,7 +104,7 @@ public record MessageView(
     return m;
   }
 
-  static String humanSize(long n) {
+  public static String humanSize(long n) {
     if (n < 1024) return n + " B";
     if (n < 1024 * 1024) return String.format("%.1f KiB", n / 1024.0);
     return String.format("%.1f MiB", n / (1024.0 * 1024));

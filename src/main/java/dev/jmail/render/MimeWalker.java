@@ -11,10 +11,10 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -48,33 +48,69 @@ public final class MimeWalker {
     return p;
   }
 
+  /**
+   * Decoded text held for the view, per message: beyond it text parts are cut short (with a note
+   * in the problems), so a 500 MB text/plain part does not fill the heap.
+   */
+  static final int TEXT_LIMIT = 4 << 20;
+
   private final boolean allHeaders;
   private final StringBuilder body = new StringBuilder();
   private final List<MessageView.Part> parts = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private int textBudget = TEXT_LIMIT;
 
   private MimeWalker(boolean allHeaders) {
     this.allHeaders = allHeaders;
   }
 
-  /** Parses the raw message and builds its view. */
+  /**
+   * Parses the raw message and builds its view. The message is read into the heap or spooled to
+   * a private temporary file (see {@link MessageSource}); the view's part contents cannot be read
+   * afterwards: use {@link #view(int, MessageSource, boolean)} for that.
+   */
   public static MessageView view(int number, InputStream raw, boolean allHeaders) throws IOException {
-    byte[] bytes = raw.readAllBytes();
+    try (MessageSource source = MessageSource.read(raw)) {
+      return view(number, source, allHeaders);
+    }
+  }
+
+  /**
+   * Builds the view of a message. Parts stay windows of the source (nothing but the text shown is
+   * held in the heap); their {@link MessageView.Part#content()} is readable while it is open.
+   */
+  public static MessageView view(int number, MessageSource source, boolean allHeaders) {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
-    try {
-      MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+    try (InputStream in = source.stream()) {
+      MimeMessage msg = new MimeMessage(SESSION, in);
       headers = w.headers(msg, allHeaders ? null : SHOWN);
       w.walk(msg, 0);
-    } catch (MessagingException | RuntimeException e) {
+    } catch (MessagingException | IOException | RuntimeException e) {
       headers = List.of();
+      w.body.setLength(0);
+      w.parts.clear();
       w.problems.add("cannot parse the message (" + e.getClass().getSimpleName() + "): shown raw");
-      w.body.append(Charsets.decode(bytes, null));
+      w.textBudget = TEXT_LIMIT;
+      w.showRaw(source);
     }
     String text = w.body.toString();
     return new MessageView(number, headers, text, List.copyOf(w.parts), List.copyOf(w.problems));
   }
 
+  /** The message's bytes as text, up to the text limit. */
+  private void showRaw(MessageSource source) {
+    try (InputStream in = source.stream()) {
+      byte[] shown = in.readNBytes(textBudget);
+      body.append(Charsets.decode(shown, null));
+      if (shown.length < source.length()) {
+        problems.add("message too long to show: the first " + MessageView.humanSize(shown.length)
+            + " of " + MessageView.humanSize(source.length()) + " shown; all of it: --raw");
+      }
+    } catch (IOException e) {
+      problems.add("cannot read the message: " + e.getMessage());
+    }
+  }
   private List<MessageView.Header> headers(Part p, List<String> names) throws MessagingException {
     List<MessageView.Header> out = new ArrayList<>();
     if (names == null) {
@@ -118,8 +154,11 @@ public final class MimeWalker {
           for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), depth + 1);
         }
       } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
-        byte[] inner = decodedBytes(p);
-        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(inner));
+        MimeMessage m = innerMessage(p);
+        if (m == null) {
+          leaf(p, ct, false); // encoded, against RFC 2046 5.2.1, and too long to hold: listed
+          return;
+        }
         separate();
         body.append("---------- forwarded message ----------\n");
         for (MessageView.Header h : headers(m, SHOWN)) {
@@ -143,13 +182,12 @@ public final class MimeWalker {
 
   /**
    * The parts of a multipart, parsed straight from its raw body (no DataHandler or mailcap
-   * lookup: that machinery costs a tenth of a second of start-up for nothing).
+   * lookup: that machinery costs a tenth of a second of start-up for nothing). The raw body is a
+   * shared stream, so each part is a window of it, not a copy.
    */
   private Multipart multipart(Part p) {
     try {
-      byte[] raw = rawBody(p);
-      String type = p.getContentType();
-      MimeMultipart mp = new MimeMultipart(new RawSource(raw, type));
+      MimeMultipart mp = new MimeMultipart(new RawSource(p, p.getContentType()));
       mp.getCount(); // forces the parse: errors surface here
       return mp;
     } catch (Exception e) {
@@ -158,11 +196,15 @@ public final class MimeWalker {
     return null;
   }
 
-  /** A part's raw bytes as a DataSource for {@link MimeMultipart}. */
-  private record RawSource(byte[] bytes, String type) implements jakarta.activation.DataSource {
+  /** A part's raw body as a DataSource for {@link MimeMultipart}. */
+  private record RawSource(Part part, String type) implements jakarta.activation.DataSource {
     @Override
-    public InputStream getInputStream() {
-      return new ByteArrayInputStream(bytes);
+    public InputStream getInputStream() throws IOException {
+      try {
+        return rawStream(part);
+      } catch (MessagingException e) {
+        throw new IOException(e.getMessage(), e);
+      }
     }
 
     @Override
@@ -181,6 +223,20 @@ public final class MimeWalker {
     }
   }
 
+  /**
+   * A message/rfc822 part as a message: a window of the source when it is not transfer-encoded
+   * (RFC 2046 5.2.1 allows only 7bit, 8bit, binary); decoded into the heap when it is and fits the
+   * text limit; else null.
+   */
+  private MimeMessage innerMessage(Part p) throws MessagingException, IOException {
+    if (isIdentity(encoding(p))) return new MimeMessage(SESSION, rawStream(p));
+    try (InputStream in = decodedStream(p, problems)) {
+      byte[] inner = in.readNBytes(TEXT_LIMIT + 1);
+      if (inner.length > TEXT_LIMIT) return null;
+      return new MimeMessage(SESSION, new SharedByteArrayInputStream(inner));
+    }
+  }
+
   private BodyPart chooseAlternative(Multipart mp) throws MessagingException {
     BodyPart html = null, other = null;
     for (int i = 0; i < mp.getCount(); i++) {
@@ -196,13 +252,41 @@ public final class MimeWalker {
   }
 
   private void leaf(Part p, ContentType ct, boolean forceText) throws MessagingException, IOException {
-    byte[] data = forceText ? rawBody(p) : decodedBytes(p);
     String name = fileName(p);
     boolean text = forceText || ct.match("text/plain") || ct.match("text/html");
     boolean inline = text && !isAttachmentDisposition(p) && (name.isEmpty() || ct.match("text/*"));
-    parts.add(new MessageView.Part(parts.size() + 1, ct.getBaseType().toLowerCase(Locale.ROOT),
-        name, data.length, inline, data));
-    if (!inline) return;
+    String type = ct.getBaseType().toLowerCase(Locale.ROOT);
+    int index = parts.size() + 1;
+    MessageView.Content content = () -> {
+      try {
+        return forceText ? rawStream(p) : decodedStream(p, null);
+      } catch (MessagingException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    };
+    if (!inline) {
+      // the size is counted by decoding the part as a stream, exactly, holding none of it
+      long size;
+      try (InputStream in = forceText ? rawStream(p) : decodedStream(p, problems)) {
+        size = in.transferTo(OutputStream.nullOutputStream());
+      }
+      parts.add(new MessageView.Part(index, type, name, size, false, false, content));
+      return;
+    }
+    byte[] data;
+    long size;
+    try (InputStream in = forceText ? rawStream(p) : decodedStream(p, problems)) {
+      data = in.readNBytes(textBudget);
+      size = data.length + (data.length < textBudget ? 0 : in.transferTo(OutputStream.nullOutputStream()));
+    }
+    textBudget -= data.length;
+    boolean truncated = size > data.length;
+    parts.add(new MessageView.Part(index, type, name, size, true, truncated, content));
+    if (truncated) {
+      problems.add("part " + index + " (" + type + ", " + MessageView.humanSize(size) + ") too long to show: "
+          + (data.length == 0 ? "not shown" : "the first " + MessageView.humanSize(data.length) + " shown")
+          + "; all of it: --save-attachments DIR, or --raw");
+    }
     String charset = ct.getParameter("charset");
     if (charset != null && Charsets.lookup(charset) == null) {
       problems.add("unknown charset \"" + charset + "\": guessed");
@@ -261,117 +345,40 @@ public final class MimeWalker {
     }
   }
 
-  private static byte[] rawBody(Part p) throws MessagingException, IOException {
-    if (p instanceof MimeMessage m) {
-      try (InputStream in = m.getRawInputStream()) {
-        return in.readAllBytes();
-      }
-    }
-    if (p instanceof MimeBodyPart b) {
-      try (InputStream in = b.getRawInputStream()) {
-        return in.readAllBytes();
-      }
-    }
-    try (InputStream in = p.getInputStream()) {
-      return in.readAllBytes();
-    }
+  /** A part's body as stored (transfer-encoded); a window of the source, not a copy. */
+  private static InputStream rawStream(Part p) throws MessagingException, IOException {
+    if (p instanceof MimeMessage m) return m.getRawInputStream();
+    if (p instanceof MimeBodyPart b) return b.getRawInputStream();
+    return p.getInputStream();
   }
 
-  /** The body with its Content-Transfer-Encoding undone, leniently (our own decoders). */
-  private byte[] decodedBytes(Part p) throws MessagingException, IOException {
-    byte[] raw = rawBody(p);
-    String cte = null;
-    if (p instanceof MimePart mp) cte = mp.getEncoding();
-    if (cte == null) return raw;
-    cte = cte.trim().toLowerCase(Locale.ROOT);
+  private static String encoding(Part p) throws MessagingException {
+    String cte = p instanceof MimePart mp ? mp.getEncoding() : null;
+    return cte == null ? null : cte.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isIdentity(String cte) {
+    return cte == null || cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary") || cte.isEmpty();
+  }
+
+  /**
+   * The body with its Content-Transfer-Encoding undone, leniently (our own decoders), as a stream;
+   * what is wrong goes to {@code problems} (null: not reported again).
+   */
+  private static InputStream decodedStream(Part p, List<String> problems) throws MessagingException, IOException {
+    String cte = encoding(p);
+    InputStream raw = rawStream(p);
+    if (isIdentity(cte)) return raw;
     switch (cte) {
       case "base64":
-        return TransferDecoding.base64(raw, problems);
+        return new TransferDecoding.Base64(raw, problems);
       case "quoted-printable":
-        return TransferDecoding.quotedPrintable(raw);
-      case "7bit", "8bit", "binary", "":
-        return raw;
+        return new TransferDecoding.QuotedPrintable(raw);
       default:
         if (cte.startsWith("x-uue") || cte.equals("uuencode")) return raw;
-        problems.add("unknown transfer encoding \"" + cte + "\": shown undecoded");
+        if (problems != null) problems.add("unknown transfer encoding \"" + cte + "\": shown undecoded");
         return raw;
     }
   }
 
-  /** Lenient transfer decoders: never fail, report what was skipped. */
-  static final class TransferDecoding {
-    private TransferDecoding() {}
-
-    static byte[] base64(byte[] raw, List<String> problems) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 3 / 4 + 3);
-      int acc = 0, bits = 0, bad = 0;
-      boolean padded = false;
-      for (byte b : raw) {
-        int c = b & 0xff;
-        int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else {
-          if (c == '=') {
-            padded = true;
-            acc = 0;
-            bits = 0;
-          } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') bad++;
-          continue;
-        }
-        if (padded) {
-          // data after padding: a second base64 stream glued on (seen in the wild)
-          padded = false;
-        }
-        acc = (acc << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-          bits -= 8;
-          out.write((acc >> bits) & 0xff);
-        }
-      }
-      if (bad > 0) problems.add("broken base64: " + bad + " invalid characters skipped");
-      return out.toByteArray();
-    }
-
-    /** RFC 2045 6.7; a bad escape is kept as written. */
-    static byte[] quotedPrintable(byte[] raw) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
-      for (int i = 0; i < raw.length; i++) {
-        byte b = raw[i];
-        if (b != '=') {
-          out.write(b);
-          continue;
-        }
-        // soft line break: "=" [spaces] CRLF or LF
-        int j = i + 1;
-        while (j < raw.length && (raw[j] == ' ' || raw[j] == '\t')) j++;
-        if (j < raw.length && raw[j] == '\n') {
-          i = j;
-          continue;
-        }
-        if (j + 1 < raw.length && raw[j] == '\r' && raw[j + 1] == '\n') {
-          i = j + 1;
-          continue;
-        }
-        if (j >= raw.length) {
-          i = j;
-          continue;
-        }
-        if (i + 2 < raw.length) {
-          int h = Character.digit(raw[i + 1], 16), l = Character.digit(raw[i + 2], 16);
-          if (h >= 0 && l >= 0) {
-            out.write(h * 16 + l);
-            i += 2;
-            continue;
-          }
-        }
-        out.write(b);
-      }
-      return out.toByteArray();
-    }
-  }
 }

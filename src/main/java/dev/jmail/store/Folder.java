@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -63,6 +64,16 @@ public interface Folder extends AutoCloseable {
    * un-quoting; Maildir: the file), without reading any other message. The caller closes it.
    */
   InputStream open(MessageEntry entry);
+
+  /**
+   * The same bytes as {@link #open} as a region of the file they are stored in, when they are
+   * stored unaltered (Maildir: the file; mbox: a message with no {@code >From } line to
+   * un-quote), so that a reader can window the file instead of copying it; empty otherwise. The
+   * caller closes the region.
+   */
+  default Optional<FileRegion> openRegion(MessageEntry entry) {
+    return Optional.empty();
+  }
 
   /** True when the folder holds at least one message (mailx -e), without scanning it all. */
   default boolean hasMessages() {

@@ -132,6 +132,18 @@ class ReadCommandTest {
   }
 
   @Test
+  void long_crlf_raw_output_to_a_terminal_is_streamed_without_stray_carriage_returns() throws IOException {
+    // lines of 7 and 9 bytes: CRLFs fall across every chunk boundary of the streamed output
+    StringBuilder b = new StringBuilder("From x@example.com Mon Jan  1 10:00:00 2024\r\nSubject: crlf\r\n\r\n");
+    for (int i = 0; i < 20_000; i++) b.append(i % 2 == 0 ? "abcde\r\n" : "fghijkl\r\n");
+    Path box = home.resolve("crlf.mbox");
+    Files.writeString(box, b.toString(), StandardCharsets.US_ASCII);
+    String tty = jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
+    assertFalse(tty.contains("^M") || tty.contains("\r"), "a CR before LF is dropped");
+    assertEquals(b.substring(b.indexOf("\n") + 1).replace("\r\n", "\n"), tty);
+  }
+
+  @Test
   void listing_and_peeking_leave_the_mbox_byte_for_byte_unchanged() throws Exception {
     Path box = mboxOf("alternative.eml", "attachment.eml");
     byte[] before = Files.readAllBytes(box);

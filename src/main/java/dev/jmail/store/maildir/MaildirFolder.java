@@ -6,6 +6,7 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.HeaderBlock;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -453,6 +455,39 @@ public final class MaildirFolder implements Folder {
       throw new NoInputException(loc.file() + ": message no longer exists");
     } catch (IOException e) {
       throw new IoFailureException(loc.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<FileRegion> openRegion(MessageEntry entry) {
+    if (!(entry.location() instanceof MessageLocation.Maildir loc)) {
+      throw new IllegalArgumentException("not a Maildir message: " + entry.location());
+    }
+    Path file = loc.file();
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      // another client may have moved it from new/ to cur/ or changed its flags
+      file = findByUniqueName(loc.uniqueName());
+      if (file == null) throw new NoInputException(loc.file() + ": message no longer exists");
+      try {
+        ch = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (IOException e2) {
+        throw new IoFailureException(file + ": " + e2.getMessage(), e2);
+      }
+    } catch (IOException e) {
+      throw new IoFailureException(file + ": " + e.getMessage(), e);
+    }
+    try {
+      return Optional.of(new FileRegion(ch, 0, ch.size()));
+    } catch (IOException e) {
+      try {
+        ch.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IoFailureException(file + ": " + e.getMessage(), e);
     }
   }
 

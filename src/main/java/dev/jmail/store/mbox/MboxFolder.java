@@ -7,6 +7,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.HeaderBlock;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.Set;
@@ -197,6 +199,29 @@ public final class MboxFolder implements Folder {
     if (ch == null) throw new NoInputException(path + ": no such folder");
     InputStream raw = new ChannelRangeInputStream(ch, loc.contentStart(), loc.contentEnd());
     return new FromUnquotingInputStream(new BufferedInputStream(raw, 1 << 16));
+  }
+
+  @Override
+  public Optional<FileRegion> openRegion(MessageEntry entry) {
+    if (!(entry.location() instanceof MessageLocation.Mbox loc)) {
+      throw new IllegalArgumentException("not an mbox message: " + entry.location());
+    }
+    FileChannel ch = openChannel();
+    if (ch == null) throw new NoInputException(path + ": no such folder");
+    try {
+      if (FromQuoting.hasQuotedLine(ch, loc.contentStart(), loc.contentEnd())) {
+        ch.close();
+        return Optional.empty();
+      }
+      return Optional.of(new FileRegion(ch, loc.contentStart(), loc.contentEnd()));
+    } catch (IOException e) {
+      try {
+        ch.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
   }
 
   /** The channel, or null when the system mailbox does not exist. */
