@@ -166,18 +166,14 @@ public final class HeaderBlock {
     final byte[] b = bytes;
     final int end = length;
     for (; i + 8 <= end; i += 8) {
-      long x = (long) WORD.get(b, i) ^ LFS;
-      long lfs = ~(((x & LOW7) + LOW7) | x | LOW7);
-      if (lfs != 0) return i + (Long.numberOfTrailingZeros(lfs) >>> 3) + 1;
+      long lfs = Swar.matches(Swar.word(b, i), LFS);
+      if (lfs != 0) return i + Swar.firstByte(lfs) + 1;
     }
     while (i < end && b[i] != '\n') i++;
     return i + 1;
   }
 
-  private static final java.lang.invoke.VarHandle WORD =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long LFS = Swar.pattern('\n');
 
   private String unfold(int from) {
     int e = from;

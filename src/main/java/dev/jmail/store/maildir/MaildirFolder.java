@@ -11,6 +11,7 @@ import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.HeaderBlock;
 import dev.jmail.store.MessageVisitor;
+import dev.jmail.store.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -406,10 +407,9 @@ public final class MaildirFolder implements Folder {
       if (from == 0 && to > 1 && b[0] == '\r' && b[1] == '\n') return 0;
       int i = Math.max(from, 0);
       for (; i + 8 <= to; i += 8) {
-        long x = (long) WORD.get(b, i) ^ LFS;
-        long lfs = ~(((x & LOW7) + LOW7) | x | LOW7);
+        long lfs = Swar.matches(Swar.word(b, i), LFS);
         while (lfs != 0) {
-          int end = emptyLineAfter(b, i + (Long.numberOfTrailingZeros(lfs) >>> 3), to);
+          int end = emptyLineAfter(b, i + Swar.firstByte(lfs), to);
           if (end >= 0) return end;
           lfs &= lfs - 1;
         }
@@ -430,11 +430,7 @@ public final class MaildirFolder implements Folder {
       return -1;
     }
 
-    private static final java.lang.invoke.VarHandle WORD =
-        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long LFS = Swar.pattern('\n');
   }
 
   @Override
