@@ -212,19 +212,23 @@ public final class MaildirFolder implements Folder {
     return j == start ? -1 : n;
   }
 
-  private List<Path> listed; // for count()/entry(n): one listing per opened folder
+  private Named[] listed; // for count()/entry(n): one listing per opened folder
 
   @Override
   public int count() {
-    listed = files();
-    return listed.size();
+    listed = names();
+    return listed.length;
   }
 
   @Override
   public MessageEntry entry(int number) {
-    if (listed == null) listed = files();
-    Path p = listed.get(number - 1);
-    return new MessageEntry(number, new MessageLocation.Maildir(p), size(p), -1, flags(p));
+    if (listed == null) listed = names();
+    if (number < 1 || number > listed.length) {
+      throw new IndexOutOfBoundsException("message " + number + " of " + listed.length);
+    }
+    Named n = listed[number - 1];
+    Path p = n.path(path);
+    return new MessageEntry(number, new MessageLocation.Maildir(p), size(p), -1, flags(n.inNew, n.name));
   }
 
   private static long size(Path p) {
