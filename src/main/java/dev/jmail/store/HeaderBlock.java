@@ -113,8 +113,9 @@ public final class HeaderBlock {
     int i = 0;
     while (i < length) {
       // i is at a line start
-      if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
-        return unfold(i + n + 1);
+      int value = i + n < length ? valueStart(i + n) : -1;
+      if (value >= 0 && matches(i, name)) {
+        return unfold(value);
       }
       i = nextLine(i);
     }
@@ -142,8 +143,9 @@ public final class HeaderBlock {
           byte[] name = lower[k];
           if (name[0] != first || values[k] != null) continue;
           int n = name.length;
-          if (i + n < length && b[i + n] == ':' && matchesLower(i, name)) {
-            values[k] = unfold(i + n + 1);
+          int value = i + n < length ? valueStart(i + n) : -1;
+          if (value >= 0 && matchesLower(i, name)) {
+            values[k] = unfold(value);
             found++;
             break;
           }
@@ -157,6 +159,17 @@ public final class HeaderBlock {
       }
     }
     return values;
+  }
+
+  /**
+   * Where the value starts when a field name ends at {@code at}: after the colon, which RFC 5322
+   * 4.5 (obs-optional, obs-from, ...) lets follow blanks ({@code "Subject :"}); -1 when there is none.
+   */
+  private int valueStart(int at) {
+    if (bytes[at] == ':') return at + 1;
+    int i = at;
+    while (i < length && (bytes[i] == ' ' || bytes[i] == '\t')) i++;
+    return i > at && i < length && bytes[i] == ':' ? i + 1 : -1;
   }
 
   private boolean matchesLower(int at, byte[] lowerName) {
