@@ -63,7 +63,7 @@ public final class MimeWalker {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
     try {
-      MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+      MimeMessage msg = new MimeMessage(SESSION, new HeaderSectionEnd(new ByteArrayInputStream(bytes)));
       headers = w.headers(msg, allHeaders ? null : SHOWN);
       w.walk(msg, 0);
     } catch (MessagingException | RuntimeException e) {
@@ -143,7 +143,7 @@ public final class MimeWalker {
         }
       } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
         byte[] inner = decodedBytes(p);
-        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(inner));
+        MimeMessage m = new MimeMessage(SESSION, new HeaderSectionEnd(new ByteArrayInputStream(inner)));
         separate();
         body.append("---------- forwarded message ----------\n");
         for (MessageView.Header h : headers(m, SHOWN)) {
@@ -233,6 +233,7 @@ public final class MimeWalker {
     }
     String s = Charsets.decode(data, charset);
     if (ct.match("text/html") && !forceText) s = HtmlText.toText(s);
+    if (s.isBlank()) return; // an empty part adds no blank line
     separate();
     body.append(s);
     if (!s.isEmpty() && !s.endsWith("\n")) body.append('\n'); // the last LF belongs to the boundary

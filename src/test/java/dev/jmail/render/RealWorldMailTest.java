@@ -157,4 +157,32 @@ class RealWorldMailTest {
     assertEquals(OffsetDateTime.parse("1924-01-01T10:00:00Z"), Rfc5322Date.parse("Mon, 1 Jan 024 10:00:00 +0000"));
     assertNotNull(Rfc5322Date.parse("Fri, 1 Jan 2024 10:00:00 +0100")); // day of week wrong: ignored
   }
+
+  @Test
+  void a_line_without_a_colon_ends_the_header_section_and_is_shown_as_text() {
+    MessageView v = view("header-line-without-colon.eml");
+    assertEquals("header line without colon", header(v, "Subject"));
+    assertEquals("This line has no colon\nX-After: after\n\nbody\n", v.body());
+  }
+
+  @Test
+  void a_message_without_a_header_section_is_all_text() {
+    MessageView v = view("no-header-section.eml");
+    assertEquals(List.of(), v.headers());
+    assertTrue(v.body().startsWith("Send list submissions to\n\tlist@example.com\n\nToday's topics:"), v.body());
+  }
+
+  @Test
+  void a_from_line_on_top_of_the_headers_is_not_taken_for_text() {
+    MessageView v = view("from-line-on-top.eml");
+    assertEquals("a from line on top", header(v, "Subject"));
+    assertEquals("body\n", v.body());
+  }
+
+  @Test
+  void empty_text_parts_add_no_blank_lines() {
+    MessageView v = view("empty-text-parts.eml");
+    assertEquals("the only text\n", v.body());
+    assertTrue(v.toText().endsWith("Subject: empty parts\n\nthe only text\n"), v.toText());
+  }
 }
