@@ -35,7 +35,28 @@ public final class Charsets {
           Map.entry("tis-620", "x-windows-874"),
           Map.entry("iso-8859-11", "x-windows-874"),
           Map.entry("shift_jis", "windows-31j"),
-          Map.entry("x-sjis", "windows-31j"));
+          Map.entry("x-sjis", "windows-31j"),
+          Map.entry("ansi_x3.4-1968", "windows-1252"),
+          Map.entry("gb_2312-80", "GB18030"),
+          Map.entry("gb_2312", "GB18030"),
+          Map.entry("csgb2312", "GB18030"),
+          Map.entry("chinese", "GB18030"),
+          Map.entry("cp936", "GB18030"),
+          Map.entry("ks_c_5601", "x-windows-949"),
+          Map.entry("ks_c_5601-1989", "x-windows-949"),
+          Map.entry("ksc5601", "x-windows-949"),
+          Map.entry("ksc_5601", "x-windows-949"),
+          Map.entry("macintosh", "x-MacRoman"),
+          Map.entry("mac", "x-MacRoman"),
+          Map.entry("macroman", "x-MacRoman"),
+          Map.entry("mac-roman", "x-MacRoman"),
+          Map.entry("mac-cyrillic", "x-MacCyrillic"),
+          Map.entry("maccyrillic", "x-MacCyrillic"),
+          Map.entry("mac-ce", "x-MacCentralEurope"),
+          Map.entry("mac-centraleurroman", "x-MacCentralEurope"),
+          Map.entry("mac-greek", "x-MacGreek"),
+          Map.entry("mac-turkish", "x-MacTurkish"),
+          Map.entry("mac-ukrainian", "x-MacUkraine"));
 
   /** The charset for a MIME label, or null when unknown (or absent). */
   public static Charset lookup(String label) {
@@ -46,12 +67,36 @@ public final class Charsets {
     if (star >= 0) l = l.substring(0, star);
     l = l.toLowerCase(Locale.ROOT);
     if (l.isEmpty()) return null;
-    String mapped = ALIASES.getOrDefault(l, l);
+    String mapped = ALIASES.get(l);
+    if (mapped == null) mapped = ALIASES.getOrDefault(variant(l), variant(l));
     try {
       return Charset.forName(mapped);
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /**
+   * Spellings of known charsets seen in real mail (VIOLATIONS.md): {@code cp-850} and {@code
+   * win-1251} for cp850 and windows-1251, {@code latin-2} for latin2, {@code iso-8859-8-i} (the
+   * bidi-ordering suffixes of RFC 1556) for iso-8859-8, an {@code x-} prefix on a known name
+   * ({@code x-gbk}, {@code x-mac-cyrillic}).
+   */
+  private static String variant(String l) {
+    if (l.startsWith("x-") && l.length() > 2) l = l.substring(2);
+    int n = l.length();
+    if (l.startsWith("cp-") && n > 3 && allDigits(l, 3)) return "cp" + l.substring(3);
+    if (l.startsWith("win-") && n > 4 && allDigits(l, 4)) return "windows-" + l.substring(4);
+    if (l.startsWith("win") && n > 3 && allDigits(l, 3)) return "windows-" + l.substring(3);
+    if (l.startsWith("windows") && n > 7 && allDigits(l, 7)) return "windows-" + l.substring(7);
+    if (l.startsWith("latin-") && n > 6 && allDigits(l, 6)) return "latin" + l.substring(6);
+    if (l.startsWith("iso-8859-") && (l.endsWith("-i") || l.endsWith("-e")) && n > 11) return l.substring(0, n - 2);
+    return l;
+  }
+
+  private static boolean allDigits(String s, int from) {
+    for (int i = from; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    return true;
   }
 
   /** Decodes with the labelled charset if known, else guesses; never throws. */

@@ -39,6 +39,13 @@ public record Mailbox(String name, String address) {
     return b.toString();
   }
 
+  /** RFC 5322 4.4: {@code obs-angle-addr = [CFWS] "<" obs-route addr-spec ">"}: the route is dropped. */
+  private static String withoutRoute(String a) {
+    if (!a.startsWith("@")) return a;
+    int colon = a.indexOf(':');
+    return colon < 0 ? a : a.substring(colon + 1).trim();
+  }
+
   /** Parses the first mailbox of a raw (undecoded, unfolded) header value; never null. */
   public static Mailbox parseFirst(String raw) {
     if (raw == null) return new Mailbox("", "");
@@ -47,25 +54,34 @@ public record Mailbox(String name, String address) {
     StringBuilder comment = new StringBuilder();
     String angle = null;
     boolean quoted = false;
+    int quoteStart = 0;
     int depth = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (quoted) {
         if (c == '\\' && i + 1 < s.length()) phrase.append(s.charAt(++i));
-        else if (c == '"') quoted = false;
-        else phrase.append(c);
+        else if (c == '"') {
+          quoted = false;
+          if (i + 1 < s.length() && s.charAt(i + 1) == '@') {
+            // a quoted local part ("john smith"@example.com) keeps its quotes: it is an address
+            String local = phrase.substring(quoteStart).replace("\\", "\\\\").replace("\"", "\\\"");
+            phrase.setLength(quoteStart);
+            phrase.append('"').append(local).append('"');
+          }
+        } else phrase.append(c);
       } else if (depth > 0) {
         if (c == '(') depth++;
         else if (c == ')') depth--;
         if (depth > 0) comment.append(c);
       } else if (c == '"') {
         quoted = true;
+        quoteStart = phrase.length();
       } else if (c == '(') {
         depth = 1;
         if (comment.length() > 0) comment.append(' ');
       } else if (c == '<') {
         int close = s.indexOf('>', i);
-        angle = (close < 0 ? s.substring(i + 1) : s.substring(i + 1, close)).trim();
+        angle = withoutRoute((close < 0 ? s.substring(i + 1) : s.substring(i + 1, close)).trim());
         i = close < 0 ? s.length() : close;
       } else if (c == ',' && (angle != null || phrase.toString().contains("@"))) {
         break; // end of the first mailbox

@@ -66,7 +66,7 @@ public record MessageView(
     if (!text.isEmpty() && !text.endsWith("\n")) b.append('\n');
     List<Part> att = attachments();
     if (!att.isEmpty()) {
-      b.append('\n');
+      if (!text.isEmpty()) b.append('\n'); // no second blank line after the headers
       for (Part p : att) {
         b.append(String.format("[attachment %d] %s (%s, %s)%n",
             p.index(), Sanitizer.line(p.name().isEmpty() ? "(no name)" : p.name()),

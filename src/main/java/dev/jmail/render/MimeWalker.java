@@ -83,7 +83,7 @@ public final class MimeWalker {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
     try (InputStream in = source.stream()) {
-      MimeMessage msg = new MimeMessage(SESSION, in);
+      MimeMessage msg = HeaderSectionEnd.parse(SESSION, in);
       headers = w.headers(msg, allHeaders ? null : SHOWN);
       w.walk(msg, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
@@ -122,10 +122,28 @@ public final class MimeWalker {
     } else {
       for (String n : names) {
         String[] v = p.getHeader(n);
-        if (v != null) out.add(new MessageView.Header(n, decode(String.join(", ", v))));
+        if (v == null) v = obsoleteHeader(p, n);
+        if (v == null) continue;
+        // RFC 5322 3.6: at most one of each; a duplicated To/Cc still names everyone, a
+        // duplicated From, Date or Subject shows the first, as the listing does
+        String value = ADDRESS_LISTS.contains(n) ? String.join(", ", v) : v[0];
+        out.add(new MessageView.Header(n, decode(value)));
       }
     }
     return out;
+  }
+
+  private static final List<String> ADDRESS_LISTS = List.of("To", "Cc");
+
+  /** RFC 5322 4.5.x: {@code obs-from = "From" *WSP ":" ...}: blanks before the colon. */
+  private static String[] obsoleteHeader(Part p, String name) throws MessagingException {
+    List<String> values = new ArrayList<>();
+    Enumeration<Header> all = p.getAllHeaders();
+    while (all.hasMoreElements()) {
+      Header h = all.nextElement();
+      if (h.getName().strip().equalsIgnoreCase(name)) values.add(h.getValue());
+    }
+    return values.isEmpty() ? null : values.toArray(new String[0]);
   }
 
   private static String decode(String raw) {
@@ -135,14 +153,19 @@ public final class MimeWalker {
   }
 
   private void walk(Part p, int depth) {
+    walk(p, depth, false);
+  }
+
+  /** @param inDigest a child of multipart/digest: no Content-Type means message/rfc822 (RFC 2046 5.1.5) */
+  private void walk(Part p, int depth, boolean inDigest) {
     if (depth > MAX_DEPTH) {
       problems.add("MIME nesting deeper than " + MAX_DEPTH + " levels: not shown");
       return;
     }
-    ContentType ct = contentType(p);
+    ContentType ct = inDigest && hasNoContentType(p) ? MESSAGE_RFC822 : contentType(p);
     try {
       if (ct.match("multipart/*")) {
-        Multipart mp = multipart(p);
+        Multipart mp = multipart(p, ct);
         if (mp == null) {
           leaf(p, new ContentType("text", "plain", null), true);
           return;
@@ -151,7 +174,8 @@ public final class MimeWalker {
           BodyPart best = chooseAlternative(mp);
           if (best != null) walk(best, depth + 1);
         } else {
-          for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), depth + 1);
+          boolean digest = ct.getSubType().equalsIgnoreCase("digest");
+          for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), depth + 1, digest);
         }
       } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
         MimeMessage m = innerMessage(p);
@@ -185,9 +209,9 @@ public final class MimeWalker {
    * lookup: that machinery costs a tenth of a second of start-up for nothing). The raw body is a
    * shared stream, so each part is a window of it, not a copy.
    */
-  private Multipart multipart(Part p) {
+  private Multipart multipart(Part p, ContentType ct) {
     try {
-      MimeMultipart mp = new MimeMultipart(new RawSource(p, p.getContentType()));
+      MimeMultipart mp = new MimeMultipart(new RawSource(p, ct.toString()) /* re-quoted when parsed leniently */);
       mp.getCount(); // forces the parse: errors surface here
       return mp;
     } catch (Exception e) {
@@ -229,11 +253,11 @@ public final class MimeWalker {
    * text limit; else null.
    */
   private MimeMessage innerMessage(Part p) throws MessagingException, IOException {
-    if (isIdentity(encoding(p))) return new MimeMessage(SESSION, rawStream(p));
+    if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(SESSION, rawStream(p));
     try (InputStream in = decodedStream(p, problems)) {
       byte[] inner = in.readNBytes(TEXT_LIMIT + 1);
       if (inner.length > TEXT_LIMIT) return null;
-      return new MimeMessage(SESSION, new SharedByteArrayInputStream(inner));
+      return HeaderSectionEnd.parse(SESSION, new SharedByteArrayInputStream(inner));
     }
   }
 
@@ -293,13 +317,17 @@ public final class MimeWalker {
     }
     String s = Charsets.decode(data, charset);
     if (ct.match("text/html") && !forceText) s = HtmlText.toText(s);
+    if (s.isBlank()) return; // an empty part adds no blank line
     separate();
     body.append(s);
     if (!s.isEmpty() && !s.endsWith("\n")) body.append('\n'); // the last LF belongs to the boundary
   }
 
   private void separate() {
-    if (body.length() == 0) return;
+    if (body.length() == 0 || (body.length() >= 2 && body.charAt(body.length() - 2) == '\n'
+        && body.charAt(body.length() - 1) == '\n')) {
+      return; // already after a blank line (the end of a forwarded message's headers)
+    }
     if (body.charAt(body.length() - 1) != '\n') body.append('\n');
     body.append('\n');
   }
@@ -313,29 +341,41 @@ public final class MimeWalker {
     }
   }
 
+  /** The part's file name: Content-Disposition's filename, else Content-Type's name (RFC 2231). */
   private static String fileName(Part p) {
     String n = null;
     try {
-      n = p.getFileName();
+      n = Rfc2231.parameter(first(p, "Content-Disposition"), "filename");
+      if (n == null || n.isBlank()) n = Rfc2231.parameter(first(p, "Content-Type"), "name");
     } catch (MessagingException | RuntimeException e) {
-      // unparseable parameters: no name
+      n = null;
     }
-    if (n == null) {
-      try {
-        ContentType ct = new ContentType(p.getContentType());
-        n = ct.getParameter("name");
-      } catch (Exception e) {
-        n = null;
-      }
+    return n == null ? "" : n.strip();
+  }
+
+  private static String first(Part p, String name) throws MessagingException {
+    String[] v = p.getHeader(name);
+    return v == null || v.length == 0 ? null : v[0];
+  }
+
+  private static final ContentType MESSAGE_RFC822 = new ContentType("message", "rfc822", null);
+
+  private static boolean hasNoContentType(Part p) {
+    try {
+      return p.getHeader("Content-Type") == null;
+    } catch (MessagingException e) {
+      return false;
     }
-    return n == null ? "" : Rfc2047.decodeHeader(n).strip();
   }
 
   private ContentType contentType(Part p) {
+    String raw = null;
     try {
-      String raw = p.getContentType();
+      raw = p.getContentType();
       if (raw != null) return new ContentType(raw);
     } catch (Exception e) {
+      ContentType lenient = lenientContentType(raw);
+      if (lenient != null) return lenient;
       problems.add("unparseable Content-Type: taken as text/plain");
     }
     try {
@@ -350,6 +390,35 @@ public final class MimeWalker {
     if (p instanceof MimeMessage m) return m.getRawInputStream();
     if (p instanceof MimeBodyPart b) return b.getRawInputStream();
     return p.getInputStream();
+  }
+
+  /**
+   * A Content-Type with unquoted tspecials in a value ({@code boundary=a/b=c}, {@code
+   * name=my file.pdf}; RFC 2045 5.1 wants them quoted): type and subtype as written, each value
+   * up to the next {@code ;}. Null when even the type is not {@code token/token}.
+   */
+  static ContentType lenientContentType(String raw) {
+    if (raw == null) return null;
+    int semi = raw.indexOf(';');
+    String type = (semi < 0 ? raw : raw.substring(0, semi)).strip();
+    int slash = type.indexOf('/');
+    if (slash <= 0 || slash == type.length() - 1) return null;
+    String primary = type.substring(0, slash).strip(), sub = type.substring(slash + 1).strip();
+    if (!isToken(primary) || !isToken(sub)) return null;
+    jakarta.mail.internet.ParameterList params = new jakarta.mail.internet.ParameterList();
+    for (String[] av : Rfc2231.parameters(raw)) {
+      if (isToken(av[0]) && params.get(av[0]) == null) params.set(av[0], av[1]);
+    }
+    return new ContentType(primary, sub, params);
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) return false;
+    }
+    return true;
   }
 
   private static String encoding(Part p) throws MessagingException {

@@ -21,7 +21,7 @@ import java.util.Map;
  * </pre>
  *
  * Tolerated: fields in any order (asctime {@code Mon Jan  1 10:00:00 2024}), comments, missing
- * seconds, missing or unknown zone (taken as UTC), full month and day names, ISO-8601. Anything
+ * seconds, {@code +05:30} zones, {@code 10.00.00} times, missing or unknown zone (taken as UTC), full month and day names, ISO-8601. Anything
  * without a day, a month and a year is unparseable: null.
  */
 public final class Rfc5322Date {
@@ -54,6 +54,11 @@ public final class Rfc5322Date {
     for (String tok : tokens(s)) {
       if (tok.isEmpty()) continue;
       char c0 = tok.charAt(0);
+      if ((c0 == '+' || c0 == '-') && tok.length() == 6 && tok.charAt(3) == ':' && day >= 0
+          && allDigits(tok, 1, 3) && allDigits(tok, 4, 6)) {
+        tok = tok.substring(0, 3) + tok.substring(4); // +05:30, as ISO 8601 writes it
+      }
+      if (isDottedTime(tok)) tok = tok.replace('.', ':'); // 10.00.00
       if ((c0 == '+' || c0 == '-') && tok.length() >= 5 && allDigits(tok, 1, 5) && day >= 0) {
         int hh = Integer.parseInt(tok.substring(1, 3)), mm = Integer.parseInt(tok.substring(3, 5));
         if (hh > 18 || mm > 59) continue;
@@ -190,6 +195,14 @@ public final class Rfc5322Date {
     String p = tok.substring(0, 3).toLowerCase(Locale.ROOT);
     for (int i = 0; i < 12; i++) if (MONTHS[i].equals(p)) return i + 1;
     return -1;
+  }
+
+  /** {@code HH.MM} or {@code HH.MM.SS} (never a dotted date: every field has at most 2 digits). */
+  private static boolean isDottedTime(String t) {
+    String[] f = t.split("\\.", -1);
+    if (f.length < 2 || f.length > 3) return false;
+    for (String x : f) if (x.isEmpty() || x.length() > 2 || !allDigits(x, 0, x.length())) return false;
+    return true;
   }
 
   private static boolean allDigits(String s, int from, int to) {

@@ -27,6 +27,7 @@ public final class Summaries {
   public static Fields fields(HeaderBlock headers) {
     String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
+    if (from.name().isBlank() && from.address().isBlank()) from = fallbackSender(headers);
     String subject = v[1] == null ? "" : Rfc2047.decodeHeader(v[1]);
     OffsetDateTime date = Rfc5322Date.parse(v[2]);
     String id = v[3];
@@ -37,6 +38,21 @@ public final class Summaries {
         clean(subject),
         date,
         id == null || id.isEmpty() ? null : clean(id));
+  }
+
+  /**
+   * Who sent a message without a usable From (absent, empty, or no mailbox in it), as mailx and
+   * s-nail show it: the Sender field, else the envelope sender (the mbox From_ line's, or for
+   * Maildir the Return-Path); an empty mailbox when none of them names one.
+   */
+  static Mailbox fallbackSender(HeaderBlock headers) {
+    String[] v = headers.fields("Sender", "Return-Path");
+    Mailbox sender = Mailbox.parseFirst(v[0]);
+    if (!sender.address().isBlank() || !sender.name().isBlank()) return sender;
+    String envelope = headers.envelopeSender();
+    if (envelope != null) return new Mailbox("", Charsets.rawHeader(envelope));
+    Mailbox returnPath = Mailbox.parseFirst(v[1]); // "<>" (a bounce) names no one
+    return new Mailbox("", returnPath.address());
   }
 
   public static MessageSummary of(MessageEntry entry, Fields f) {

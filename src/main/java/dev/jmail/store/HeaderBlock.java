@@ -14,6 +14,8 @@ public final class HeaderBlock {
   private boolean truncated;
   private int[] lineStarts; // offsets of the header lines when the store knows them, else null
   private int lineCount;
+  private byte[] fromLine; // the mbox From_ line (no line end), else null
+  private int fromLineLength;
 
   public HeaderBlock(byte[] bytes, int length, boolean truncated) {
     set(bytes, length, truncated);
@@ -29,11 +31,45 @@ public final class HeaderBlock {
    * line instead of scanning every byte again.
    */
   public void set(byte[] bytes, int length, boolean truncated, int[] lineStarts, int lineCount) {
+    set(bytes, length, truncated, lineStarts, lineCount, null, 0);
+  }
+
+  /** For mbox stores: also the message's From_ line (without its line end), for {@link #envelopeSender}. */
+  public void set(
+      byte[] bytes, int length, boolean truncated, int[] lineStarts, int lineCount, byte[] fromLine, int fromLineLength) {
     this.bytes = bytes;
     this.length = length;
     this.truncated = truncated;
     this.lineStarts = lineStarts;
     this.lineCount = lineCount;
+    this.fromLine = fromLine;
+    this.fromLineLength = fromLine == null ? 0 : fromLineLength;
+  }
+
+  /**
+   * The sender of the mbox From_ line, as ISO-8859-1 so every byte survives; null when the store
+   * has no From_ line (Maildir) or it names none. mailx shows it when a message has no From.
+   *
+   * <pre>
+   * From_ line (mbox(5)) = "From " envelope-sender SP asctime-date ...
+   * </pre>
+   *
+   * The sender is the first word: writers (Postfix, procmail, s-nail, Python's mailbox, jmail)
+   * put no blank in it; a quoted local part ({@code "a b"@host}) is kept whole.
+   */
+  public String envelopeSender() {
+    if (fromLine == null) return null;
+    int i = 5; // "From "
+    while (i < fromLineLength && (fromLine[i] == ' ' || fromLine[i] == '\t')) i++;
+    int start = i;
+    boolean quoted = false;
+    for (; i < fromLineLength; i++) {
+      byte c = fromLine[i];
+      if (c == '"') quoted = !quoted;
+      else if (!quoted && (c == ' ' || c == '\t' || c == '\r')) break;
+      else if (c == '\r' || c == '\n') break;
+    }
+    return i > start ? new String(fromLine, start, i - start, StandardCharsets.ISO_8859_1) : null;
   }
 
   /** Offsets of the lines, copied (null when unknown). */
@@ -58,7 +94,8 @@ public final class HeaderBlock {
   public HeaderBlock copy() {
     HeaderBlock h = new HeaderBlock(Arrays.copyOf(bytes, length), length, truncated);
     int[] ls = lineStartsCopy();
-    if (ls != null) h.set(h.bytes, length, truncated, ls, ls.length);
+    byte[] fl = fromLine == null ? null : Arrays.copyOf(fromLine, fromLineLength);
+    h.set(h.bytes, length, truncated, ls, ls == null ? 0 : ls.length, fl, fromLineLength);
     return h;
   }
 
@@ -76,8 +113,9 @@ public final class HeaderBlock {
     int i = 0;
     while (i < length) {
       // i is at a line start
-      if (i + n < length && bytes[i + n] == ':' && matches(i, name)) {
-        return unfold(i + n + 1);
+      int value = i + n < length ? valueStart(i + n) : -1;
+      if (value >= 0 && matches(i, name)) {
+        return unfold(value);
       }
       i = nextLine(i);
     }
@@ -123,8 +161,9 @@ public final class HeaderBlock {
           byte[] name = lower[k];
           if (name[0] != first || values[k] != null) continue;
           int n = name.length;
-          if (i + n < length && b[i + n] == ':' && matchesLower(i, name)) {
-            values[k] = unfold(i + n + 1);
+          int value = i + n < length ? valueStart(i + n) : -1;
+          if (value >= 0 && matchesLower(i, name)) {
+            values[k] = unfold(value);
             found++;
             break;
           }
@@ -138,6 +177,17 @@ public final class HeaderBlock {
       }
     }
     return values;
+  }
+
+  /**
+   * Where the value starts when a field name ends at {@code at}: after the colon, which RFC 5322
+   * 4.5 (obs-optional, obs-from, ...) lets follow blanks ({@code "Subject :"}); -1 when there is none.
+   */
+  private int valueStart(int at) {
+    if (bytes[at] == ':') return at + 1;
+    int i = at;
+    while (i < length && (bytes[i] == ' ' || bytes[i] == '\t')) i++;
+    return i > at && i < length && bytes[i] == ':' ? i + 1 : -1;
   }
 
   private boolean matchesLower(int at, byte[] lowerName) {

@@ -112,6 +112,20 @@ class MessageSourceTest {
   }
 
   @Test
+  void a_spooled_message_with_a_stray_line_in_its_header_shows_that_line_as_body() throws IOException {
+    String text = "This line has no colon\n" + "more text\n".repeat((2 << 20) / 10);
+    byte[] msg = ("From: a@example.com\nSubject: stray\n" + text).getBytes(StandardCharsets.US_ASCII);
+    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(msg), dir)) {
+      assertTrue(s.inFile());
+      MessageView v = MimeWalker.view(1, s, false);
+      assertEquals(List.of(new MessageView.Header("From", "a@example.com"), new MessageView.Header("Subject", "stray")),
+          v.headers());
+      assertTrue(v.body().startsWith("This line has no colon\nmore text\n"), v.body().substring(0, 40));
+      assertEquals(text.length(), v.body().length());
+    }
+  }
+
+  @Test
   void a_huge_text_part_is_shown_cut_short_with_a_note_and_can_be_saved_whole() throws IOException {
     String line = "all work and no play makes jack a dull boy\n";
     String text = line.repeat((MimeWalker.TEXT_LIMIT / line.length()) * 2);

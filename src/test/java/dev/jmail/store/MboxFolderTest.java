@@ -210,4 +210,23 @@ class MboxFolderTest {
             .getBytes(StandardCharsets.US_ASCII),
         second);
   }
+
+  @Test
+  void each_message_carries_the_sender_of_its_from_line_whatever_the_chunk_or_segment() {
+    Path p = Fixtures.path("mbox/no-from-header.mbox");
+    List<String> expected =
+        List.of("alice@example.com", "carol@example.org", "dave@example.net", "MAILER-DAEMON", "erin@example.com");
+    List<String> seen = new ArrayList<>();
+    mbox("no-from-header.mbox").scan((e, h) -> seen.add(h.envelopeSender()));
+    assertEquals(expected, seen);
+    for (int chunk : new int[] {12, 13, 17, 31, 64}) {
+      assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.envelopeSenders(p, chunk), "chunk " + chunk);
+    }
+    for (long segment : new long[] {1, 50, 120, 999}) {
+      assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.parallelMappedEnvelopeSenders(p, segment), "segment " + segment);
+    }
+    List<String> copied = new ArrayList<>();
+    mbox("no-from-header.mbox").scan((e, h) -> copied.add(h.copy().envelopeSender()));
+    assertEquals(expected, copied);
+  }
 }

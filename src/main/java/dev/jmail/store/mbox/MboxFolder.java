@@ -66,8 +66,8 @@ public final class MboxFolder implements Folder {
       int[] number = {0};
       MboxScanner.Sink sink =
           (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-              lineStarts, headerLines) -> {
-            block.set(header, headerLength, truncated, lineStarts, headerLines);
+              lineStarts, headerLines, fromLine, fromLineLength) -> {
+            block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
             MessageEntry entry =
                 new MessageEntry(
                     ++number[0],
@@ -87,7 +87,9 @@ public final class MboxFolder implements Folder {
                 long[] s = seg.spans.get(i);
                 byte[] h = seg.headers.get(i);
                 int[] ls = seg.lineStarts.get(i);
-                sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length);
+                byte[] fl = seg.fromLines.get(i);
+                sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length,
+                    fl, fl.length);
               }
             });
       } else {

@@ -88,7 +88,7 @@ public final class MboxRewriter {
     try {
       new MboxScanner(lock.channel())
           .scan(
-              (start, cs, ce, end, lines, header, hl, truncated, lineStarts, headerLines) -> {
+              (start, cs, ce, end, lines, header, hl, truncated, lineStarts, headerLines, fromLine, fll) -> {
                 block.set(header, hl, truncated, lineStarts, headerLines);
                 MessageEntry e =
                     new MessageEntry(

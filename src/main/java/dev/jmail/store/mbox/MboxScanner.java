@@ -33,7 +33,9 @@ final class MboxScanner {
         int headerLength,
         boolean headerTruncated,
         int[] headerLineStarts,
-        int headerLines);
+        int headerLines,
+        byte[] fromLine,
+        int fromLineLength);
   }
 
   /** Thrown when the first line is not a From_ line. */
@@ -58,6 +60,10 @@ final class MboxScanner {
   private int headerLines;
   private int headerLength;
   private boolean headerTruncated;
+  /** The current message's From_ line (without its line end), cut at {@link #MAX_FROM_LINE}. */
+  private final byte[] fromLine = new byte[MAX_FROM_LINE];
+  private int fromLineLength;
+  static final int MAX_FROM_LINE = 1024;
 
   private final long end; // scan stops here (treated as the end of the file)
 
@@ -95,8 +101,9 @@ final class MboxScanner {
       if (prevBlank && state != FROM_LINE && isFrom(pos)) {
         // the blank line before this one is the separator
         sink.message(start, contentStart, prevLineStart, lineStart, lines - 1,
-            header, headerLength, headerTruncated, lineStarts, headerLines);
+            header, headerLength, headerTruncated, lineStarts, headerLines, fromLine, fromLineLength);
         start = lineStart;
+        fromLineLength = 0;
         state = FROM_LINE;
         lines = 0;
         headerLength = 0;
@@ -140,12 +147,14 @@ final class MboxScanner {
         int nl = indexOfLf(b, seg, l);
         if (nl >= 0) {
           if (state == HEADER) appendHeader(seg, nl + 1 - seg);
+          else if (state == FROM_LINE) appendFromLine(seg, nl - seg);
           lineLength += nl - seg;
           if (nl > seg) last = b[nl - 1];
           pos = nl + 1;
           break;
         }
         if (state == HEADER) appendHeader(seg, l - seg);
+        else if (state == FROM_LINE) appendFromLine(seg, l - seg);
         lineLength += l - seg;
         if (l > seg) last = b[l - 1];
         pos = l;
@@ -174,7 +183,8 @@ final class MboxScanner {
     if (state == FROM_LINE) contentStart = fileEnd; // a lone From_ line at the end of the file
     long contentEnd = prevBlank ? prevLineStart : fileEnd;
     sink.message(start, contentStart, Math.max(contentStart, contentEnd), fileEnd,
-        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines);
+        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines,
+        fromLine, fromLineLength);
   }
 
   /** The first LF in [from, to), or -1 (header lines are scanned here). */
@@ -271,6 +281,13 @@ final class MboxScanner {
     }
     System.arraycopy(buf, from, header, headerLength, len);
     headerLength += len;
+  }
+
+  private void appendFromLine(int from, int len) {
+    int n = Math.min(len, MAX_FROM_LINE - fromLineLength);
+    if (n <= 0) return;
+    System.arraycopy(buf, from, fromLine, fromLineLength, n);
+    fromLineLength += n;
   }
 
   /** Moves the unconsumed bytes to the front and reads more. */

@@ -35,6 +35,7 @@ final class ParallelScan {
     final List<byte[]> headers = new ArrayList<>();
     final List<int[]> lineStarts = new ArrayList<>();
     final List<Boolean> truncated = new ArrayList<>();
+    final List<byte[]> fromLines = new ArrayList<>();
     final List<java.util.Set<dev.jmail.message.Flag>> flags = new ArrayList<>();
     final List<Object> mapped = new ArrayList<>(); // when a mapper is given: instead of header copies
   }
@@ -127,8 +128,8 @@ final class ParallelScan {
     new MboxScanner(ch, MboxScanner.CHUNK, from, to)
         .scan(
             (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-                lineStarts, headerLines) -> {
-              block.set(header, headerLength, truncated, lineStarts, headerLines);
+                lineStarts, headerLines, fromLine, fromLineLength) -> {
+              block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
               seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
               seg.flags.add(MboxFolder.flags(block));
               if (mapper != null) {
@@ -137,6 +138,7 @@ final class ParallelScan {
                 seg.headers.add(Arrays.copyOf(header, headerLength));
                 seg.lineStarts.add(Arrays.copyOf(lineStarts, headerLines));
                 seg.truncated.add(truncated);
+                seg.fromLines.add(Arrays.copyOf(fromLine, fromLineLength));
               }
             });
     return seg;

@@ -48,7 +48,7 @@ public final class MboxTestAccess {
     try (FileChannel ch = FileChannel.open(p)) {
       new MboxScanner(ch, chunk)
           .scan(
-              (s, cs, ce, e, lines, h, hl, t, ls, lc) ->
+              (s, cs, ce, e, lines, h, hl, t, ls, lc, fl, fll) ->
                   out.add(
                       new MessageEntry(
                           out.size() + 1,
@@ -56,6 +56,36 @@ public final class MboxTestAccess {
                           ce - cs,
                           lines,
                           MboxFolder.flags(new HeaderBlock(h, hl, t)))));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return out;
+  }
+
+  /** The envelope sender of each message's From_ line, scanning with a small chunk size. */
+  public static List<String> envelopeSenders(Path p, int chunk) {
+    List<String> out = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(p)) {
+      HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+      new MboxScanner(ch, chunk)
+          .scan(
+              (s, cs, ce, e, lines, h, hl, t, ls, lc, fl, fll) -> {
+                block.set(h, hl, t, ls, lc, fl, fll);
+                out.add(block.envelopeSender());
+              });
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return out;
+  }
+
+  /** The envelope senders as the two-thread scan maps them on its workers, in order. */
+  public static List<String> parallelMappedEnvelopeSenders(Path p, long segment) {
+    List<String> out = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(p)) {
+      ParallelScan.scan(ch, ch.size(), segment, HeaderBlock::envelopeSender, seg -> {
+        for (int i = 0; i < seg.spans.size(); i++) out.add((String) seg.mapped.get(i));
+      });
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,0 +1,192 @@
+package dev.jmail.render;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.SharedInputStream;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Ends a message's header section at the first line that is not a header field, as mutt and
+ * Python's {@code email} do, by putting the missing blank line in front of it; the bytes are
+ * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to
+ * the next blank line) as headers, and the text would vanish from the view.
+ *
+ * <pre>
+ * RFC 5322 2.2:  header-field = field-name ":" unstructured CRLF ; continuation lines start with WSP
+ *                field-name   = 1*ftext  (printable US-ASCII except ":")
+ * RFC 5322 4.5:  obsolete fields allow WSP before the ":"
+ * </pre>
+ *
+ * Kept as headers: continuation lines, {@code From } and {@code >From } lines (an envelope line
+ * some stores keep on top). A message that starts with a non-header line is all body.
+ *
+ * <p>{@link #parse} is the way in: a message read from a shared stream (a window of the mailbox
+ * file) must stay one, or Jakarta Mail would copy its whole content into the heap; so the header
+ * section is checked first and, only when a line is out of place, split there by offsets.
+ */
+final class HeaderSectionEnd extends FilterInputStream {
+  private static final int MAX_NAME = 998; // RFC 5322 2.1.1
+
+  private boolean inHeader = true;
+  private boolean atLineStart = true;
+  private final byte[] line = new byte[MAX_NAME + 2];
+  private int lineLength;
+  private byte[] pending; // bytes to hand out before reading on
+  private int pendingPos;
+
+  HeaderSectionEnd(InputStream in) {
+    super(in);
+  }
+
+  /** The message in {@code in}, its header section ended at the first non-field line. */
+  static MimeMessage parse(Session session, InputStream in) throws MessagingException, IOException {
+    if (!(in instanceof SharedInputStream shared)) return new MimeMessage(session, new HeaderSectionEnd(in));
+    long start = shared.getPosition();
+    long cut;
+    try (InputStream head = shared.newStream(start, -1)) {
+      cut = misplacedLine(new BufferedInputStream(head, 8192));
+    }
+    if (cut < 0) return new MimeMessage(session, in);
+    try (InputStream headers = shared.newStream(start, start + cut)) {
+      return new Split(session, new InternetHeaders(headers), shared.newStream(start + cut, -1));
+    }
+  }
+
+  /**
+   * Offset of the first line of the header section that is not a header field (the body starts
+   * there), or -1 when the section ends properly (a blank line, or the end of the message).
+   */
+  static long misplacedLine(InputStream in) throws IOException {
+    byte[] line = new byte[MAX_NAME + 2];
+    long offset = 0;
+    boolean atLineStart = true;
+    while (true) {
+      int length = 0;
+      int c = -1;
+      while (length < line.length && (c = in.read()) >= 0) {
+        line[length++] = (byte) c;
+        if (c == '\n') break;
+      }
+      if (length == 0) return -1;
+      if (atLineStart) {
+        if (isBlank(line, length)) return -1;
+        if (!isContinuation(line) && !isField(line, length) && !isFromLine(line, length)) return offset;
+      }
+      atLineStart = line[length - 1] == '\n';
+      offset += length;
+    }
+  }
+
+  /** A message whose headers and content were parsed apart; the content stays a shared window. */
+  private static final class Split extends MimeMessage {
+    Split(Session session, InternetHeaders headers, InputStream content) {
+      super(session);
+      this.headers = headers;
+      this.contentStream = content;
+      this.modified = false;
+      this.saved = true;
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) return 0;
+    if (pending != null) {
+      int n = Math.min(len, pending.length - pendingPos);
+      System.arraycopy(pending, pendingPos, b, off, n);
+      pendingPos += n;
+      if (pendingPos == pending.length) pending = null;
+      return n;
+    }
+    if (!inHeader) return in.read(b, off, len);
+    // in the header: look at each line's start before handing it out
+    lineLength = 0;
+    int c;
+    while (lineLength < line.length && (c = in.read()) >= 0) {
+      line[lineLength++] = (byte) c;
+      if (c == '\n') break;
+    }
+    if (lineLength == 0) return -1;
+    boolean complete = line[lineLength - 1] == '\n';
+    if (atLineStart) {
+      if (isBlank(line, lineLength)) {
+        inHeader = false;
+      } else if (!isContinuation(line) && !isField(line, lineLength) && !isFromLine(line, lineLength)) {
+        inHeader = false;
+        boolean crlf = lineLength >= 2 && complete && line[lineLength - 2] == '\r';
+        byte[] sep = crlf ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
+        pending = concat(sep, line, lineLength);
+        pendingPos = 0;
+        return read(b, off, len);
+      }
+    }
+    atLineStart = complete;
+    pending = java.util.Arrays.copyOf(line, lineLength);
+    pendingPos = 0;
+    return read(b, off, len);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b, int bLength) {
+    byte[] out = new byte[a.length + bLength];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, bLength);
+    return out;
+  }
+
+  private static boolean isBlank(byte[] line, int lineLength) {
+    return line[0] == '\n' || (line[0] == '\r' && lineLength > 1 && line[1] == '\n');
+  }
+
+  private static boolean isContinuation(byte[] line) {
+    return line[0] == ' ' || line[0] == '\t';
+  }
+
+  private static boolean isFromLine(byte[] line, int lineLength) {
+    int at = line[0] == '>' ? 1 : 0;
+    return lineLength >= at + 5 && line[at] == 'F' && line[at + 1] == 'r' && line[at + 2] == 'o'
+        && line[at + 3] == 'm' && line[at + 4] == ' ';
+  }
+
+  /** {@code field-name *WSP ":"} at the start of the line. */
+  private static boolean isField(byte[] line, int lineLength) {
+    int i = 0;
+    while (i < lineLength && line[i] > ' ' && line[i] < 0x7f && line[i] != ':') i++;
+    if (i == 0) return false;
+    while (i < lineLength && (line[i] == ' ' || line[i] == '\t')) i++;
+    return i < lineLength && line[i] == ':';
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    long done = 0;
+    byte[] buf = new byte[8192];
+    while (done < n) {
+      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+      if (r < 0) break;
+      done += r;
+    }
+    return done;
+  }
+
+  @Override
+  public int available() throws IOException {
+    return pending != null ? pending.length - pendingPos : inHeader ? 0 : in.available();
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+}
