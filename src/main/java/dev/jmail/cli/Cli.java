@@ -120,25 +120,23 @@ public final class Cli {
       }
       // mailx command lines (jmail -s SUBJ bob, jmail -H) skip picocli's model: see MailxArgs.
       JmailCommand mailx = MailxArgs.parse(context, args, subcommandNames());
-      if (mailx != null) {
-        try {
-          return mailx.call();
-        } catch (Exception ex) {
-          return report(context, ex, mailx.global.debug());
-        }
-      }
+      if (mailx != null) return call(context, mailx, mailx.global.debug());
+      // and so do the plain `jmail list` command lines scripts loop over: see ListArgs.
       ListCommand list = ListArgs.parse(context, args, subcommandNames());
-      if (list != null) {
-        try {
-          return list.call();
-        } catch (Exception ex) {
-          return report(context, ex, list.global.debug());
-        }
-      }
+      if (list != null) return call(context, list, list.global.debug());
       return commandLine(context, args).execute(args);
     } finally {
       context.out().flush();
       context.err().flush();
+    }
+  }
+
+  /** Runs a command parsed without picocli, through the same error handler. */
+  private static int call(Context context, java.util.concurrent.Callable<Integer> command, boolean debug) {
+    try {
+      return command.call();
+    } catch (Exception ex) {
+      return report(context, ex, debug);
     }
   }
 

@@ -1,22 +1,12 @@
 package dev.jmail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.config.Env;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +14,7 @@ import picocli.CommandLine;
 
 /** The {@code jmail list} fast path ({@link ListArgs}) agrees with picocli, or leaves the parsing to it. */
 class ListArgsTest {
-  private static final Context CONTEXT =
-      new Context(
-          Env.of(Map.of()),
-          new ByteArrayInputStream(new byte[0]),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          false,
-          false);
+  private static final Context CONTEXT = FastPathCheck.QUIET;
 
   /** Every field picocli fills for {@code list}, as one comparable string. */
   private static String fields(ListCommand c) {
@@ -70,14 +53,14 @@ class ListArgsTest {
     return c == null ? null : fields(c);
   }
 
+  private static final FastPathCheck CHECK = new FastPathCheck(ListArgsTest::fast, ListArgsTest::picocli);
+
   private static void sameAsPicocli(String... args) {
-    String fast = fast(args);
-    assertNotNull(fast, () -> "the fast path should handle " + List.of(args));
-    assertEquals(picocli(args), fast, () -> "fields for " + List.of(args));
+    CHECK.sameAsPicocli(args);
   }
 
   private static void deferred(String... args) {
-    assertNull(fast(args), () -> "the fast path should leave " + List.of(args) + " to picocli");
+    CHECK.deferred(args);
   }
 
   @Test
@@ -123,21 +106,7 @@ class ListArgsTest {
       "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
       "--folder=box", "-fbox", "",
     };
-    Random random = new Random(20261121);
-    int handled = 0;
-    for (int n = 0; n < 3000; n++) {
-      String[] args = new String[1 + random.nextInt(6)];
-      args[0] = "list";
-      for (int i = 1; i < args.length; i++) args[i] = tokens[random.nextInt(tokens.length)];
-      String fast = fast(args);
-      if (fast == null) continue;
-      handled++;
-      String picocli = picocli(args);
-      if (!fast.equals(picocli)) {
-        fail("fast path and picocli disagree on " + List.of(args) + ":\nfast:\n" + fast + "\npicocli:\n" + picocli);
-      }
-    }
-    assertTrue(handled > 300, "the fast path handled only " + handled + " of 3000 command lines");
+    CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
   }
 
   @TempDir Path tmp;

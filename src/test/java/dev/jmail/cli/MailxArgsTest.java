@@ -2,22 +2,14 @@ package dev.jmail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.config.Env;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,14 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** The mailx fast path ({@link MailxArgs}) agrees with picocli, or leaves the parsing to it. */
 class MailxArgsTest {
-  private static final Context CONTEXT =
-      new Context(
-          Env.of(Map.of()),
-          new ByteArrayInputStream(new byte[0]),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          false,
-          false);
+  private static final Context CONTEXT = FastPathCheck.QUIET;
 
   /** Every field picocli fills on the root command, as one comparable string. */
   private static String fields(JmailCommand c) {
@@ -81,14 +66,14 @@ class MailxArgsTest {
     return c == null ? null : fields(c);
   }
 
+  private static final FastPathCheck CHECK = new FastPathCheck(MailxArgsTest::fast, MailxArgsTest::picocli);
+
   private static void sameAsPicocli(String... args) {
-    String fast = fast(args);
-    assertNotNull(fast, () -> "the fast path should handle " + List.of(args));
-    assertEquals(picocli(args), fast, () -> "fields for " + List.of(args));
+    CHECK.sameAsPicocli(args);
   }
 
   private static void deferred(String... args) {
-    assertNull(fast(args), () -> "the fast path should leave " + List.of(args) + " to picocli");
+    CHECK.deferred(args);
   }
 
   @Test
@@ -197,20 +182,7 @@ class MailxArgsTest {
       "--dry-run", "-h", "-V", "list", "@f", "=v", "-tE", "-Hn", "-Sa=b", " -n", "-n ", "-s=x",
       "-f=box", "-fbox", "bob,carol", "-cb", "-bc", "-ab", "-rme", "-C", "X: y", "-nHeN", "-Ctx",
     };
-    Random random = new Random(20240601);
-    int handled = 0;
-    for (int n = 0; n < 5000; n++) {
-      String[] args = new String[random.nextInt(7)];
-      for (int i = 0; i < args.length; i++) args[i] = tokens[random.nextInt(tokens.length)];
-      String fast = fast(args);
-      if (fast == null) continue;
-      handled++;
-      String picocli = picocli(args);
-      if (!fast.equals(picocli)) {
-        fail("fast path and picocli disagree on " + List.of(args) + ":\nfast:\n" + fast + "\npicocli:\n" + picocli);
-      }
-    }
-    assertTrue(handled > 500, "the fast path handled only " + handled + " of 5000 command lines");
+    CHECK.neverDisagrees(new String[0], tokens, 6, 20240601, 5000, 500);
   }
 
   /** An option added to the root command must be parsed here or explicitly left to picocli. */
