@@ -359,7 +359,7 @@ public final class Composer {
   }
 
   /** Keeps our Message-ID: Jakarta Mail would make one from InetAddress.getLocalHost(). */
-  private static final class FixedIdMessage extends MimeMessage {
+  static final class FixedIdMessage extends MimeMessage {
     private final String id;
 
     FixedIdMessage(String id) {
