@@ -166,9 +166,9 @@ public final class Composer {
       // No Session: building a message needs none (no session properties are set), and each
       // Session reads the provider lists of every jar (start-up time, src/bench/startup.sh).
       FixedIdMessage m = new FixedIdMessage(messageId);
-      m.setFrom(from);
-      if (!toAddrs.isEmpty()) m.setRecipients(RecipientType.TO, toAddrs.toArray(new InternetAddress[0]));
-      if (!ccAddrs.isEmpty()) m.setRecipients(RecipientType.CC, ccAddrs.toArray(new InternetAddress[0]));
+      m.setHeader("From", addressField("From", List.of(from)));
+      if (!toAddrs.isEmpty()) m.setHeader("To", addressField("To", toAddrs));
+      if (!ccAddrs.isEmpty()) m.setHeader("Cc", addressField("Cc", ccAddrs));
       if (subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", subject));
       m.setSentDate(Date.from(clock.instant()));
       for (String[] h : extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
@@ -273,7 +273,17 @@ public final class Composer {
     if (!ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) return HeaderText.unstructured(name, value);
     List<InternetAddress> addrs = Addresses.parseAll(name + " address", Addresses.split(value));
     if (addrs.isEmpty()) throw new UsageException(name + ": no address given");
-    return InternetAddress.toString(addrs.toArray(new InternetAddress[0]), name.length() + 2);
+    return addressField(name, addrs);
+  }
+
+  /**
+   * An address list folded between addresses, never right after the field name: Jakarta Mail
+   * writes {@code "From: \r\n\t=?UTF-8?Q?...?= <a@b>"} when the first address is long, and a
+   * script's {@code grep '^From:.*a@b'} (or a procmail recipe on the raw line) then misses it.
+   */
+  static String addressField(String name, List<InternetAddress> addrs) {
+    String v = InternetAddress.toString(addrs.toArray(new InternetAddress[0]), name.length() + 2);
+    return v.startsWith("\r\n\t") ? v.substring(3) : v;
   }
 
   /** {@code -C "Name: value"}. */

@@ -105,6 +105,15 @@ class ComposeTest {
   }
 
   @Test
+  void a_long_non_ascii_display_name_starts_on_the_field_line_so_grep_finds_the_address() {
+    String h = headers(dry("x\n", "-r", "Jörg Müller-Lüdenscheidt <joerg@example.org>",
+        "-c", "Zoë Ådahl Mit Einem Sehr Langen Namen <zoe@example.org>, plain@example.org",
+        "Señor Niño de la Peña y Lüdenscheidt <nino@example.org>").succeeded());
+    assertTrue(h.contains("\nFrom: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller-L=C3=BCdenscheidt?= <joerg@example.org>\n"), h);
+    assertTrue(h.lines().noneMatch(l -> l.matches("(From|To|Cc): *")), "a field line with no address in\n" + h);
+  }
+
+  @Test
   void the_from_variable_and_r_set_the_sender() {
     assertTrue(dry("x\n", "-S", "from=Ops <ops@example.org>", "t@example.com").out()
         .startsWith("MAIL FROM:<ops@example.org>"));
