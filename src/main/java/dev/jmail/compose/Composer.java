@@ -269,7 +269,7 @@ public final class Composer {
    * (a non-ASCII display name encoded, the address itself never, so a reply reaches it); any other
    * field is unstructured text.
    */
-  private static String fieldValue(String name, String value) {
+  private String fieldValue(String name, String value) {
     if (!ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) return HeaderText.unstructured(name, value);
     List<InternetAddress> addrs = Addresses.parseAll(name + " address", Addresses.split(value));
     if (addrs.isEmpty()) throw new UsageException(name + ": no address given");
@@ -281,9 +281,23 @@ public final class Composer {
    * writes {@code "From: \r\n\t=?UTF-8?Q?...?= <a@b>"} when the first address is long, and a
    * script's {@code grep '^From:.*a@b'} (or a procmail recipe on the raw line) then misses it.
    */
-  static String addressField(String name, List<InternetAddress> addrs) {
-    String v = InternetAddress.toString(addrs.toArray(new InternetAddress[0]), name.length() + 2);
+  String addressField(String name, List<InternetAddress> addrs) {
+    InternetAddress[] written = new InternetAddress[addrs.size()];
+    for (int i = 0; i < written.length; i++) written[i] = qualified(addrs.get(i));
+    String v = InternetAddress.toString(written, name.length() + 2);
     return v.startsWith("\r\n\t") ? v.substring(3) : v;
+  }
+
+  /**
+   * RFC 5322 3.4.1: an addr-spec has a domain. A local user name ({@code root}) is written as
+   * {@code root@HOST} in the header, as sendmail and exim qualify it and as the default From is
+   * written; the envelope keeps the name as given, for the MTA (or local delivery) to qualify.
+   */
+  private InternetAddress qualified(InternetAddress a) {
+    if (a.isGroup() || a.getAddress().indexOf('@') >= 0) return a;
+    InternetAddress q = (InternetAddress) a.clone();
+    q.setAddress(a.getAddress() + "@" + HostName.of(settings.env()));
+    return q;
   }
 
   /** {@code -C "Name: value"}. */

@@ -114,6 +114,18 @@ class ComposeTest {
   }
 
   @Test
+  void a_local_user_name_gets_the_host_name_in_the_header_but_stays_bare_in_the_envelope() {
+    Result r = dry("x\n", "-c", "root", "-r", "ops", "-C", "Reply-To: ops", "tester", "t@example.com").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<ops>\nRCPT TO:<tester>\nRCPT TO:<t@example.com>\nRCPT TO:<root>\n\n"),
+        r.out());
+    String h = headers(r);
+    for (String f : new String[] {"From: ops@box.example\n", "To: tester@box.example, t@example.com\n",
+        "Cc: root@box.example\n", "Reply-To: ops@box.example\n"}) {
+      assertTrue(h.contains(f), f + " in\n" + h);
+    }
+  }
+
+  @Test
   void the_from_variable_and_r_set_the_sender() {
     assertTrue(dry("x\n", "-S", "from=Ops <ops@example.org>", "t@example.com").out()
         .startsWith("MAIL FROM:<ops@example.org>"));
