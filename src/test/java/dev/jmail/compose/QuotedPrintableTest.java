@@ -53,6 +53,25 @@ class QuotedPrintableTest {
   }
 
   @Test
+  void any_text_decodes_back_exactly_with_short_lines_and_no_from_line() throws Exception {
+    String[] pieces = {"From ", ">", "From", " ", "\t", "\r", "\n", "\r\n", "=", "a", "ä", ".", "x".repeat(70), "日"};
+    java.util.Random random = new java.util.Random(5322);
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = random.nextInt(30); n > 0; n--) b.append(pieces[random.nextInt(pieces.length)]);
+      byte[] text = b.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] qp = QuotedPrintable.encode(text);
+      String out = new String(qp, StandardCharsets.US_ASCII);
+      String back = new String(decoded(qp), StandardCharsets.UTF_8).replace("\r\n", "\n");
+      assertEquals(b.toString().replace("\r\n", "\n"), back, out);
+      for (String line : out.split("\r\n", -1)) {
+        assertTrue(line.length() <= 76 && !line.matches(">*From .*") && line.indexOf('\r') < 0 && !line.endsWith(" "),
+            "line '" + line + "' of\n" + out);
+      }
+    }
+  }
+
+  @Test
   void a_body_with_a_from_line_is_quoted_printable_and_one_without_stays_7bit() {
     assertEquals("quoted-printable", BodyText.transferEncoding("a\nFrom here\n".getBytes(StandardCharsets.US_ASCII)));
     assertEquals("quoted-printable", BodyText.transferEncoding(">>From here\n".getBytes(StandardCharsets.US_ASCII)));
