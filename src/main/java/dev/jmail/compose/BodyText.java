@@ -44,9 +44,11 @@ public final class BodyText {
 
   /**
    * RFC 2045 6: 7bit when every octet is ASCII, there is no bare CR and no line is longer than 998
-   * octets; otherwise quoted-printable, which keeps the text readable and every octet exact.
+   * octets, and no line starts with {@code From } or {@code >From } (see {@link QuotedPrintable});
+   * otherwise quoted-printable, which keeps the text readable and every octet exact.
    */
   public static String transferEncoding(byte[] utf8) {
+    if (QuotedPrintable.hasFromLine(utf8)) return "quoted-printable";
     int lineLength = 0;
     for (byte b : utf8) {
       if (b == '\n') {

@@ -13,6 +13,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -164,13 +165,13 @@ public final class Composer {
     try {
       // No Session: building a message needs none (no session properties are set), and each
       // Session reads the provider lists of every jar (start-up time, src/bench/startup.sh).
-      MimeMessage m = new FixedIdMessage(messageId);
-      m.setFrom(from);
-      if (!toAddrs.isEmpty()) m.setRecipients(RecipientType.TO, toAddrs.toArray(new InternetAddress[0]));
-      if (!ccAddrs.isEmpty()) m.setRecipients(RecipientType.CC, ccAddrs.toArray(new InternetAddress[0]));
+      FixedIdMessage m = new FixedIdMessage(messageId);
+      m.setHeader("From", addressField("From", List.of(from)));
+      if (!toAddrs.isEmpty()) m.setHeader("To", addressField("To", toAddrs));
+      if (!ccAddrs.isEmpty()) m.setHeader("Cc", addressField("Cc", ccAddrs));
       if (subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", subject));
       m.setSentDate(Date.from(clock.instant()));
-      for (String[] h : extra) m.addHeader(h[0], HeaderText.unstructured(h[0], h[1]));
+      for (String[] h : extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
       if (entity != null) {
@@ -179,12 +180,10 @@ public final class Composer {
       }
       byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
       if (attachments.isEmpty()) {
-        setText(m, bodyBytes, subtype);
+        m.setTextBody(bodyBytes, subtype);
       } else {
         MimeMultipart mixed = new MimeMultipart("mixed");
-        MimeBodyPart text = new MimeBodyPart();
-        setText(text, bodyBytes, subtype);
-        mixed.addBodyPart(text);
+        mixed.addBodyPart(textPart(bodyBytes, subtype));
         for (Attachment a : attachments) mixed.addBodyPart(a.part());
         m.setContent(mixed);
       }
@@ -212,6 +211,24 @@ public final class Composer {
     part.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
   }
 
+  /**
+   * The text as a body part: 7bit through {@link #setText}; quoted-printable encoded by {@link
+   * QuotedPrintable} (bare CR and From_ lines kept exact) and handed over as encoded bytes, which
+   * Jakarta Mail writes as they are.
+   */
+  static MimeBodyPart textPart(byte[] utf8, String subtype) throws MessagingException {
+    String cte = BodyText.transferEncoding(utf8);
+    if (!cte.equals("quoted-printable")) {
+      MimeBodyPart part = new MimeBodyPart();
+      setText(part, utf8, subtype);
+      return part;
+    }
+    InternetHeaders h = new InternetHeaders();
+    h.setHeader("Content-Type", "text/" + subtype + "; charset=utf-8");
+    h.setHeader("Content-Transfer-Encoding", cte);
+    return new MimeBodyPart(h, QuotedPrintable.encode(utf8));
+  }
+
   private Charset inputCharset() {
     String name = settings.get("input-charset").orElse("UTF-8").strip();
     try {
@@ -237,6 +254,50 @@ public final class Composer {
     InternetAddress a = new InternetAddress();
     a.setAddress(settings.env().user() + "@" + HostName.of(settings.env()));
     return a;
+  }
+
+  /**
+   * Fields whose value is an address list (RFC 5322 3.6.2, 3.6.3, 3.6.6; RFC 8098; the common
+   * Mail-Followup-To and Mail-Reply-To): only the display names may be encoded words (RFC 2047 5(3)).
+   */
+  private static final Set<String> ADDRESS_FIELDS = Set.of(
+      "sender", "reply-to", "resent-from", "resent-sender", "resent-to", "resent-cc", "mail-followup-to",
+      "mail-reply-to", "disposition-notification-to", "return-receipt-to", "errors-to");
+
+  /**
+   * The value of a custom field as written: an address field is parsed and written as addresses
+   * (a non-ASCII display name encoded, the address itself never, so a reply reaches it); any other
+   * field is unstructured text.
+   */
+  private String fieldValue(String name, String value) {
+    if (!ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) return HeaderText.unstructured(name, value);
+    List<InternetAddress> addrs = Addresses.parseAll(name + " address", Addresses.split(value));
+    if (addrs.isEmpty()) throw new UsageException(name + ": no address given");
+    return addressField(name, addrs);
+  }
+
+  /**
+   * An address list folded between addresses, never right after the field name: Jakarta Mail
+   * writes {@code "From: \r\n\t=?UTF-8?Q?...?= <a@b>"} when the first address is long, and a
+   * script's {@code grep '^From:.*a@b'} (or a procmail recipe on the raw line) then misses it.
+   */
+  String addressField(String name, List<InternetAddress> addrs) {
+    InternetAddress[] written = new InternetAddress[addrs.size()];
+    for (int i = 0; i < written.length; i++) written[i] = qualified(addrs.get(i));
+    String v = InternetAddress.toString(written, name.length() + 2);
+    return v.startsWith("\r\n\t") ? v.substring(3) : v;
+  }
+
+  /**
+   * RFC 5322 3.4.1: an addr-spec has a domain. A local user name ({@code root}) is written as
+   * {@code root@HOST} in the header, as sendmail and exim qualify it and as the default From is
+   * written; the envelope keeps the name as given, for the MTA (or local delivery) to qualify.
+   */
+  private InternetAddress qualified(InternetAddress a) {
+    if (a.isGroup() || a.getAddress().indexOf('@') >= 0) return a;
+    InternetAddress q = (InternetAddress) a.clone();
+    q.setAddress(a.getAddress() + "@" + HostName.of(settings.env()));
+    return q;
   }
 
   /** {@code -C "Name: value"}. */
@@ -322,12 +383,26 @@ public final class Composer {
   }
 
   /** Keeps our Message-ID: Jakarta Mail would make one from InetAddress.getLocalHost(). */
-  private static final class FixedIdMessage extends MimeMessage {
+  static final class FixedIdMessage extends MimeMessage {
     private final String id;
 
     FixedIdMessage(String id) {
       super((Session) null);
       this.id = id;
+    }
+
+    /** The text as the whole body, encoded as {@link #textPart} encodes it. */
+    void setTextBody(byte[] utf8, String subtype) throws MessagingException {
+      String cte = BodyText.transferEncoding(utf8);
+      if (!cte.equals("quoted-printable")) {
+        Composer.setText(this, utf8, subtype);
+        return;
+      }
+      setHeader("Content-Type", "text/" + subtype + "; charset=utf-8");
+      setHeader("Content-Transfer-Encoding", cte);
+      // Raw content with no data handler: written byte for byte, not encoded again.
+      dh = null;
+      content = QuotedPrintable.encode(utf8);
     }
 
     @Override

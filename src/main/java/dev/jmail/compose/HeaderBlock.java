@@ -12,13 +12,14 @@ import java.util.List;
  *
  * <p>RFC 5322 2.2: {@code field = field-name ":" unstructured CRLF}; a line starting with space or
  * tab continues the previous field (2.2.3, unfolding removes the line break). The header section
- * ends at the first empty line. Header lines are text in the input charset.
+ * ends at the first empty line. Header lines are text in the input charset. A leading mbox From_
+ * line is skipped.
  */
 record HeaderBlock(List<String[]> fields, byte[] body) {
 
   static HeaderBlock parse(byte[] in, Charset charset) {
     List<String[]> fields = new ArrayList<>();
-    int pos = 0;
+    int pos = fromLineEnd(in);
     while (pos < in.length) {
       int nl = indexOf(in, (byte) '\n', pos);
       int end = nl < 0 ? in.length : nl;
@@ -43,6 +44,18 @@ record HeaderBlock(List<String[]> fields, byte[] body) {
       pos = next;
     }
     return new HeaderBlock(fields, new byte[0]);
+  }
+
+  /**
+   * A message saved from an mbox starts with its From_ line ({@code From sender date}), which is
+   * not a header field: it is skipped, as sendmail, exim and Postfix skip it on {@code -t} input.
+   * The offset after it, or 0.
+   */
+  private static int fromLineEnd(byte[] in) {
+    byte[] from = {'F', 'r', 'o', 'm', ' '};
+    if (in.length < from.length || !Arrays.equals(in, 0, from.length, from, 0, from.length)) return 0;
+    int nl = indexOf(in, (byte) '\n', 0);
+    return nl < 0 ? in.length : nl + 1;
   }
 
   private static int indexOf(byte[] a, byte b, int from) {

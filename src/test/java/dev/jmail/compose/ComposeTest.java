@@ -69,10 +69,60 @@ class ComposeTest {
 
   @Test
   void ascii_text_is_7bit_and_lines_over_998_octets_are_quoted_printable_not_broken() {
-    assertTrue(headers(dry("plain\nFrom here\n", "t@example.com")).contains("Content-Transfer-Encoding: 7bit"));
+    assertTrue(headers(dry("plain\n.\nFromage\n", "t@example.com")).contains("Content-Transfer-Encoding: 7bit"));
     Result r = dry("y".repeat(1500) + "\n", "t@example.com").succeeded();
     assertTrue(headers(r).contains("Content-Transfer-Encoding: quoted-printable"));
     assertTrue(r.out().lines().allMatch(l -> l.length() <= 998));
+  }
+
+  @Test
+  void a_body_line_starting_with_from_goes_out_encoded_so_mbox_delivery_cannot_quote_it() throws Exception {
+    Result r = dry("plain\nFrom here\n>From there\n", "t@example.com").succeeded();
+    assertTrue(headers(r).contains("Content-Transfer-Encoding: quoted-printable"), headers(r));
+    assertTrue(r.out().endsWith("\n\nplain\n=46rom here\n=3EFrom there\n"), r.out());
+    Path a = home.resolve("a.txt");
+    Files.writeString(a, "attached\n");
+    Result multi = jmail().stdin("From here\n").run("--dry-run", "-a", a.toString(), "t@example.com").succeeded();
+    assertTrue(multi.out().contains("\n\n=46rom here\n"), multi.out());
+  }
+
+  @Test
+  void an_address_field_from_C_or_t_keeps_its_address_outside_the_encoded_words() throws Exception {
+    Result r = dry("x\n", "-C", "Reply-To: Ünïcode Name <r@example.org>, \"Doe, J\" <j@bücher.example>",
+        "-C", "Sender: Zoë <z@example.org>", "t@example.com").succeeded();
+    String h = headers(r).replace("\n\t", " ");
+    jakarta.mail.internet.InternetAddress[] replyTo = jakarta.mail.internet.InternetAddress.parseHeader(
+        h.lines().filter(l -> l.startsWith("Reply-To: ")).findFirst().orElseThrow().substring(10), true);
+    assertEquals("r@example.org", replyTo[0].getAddress());
+    assertEquals("Ünïcode Name", replyTo[0].getPersonal());
+    assertEquals("j@xn--bcher-kva.example", replyTo[1].getAddress());
+    assertEquals("Doe, J", replyTo[1].getPersonal());
+    assertTrue(h.contains("Sender: =?UTF-8?Q?Zo=C3=AB?= <z@example.org>\n"), h);
+    String t = headers(jmail().stdin("To: a@example.com\nReply-To: =?UTF-8?Q?=C3=9Cn?= <r@example.org>\n\nbody\n")
+        .run("--dry-run", "-t").succeeded());
+    assertTrue(t.contains("Reply-To: =?UTF-8?B?w5xu?= <r@example.org>\n") || t.contains("Reply-To: =?UTF-8?Q?=C3=9Cn?= <r@example.org>\n"), t);
+    dry("x\n", "-C", "Reply-To: bad@@x", "t@example.com").exits(64).errContains("bad@@x").errIsOneLine();
+  }
+
+  @Test
+  void a_long_non_ascii_display_name_starts_on_the_field_line_so_grep_finds_the_address() {
+    String h = headers(dry("x\n", "-r", "Jörg Müller-Lüdenscheidt <joerg@example.org>",
+        "-c", "Zoë Ådahl Mit Einem Sehr Langen Namen <zoe@example.org>, plain@example.org",
+        "Señor Niño de la Peña y Lüdenscheidt <nino@example.org>").succeeded());
+    assertTrue(h.contains("\nFrom: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller-L=C3=BCdenscheidt?= <joerg@example.org>\n"), h);
+    assertTrue(h.lines().noneMatch(l -> l.matches("(From|To|Cc): *")), "a field line with no address in\n" + h);
+  }
+
+  @Test
+  void a_local_user_name_gets_the_host_name_in_the_header_but_stays_bare_in_the_envelope() {
+    Result r = dry("x\n", "-c", "root", "-r", "ops", "-C", "Reply-To: ops", "tester", "t@example.com").succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<ops>\nRCPT TO:<tester>\nRCPT TO:<t@example.com>\nRCPT TO:<root>\n\n"),
+        r.out());
+    String h = headers(r);
+    for (String f : new String[] {"From: ops@box.example\n", "To: tester@box.example, t@example.com\n",
+        "Cc: root@box.example\n", "Reply-To: ops@box.example\n"}) {
+      assertTrue(h.contains(f), f + " in\n" + h);
+    }
   }
 
   @Test

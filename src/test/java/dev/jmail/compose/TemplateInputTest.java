@@ -55,6 +55,16 @@ class TemplateInputTest {
   }
 
   @Test
+  void a_message_saved_from_an_mbox_is_sent_without_its_from_line_as_sendmail_t_does() throws Exception {
+    Result r = dryT(("From someone@example.org Sat Nov 21 10:00:00 2026\nTo: you@example.com\n"
+        + "Subject: resent\n\nFrom the body, kept\n").getBytes(StandardCharsets.UTF_8)).succeeded();
+    assertTrue(r.out().startsWith("MAIL FROM:<tester@box.example>\nRCPT TO:<you@example.com>\n\n"), r.out());
+    assertFalse(r.out().contains("someone@example.org"), r.out());
+    assertTrue(r.out().contains("Subject: resent\n") && r.out().endsWith("\n\n=46rom the body, kept\n"), r.out());
+    dryT("From: a@example.com\nSubject: no recipients here\n\nx\n".getBytes(StandardCharsets.UTF_8)).exits(64);
+  }
+
+  @Test
   void a_latin1_body_declared_by_its_content_type_is_read_as_latin1_and_sent_as_utf8() throws Exception {
     // input-charset is UTF-8, where these bytes are invalid: the declared charset decides.
     Result r = dryT(latin1("To: you@example.com\nSubject: s\nContent-Type: text/plain; charset=ISO-8859-1\n"
