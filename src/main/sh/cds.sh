@@ -53,6 +53,17 @@ train -e
 train list
 train list --json
 train read 1
+# A Maildir large enough for the reader threads (64 messages and more), listed and read.
+mkdir -p "$work/Maildir/cur" "$work/Maildir/new" "$work/Maildir/tmp"
+i=0
+while [ $i -lt 70 ]; do
+  i=$((i + 1))
+  printf 'From: A <a@example.com>\nSubject: training %s\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbody\n' "$i" \
+    >"$work/Maildir/cur/$((1700000000 + i)).M1P1Q$i.training:2,S"
+done
+train list -f "$work/Maildir"
+train list -f "$work/Maildir" --json
+train read -f "$work/Maildir" --peek 70
 train --dry-run -s training -r a@example.com b@example.com
 train -S mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 train send --help
