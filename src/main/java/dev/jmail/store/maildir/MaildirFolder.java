@@ -366,6 +366,12 @@ public final class MaildirFolder implements Folder {
       // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
       try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
         long size = sizeFromName(name);
+        if (size < 0) {
+          // no ,S= in the name (mutt, Python, offlineimap): available() at offset 0 is the size
+          // for a regular file, without the FileChannel that getChannel() would build
+          int available = in.available();
+          size = available < Integer.MAX_VALUE ? available : in.getChannel().size();
+        }
         int scanned = 0;
         while (true) {
           if (length == buf.length) {
@@ -388,7 +394,7 @@ public final class MaildirFolder implements Folder {
           }
           scanned = length;
         }
-        return size >= 0 ? size : in.getChannel().size();
+        return size;
       } catch (java.io.FileNotFoundException e) {
         if (Files.exists(Path.of(file))) throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
         length = 0;
