@@ -29,6 +29,12 @@ public final class Summaries {
 
   private static final HeaderBlock.Names SHOWN = HeaderBlock.names("From", "Subject", "Date", "Message-ID");
 
+  /**
+   * The fields of one message's header section; runs once per listed message. A message without
+   * a usable Date (missing, or unparseable) is dated by its mbox From_ line, as mailx, s-nail and
+   * mutt date it; a Maildir message then has no date: mutt (the epoch) and s-nail (the time of
+   * listing) do not date it by its file name's delivery time either.
+   */
   public static Fields fields(HeaderBlock headers) {
     String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
@@ -46,10 +52,6 @@ public final class Summaries {
         date != null && date.offsetKnown(),
         id == null || id.isEmpty() ? null : clean(id));
   }
-
-  // A message without a usable Date (missing, or unparseable) is dated by its mbox From_ line, as
-  // mailx, s-nail and mutt date it. A Maildir message gets no date: its file name's delivery time
-  // is not shown by mutt (the epoch) nor s-nail (the time of listing) either.
 
   /**
    * Who sent a message without a usable From (absent, empty, or no mailbox in it), as mailx and
