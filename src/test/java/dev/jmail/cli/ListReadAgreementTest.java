@@ -90,9 +90,9 @@ class ListReadAgreementTest {
     String f = fixture("mbox/no-usable-date.mbox");
     assertEquals(
         List.of("From: Alice <alice@example.com>", "Subject: no Date field"),
-        headerLines(jmail().run("read", "-f", f, "1").succeeded().out()));
+        headerLines(jmail().run("read", "--peek", "-f", f, "1").succeeded().out()));
     assertTrue(
-        headerLines(jmail().run("read", "-f", f, "2").succeeded().out()).contains("Date: garbage here"));
+        headerLines(jmail().run("read", "--peek", "-f", f, "2").succeeded().out()).contains("Date: garbage here"));
   }
 
   @Test
@@ -112,7 +112,7 @@ class ListReadAgreementTest {
     String json = jmail().run("list", "--json", "-f", f).succeeded().out();
     assertEquals(java.util.Collections.singletonList(null), json(json, "message_id"), json);
     assertTrue(json.contains("\"flags\":[\"new\"]"), json);
-    String read = jmail().run("read", "-f", f, "1").succeeded().out();
+    String read = jmail().run("read", "--peek", "-f", f, "1").succeeded().out();
     assertEquals(List.of("From: Alice <alice@example.com>", "Subject: a stray line before the rest"), headerLines(read));
     assertTrue(read.contains("\n\nThis line has no colon\nStatus: RO\nDate: Tue, 2 Jan 2024"), read);
   }
@@ -141,14 +141,14 @@ class ListReadAgreementTest {
             "Alïce <=?UTF-8?Q?alice?=@example.com>",
             "Alïce <=?UTF-8?Q?alice?=@example.com>"),
         json(jmail().run("list", "--json", "-f", f).succeeded().out(), "from"));
-    assertEquals("From: <=?UTF-8?Q?alice?=@example.com>", jmail().run("read", "-f", f, "1").succeeded().out().lines().findFirst().orElseThrow());
+    assertEquals("From: <=?UTF-8?Q?alice?=@example.com>", jmail().run("read", "--peek", "-f", f, "1").succeeded().out().lines().findFirst().orElseThrow());
     assertEquals(
         "From: =?UTF-8?Q?alice?=@example.com (Alïce)",
-        jmail().run("read", "-f", f, "2").succeeded().out().lines().findFirst().orElseThrow());
-    List<String> third = headerLines(jmail().run("read", "-f", f, "3").succeeded().out());
+        jmail().run("read", "--peek", "-f", f, "2").succeeded().out().lines().findFirst().orElseThrow());
+    List<String> third = headerLines(jmail().run("read", "--peek", "-f", f, "3").succeeded().out());
     assertEquals("From: Alïce <=?UTF-8?Q?alice?=@example.com>", third.get(0));
     assertEquals("To: =?UTF-8?Q?bob?=@example.com, \"Café\" <carol@example.com>, Friends: dave@example.com (Dáve);", third.get(1));
-    String readJson = jmail().run("read", "--json", "-f", f, "3").succeeded().out();
+    String readJson = jmail().run("read", "--peek", "--json", "-f", f, "3").succeeded().out();
     assertTrue(readJson.contains("{\"name\":\"From\",\"value\":\"Alïce <=?UTF-8?Q?alice?=@example.com>\"}"), readJson);
   }
 
