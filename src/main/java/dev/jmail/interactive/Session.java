@@ -132,7 +132,7 @@ final class Session implements MessageNumbers.Selection {
     f.addAll(flags(n));
     if (deleted(n)) f.add(Flag.DELETED);
     MessageEntry shown = new MessageEntry(e.number(), e.location(), e.size(), e.lines(), f);
-    return new MessageSummary(shown, s.fromName(), s.fromAddress(), s.subject(), s.date(), s.messageId());
+    return s.withEntry(shown);
   }
 
   /**

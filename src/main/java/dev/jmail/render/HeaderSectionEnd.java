@@ -1,5 +1,6 @@
 package dev.jmail.render;
 
+import dev.jmail.store.HeaderBlock;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
@@ -16,14 +17,9 @@ import java.io.InputStream;
  * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to
  * the next blank line) as headers, and the text would vanish from the view.
  *
- * <pre>
- * RFC 5322 2.2:  header-field = field-name ":" unstructured CRLF ; continuation lines start with WSP
- *                field-name   = 1*ftext  (printable US-ASCII except ":")
- * RFC 5322 4.5:  obsolete fields allow WSP before the ":"
- * </pre>
- *
- * Kept as headers: continuation lines, {@code From } and {@code >From } lines (an envelope line
- * some stores keep on top). A message that starts with a non-header line is all body.
+ * Which lines are header lines is {@link HeaderBlock#isHeaderLine}, the rule {@code list} uses
+ * too (continuation lines, {@code name *WSP ":"}, {@code From }/{@code >From } lines). A message
+ * that starts with a non-header line is all body.
  *
  * <p>{@link #parse} is the way in: a message read from a shared stream (a window of the mailbox
  * file) must stay one, or Jakarta Mail would copy its whole content into the heap; so the header
@@ -75,7 +71,7 @@ final class HeaderSectionEnd extends FilterInputStream {
       if (length == 0) return -1;
       if (atLineStart) {
         if (isBlank(line, length)) return -1;
-        if (!isContinuation(line) && !isField(line, length) && !isFromLine(line, length)) return offset;
+        if (!HeaderBlock.isHeaderLine(line, 0, length)) return offset;
       }
       atLineStart = line[length - 1] == '\n';
       offset += length;
@@ -123,7 +119,7 @@ final class HeaderSectionEnd extends FilterInputStream {
     if (atLineStart) {
       if (isBlank(line, lineLength)) {
         inHeader = false;
-      } else if (!isContinuation(line) && !isField(line, lineLength) && !isFromLine(line, lineLength)) {
+      } else if (!HeaderBlock.isHeaderLine(line, 0, lineLength)) {
         inHeader = false;
         boolean crlf = lineLength >= 2 && complete && line[lineLength - 2] == '\r';
         byte[] sep = crlf ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
@@ -147,25 +143,6 @@ final class HeaderSectionEnd extends FilterInputStream {
 
   private static boolean isBlank(byte[] line, int lineLength) {
     return line[0] == '\n' || (line[0] == '\r' && lineLength > 1 && line[1] == '\n');
-  }
-
-  private static boolean isContinuation(byte[] line) {
-    return line[0] == ' ' || line[0] == '\t';
-  }
-
-  private static boolean isFromLine(byte[] line, int lineLength) {
-    int at = line[0] == '>' ? 1 : 0;
-    return lineLength >= at + 5 && line[at] == 'F' && line[at + 1] == 'r' && line[at + 2] == 'o'
-        && line[at + 3] == 'm' && line[at + 4] == ' ';
-  }
-
-  /** {@code field-name *WSP ":"} at the start of the line. */
-  private static boolean isField(byte[] line, int lineLength) {
-    int i = 0;
-    while (i < lineLength && line[i] > ' ' && line[i] < 0x7f && line[i] != ':') i++;
-    if (i == 0) return false;
-    while (i < lineLength && (line[i] == ' ' || line[i] == '\t')) i++;
-    return i < lineLength && line[i] == ':';
   }
 
   @Override

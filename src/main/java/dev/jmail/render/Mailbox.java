@@ -1,5 +1,8 @@
 package dev.jmail.render;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The first mailbox of an address header (From), for display.
  *
@@ -9,6 +12,12 @@ package dev.jmail.render;
  *                angle-addr = [CFWS] "&lt;" addr-spec "&gt;" [CFWS]
  * obsolete form: addr-spec (Comment Name)
  * </pre>
+ *
+ * Encoded words (RFC 2047) are decoded in display names and comments, never in an address: "An
+ * 'encoded-word' MUST NOT appear in any portion of an 'addr-spec'" (RFC 2047 5), so one there is
+ * not a word to decode but the address as written ({@code <=?UTF-8?Q?alice?=@example.com>} is
+ * not alice's), as mutt shows it. {@link #parseFirst} (the listing) and {@link #decodeList}
+ * ({@code read}) draw the line in the same place: inside {@code <>}, or text with an {@code @}.
  *
  * @param name decoded display name, "" when none
  * @param address the addr-spec, "" when none could be found
@@ -44,6 +53,108 @@ public record Mailbox(String name, String address) {
     if (!a.startsWith("@")) return a;
     int colon = a.indexOf(':');
     return colon < 0 ? a : a.substring(colon + 1).trim();
+  }
+
+  /**
+   * An address header (From, To, Cc, ...) for display: as written, with encoded words decoded in
+   * display names, group names and comments but not in addresses (see above). {@code raw} is
+   * unfolded and undecoded (8-bit bytes as ISO-8859-1 chars).
+   *
+   * <pre>
+   * RFC 5322 3.4:  address-list = address *("," address)
+   *                address      = mailbox / group
+   *                group        = display-name ":" [group-list] ";" [CFWS]
+   * </pre>
+   */
+  public static String decodeList(String raw) {
+    String s = Charsets.rawHeader(raw);
+    if (s.indexOf("=?") < 0) return s;
+    StringBuilder out = new StringBuilder(s.length());
+    int start = 0; // of the current mailbox (or group name)
+    boolean quoted = false, angle = false, address = false;
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quoted) {
+        if (c == '\\') i++;
+        else if (c == '"') quoted = false;
+      } else if (depth > 0) {
+        if (c == '\\') i++;
+        else if (c == '(') depth++;
+        else if (c == ')') depth--;
+      } else if (angle) {
+        if (c == '>') angle = false;
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '(') {
+        depth = 1;
+      } else if (c == '<') {
+        angle = true;
+        address = true;
+      } else if (c == '@') {
+        address = true;
+      } else if (c == ',' || c == ';' || (c == ':' && !address)) {
+        out.append(mailbox(s, start, i)).append(c);
+        start = i + 1;
+        address = false;
+      }
+    }
+    return out.append(mailbox(s, start, s.length())).toString();
+  }
+
+  /**
+   * One mailbox of {@link #decodeList}: with an angle-addr, all but the {@code <...>} is name and
+   * comments, decoded; without, text with an "@" outside quotes and comments is an addr-spec,
+   * written as is but for its comments; anything else is a name, decoded.
+   */
+  private static String mailbox(String s, int from, int to) {
+    // spans[k] = {start, end, kind}: 0 = text, 1 = quoted string, 2 = comment, 3 = angle-addr
+    List<int[]> spans = new ArrayList<>();
+    boolean angle = false, at = false;
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      int end;
+      int kind;
+      if (c == '"' || c == '(') {
+        kind = c == '"' ? 1 : 2;
+        int depth = 1;
+        end = i + 1;
+        while (end < to && depth > 0) {
+          char d = s.charAt(end++);
+          if (d == '\\') end++;
+          else if (kind == 1 && d == '"') depth = 0;
+          else if (kind == 2 && d == '(') depth++;
+          else if (kind == 2 && d == ')') depth--;
+        }
+        end = Math.min(end, to);
+      } else if (c == '<') {
+        kind = 3;
+        int close = s.indexOf('>', i);
+        end = close < 0 || close >= to ? to : close + 1;
+        angle = true;
+      } else {
+        kind = 0;
+        end = i;
+        while (end < to && s.charAt(end) != '"' && s.charAt(end) != '(' && s.charAt(end) != '<') {
+          if (s.charAt(end) == '@') at = true;
+          end++;
+        }
+      }
+      spans.add(new int[] {i, end, kind});
+      i = end;
+    }
+    if (!angle && !at) return Rfc2047.decode(s.substring(from, to)); // a name alone
+    StringBuilder out = new StringBuilder(to - from);
+    int pending = from; // start of decodable text not yet written
+    for (int[] span : spans) {
+      boolean asWritten = span[2] == 3 || (!angle && span[2] != 2);
+      if (asWritten) {
+        out.append(Rfc2047.decode(s.substring(pending, span[0]))).append(s, span[0], span[1]);
+        pending = span[1];
+      }
+    }
+    return out.append(Rfc2047.decode(s.substring(pending, to))).toString();
   }
 
   /** Parses the first mailbox of a raw (undecoded, unfolded) header value; never null. */
@@ -93,7 +204,9 @@ public record Mailbox(String name, String address) {
         phrase.append(c);
       }
     }
-    String p = Rfc2047.decode(collapse(phrase).trim());
+    String words = collapse(phrase).trim();
+    // RFC 2047 5: no encoded words in an addr-spec: text with an "@" is an address, as written
+    String p = angle == null && words.indexOf('@') >= 0 ? words : Rfc2047.decode(words);
     if (angle != null) {
       String name = p.isEmpty() ? Rfc2047.decode(comment.toString().trim()) : p;
       return new Mailbox(name, angle);

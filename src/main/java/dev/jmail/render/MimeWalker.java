@@ -117,7 +117,7 @@ public final class MimeWalker {
       Enumeration<Header> all = p.getAllHeaders();
       while (all.hasMoreElements()) {
         Header h = all.nextElement();
-        out.add(new MessageView.Header(h.getName(), decode(h.getValue())));
+        out.add(new MessageView.Header(h.getName(), decode(h.getName(), h.getValue())));
       }
     } else {
       for (String n : names) {
@@ -127,7 +127,7 @@ public final class MimeWalker {
         // RFC 5322 3.6: at most one of each; a duplicated To/Cc still names everyone, a
         // duplicated From, Date or Subject shows the first, as the listing does
         String value = ADDRESS_LISTS.contains(n) ? String.join(", ", v) : v[0];
-        out.add(new MessageView.Header(n, decode(value)));
+        out.add(new MessageView.Header(n, decode(n, value)));
       }
     }
     return out;
@@ -150,6 +150,20 @@ public final class MimeWalker {
     if (raw == null) return "";
     String unfolded = raw.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", " ");
     return Rfc2047.decodeHeader(unfolded).strip();
+  }
+
+  /** RFC 5322 3.6.2, 3.6.3, 3.6.6, 3.6.7 and the common list fields: addresses, not text. */
+  private static final java.util.Set<String> ADDRESS_FIELDS =
+      java.util.Set.of(
+          "from", "sender", "reply-to", "to", "cc", "bcc", "resent-from", "resent-sender", "resent-to",
+          "resent-cc", "resent-bcc", "return-path", "delivered-to", "mail-followup-to", "mail-reply-to",
+          "disposition-notification-to", "errors-to");
+
+  /** A field's value for display: in address fields, encoded words only in names ({@link Mailbox#decodeList}). */
+  private static String decode(String name, String raw) {
+    if (raw == null || !ADDRESS_FIELDS.contains(name.strip().toLowerCase(java.util.Locale.ROOT))) return decode(raw);
+    String unfolded = raw.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", " ");
+    return Mailbox.decodeList(unfolded).strip();
   }
 
   private void walk(Part p, int depth) {

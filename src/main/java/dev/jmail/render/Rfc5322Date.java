@@ -21,8 +21,13 @@ import java.util.Map;
  * </pre>
  *
  * Tolerated: fields in any order (asctime {@code Mon Jan  1 10:00:00 2024}), comments, missing
- * seconds, {@code +05:30} zones, {@code 10.00.00} times, missing or unknown zone (taken as UTC), full month and day names, ISO-8601. Anything
- * without a day, a month and a year is unparseable: null.
+ * seconds, {@code +05:30} zones, {@code 10.00.00} times, full month and day names, ISO-8601.
+ * Anything without a day, a month and a year is unparseable: null.
+ *
+ * <p>RFC 5322 4.3: {@code -0000}, a missing zone, military letters and zones whose meaning is not
+ * known ({@code MET DST}, {@code CEST}, an out-of-range {@code +2400}) mean "UTC, the writer's
+ * offset unknown": the time is kept as written, at offset 0, and {@link Stamp#offsetKnown()} is
+ * false (RFC 3339 4.3 writes such a time with {@code -00:00}).
  */
 public final class Rfc5322Date {
   private Rfc5322Date() {}
@@ -32,23 +37,40 @@ public final class Rfc5322Date {
   };
   private static final Map<String, Integer> ZONES =
       Map.ofEntries(
-          Map.entry("ut", 0), Map.entry("utc", 0), Map.entry("gmt", 0), Map.entry("z", 0),
+          Map.entry("ut", 0), Map.entry("utc", 0), Map.entry("gmt", 0),
           Map.entry("est", -5), Map.entry("edt", -4), Map.entry("cst", -6), Map.entry("cdt", -5),
           Map.entry("mst", -7), Map.entry("mdt", -6), Map.entry("pst", -8), Map.entry("pdt", -7));
 
+  /**
+   * A parsed date.
+   *
+   * @param time the date and time as written, at the written offset (0 when it is unknown)
+   * @param offsetKnown false when the zone was {@code -0000}, missing or unknown (RFC 5322 4.3)
+   */
+  public record Stamp(OffsetDateTime time, boolean offsetKnown) {}
+
   public static OffsetDateTime parse(String raw) {
+    Stamp s = stamp(raw);
+    return s == null ? null : s.time();
+  }
+
+  /** The date of a Date field (or an mbox From_ line), or null when it has none. */
+  public static Stamp stamp(String raw) {
     if (raw == null) return null;
     String s = stripComments(raw).trim();
     if (s.isEmpty()) return null;
     if (s.length() > 10 && s.charAt(4) == '-' && s.indexOf('T') == 10) {
       try {
-        return OffsetDateTime.parse(s);
+        return new Stamp(OffsetDateTime.parse(s), !s.endsWith("-00:00"));
       } catch (DateTimeException ignored) {
         // not ISO-8601 after all: the RFC 5322 forms below
       }
     }
     OffsetDateTime fast = canonical(s);
-    if (fast != null) return fast;
+    if (fast != null) {
+      // only "-0000" says the offset is unknown here: the common case is one comparison
+      return new Stamp(fast, fast.getOffset().getTotalSeconds() != 0 || s.indexOf("-0000") < 0);
+    }
     int day = -1, month = -1, year = -1, hour = 0, minute = 0, second = 0;
     Integer offsetSeconds = null;
     for (String tok : tokens(s)) {
@@ -61,7 +83,8 @@ public final class Rfc5322Date {
       if (isDottedTime(tok)) tok = tok.replace('.', ':'); // 10.00.00
       if ((c0 == '+' || c0 == '-') && tok.length() >= 5 && allDigits(tok, 1, 5) && day >= 0) {
         int hh = Integer.parseInt(tok.substring(1, 3)), mm = Integer.parseInt(tok.substring(3, 5));
-        if (hh > 18 || mm > 59) continue;
+        if (hh > 18 || mm > 59) continue; // not an offset: unknown (RFC 5322 4.3)
+        if (c0 == '-' && hh == 0 && mm == 0) continue; // -0000: the offset is unknown
         offsetSeconds = (hh * 3600 + mm * 60) * (c0 == '-' ? -1 : 1);
       } else if (tok.indexOf(':') > 0 && Character.isDigit(c0)) {
         String[] t = tok.split(":");
@@ -101,7 +124,7 @@ public final class Rfc5322Date {
       if (second == 60) second = 59; // leap second
       LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute, second);
       if (endOfDay) t = t.plusDays(1);
-      return t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds));
+      return new Stamp(t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds)), offsetSeconds != null);
     } catch (DateTimeException e) {
       return null;
     }

@@ -19,24 +19,37 @@ public final class Summaries {
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
-  /** The decoded header fields a summary shows, without the entry (thread-safe, no state). */
-  public record Fields(String fromName, String fromAddress, String subject, OffsetDateTime date, String messageId) {}
+  /**
+   * The decoded header fields a summary shows, without the entry (thread-safe, no state).
+   * {@code dateOffsetKnown} is false when the date's zone was -0000, missing or unknown.
+   */
+  public record Fields(
+      String fromName, String fromAddress, String subject, OffsetDateTime date, boolean dateOffsetKnown,
+      String messageId) {}
 
   private static final HeaderBlock.Names SHOWN = HeaderBlock.names("From", "Subject", "Date", "Message-ID");
 
+  /**
+   * The fields of one message's header section; runs once per listed message. A message without
+   * a usable Date (missing, or unparseable) is dated by its mbox From_ line, as mailx, s-nail and
+   * mutt date it; a Maildir message then has no date: mutt (the epoch) and s-nail (the time of
+   * listing) do not date it by its file name's delivery time either.
+   */
   public static Fields fields(HeaderBlock headers) {
     String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
     if (from.name().isBlank() && from.address().isBlank()) from = fallbackSender(headers);
     String subject = v[1] == null ? "" : Rfc2047.decodeHeader(v[1]);
-    OffsetDateTime date = Rfc5322Date.parse(v[2]);
+    Rfc5322Date.Stamp date = Rfc5322Date.stamp(v[2]);
+    if (date == null) date = Rfc5322Date.stamp(headers.envelopeDate());
     String id = v[3];
     if (id != null) id = Charsets.rawHeader(id).trim();
     return new Fields(
         clean(from.name()),
         clean(from.address()),
         clean(subject),
-        date,
+        date == null ? null : date.time(),
+        date != null && date.offsetKnown(),
         id == null || id.isEmpty() ? null : clean(id));
   }
 
@@ -56,7 +69,8 @@ public final class Summaries {
   }
 
   public static MessageSummary of(MessageEntry entry, Fields f) {
-    return new MessageSummary(entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.messageId());
+    return new MessageSummary(
+        entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.dateOffsetKnown(), f.messageId());
   }
 
   public static MessageSummary of(MessageEntry entry, HeaderBlock headers) {
@@ -82,13 +96,24 @@ public final class Summaries {
     m.put("index", s.entry().number());
     m.put("from", s.from());
     m.put("subject", s.subject());
-    m.put("date", s.date() == null ? null : ISO.format(s.date()));
+    m.put("date", isoDate(s));
     m.put("message_id", s.messageId());
     m.put("size", s.entry().size());
     List<String> flags = new ArrayList<>();
     for (Flag f : Flag.values()) if (s.entry().has(f)) flags.add(f.jsonName());
     m.put("flags", flags);
     return m;
+  }
+
+  /**
+   * ISO 8601 with the writer's offset; a time whose offset is unknown (RFC 5322 4.3: {@code
+   * -0000}, no zone, an unknown zone, an mbox From_ line's local time) ends in {@code -00:00}, as
+   * RFC 3339 4.3 writes "UTC, local offset unknown"; null without a date.
+   */
+  static String isoDate(MessageSummary s) {
+    if (s.date() == null) return null;
+    String iso = ISO.format(s.date());
+    return s.dateOffsetKnown() ? iso : iso.substring(0, iso.length() - 6) + "-00:00";
   }
 
   /** The mailx status letter: D deleted, N new, U unread, A answered, F flagged, else blank. */

@@ -59,9 +59,33 @@ public final class HeaderBlock {
    */
   public String envelopeSender() {
     if (fromLine == null) return null;
+    int start = senderStart();
+    int end = senderEnd(start);
+    return end > start ? new String(fromLine, start, end - start, StandardCharsets.ISO_8859_1) : null;
+  }
+
+  /**
+   * The date of the mbox From_ line as written (ISO-8859-1), without the sender: usually asctime
+   * ({@code Mon Jan  1 09:08:07 2024}), which some writers give a zone ({@code CET}, {@code +0100})
+   * or a {@code remote from host} tail; null when the store has no From_ line or it has no date.
+   * mailx, s-nail and mutt show it for a message whose Date field is missing or unparseable.
+   */
+  public String envelopeDate() {
+    if (fromLine == null) return null;
+    int i = senderEnd(senderStart());
+    int end = fromLineLength;
+    while (end > i && (fromLine[end - 1] == '\r' || fromLine[end - 1] == '\n')) end--;
+    while (i < end && (fromLine[i] == ' ' || fromLine[i] == '\t')) i++;
+    return i < end ? new String(fromLine, i, end - i, StandardCharsets.ISO_8859_1) : null;
+  }
+
+  private int senderStart() {
     int i = 5; // "From "
     while (i < fromLineLength && (fromLine[i] == ' ' || fromLine[i] == '\t')) i++;
-    int start = i;
+    return i;
+  }
+
+  private int senderEnd(int i) {
     boolean quoted = false;
     for (; i < fromLineLength; i++) {
       byte c = fromLine[i];
@@ -69,7 +93,7 @@ public final class HeaderBlock {
       else if (!quoted && (c == ' ' || c == '\t' || c == '\r')) break;
       else if (c == '\r' || c == '\n') break;
     }
-    return i > start ? new String(fromLine, start, i - start, StandardCharsets.ISO_8859_1) : null;
+    return i;
   }
 
   /** Offsets of the lines, copied (null when unknown). */
@@ -117,9 +141,41 @@ public final class HeaderBlock {
       if (value >= 0 && matches(i, name)) {
         return unfold(value);
       }
+      if (!isHeaderLine(bytes, i, length)) return null; // the header section ends here
       i = nextLine(i);
     }
     return null;
+  }
+
+  private static final int MAX_NAME = 998; // RFC 5322 2.1.1: no line, so no field name, is longer
+
+  /**
+   * Whether the line at {@code at} (bytes up to {@code end}) belongs to the header section: the
+   * one rule of {@code list} and {@code read}, as mutt and Python's {@code email} read headers.
+   *
+   * <pre>
+   * RFC 5322 2.2:  header-field = field-name ":" unstructured CRLF ; continuation lines start with WSP
+   *                field-name   = 1*ftext  (printable US-ASCII except ":")
+   * RFC 5322 4.5:  obsolete fields allow WSP before the ":"
+   * </pre>
+   *
+   * Also kept as header: {@code From } and {@code >From } lines (an envelope line some stores
+   * keep on top). Any other line (no colon, a blank before the name, 8-bit bytes in the name)
+   * ends the section: it is the first line of the body.
+   */
+  public static boolean isHeaderLine(byte[] b, int at, int end) {
+    if (at >= end) return false;
+    byte c = b[at];
+    if (c == ' ' || c == '\t') return true; // continuation
+    int limit = Math.min(end, at + MAX_NAME + 2);
+    int i = at;
+    while (i < limit && b[i] > ' ' && b[i] < 0x7f && b[i] != ':') i++; // 8-bit bytes are negative
+    if (i > at) {
+      while (i < limit && (b[i] == ' ' || b[i] == '\t')) i++;
+      if (i < limit && b[i] == ':') return true;
+    }
+    int f = c == '>' ? at + 1 : at;
+    return f + 5 <= end && b[f] == 'F' && b[f + 1] == 'r' && b[f + 2] == 'o' && b[f + 3] == 'm' && b[f + 4] == ' ';
   }
 
   /** Field names prepared once for {@link #fields(Names)}: lookups run once per listed message. */
@@ -141,6 +197,7 @@ public final class HeaderBlock {
   /**
    * The raw values of several fields in one pass over the header: {@code values[i]} is the first
    * field called {@code names[i]} (case-insensitive), unfolded as in {@link #field}, or null.
+   * Lookups stop where {@link #isHeaderLine} ends the section, as {@code read} does.
    */
   public String[] fields(String... names) {
     return fields(new Names(names));
@@ -157,6 +214,7 @@ public final class HeaderBlock {
     while (i < length && found < lower.length) {
       int first = b[i] | 0x20; // ASCII lower case; continuation lines start with a blank
       if (b[i] != ' ' && b[i] != '\t') {
+        boolean matched = false;
         for (int k = 0; k < lower.length; k++) {
           byte[] name = lower[k];
           if (name[0] != first || values[k] != null) continue;
@@ -165,9 +223,12 @@ public final class HeaderBlock {
           if (value >= 0 && matchesLower(i, name)) {
             values[k] = unfold(value);
             found++;
+            matched = true;
             break;
           }
         }
+        // a field we looked for is a header line; any other line is checked (its name only)
+        if (!matched && !isHeaderLine(b, i, length)) break;
       }
       if (lineStarts != null) {
         line++;

@@ -47,7 +47,7 @@ class ListCommandTest {
         "[\n"
             + "{\"index\":1,\"from\":\"Alice <alice@example.com>\",\"subject\":\"first\","
             + "\"date\":\"2024-01-01T10:00:00+01:00\",\"message_id\":\"<1@example.com>\",\"size\":170,\"flags\":[\"new\"]},\n"
-            + "{\"index\":2,\"from\":\"bob@example.com\",\"subject\":\"second\",\"date\":null,"
+            + "{\"index\":2,\"from\":\"bob@example.com\",\"subject\":\"second\",\"date\":\"2024-01-01T11:00:00-00:00\","
             + "\"message_id\":null,\"size\":73,\"flags\":[\"seen\",\"answered\",\"flagged\"]}\n"
             + "]\n",
         r.out());

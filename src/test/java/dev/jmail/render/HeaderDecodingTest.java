@@ -1,7 +1,9 @@
 package dev.jmail.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
@@ -82,5 +84,40 @@ class HeaderDecodingTest {
     assertEquals(
         "[1,null,true,{\"k\":[]}]",
         Json.write(java.util.Arrays.asList(1, null, true, java.util.Map.of("k", java.util.List.of()))));
+  }
+
+  @Test
+  void unknown_zones_keep_the_time_as_written_and_say_the_offset_is_unknown() {
+    // RFC 5322 4.3: -0000, no zone, and zones whose meaning is not known are "UTC, offset unknown"
+    for (String d :
+        new String[] {
+          "Mon, 1 Jan 2024 10:00:00 MET DST", "Mon, 1 Jan 2024 10:00:00 CEST", "Mon, 1 Jan 2024 10:00:00 +2400",
+          "Mon, 1 Jan 2024 10:00:00 -0000", "Mon, 1 Jan 2024 10:00:00", "Mon Jan  1 10:00:00 2024",
+          "1 Jan 2024 10:00 -0000 (comment)", "Mon, 1 Jan 2024 10:00:00 A"
+        }) {
+      Rfc5322Date.Stamp s = Rfc5322Date.stamp(d);
+      assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00Z"), s.time(), d);
+      assertFalse(s.offsetKnown(), d);
+    }
+    for (String d : new String[] {"Mon, 1 Jan 2024 10:00:00 +0000", "Mon, 1 Jan 2024 10:00:00 GMT", "2024-01-01T10:00:00Z"}) {
+      assertTrue(Rfc5322Date.stamp(d).offsetKnown(), d);
+    }
+    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00-05:00"), Rfc5322Date.stamp("Mon, 1 Jan 2024 10:00:00 EST").time());
+  }
+
+  @Test
+  void encoded_words_in_address_fields_are_decoded_in_names_and_comments_never_in_addresses() {
+    // RFC 2047 5: "An 'encoded-word' MUST NOT appear in any portion of an 'addr-spec'"
+    assertEquals("<=?UTF-8?Q?alice?=@example.com>", Mailbox.decodeList("<=?UTF-8?Q?alice?=@example.com>"));
+    assertEquals("=?UTF-8?Q?a?=@example.com (Alïce)", Mailbox.decodeList("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
+    assertEquals(
+        "Alïce <=?UTF-8?Q?a?=@example.com>, \"Café\" <c@example.com>",
+        Mailbox.decodeList("=?UTF-8?Q?Al=C3=AFce?= <=?UTF-8?Q?a?=@example.com>, \"=?UTF-8?Q?Caf=C3=A9?=\" <c@example.com>"));
+    assertEquals("Amis: \"=?x?q?a?=\"@example.com;", Mailbox.decodeList("=?UTF-8?Q?Amis?=: \"=?x?q?a?=\"@example.com;"));
+    assertEquals("Alïce", Mailbox.decodeList("=?UTF-8?Q?Al=C3=AFce?=")); // a name alone is a name
+    // the listing draws the same line
+    assertEquals(new Mailbox("", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com"));
+    assertEquals(new Mailbox("", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("<=?UTF-8?Q?a?=@example.com>"));
+    assertEquals(new Mailbox("Alïce", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
   }
 }

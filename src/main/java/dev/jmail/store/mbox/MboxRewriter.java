@@ -568,7 +568,10 @@ public final class MboxRewriter {
 
     /**
      * The header section without its Status and X-Status fields (continuation lines included),
-     * with the new ones appended, keeping the section's line ending style.
+     * with the new ones appended, keeping the section's line ending style. The section ends at
+     * the first line that is not a header line ({@link HeaderBlock#isHeaderLine}), where readers
+     * stop looking for flags: the new fields go before it and the lines from there on (text, to
+     * every reader) are kept as they are.
      */
     static byte[] replace(byte[] header, Set<Flag> flags) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + 40);
@@ -576,6 +579,7 @@ public final class MboxRewriter {
       boolean skipping = false;
       int i = 0;
       while (i < header.length) {
+        if (!HeaderBlock.isHeaderLine(header, i, header.length)) break;
         int eol = i;
         while (eol < header.length && header[eol] != '\n') eol++;
         int next = Math.min(header.length, eol + 1);
@@ -593,6 +597,10 @@ public final class MboxRewriter {
       String xs = xStatus(flags);
       if (!st.isEmpty()) out.writeBytes(("Status: " + st + nl).getBytes(StandardCharsets.US_ASCII));
       if (!xs.isEmpty()) out.writeBytes(("X-Status: " + xs + nl).getBytes(StandardCharsets.US_ASCII));
+      if (i < header.length) {
+        out.write(header, i, header.length - i); // the body's first lines, as stored
+        if (header[header.length - 1] != '\n') out.write('\n');
+      }
       return out.toByteArray();
     }
 
