@@ -197,7 +197,19 @@ class FuzzTest {
         try (InputStream in = p.content().open()) {
           in.transferTo(OutputStream.nullOutputStream());
         }
+        fileName(AttachmentFiles.safeName(p.name(), "part"));
       }
+    }
+
+    private static final Path SAVE_DIR = Path.of("/tmp/jmail-fuzz-saves");
+
+    /** The name {@code --save-attachments} would write: one component, inside the directory, ≤ 255 bytes. */
+    private static void fileName(String name) {
+      safe("file name", name, false);
+      if (name.startsWith(".") || name.contains("/") || name.getBytes(StandardCharsets.UTF_8).length > 240) {
+        throw new AssertionError("unsafe file name");
+      }
+      if (!SAVE_DIR.resolve(name).normalize().getParent().equals(SAVE_DIR)) throw new AssertionError("name leaves the directory");
     }
 
     /** Summaries over the header section (up to the first blank line) and over the whole input. */
@@ -390,6 +402,8 @@ class FuzzTest {
       "Content-Disposition: attachment; filename=\"=?utf-8?b?4oCu?=\"\n",
       "Content-Disposition: inline; filename*=utf-8''%C2%9B%1B\n",
       "Content-Disposition: attachment\n",
+      "Content-Disposition: attachment; filename=\"" + "a".repeat(199) + "\uD83D\uDE00.txt\"\n",
+      "Content-Disposition: attachment; filename*=utf-8''" + "%E6%97%A5".repeat(120) + "\n",
       "Subject: =?utf-8?q?=1b?= =?utf-8?b?4oCu?=\n",
       "Subject:\n",
       "From: =?utf-8?b?4oCu?= <a@b>\n",

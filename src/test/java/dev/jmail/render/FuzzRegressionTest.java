@@ -1,0 +1,47 @@
+package dev.jmail.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.store.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inputs found by {@link FuzzTest} and by the pathological sizes, each a fixture under fixtures/fuzz/. */
+class FuzzRegressionTest {
+  @TempDir Path tmp;
+
+  static MessageView view(String fixture) throws IOException {
+    return MimeWalker.view(1, Files.newInputStream(Fixtures.path("fuzz/" + fixture)), false);
+  }
+
+  /** Saves the only attachment of a fixture as {@code read --save-attachments} does. */
+  private Path saveAttachment(String fixture) throws IOException {
+    List<MessageView.Part> att = view(fixture).attachments();
+    assertEquals(1, att.size());
+    MessageView.Part p = att.get(0);
+    return AttachmentFiles.save(tmp, AttachmentFiles.safeName(p.name(), "part-" + p.index()), p.content());
+  }
+
+  @Test
+  void an_attachment_name_cut_to_length_inside_a_character_is_still_saved() throws IOException {
+    Path saved = saveAttachment("attachment-name-cut-inside-a-character.eml");
+    assertEquals("hello\n", Files.readString(saved));
+    String name = saved.getFileName().toString();
+    assertEquals("a".repeat(199), name); // the emoji did not fit whole: it is left out, not halved
+  }
+
+  @Test
+  void an_attachment_name_longer_than_a_file_name_may_be_is_cut_to_fit_and_saved() throws IOException {
+    Path saved = saveAttachment("attachment-name-longer-than-a-file-name.eml");
+    assertEquals("hello\n", Files.readString(saved));
+    byte[] name = saved.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+    assertTrue(name.length <= AttachmentFiles.MAX_NAME_BYTES, name.length + " bytes");
+    assertTrue(saved.getFileName().toString().startsWith("日日日"));
+  }
+}
