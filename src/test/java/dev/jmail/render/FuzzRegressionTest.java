@@ -1,6 +1,7 @@
 package dev.jmail.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.store.Fixtures;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +45,19 @@ class FuzzRegressionTest {
     byte[] name = saved.getFileName().toString().getBytes(StandardCharsets.UTF_8);
     assertTrue(name.length <= AttachmentFiles.MAX_NAME_BYTES, name.length + " bytes");
     assertTrue(saved.getFileName().toString().startsWith("日日日"));
+  }
+
+  @Test
+  void a_parameter_after_120000_semicolons_is_found() throws IOException {
+    MessageView v = view("parameter-after-120000-semicolons.eml");
+    assertEquals(List.of("x.bin"), v.attachments().stream().map(MessageView.Part::name).toList());
+  }
+
+  @Test
+  void a_parameter_after_400000_semicolons_is_found_in_linear_time() {
+    // the fixture's shape, made larger: each ';' used to search the rest of the value for '='
+    String value = "application/octet-stream; x" + "&amp;".repeat(400_000) + " name=x.bin";
+    String name = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Rfc2231.parameter(value, "name"));
+    assertEquals("x.bin", name);
   }
 }
