@@ -39,8 +39,16 @@ public final class MimeWalker {
     // Jakarta Mail 2.1 looks its StreamProvider up for every body part and every header section
     // it parses; through the ServiceLoader that is a scan of the class path's jars each time (a
     // multipart of 50,000 parts took over 5 s). Named here, it is one Class.forName.
-    if (System.getProperty(STREAM_PROVIDER) == null) {
-      System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+    String angus = "org.eclipse.angus.mail.util.MailStreamProvider";
+    if (System.getProperty(STREAM_PROVIDER) == null && loadable(angus)) System.setProperty(STREAM_PROVIDER, angus);
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, MimeWalker.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false; // another implementation: found the slow way
     }
   }
 
