@@ -60,4 +60,32 @@ class FuzzRegressionTest {
     String name = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Rfc2231.parameter(value, "name"));
     assertEquals("x.bin", name);
   }
+
+  @Test
+  void a_sender_after_5000_commas_and_a_subject_of_5000_unclosed_encoded_words_are_listed_as_written()
+      throws IOException {
+    byte[] b = Files.readAllBytes(Fixtures.path("fuzz/commas-and-unclosed-encoded-words.eml"));
+    int end = new String(b, StandardCharsets.ISO_8859_1).indexOf("\n\n") + 1;
+    Summaries.Fields f = Summaries.fields(new dev.jmail.store.HeaderBlock(b, end, false));
+    // no '@' before the '<': the commas are the name's, as before (a display name, not a list)
+    assertTrue(f.fromName().equals("a,".repeat(5000) + "Bob"), "name ends " + f.fromName().substring(9990));
+    assertEquals("bob@example.com", f.fromAddress());
+    assertTrue(f.subject().equals("=?a?q? ".repeat(5000) + "end"), "subject ends " + f.subject().substring(34_990));
+    MessageView v = view("commas-and-unclosed-encoded-words.eml");
+    assertTrue(v.headers().stream().anyMatch(h -> h.name().equals("Subject") && h.value().endsWith("=?a?q? end")));
+  }
+
+  @Test
+  void unclosed_encoded_words_and_commas_are_decoded_in_linear_time() {
+    // the fixture's shapes, made larger: each "=?" searched the rest of the value for "?=", and
+    // each ',' copied the name read so far to look for an '@'
+    String words = "=?a?q? ".repeat(200_000);
+    String commas = "a,".repeat(300_000) + "Bob <bob@example.com>";
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+      assertEquals(words, Rfc2047.decodeHeader(words));
+      assertEquals(words.strip(), Mailbox.decodeList(words).strip());
+      assertEquals("bob@example.com", Mailbox.parseFirst(commas).address());
+      Mailbox.decodeList(commas);
+    });
+  }
 }

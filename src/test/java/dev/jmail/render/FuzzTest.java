@@ -554,8 +554,11 @@ class FuzzTest {
         case 10: { // a very long line
           int[] sizes = {200, 1000, 10_000, 100_000, 1_000_000};
           int size = sizes[rnd.nextInt(rnd.nextInt(20) == 0 ? 5 : 4)];
-          String fill = new String[] {"a", "=", "A", " ", "=?", "-", "=?utf-8?q?a?= ", "\u00e9", "<b>", "&amp;"}[
-              rnd.nextInt(10)];
+          String[] fills = {
+            "a", "=", "A", " ", "=?", "-", "=?utf-8?q?a?= ", "\u00e9", "<b>", "&amp;", "=?a?q? ", "a,", ";", "(", "<",
+            "\"", "\\", ":", "a=b;", " =?utf-8?b?", "%",
+          };
+          String fill = fills[rnd.nextInt(fills.length)];
           byte[] f = bytes(fill);
           byte[] r = new byte[size];
           for (int k = 0; k < size; k++) r[k] = f[k % f.length];
