@@ -88,4 +88,30 @@ class FuzzRegressionTest {
       Mailbox.decodeList(commas);
     });
   }
+
+  @Test
+  void an_html_row_of_20000_empty_cells_is_shown_as_its_text() throws IOException {
+    MessageView v = view("html-row-of-20000-empty-cells.eml");
+    assertEquals("last cell\n", v.body());
+  }
+
+  @Test
+  void html_with_long_runs_of_blanks_is_made_text_in_linear_time() {
+    // the fixture's shape, made larger: the blank-trimming regex backtracked over each run
+    String html = "<table><tr>" + "<td></td>".repeat(100_000) + "<td>x</td></tr></table>";
+    String text = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> HtmlText.toText(html));
+    assertEquals("x\n", text); // the blanks before it are leading: stripped
+  }
+
+  @Test
+  void html_text_is_tidied_as_the_regular_expressions_did() {
+    java.util.Random rnd = new java.util.Random(1);
+    char[] alphabet = {' ', '\t', '\n', 'a'};
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = rnd.nextInt(30); n > 0; n--) b.append(alphabet[rnd.nextInt(alphabet.length)]);
+      String s = b.toString();
+      assertEquals(s.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n"), HtmlText.tidy(s), s);
+    }
+  }
 }
