@@ -114,4 +114,13 @@ class FuzzRegressionTest {
       assertEquals(s.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n"), HtmlText.tidy(s), s);
     }
   }
+
+  @Test
+  void a_date_with_an_eleven_digit_day_is_listed_undated_instead_of_ending_the_listing() {
+    List<String> listed = new java.util.ArrayList<>();
+    new dev.jmail.store.mbox.MboxFolder(Fixtures.path("fuzz/date-with-an-eleven-digit-day.mbox"), false)
+        .scanMapped(Summaries::fields, (e, f) -> listed.add(f.subject() + " " + f.date()));
+    // no usable Date: the From_ line's date, as for any unparseable Date
+    assertEquals(List.of("a day of eleven digits 2024-01-01T10:00Z", "the next message 2024-01-01T11:00Z"), listed);
+  }
 }

@@ -556,7 +556,7 @@ class FuzzTest {
           int size = sizes[rnd.nextInt(rnd.nextInt(20) == 0 ? 5 : 4)];
           String[] fills = {
             "a", "=", "A", " ", "=?", "-", "=?utf-8?q?a?= ", "\u00e9", "<b>", "&amp;", "=?a?q? ", "a,", ";", "(", "<",
-            "\"", "\\", ":", "a=b;", " =?utf-8?b?", "%",
+            "\"", "\\", ":", "a=b;", " =?utf-8?b?", "%", "<td></td>", "<b> </b>", "\t",
           };
           String fill = fills[rnd.nextInt(fills.length)];
           byte[] f = bytes(fill);
