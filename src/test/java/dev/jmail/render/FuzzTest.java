@@ -128,6 +128,7 @@ class FuzzTest {
       "(", ")", "[", "]", " ", "\t", "\r\n ", "\n", "\u0000", "\u001b", "\u009b", "\u00e9", "\u202e", "\u2066",
       "a", "Bob", "example.com", "Mon, ", "1 Jan 2024 ", "10:00:00 ", "+0100", "-0000", "(CET)", "GMT", "99", "'",
       "%", "%E2%80%AE", "%1b", "''", "*0*=", "*1=", "name", "&#x202e;", "<b>", "</p>", "\ud83d", "\ude00",
+      "-Jan-", "99999999999", "-", ".", "24:00", "\u0663", "\uff11", "T", "2024-01-01T", "Z",
     };
     String[] charsets = {null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""};
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -473,6 +474,9 @@ class FuzzTest {
       "Date: Mon, 99 Foo 99999 99:99:99 +9999\n",
       "Date: Mon, 31 Feb 2024 25:61:61 +2500\n",
       "Date: 0\n",
+      "Date: 99999999999-Jan-2024 10:00\n",
+      "Date: 2024-01-01T99:99:99+99:99\n",
+      "Date: \u0663 Jan \u0663\u0663\u0663\u0663 \u0663:\u0663\u0663 +0000\n",
       "Date: \n",
       "Message-ID: <\u001b[2J@x>\n",
       "To: a@b, (((((((((((\n",
