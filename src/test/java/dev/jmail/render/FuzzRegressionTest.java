@@ -130,4 +130,20 @@ class FuzzRegressionTest {
     MessageView v = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> view("html-link-with-100000-blanks.eml"));
     assertTrue(v.body().startsWith("See the site <https://e   "), v.body().substring(0, 40));
   }
+
+  @Test
+  void a_multipart_with_a_100000_character_parameter_is_shown() throws IOException {
+    assertEquals("the text\n", view("multipart-with-a-100000-character-parameter.eml").body());
+  }
+
+  @Test
+  void a_multipart_with_a_2_megabyte_parameter_is_read_in_linear_time() {
+    // found by FuzzTest (seed 21): the Content-Type was re-written for MimeMultipart through
+    // Jakarta Mail's ContentType.toString(), which folds parameters in quadratic time
+    String m = "Content-Type: multipart/mixed; boundary=b; x=" + "=".repeat(2 << 20)
+        + "\n\n--b\nContent-Type: text/plain\n\nthe text\n--b--\n";
+    MessageView v = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> MimeWalker.view(1, MessageSource.of(m.getBytes(StandardCharsets.US_ASCII)), false));
+    assertEquals("the text\n", v.body());
+  }
 }

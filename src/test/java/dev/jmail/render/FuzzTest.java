@@ -132,7 +132,7 @@ class FuzzTest {
     };
     String[] charsets = {null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""};
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < Math.max(20_000, ITERATIONS * 10); i++) {
+      for (int i = 0; i < ITERATIONS * 10; i++) {
         StringBuilder b = new StringBuilder();
         for (int k = rnd.nextInt(40); k > 0; k--) b.append(pieces[rnd.nextInt(pieces.length)]);
         String v = b.toString();
