@@ -28,14 +28,39 @@ public final class AttachmentFiles {
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Sanitizer.isBidiControl(c)
-          || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') {
+          || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|'
+          || (Character.isSurrogate(c) && !pairedSurrogate(n, i))) { // a path cannot hold half a character
         b.append('_');
       } else b.append(c);
     }
     String s = b.toString().strip();
     while (s.startsWith(".")) s = s.substring(1);
-    if (s.length() > 200) s = s.substring(0, 200);
+    s = cut(s, MAX_NAME_BYTES);
     return s.isBlank() ? fallback : s;
+  }
+
+  /**
+   * File names are at most 255 bytes (NAME_MAX on Linux and the BSDs); this leaves room for a
+   * {@code -N} suffix.
+   */
+  static final int MAX_NAME_BYTES = 200;
+
+  /** {@code s} cut to at most {@code max} bytes of UTF-8, between characters. */
+  private static String cut(String s, int max) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes > max) return s.substring(0, i);
+      i += Character.charCount(cp);
+    }
+    return s;
+  }
+
+  private static boolean pairedSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
   /**

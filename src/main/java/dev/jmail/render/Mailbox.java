@@ -165,13 +165,16 @@ public record Mailbox(String name, String address) {
     StringBuilder comment = new StringBuilder();
     String angle = null;
     boolean quoted = false;
+    boolean phraseHasAt = false; // kept, not searched for at every ',' and ':' (quadratic)
     int quoteStart = 0;
     int depth = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (quoted) {
-        if (c == '\\' && i + 1 < s.length()) phrase.append(s.charAt(++i));
-        else if (c == '"') {
+        if (c == '\\' && i + 1 < s.length()) {
+          phrase.append(s.charAt(++i));
+          phraseHasAt |= s.charAt(i) == '@';
+        } else if (c == '"') {
           quoted = false;
           if (i + 1 < s.length() && s.charAt(i + 1) == '@') {
             // a quoted local part ("john smith"@example.com) keeps its quotes: it is an address
@@ -179,7 +182,10 @@ public record Mailbox(String name, String address) {
             phrase.setLength(quoteStart);
             phrase.append('"').append(local).append('"');
           }
-        } else phrase.append(c);
+        } else {
+          phrase.append(c);
+          phraseHasAt |= c == '@';
+        }
       } else if (depth > 0) {
         if (c == '(') depth++;
         else if (c == ')') depth--;
@@ -194,14 +200,15 @@ public record Mailbox(String name, String address) {
         int close = s.indexOf('>', i);
         angle = withoutRoute((close < 0 ? s.substring(i + 1) : s.substring(i + 1, close)).trim());
         i = close < 0 ? s.length() : close;
-      } else if (c == ',' && (angle != null || phrase.toString().contains("@"))) {
+      } else if (c == ',' && (angle != null || phraseHasAt)) {
         break; // end of the first mailbox
-      } else if (c == ':' && angle == null && !phrase.toString().contains("@")) {
+      } else if (c == ':' && angle == null && !phraseHasAt) {
         phrase.setLength(0); // group name: "undisclosed-recipients:" …
       } else if (c == ';') {
         break;
       } else {
         phrase.append(c);
+        phraseHasAt |= c == '@';
       }
     }
     String words = collapse(phrase).trim();

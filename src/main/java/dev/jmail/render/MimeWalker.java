@@ -7,10 +7,12 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.HeaderTokenizer;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,25 @@ public final class MimeWalker {
   public static final List<String> SHOWN = List.of("From", "To", "Cc", "Date", "Subject");
 
   private static final int MAX_DEPTH = 32;
+
+  private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+  static {
+    // Jakarta Mail 2.1 looks its StreamProvider up for every body part and every header section
+    // it parses; through the ServiceLoader that is a scan of the class path's jars each time (a
+    // multipart of 50,000 parts took over 5 s). Named here, it is one Class.forName.
+    String angus = "org.eclipse.angus.mail.util.MailStreamProvider";
+    if (System.getProperty(STREAM_PROVIDER) == null && loadable(angus)) System.setProperty(STREAM_PROVIDER, angus);
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, MimeWalker.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false; // another implementation: found the slow way
+    }
+  }
 
   private static final Session SESSION = Session.getInstance(sessionProperties());
 
@@ -225,13 +246,24 @@ public final class MimeWalker {
    */
   private Multipart multipart(Part p, ContentType ct) {
     try {
-      MimeMultipart mp = new MimeMultipart(new RawSource(p, ct.toString()) /* re-quoted when parsed leniently */);
+      MimeMultipart mp = new MimeMultipart(new RawSource(p, boundaryOnly(ct)));
       mp.getCount(); // forces the parse: errors surface here
       return mp;
     } catch (Exception e) {
       problems.add("broken multipart (" + e.getMessage() + "): shown raw");
     }
     return null;
+  }
+
+  /**
+   * The type and boundary, all {@link MimeMultipart} reads, with the boundary quoted (it may have
+   * been read leniently, unquoted). Not {@code ct.toString()}: Jakarta Mail folds every parameter
+   * there, in time quadratic in its length (a 2 MB parameter took seconds).
+   */
+  private static String boundaryOnly(ContentType ct) {
+    String boundary = ct.getParameter("boundary");
+    String type = ct.getBaseType();
+    return boundary == null ? type : type + "; boundary=" + MimeUtility.quote(boundary, HeaderTokenizer.MIME);
   }
 
   /** A part's raw body as a DataSource for {@link MimeMultipart}. */

@@ -31,13 +31,16 @@ public final class Rfc2047 {
     StringBuilder out = new StringBuilder(s.length());
     ByteArrayOutputStream pending = new ByteArrayOutputStream();
     String pendingCharset = null;
+    // no word ends after the last "?=": knowing it, an unclosed "=?x?q?" does not search the rest
+    // of the value again (100,000 of them took seconds)
+    int lastClose = s.lastIndexOf("?=");
     int i = 0;
     while (i < s.length()) {
       int start = s.indexOf("=?", i);
       if (start < 0) break;
       int[] end = new int[1];
       String[] cs = new String[1];
-      byte[] bytes = parse(s, start, end, cs);
+      byte[] bytes = parse(s, start, lastClose, end, cs);
       if (bytes == null) {
         flush(out, pending, pendingCharset);
         pendingCharset = null;
@@ -71,7 +74,7 @@ public final class Rfc2047 {
   }
 
   /** Parses one encoded word at {@code at}; null if there is none. */
-  private static byte[] parse(String s, int at, int[] end, String[] charset) {
+  private static byte[] parse(String s, int at, int lastClose, int[] end, String[] charset) {
     int q1 = s.indexOf('?', at + 2);
     if (q1 < 0 || q1 - at > 64) return null;
     String cs = s.substring(at + 2, q1);
@@ -80,6 +83,7 @@ public final class Rfc2047 {
     char enc = Character.toUpperCase(s.charAt(q1 + 1));
     if (enc != 'B' && enc != 'Q') return null;
     int textStart = q1 + 3;
+    if (textStart > lastClose) return null;
     int close = s.indexOf("?=", textStart);
     if (close < 0) return null;
     String text = s.substring(textStart, close);

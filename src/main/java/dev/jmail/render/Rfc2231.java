@@ -63,9 +63,10 @@ public final class Rfc2231 {
     String s = headerValue.replace("\r", "").replace("\n", "");
     List<String[]> out = new ArrayList<>();
     int i = s.indexOf(';');
+    int eq = -1; // the next '=', found once for a run of "; junk ;" (a scan per ';' was quadratic)
     while (i >= 0 && i < s.length()) {
       i++; // past ';'
-      int eq = s.indexOf('=', i);
+      if (eq < i) eq = s.indexOf('=', i);
       if (eq < 0) break;
       int semiBefore = s.indexOf(';', i);
       if (semiBefore >= 0 && semiBefore < eq) { // "; junk ;" without '='

@@ -99,7 +99,7 @@ public final class Rfc5322Date {
         if (!allDigits(tok, 0, tok.length()) || tok.length() > 4) {
           // "1-Jan-2024" style
           String[] parts = tok.split("-");
-          if (parts.length == 3 && allDigits(parts[0], 0, parts[0].length())) {
+          if (parts.length == 3 && parts[0].length() <= 2 && allDigits(parts[0], 0, parts[0].length())) { // a day: no overflow
             day = Integer.parseInt(parts[0]);
             month = month(parts[1]);
             year = parseYear(parts[2]);
