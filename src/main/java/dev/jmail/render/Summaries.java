@@ -36,6 +36,17 @@ public final class Summaries {
    * listing) do not date it by its file name's delivery time either.
    */
   public static Fields fields(HeaderBlock headers) {
+    try {
+      return decode(headers);
+    } catch (RuntimeException e) {
+      // A decoder bug on one stranger's header costs that message its decoding, not the listing
+      // of the whole folder (fuzzing found such bugs; they are fixed, this is the net under them).
+      String[] v = headers.fields(SHOWN);
+      return new Fields("", clean(v[0] == null ? "" : v[0]), clean(v[1] == null ? "" : v[1]), null, false, null);
+    }
+  }
+
+  private static Fields decode(HeaderBlock headers) {
     String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
     if (from.name().isBlank() && from.address().isBlank()) from = fallbackSender(headers);
