@@ -18,12 +18,7 @@ class ListCommandTest {
   @TempDir Path home;
 
   InProcess jmail() {
-    return new InProcess()
-        .env("HOME", home.toString())
-        .env("USER", "alice")
-        .env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null")
-        .env("MAIL", home.resolve("spool").toString());
+    return InProcess.asAlice(home);
   }
 
   static String fixture(String name) {

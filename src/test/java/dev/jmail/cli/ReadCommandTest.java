@@ -19,12 +19,7 @@ class ReadCommandTest {
   @TempDir Path home;
 
   InProcess jmail() {
-    return new InProcess()
-        .env("HOME", home.toString())
-        .env("USER", "alice")
-        .env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null")
-        .env("MAIL", home.resolve("spool").toString());
+    return InProcess.asAlice(home);
   }
 
   /** An mbox holding the given .eml fixtures, in order. */

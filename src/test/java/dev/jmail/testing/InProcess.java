@@ -16,6 +16,19 @@ public final class InProcess {
   private byte[] stdin = new byte[0];
   private boolean tty;
 
+  /**
+   * A run as user alice with {@code home} as HOME, no rc files, and the system mailbox
+   * {@code home/spool}: what most command tests start from.
+   */
+  public static InProcess asAlice(java.nio.file.Path home) {
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "alice")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .env("MAIL", home.resolve("spool").toString());
+  }
+
   public InProcess env(String name, String value) {
     env.put(name, value);
     return this;
