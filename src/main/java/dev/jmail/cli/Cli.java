@@ -121,9 +121,9 @@ public final class Cli {
       // mailx command lines (jmail -s SUBJ bob, jmail -H) skip picocli's model: see MailxArgs.
       JmailCommand mailx = MailxArgs.parse(context, args, subcommandNames());
       if (mailx != null) return call(context, mailx, mailx.global.debug());
-      // and so do the plain `jmail list` command lines scripts loop over: see ListArgs.
-      ListCommand list = ListArgs.parse(context, args, subcommandNames());
-      if (list != null) return call(context, list, list.global.debug());
+      // and so do the plain `jmail list` and `jmail read` command lines: see SubcommandArgs.
+      SubcommandArgs.Parsed sub = SubcommandArgs.parse(context, args, subcommandNames());
+      if (sub != null) return call(context, sub.command(), sub.debug());
       return commandLine(context, args).execute(args);
     } finally {
       context.out().flush();

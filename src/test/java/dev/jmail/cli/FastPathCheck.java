@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Checks a command-line fast path (MailxArgs, ListArgs) against picocli: both give the parsed
+ * Checks a command-line fast path (MailxArgs, SubcommandArgs) against picocli: both give the parsed
  * fields as one comparable string, the fast path null when it leaves the line to picocli, picocli
  * null when it rejects the line.
  */

@@ -12,27 +12,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code jmail list} fast path ({@link ListArgs}) agrees with picocli, or leaves the parsing to it. */
-class ListArgsTest {
+/** The {@code jmail list}/{@code read} fast path ({@link SubcommandArgs}) agrees with picocli, or leaves the parsing to it. */
+class SubcommandArgsTest {
   private static final Context CONTEXT = FastPathCheck.QUIET;
 
-  /** Every field picocli fills for {@code list}, as one comparable string. */
-  private static String fields(ListCommand c) {
-    GlobalOptions g = c.root.global.mergedWith(c.global);
+  /** Every field picocli fills for {@code list} or {@code read}, as one comparable string. */
+  private static String fields(Object command) {
+    if (command instanceof ListCommand c) {
+      return String.join(
+          "\n",
+          global(c.root, c.global),
+          "root-f=" + c.root.folder,
+          "f=" + c.folder,
+          "json=" + c.json,
+          "unread=" + c.unread,
+          "from=" + c.from,
+          "subject=" + c.subject,
+          "since=" + c.since,
+          "folders=" + c.folders);
+    }
+    ReadCommand c = (ReadCommand) command;
     return String.join(
         "\n",
-        "S=" + g.assignments,
-        "n=" + g.noSystemRc,
-        "d=" + g.debug,
-        "v=" + g.verbose,
+        "read",
+        global(c.root, c.global),
         "root-f=" + c.root.folder,
         "f=" + c.folder,
+        "numbers=" + c.numbers,
+        "raw=" + c.raw,
         "json=" + c.json,
-        "unread=" + c.unread,
-        "from=" + c.from,
-        "subject=" + c.subject,
-        "since=" + c.since,
-        "folders=" + c.folders);
+        "peek=" + c.peek,
+        "headers=" + c.headers,
+        "save=" + c.saveDir);
+  }
+
+  private static String global(JmailCommand root, GlobalOptions sub) {
+    GlobalOptions g = root.global.mergedWith(sub);
+    return "S=" + g.assignments + " n=" + g.noSystemRc + " d=" + g.debug + " v=" + g.verbose;
   }
 
   /** picocli's fields for these arguments, or null when picocli rejects them. */
@@ -40,20 +56,21 @@ class ListArgsTest {
     CommandLine cl = Cli.commandLine(CONTEXT, args);
     try {
       CommandLine.ParseResult r = cl.parseArgs(args);
-      if (r.subcommand() == null || !r.subcommand().commandSpec().name().equals("list")) return "not list";
-      if (r.subcommand().isUsageHelpRequested() || r.subcommand().isVersionHelpRequested()) return "help";
-      return fields((ListCommand) r.subcommand().commandSpec().userObject());
+      CommandLine.ParseResult sub = r.subcommand();
+      if (sub == null) return "not a subcommand";
+      if (sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) return "help";
+      return fields(sub.commandSpec().userObject());
     } catch (CommandLine.ParameterException e) {
       return null;
     }
   }
 
   private static String fast(String... args) {
-    ListCommand c = ListArgs.parse(CONTEXT, args, Cli.subcommandNames());
-    return c == null ? null : fields(c);
+    SubcommandArgs.Parsed p = SubcommandArgs.parse(CONTEXT, args, Cli.subcommandNames());
+    return p == null ? null : fields(p.command());
   }
 
-  private static final FastPathCheck CHECK = new FastPathCheck(ListArgsTest::fast, ListArgsTest::picocli);
+  private static final FastPathCheck CHECK = new FastPathCheck(SubcommandArgsTest::fast, SubcommandArgsTest::picocli);
 
   private static void sameAsPicocli(String... args) {
     CHECK.sameAsPicocli(args);
@@ -77,6 +94,16 @@ class ListArgsTest {
   }
 
   @Test
+  void read_command_lines_fill_the_same_fields_as_picocli() {
+    sameAsPicocli("read", "3");
+    sameAsPicocli("read", "2-5", "4,9", "$", "*");
+    sameAsPicocli("read", "-f", "/tmp/Maildir", "12", "--raw");
+    sameAsPicocli("read", "3", "-f");
+    sameAsPicocli("read", "-f", "--peek", "3");
+    sameAsPicocli("read", "--json", "--peek", "-n", "-d", "7", "--folder", "+inbox");
+  }
+
+  @Test
   void anything_else_is_left_to_picocli() {
     deferred();
     deferred("-n", "list");
@@ -94,19 +121,32 @@ class ListArgsTest {
     deferred("list", "-f", "-x");
     deferred("list", "-f", "send");
     deferred("list", "box");
+    deferred("list", "--raw");
     deferred("list", "-x");
     deferred("list", "--");
+    deferred("read");
+    deferred("read", "-f", "box");
+    deferred("read", "-f", "3"); // 3 is the folder: picocli says N is missing
+    deferred("read", "--headers", "all", "3");
+    deferred("read", "--save-attachments", "/tmp", "3");
+    deferred("read", "--", "-3");
+    deferred("read", "-3");
+    deferred("read", "@numbers");
+    deferred("read", "3", "--unread");
+    deferred("read", "3", "list");
+    deferred("send", "bob");
   }
 
-  /** Random command lines over the list alphabet: whenever the fast path answers, picocli agrees. */
+  /** Random command lines: whenever the fast path answers, picocli agrees. */
   @Test
   void random_command_lines_never_disagree_with_picocli() {
     String[] tokens = {
       "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
       "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
-      "--folder=box", "-fbox", "",
+      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all",
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
+    CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);
   }
 
   @TempDir Path tmp;

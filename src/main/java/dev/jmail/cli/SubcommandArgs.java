@@ -1,0 +1,123 @@
+package dev.jmail.cli;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Plain {@code jmail list} and {@code jmail read} command lines parsed without picocli, for the
+ * same reason as {@link MailxArgs}: scripts run them in loops, and building picocli's model of
+ * every command costs about 60 ms of each run (a third of listing a 20,000-message Maildir).
+ * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code
+ * -n}, {@code -d} and the command's own flags ({@code list}: {@code --json --unread}; {@code
+ * read}: {@code --json --raw --peek} and message numbers), each option at most once. Anything else,
+ * or any doubt, returns {@code null} and picocli parses the whole command line, so help and every
+ * error message stay picocli's. SubcommandArgsTest checks field for field that both agree.
+ */
+final class SubcommandArgs {
+  private SubcommandArgs() {}
+
+  /** A command parsed here, and whether --debug was given (for the error handler). */
+  record Parsed(Callable<Integer> command, boolean debug) {}
+
+  private static final Set<String> LIST_FLAGS = Set.of("--json", "--unread");
+  private static final Set<String> READ_FLAGS = Set.of("--json", "--raw", "--peek");
+
+  /** The command for these arguments, or null when picocli must parse them. */
+  static Parsed parse(Context context, String[] args, String[] subcommands) {
+    if (args.length == 0) return null;
+    return switch (args[0]) {
+      case "list" -> list(context, scan(args, LIST_FLAGS, subcommands));
+      case "read" -> read(context, scan(args, READ_FLAGS, subcommands));
+      default -> null;
+    };
+  }
+
+  private static Parsed list(Context context, Scanned s) {
+    if (s == null || !s.operands.isEmpty()) return null;
+    ListCommand list = new ListCommand();
+    list.root = root(context);
+    list.global = s.global();
+    list.folder = s.folder;
+    list.json = s.flags.contains("--json");
+    list.unread = s.flags.contains("--unread");
+    return new Parsed(list, list.global.debug);
+  }
+
+  private static Parsed read(Context context, Scanned s) {
+    if (s == null || s.operands.isEmpty()) return null; // picocli: "Missing required parameter"
+    ReadCommand read = new ReadCommand();
+    read.root = root(context);
+    read.global = s.global();
+    read.folder = s.folder;
+    read.numbers.addAll(s.operands);
+    read.json = s.flags.contains("--json");
+    read.raw = s.flags.contains("--raw");
+    read.peek = s.flags.contains("--peek");
+    return new Parsed(read, read.global.debug);
+  }
+
+  private static JmailCommand root(Context context) {
+    JmailCommand root = new JmailCommand(context);
+    root.global = new GlobalOptions();
+    root.send = new SendOptions();
+    return root;
+  }
+
+  /** The options and operands after the command name; flags under their canonical names. */
+  private record Scanned(String folder, Set<String> flags, List<String> operands) {
+    GlobalOptions global() {
+      GlobalOptions g = new GlobalOptions();
+      g.noSystemRc = flags.contains("-n");
+      g.debug = flags.contains("-d");
+      return g;
+    }
+  }
+
+  private static Scanned scan(String[] args, Set<String> commandFlags, String[] subcommands) {
+    Set<String> seen = new HashSet<>();
+    List<String> operands = new ArrayList<>();
+    String folder = null;
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("@") || isSubcommand(a, subcommands)) return null;
+      if (!a.startsWith("-")) {
+        operands.add(a);
+        continue;
+      }
+      String option = canonical(a);
+      if (!isKnown(option, commandFlags) || !seen.add(option)) return null;
+      if (option.equals("-f")) {
+        String next = i + 1 < args.length ? args[i + 1] : null;
+        if (next == null || isKnown(canonical(next), commandFlags)) {
+          folder = "&";
+        } else {
+          if (next.startsWith("-") || next.startsWith("@") || isSubcommand(next, subcommands)) return null;
+          folder = next;
+          i++;
+        }
+      }
+    }
+    return new Scanned(folder, seen, operands);
+  }
+
+  private static String canonical(String option) {
+    return switch (option) {
+      case "--folder" -> "-f";
+      case "--no-system-rc" -> "-n";
+      case "--debug" -> "-d";
+      default -> option;
+    };
+  }
+
+  private static boolean isKnown(String canonical, Set<String> commandFlags) {
+    return canonical.equals("-f") || canonical.equals("-n") || canonical.equals("-d") || commandFlags.contains(canonical);
+  }
+
+  private static boolean isSubcommand(String a, String[] subcommands) {
+    for (String sub : subcommands) if (a.equals(sub)) return true;
+    return false;
+  }
+}
