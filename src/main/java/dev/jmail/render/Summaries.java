@@ -69,8 +69,10 @@ public final class Summaries {
    * s-nail show it: the Sender field, else the envelope sender (the mbox From_ line's, or for
    * Maildir the Return-Path); an empty mailbox when none of them names one.
    */
+  private static final HeaderBlock.Names SENDERS = HeaderBlock.names("Sender", "Return-Path");
+
   static Mailbox fallbackSender(HeaderBlock headers) {
-    String[] v = headers.fields("Sender", "Return-Path");
+    String[] v = headers.fields(SENDERS);
     Mailbox sender = Mailbox.parseFirst(v[0]);
     if (!sender.address().isBlank() || !sender.name().isBlank()) return sender;
     String envelope = headers.envelopeSender();

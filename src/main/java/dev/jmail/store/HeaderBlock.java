@@ -199,11 +199,6 @@ public final class HeaderBlock {
    * field called {@code names[i]} (case-insensitive), unfolded as in {@link #field}, or null.
    * Lookups stop where {@link #isHeaderLine} ends the section, as {@code read} does.
    */
-  public String[] fields(String... names) {
-    return fields(new Names(names));
-  }
-
-  /** As {@link #fields(String...)}, with the names prepared once. */
   public String[] fields(Names names) {
     final byte[][] lower = names.lower;
     String[] values = new String[lower.length];

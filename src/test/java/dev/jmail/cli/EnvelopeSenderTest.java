@@ -18,7 +18,7 @@ class EnvelopeSenderTest {
   @TempDir Path home;
 
   InProcess jmail() {
-    return InProcess.asAlice(home);
+    return InProcess.isolated(home, "alice");
   }
 
   static String fixture(String name) {

@@ -24,7 +24,7 @@ class ListReadAgreementTest {
   @TempDir Path home;
 
   InProcess jmail() {
-    return InProcess.asAlice(home);
+    return InProcess.isolated(home, "alice");
   }
 
   static String fixture(String name) {

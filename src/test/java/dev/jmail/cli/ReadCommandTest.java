@@ -19,7 +19,7 @@ class ReadCommandTest {
   @TempDir Path home;
 
   InProcess jmail() {
-    return InProcess.asAlice(home);
+    return InProcess.isolated(home, "alice");
   }
 
   /** An mbox holding the given .eml fixtures, in order. */

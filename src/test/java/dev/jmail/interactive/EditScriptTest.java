@@ -34,12 +34,7 @@ class EditScriptTest {
   }
 
   InProcess jmail() {
-    return new InProcess()
-        .env("HOME", home.toString())
-        .env("USER", "me")
-        .env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null")
-        .env("MAIL", home.resolve("spool").toString());
+    return InProcess.isolated(home, "me");
   }
 
   /** An editor script: {@code sh} code run with the file as $1. */

@@ -33,12 +33,7 @@ class SessionScriptTest {
   }
 
   InProcess jmail() {
-    return new InProcess()
-        .env("HOME", home.toString())
-        .env("USER", "me")
-        .env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null")
-        .env("MAIL", home.resolve("spool").toString());
+    return InProcess.isolated(home, "me");
   }
 
   Result session(String script, String... extra) {

@@ -62,7 +62,7 @@ class HeaderBlockTest {
     for (HeaderBlock h : List.of(plain(header), scanned(header, null))) {
       assertEquals("Mon, 1 Jan 2024 10:00:00 +0000", h.field("Date"));
       assertArrayEquals(
-          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"}, h.fields("Subject", "Date"));
+          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"}, h.fields(HeaderBlock.names("Subject", "Date")));
     }
   }
 

@@ -17,13 +17,13 @@ public final class InProcess {
   private boolean tty;
 
   /**
-   * A run as user alice with {@code home} as HOME, no rc files, and the system mailbox
-   * {@code home/spool}: what most command tests start from.
+   * A run as {@code user} with {@code home} as HOME, no rc files, and the system mailbox
+   * {@code home/spool}: what most command and session tests start from.
    */
-  public static InProcess asAlice(java.nio.file.Path home) {
+  public static InProcess isolated(java.nio.file.Path home, String user) {
     return new InProcess()
         .env("HOME", home.toString())
-        .env("USER", "alice")
+        .env("USER", user)
         .env("MAILRC", "/dev/null")
         .env("JMAIL_SYSTEM_RC", "/dev/null")
         .env("MAIL", home.resolve("spool").toString());

@@ -52,16 +52,8 @@ public final class MaildirChanges {
             flagged++;
           }
         }
-      } catch (NoSuchFileException ex) {
-        throw new DataFormatException(maildir + ": message " + e.number() + " vanished while changing it (" + loc.uniqueName() + ")", ex);
-      } catch (AccessDeniedException ex) {
-        throw new CannotCreateException(maildir + ": cannot change message " + e.number() + ": permission denied", ex);
-      } catch (FileSystemException ex) {
-        String why = ex.getReason() == null ? String.valueOf(ex.getMessage()) : ex.getReason();
-        if (why.contains("Read-only")) throw new CannotCreateException(maildir + ": read-only file system", ex);
-        throw new IoFailureException(maildir + ": " + why, ex);
       } catch (IOException ex) {
-        throw new IoFailureException(maildir + ": " + ex.getMessage(), ex);
+        throw failure(maildir, e.number(), " (" + loc.uniqueName() + ")", ex);
       }
     }
     if (deleted + flagged > 0) {
@@ -107,18 +99,26 @@ public final class MaildirChanges {
     Path target = maildir.resolve("cur").resolve(now.uniqueName() + ":2," + MaildirDelivery.sortedFlags(info + "S"));
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException ex) {
-      throw new DataFormatException(maildir + ": message " + e.number() + " vanished while changing it", ex);
-    } catch (AccessDeniedException ex) {
-      throw new CannotCreateException(maildir + ": cannot change message " + e.number() + ": permission denied", ex);
-    } catch (FileSystemException ex) {
-      String why = ex.getReason() == null ? String.valueOf(ex.getMessage()) : ex.getReason();
-      if (why.contains("Read-only")) throw new CannotCreateException(maildir + ": read-only file system", ex);
-      throw new IoFailureException(maildir + ": " + why, ex);
     } catch (IOException ex) {
-      throw new IoFailureException(maildir + ": " + ex.getMessage(), ex);
+      throw failure(maildir, e.number(), "", ex);
     }
     return true;
+  }
+
+  /** The typed failure for an I/O error while renaming or removing message {@code number}. */
+  private static RuntimeException failure(Path maildir, int number, String which, IOException ex) {
+    if (ex instanceof NoSuchFileException) {
+      return new DataFormatException(maildir + ": message " + number + " vanished while changing it" + which, ex);
+    }
+    if (ex instanceof AccessDeniedException) {
+      return new CannotCreateException(maildir + ": cannot change message " + number + ": permission denied", ex);
+    }
+    if (ex instanceof FileSystemException fs) {
+      String why = fs.getReason() == null ? String.valueOf(fs.getMessage()) : fs.getReason();
+      if (why.contains("Read-only")) return new CannotCreateException(maildir + ": read-only file system", ex);
+      return new IoFailureException(maildir + ": " + why, ex);
+    }
+    return new IoFailureException(maildir + ": " + ex.getMessage(), ex);
   }
 
   /** The message's file now: as listed, else renamed by someone (same unique name). */

@@ -11,6 +11,7 @@ import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.HeaderBlock;
 import dev.jmail.store.MessageVisitor;
+import dev.jmail.store.ReaderThreads;
 import dev.jmail.store.Swar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -69,14 +69,6 @@ public final class MaildirFolder implements Folder {
   @Override
   public boolean isSystemMailbox() {
     return systemMailbox;
-  }
-
-  /** The message files of new/ and cur/, in delivery order. */
-  public List<Path> files() {
-    Named[] named = names();
-    List<Path> out = new ArrayList<>(named.length);
-    for (Named n : named) out.add(n.path(path));
-    return out;
   }
 
   /**
@@ -177,10 +169,6 @@ public final class MaildirFolder implements Folder {
   }
 
   /** Flags from the location: new/ = new; info letters S R F T D. */
-  static Set<Flag> flags(Path file) {
-    return flags(file.getParent().getFileName().toString().equals("new"), file.getFileName().toString());
-  }
-
   private static Set<Flag> flags(boolean inNew, String name) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
     if (inNew) f.add(Flag.NEW);
@@ -243,12 +231,9 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public List<MessageEntry> entries() {
-    List<Path> files = files();
-    List<MessageEntry> out = new ArrayList<>(files.size());
-    int n = 0;
-    for (Path p : files) {
-      out.add(new MessageEntry(++n, new MessageLocation.Maildir(p), size(p), -1, flags(p)));
-    }
+    listed = names();
+    List<MessageEntry> out = new ArrayList<>(listed.length);
+    for (int n = 1; n <= listed.length; n++) out.add(entry(n));
     return out;
   }
 
@@ -275,23 +260,16 @@ public final class MaildirFolder implements Folder {
    */
   private void read(Function<HeaderBlock, ?> map, BiConsumer<MessageEntry, Object> each) {
     Named[] names = names();
-    String newDir = path.resolve("new") + "/", curDir = path.resolve("cur") + "/";
+    Path newDir = path.resolve("new"), curDir = path.resolve("cur");
     if (names.length < 64) {
       HeaderReader reader = new HeaderReader();
       for (int i = 0; i < names.length; i++) {
-        MessageEntry e = reader.read(i + 1, names[i], path, names[i].inNew ? newDir : curDir);
+        MessageEntry e = reader.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
         each.accept(e, result(reader, map));
       }
       return;
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            READERS,
-            r -> {
-              Thread t = new Thread(r, "maildir-reader");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = ReaderThreads.pool(READERS, "maildir-reader");
     // Files are handed out in batches: one task per file cost more in queueing and futures than
     // the open/read/close it wraps.
     ThreadLocal<HeaderReader> readers = ThreadLocal.withInitial(HeaderReader::new);
@@ -307,7 +285,7 @@ public final class MaildirFolder implements Folder {
             HeaderReader r = readers.get();
             Object[] out = new Object[2 * (to - from)];
             for (int i = from; i < to; i++) {
-              out[2 * (i - from)] = r.read(i + 1, names[i], path, names[i].inNew ? newDir : curDir);
+              out[2 * (i - from)] = r.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
               out[2 * (i - from) + 1] = result(r, map);
             }
             return out;
@@ -353,10 +331,10 @@ public final class MaildirFolder implements Folder {
     int length;
     boolean truncated;
 
-    /** Reads message {@code number}, file {@code name} of {@code dir} (ending in '/'), into buf. */
-    MessageEntry read(int number, Named name, Path maildir, String dir) {
-      long size = read(dir + name.name, name.name);
-      Path p = name.path(maildir);
+    /** Reads message {@code number}, file {@code name} of {@code dir} (new/ or cur/), into buf. */
+    MessageEntry read(int number, Named name, Path dir) {
+      Path p = dir.resolve(name.name);
+      long size = read(p.toString(), name.name);
       return new MessageEntry(number, new MessageLocation.Maildir(p), size, -1, flags(name.inNew, name.name));
     }
 

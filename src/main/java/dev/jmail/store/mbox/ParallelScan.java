@@ -1,5 +1,7 @@
 package dev.jmail.store.mbox;
 
+import dev.jmail.store.ReaderThreads;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -95,14 +96,7 @@ final class ParallelScan {
       if (b > last) starts.add(b);
     }
     starts.add(size);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            THREADS,
-            r -> {
-              Thread t = new Thread(r, "mbox-segment");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = ReaderThreads.pool(THREADS, "mbox-segment");
     ArrayDeque<Future<Segment>> queue = new ArrayDeque<>();
     try {
       int next = 0;
