@@ -245,7 +245,7 @@ public final class MimeWalker {
     }
     Rfc2046Multipart mp = Rfc2046Multipart.split(rawStream(p), boundary);
     if (!mp.started()) {
-      problems.add(type + " without a line of its boundary: shown as text");
+      problems.add(type + " without its first boundary line: shown as text");
       return null;
     }
     if (!mp.closed()) problems.add(type + " without its closing boundary: the last part runs to the end");

@@ -32,7 +32,9 @@ import java.util.List;
  *                  body-part := MIME-part-headers [CRLF *OCTET]
  * </pre>
  *
- * Tolerated as Python's {@code email} and mutt read them: LF line ends, a part whose header
+ * A delimiter line is the boundary and blanks only, as Python's {@code email} and mutt match it
+ * (RFC 2046 5.1.1 also counts a line that only starts with it). Tolerated as they read them: LF
+ * line ends, a part whose header
  * section holds a line that is not a field (the section ends there and the line is text, as at the
  * top of a message: {@link HeaderSectionEnd}), and a missing close-delimiter (the last part runs
  * to the end: {@link #closed()} is false so the reader can say so).
@@ -55,7 +57,10 @@ final class Rfc2046Multipart {
     return parts;
   }
 
-  /** False when no line of the body is the dash-boundary: there are no parts, only text. */
+  /**
+   * False when no line of the body is the dash-boundary before the close-delimiter: there are no
+   * parts, only text.
+   */
   boolean started() {
     return started;
   }
@@ -84,7 +89,9 @@ final class Rfc2046Multipart {
         if (total < 0) break;
         int kept = lines.kept();
         int delimiter = delimiter(line, kept, total, dash);
-        if (delimiter > 0) {
+        if (delimiter == 2 && partStart < 0) {
+          break; // closed before it started: no parts, as Python and mutt read it
+        } else if (delimiter > 0) {
           if (partStart >= 0) {
             parts.add(part(shared, partStart, Math.max(partStart, offset - previousEnd), misplaced));
           }

@@ -116,7 +116,7 @@ class MimeWalkerTest {
   void a_multipart_whose_boundary_never_appears_is_shown_as_text_and_said_so() {
     MessageView v = view("missing-start-boundary.eml");
     assertEquals("This text is all there is.\n--not-the-boundary\nContent-Type: text/plain\n\nstill text\n", v.body());
-    assertEquals(List.of("multipart/mixed without a line of its boundary: shown as text"), v.problems());
+    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
   }
 
   @Test
