@@ -120,6 +120,13 @@ class MimeWalkerTest {
   }
 
   @Test
+  void a_close_delimiter_before_any_delimiter_leaves_the_whole_body_as_text_as_python_reads_it() {
+    MessageView v = view("close-delimiter-before-any-delimiter.eml");
+    assertEquals("The writer put the text here,\nand only the closing line:\n--b--\nafter it\n", v.body());
+    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
+  }
+
+  @Test
   void unknown_text_subtypes_are_shown_as_text_plain_unless_attached() {
     MessageView v = view("unknown-text-subtype.eml");
     assertEquals("shown as plain text: é\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n", v.body());
