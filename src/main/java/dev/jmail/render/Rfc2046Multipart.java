@@ -167,14 +167,16 @@ final class Rfc2046Multipart {
   private static final class LineReader implements AutoCloseable {
     private final InputStream in;
     private final byte[] line;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private int pos;
     private int length;
     private int kept;
 
-    LineReader(InputStream in, byte[] line) {
+    LineReader(InputStream in, byte[] line) throws IOException {
       this.in = in;
       this.line = line;
+      // no larger than the body: a message of many small multiparts allocates little
+      this.buf = new byte[Math.max(1, Math.min(1 << 16, in.available()))];
     }
 
     /** Reads the next line (with its end); its length, or -1 at the end of the stream. */
