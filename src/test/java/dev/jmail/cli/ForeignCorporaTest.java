@@ -31,11 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * of CPython's {@code email} package (vendored under {@code corpora/cpython-email}, PSF licence)
  * and the 80 of Apache James Mime4j (its {@code tests} jar on Maven Central, Apache licence: its
  * own and those it took from Perl's MIME-tools). For each message: {@code read}, {@code read
- * --json} and {@code read --raw} exit 0 with nothing on stderr, {@code --raw} gives the stored
- * bytes, and the text Python's {@code email} finds in it (subject, sender, each line of text, as
- * {@code src/test/corpora/reference-text.py} wrote it to {@code corpora/NAME.expected}) is in what
- * {@code read} shows; where Python finds a multipart's boundary missing, jmail says so too. The
- * differences jmail makes on purpose are {@link #DIFFERENCES}, each named in VIOLATIONS.md.
+ * --json} and {@code read --raw} (and {@code list} of them all) exit 0 with nothing on stderr,
+ * {@code --raw} gives the stored bytes, and the text Python's {@code email} finds in it (subject,
+ * sender, each line of text, as {@code src/test/corpora/reference-text.py} wrote it to {@code
+ * corpora/NAME.expected}) is in what {@code read} shows; where Python finds a multipart's boundary
+ * missing, jmail says so too. The differences jmail makes on purpose are {@link #DIFFERENCES},
+ * each named in VIOLATIONS.md.
  */
 class ForeignCorporaTest {
   @TempDir Path home;
@@ -111,6 +112,10 @@ class ForeignCorporaTest {
     String f = maildir.toString();
     List<String> failures = new ArrayList<>();
     List<String> differing = new ArrayList<>();
+    Result list = jmail.run("list", "-f", f);
+    if (list.status() != 0 || list.stderr().length > 0 || list.out().lines().count() != names.size()) {
+      failures.add("list: exit " + list.status() + ", " + list.out().lines().count() + " lines, stderr: " + list.err());
+    }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i), n = String.valueOf(i + 1);
       Result read = jmail.run("read", "--peek", "-f", f, n);
