@@ -118,6 +118,12 @@ public final class Cli {
         for (String line : VersionInfo.lines(context.env())) context.out().println(line);
         return ExitStatus.OK.code();
       }
+      // --help as picocli renders it for a pipe, without building its model: see PrerenderedHelp.
+      String help = PrerenderedHelp.text(context, args, subcommandNames());
+      if (help != null) {
+        context.out().print(help);
+        return ExitStatus.OK.code();
+      }
       // mailx command lines (jmail -s SUBJ bob, jmail -H) skip picocli's model: see MailxArgs.
       JmailCommand mailx = MailxArgs.parse(context, args, subcommandNames());
       if (mailx != null) return call(context, mailx, mailx.global.debug());
