@@ -11,6 +11,7 @@
 # installed), install.sh for PREFIX/lib/jmail; run it again after moving the jars or updating Java.
 #
 # usage: [JAVA_HOME=DIR] cds.sh LIBDIR
+# (CDS_KEEP=1 keeps the work files; AOT_OPTS adds JVM options to the AOT training run, to try some.)
 set -eu
 lib=${1:?usage: cds.sh LIBDIR}
 lib=$(cd "$lib" && pwd -P)
@@ -166,7 +167,8 @@ if [ "$feature" -ge 24 ]; then
   name=jmail-$feature.aot
   rm -f "$lib/$name.key"
   if [ "$feature" -ge 25 ]; then
-    train -XX:AOTCacheOutput="$work/$name"
+    # shellcheck disable=SC2086
+    train -XX:AOTCacheOutput="$work/$name" ${AOT_OPTS:-}
   else
     train -XX:AOTMode=record -XX:AOTConfiguration="$work/jmail.aotconf"
     stop_sink
