@@ -26,6 +26,10 @@ public final class Settings {
   private final Aliases aliases = new Aliases();
   private final HeaderFilter headerFilter = new HeaderFilter();
   private final Env env;
+  /** The rc file being read, while it is read: where a {@link #set} comes from. */
+  private Path loading;
+  /** rc files that set a password, and the variables that hold one: each gets a readable-file warning. */
+  private final Map<Path, java.util.Set<String>> secretFiles = new java.util.LinkedHashMap<>();
 
   public Settings(Env env) {
     this.env = env;
@@ -73,7 +77,20 @@ public final class Settings {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
-    parser.parse(text, file.toString());
+    loading = file;
+    try {
+      parser.parse(text, file.toString());
+    } finally {
+      loading = null;
+    }
+  }
+
+  /**
+   * The rc files that set a password ({@link Secrets#holdsPassword}: {@code smtp-auth-password},
+   * a token, a URL such as {@code mta=smtps://bob:PW@host}), each with the variables that did.
+   */
+  public Map<Path, java.util.Set<String>> secretFiles() {
+    return Map.copyOf(secretFiles);
   }
 
   public Env env() {
@@ -81,6 +98,9 @@ public final class Settings {
   }
 
   public void set(String name, String value) {
+    if (loading != null && Secrets.holdsPassword(name, value)) {
+      secretFiles.computeIfAbsent(loading, f -> new java.util.TreeSet<>()).add(name);
+    }
     vars.put(name, value);
     unsetNames.remove(name);
   }
