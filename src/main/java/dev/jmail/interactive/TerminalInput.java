@@ -1,7 +1,7 @@
 package dev.jmail.interactive;
 
 import dev.jmail.config.Secrets;
-import dev.jmail.config.StateDir;
+import dev.jmail.config.PrivateFiles;
 import dev.jmail.error.IoFailureException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,8 +53,8 @@ final class TerminalInput implements LineInput {
             .variable(LineReader.HISTORY_FILE_SIZE, 1000);
     if (historyFile != null) {
       try {
-        StateDir.privateDirectory(historyFile.getParent());
-        StateDir.privateFile(historyFile);
+        PrivateFiles.directory(historyFile.getParent());
+        PrivateFiles.file(historyFile);
         b.variable(LineReader.HISTORY_FILE, historyFile);
       } catch (IOException e) {
         // no history directory: session history only
