@@ -128,7 +128,7 @@ final class SpoolFile {
    * by its name in {@code /proc/self/fd}) must be the inode the name has now, with one link.
    * Without {@code /proc} the {@code lstat} checks before the open stand alone.
    */
-  private static void checkOpened(Path box) {
+  static void checkOpened(Path box) {
     Path fds = Path.of("/proc/self/fd");
     if (!Files.isDirectory(fds)) return;
     Map<String, Object> name;

@@ -103,4 +103,19 @@ class SpoolDeliveryTest {
         .stdin("to myself\n").run("-S", "mta=local", "-s", "mine", "root").succeeded();
     assertTrue(Files.readString(real).contains("\nto myself\n"));
   }
+
+  @Test
+  void the_opened_file_is_checked_so_a_file_swapped_in_after_the_check_is_refused() throws Exception {
+    Path box = spool.resolve("nobody");
+    Files.writeString(box, "");
+    try (var ch = java.nio.channels.FileChannel.open(box, java.nio.file.StandardOpenOption.READ)) {
+      SpoolFile.checkOpened(box); // the descriptor is the file the name has
+      Path planted = spool.resolve("planted");
+      Files.writeString(planted, "");
+      Files.move(planted, box, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      dev.jmail.error.CannotCreateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(dev.jmail.error.CannotCreateException.class, () -> SpoolFile.checkOpened(box));
+      assertTrue(e.getMessage().contains("while being opened"), e.getMessage());
+    }
+  }
 }
