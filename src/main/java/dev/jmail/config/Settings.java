@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * mailx variables, aliases and header filters, loaded with the mailx precedence: {@code -S}
@@ -22,14 +25,14 @@ public final class Settings {
 
   private final Map<String, String> vars = new HashMap<>();
   /** Variables unset explicitly: they mask a built-in default ({@code set noquote}). */
-  private final java.util.Set<String> unsetNames = new java.util.HashSet<>();
+  private final Set<String> unsetNames = new java.util.HashSet<>();
   private final Aliases aliases = new Aliases();
   private final HeaderFilter headerFilter = new HeaderFilter();
   private final Env env;
   /** The rc file being read, while it is read: where a {@link #set} comes from. */
   private Path loading;
   /** rc files that set a password, and the variables that hold one: each gets a readable-file warning. */
-  private final Map<Path, java.util.Set<String>> secretFiles = new java.util.LinkedHashMap<>();
+  private final Map<Path, Set<String>> secretFiles = new LinkedHashMap<>();
 
   public Settings(Env env) {
     this.env = env;
@@ -89,7 +92,7 @@ public final class Settings {
    * The rc files that set a password ({@link Secrets#holdsPassword}: {@code smtp-auth-password},
    * a token, a URL such as {@code mta=smtps://bob:PW@host}), each with the variables that did.
    */
-  public Map<Path, java.util.Set<String>> secretFiles() {
+  public Map<Path, Set<String>> secretFiles() {
     return Map.copyOf(secretFiles);
   }
 
@@ -99,7 +102,7 @@ public final class Settings {
 
   public void set(String name, String value) {
     if (loading != null && Secrets.holdsPassword(name, value)) {
-      secretFiles.computeIfAbsent(loading, f -> new java.util.TreeSet<>()).add(name);
+      secretFiles.computeIfAbsent(loading, f -> new TreeSet<>()).add(name);
     }
     vars.put(name, value);
     unsetNames.remove(name);

@@ -444,6 +444,4 @@ final class ComposePrompt {
     Path dead = new DeadLetter(settings).save(toDraft(s));
     out.println("(message saved in " + Sanitizer.line(dead.toString()) + ")");
   }
-
-
 }

@@ -1,7 +1,7 @@
 package dev.jmail.interactive;
 
-import dev.jmail.config.Secrets;
 import dev.jmail.config.PrivateFiles;
+import dev.jmail.config.Secrets;
 import dev.jmail.error.IoFailureException;
 import java.io.IOException;
 import java.nio.file.Path;
