@@ -81,6 +81,14 @@ class UnsentMailIT {
   }
 
   @Test
+  void a_message_on_stdin_with_minus_t_and_a_bad_address_is_kept_exactly_as_given() throws Exception {
+    String given = "To: ops@@example.com\nSubject: disk usage\nX-Job: nightly\n\n/ 93%\nFrom the backup job\n";
+    refusedAndKept(cron().stdin(given).run("-t"), 64, "X-Job: nightly\n\n/ 93%\n");
+    String dead = deadLetter();
+    assertTrue(dead.contains("\n" + given.replace("\nFrom the", "\n>From the")), "mboxrd-quoted, otherwise as given: " + dead);
+  }
+
+  @Test
   void a_dead_letter_that_cannot_be_written_on_a_full_disk_is_removed_or_cut_back() throws Exception {
     Path disk = home.resolve("full");
     Files.createDirectories(disk);
