@@ -83,7 +83,13 @@ final class SendCommand implements Callable<Integer> {
       // Refused after the body was read (bad address, header injection, binary stdin, missing -a
       // file): what was given goes to dead.letter, the status stays the refusal's.
       if (o.dryRun()) throw e;
-      throw new DeadLetter(inv.settings()).keep(draft, e);
+      DeadLetter dead = new DeadLetter(inv.settings());
+      JmailException kept = dead.keep(draft, e);
+      if (o.json()) {
+        inv.context().out().println(Json.write(result("refused", "error", kept.getMessage(),
+            "exit_status", ExitStatus.of(kept).code(), "dead_letter", dead.path().toString())));
+      }
+      throw kept;
     }
     PrintStream out = inv.context().out();
     if (composed.isEmpty()) {

@@ -75,6 +75,13 @@ class UnsentMailIT {
   }
 
   @Test
+  void with_json_a_refusal_prints_a_refused_object_naming_the_dead_letter() throws Exception {
+    Result r = cron().stdin("x\n").run("--json", "-s", "r", "-c", "bad@@x", "ops@example.com").exits(64);
+    assertTrue(r.out().startsWith("{\"status\":\"refused\",\"error\":\"invalid address"), r.out());
+    assertTrue(r.out().contains("\"exit_status\":64,\"dead_letter\":\"" + home.resolve("dead.letter") + "\"}"), r.out());
+  }
+
+  @Test
   void an_unknown_transport_exits_78_with_the_message_in_dead_letter() throws Exception {
     refusedAndKept(cron().stdin("nightly report 3\n").run("-S", "mta=bogus://host", "-s", "r", "ops@example.com"),
         78, "nightly report 3\n");
