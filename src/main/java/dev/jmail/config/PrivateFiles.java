@@ -26,13 +26,18 @@ public final class PrivateFiles {
   public static Path directory(Path dir) throws IOException {
     // The attribute is masked by the umask, which only removes bits: 0700 stays 0700 or less.
     if (!Files.isDirectory(dir)) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
-    if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(DIR)) {
-      Files.setPosixFilePermissions(dir, DIR); // made 0755 by an older jmail
+    // Made 0755 by an older jmail: narrowed. A symbolic link the user made is left alone (its
+    // target may be shared).
+    if (!Files.isSymbolicLink(dir) && !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(DIR)) {
+      Files.setPosixFilePermissions(dir, DIR);
     }
     return dir;
   }
 
-  /** {@code file} created empty with mode 0600 when missing, else narrowed to 0600. */
+  /**
+   * {@code file} created empty with mode 0600 when missing, else narrowed to 0600 when it is a
+   * regular file ({@code history -> /dev/null} is left alone).
+   */
   public static Path file(Path file) throws IOException {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       try {
@@ -41,7 +46,10 @@ public final class PrivateFiles {
         // created meanwhile: narrowed below
       }
     }
-    if (!Files.getPosixFilePermissions(file).equals(FILE)) Files.setPosixFilePermissions(file, FILE);
+    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(FILE)) {
+      Files.setPosixFilePermissions(file, FILE);
+    }
     return file;
   }
 }
