@@ -204,8 +204,8 @@ class ComposeScriptTest {
   }
 
   @Test
-  void a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
-    session("r 2\n~f 1\n~.\nx\n").succeeded();
+  void with_quote_set_a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
+    session("r 2\n~f 1\n~.\nx\n", "-S", "quote").succeeded();
     String m = sentMail();
     assertTrue(m.contains("Bob <bob@example.com> wrote:\n> Lunch at noon?\nPlease pay invoice 42.\n"), m);
   }
