@@ -347,7 +347,7 @@ public final class RcParser {
     }
     depth++;
     try {
-      parse(text, file.toString());
+      parse(text, settings.shortName(file));
     } finally {
       depth--;
     }

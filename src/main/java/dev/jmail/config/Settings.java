@@ -183,7 +183,7 @@ public final class Settings {
   }
 
   /** A file's name in messages: {@code ~/.mailrc} rather than the home directory spelled out. */
-  private String shortName(Path file) {
+  String shortName(Path file) {
     Path home = env.home();
     return file.startsWith(home) && !file.equals(home) ? "~/" + home.relativize(file) : file.toString();
   }
