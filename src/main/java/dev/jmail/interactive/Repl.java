@@ -315,6 +315,11 @@ public final class Repl {
       }
 
       @Override
+      public List<String> accounts() {
+        return settings.accounts().stream().map(dev.jmail.config.Account::name).toList();
+      }
+
+      @Override
       public List<String> addresses() {
         List<String> out = new ArrayList<>(settings.aliases().all().keySet());
         if (session != null) {

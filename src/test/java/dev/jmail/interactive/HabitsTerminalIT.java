@@ -95,11 +95,18 @@ class HabitsTerminalIT {
   }
 
   @Test
-  void q_says_what_it_saved_and_held_as_mailx_does() throws Exception {
+  void account_names_complete_and_q_says_what_it_saved_and_held_as_mailx_does() throws Exception {
     Path spool = home.resolve("spool");
     Files.writeString(spool, message("First", "a") + message("Second", "b") + message("Third", "c"));
-    tmux.start(100, 30, jmail("/dev/null", "MAIL=" + spool, ""));
+    Path rc = home.resolve("mailrc");
+    Files.writeString(rc, "account work {\n  set from=me@work.example\n}\n");
+    tmux.start(100, 30, jmail(rc.toString(), "MAIL=" + spool, ""));
     tmux.waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
+    tmux.keys("account w", "Tab");
+    tmux.waitFor(t -> t.contains("& account work"), "the completed account name");
+    tmux.keys("Enter"); // the account sets no inbox: the folder stays open
+    tmux.keys("account", "Enter");
+    tmux.waitFor(t -> t.contains("* work"), "the account in use");
     tmux.keys("p 1", "Enter");
     tmux.waitFor(t -> t.contains("body") || t.contains("Message 1:"), "message 1");
     tmux.keys("q", "Enter");
