@@ -184,9 +184,9 @@ public final class RcParser {
   private static int blockEnd(List<Line> lines, int start) {
     int depth = 0;
     for (int j = start; j < lines.size(); j++) {
-      String t = lines.get(j).text().strip();
-      if (t.endsWith("{") && !t.startsWith("#")) depth++;
-      else if (t.equals("}")) depth--;
+      List<String> w = words(lines.get(j));
+      if (!w.isEmpty() && w.get(w.size() - 1).equals("{")) depth++;
+      else if (w.size() == 1 && w.get(0).equals("}")) depth--;
       if (depth == 0) return j;
     }
     Line l = lines.get(start);
