@@ -1,7 +1,9 @@
 package dev.jmail.interactive;
 
+import dev.jmail.config.Account;
 import dev.jmail.config.HeaderFilter;
 import dev.jmail.config.RcParser;
+import dev.jmail.config.Variable;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.UsageException;
@@ -423,10 +425,10 @@ final class Commands {
   static void account(Repl r, CommandTable.Call c) {
     if (c.words().size() > 1) throw new UsageException("account: give one name");
     if (c.words().isEmpty()) {
-      List<dev.jmail.config.Account> all = r.settings.accounts();
+      List<Account> all = r.settings.accounts();
       if (all.isEmpty()) r.out.println("No accounts defined");
       String current = r.settings.account().orElse("");
-      for (dev.jmail.config.Account a : all) {
+      for (Account a : all) {
         r.out.println((a.name().equals(current) ? "* " : "  ") + Sanitizer.line(a.name()));
       }
       return;
@@ -481,7 +483,7 @@ final class Commands {
       new TreeMap<>(r.settings.explicitVariables()).forEach((k, v) -> {
         String shown = v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\"";
         // no silent no-ops: a variable jmail does not act on says so
-        r.out.println(dev.jmail.config.Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
+        r.out.println(Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
       });
       return;
     }
