@@ -67,23 +67,31 @@ public final class Settings {
       Consumer<String> warnings) {
     Settings s = new Settings(env);
     s.mode = mode;
-    RcParser parser = new RcParser(s);
+    try {
+      s.read(skipSystemRc, account, assignments);
+    } finally {
+      // the warnings before an error in a later line are shown too
+      s.warnings = warnings;
+      if (!s.isSet(QUIET)) s.heldWarnings.forEach(warnings);
+      s.heldWarnings.clear();
+    }
+    return s;
+  }
+
+  private void read(boolean skipSystemRc, String account, List<String> assignments) {
+    RcParser parser = new RcParser(this);
     if (!skipSystemRc) {
       String sys = env.get("JMAIL_SYSTEM_RC").orElse(null);
       if (sys != null) {
-        s.loadFile(parser, Path.of(sys));
+        loadFile(parser, Path.of(sys));
       } else {
-        SYSTEM_RC.stream().filter(Files::isReadable).findFirst().ifPresent(p -> s.loadFile(parser, p));
+        SYSTEM_RC.stream().filter(Files::isReadable).findFirst().ifPresent(p -> loadFile(parser, p));
       }
     }
-    Path user = s.userRc();
-    if (Files.exists(user)) s.loadFile(parser, user);
-    if (account != null) s.applyAccount(account);
+    Path user = userRc();
+    if (Files.exists(user)) loadFile(parser, user);
+    if (account != null) applyAccount(account);
     for (String a : assignments) parser.assign(a, "-S " + a);
-    s.warnings = warnings;
-    if (!s.isSet(QUIET)) s.heldWarnings.forEach(warnings);
-    s.heldWarnings.clear();
-    return s;
   }
 
   /** The variable that silences rc-file warnings (for rc files shared with other programs). */

@@ -87,6 +87,12 @@ class RcConditionalsTest {
   }
 
   @Test
+  void the_warnings_before_an_rc_error_are_shown_too() {
+    assertThrows(ConfigException.class, () -> load("sett x\nendif\n"));
+    assertEquals(List.of("~/.mailrc:1: unknown command 'sett'"), warnings);
+  }
+
+  @Test
   void ignore_unknown_commands_silences_the_warnings_wherever_it_is_set() throws Exception {
     load("sett from=x@y\nset ignore-unknown-commands\n");
     assertEquals(List.of(), warnings);
