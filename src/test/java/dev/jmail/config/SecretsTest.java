@@ -30,10 +30,11 @@ class SecretsTest {
   void an_rc_file_with_a_password_in_any_value_is_recorded_with_the_variables() throws Exception {
     Path rc = home.resolve(".mailrc");
     Files.writeString(rc, "set mta=smtps://bob:PW@mail.example.org\nset smtp-auth-password-eval='pass show x'\n"
-        + "set folder=~/Mail\nset imap-token=abc\n");
+        + "set folder=~/Mail\nset imap-token=abc\naccount work {\n  set smtp-auth-password=pw\n}\n"
+        + "account club {\n  set from=me@club.example\n}\n");
     Env env = Env.of(Map.of("HOME", home.toString(), "JMAIL_SYSTEM_RC", "/dev/null"));
     Settings s = Settings.load(env, false, java.util.List.of("smtp-auth-password=fromTheCommandLine"));
-    assertEquals(Map.of(rc, Set.of("mta", "imap-token")), s.secretFiles());
+    assertEquals(Map.of(rc, Set.of("mta", "imap-token", "account work")), s.secretFiles());
   }
 
   @Test
