@@ -5,6 +5,10 @@ checker that judges the result.
   foreign_writers.py append MODE BOX STOP   until the file STOP exists; MODE: mailbox (Python's mailbox, dotlock + lockf),
                                          fcntl (lockf only), flock (flock only), dotlock (only)
   foreign_writers.py message ID           the bytes of message ID (for s-nail / mutt sources)
+  foreign_writers.py original N           an mbox of N messages orig-0 … orig-N-1
+  foreign_writers.py check-crash BOX N MAYBE_GONE FOREIGN_IDS
+      after a crash: no NUL byte, every foreign message once and byte-exact, every original but
+      MAYBE_GONE (comma-separated) once; prints lost/duplicated/unparseable counts
   foreign_writers.py check BOX MOVED FIRST_KEPT N_ORIG MOVED_IDS FOREIGN_IDS
       every foreign message once and byte-exact (Status, X-Status and mutt's Content-Length, Lines
       aside), every original from
@@ -148,12 +152,45 @@ def check(box, moved, first_kept, n_orig, moved_ids, foreign_ids):
     return 1 if errors else 0
 
 
+def check_crash(box, n_orig, maybe_gone, foreign_ids):
+    """After a crash and the next jmail run: the change happened or not, nothing else differs."""
+    data = open(box, "rb").read()
+    errors = []
+    if b"\0" in data:
+        errors.append("NUL bytes left in the folder")
+    found = ids(box)
+    seen = {}
+    for ident, raw in found:
+        if ident is None:
+            errors.append("unparseable message: %r" % raw[:80])
+            continue
+        seen[ident] = seen.get(ident, 0) + 1
+        if not ident.startswith("orig-") and strip_status(raw).rstrip(b"\n") != strip_status(message(ident)).rstrip(b"\n"):
+            errors.append("%s is not byte-exact" % ident)
+    dup = [i for i, c in seen.items() if c > 1]
+    lost = [i for i in foreign_ids if i not in seen]
+    lost += ["orig-%d" % i for i in range(n_orig) if "orig-%d" % i not in seen and "orig-%d" % i not in maybe_gone]
+    unparseable = sum(1 for i, _ in found if i is None)
+    print("lost=%d duplicated=%d unparseable=%d foreign=%d" % (len(lost), len(dup), unparseable, len(foreign_ids)))
+    for e in errors[:10] + ["lost " + i for i in lost[:10]] + ["duplicated " + i for i in dup[:10]]:
+        print("ERROR " + e)
+    return 1 if errors or lost or dup else 0
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "append":
         append(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "message":
         sys.stdout.buffer.write(from_line(sys.argv[2]) + message(sys.argv[2]) + b"\n")
+    elif cmd == "original":
+        n = int(sys.argv[2])
+        out = sys.stdout.buffer
+        for i in range(n):
+            out.write(b"From orig@example.org Mon Jan  1 10:00:00 2024\n" + message("orig-%d" % i) + b"\n")
+    elif cmd == "check-crash":
+        sys.exit(check_crash(sys.argv[2], int(sys.argv[3]), sys.argv[4].split(","),
+                             [x for x in sys.argv[5].split(",") if x]))
     elif cmd == "check":
         split = lambda s: [x for x in s.split(",") if x]
         sys.exit(check(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), split(sys.argv[6]),

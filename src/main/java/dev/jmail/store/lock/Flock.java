@@ -3,6 +3,7 @@ package dev.jmail.store.lock;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import java.nio.file.Path;
 
 /**
@@ -27,7 +28,7 @@ final class Flock implements AutoCloseable {
 
   private static final class LibC {
     static {
-      Native.register(NativeLibrary.getInstance("c"));
+      Native.register(NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)); // "libc.so.6": no ldconfig -p run
     }
 
     static native int open(String path, int flags) throws LastErrorException;
@@ -45,10 +46,37 @@ final class Flock implements AutoCloseable {
       return false;
     }
     try {
+      useUnpackedNative();
       Class.forName(LibC.class.getName(), true, Flock.class.getClassLoader());
       return true;
     } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no flock here
       return false;
+    }
+  }
+
+  /**
+   * Points JNA at {@code lib/native/linux-ARCH/libjnidispatch.so} beside jmail's jar (unpacked by
+   * the build), so that it does not unpack its library into {@code ~/.cache} at every run.
+   */
+  private static void useUnpackedNative() {
+    // Given, this spares JNA a run of "ldconfig -p" to list the system's library directories;
+    // libc.so.6 is found by the dynamic loader itself.
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path", "/lib:/usr/lib");
+    }
+    if (System.getProperty("jna.boot.library.path") != null) return;
+    try {
+      var source = Flock.class.getProtectionDomain().getCodeSource();
+      if (source == null) return;
+      Path jar = Path.of(source.getLocation().toURI());
+      String arch = System.getProperty("os.arch", "");
+      String dir = "linux-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x86-64" : arch);
+      Path nativeDir = jar.getParent().resolve("native").resolve(dir);
+      if (java.nio.file.Files.isRegularFile(nativeDir.resolve("libjnidispatch.so"))) {
+        System.setProperty("jna.boot.library.path", nativeDir.toString());
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // JNA unpacks its own copy
     }
   }
 

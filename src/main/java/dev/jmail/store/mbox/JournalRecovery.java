@@ -35,10 +35,11 @@ final class JournalRecovery {
   private JournalRecovery() {}
 
   /**
-   * Before a read-only open: when a journal is left, completes it under the folder's locks, or
-   * reports (exit 75) when we may not write the folder.
+   * Before a read-only open: removes a killed jmail's temporaries; when a journal is left,
+   * completes it under the folder's locks, or reports (exit 75) when we may not write the folder.
    */
   static void beforeReading(Path mbox) {
+    StaleTemporaries.clean(mbox);
     Path stateDir = LockPolicy.stateDir(Env.system());
     if (MboxJournal.find(mbox, stateDir).isEmpty()) return;
     try (MailboxLock lock = MailboxLock.existing(mbox, LockPolicy.DEFAULT.withSpareDir(stateDir))) {
