@@ -117,19 +117,23 @@ def ids(box):
     return out
 
 
-def check(box, moved, first_kept, n_orig, moved_ids, foreign_ids):
-    found = ids(box)
-    errors = []
+def tally(found, errors):
+    """How often each id occurs; unparseable and not byte-exact foreign messages go to errors."""
     seen = {}
     for ident, raw in found:
         if ident is None:
             errors.append("a message without Message-ID (unparseable): %r" % raw[:80])
             continue
         seen[ident] = seen.get(ident, 0) + 1
-        if not ident.startswith("orig-"):
-            want = message(ident)
-            if strip_status(raw).rstrip(b"\n") != strip_status(want).rstrip(b"\n"):
-                errors.append("%s is not byte-exact" % ident)
+        if not ident.startswith("orig-") and strip_status(raw).rstrip(b"\n") != strip_status(message(ident)).rstrip(b"\n"):
+            errors.append("%s is not byte-exact" % ident)
+    return seen
+
+
+def check(box, moved, first_kept, n_orig, moved_ids, foreign_ids):
+    found = ids(box)
+    errors = []
+    seen = tally(found, errors)
     for ident, count in seen.items():
         if count > 1:
             errors.append("%s present %d times" % (ident, count))
@@ -159,14 +163,7 @@ def check_crash(box, n_orig, maybe_gone, foreign_ids):
     if b"\0" in data:
         errors.append("NUL bytes left in the folder")
     found = ids(box)
-    seen = {}
-    for ident, raw in found:
-        if ident is None:
-            errors.append("unparseable message: %r" % raw[:80])
-            continue
-        seen[ident] = seen.get(ident, 0) + 1
-        if not ident.startswith("orig-") and strip_status(raw).rstrip(b"\n") != strip_status(message(ident)).rstrip(b"\n"):
-            errors.append("%s is not byte-exact" % ident)
+    seen = tally(found, errors)
     dup = [i for i, c in seen.items() if c > 1]
     lost = [i for i in foreign_ids if i not in seen]
     lost += ["orig-%d" % i for i in range(n_orig) if "orig-%d" % i not in seen and "orig-%d" % i not in maybe_gone]
