@@ -35,9 +35,9 @@ import java.util.Map;
  *       and its directory fsync'ed, then NUL bytes written to the folder from S to E (blocks
  *       allocated now, so a full disk shows here, before anything is overwritten) and the folder
  *       fsync'ed.
- *   <li>Commit: the header is written as COMMITTED with the CRC of the data and of the folder's bytes
- *       [P + L, E) (what recovery compares to tell whether step 7 happened), the journal fsync'ed,
- *       and the directory. Before this point the folder holds its old content (and maybe NULs past
+ *   <li>Commit: the data was fsync'ed first; now the header is written as COMMITTED with the CRC of
+ *       the folder's bytes [P + L, E) (what recovery compares to tell whether step 7 happened), the
+ *       journal fsync'ed again, and the directory. Before this point the folder holds its old content (and maybe NULs past
  *       S); from here on, recovery rolls forward.
  *   <li>The data is copied over the folder at P (in place; the file never shrinks here).
  *   <li>The size is read again; bytes past E (a writer that takes no lock) are appended to the
@@ -94,9 +94,9 @@ final class JournaledRewrite {
       }
       long end = firstChange + length;
       long reserved = Math.max(size, end);
-      long dataCrc = MboxJournal.crc(j, MboxJournal.HEADER, MboxJournal.HEADER + length);
+      j.force(true); // the data is durable before any header says it is there
       MboxJournal.Header h =
-          new MboxJournal.Header(MboxJournal.State.PREPARED, id[0], id[1], size, reserved, firstChange, length, dataCrc, 0);
+          new MboxJournal.Header(MboxJournal.State.PREPARED, id[0], id[1], size, reserved, firstChange, length, 0);
       // 3. room for a longer content
       if (reserved > size) {
         MboxJournal.writeHeader(j, h);
@@ -109,7 +109,7 @@ final class JournaledRewrite {
       }
       // 4. commit
       h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], size, reserved, firstChange, length,
-          dataCrc, MboxJournal.crc(folder, end, reserved));
+          MboxJournal.crc(folder, end, reserved));
       MboxJournal.writeHeader(j, h);
       j.force(true);
       MboxJournal.fsyncDir(journal.getParent());
@@ -124,10 +124,11 @@ final class JournaledRewrite {
         if (now <= h.reserved()) break;
         long extra = now - h.reserved();
         ChannelBytes.copy(folder, h.reserved(), now, j, MboxJournal.HEADER + h.length());
+        j.force(true);
         long newLength = h.length() + extra;
         long newEnd = firstChange + newLength;
         h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], now, now, firstChange, newLength,
-            MboxJournal.crc(j, MboxJournal.HEADER, MboxJournal.HEADER + newLength), MboxJournal.crc(folder, newEnd, now));
+            MboxJournal.crc(folder, newEnd, now));
         MboxJournal.writeHeader(j, h);
         j.force(true);
         ChannelBytes.copy(j, MboxJournal.HEADER + newLength - extra, MboxJournal.HEADER + newLength, folder,

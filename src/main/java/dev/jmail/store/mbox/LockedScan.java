@@ -24,8 +24,8 @@ final class LockedScan {
     List<MboxRewriter.Scanned> out = new ArrayList<>();
     HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
     try {
-      new MboxScanner(lock.channel())
-          .scan(
+      MboxFolder.scan(
+          lock.channel(),
               (start, cs, ce, end, lines, header, hl, truncated, lineStarts, headerLines, fromLine, fll) -> {
                 block.set(header, hl, truncated, lineStarts, headerLines);
                 MessageEntry e =

@@ -75,29 +75,33 @@ public final class MboxFolder implements Folder {
                     StatusHeaders.decode(block));
             visitor.message(entry, block);
           };
-      long size = ch.size();
-      if (ParallelScan.worthIt(size)) {
-        ParallelScan.scan(
-            ch,
-            size,
-            seg -> {
-              for (int i = 0; i < seg.spans.size(); i++) {
-                long[] s = seg.spans.get(i);
-                byte[] h = seg.headers.get(i);
-                int[] ls = seg.lineStarts.get(i);
-                byte[] fl = seg.fromLines.get(i);
-                sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length,
-                    fl, fl.length);
-              }
-            });
-      } else {
-        new MboxScanner(ch).scan(sink);
-      }
+      scan(ch, sink);
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
+  }
+
+  /** Scans a channel with two threads when the file is large enough to gain from it. */
+  static void scan(FileChannel ch, MboxScanner.Sink sink) throws IOException, MboxScanner.NotMboxException {
+    long size = ch.size();
+    if (!ParallelScan.worthIt(size)) {
+      new MboxScanner(ch).scan(sink);
+      return;
+    }
+    ParallelScan.scan(
+        ch,
+        size,
+        seg -> {
+          for (int i = 0; i < seg.spans.size(); i++) {
+            long[] s = seg.spans.get(i);
+            byte[] h = seg.headers.get(i);
+            int[] ls = seg.lineStarts.get(i);
+            byte[] fl = seg.fromLines.get(i);
+            sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length, fl, fl.length);
+          }
+        });
   }
 
   private List<MessageEntry> counted; // for count()/entry(n) only; entries() always rescans

@@ -18,13 +18,13 @@ import java.util.zip.CRC32C;
  * the folder's new content from {@code start} onward.
  *
  * <pre>
- * jmail-mbox-journal 1 STATE dev=D ino=I size=S reserved=E start=P length=L data=CRC tail=CRC hdr=CRC
+ * jmail-mbox-journal 1 STATE dev=D ino=I size=S reserved=E start=P length=L tail=CRC hdr=CRC
  *   STATE     PREPARED (the folder may have been extended with NULs from S to E, nothing else)
- *             or COMMITTED (the data is durable: roll forward)
+ *             or COMMITTED (the data was fsync'ed before this header was written: roll forward)
  *   D, I      the folder's device and inode (a journal never applies to another file)
  *   S         the folder's size when the journal was written: every byte past it is someone else's
  *   E         max(S, P + L): the size the folder has while the data is copied in
- *   data      CRC-32C of the L data bytes; tail: of the folder's bytes [P + L, E) before truncation
+ *   tail      CRC-32C of the folder's bytes [P + L, E) before truncation
  *   hdr       CRC-32C of the header text before " hdr="
  * </pre>
  *
@@ -41,14 +41,10 @@ final class MboxJournal {
   }
 
   /** What the header records. */
-  record Header(State state, long dev, long ino, long size, long reserved, long start, long length, long dataCrc, long tailCrc) {
-    Header with(State s) {
-      return new Header(s, dev, ino, size, reserved, start, length, dataCrc, tailCrc);
-    }
-
+  record Header(State state, long dev, long ino, long size, long reserved, long start, long length, long tailCrc) {
     byte[] encode() {
       String body = MAGIC + " " + state + " dev=" + dev + " ino=" + ino + " size=" + size + " reserved=" + reserved
-          + " start=" + start + " length=" + length + " data=" + dataCrc + " tail=" + tailCrc;
+          + " start=" + start + " length=" + length + " tail=" + tailCrc;
       String line = body + " hdr=" + crc(body.getBytes(StandardCharsets.US_ASCII)) + "\n";
       byte[] out = new byte[HEADER];
       java.util.Arrays.fill(out, (byte) '\n');
@@ -70,7 +66,7 @@ final class MboxJournal {
         if (Long.parseLong(line.substring(h + 5)) != crc(body.getBytes(StandardCharsets.US_ASCII))) return null;
         String[] f = body.substring(MAGIC.length() + 1).split(" ");
         return new Header(State.valueOf(f[0]), num(f[1], "dev"), num(f[2], "ino"), num(f[3], "size"),
-            num(f[4], "reserved"), num(f[5], "start"), num(f[6], "length"), num(f[7], "data"), num(f[8], "tail"));
+            num(f[4], "reserved"), num(f[5], "start"), num(f[6], "length"), num(f[7], "tail"));
       } catch (RuntimeException e) {
         return null;
       }

@@ -205,7 +205,7 @@ class JournaledRewriteTest {
   @Test
   void a_journal_of_another_file_is_moved_aside_never_applied() throws Exception {
     Path journal = MboxJournal.beside(spool);
-    Files.write(journal, new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 0, 0, 0).encode());
+    Files.write(journal, new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 0, 0).encode());
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
       MboxRewriter.scan(lock);
     }
@@ -218,7 +218,7 @@ class JournaledRewriteTest {
   void a_damaged_committed_journal_is_kept_and_reported() throws Exception {
     long[] id = MboxJournal.identity(spool);
     Path journal = MboxJournal.beside(spool);
-    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], 10, 10, 0, 5, 12345, 0).encode();
+    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], 10, 10, 0, 50, 0).encode();
     Files.write(journal, h);
     Files.write(journal, "short".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
