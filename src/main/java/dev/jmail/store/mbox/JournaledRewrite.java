@@ -1,6 +1,7 @@
 package dev.jmail.store.mbox;
 
 import dev.jmail.error.CannotCreateException;
+import dev.jmail.error.IoFailureException;
 import dev.jmail.store.MessageEdit;
 import dev.jmail.store.lock.MailboxLock;
 import java.io.IOException;
@@ -140,8 +141,13 @@ final class JournaledRewrite {
       folder.force(true);
       kill.reached("synced");
     } catch (IOException | RuntimeException e) {
-      if (!committed) undo(folder, journal, size, e);
-      throw e;
+      if (!committed) {
+        undo(folder, journal, size, e);
+        throw e;
+      }
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+      throw new IoFailureException(mbox + ": rewriting in place failed half-way (" + why + "); the journal " + journal
+          + " holds the change: the next jmail command that opens the folder completes it", e);
     }
     // 8. done
     Files.delete(journal);

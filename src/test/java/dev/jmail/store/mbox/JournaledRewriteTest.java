@@ -156,6 +156,19 @@ class JournaledRewriteTest {
     assertEquals(List.of(), leftovers());
   }
 
+  @Test
+  void an_error_after_the_commit_names_the_journal_and_the_next_open_completes_the_change() throws Exception {
+    JournaledRewrite.KillPoints failing = step -> {
+      if (step.equals("copied")) throw new IOException("Input/output error");
+    };
+    IoFailureException e = assertThrows(IoFailureException.class, () -> change(Map.of(1, MessageEdit.deleteIt()), failing));
+    assertTrue(e.getMessage().contains(MboxJournal.beside(spool).toString()) && e.getMessage().contains("completes it"),
+        e.getMessage());
+    new MboxFolder(spool, false).count();
+    assertEquals(box(2, 3, 4), Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
   static final List<String> BEFORE_COMMIT = List.of("journal-created", "journal-written", "prepared", "extended");
 
   /** Crash at {@code step}, append as another program would, then let the next open recover. */
