@@ -33,9 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>An unwritable spool directory (e.g. {@code /var/mail} mode 2775 root:mail, user not in group
  * mail, no setgid helper installed): the dotlock cannot be created by anyone but the MTA. Like mutt
  * without a setgid {@code mutt_dotlock} (its "dotlock impossible" case) and s-nail without its
- * privileged helper, we then rely on the {@code fcntl} lock alone, which Postfix and procmail also
- * take; {@link #acquire} returns {@code null} in that case and {@link MailboxLock#dotlocked()}
- * reports it.
+ * privileged helper, we then rely on the {@code fcntl} and {@code flock} locks, which Postfix and
+ * procmail also take; {@link #acquire} returns {@code null} in that case and {@link
+ * MailboxLock#dotlocked()} reports it.
  */
 public final class Dotlock implements AutoCloseable {
   private final Path lockFile;
@@ -77,7 +77,7 @@ public final class Dotlock implements AutoCloseable {
       try {
         got = tryCreate(lock, dir);
       } catch (AccessDeniedException e) {
-        return null; // directory not writable for us: fcntl lock only (see class comment)
+        return null; // directory not writable for us: fcntl and flock only (see class comment)
       } catch (NoSuchFileException e) {
         throw new dev.jmail.error.NoInputException(dir + ": no such directory", e);
       } catch (IOException e) {
