@@ -21,6 +21,7 @@ import java.nio.file.Path;
 final class Flock implements AutoCloseable {
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 02000000;
+  private static final int O_NOFOLLOW = 0400000;
   private static final int LOCK_EX = 2;
   private static final int LOCK_NB = 4;
   private static final int EINTR = 4;
@@ -90,11 +91,14 @@ final class Flock implements AutoCloseable {
     this.fd = fd;
   }
 
-  /** Opens {@code file} for the lock; null when flock is unavailable here. */
-  static Flock open(Path file) throws java.io.IOException {
+  /**
+   * Opens {@code file} for the lock (not through a final symbolic link when {@code noFollow});
+   * null when flock is unavailable here.
+   */
+  static Flock open(Path file, boolean noFollow) throws java.io.IOException {
     if (!AVAILABLE) return null;
     try {
-      return new Flock(LibC.open(file.toAbsolutePath().toString(), O_RDONLY | O_CLOEXEC));
+      return new Flock(LibC.open(file.toAbsolutePath().toString(), O_RDONLY | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0)));
     } catch (LastErrorException e) {
       throw new java.io.IOException(file + ": cannot open for flock (errno " + e.getErrorCode() + ")");
     }
