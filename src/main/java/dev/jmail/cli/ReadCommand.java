@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.message.MessageEntry;

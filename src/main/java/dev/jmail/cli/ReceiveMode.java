@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.error.ExitStatus;
 import dev.jmail.store.Folder;
 
 /** The root command's reading modes: {@code -e}, {@code -H} and the interactive prompt. */

@@ -3,6 +3,7 @@ package dev.jmail.cli;
 import dev.jmail.compose.Composer;
 import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.render.Json;

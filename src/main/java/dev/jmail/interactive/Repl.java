@@ -1,6 +1,6 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.ExitStatus;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.cli.Invocation;
 import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;

@@ -66,7 +66,7 @@ final class LocalDelivery implements MailTransport {
         else MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
       } catch (JmailException e) {
         if (done.isEmpty()) throw e;
-        throw Failures.withMessage(e, e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
+        throw e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
       }
       done.add(message.envelope().recipients().get(i));
     }

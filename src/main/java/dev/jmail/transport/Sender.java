@@ -47,10 +47,9 @@ public final class Sender {
     try {
       MboxAppender.append(dead, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
     } catch (JmailException e) {
-      return Failures.withMessage(
-          failure, failure.getMessage() + "; the message could NOT be saved to " + dead + ": " + e.getMessage());
+      return failure.withMessage(failure.getMessage() + "; the message could NOT be saved to " + dead + ": " + e.getMessage());
     }
-    return Failures.withMessage(failure, failure.getMessage() + "; message saved in " + dead);
+    return failure.withMessage(failure.getMessage() + "; message saved in " + dead);
   }
 
   private void record(Outgoing message, String record) {

@@ -3,6 +3,7 @@ package dev.jmail.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.error.ExitStatus;
 import dev.jmail.testing.InProcess;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.jmail.docs;
 
-import dev.jmail.cli.ExitStatus;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.config.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
