@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
 import dev.jmail.error.ExitStatus;
 import dev.jmail.error.JmailException;
 import java.io.PrintWriter;

@@ -1,5 +1,9 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+import dev.jmail.app.Invocation;
+import dev.jmail.app.MessageSources;
+import dev.jmail.app.Pager;
 import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;

@@ -100,7 +100,7 @@ public final class Composer {
     if (!draft.readHeaders()) {
       bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
     } else {
-      HeaderBlock block = HeaderBlock.parse(draft.body(), inputCharset);
+      TemplateHeaders block = TemplateHeaders.parse(draft.body(), inputCharset);
       List<String[]> content = new ArrayList<>();
       for (String[] f : block.fields()) {
         String name = f[0].toLowerCase(Locale.ROOT);

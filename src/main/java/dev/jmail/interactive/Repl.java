@@ -1,7 +1,7 @@
 package dev.jmail.interactive;
 
 import dev.jmail.error.ExitStatus;
-import dev.jmail.cli.Invocation;
+import dev.jmail.app.Invocation;
 import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;

@@ -1,6 +1,6 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageSources;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;

@@ -1,6 +1,7 @@
 package dev.jmail.store;
 
 import dev.jmail.message.MessageEntry;
+import dev.jmail.message.RawHeaders;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public interface Folder extends AutoCloseable {
    * and keep nothing of the block); {@code each} receives the entry and that value on the calling
    * thread, in folder order. Listing a large folder decodes headers in parallel this way.
    */
-  default <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+  default <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     scan((e, h) -> each.accept(e, map.apply(h)));
   }
 

@@ -5,6 +5,7 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.lock.MailboxLock;
 import dev.jmail.store.maildir.MaildirChanges;
@@ -106,7 +107,7 @@ public final class FolderChanges {
     }
   }
 
-  static String messageId(HeaderBlock h) {
+  static String messageId(RawHeaders h) {
     String v = h.field("message-id");
     return v == null ? null : v.strip();
   }

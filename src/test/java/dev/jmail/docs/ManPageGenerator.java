@@ -229,7 +229,7 @@ final class ManPageGenerator {
     return b.toString();
   }
 
-  // --- EXIT STATUS: the cli.ExitStatus table
+  // --- EXIT STATUS: the error.ExitStatus table
 
   private static String exitStatus() {
     StringBuilder b = new StringBuilder();

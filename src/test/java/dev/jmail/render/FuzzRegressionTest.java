@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class FuzzRegressionTest {
       throws IOException {
     byte[] b = Files.readAllBytes(Fixtures.path("fuzz/commas-and-unclosed-encoded-words.eml"));
     int end = new String(b, StandardCharsets.ISO_8859_1).indexOf("\n\n") + 1;
-    Summaries.Fields f = Summaries.fields(new dev.jmail.store.HeaderBlock(b, end, false));
+    Summaries.Fields f = Summaries.fields(new dev.jmail.message.RawHeaders(b, end, false));
     // no '@' before the '<': the commas are the name's, as before (a display name, not a list)
     assertTrue(f.fromName().equals("a,".repeat(5000) + "Bob"), "name ends " + f.fromName().substring(9990));
     assertEquals("bob@example.com", f.fromAddress());

@@ -3,12 +3,12 @@ package dev.jmail.render;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageSources;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.store.Fixtures;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
 import dev.jmail.store.mbox.MboxTestAccess;
@@ -263,8 +263,8 @@ class FuzzTest {
     /** Summaries over the header section (up to the first blank line) and over the whole input. */
     private static void summary(byte[] input) {
       int end = headerEnd(input);
-      list(Summaries.fields(new HeaderBlock(input, end, false)), 1);
-      list(Summaries.fields(new HeaderBlock(input, input.length, true)), 2);
+      list(Summaries.fields(new RawHeaders(input, end, false)), 1);
+      list(Summaries.fields(new RawHeaders(input, input.length, true)), 2);
     }
 
     private static int headerEnd(byte[] b) {

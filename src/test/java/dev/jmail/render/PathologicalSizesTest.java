@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageSources;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.Folder;
 import dev.jmail.store.maildir.MaildirFolder;

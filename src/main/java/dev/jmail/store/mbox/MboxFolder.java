@@ -10,7 +10,7 @@ import dev.jmail.message.MessageLocation;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class MboxFolder implements Folder {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {
-      HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+      RawHeaders block = new RawHeaders(new byte[0], 0, false);
       int[] number = {0};
       MboxScanner.Sink sink =
           (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
@@ -137,7 +137,7 @@ public final class MboxFolder implements Folder {
 
   @Override
   @SuppressWarnings("unchecked") // the segment holds what map returned
-  public <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+  public <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {
@@ -169,10 +169,10 @@ public final class MboxFolder implements Folder {
     }
   }
 
-  private static final HeaderBlock.Names STATUS_FIELDS = HeaderBlock.names("Status", "X-Status");
+  private static final RawHeaders.Names STATUS_FIELDS = RawHeaders.names("Status", "X-Status");
 
   /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
-  static Set<Flag> flags(HeaderBlock h) {
+  static Set<Flag> flags(RawHeaders h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
     String[] v = h.fields(STATUS_FIELDS);
     String status = v[0];

@@ -7,7 +7,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageEdit;
 import dev.jmail.store.lock.MailboxLock;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +84,7 @@ public final class MboxRewriter {
   /** Scans the locked mailbox through the lock's channel. */
   public static List<Scanned> scan(MailboxLock lock) {
     List<Scanned> out = new ArrayList<>();
-    HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     try {
       new MboxScanner(lock.channel())
           .scan(
@@ -569,7 +569,7 @@ public final class MboxRewriter {
     /**
      * The header section without its Status and X-Status fields (continuation lines included),
      * with the new ones appended, keeping the section's line ending style. The section ends at
-     * the first line that is not a header line ({@link HeaderBlock#isHeaderLine}), where readers
+     * the first line that is not a header line ({@link RawHeaders#isHeaderLine}), where readers
      * stop looking for flags: the new fields go before it and the lines from there on (text, to
      * every reader) are kept as they are.
      */
@@ -579,7 +579,7 @@ public final class MboxRewriter {
       boolean skipping = false;
       int i = 0;
       while (i < header.length) {
-        if (!HeaderBlock.isHeaderLine(header, i, header.length)) break;
+        if (!RawHeaders.isHeaderLine(header, i, header.length)) break;
         int eol = i;
         while (eol < header.length && header[eol] != '\n') eol++;
         int next = Math.min(header.length, eol + 1);

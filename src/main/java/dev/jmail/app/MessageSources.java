@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.MessageEntry;

@@ -1,6 +1,7 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import dev.jmail.config.Settings;
+import java.util.List;
 
 /**
  * One command's view of the run: the process context plus the global options and the settings
@@ -8,11 +9,17 @@ import dev.jmail.config.Settings;
  * read an rc file.
  */
 public final class Invocation {
+  /**
+   * The options every command accepts, as parsed by a front end: {@code -S} assignments (root's
+   * first), {@code -n}, {@code -d}, {@code -v}.
+   */
+  public record Options(List<String> assignments, boolean noSystemRc, boolean debug, boolean verbose) {}
+
   private final Context context;
-  private final GlobalOptions global;
+  private final Options global;
   private Settings settings;
 
-  Invocation(Context context, GlobalOptions global) {
+  public Invocation(Context context, Options global) {
     this.context = context;
     this.global = global;
   }
@@ -21,7 +28,7 @@ public final class Invocation {
     return context;
   }
 
-  public GlobalOptions global() {
+  public Options global() {
     return global;
   }
 

@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import dev.jmail.config.Env;
 import java.io.FileDescriptor;

@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
