@@ -268,19 +268,14 @@ final class Commands {
         + " " + text.toString().lines().count() + " lines");
   }
 
+  /** A file name at the prompt: the one resolver, relative names from the session's cd. */
   static Path expand(Repl r, String name) {
-    if (name.startsWith("+") || name.startsWith("~") || name.equals("&") || name.startsWith("%")) {
-      return r.locator.resolve(name).path();
-    }
-    return r.cwd().resolve(name);
+    return r.locator.in(r.cwd()).file(name);
   }
 
   /** A folder name for save/copy/folder: relative file names are taken from the session's cd. */
   static FolderLocator.Ref folderRef(Repl r, String name) {
-    boolean special = name.startsWith("+") || name.startsWith("~") || name.startsWith("&")
-        || name.startsWith("%") || name.startsWith("#") || name.startsWith("/");
-    if (special || r.cwd == null) return r.locator.resolve(name);
-    return r.locator.resolve(r.cwd.resolve(name).toString());
+    return r.locator.in(r.cwd).resolve(name);
   }
 
   // --- edit, mbox, touch, source, cd

@@ -9,6 +9,7 @@ import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
 import dev.jmail.transport.Sender;
@@ -304,12 +305,10 @@ final class ComposePrompt {
     return repl == null ? null : repl.cwd;
   }
 
-  /** {@code ~}, {@code ~/…} and (in a session) {@code +folder}; relative names from the session's cd. */
+  /** A file name, by the one resolver ({@code ~}, {@code +folder}, …); relative names from the session's cd. */
   private Path expand(String name) {
     if (repl != null) return Commands.expand(repl, name);
-    if (name.equals("~")) return inv.context().env().home();
-    if (name.startsWith("~/")) return inv.context().env().home().resolve(name.substring(2));
-    return Path.of(name);
+    return FolderLocator.of(inv.settings()).file(name);
   }
 
   private End insertMessages(State s, String arg, boolean quote) {

@@ -21,6 +21,11 @@ public interface Folder extends AutoCloseable {
 
   FolderType type();
 
+  /** The store of this folder's kind, to change it or hand its messages to another folder. */
+  default FolderStore store() {
+    return new FolderLocator.Ref(path(), Optional.of(type()), isSystemMailbox()).store();
+  }
+
   /** True for the user's system mailbox (the spool), where "No mail for USER" applies. */
   boolean isSystemMailbox();
 

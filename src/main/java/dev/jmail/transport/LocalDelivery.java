@@ -5,14 +5,12 @@ import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.UnavailableException;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.maildir.MaildirDelivery;
-import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +40,7 @@ final class LocalDelivery implements MailTransport {
 
   @Override
   public Delivered send(Outgoing message) {
-    List<Path> spools = new ArrayList<>();
+    List<FolderLocator.Ref> spools = new ArrayList<>();
     List<String> remote = new ArrayList<>();
     for (String r : message.envelope().recipients()) {
       String user = localUser(r);
@@ -56,14 +54,11 @@ final class LocalDelivery implements MailTransport {
               + " mta=smtp://host:port (or smtps://, submission://) in ~/.mailrc or with -S");
     }
     byte[] bytes = message.lfBytes();
-    Instant now = Instant.now();
     LockPolicy policy = LockPolicy.from(settings);
     List<String> done = new ArrayList<>();
     for (int i = 0; i < spools.size(); i++) {
       try {
-        Path spool = spools.get(i);
-        if (isMaildir(spool)) MaildirDelivery.deliver(spool, bytes);
-        else MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
+        spools.get(i).store().deliver(bytes, message.envelope().sender(), false, policy);
       } catch (JmailException e) {
         if (done.isEmpty()) throw e;
         throw e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
@@ -71,11 +66,6 @@ final class LocalDelivery implements MailTransport {
       done.add(message.envelope().recipients().get(i));
     }
     return new Delivered(describe(), message.envelope().recipients());
-  }
-
-  /** {@code $MAIL} may name a Maildir ({@code ~/Maildir}), as the readers accept. */
-  static boolean isMaildir(Path p) {
-    return Files.isDirectory(p) && (Files.isDirectory(p.resolve("new")) || Files.isDirectory(p.resolve("cur")));
   }
 
   /** The user name when {@code address} is local, else null. */
@@ -93,17 +83,13 @@ final class LocalDelivery implements MailTransport {
     return local ? address.substring(0, at) : null;
   }
 
-  private Path spool(String address, String user) {
+  /** The user's system mailbox ({@code $MAIL} may name a Maildir, as the readers accept). */
+  private FolderLocator.Ref spool(String address, String user) {
     if (!USER.matcher(user).matches()) {
       throw new UnavailableException("cannot deliver to " + address + ": not a local user name");
     }
-    String me = settings.env().user();
-    if (user.equals(me) && settings.env().get("MAIL").isPresent()) {
-      return Path.of(settings.env().get("MAIL").get());
-    }
-    Path dir = Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
-    Path box = dir.resolve(user);
-    if (!user.equals(me) && !Files.exists(box) && !knownUser(user)) {
+    FolderLocator.Ref box = FolderLocator.of(settings).resolve("%" + user);
+    if (!user.equals(settings.env().user()) && !Files.exists(box.path()) && !knownUser(user)) {
       throw new UnavailableException("cannot deliver to " + address + ": no such local user");
     }
     return box;

@@ -118,13 +118,7 @@ public final class MboxRewriter {
       MessageLocation.Mbox a = (MessageLocation.Mbox) seen.get(i).location();
       MessageLocation.Mbox b = now.get(i).location();
       boolean last = i == seen.size() - 1;
-      boolean same =
-          a.start() == b.start()
-              && a.contentStart() == b.contentStart()
-              && (last
-                  ? b.contentEnd() >= a.contentEnd() && b.end() >= a.end() && b.contentEnd() - a.contentEnd() <= 2
-                  : a.contentEnd() == b.contentEnd() && a.end() == b.end());
-      if (!same) throw changed(mbox, "message " + (i + 1) + " is no longer where it was");
+      if (!MboxStore.same(a, b, last)) throw changed(mbox, "message " + (i + 1) + " is no longer where it was");
     }
   }
 
