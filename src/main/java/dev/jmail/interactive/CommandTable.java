@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The interactive commands, one row each (as OpenBSD mail's {@code cmdtab.c}): name, what its
- * arguments are, synopsis and help line, handler. Table order decides abbreviations: a word names
- * the first command it is a prefix of ({@code n} next, {@code p} print, {@code s} save, {@code f}
- * from). Message lists are parsed once, centrally, by {@link Repl} before the handler runs.
+ * abbreviation, what its arguments are, synopsis and help line, handler. Table order decides
+ * abbreviations (a word names the first command it is a prefix of: {@code n} next, {@code p}
+ * print, {@code s} save, {@code f} from) except where a row names its own ({@code x} xit). Message lists are parsed once, centrally, by {@link Repl} before the handler runs.
  */
 final class CommandTable {
   private CommandTable() {}
@@ -39,7 +39,16 @@ final class CommandTable {
     void run(Repl r, Call c);
   }
 
-  record Command(String name, Args args, String synopsis, String help, Handler handler) {}
+  /**
+   * One row. {@code abbreviation}: the short form mailx accepts although an earlier row would
+   * claim it by table order ({@code c} copy, not {@code cd}; {@code x} xit); null when table order
+   * decides.
+   */
+  record Command(String name, String abbreviation, Args args, String synopsis, String help, Handler handler) {
+    Command(String name, Args args, String synopsis, String help, Handler handler) {
+      this(name, null, args, synopsis, help, handler);
+    }
+  }
 
   static final List<Command> COMMANDS =
       List.of(
@@ -55,7 +64,7 @@ final class CommandTable {
           new Command("undelete", Args.DELETED, "undelete [msglist]", "undelete messages", Commands::undelete),
           new Command("unread", Args.MESSAGES, "unread [msglist]", "mark messages as not read", Commands::unread),
           new Command("save", Args.MESSAGES_AND_WORD, "save [msglist] [folder]", "append messages to a folder (default &), delete them on quit", Commands::save),
-          new Command("copy", Args.MESSAGES_AND_WORD, "copy [msglist] [folder]", "append messages to a folder, keep them here", Commands::copy),
+          new Command("copy", "c", Args.MESSAGES_AND_WORD, "copy [msglist] [folder]", "append messages to a folder, keep them here", Commands::copy),
           new Command("write", Args.MESSAGES_AND_WORD, "write [msglist] file", "append message texts without headers to a file", Commands::write),
           new Command("reply", Args.MESSAGES, "reply [message]", "reply to the sender (R: to the sender and all recipients; noflipr swaps)", Commands::lowercaseReply),
           new Command("Reply", Args.MESSAGES, "Reply [message]", "reply to the sender and all recipients", Commands::uppercaseReply),
@@ -64,17 +73,17 @@ final class CommandTable {
           new Command("mail", Args.WORDS, "mail address...", "compose and send a new message", Commands::mail),
           new Command("headers", Args.MESSAGES, "headers [message]", "print the page of the header summary holding the message", Commands::headers),
           new Command("help", Args.NONE, "help", "list the commands", Commands::help),
-          new Command("hold", Args.MESSAGES, "hold [msglist]", "keep messages in the system mailbox on quit", Commands::hold),
-          new Command("preserve", Args.MESSAGES, "preserve [msglist]", "the same as hold", Commands::hold),
+          new Command("hold", "ho", Args.MESSAGES, "hold [msglist]", "keep messages in the system mailbox on quit", Commands::hold),
+          new Command("preserve", "pre", Args.MESSAGES, "preserve [msglist]", "the same as hold", Commands::hold),
           new Command("pipe", Args.MESSAGES_AND_WORD, "pipe [msglist] command", "pipe messages to a shell command (also |)", Commands::pipe),
           new Command("z", Args.WORDS, "z [-]", "print the next (z-: previous) page of the header summary", Commands::z),
           new Command("quit", Args.NONE, "quit", "leave, applying deletions and the mbox/hold rules", Commands::quit),
-          new Command("xit", Args.NONE, "xit", "leave without changing the folder (also exit)", Commands::exit),
-          new Command("exit", Args.NONE, "exit", "leave without changing the folder", Commands::exit),
-          new Command("folder", Args.WORDS, "folder [name]", "show the folder, or quit it and open another (% & # +name)", Commands::folder),
+          new Command("xit", "x", Args.NONE, "xit", "leave without changing the folder (also exit)", Commands::exit),
+          new Command("exit", "ex", Args.NONE, "exit", "leave without changing the folder", Commands::exit),
+          new Command("folder", "fo", Args.WORDS, "folder [name]", "show the folder, or quit it and open another (% & # +name)", Commands::folder),
           new Command("folders", Args.NONE, "folders", "list the folders in the folder directory", Commands::folders),
           new Command("file", Args.WORDS, "file [name]", "the same as folder", Commands::folder),
-          new Command("set", Args.WORDS, "set [name[=value]]...", "set variables, or list them", Commands::set),
+          new Command("set", "se", Args.WORDS, "set [name[=value]]...", "set variables, or list them", Commands::set),
           new Command("unset", Args.WORDS, "unset name...", "unset variables", Commands::unset),
           new Command("shell", Args.NONE, "shell", "start an interactive shell", Commands::interactiveShell),
           new Command("retain", Args.WORDS, "retain [header...]", "show only these headers when printing", Commands::retain),
@@ -85,8 +94,8 @@ final class CommandTable {
           new Command("alias", Args.WORDS, "alias [name [address...]]", "define or show address aliases", Commands::alias),
           new Command("group", Args.WORDS, "group name address...", "the same as alias", Commands::alias),
           new Command("unalias", Args.WORDS, "unalias name...", "remove aliases", Commands::unalias),
-          new Command("edit", Args.MESSAGES, "edit [msglist]", "edit messages with $EDITOR (the edited text replaces the message on quit)", Commands::edit),
-          new Command("visual", Args.MESSAGES, "visual [msglist]", "edit messages with $VISUAL (replaced on quit)", Commands::visual),
+          new Command("edit", "e", Args.MESSAGES, "edit [msglist]", "edit messages with $EDITOR (the edited text replaces the message on quit)", Commands::edit),
+          new Command("visual", "v", Args.MESSAGES, "visual [msglist]", "edit messages with $VISUAL (replaced on quit)", Commands::visual),
           new Command("mbox", Args.MESSAGES, "mbox [msglist]", "move messages to MBOX on quit, even unread", Commands::mbox),
           new Command("touch", Args.MESSAGES, "touch [msglist]", "move messages to MBOX on quit as if read", Commands::touch),
           new Command("source", Args.WORDS, "source file", "read commands (as in ~/.mailrc) from a file", Commands::source),
@@ -102,18 +111,13 @@ final class CommandTable {
           new Command("-", Args.NONE, "-", "go to and print the previous message", Commands::previous),
           new Command("+", Args.NONE, "+", "go to and print the next message", Commands::nextOne));
 
-  /** The command a word names: exact match first, else the first in table order it prefixes. */
+  /**
+   * The command a word names: exact match first, then a row's abbreviation, else the first in
+   * table order it prefixes.
+   */
   static Optional<Command> find(String word) {
     for (Command c : COMMANDS) if (c.name().equals(word)) return Optional.of(c);
-    if (word.equals("x")) return find("xit");
-    if (word.equals("ex")) return find("exit");
-    if (word.equals("ho")) return find("hold");
-    if (word.equals("pre")) return find("preserve");
-    if (word.equals("fo")) return find("folder");
-    if (word.equals("c")) return find("copy");
-    if (word.equals("e")) return find("edit");
-    if (word.equals("v")) return find("visual");
-    if (word.equals("se")) return find("set");
+    for (Command c : COMMANDS) if (word.equals(c.abbreviation())) return Optional.of(c);
     for (Command c : COMMANDS) {
       if (Character.isLetter(c.name().charAt(0)) && c.name().startsWith(word)) return Optional.of(c);
     }
