@@ -307,7 +307,7 @@ final class ComposePrompt {
 
   /** A file name, by the one resolver ({@code ~}, {@code +folder}, …); relative names from the session's cd. */
   private Path expand(String name) {
-    if (repl != null) return Commands.expand(repl, name);
+    if (repl != null) return FolderCommands.expand(repl, name);
     return FolderLocator.of(inv.settings()).file(name);
   }
 
@@ -322,7 +322,7 @@ final class ComposePrompt {
     }
     String prefix = settings.get("indentprefix").orElse("> ");
     for (int n : numbers) {
-      String body = Commands.view(repl, n, false).body();
+      String body = ReadingCommands.view(repl, n, false).body();
       out.println("Interpolating: " + n);
       if (quote) s.body.append(Replies.quote(body, prefix));
       else {
