@@ -5,7 +5,7 @@ import dev.jmail.error.IoFailureException;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
-import dev.jmail.render.MessageSource;
+import dev.jmail.render.MessageBytes;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class ReadingCommands {
     HeaderFilter filter = r.settings.headerFilter();
     boolean filtered = !filter.retained().isEmpty() || !filter.ignored().isEmpty();
     MessageView v;
-    try (MessageSource source = r.session.openSource(n)) {
+    try (MessageBytes source = r.session.openSource(n)) {
       v = MimeWalker.view(n, source, allHeaders || filtered);
     } catch (IOException e) {
       throw new IoFailureException(r.session.path() + ": message " + n + ": " + e.getMessage(), e);

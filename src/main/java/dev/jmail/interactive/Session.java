@@ -1,12 +1,12 @@
 package dev.jmail.interactive;
 
-import dev.jmail.app.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.message.MessageSummary;
-import dev.jmail.render.MessageSource;
+import dev.jmail.render.MessageBytes;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
@@ -160,10 +160,10 @@ final class Session implements MessageNumbers.Selection {
   }
 
   /** Message n for {@code MimeWalker}: an edited copy, or the stored message in bounded heap. */
-  MessageSource openSource(int n) {
+  MessageBytes openSource(int n) {
     byte[] e = edited.get(n);
-    if (e != null) return MessageSource.of(e);
-    return MessageSources.open(folder, entry(n));
+    if (e != null) return MessageBytes.of(e);
+    return MessageOpener.open(folder, entry(n));
   }
 
   byte[] raw(int n) {

@@ -144,7 +144,7 @@ class FuzzRegressionTest {
     String m = "Content-Type: multipart/mixed; boundary=b; x=" + "=".repeat(2 << 20)
         + "\n\n--b\nContent-Type: text/plain\n\nthe text\n--b--\n";
     MessageView v = assertTimeoutPreemptively(Duration.ofSeconds(2),
-        () -> MimeWalker.view(1, MessageSource.of(m.getBytes(StandardCharsets.US_ASCII)), false));
+        () -> MimeWalker.view(1, MessageBytes.of(m.getBytes(StandardCharsets.US_ASCII)), false));
     assertEquals("the text\n", v.body());
   }
 }

@@ -3,7 +3,7 @@ package dev.jmail.render;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.app.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
@@ -232,7 +232,7 @@ class FuzzTest {
     }
 
     private static void view(byte[] input) throws IOException {
-      try (MessageSource source = MessageSource.of(input)) {
+      try (MessageBytes source = MessageBytes.of(input)) {
         render(MimeWalker.view(1, source, false));
         render(MimeWalker.view(1, source, true));
       }
@@ -360,8 +360,8 @@ class FuzzTest {
           stored = in.readAllBytes();
         }
         if (whole && !Arrays.equals(stored, input)) throw new AssertionError("open() changed the bytes");
-        if (Arrays.equals(stored, input) && stored.length <= MessageSource.IN_MEMORY) continue;
-        try (MessageSource source = MessageSources.open(f, e)) {
+        if (Arrays.equals(stored, input) && stored.length <= MessageBytes.IN_MEMORY) continue;
+        try (MessageBytes source = MessageOpener.open(f, e)) {
           render(MimeWalker.view(e.number(), source, false));
         }
       }

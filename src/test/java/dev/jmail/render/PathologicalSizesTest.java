@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.app.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.Folder;
 import dev.jmail.store.maildir.MaildirFolder;
@@ -136,7 +136,7 @@ class PathologicalSizesTest {
       assertEquals(1, lines.size(), lines.toString());
       MessageEntry e = f.entries().get(0);
       MessageView v = assertTimeoutPreemptively(BOUND, () -> {
-        try (var source = MessageSources.open(f, e)) {
+        try (var source = MessageOpener.open(f, e)) {
           MessageView view = MimeWalker.view(1, source, false);
           view.toText();
           Json.write(view.toJson());

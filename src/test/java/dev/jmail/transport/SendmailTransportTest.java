@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.compose.Envelope;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
@@ -33,7 +33,7 @@ class SendmailTransportTest {
 
   private static Outgoing message(int bodyBytes) {
     String text = "Subject: big\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(bodyBytes / 72 + 1);
-    return new Outgoing(new Envelope("me@example.com", List.of("you@example.com")), "<id@example.com>",
+    return new Outgoing(new SmtpEnvelope("me@example.com", List.of("you@example.com")), "<id@example.com>",
         text.getBytes(StandardCharsets.US_ASCII));
   }
 
