@@ -51,6 +51,11 @@ public final class Repl {
 
   /** {@code jmail [-f folder]} without recipients: the session. */
   public static int run(Invocation inv, String folder, boolean noHeaderSummary) {
+    return run(inv, folder, noHeaderSummary, () -> openInput(inv));
+  }
+
+  /** The session over the line input {@code input} opens (tests: JLine over piped streams). */
+  static int run(Invocation inv, String folder, boolean noHeaderSummary, java.util.function.Supplier<LineInput> input) {
     FolderLocator.Ref ref = new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
     Session s = Session.open(ref);
     if (s.count() == 0) {
@@ -59,7 +64,7 @@ public final class Repl {
       else inv.warn(ref.path() + ": no messages");
       return ExitStatus.NO_MAIL.code();
     }
-    try (LineInput in = openInput(inv)) {
+    try (LineInput in = input.get()) {
       Repl r = new Repl(inv, in);
       r.session = s;
       if (!noHeaderSummary) {

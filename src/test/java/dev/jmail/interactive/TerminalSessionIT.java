@@ -3,6 +3,8 @@ package dev.jmail.interactive;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.testing.Bounds;
+import dev.jmail.testing.ExternalTools;
 import dev.jmail.testing.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class TerminalSessionIT {
 
   @BeforeEach
   void needTmux() throws Exception {
-    Assumptions.assumeTrue(run("tmux", "-V") == 0, "tmux is not installed");
+    ExternalTools.assumeInstalled("tmux");
     socket = "jmail-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
   }
 
@@ -39,7 +40,7 @@ class TerminalSessionIT {
 
   static int run(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+    if (!p.waitFor(Bounds.seconds(10), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
     }
@@ -54,7 +55,7 @@ class TerminalSessionIT {
   }
 
   String waitFor(Predicate<String> ready, String what) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
     String s = "";
     while (System.nanoTime() < end) {
       s = screen();
