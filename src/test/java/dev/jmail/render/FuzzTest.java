@@ -12,6 +12,7 @@ import dev.jmail.message.RawHeaders;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
 import dev.jmail.store.mbox.MboxTestAccess;
+import dev.jmail.testing.Bounds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ class FuzzTest {
   static final long SEED = Long.getLong("jmail.fuzz.seed", 20240601L);
   static final int ITERATIONS = Integer.getInteger("jmail.fuzz.iterations", 1200);
   /** For each way of reading one mutant. */
-  static final Duration BOUND = Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5));
+  static final Duration BOUND = Bounds.of(Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5)));
   static final String FROM_LINE = "From fuzz@example.com Mon Jan  1 00:00:00 2024\n";
 
   @TempDir Path tmp;
@@ -131,7 +132,7 @@ class FuzzTest {
       "-Jan-", "99999999999", "-", ".", "24:00", "\u0663", "\uff11", "T", "2024-01-01T", "Z",
     };
     String[] charsets = {null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""};
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+    assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(20)), () -> {
       for (int i = 0; i < ITERATIONS * 10; i++) {
         StringBuilder b = new StringBuilder();
         for (int k = rnd.nextInt(40); k > 0; k--) b.append(pieces[rnd.nextInt(pieces.length)]);

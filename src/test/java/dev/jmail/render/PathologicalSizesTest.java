@@ -9,6 +9,7 @@ import dev.jmail.message.MessageEntry;
 import dev.jmail.store.Folder;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
+import dev.jmail.testing.Bounds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stays within {@link MimeWalker#TEXT_LIMIT}. Run with {@code -Djmail.sizes.print=true} for times.
  */
 class PathologicalSizesTest {
-  static final Duration BOUND = Duration.ofSeconds(5);
+  static final Duration BOUND = Bounds.of(Duration.ofSeconds(5));
   static final boolean PRINT = Boolean.getBoolean("jmail.sizes.print");
 
   @TempDir Path tmp;
