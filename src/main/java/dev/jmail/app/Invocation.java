@@ -1,5 +1,6 @@
 package dev.jmail.app;
 
+import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
 import java.util.List;
 
@@ -11,13 +12,15 @@ import java.util.List;
 public final class Invocation {
   /**
    * The options every command accepts, as parsed by a front end: {@code -S} assignments (root's
-   * first), {@code -n}, {@code -d}, {@code -v}.
+   * first), {@code -n}, {@code -A} (null: none), {@code -d}, {@code -v}.
    */
-  public record Options(List<String> assignments, boolean noSystemRc, boolean debug, boolean verbose) {}
+  public record Options(
+      List<String> assignments, boolean noSystemRc, String account, boolean debug, boolean verbose) {}
 
   private final Context context;
   private final Options global;
   private Settings settings;
+  private boolean sending;
 
   public Invocation(Context context, Options global) {
     this.context = context;
@@ -34,9 +37,16 @@ public final class Invocation {
 
   public Settings settings() {
     if (settings == null) {
-      settings = Settings.load(context.env(), global.noSystemRc(), global.assignments());
+      settings =
+          Settings.load(context.env(), new RcParser.Mode(sending, context.stdinIsTerminal()),
+              global.noSystemRc(), global.account(), global.assignments(), this::warn);
     }
     return settings;
+  }
+
+  /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */
+  public void sending() {
+    sending = true;
   }
 
   /** Warnings and the -v dialogue of a send, as this invocation shows them. */

@@ -19,6 +19,12 @@ public final class GlobalOptions {
   boolean noSystemRc;
 
   @Option(
+      names = {"-A", "--account"},
+      paramLabel = "ACCOUNT",
+      description = "Use the settings of this account (an account NAME { ... } block of the rc files).")
+  String account;
+
+  @Option(
       names = {"-d", "--debug"},
       description = "Show stack traces and internal detail on errors.")
   boolean debug;
@@ -36,6 +42,11 @@ public final class GlobalOptions {
     return noSystemRc;
   }
 
+  /** The account chosen with -A, or null. */
+  public String account() {
+    return account;
+  }
+
   public boolean debug() {
     return debug;
   }
@@ -46,7 +57,7 @@ public final class GlobalOptions {
 
   /** What the run needs of these options. */
   Invocation.Options toOptions() {
-    return new Invocation.Options(List.copyOf(assignments), noSystemRc, debug, verbose);
+    return new Invocation.Options(List.copyOf(assignments), noSystemRc, account, debug, verbose);
   }
 
   /** Root options first, then a subcommand's own: {@code jmail -S a=1 send -S a=2} gives 2. */
@@ -55,6 +66,7 @@ public final class GlobalOptions {
     g.assignments.addAll(assignments);
     g.assignments.addAll(sub.assignments);
     g.noSystemRc = noSystemRc || sub.noSystemRc;
+    g.account = sub.account != null ? sub.account : account;
     g.debug = debug || sub.debug;
     g.verbose = verbose || sub.verbose;
     return g;

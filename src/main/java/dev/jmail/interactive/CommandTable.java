@@ -104,6 +104,7 @@ final class CommandTable {
           new Command("echo", Args.WORDS, "echo word...", "print the words", PromptCommands::echo),
           new Command("list", Args.NONE, "list", "list the command names", PromptCommands::list),
           new Command("size", Args.MESSAGES, "size [msglist]", "print the sizes of messages", ReadingCommands::size),
+          new Command("account", Args.WORDS, "account [name]", "list the accounts, or switch to one (opens its inbox or folder)", FolderCommands::account),
           new Command("!", Args.RAW, "!command", "run a shell command", PromptCommands::shell),
           new Command("|", Args.MESSAGES_AND_WORD, "| [msglist] command", "pipe messages to a shell command", PromptCommands::pipe),
           new Command("=", Args.NONE, "=", "print the current message number", ReadingCommands::currentNumber),

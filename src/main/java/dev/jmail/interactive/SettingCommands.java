@@ -1,6 +1,7 @@
 package dev.jmail.interactive;
 
 import dev.jmail.config.RcParser;
+import dev.jmail.config.Variable;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
 import java.io.IOException;
@@ -30,8 +31,11 @@ final class SettingCommands {
 
   static void set(Repl r, CommandTable.Call c) {
     if (c.words().isEmpty()) {
-      new TreeMap<>(r.settings.explicitVariables())
-          .forEach((k, v) -> r.out.println(v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\""));
+      new TreeMap<>(r.settings.explicitVariables()).forEach((k, v) -> {
+        String shown = v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\"";
+        // no silent no-ops: a variable jmail does not act on says so
+        r.out.println(Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
+      });
       return;
     }
     RcParser p = new RcParser(r.settings);

@@ -61,7 +61,7 @@ class TerminalInputTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             true,
             false);
-    Invocation inv = new Invocation(ctx, new Invocation.Options(List.of(), true, false, false));
+    Invocation inv = new Invocation(ctx, new Invocation.Options(List.of(), true, null, false, false));
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     int status = Repl.run(inv, box.toString(), true, () -> {
       try {
