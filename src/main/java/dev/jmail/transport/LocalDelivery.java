@@ -7,13 +7,16 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +25,8 @@ import java.util.regex.Pattern;
  * the message appended to their mbox spool — {@code $MAIL} for yourself, else {@code
  * /var/mail/USER} (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock
  * and fcntl locks, in mboxrd format; a {@code $MAIL} that is a Maildir gets it through {@code
- * tmp/} into {@code new/}. Mail for other domains needs an MTA: that is refused before
+ * tmp/} into {@code new/}. A file in the system spool directory is created, opened and checked
+ * as Postfix {@code local(8)} does ({@link SpoolFile}): a planted link is refused (exit 73). Mail for other domains needs an MTA: that is refused before
  * anything is delivered, with a message saying how to configure one.
  */
 final class LocalDelivery implements MailTransport {
@@ -40,12 +44,17 @@ final class LocalDelivery implements MailTransport {
 
   @Override
   public Delivered send(Outgoing message) {
-    List<FolderLocator.Ref> spools = new ArrayList<>();
+    List<Path> spools = new ArrayList<>();
+    List<String> users = new ArrayList<>();
     List<String> remote = new ArrayList<>();
     for (String r : message.envelope().recipients()) {
       String user = localUser(r);
-      if (user == null) remote.add(r);
-      else spools.add(spool(r, user));
+      if (user == null) {
+        remote.add(r);
+      } else {
+        spools.add(spool(r, user));
+        users.add(user);
+      }
     }
     if (!remote.isEmpty()) {
       throw new UnavailableException(
@@ -54,11 +63,19 @@ final class LocalDelivery implements MailTransport {
               + " mta=smtp://host:port (or smtps://, submission://) in ~/.mailrc or with -S");
     }
     byte[] bytes = message.lfBytes();
+    Instant now = Instant.now();
     LockPolicy policy = LockPolicy.from(settings);
     List<String> done = new ArrayList<>();
     for (int i = 0; i < spools.size(); i++) {
       try {
-        spools.get(i).store().deliver(bytes, message.envelope().sender(), false, policy);
+        Path spool = spools.get(i);
+        if (SpoolFile.inSpool(spool, spoolDirectory()) && !Files.isDirectory(spool)) {
+          SpoolFile.append(spool, users.get(i), policy, MboxAppender.Entry.of(message.envelope().sender(), now, bytes));
+        } else {
+          // $MAIL elsewhere, an mbox or a Maildir: its store, as the resolver decides the kind
+          new FolderLocator.Ref(spool, Optional.empty(), true).store()
+              .deliver(bytes, message.envelope().sender(), false, policy);
+        }
       } catch (JmailException e) {
         if (done.isEmpty()) throw e;
         throw e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
@@ -83,16 +100,30 @@ final class LocalDelivery implements MailTransport {
     return local ? address.substring(0, at) : null;
   }
 
-  /** The user's system mailbox ({@code $MAIL} may name a Maildir, as the readers accept). */
-  private FolderLocator.Ref spool(String address, String user) {
+  private Path spool(String address, String user) {
     if (!USER.matcher(user).matches()) {
       throw new UnavailableException("cannot deliver to " + address + ": not a local user name");
     }
-    FolderLocator.Ref box = FolderLocator.of(settings).resolve("%" + user);
-    if (!user.equals(settings.env().user()) && !Files.exists(box.path()) && !knownUser(user)) {
+    String me = settings.env().user();
+    if (user.equals(me) && settings.env().get("MAIL").isPresent()) {
+      return Path.of(settings.env().get("MAIL").get());
+    }
+    Path box = spoolDirectory().resolve(user);
+    if (!user.equals(me) && !Files.exists(box) && !knownUser(user)) {
       throw new UnavailableException("cannot deliver to " + address + ": no such local user");
     }
     return box;
+  }
+
+  /**
+   * The system spool directory: {@code /var/mail}, else {@code /var/spool/mail}; {@code
+   * $JMAIL_SPOOL_DIR} replaces it (tests, unusual systems). Files in it are checked by {@link
+   * SpoolFile} before anything is written.
+   */
+  private Path spoolDirectory() {
+    Optional<String> set = settings.env().get("JMAIL_SPOOL_DIR").filter(d -> !d.isBlank());
+    if (set.isPresent()) return Path.of(set.get());
+    return Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
   }
 
   private static boolean knownUser(String user) {
