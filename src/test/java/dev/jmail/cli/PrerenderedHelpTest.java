@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import dev.jmail.testing.InProcess;
 import java.io.ByteArrayInputStream;
