@@ -54,7 +54,7 @@ done
 
 # The training: the commands scripts and cron jobs run most, as they run them (the system rc
 # file looked up, a ~/.mailrc read; a send to an SMTP server when python3 can play one), listed
-# in $work/commands (one a line, words separated by tabs) and run by dev.jmail.Training one
+# in $work/commands (one a line, words separated by tabs) and run by dev.jmail.cli.Training one
 # after another in one JVM: an AOT cache records one run. Failures do not matter (a subcommand
 # may not exist yet); the classes they loaded and the methods they ran are what counts.
 t=$(printf '\t')
@@ -146,7 +146,7 @@ fi
 train() { # train JVM-OPTION...: runs the training with these options
   # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" DEAD="$work/dead.letter" \
-    "$java" $flags "$@" -cp "$lib/*" dev.jmail.Training "$work/commands" "$work/body" \
+    "$java" $flags "$@" -cp "$lib/*" dev.jmail.cli.Training "$work/commands" "$work/body" \
     >"$work/train.log" 2>&1 </dev/null || true
 }
 stop_sink() {

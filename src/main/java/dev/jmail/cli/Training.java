@@ -1,6 +1,5 @@
-package dev.jmail;
+package dev.jmail.cli;
 
-import dev.jmail.cli.Cli;
 import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import java.io.IOException;
