@@ -46,7 +46,7 @@ final class FolderListing {
       java.util.List<String> names = folder.subfolders();
       if (json) inv.context().out().println(Json.write(names));
       else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
-      return names.isEmpty() ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+      return names.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
     }
   }
 
@@ -56,7 +56,8 @@ final class FolderListing {
 
   /**
    * Prints the summary; returns 0, or 1 when the folder has no messages ("No mail for USER" for the
-   * system mailbox, as mailx).
+   * system mailbox, as mailx). JSON is for programs, which read a status other than 0 as failure:
+   * an empty folder is {@code []} and 0.
    */
   static int print(Invocation inv, String folderName, boolean json, Filter filter) {
     PrintStream out = inv.context().out();
@@ -81,9 +82,9 @@ final class FolderListing {
             shown[0]++;
           });
       if (json) out.println(shown[0] == 0 ? "]" : "\n]");
-      if (total[0] == 0) {
+      if (total[0] == 0 && !json) {
         if (folder.isSystemMailbox()) inv.warn("No mail for " + inv.context().env().user());
-        else if (!json) inv.warn(folder.path() + ": no messages");
+        else inv.warn(folder.path() + ": no messages");
         return ExitStatus.NO_MAIL.code();
       }
     }

@@ -3,6 +3,8 @@ package dev.jmail.interactive;
 import dev.jmail.compose.HostName;
 import dev.jmail.config.Settings;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.render.Mailbox;
+import dev.jmail.render.Summaries;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -60,7 +62,7 @@ final class Replies {
     }
     if (r.settings.isSet("quote")) {
       String prefix = r.settings.get("indentprefix").orElse("> ");
-      String who = r.session.summary(n).from();
+      String who = Summaries.forTerminal(r.session.summary(n).from());
       s.body.append(who.isEmpty() ? "" : who + " wrote:\n");
       s.body.append(quote(Commands.view(r, n, false).body(), prefix));
     }
@@ -96,17 +98,10 @@ final class Replies {
     }
   }
 
+  /** The mailboxes of an address header, comments stripped (a lone comment is the name). */
   private static List<String> addresses(String value) {
     List<String> out = new ArrayList<>();
-    if (value == null || value.isBlank()) return out;
-    try {
-      for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
-        if (a.getAddress() == null || a.getAddress().isBlank()) continue;
-        out.add(a.toUnicodeString());
-      }
-    } catch (AddressException e) {
-      for (String p : value.split(",")) if (!p.isBlank()) out.add(p.strip());
-    }
+    for (Mailbox m : Mailbox.parseAll(value)) if (!m.address().isBlank()) out.add(m.full());
     return out;
   }
 
