@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocket;
  * a server that accepts the connection and never says anything. It records every command line and
  * the DATA it received.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Thread thread;
   final List<String> commands = Collections.synchronizedList(new ArrayList<>());
@@ -34,15 +34,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
   volatile String rcptReply = "250 2.1.5 ok";
   volatile String dataReply = "250 2.0.0 queued";
   volatile boolean sawTls;
+  /** The reply to AUTH (after the LOGIN prompts): 235, or 535 for a refused password. */
+  public volatile String authReply = "235 2.7.0 ok";
 
-  ScriptedSmtpServer() throws IOException {
+  public ScriptedSmtpServer() throws IOException {
     socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     thread = new Thread(this::serve, "scripted-smtp");
     thread.setDaemon(true);
     thread.start();
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
@@ -96,7 +98,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
             reply(out, "334 UGFzc3dvcmQ6");
             commands.add(in.readLine());
           }
-          reply(out, "235 2.7.0 ok");
+          reply(out, authReply);
         }
         case "RCPT" -> reply(out, rcptReply);
         case "DATA" -> {

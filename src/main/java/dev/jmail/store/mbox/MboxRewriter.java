@@ -3,7 +3,6 @@ package dev.jmail.store.mbox;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
-import dev.jmail.error.PermissionException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
@@ -499,7 +498,7 @@ public final class MboxRewriter {
       try {
         view.setOwner(owner);
       } catch (IOException e) {
-        throw new PermissionException(
+        throw new CannotCreateException(
             tmp.resolveSibling(tmp.getFileName().toString()) + ": cannot keep the mailbox owner " + owner.getName()
                 + " (mailbox left as it was)", e);
       }
@@ -508,7 +507,7 @@ public final class MboxRewriter {
       try {
         view.setGroup(group);
       } catch (IOException e) {
-        throw new PermissionException("cannot keep the mailbox group " + group.getName() + " (mailbox left as it was)", e);
+        throw new CannotCreateException("cannot keep the mailbox group " + group.getName() + " (mailbox left as it was)", e);
       }
     }
     view.setPermissions(perms);
