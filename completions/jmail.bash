@@ -323,7 +323,7 @@ function _picocli_jmail_flag() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder'"
+  local arg_opts="'-S' '--set' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -331,7 +331,7 @@ function _picocli_jmail_flag() {
     '-S'|'--set')
       return
       ;;
-    '--folder')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -353,7 +353,7 @@ function _picocli_jmail_delete() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -361,10 +361,7 @@ function _picocli_jmail_delete() {
     '-S'|'--set')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -386,7 +383,7 @@ function _picocli_jmail_save() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -394,10 +391,7 @@ function _picocli_jmail_save() {
     '-S'|'--set')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -419,7 +413,7 @@ function _picocli_jmail_move() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -427,10 +421,7 @@ function _picocli_jmail_move() {
     '-S'|'--set')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac

@@ -29,7 +29,8 @@ class SubcommandArgsTest {
           "from=" + c.from,
           "subject=" + c.subject,
           "since=" + c.since,
-          "folders=" + c.folders);
+          "folders=" + c.folders,
+          "messages=" + c.messages);
     }
     ReadCommand c = (ReadCommand) command;
     return String.join(
@@ -91,6 +92,9 @@ class SubcommandArgsTest {
     sameAsPicocli("list", "--unread", "-n", "-d");
     sameAsPicocli("list", "--no-system-rc", "--debug", "--folder");
     sameAsPicocli("list", "-f", "%");
+    sameAsPicocli("list", "-f", "box", "5", "7-9", ":u");
+    sameAsPicocli("list", "box");
+    sameAsPicocli("list", "--json", "$", "-f");
   }
 
   @Test
@@ -120,7 +124,6 @@ class SubcommandArgsTest {
     deferred("list", "-f", "@file");
     deferred("list", "-f", "-x");
     deferred("list", "-f", "send");
-    deferred("list", "box");
     deferred("list", "--raw");
     deferred("list", "-x");
     deferred("list", "--");
@@ -143,7 +146,7 @@ class SubcommandArgsTest {
     String[] tokens = {
       "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
       "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
-      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all",
+      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all", ":u", "/re",
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
     CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);
