@@ -3,11 +3,10 @@ package dev.jmail.interactive;
 import dev.jmail.compose.HostName;
 import dev.jmail.config.Settings;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.message.AddressList;
 import dev.jmail.render.Mailbox;
 import dev.jmail.render.Summaries;
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
@@ -106,11 +105,8 @@ final class Replies {
   }
 
   private static String key(String address) {
-    try {
-      return new InternetAddress(address, false).getAddress().toLowerCase(Locale.ROOT);
-    } catch (AddressException e) {
-      return address.toLowerCase(Locale.ROOT);
-    }
+    String a = AddressList.first(address).address();
+    return (a.isEmpty() ? address : a).toLowerCase(Locale.ROOT);
   }
 
   /** The user's own addresses: from, alternates, user@host. */
