@@ -64,77 +64,84 @@ public final class AddressList {
   public static List<Item> parse(String value) {
     List<Item> items = new ArrayList<>();
     if (value == null) return items;
-    List<Token> tokens = tokens(value);
+    Tokens t = new Tokens(value);
     String group = null;
     List<Address> members = null;
-    List<Token> cur = new ArrayList<>();
-    List<List<Token>> pending = new ArrayList<>(); // elements of words only, and their commas
+    // elements are ranges of the tokens (no copies: 300,000 commas stay linear and cheap)
+    int start = 0;
+    Pending pending = new Pending();
     boolean angle = false, sawAngle = false, sawAt = false;
-    for (Token t : tokens) {
+    for (int i = 0; i < t.n; i++) {
       if (angle) {
-        cur.add(t);
-        if (t.is('>')) angle = false;
+        if (t.is(i, '>')) angle = false;
         continue;
       }
-      if (t.is('<')) {
+      if (t.is(i, '<')) {
         angle = sawAngle = true;
-      } else if (t.is('@')) {
+      } else if (t.is(i, '@')) {
         sawAt = true;
-      } else if (t.is(',')) {
-        if (!sawAt && !sawAngle && hasWords(cur)) {
-          cur.add(t);
-          pending.add(new ArrayList<>(cur));
-        } else {
-          finish(group != null ? members : items, pending, cur, sawAngle);
-        }
-        cur.clear();
+      } else if (t.is(i, ',')) {
+        if (!sawAt && !sawAngle && hasWords(t, start, i)) pending.add(start, i);
+        else finish(group != null ? members : items, t, pending, start, i, sawAngle);
+        start = i + 1;
         sawAngle = sawAt = false;
-        continue;
-      } else if (t.is(':') && group == null && !sawAt && !sawAngle) {
-        finish(items, pending, List.of(), false);
-        group = phrase(cur);
+      } else if (t.is(i, ':') && group == null && !sawAt && !sawAngle) {
+        finish(items, t, pending, start, start, false);
+        group = phrase(t, start, i);
         members = new ArrayList<>();
-        cur.clear();
-        continue;
-      } else if (t.is(';') && group != null) {
-        finish(members, pending, cur, sawAngle);
+        start = i + 1;
+      } else if (t.is(i, ';') && group != null) {
+        finish(members, t, pending, start, i, sawAngle);
         items.add(new Group(group, List.copyOf(members)));
         group = null;
-        cur.clear();
+        start = i + 1;
         sawAngle = sawAt = false;
-        continue;
       }
-      cur.add(t);
     }
     if (group != null) {
-      finish(members, pending, cur, sawAngle);
+      finish(members, t, pending, start, t.n, sawAngle);
       items.add(new Group(group, List.copyOf(members)));
     } else {
-      finish(items, pending, cur, sawAngle);
+      finish(items, t, pending, start, t.n, sawAngle);
     }
     return items;
   }
 
-  /**
-   * Adds the element {@code cur} and the word-only elements before it: joined to it as its name when
-   * it has an angle-addr, else each on its own (their commas dropped).
-   */
-  private static void finish(List<? super Address> to, List<List<Token>> pending, List<Token> cur, boolean angle) {
-    if (angle && !pending.isEmpty()) {
-      List<Token> all = new ArrayList<>();
-      for (List<Token> p : pending) all.addAll(p);
-      all.addAll(cur);
-      pending.clear();
-      add(to, mailbox(all));
-      return;
+  /** Word-only elements waiting to see whether the next one makes them its name. */
+  private static final class Pending {
+    int first = -1;
+    int[] ranges = new int[8]; // from, to pairs
+    int count;
+
+    void add(int from, int to) {
+      if (first < 0) first = from;
+      if (count + 2 > ranges.length) ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+      ranges[count++] = from;
+      ranges[count++] = to;
     }
-    for (List<Token> p : pending) add(to, mailbox(p.subList(0, p.size() - 1)));
-    pending.clear();
-    add(to, mailbox(cur));
+
+    void clear() {
+      first = -1;
+      count = 0;
+    }
   }
 
-  private static boolean hasWords(List<Token> tokens) {
-    for (Token t : tokens) if (!t.kind.blank()) return true;
+  /**
+   * Adds the element {@code tokens[from, to)} and the word-only elements before it: joined to it
+   * as its name (commas and all) when it has an angle-addr, else each on its own.
+   */
+  private static void finish(List<? super Address> to, Tokens t, Pending pending, int from, int end, boolean angle) {
+    if (angle && pending.first >= 0) {
+      add(to, mailbox(t, pending.first, end));
+    } else {
+      for (int k = 0; k < pending.count; k += 2) add(to, mailbox(t, pending.ranges[k], pending.ranges[k + 1]));
+      if (end > from) add(to, mailbox(t, from, end));
+    }
+    pending.clear();
+  }
+
+  private static boolean hasWords(Tokens t, int from, int to) {
+    for (int i = from; i < to; i++) if (!t.blank(i)) return true;
     return false;
   }
 
@@ -191,62 +198,62 @@ public final class AddressList {
     if (a != null) to.add(a);
   }
 
-  /** One mailbox from its tokens; null when there are only comments and white space. */
-  private static Address mailbox(List<Token> tokens) {
+  /** One mailbox from tokens [from, to); null when there are only comments and white space. */
+  private static Address mailbox(Tokens t, int from, int to) {
     int open = -1;
-    for (int i = 0; i < tokens.size() && open < 0; i++) if (tokens.get(i).is('<')) open = i;
-    String comments = comments(tokens);
+    for (int i = from; i < to && open < 0; i++) if (t.is(i, '<')) open = i;
+    String comments = comments(t, from, to);
     if (open >= 0) {
-      int close = tokens.size();
-      for (int i = open + 1; i < tokens.size(); i++) {
-        if (tokens.get(i).is('>')) {
+      int close = to;
+      for (int i = open + 1; i < to; i++) {
+        if (t.is(i, '>')) {
           close = i;
           break;
         }
       }
-      String name = phrase(tokens.subList(0, open));
-      String address = addrSpec(withoutRoute(tokens.subList(open + 1, close)));
+      String name = phrase(t, from, open);
+      String address = addrSpec(t, withoutRoute(t, open + 1, close), close);
       return new Address(name.isEmpty() ? comments : name, address);
     }
     boolean at = false, words = false;
-    for (Token t : tokens) {
-      at |= t.is('@');
-      words |= t.kind != Kind.COMMENT && t.kind != Kind.SPACE;
+    for (int i = from; i < to; i++) {
+      at |= t.is(i, '@');
+      words |= !t.blank(i);
     }
     if (!words) return null;
     if (!at) {
       // no "@": a local user name (root), or a name alone (Undisclosed recipients)
-      String text = phrase(tokens);
-      if (!comments.isEmpty() || text.indexOf(' ') < 0) return new Address(comments, addrSpec(tokens));
+      String text = phrase(t, from, to);
+      if (!comments.isEmpty() || text.indexOf(' ') < 0) return new Address(comments, addrSpec(t, from, to));
       return new Address(text, "");
     }
-    return new Address(comments, addrSpec(tokens));
+    return new Address(comments, addrSpec(t, from, to));
   }
 
-  /** RFC 5322 4.4 obs-route ({@code @a,@b:}) before the addr-spec in angle brackets: dropped. */
-  private static List<Token> withoutRoute(List<Token> tokens) {
-    int first = 0;
-    while (first < tokens.size() && tokens.get(first).kind.blank()) first++;
-    if (first == tokens.size() || !tokens.get(first).is('@')) return tokens;
-    for (int i = first; i < tokens.size(); i++) if (tokens.get(i).is(':')) return tokens.subList(i + 1, tokens.size());
-    return tokens;
+  /** RFC 5322 4.4 obs-route ({@code @a,@b:}) before the addr-spec in angle brackets: skipped. */
+  private static int withoutRoute(Tokens t, int from, int to) {
+    int first = from;
+    while (first < to && t.blank(first)) first++;
+    if (first == to || !t.is(first, '@')) return from;
+    for (int i = first; i < to; i++) if (t.is(i, ':')) return i + 1;
+    return from;
   }
 
   /**
    * A phrase: words and quoted strings (unquoted) one space apart; comments count as white space.
    * obs-phrase allows "." ({@code Joe Q. Public}); other specials are kept as written.
    */
-  private static String phrase(List<Token> tokens) {
+  private static String phrase(Tokens t, int from, int to) {
     StringBuilder b = new StringBuilder();
     boolean space = false;
-    for (Token t : tokens) {
-      if (t.kind.blank()) {
+    for (int i = from; i < to; i++) {
+      if (t.blank(i)) {
         space = b.length() > 0;
         continue;
       }
       if (space) b.append(' ');
       space = false;
-      b.append(t.text);
+      t.append(b, i);
     }
     return b.toString();
   }
@@ -256,34 +263,35 @@ public final class AddressList {
    * . example} is {@code jdoe@test.example}); a quoted local part keeps its quotes. White space
    * between two words is kept as one space: such text is not an address, and is shown as written.
    */
-  private static String addrSpec(List<Token> tokens) {
+  private static String addrSpec(Tokens t, int from, int to) {
     StringBuilder b = new StringBuilder();
     boolean space = false;
-    Token last = null;
-    for (Token t : tokens) {
-      if (t.kind.blank()) {
-        space = last != null;
+    int last = -1;
+    for (int i = from; i < to; i++) {
+      if (t.blank(i)) {
+        space = last >= 0;
         continue;
       }
-      if (space && last.kind.word() && t.kind.word()) b.append(' ');
+      if (space && t.word(last) && t.word(i)) b.append(' ');
       space = false;
-      if (t.kind == Kind.QUOTED) b.append('"').append(t.text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-      else b.append(t.text);
-      last = t;
+      if (t.kind[i] == QUOTED) b.append('"').append(t.text[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      else t.append(b, i);
+      last = i;
     }
     return b.toString();
   }
 
-  private static String comments(List<Token> tokens) {
-    StringBuilder b = new StringBuilder();
-    for (Token t : tokens) {
-      if (t.kind != Kind.COMMENT) continue;
-      String c = collapse(t.text);
+  private static String comments(Tokens t, int from, int to) {
+    StringBuilder b = null;
+    for (int i = from; i < to; i++) {
+      if (t.kind[i] != COMMENT) continue;
+      String c = collapse(t.text[i]);
       if (c.isEmpty()) continue;
-      if (b.length() > 0) b.append(' ');
+      if (b == null) b = new StringBuilder();
+      else b.append(' ');
       b.append(c);
     }
-    return b.toString();
+    return b == null ? "" : b.toString();
   }
 
   private static String collapse(String s) {
@@ -299,84 +307,114 @@ public final class AddressList {
     return b.toString();
   }
 
-  private enum Kind {
-    ATOM, QUOTED, COMMENT, LITERAL, SPECIAL, SPACE;
-
-    boolean blank() {
-      return this == SPACE || this == COMMENT;
-    }
-
-    boolean word() {
-      return this == ATOM || this == QUOTED || this == LITERAL;
-    }
-  }
-
-  private record Token(Kind kind, String text) {
-    boolean is(char c) {
-      return kind == Kind.SPECIAL && text.charAt(0) == c;
-    }
-  }
-
   private static boolean isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
+  private static final byte ATOM = 0, QUOTED = 1, COMMENT = 2, LITERAL = 3, SPECIAL = 4, SPACE = 5;
+
   /**
    * RFC 5322 3.2: white space, comments (nested, with quoted-pairs), quoted strings, domain
    * literals, the specials that structure addresses, and atoms (any other run of characters:
-   * controls and 8-bit text included, to be shown, not lost).
+   * controls and 8-bit text included, to be shown, not lost). Kept as arrays of kinds and source
+   * ranges, not objects: a header of 600,000 tokens costs a few megabytes, not a garbage collection.
    */
-  private static List<Token> tokens(String s) {
-    List<Token> out = new ArrayList<>();
-    int i = 0, n = s.length();
-    int close = 0; // of the next domain literal
-    while (i < n) {
-      char c = s.charAt(i);
-      if (isSpace(c)) {
-        while (i < n && isSpace(s.charAt(i))) i++;
-        out.add(new Token(Kind.SPACE, " "));
-      } else if (c == '(') {
-        StringBuilder b = new StringBuilder();
-        int depth = 1;
-        i++;
-        while (i < n) {
-          char d = s.charAt(i++);
-          if (d == '\\' && i < n) {
-            b.append(s.charAt(i++));
-            continue;
+  private static final class Tokens {
+    final String src;
+    byte[] kind;
+    int[] start;
+    int[] end;
+    /** Unescaped text of comments and quoted strings; null for the others (a range of src). */
+    String[] text;
+    int n;
+
+    Tokens(String s) {
+      src = s;
+      int cap = Math.max(8, Math.min(s.length() + 1, 1 << 16));
+      kind = new byte[cap];
+      start = new int[cap];
+      end = new int[cap];
+      text = new String[cap];
+      int i = 0, len = s.length();
+      int close = 0; // of the next domain literal, searched once
+      while (i < len) {
+        char c = s.charAt(i);
+        if (isSpace(c)) {
+          int from = i;
+          while (i < len && isSpace(s.charAt(i))) i++;
+          add(SPACE, from, i, null);
+        } else if (c == '(' || c == '"') {
+          StringBuilder b = new StringBuilder();
+          int from = i++;
+          int depth = 1;
+          while (i < len) {
+            char d = s.charAt(i++);
+            if (d == '\\' && i < len) {
+              b.append(s.charAt(i++));
+              continue;
+            }
+            if (c == '"' && d == '"') break;
+            if (c == '(' && d == '(') depth++;
+            else if (c == '(' && d == ')' && --depth == 0) break;
+            b.append(d);
           }
-          if (d == '(') depth++;
-          else if (d == ')' && --depth == 0) break;
-          b.append(d);
+          add(c == '(' ? COMMENT : QUOTED, from, i, b.toString());
+        } else if (c == '[') {
+          if (close <= i) close = s.indexOf(']', i);
+          if (close < 0) close = len;
+          int to = Math.min(close + 1, len);
+          add(LITERAL, i, to, null);
+          i = to;
+        } else if (c == '<' || c == '>' || c == '@' || c == ',' || c == ';' || c == ':' || c == '.') {
+          add(SPECIAL, i, i + 1, null);
+          i++;
+        } else {
+          int from = i++; // a stray ')' or ']' is text
+          while (i < len && atomChar(s.charAt(i))) i++;
+          add(ATOM, from, i, null);
         }
-        out.add(new Token(Kind.COMMENT, b.toString()));
-      } else if (c == '"') {
-        StringBuilder b = new StringBuilder();
-        i++;
-        while (i < n) {
-          char d = s.charAt(i++);
-          if (d == '\\' && i < n) b.append(s.charAt(i++));
-          else if (d == '"') break;
-          else b.append(d);
-        }
-        out.add(new Token(Kind.QUOTED, b.toString()));
-      } else if (c == '[') {
-        // searched once: 100,000 unclosed '[' must not search the rest 100,000 times
-        if (close <= i) close = s.indexOf(']', i);
-        if (close < 0) close = n;
-        int end = Math.min(close + 1, n);
-        out.add(new Token(Kind.LITERAL, s.substring(i, end)));
-        i = end;
-      } else if ("<>@,;:.".indexOf(c) >= 0) {
-        out.add(new Token(Kind.SPECIAL, String.valueOf(c)));
-        i++;
-      } else {
-        int start = i;
-        i++; // a stray ')' or ']' is text
-        while (i < n && !isSpace(s.charAt(i)) && "(\"[<>@,;:.".indexOf(s.charAt(i)) < 0) i++;
-        out.add(new Token(Kind.ATOM, s.substring(start, i)));
       }
     }
-    return out;
+
+    /** Not white space, not a special that ends an atom (a switch: cheap even before the JIT). */
+    private static boolean atomChar(char c) {
+      switch (c) {
+        case ' ', '\t', '\r', '\n', '(', '"', '[', '<', '>', '@', ',', ';', ':', '.':
+          return false;
+        default:
+          return true;
+      }
+    }
+
+    private void add(byte k, int from, int to, String t) {
+      if (n == kind.length) {
+        int cap = n * 2;
+        kind = java.util.Arrays.copyOf(kind, cap);
+        start = java.util.Arrays.copyOf(start, cap);
+        end = java.util.Arrays.copyOf(end, cap);
+        text = java.util.Arrays.copyOf(text, cap);
+      }
+      kind[n] = k;
+      start[n] = from;
+      end[n] = to;
+      text[n++] = t;
+    }
+
+    boolean is(int i, char c) {
+      return kind[i] == SPECIAL && src.charAt(start[i]) == c;
+    }
+
+    boolean blank(int i) {
+      return kind[i] == SPACE || kind[i] == COMMENT;
+    }
+
+    boolean word(int i) {
+      return kind[i] == ATOM || kind[i] == QUOTED || kind[i] == LITERAL;
+    }
+
+    void append(StringBuilder b, int i) {
+      if (text[i] != null) b.append(text[i]);
+      else b.append(src, start[i], end[i]);
+    }
   }
 }
