@@ -54,6 +54,12 @@ function __jmail_aliases
     test -r $rc; and sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' $rc
 end
 
+# Account names: the account NAME { blocks of the start-up file.
+function __jmail_accounts
+    set -l rc (__jmail_rc)
+    test -r $rc; and sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' $rc
+end
+
 # --- generated
 complete -c jmail -e
 complete -c jmail -f -n '__fish_use_subcommand' -a send -d 'Send a message; the body is read from stdin (UTF-8, or the input-charset variable). Binary data on stdin (a NUL byte, or bytes that are not text in the input charset) is refused with exit 65: send it with -a FILE. Transport: mta/smtp variables (SMTP), else the sendmail program, else local delivery to mbox spools. On failure the message is saved to $DEAD or ~/dead.letter.'
@@ -65,6 +71,7 @@ complete -c jmail -f -n '__fish_use_subcommand' -a save -d 'Append copies of mes
 complete -c jmail -f -n '__fish_use_subcommand' -a move -d 'Move messages to TARGET: append them there (fsync\'ed), then delete them here. If the source changed meanwhile, nothing is deleted (exit 65) and the copies stay.'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -s s -l subject -r -f -d 'Subject of the message.'
@@ -86,6 +93,7 @@ complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move' -f -a '(__jmail_aliases)'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s s -l subject -r -f -d 'Subject of the message.'
@@ -103,6 +111,7 @@ complete -c jmail -n '__fish_seen_subcommand_from send' -s V -l version -f -d 'P
 complete -c jmail -n '__fish_seen_subcommand_from send' -f -a '(__jmail_aliases)'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to list (mbox file or Maildir; %, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.'
@@ -116,6 +125,7 @@ complete -c jmail -n '__fish_seen_subcommand_from list' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from list' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to read (mbox file or Maildir); alone: $MBOX or ~/mbox.'
@@ -128,6 +138,7 @@ complete -c jmail -n '__fish_seen_subcommand_from read' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from read' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from flag' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.'
@@ -135,6 +146,7 @@ complete -c jmail -n '__fish_seen_subcommand_from flag' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from delete' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.'
@@ -142,6 +154,7 @@ complete -c jmail -n '__fish_seen_subcommand_from delete' -s h -l help -f -d 'Sh
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from save' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.'
@@ -150,6 +163,7 @@ complete -c jmail -n '__fish_seen_subcommand_from save' -s V -l version -f -d 'P
 complete -c jmail -n '__fish_seen_subcommand_from save' -a '(__jmail_folder_values)'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from move' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.'

@@ -49,6 +49,7 @@ final class SendCommand implements Callable<Integer> {
   }
 
   static int send(Invocation inv, SendOptions o, List<String> recipients) {
+    inv.sending();
     if (inv.context().stdinIsTerminal() && !o.recipientsFromHeaders()) {
       // typed at a terminal: the compose prompt with tilde escapes (interactive/)
       Draft start = new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(),

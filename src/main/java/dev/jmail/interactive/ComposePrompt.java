@@ -127,16 +127,18 @@ final class ComposePrompt {
       out.println(dev.jmail.render.Sanitizer.line("To: " + String.join(", ", s.to)));
       if (s.subject != null) out.println(dev.jmail.render.Sanitizer.line("Subject: " + s.subject));
     }
+    out.flush(); // the To: line above comes before the prompts below (JLine writes to the terminal itself)
     if (s.to.isEmpty() && input.isTerminal()) {
       String to = input.readLine("To: ");
       if (to == null || to.isBlank()) throw new UsageException("no recipients given");
       add(s.to, to);
     }
-    if (s.subject == null && input.isTerminal()) {
+    if (s.subject == null && input.isTerminal() && (settings.isSet("asksub") || settings.isSet("ask"))) {
       String subj = input.readLine("Subject: ");
       s.subject = subj == null ? "" : subj;
     }
     End end = readBody(s);
+    if (end == End.SEND && input.isTerminal()) askRecipients(s);
     if (end == End.DISCARD) return false;
     if (end == End.DEAD) {
       saveDead(s);
@@ -146,6 +148,12 @@ final class ComposePrompt {
     if (input.isTerminal()) out.println("EOT");
     out.flush();
     return true;
+  }
+
+  /** askcc, askbcc (bsd-mailx, s-nail): after the text, on a terminal, more Cc:/Bcc: recipients. */
+  private void askRecipients(State s) {
+    if (settings.isSet("askcc")) add(s.cc, orEmpty(input.readLine("Cc: ")));
+    if (settings.isSet("askbcc")) add(s.bcc, orEmpty(input.readLine("Bcc: ")));
   }
 
   Draft toDraft(State s) {

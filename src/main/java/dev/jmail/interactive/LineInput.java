@@ -60,5 +60,10 @@ interface LineInput extends AutoCloseable {
     List<String> folders();
 
     List<String> addresses();
+
+    /** The accounts of the rc files (after {@code account}). */
+    default List<String> accounts() {
+      return List.of();
+    }
   }
 }

@@ -70,6 +70,8 @@ final class TerminalInput implements LineInput {
     String cmd = line.words().get(0);
     if (!cmd.isEmpty() && "mail".startsWith(cmd) || cmd.equals("alias") || cmd.equals("a")) {
       for (String a : completions.addresses()) out.add(new Candidate(a));
+    } else if (cmd.length() >= 3 && "account".startsWith(cmd)) {
+      for (String a : completions.accounts()) out.add(new Candidate(a));
     }
   }
 

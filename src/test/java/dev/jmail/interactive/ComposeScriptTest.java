@@ -204,8 +204,16 @@ class ComposeScriptTest {
   }
 
   @Test
-  void a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
-    session("r 2\n~f 1\n~.\nx\n").succeeded();
+  void a_reply_starts_empty_unless_quote_is_set_as_in_posix_mailx() throws Exception {
+    session("r 2\nThanks\n~.\nx\n").succeeded();
+    String m = sentMail();
+    assertTrue(m.contains("\nThanks\n"), m);
+    assertFalse(m.contains("> Lunch at noon?"), m);
+  }
+
+  @Test
+  void with_quote_set_a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
+    session("r 2\n~f 1\n~.\nx\n", "-S", "quote").succeeded();
     String m = sentMail();
     assertTrue(m.contains("Bob <bob@example.com> wrote:\n> Lunch at noon?\nPlease pay invoice 42.\n"), m);
   }
