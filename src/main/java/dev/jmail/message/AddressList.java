@@ -45,11 +45,18 @@ public final class AddressList {
    *
    * @param name the display name (else the comment, else ""), encoded words not decoded
    * @param address the addr-spec without comments or route, "" when there is none
+   * @param nullPath the address was written {@code <>} (RFC 5321 4.5.5: a bounce's null path)
    */
-  public record Address(String name, String address) implements Item {
+  public record Address(String name, String address, boolean nullPath) implements Item {
+    public Address(String name, String address) {
+      this(name, address, false);
+    }
+
     /** {@code name <address>} (the name quoted when it holds specials), or the one that is there. */
     public String full() {
-      return AddressList.format(name, address);
+      String f = AddressList.format(name, address);
+      if (!nullPath) return f;
+      return f.isEmpty() ? "<>" : f + " <>";
     }
   }
 
@@ -213,7 +220,7 @@ public final class AddressList {
       }
       String name = phrase(t, from, open);
       String address = addrSpec(t, withoutRoute(t, open + 1, close), close);
-      return new Address(name.isEmpty() ? comments : name, address);
+      return new Address(name.isEmpty() ? comments : name, address, address.isEmpty());
     }
     boolean at = false, words = false;
     for (int i = from; i < to; i++) {

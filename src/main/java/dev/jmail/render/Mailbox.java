@@ -47,14 +47,21 @@ public record Mailbox(String name, String address) {
     StringBuilder b = new StringBuilder();
     for (AddressList.Item i : AddressList.parse(Charsets.rawHeader(raw))) {
       if (b.length() > 0) b.append(", ");
-      if (i instanceof AddressList.Address a) b.append(of(a).full());
+      if (i instanceof AddressList.Address a) b.append(shown(a));
       else if (i instanceof AddressList.Group g) {
         b.append(AddressList.quoteIfNeeded(Rfc2047.decode(g.name()))).append(':');
-        for (int k = 0; k < g.members().size(); k++) b.append(k == 0 ? " " : ", ").append(of(g.members().get(k)).full());
+        for (int k = 0; k < g.members().size(); k++) b.append(k == 0 ? " " : ", ").append(shown(g.members().get(k)));
         b.append(';');
       }
     }
     return b.toString();
+  }
+
+  /** One mailbox as {@code read} shows it: a null path stays {@code <>} ({@code MAILER-DAEMON <>}). */
+  private static String shown(AddressList.Address a) {
+    String f = of(a).full();
+    if (!a.nullPath()) return f;
+    return f.isEmpty() ? "<>" : f + " <>";
   }
 
   /** Every mailbox of a raw (undecoded, unfolded) header value, group members in their place. */

@@ -75,6 +75,8 @@ class AddressListTest {
         List.of(new Address("", "a@example.com"), new Address("", "b@example.com")),
         AddressList.parse("a@example.com, b@example.com"));
     assertEquals("\"john smith\"@example.com", AddressList.first("\"john smith\"@example.com").address());
+    assertEquals("MAILER DAEMON <>", AddressList.first("MAILER DAEMON <>").full()); // a bounce's null path
+    assertEquals("", AddressList.first("<> (bounce)").address());
   }
 
   @Test
