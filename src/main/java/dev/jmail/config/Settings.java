@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,10 @@ public final class Settings {
   /** Where warnings go; null while loading (they are held until the rc files are read). */
   private Consumer<String> warnings;
   private final List<String> heldWarnings = new ArrayList<>();
+  /** The rc file being read, while it is read: where a {@link #set} comes from. */
+  private Path loading;
+  /** rc files that set a password, and the variables that hold one: each gets a readable-file warning. */
+  private final Map<Path, Set<String>> secretFiles = new LinkedHashMap<>();
 
   public Settings(Env env) {
     this.env = env;
@@ -112,6 +117,11 @@ public final class Settings {
 
   void defineAccount(Account a) {
     accounts.put(a.name(), a);
+    // an account's block runs later (-A, the account command): its passwords are noted now, with
+    // the file that holds them
+    if (loading != null && a.body().stream().anyMatch(l -> Secrets.isSecretLine(l.text()))) {
+      secretFiles.computeIfAbsent(loading, f -> new TreeSet<>()).add("account " + a.name());
+    }
   }
 
   void removeAccount(String name) {
@@ -187,7 +197,12 @@ public final class Settings {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
-    parser.parse(text, shortName(file));
+    loading = file;
+    try {
+      parser.parse(text, shortName(file));
+    } finally {
+      loading = null;
+    }
   }
 
   /** A file's name in messages: {@code ~/.mailrc} rather than the home directory spelled out. */
@@ -196,11 +211,22 @@ public final class Settings {
     return file.startsWith(home) && !file.equals(home) ? "~/" + home.relativize(file) : file.toString();
   }
 
+  /**
+   * The rc files that set a password ({@link Secrets#holdsPassword}: {@code smtp-auth-password},
+   * a token, a URL such as {@code mta=smtps://bob:PW@host}), each with the variables that did.
+   */
+  public Map<Path, Set<String>> secretFiles() {
+    return Map.copyOf(secretFiles);
+  }
+
   public Env env() {
     return env;
   }
 
   public void set(String name, String value) {
+    if (loading != null && Secrets.holdsPassword(name, value)) {
+      secretFiles.computeIfAbsent(loading, f -> new TreeSet<>()).add(name);
+    }
     remember(name);
     vars.put(name, value);
     unsetNames.remove(name);

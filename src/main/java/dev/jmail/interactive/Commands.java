@@ -268,6 +268,8 @@ final class Commands {
     }
     boolean existed = Files.exists(file);
     try {
+      // message text: a new file is private (0600) whatever the umask, as ~w and dead.letter
+      if (!existed) dev.jmail.config.PrivateFiles.file(file);
       Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new CannotCreateException(file + ": " + e.getMessage(), e);

@@ -32,6 +32,12 @@ interface LineInput extends AutoCloseable {
 
   boolean isTerminal();
 
+  /**
+   * Whether the lines read from now on may go into the history: off while a message is composed
+   * (its text, recipients and subject are never recorded).
+   */
+  default void recordHistory(boolean on) {}
+
   /** Terminal rows, or 0 when unknown. */
   default int rows() {
     return 0;

@@ -77,11 +77,7 @@ public final class Repl {
 
   /** {@code $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}. */
   static Path historyFile(Invocation inv) {
-    var env = inv.context().env();
-    Path base =
-        env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute)
-            .orElse(env.home().resolve(".local/state"));
-    return base.resolve("jmail").resolve("history");
+    return dev.jmail.config.StateDir.of(inv.context().env()).resolve("history");
   }
 
   private int loop() {

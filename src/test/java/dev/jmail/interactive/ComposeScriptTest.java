@@ -168,7 +168,19 @@ class ComposeScriptTest {
     assertTrue(r.out().contains("(message saved in " + home.resolve("dead.letter") + ")"), r.out());
     String dead = Files.readString(home.resolve("dead.letter"));
     assertTrue(dead.startsWith("From me "), dead);
-    assertTrue(dead.contains("To: bob@example.com\nSubject: Unfinished\n\nhalf a thought\n"), dead);
+    assertTrue(dead.contains("To: bob@example.com\nSubject: Unfinished\n"), dead);
+    assertTrue(dead.contains("\n\nhalf a thought\n"), dead);
+    assertEquals("", sentMail());
+  }
+
+  @Test
+  void a_reply_to_an_unusable_reply_to_keeps_the_typed_text_in_dead_letter() throws Exception {
+    Files.writeString(box, "From a@example.org Mon Jan  6 10:00:00 2025\nFrom: A <a@example.org>\n"
+        + "Reply-To: list@@broken\nSubject: Hi\n\nquestion\n");
+    Result r = session("r 1\nmy carefully typed answer\n~.\nx\n");
+    r.errContains("message saved in " + home.resolve("dead.letter"));
+    String dead = Files.readString(home.resolve("dead.letter"));
+    assertTrue(dead.contains("To: list@@broken") && dead.contains("my carefully typed answer\n"), dead);
     assertEquals("", sentMail());
   }
 
