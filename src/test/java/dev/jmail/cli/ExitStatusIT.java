@@ -2,6 +2,7 @@ package dev.jmail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jmail.error.ExitStatus;
 import dev.jmail.transport.ScriptedSmtpServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
