@@ -8,6 +8,8 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
+import dev.jmail.net.MaskingOutputStream;
+import dev.jmail.net.TlsPolicy;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -23,21 +25,14 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -144,22 +139,7 @@ final class SmtpTransport implements MailTransport {
 
   /** An SSL socket factory trusting exactly the certificates in the CA file. */
   private static SSLSocketFactory trustingOnly(SmtpConfig config) {
-    try (InputStream in = Files.newInputStream(config.caFile())) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-      if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
-    }
+    return new TlsPolicy(true, config.caFile()).socketFactory();
   }
 
   private static final Pattern REPLY = Pattern.compile("(?:response: |^)([245]\\d\\d)[ -]");

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.jmail.testing.InProcess;
+import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -30,26 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Sending over real SMTP on 127.0.0.1: GreenMail, and a scripted server for what it cannot do. */
 class SmtpSendTest {
-  static final Path TLS = resource("/tls");
+  static final Path TLS = LoopbackGreenMail.TLS;
   static GreenMail greenMail;
 
   @TempDir Path home;
 
-  static {
-    // GreenMail's TLS servers use this key (CN=localhost, SAN 127.0.0.1), loaded once per JVM.
-    System.setProperty("greenmail.tls.keystore.file", TLS.resolve("localhost.p12").toString());
-    System.setProperty("greenmail.tls.keystore.password", "changeit");
-    System.setProperty("greenmail.tls.key.password", "changeit");
-  }
-
   @BeforeAll
   static void startGreenMail() {
-    greenMail =
-        new GreenMail(
-            new ServerSetup[] {
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
-            });
+    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS);
     greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
     greenMail.start();
   }
@@ -339,13 +328,5 @@ class SmtpSendTest {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Path resource(String name) {
-    try {
-      return Path.of(SmtpSendTest.class.getResource(name).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
