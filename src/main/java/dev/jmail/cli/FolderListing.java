@@ -51,7 +51,10 @@ final class FolderListing {
   }
 
   static Folder open(Invocation inv, String folder) {
-    return new FolderLocator(inv.context().env(), inv.settings()).resolve(folder).open();
+    return new FolderLocator(inv.context().env(), inv.settings())
+        .reporting(inv::warn, inv.global().verbose() ? inv.context().err() : null)
+        .resolve(folder)
+        .open();
   }
 
   /**

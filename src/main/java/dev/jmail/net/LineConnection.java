@@ -172,6 +172,16 @@ public final class LineConnection implements Closeable {
     }
   }
 
+  /** Shows a line the caller read (with {@code show} false) in the dialogue. */
+  public void showServer(String line) {
+    trace("S: ", line);
+  }
+
+  /** Whether the dialogue is being shown (-v). */
+  public boolean showing() {
+    return verbose != null;
+  }
+
   /** The next line as text (UTF-8, malformed bytes replaced). */
   public String readText() {
     return new String(readLine(true), StandardCharsets.UTF_8);

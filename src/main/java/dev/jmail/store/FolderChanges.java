@@ -72,6 +72,7 @@ public final class FolderChanges {
       BiFunction<List<MessageEntry>, List<String>, Map<Integer, MessageEdit>> decide,
       boolean wantIds,
       boolean removeIfEmpty) {
+    if (ref.imap() != null) throw new dev.jmail.error.UsageException(ref.path() + ": changing messages in an IMAP folder is not implemented yet (list and read are)");
     if (ref.type() == FolderType.MAILDIR) {
       MaildirFolder folder = new MaildirFolder(ref.path(), ref.systemMailbox());
       List<MessageEntry> now;
@@ -133,6 +134,12 @@ public final class FolderChanges {
    * skipped and counted in {@link Outcome#missed()}.
    */
   public static Outcome markSeen(FolderLocator.Ref ref, LockPolicy policy, List<MessageEntry> read) {
+    if (ref.imap() != null) {
+      try (dev.jmail.store.imap.ImapFolder f = ref.imap().open()) {
+        int missed = f.markSeen(read);
+        return new Outcome(0, read.size() - missed, false, missed);
+      }
+    }
     Map<Object, MessageEntry> wanted = new HashMap<>();
     for (MessageEntry e : read) if (!e.has(Flag.SEEN) || e.has(Flag.NEW)) wanted.put(identity(e), e);
     if (wanted.isEmpty()) return new Outcome(0, 0, false, 0);

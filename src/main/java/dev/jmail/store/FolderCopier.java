@@ -41,6 +41,9 @@ public final class FolderCopier {
   public static void copy(
       Folder source, List<MessageEntry> messages, java.util.Map<Integer, byte[]> replaced, FolderLocator.Ref target,
       LockPolicy policy) {
+    if (target.imap() != null) {
+      throw new UsageException(target.path() + ": saving into an IMAP folder is not implemented yet");
+    }
     Path t = target.path().toAbsolutePath().normalize();
     if (t.equals(source.path().toAbsolutePath().normalize())) {
       throw new UsageException(target.path() + ": cannot save a folder's messages into itself");

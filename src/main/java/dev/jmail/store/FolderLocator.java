@@ -4,6 +4,10 @@ import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.NoInputException;
+import dev.jmail.error.UsageException;
+import dev.jmail.net.ServerLogin;
+import dev.jmail.net.ServerUrl;
+import dev.jmail.store.imap.ImapFolder;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import java.util.Optional;
  * +name         name under the folder variable's directory (relative to HOME unless absolute)
  * ~/name        under HOME
  * mbox:PATH     force mbox;  maildir:PATH  force Maildir
+ * imap://[user@]host[:port][/MAILBOX]   imaps://…   an IMAP mailbox (INBOX when none)
  * PATH          a directory with cur/ or new/ is a Maildir, anything else an mbox
  * </pre>
  */
@@ -27,13 +32,32 @@ public final class FolderLocator {
   private final Env env;
   private final Settings settings;
 
+  private java.util.function.Consumer<String> warn = w -> {};
+  private java.io.PrintStream verbose;
+
   public FolderLocator(Env env, Settings settings) {
     this.env = env;
     this.settings = settings;
   }
 
-  /** A resolved folder name, not yet opened. */
-  public record Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox) {
+  /** Where remote folders report warnings, and the {@code -v} protocol dialogue (null: none). */
+  public FolderLocator reporting(java.util.function.Consumer<String> warn, java.io.PrintStream verbose) {
+    this.warn = warn;
+    this.verbose = verbose;
+    return this;
+  }
+
+  /**
+   * A resolved folder name, not yet opened.
+   *
+   * @param imap how to reach it when it is an IMAP mailbox (then {@code path} is only its name
+   *     for messages), else null
+   */
+  public record Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox, ImapFolder.Opener imap) {
+    public Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox) {
+      this(path, forcedType, systemMailbox, null);
+    }
+
     /** The type: forced, else detected (a directory with cur/ or new/ is a Maildir). */
     public FolderType type() {
       if (forcedType.isPresent()) return forcedType.get();
@@ -47,6 +71,7 @@ public final class FolderLocator {
      * missing system mailbox opens as empty.
      */
     public Folder open() {
+      if (imap != null) return imap.open();
       if (!systemMailbox && !Files.exists(path)) {
         throw new NoInputException(path + ": no such folder");
       }
@@ -63,11 +88,33 @@ public final class FolderLocator {
   /** Resolves a folder name; null means the system mailbox. */
   public Ref resolve(String spec) {
     if (spec == null || spec.isEmpty() || spec.equals("%")) return systemMailbox(env.user());
+    if (ServerUrl.isServerUrl(spec)) return remote(spec);
+    if (spec.startsWith("+")) {
+      Optional<String> root = settings == null ? Optional.empty() : settings.get("folder");
+      if (root.isPresent() && ServerUrl.isServerUrl(root.get().strip())) {
+        String base = root.get().strip();
+        return remote(base.endsWith("/") ? base + spec.substring(1) : base + "/" + spec.substring(1));
+      }
+    }
     if (spec.startsWith("mbox:")) return forced(spec.substring(5), FolderType.MBOX);
     if (spec.startsWith("maildir:")) return forced(spec.substring(8), FolderType.MAILDIR);
     if (spec.startsWith("%")) return systemMailbox(spec.substring(1));
     Path p = expand(spec);
     return new Ref(p, Optional.empty(), p.equals(systemMailboxPath(env.user())));
+  }
+
+  /**
+   * An {@code imap://} or {@code imaps://} mailbox ({@code set folder=imaps://…} makes {@code
+   * +name} one too). POP3 mailboxes are not folders: {@code jmail fetch} moves their mail here.
+   */
+  private Ref remote(String spec) {
+    ServerUrl url = ServerUrl.parse(spec);
+    if (!url.protocol().equals("imap")) {
+      throw new UsageException(spec + ": a POP3 mailbox is not a folder: copy its mail here with 'jmail fetch " + spec + "'");
+    }
+    if (settings == null) throw new UsageException(spec + ": IMAP folders are not available here");
+    ImapFolder.Opener opener = new ImapFolder.Opener(new ServerLogin(url, settings, warn, verbose), env);
+    return new Ref(Path.of(url.describe()), Optional.of(FolderType.IMAP), false, opener);
   }
 
   private Ref forced(String rest, FolderType type) {
