@@ -51,10 +51,7 @@ final class FolderListing {
   }
 
   static Folder open(Invocation inv, String folder) {
-    return new FolderLocator(inv.context().env(), inv.settings())
-        .reporting(inv::warn, inv.global().verbose() ? inv.context().err() : null)
-        .resolve(folder)
-        .open();
+    return MessageChangeOptions.locator(inv).resolve(folder).open();
   }
 
   /**

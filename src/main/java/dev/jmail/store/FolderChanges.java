@@ -72,7 +72,12 @@ public final class FolderChanges {
       BiFunction<List<MessageEntry>, List<String>, Map<Integer, MessageEdit>> decide,
       boolean wantIds,
       boolean removeIfEmpty) {
-    if (ref.imap() != null) throw new dev.jmail.error.UsageException(ref.path() + ": changing messages in an IMAP folder is not implemented yet (list and read are)");
+    if (ref.imap() != null) {
+      try (dev.jmail.store.imap.ImapFolder f = ref.imap().open()) {
+        int[] o = f.apply(expected, decide, wantIds);
+        return new Outcome(o[0], o[1], false);
+      }
+    }
     if (ref.type() == FolderType.MAILDIR) {
       MaildirFolder folder = new MaildirFolder(ref.path(), ref.systemMailbox());
       List<MessageEntry> now;

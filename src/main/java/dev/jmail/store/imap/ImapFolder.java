@@ -249,6 +249,111 @@ public final class ImapFolder implements Folder {
     return 0;
   }
 
+  /**
+   * Applies edits decided on the current listing: flags with {@code UID STORE +FLAGS/-FLAGS}
+   * (only what differs; keywords other clients set are left alone), deletions with {@code
+   * \\Deleted} and then {@code UID EXPUNGE} of exactly those UIDs (UIDPLUS), never a blanket
+   * EXPUNGE that would also remove what another client marked. Without UIDPLUS the messages stay
+   * marked \\Deleted. A text replacement (mailx edit) is refused.
+   *
+   * @param expected messages the caller saw, which must still be the first ones (by UID); null:
+   *     unchecked
+   * @return deleted, flagged
+   */
+  public int[] apply(
+      List<MessageEntry> expected,
+      java.util.function.BiFunction<List<MessageEntry>, List<String>, java.util.Map<Integer, dev.jmail.store.MessageEdit>> decide,
+      boolean wantIds) {
+    List<MessageEntry> now = new ArrayList<>(order.size());
+    List<String> ids = new ArrayList<>(order.size());
+    scan((e, h) -> {
+      now.add(e);
+      if (wantIds) {
+        String v = h.field("message-id");
+        ids.add(v == null ? null : v.strip());
+      }
+    });
+    if (expected != null) {
+      for (int i = 0; i < expected.size(); i++) {
+        if (i >= now.size() || !expected.get(i).location().equals(now.get(i).location())) {
+          throw new dev.jmail.error.DataFormatException(
+              path() + ": folder changed since it was opened (message " + (i + 1)
+                  + " is no longer the same); nothing was changed: list it again");
+        }
+      }
+    }
+    java.util.Map<Integer, dev.jmail.store.MessageEdit> edits = decide.apply(now, ids);
+    java.util.Map<String, List<Long>> add = new java.util.TreeMap<>();
+    java.util.Map<String, List<Long>> remove = new java.util.TreeMap<>();
+    List<Long> delete = new ArrayList<>();
+    int flagged = 0;
+    for (java.util.Map.Entry<Integer, dev.jmail.store.MessageEdit> ed : edits.entrySet()) {
+      dev.jmail.store.MessageEdit edit = ed.getValue();
+      SummaryCache.Message m = order.get(ed.getKey() - 1);
+      if (edit.replaces()) {
+        throw new dev.jmail.error.UsageException(path() + ": editing a message on an IMAP server is not supported");
+      }
+      if (edit.delete()) {
+        delete.add(m.uid());
+        continue;
+      }
+      if (edit.flags() == null) continue;
+      StringBuilder plus = new StringBuilder();
+      StringBuilder minus = new StringBuilder();
+      for (Flag f : List.of(Flag.SEEN, Flag.ANSWERED, Flag.FLAGGED, Flag.DELETED, Flag.DRAFT)) {
+        boolean want = edit.flags().contains(f);
+        if (want == m.flags().contains(f)) continue;
+        StringBuilder b = want ? plus : minus;
+        b.append(b.length() > 0 ? " " : "").append(imapName(f));
+      }
+      if (plus.length() > 0) add.computeIfAbsent(plus.toString(), k -> new ArrayList<>()).add(m.uid());
+      if (minus.length() > 0) remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(m.uid());
+      if (plus.length() + minus.length() > 0) {
+        flagged++;
+        cache.put(new SummaryCache.Message(m.uid(), edit.flags(), m.size(), m.headers()));
+      }
+    }
+    for (var e : add.entrySet()) client.uidStore(uidSet(e.getValue()), true, e.getKey());
+    for (var e : remove.entrySet()) client.uidStore(uidSet(e.getValue()), false, e.getKey());
+    if (!delete.isEmpty()) {
+      String set = uidSet(delete);
+      client.uidStore(set, true, "\\Deleted");
+      if (client.has("UIDPLUS")) {
+        client.run("UID EXPUNGE " + set, null);
+        for (long uid : delete) cache.remove(uid);
+      }
+    }
+    cache.save();
+    return new int[] {delete.size(), flagged};
+  }
+
+  static String imapName(Flag f) {
+    return switch (f) {
+      case SEEN -> "\\Seen";
+      case ANSWERED -> "\\Answered";
+      case FLAGGED -> "\\Flagged";
+      case DELETED -> "\\Deleted";
+      case DRAFT -> "\\Draft";
+      case NEW -> "";
+    };
+  }
+
+  /** A UID set in ascending runs: {@code 3:5,9,12:13}. */
+  static String uidSet(Collection<Long> uids) {
+    List<Long> sorted = new ArrayList<>(uids);
+    java.util.Collections.sort(sorted);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < sorted.size(); ) {
+      int j = i;
+      while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) j++;
+      if (b.length() > 0) b.append(',');
+      b.append(sorted.get(i));
+      if (j > i) b.append(':').append(sorted.get(j));
+      i = j + 1;
+    }
+    return b.toString();
+  }
+
   @Override
   public void close() {
     client.close();

@@ -78,13 +78,17 @@ class ImapFolderTest {
 
   /** Another client (Angus over plain IMAP) changing the folder meanwhile. */
   static void otherClient(java.util.function.Consumer<Folder> change) throws Exception {
+    otherClient(true, change);
+  }
+
+  static void otherClient(boolean expunge, java.util.function.Consumer<Folder> change) throws Exception {
     Store store = Session.getInstance(new Properties()).getStore("imap");
     store.connect("127.0.0.1", greenMail.getImap().getPort(), "bob", "open sesame");
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
       change.accept(inbox);
-      inbox.close(true);
+      inbox.close(expunge);
     } finally {
       store.close();
     }
@@ -188,10 +192,48 @@ class ImapFolderTest {
   }
 
   @Test
-  void changing_an_imap_folder_is_refused_with_64_for_now() throws Exception {
+  void delete_expunges_only_what_jmail_deleted_never_what_another_client_marked() throws Exception {
     deliver("first", "x\r\n");
-    jmail().run(args("delete", "--folder", url(), "1")).exits(64).errContains("not implemented yet");
+    deliver("second", "y\r\n");
+    deliver("third", "z\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    otherClient(false, inbox -> {
+      try {
+        inbox.getMessage(3).setFlag(Flags.Flag.DELETED, true); // marked, not expunged
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
+    assertTrue(r.err().contains("UID EXPUNGE"), r.err());
+    assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
+    MimeMessage[] left = greenMail.getReceivedMessages();
+    assertEquals(2, left.length, "the other client's \\Deleted message is still there");
+    assertEquals("second", left[0].getSubject());
+    assertEquals("third", left[1].getSubject());
+    String list = jmail().run(args("list", "-f", url())).succeeded().out();
+    assertFalse(list.contains("first"), list);
+  }
+
+  @Test
+  void flag_sets_and_clears_flags_on_the_server() throws Exception {
+    deliver("first", "x\r\n");
+    jmail().run(args("flag", "--folder", url(), "1", "flagged")).succeeded();
+    assertTrue(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+    jmail().run(args("flag", "--folder", url(), "1", "-flagged")).succeeded();
+    assertFalse(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+  }
+
+  @Test
+  void move_to_a_local_folder_stores_then_expunges() throws Exception {
+    deliver("keep me", "body line\r\n");
+    deliver("move me", "moved body\r\n");
+    Path target = home.resolve("archive.mbox");
+    jmail().run(args("move", "-f", url(), "2", target.toString())).succeeded();
+    String mbox = Files.readString(target);
+    assertTrue(mbox.contains("Subject: move me\n") && mbox.contains("\nmoved body\n"), mbox);
     assertEquals(1, greenMail.getReceivedMessages().length);
+    assertEquals("keep me", greenMail.getReceivedMessages()[0].getSubject());
   }
 
   @Test
