@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -42,7 +43,13 @@ public final class FolderCopier {
       Folder source, List<MessageEntry> messages, java.util.Map<Integer, byte[]> replaced, FolderLocator.Ref target,
       LockPolicy policy) {
     if (target.imap() != null) {
-      throw new UsageException(target.path() + ": saving into an IMAP folder is not implemented yet");
+      List<dev.jmail.store.imap.ImapFolder.Incoming> in = new ArrayList<>(messages.size());
+      for (MessageEntry e : messages) {
+        byte[] text = replaced.containsKey(e.number()) ? replaced.get(e.number()) : content(source, e);
+        in.add(new dev.jmail.store.imap.ImapFolder.Incoming(text, e.flags(), arrival(source, e)));
+      }
+      dev.jmail.store.imap.ImapFolder.append(target.imap(), in);
+      return;
     }
     Path t = target.path().toAbsolutePath().normalize();
     if (t.equals(source.path().toAbsolutePath().normalize())) {
@@ -100,6 +107,18 @@ public final class FolderCopier {
       }
     }
     return MboxAppender.Entry.of(returnPath(raw), date, raw);
+  }
+
+  /** When a message arrived, where its folder records it (Maildir: the file time; mbox: From_). */
+  static Instant arrival(Folder source, MessageEntry e) {
+    if (e.location() instanceof MessageLocation.Maildir md) {
+      try {
+        return Files.getLastModifiedTime(md.file()).toInstant();
+      } catch (IOException ex) {
+        return null;
+      }
+    }
+    return null;
   }
 
   static byte[] content(Folder source, MessageEntry e) {

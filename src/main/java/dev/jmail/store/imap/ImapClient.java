@@ -182,6 +182,67 @@ public final class ImapClient implements AutoCloseable {
     run("UID STORE " + set + (add ? " +" : " -") + "FLAGS.SILENT (" + flags + ")", null);
   }
 
+  /** A message to APPEND: CRLF text, IMAP flags ("\\Seen \\Flagged"), internal date or null. */
+  public record Appended(byte[] crlf, String flags, java.time.ZonedDateTime date) {}
+
+  private static final java.time.format.DateTimeFormatter DATE_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+
+  /**
+   * APPENDs messages to a mailbox (RFC 3501 6.3.11: {@code append = "APPEND" SP mailbox [SP
+   * flag-list] [SP date-time] SP literal}), created when the server answers TRYCREATE. With
+   * LITERAL+ (RFC 7888) every APPEND is written without waiting for a continuation, and the
+   * answers are read after; otherwise each literal waits for the server's "+".
+   */
+  public void appendAll(String mailbox, List<Appended> messages) {
+    if (messages.isEmpty()) return;
+    ImapResponse first = appendBatch(mailbox, messages);
+    if (first != null && first.code().startsWith("TRYCREATE")) {
+      run("CREATE " + quote(mailbox), null);
+      first = appendBatch(mailbox, messages);
+    }
+    if (first != null) {
+      throw new UnavailableException(conn.where() + ": APPEND to " + mailbox + " failed: " + first.statusText());
+    }
+  }
+
+  /** The first failed answer, or null when all were stored. */
+  private ImapResponse appendBatch(String mailbox, List<Appended> messages) {
+    boolean nonSync = has("LITERAL+");
+    List<String> tags = new ArrayList<>();
+    ImapResponse failed = null;
+    for (Appended m : messages) {
+      String tag = nextTag();
+      StringBuilder cmd = new StringBuilder(tag).append(" APPEND ").append(quote(mailbox));
+      if (!m.flags().isEmpty()) cmd.append(" (").append(m.flags()).append(')');
+      if (m.date() != null) cmd.append(" \"").append(DATE_TIME.format(m.date())).append('"');
+      cmd.append(" {").append(m.crlf().length).append(nonSync ? "+}" : "}");
+      conn.send(cmd.toString());
+      if (!nonSync) {
+        conn.flush();
+        ImapResponse r = read(tag);
+        if (!r.tag.equals("+")) {
+          if (failed == null) failed = r;
+          continue;
+        }
+      }
+      conn.sendRaw(m.crlf(), 0, m.crlf().length);
+      conn.sendRaw(new byte[] {'\r', '\n'}, 0, 2);
+      if (nonSync) tags.add(tag);
+      else {
+        conn.flush();
+        ImapResponse done = untilTagged(tag, null);
+        if (!done.word(0).equals("OK") && failed == null) failed = done;
+      }
+    }
+    conn.flush();
+    for (String tag : tags) {
+      ImapResponse done = untilTagged(tag, null);
+      if (!done.word(0).equals("OK") && failed == null) failed = done;
+    }
+    return failed;
+  }
+
   private static Fetched fetched(List<?> data) {
     long uid = -1;
     long size = -1;

@@ -358,4 +358,38 @@ public final class ImapFolder implements Folder {
   public void close() {
     client.close();
   }
+
+  /** A message for {@link #append}: LF text, our flags, and when it arrived (null: unknown). */
+  public record Incoming(byte[] lfText, Set<Flag> flags, java.time.Instant date) {}
+
+  /**
+   * Saves messages into the mailbox (created if missing) with their flags and, where known,
+   * internal date: one connection, APPENDs pipelined where the server allows.
+   */
+  public static void append(Opener opener, List<Incoming> messages) {
+    List<ImapClient.Appended> out = new ArrayList<>(messages.size());
+    for (Incoming m : messages) {
+      StringBuilder flags = new StringBuilder();
+      for (Flag f : m.flags()) {
+        String name = imapName(f);
+        if (name.isEmpty()) continue;
+        flags.append(flags.length() > 0 ? " " : "").append(name);
+      }
+      java.time.ZonedDateTime date = m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
+      out.add(new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date));
+    }
+    try (ImapClient client = ImapClient.connect(opener.login())) {
+      client.appendAll(opener.mailbox(), out);
+    }
+  }
+
+  /** LF line ends to IMAP's CRLF (a CR already before an LF is kept once). */
+  static byte[] crlf(byte[] lf) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(lf.length + lf.length / 40);
+    for (int i = 0; i < lf.length; i++) {
+      if (lf[i] == '\n' && (i == 0 || lf[i - 1] != '\r')) b.write('\r');
+      b.write(lf[i]);
+    }
+    return b.toByteArray();
+  }
 }

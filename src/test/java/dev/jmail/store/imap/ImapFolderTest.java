@@ -237,6 +237,26 @@ class ImapFolderTest {
   }
 
   @Test
+  void save_from_a_maildir_appends_byte_exact_with_flags_and_date_into_a_new_mailbox() throws Exception {
+    Path md = home.resolve("Maildir");
+    Files.createDirectories(md.resolve("new"));
+    Files.createDirectories(md.resolve("tmp"));
+    Path cur = Files.createDirectories(md.resolve("cur"));
+    String text = "From: Carol <carol@example.org>\nSubject: archived\n\nline one\nFrom the middle\n.\n";
+    Path f = cur.resolve("1700000000.M1P1.host:2,FS");
+    Files.writeString(f, text);
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2023-11-14T22:13:20Z")));
+    jmail().run(args("save", "-f", md.toString(), "1", url() + "/Archive")).succeeded();
+    String json = jmail().run(args("list", "--json", "-f", url() + "/Archive")).succeeded().out();
+    assertTrue(json.contains("archived") && json.contains("flagged") && json.contains("seen"), json);
+    String raw = jmail().run(args("read", "--raw", "--peek", "-f", url() + "/Archive", "1")).succeeded().out();
+    assertEquals(text.replace("\n", "\r\n"), raw, "byte-exact (CRLF on the server)");
+    jmail().run(args("save", "-f", url() + "/Archive", "1", md.resolve("back").toString())).succeeded();
+    String back = jmail().run("read", "--raw", "--peek", "-f", md.resolve("back").toString(), "1").succeeded().out();
+    assertEquals(text, back, "Maildir -> IMAP -> mbox gives the original back");
+  }
+
+  @Test
   void a_pop3_url_as_a_folder_points_to_fetch() {
     jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
   }
