@@ -163,6 +163,26 @@ public final class ImapClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Every selectable mailbox name: {@code LIST "" "*"} (RFC 3501 7.2.2: {@code mailbox-list =
+   * "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox}), names as the
+   * server writes them, without {@code \\Noselect} ones.
+   */
+  public List<String> listMailboxes() {
+    List<String> out = new ArrayList<>();
+    run("LIST \"\" \"*\"", r -> {
+      if (!r.word(0).equals("LIST") || r.values.size() < 4) return;
+      if (r.values.get(1) instanceof List<?> flags) {
+        for (Object f : flags) {
+          String n = ImapResponse.string(f).toLowerCase(Locale.ROOT);
+          if (n.equals("\\noselect") || n.equals("\\nonexistent")) return;
+        }
+      }
+      out.add(ImapResponse.string(r.values.get(3)));
+    });
+    return out;
+  }
+
   /** {@code UID SEARCH ALL}: every UID in the mailbox (to find what another client expunged). */
   public List<Long> uidSearchAll() {
     List<Long> out = new ArrayList<>();

@@ -255,6 +255,15 @@ public final class ImapFolder implements Folder {
     return entry(number, order.get(number - 1));
   }
 
+  /** The server's other mailboxes ({@code LIST}), for {@code list --folders}. */
+  @Override
+  public List<String> subfolders() {
+    List<String> names = client.listMailboxes();
+    names.remove(opener.mailbox());
+    java.util.Collections.sort(names);
+    return names;
+  }
+
   @Override
   public boolean hasMessages() {
     return !order.isEmpty();

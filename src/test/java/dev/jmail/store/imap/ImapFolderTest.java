@@ -257,6 +257,13 @@ class ImapFolderTest {
   }
 
   @Test
+  void list_folders_names_the_servers_other_mailboxes() throws Exception {
+    deliver("x", "x\r\n");
+    jmail().run(args("save", "-f", url(), "1", url() + "/Archive")).succeeded();
+    jmail().run(args("list", "--folders", "-f", url())).succeeded().outContains("Archive");
+  }
+
+  @Test
   void a_pop3_url_as_a_folder_points_to_fetch() {
     jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
   }
