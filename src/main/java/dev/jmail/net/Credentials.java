@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Where a password comes from, the same for SMTP, IMAP and POP3: rc variables (checked in the
- * order given; one set in the user's rc file makes it warn when that file is readable by others),
+ * order given),
  * the output of a password command, the URL's {@code user:password@}, then {@code ~/.netrc}.
  */
 public final class Credentials {
@@ -37,13 +37,7 @@ public final class Credentials {
       Consumer<String> warn) {
     for (String v : variables) {
       Optional<String> value = s.get(v);
-      if (value.isPresent()) {
-        if (s.explicitVariables().containsKey(v)) {
-          Path rc = s.userRc();
-          if (Files.isRegularFile(rc)) SecretFiles.checkPrivate(rc, v, warn);
-        }
-        return value.get();
-      }
+      if (value.isPresent()) return value.get(); // config.Secrets warns about passwords in rc files
     }
     for (String v : evalVariables) {
       Optional<String> command = s.get(v).filter(c -> !c.isBlank());

@@ -69,6 +69,9 @@ public final class ServerLogin {
     if (password != null) return password;
     String u = url.user();
     String h = url.host();
+    // a password in any rc-file value gets the warning SMTP gives when others can read the file
+    settings.secretFiles().forEach((file, names) ->
+        SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", warn));
     password =
         Credentials.password(
             settings, h, u,

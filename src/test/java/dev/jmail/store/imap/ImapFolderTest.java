@@ -264,6 +264,16 @@ class ImapFolderTest {
   }
 
   @Test
+  void an_account_whose_inbox_is_remote_lists_it_with_dash_capital_a() throws Exception {
+    deliver("for the account", "x\r\n");
+    Path rc = home.resolve(".mailrc");
+    Files.writeString(rc, "account work {\n  set inbox=" + url() + "\n  set password='open sesame'\n"
+        + "  set tls-ca-file=" + LoopbackGreenMail.CA + "\n}\n");
+    Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
+    jmail().env("MAILRC", rc.toString()).run("-A", "work", "-H").succeeded().outContains("for the account");
+  }
+
+  @Test
   void a_pop3_url_as_a_folder_points_to_fetch() {
     jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
   }
