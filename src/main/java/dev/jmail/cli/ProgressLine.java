@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
 import java.io.PrintStream;
 
 /**

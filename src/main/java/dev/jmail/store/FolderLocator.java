@@ -8,36 +8,67 @@ import dev.jmail.error.UsageException;
 import dev.jmail.net.ServerLogin;
 import dev.jmail.net.ServerUrl;
 import dev.jmail.store.imap.ImapFolder;
+import dev.jmail.store.imap.ImapStore;
+import dev.jmail.store.maildir.MaildirStore;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
+import dev.jmail.store.mbox.MboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Turns a folder name as the user writes it into a folder (mailx rules):
+ * The one resolver for every folder or file name the user gives — on the command line, in the rc
+ * file, at the prompt, in tilde escapes, in {@code record}, {@code DEAD}, {@code MBOX} and {@code
+ * folder} (mailx rules):
  *
  * <pre>
- * (none)        the system mailbox: the inbox variable, $MAIL, else /var/mail/USER (or /var/spool/mail/USER)
+ * (none)        the system mailbox: the inbox variable (may be an imap[s]:// URL), $MAIL, else
+ *               /var/mail/USER (or /var/spool/mail/USER)
  * %  %user      the system mailbox (of user)
  * &amp;             the secondary mailbox: the MBOX variable, $MBOX, else ~/mbox (also -f alone)
  * +name         name under the folder variable's directory (relative to HOME unless absolute)
- * ~/name        under HOME
- * mbox:PATH     force mbox;  maildir:PATH  force Maildir
+ * ~  ~/name     HOME, under HOME
+ * mbox:NAME     force mbox;  maildir:NAME  force Maildir (NAME in any of these forms)
  * imap://[user@]host[:port][/MAILBOX]   imaps://…   an IMAP mailbox (INBOX when none)
- * PATH          a directory with cur/ or new/ is a Maildir, anything else an mbox
+ * pop3://… pop3s://…   refused: POP3 mail is copied here with jmail fetch
+ * PATH          relative to the session's cd directory (else the process's); a directory with
+ *               cur/ or new/ is a Maildir, anything else an mbox
  * </pre>
+ *
+ * What kind of folder a name is, is decided here once ({@link Ref#type()}), and so is the store
+ * that reads and changes it ({@link Ref#store()}).
  */
 public final class FolderLocator {
+  /** URL schemes of remote folders; a name starting with one is never read as a path. */
+  private static final String[] REMOTE_SCHEMES = {"imap://", "imaps://", "pop3://", "pop3s://"};
+
   private final Env env;
   private final Settings settings;
+  private final Path cwd;
 
   private java.util.function.Consumer<String> warn = w -> {};
   private java.io.PrintStream verbose;
 
   public FolderLocator(Env env, Settings settings) {
+    this(env, settings, null);
+  }
+
+  /** @param cwd the session's {@code cd} directory, for relative names; null: the process's */
+  public FolderLocator(Env env, Settings settings, Path cwd) {
     this.env = env;
     this.settings = settings;
+    this.cwd = cwd;
+  }
+
+  /** For the layers that only have the settings (transport: {@code record}, {@code DEAD}, …). */
+  public static FolderLocator of(Settings settings) {
+    return new FolderLocator(settings.env(), settings);
+  }
+
+  /** The same rules with relative names taken from {@code cwd} (the session's {@code cd}). */
+  public FolderLocator in(Path cwd) {
+    return new FolderLocator(env, settings, cwd).reporting(warn, verbose);
   }
 
   /** Where remote folders report warnings, and the {@code -v} protocol dialogue (null: none). */
@@ -64,6 +95,12 @@ public final class FolderLocator {
       return Files.isDirectory(path) && MaildirFolder.isMaildir(path)
           ? FolderType.MAILDIR
           : FolderType.MBOX;
+    }
+
+    /** The store that reads and changes this folder: the one place the kind is chosen. */
+    public FolderStore store() {
+      if (imap != null) return new ImapStore(this);
+      return type() == FolderType.MAILDIR ? new MaildirStore(this) : new MboxStore(this);
     }
 
     /**
@@ -122,6 +159,23 @@ public final class FolderLocator {
     return new Ref(Path.of(url.describe()), Optional.of(FolderType.IMAP), false, opener);
   }
 
+  /**
+   * A plain file name (tilde escapes {@code ~r ~w}, {@code write}, {@code DEAD}, {@code
+   * tls-ca-file}): the same forms as a folder name, without the type prefixes.
+   */
+  public Path file(String name) {
+    refuseRemote(name);
+    return expand(name);
+  }
+
+  private static void refuseRemote(String spec) {
+    for (String scheme : REMOTE_SCHEMES) {
+      if (spec.regionMatches(true, 0, scheme, 0, scheme.length())) {
+        throw new UsageException(spec + ": a server URL, not a file name");
+      }
+    }
+  }
+
   private Ref forced(String rest, FolderType type) {
     Path p = expand(rest.isEmpty() ? "%" : rest);
     return new Ref(p, Optional.of(type), p.equals(systemMailboxPath(env.user())));
@@ -160,9 +214,12 @@ public final class FolderLocator {
 
   private Path expand(String spec) {
     if (spec.equals("%")) return systemMailboxPath(env.user());
+    if (spec.startsWith("%")) return systemMailboxPath(spec.substring(1));
     if (spec.equals("&")) return secondaryMailbox();
     if (spec.startsWith("+")) return folderDirectory().resolve(spec.substring(1));
-    return expandHome(spec);
+    if (spec.equals("~") || spec.startsWith("~/")) return expandHome(spec);
+    Path p = Path.of(spec);
+    return cwd == null || p.isAbsolute() ? p : cwd.resolve(p);
   }
 
   private Path expandHome(String s) {

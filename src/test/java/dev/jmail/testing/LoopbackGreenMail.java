@@ -27,7 +27,7 @@ public final class LoopbackGreenMail {
     ServerSetup[] setups = new ServerSetup[protocols.length];
     for (int i = 0; i < protocols.length; i++) {
       setups[i] = new ServerSetup(0, "127.0.0.1", protocols[i]).dynamicPort();
-      setups[i].setServerStartupTimeout(30_000);
+      setups[i].setServerStartupTimeout(Bounds.millis(10_000));
     }
     return new GreenMail(setups);
   }

@@ -8,7 +8,7 @@ import dev.jmail.message.MessageLocation;
 import dev.jmail.net.ServerLogin;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.cache.SummaryCache;
 import java.io.ByteArrayInputStream;
@@ -170,13 +170,18 @@ public final class ImapFolder implements Folder {
   }
 
   @Override
+  public dev.jmail.store.FolderStore store() {
+    return new ImapStore(new dev.jmail.store.FolderLocator.Ref(path(), java.util.Optional.of(FolderType.IMAP), false, opener));
+  }
+
+  @Override
   public boolean isSystemMailbox() {
     return false;
   }
 
   @Override
   public void scan(MessageVisitor visitor) {
-    HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     int n = 0;
     for (SummaryCache.Message m : order) {
       block.set(m.headers(), m.headers().length, false);
@@ -189,7 +194,7 @@ public final class ImapFolder implements Folder {
    * over in folder order: a 20,000-message listing is mostly this decoding.
    */
   @Override
-  public <T> void scanMapped(java.util.function.Function<HeaderBlock, T> map, java.util.function.BiConsumer<MessageEntry, T> each) {
+  public <T> void scanMapped(java.util.function.Function<RawHeaders, T> map, java.util.function.BiConsumer<MessageEntry, T> each) {
     int batch = 1024;
     if (order.size() < 2 * batch) {
       Folder.super.scanMapped(map, each);
@@ -205,7 +210,7 @@ public final class ImapFolder implements Folder {
           List<SummaryCache.Message> part = order.subList(next, Math.min(order.size(), next + batch));
           next += part.size();
           window.add(pool.submit(() -> {
-            HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+            RawHeaders block = new RawHeaders(new byte[0], 0, false);
             List<T> out = new ArrayList<>(part.size());
             for (SummaryCache.Message m : part) {
               block.set(m.headers(), m.headers().length, false);

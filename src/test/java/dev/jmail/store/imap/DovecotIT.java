@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * drops the mail processes to {@code nobody}).
  */
 class DovecotIT {
-  static final long SCALE = Long.getLong("jmail.test.timeScale", 1);
   static Path dir;
   static Path cert;
   static int imapPort;
@@ -98,10 +98,10 @@ class DovecotIT {
     // its daemons keep stdout open: to a file, not a pipe we would wait on
     Process d = new ProcessBuilder("/usr/sbin/dovecot", "-c", dir.resolve("dovecot.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("log/start.log").toFile()).start();
-    if (!d.waitFor(60 * SCALE, TimeUnit.SECONDS) || d.exitValue() != 0) {
+    if (!d.waitFor(Bounds.seconds(60), TimeUnit.SECONDS) || d.exitValue() != 0) {
       throw new IllegalStateException("dovecot did not start: " + Files.readString(dir.resolve("log/start.log")) + log());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 * SCALE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
     while (!listening(imapPort) || !listening(pop3Port)) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("Dovecot did not start: " + log());
       java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // polling a port: no event to wait on
@@ -117,7 +117,7 @@ class DovecotIT {
     Path conf = dir.resolve("dovecot.conf");
     if (Files.exists(conf)) {
       new ProcessBuilder("/usr/sbin/dovecot", "-c", conf.toString(), "stop").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20 * SCALE, TimeUnit.SECONDS);
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(Bounds.seconds(20), TimeUnit.SECONDS);
     }
   }
 
@@ -167,7 +167,7 @@ class DovecotIT {
         + code + "\nM.logout()\n";
     Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60 * SCALE, TimeUnit.SECONDS), "python did not finish");
+    assertTrue(p.waitFor(Bounds.seconds(60), TimeUnit.SECONDS), "python did not finish");
     assertEquals(0, p.exitValue(), out);
     return out;
   }
@@ -277,7 +277,7 @@ class DovecotIT {
   private static void run(List<String> cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60 * SCALE, TimeUnit.SECONDS) || p.exitValue() != 0) {
+    if (!p.waitFor(Bounds.seconds(60), TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out + log());
     }
   }
