@@ -128,7 +128,7 @@ final class FolderListing {
   }
 
   static Folder open(Invocation inv, String folder) {
-    return new FolderLocator(inv.context().env(), inv.settings()).resolve(folder).open();
+    return MessageChangeOptions.locator(inv).resolve(folder).open();
   }
 
   /**

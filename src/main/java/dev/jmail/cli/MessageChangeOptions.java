@@ -16,8 +16,13 @@ final class MessageChangeOptions {
   String folder;
 
   FolderLocator.Ref resolve(Invocation inv, String rootFolder) {
-    FolderLocator loc = new FolderLocator(inv.context().env(), inv.settings());
-    return loc.resolve(folder != null ? folder : rootFolder);
+    return locator(inv).resolve(folder != null ? folder : rootFolder);
+  }
+
+  /** The resolver, with remote folders reporting warnings and the -v dialogue here. */
+  static FolderLocator locator(Invocation inv) {
+    return new FolderLocator(inv.context().env(), inv.settings())
+        .reporting(inv::warn, inv.global().verbose() ? inv.context().err() : null);
   }
 
   static LockPolicy policy(Invocation inv) {

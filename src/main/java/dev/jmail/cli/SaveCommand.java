@@ -50,7 +50,7 @@ class SaveCommand implements Callable<Integer> {
     String targetName = args.get(args.size() - 1);
     List<String> numbers = args.subList(0, args.size() - 1);
     FolderLocator.Ref source = where.resolve(inv, root.folder);
-    FolderLocator.Ref target = new FolderLocator(inv.context().env(), inv.settings()).resolve(targetName);
+    FolderLocator.Ref target = MessageChangeOptions.locator(inv).resolve(targetName);
     List<MessageEntry> all;
     List<MessageEntry> chosen = new ArrayList<>();
     try (Folder f = source.open()) {

@@ -8,6 +8,8 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
+import dev.jmail.net.MaskingOutputStream;
+import dev.jmail.net.TlsPolicy;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -23,20 +25,16 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -145,36 +143,18 @@ final class SmtpTransport implements MailTransport {
 
   /** An SSL socket factory trusting exactly the certificates in the CA file. */
   private static SSLSocketFactory trustingOnly(SmtpConfig config) {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, trustManagers(config), null);
-      return ctx.getSocketFactory();
-    } catch (GeneralSecurityException e) {
-      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
-    }
+    return new TlsPolicy(true, config.caFile()).socketFactory();
   }
 
-  /** What decides trust: the certificates in tls-ca-file, else the system's. */
+  /** What decides trust, for diagnosing a failed handshake: tls-ca-file, else the system's. */
   private static TrustManager[] trustManagers(SmtpConfig config) {
+    if (config.caFile() != null) return TlsPolicy.trustingOnly(config.caFile());
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (config.caFile() == null) {
-        tmf.init((KeyStore) null);
-        return tmf.getTrustManagers();
-      }
-      try (InputStream in = Files.newInputStream(config.caFile())) {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        int i = 0;
-        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          ks.setCertificateEntry("ca" + i++, c);
-        }
-        if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
-        tmf.init(ks);
-        return tmf.getTrustManagers();
-      }
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
+      tmf.init((KeyStore) null);
+      return tmf.getTrustManagers();
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("TLS: " + e.getMessage(), e);
     }
   }
 

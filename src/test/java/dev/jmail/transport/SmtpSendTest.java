@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
+import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -31,27 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Sending over real SMTP on 127.0.0.1: GreenMail, and a scripted server for what it cannot do. */
 class SmtpSendTest {
-  static final Path TLS = resource("/tls");
+  static final Path TLS = LoopbackGreenMail.TLS;
   static GreenMail greenMail;
 
   @TempDir Path home;
 
-  static {
-    // GreenMail's TLS servers use this key (CN=localhost, SAN 127.0.0.1), loaded once per JVM.
-    System.setProperty("greenmail.tls.keystore.file", TLS.resolve("localhost.p12").toString());
-    System.setProperty("greenmail.tls.keystore.password", "changeit");
-    System.setProperty("greenmail.tls.key.password", "changeit");
-  }
-
   @BeforeAll
   static void startGreenMail() {
-    ServerSetup[] setups = {
-      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
-    };
-    // GreenMail's 2 s start-up bound fails on a loaded machine (the SMTPS key set-up)
-    for (ServerSetup s : setups) s.setServerStartupTimeout(Bounds.millis(10_000));
-    greenMail = new GreenMail(setups);
+    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS);
     greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
     greenMail.start();
   }
@@ -377,13 +364,5 @@ class SmtpSendTest {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Path resource(String name) {
-    try {
-      return Path.of(SmtpSendTest.class.getResource(name).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
