@@ -23,6 +23,7 @@ public final class Cli {
     new Subcommand("delete", DeleteCommand.class),
     new Subcommand("save", SaveCommand.class),
     new Subcommand("move", MoveCommand.class),
+    new Subcommand("queue", QueueCommand.class),
   };
 
   /** The complete command line, every subcommand included (help, docs, completion). */

@@ -11,6 +11,7 @@ import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
+import dev.jmail.queue.Outbox;
 import dev.jmail.transport.Sender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -109,7 +110,8 @@ final class ComposePrompt {
   boolean run(State s) {
     Optional<Outgoing> m = compose(s);
     if (m.isEmpty()) return false;
-    new Sender(settings, inv.diagnostics()).send(m.get());
+    Outbox.Outcome o = new Outbox(settings, inv.diagnostics(), java.time.Clock.systemUTC()).send(m.get());
+    if (o.isQueued()) inv.warn("queued (" + o.queueSize() + " in queue): " + o.reason());
     return true;
   }
 

@@ -42,7 +42,8 @@ public final class Sender {
     return SmtpConfig.expandHome(dead.strip(), settings);
   }
 
-  private JmailException saveDead(Outgoing message, JmailException failure) {
+  /** Appends the message to dead.letter; returns the failure with what became of the message. */
+  public JmailException saveDead(Outgoing message, JmailException failure) {
     Path dead = deadLetter();
     try {
       MboxAppender.append(dead, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
@@ -51,6 +52,11 @@ public final class Sender {
           failure, failure.getMessage() + "; the message could NOT be saved to " + dead + ": " + e.getMessage());
     }
     return Failures.withMessage(failure, failure.getMessage() + "; message saved in " + dead);
+  }
+
+  /** The {@code record} copy of a message that has been sent (the queue's, once it is). */
+  public void recordSent(Outgoing message) {
+    settings.get("record").filter(r -> !r.isBlank()).ifPresent(r -> record(message, r));
   }
 
   private void record(Outgoing message, String record) {
