@@ -58,10 +58,14 @@ public final class Flush {
     int other = 0;
     JmailException unreachable = null;
     long deadline = System.nanoTime() + policy.flushTime().toNanos();
+    if (!beforeSend) dir.cleanTmp(clock.instant());
     for (String id : dir.ids()) {
       if (beforeSend && System.nanoTime() - deadline > 0) break;
       Optional<QueueEntry> peeked = dir.peek(id);
-      if (peeked.isEmpty()) continue;
+      if (peeked.isEmpty()) {
+        dir.lock(id).ifPresent(QueueDir.Held::close); // an emptied file a crash left is removed
+        continue;
+      }
       Instant now = clock.instant();
       boolean expires = !peeked.get().created().plus(policy.lifetime()).isAfter(now);
       boolean mine = anyTransport || peeked.get().transport().equals(transport.describe());

@@ -105,6 +105,19 @@ public final class QueueDir {
     return ids;
   }
 
+  /** Removes what a crash left in {@code tmp/} more than 36 hours ago (the Maildir rule). */
+  void cleanTmp(Instant now) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.resolve("tmp"))) {
+      for (Path p : s) {
+        if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(java.time.Duration.ofHours(36)))) {
+          deleteQuietly(p);
+        }
+      }
+    } catch (IOException e) {
+      // nothing to clean, or not now
+    }
+  }
+
   /** Reads an entry without locking it (listing); empty when it is gone or being removed. */
   public Optional<QueueEntry> peek(String id) {
     try {
