@@ -217,6 +217,19 @@ class QueueTest {
   }
 
   @Test
+  void local_delivery_to_a_mailbox_whose_lock_stays_held_is_queued_and_delivered_by_flush() throws Exception {
+    Path lock = home.resolve("spool.lock");
+    Files.writeString(lock, "4242\n");
+    jmail().stdin("x\n").run("-S", "queue", "-S", "mta=local", "-S", "lock-timeout=1", "-s", "held", "tester")
+        .succeeded().errContains("queued (1 in queue)");
+    assertFalse(Files.exists(home.resolve("spool")));
+    Files.delete(lock);
+    jmail().run("-S", "queue", "-S", "mta=local", "queue", "--flush").succeeded();
+    assertTrue(Files.readString(home.resolve("spool")).contains("Subject: held"));
+    assertEquals(List.of(), entries());
+  }
+
+  @Test
   void drop_moves_one_entry_into_dead_letter() throws Exception {
     Result r = send(freePort(), "unwanted", "--json").succeeded();
     String id = r.out().replaceAll(".*\"queue_id\":\"([^\"]+)\".*\\s*", "$1");
