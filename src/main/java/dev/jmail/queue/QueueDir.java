@@ -45,8 +45,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * waited for another never sends what the other already sent.
  */
 public final class QueueDir {
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final FileAttribute<?> PRIVATE_DIR =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
   private static final FileAttribute<?> PRIVATE_FILE =
@@ -132,7 +130,12 @@ public final class QueueDir {
 
   /** A fresh id: the UTC time and 6 random hex digits, {@code 20261207-034825-3fa9c1}. */
   static String newId(Instant now) {
-    return ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    return IdTime.FORMAT.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+  }
+
+  /** Loaded only when an entry is added: a send that succeeds pays nothing for java.time.format. */
+  private static final class IdTime {
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   }
 
   /** Adds an entry durably (see the class comment); returns it with the id it was stored under. */
