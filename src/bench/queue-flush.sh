@@ -30,7 +30,7 @@ data = open(os.path.join(q, first), "rb").read()
 os.makedirs(mq, mode=0o700)
 for i in range(n):
     d = data.replace(b"Subject: report 0\r\n", b"Subject: report %d\r\n" % i)
-    name = "%s-%06d" % (first[:15], i)
+    name = "%s-%06d" % (first[:19], i)
     open(os.path.join(q, name), "wb").write(d)
     msg = d.split(b"\n\n", 1)[1].replace(b"\r\n", b"\n")
     open(os.path.join(mq, "%s.mail" % name), "wb").write(msg)

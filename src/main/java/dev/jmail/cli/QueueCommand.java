@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
       "  jmail queue                     id, age, attempts, recipients, subject, last error",
       "  jmail queue --flush             from cron: */10 * * * * jmail queue --flush",
       "  jmail queue --json | jq -r '.[].id'",
-      "  jmail queue --drop 20261207-034825-3fa9c1"
+      "  jmail queue --drop 20261207-034825.123-3fa9c1"
     })
 final class QueueCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;

@@ -1,6 +1,7 @@
 package dev.jmail.queue;
 
 import dev.jmail.config.Settings;
+import dev.jmail.error.DataFormatException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.transport.Delivered;
@@ -61,7 +62,13 @@ public final class Flush {
     if (!beforeSend) dir.cleanTmp(clock.instant());
     for (String id : dir.ids()) {
       if (beforeSend && System.nanoTime() - deadline > 0) break;
-      Optional<QueueEntry> peeked = dir.peek(id);
+      Optional<QueueEntry> peeked;
+      try {
+        peeked = dir.peek(id);
+      } catch (DataFormatException unreadable) {
+        failed.add(id + ": " + unreadable.getMessage() + " (left in the queue directory)");
+        continue; // one damaged file must not hold up the others
+      }
       if (peeked.isEmpty()) {
         dir.lock(id).ifPresent(QueueDir.Held::close); // an emptied file a crash left is removed
         continue;

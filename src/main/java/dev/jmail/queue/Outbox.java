@@ -2,6 +2,7 @@ package dev.jmail.queue;
 
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
+import dev.jmail.error.DataFormatException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UsageException;
@@ -111,7 +112,13 @@ public final class Outbox {
   /** The entries, oldest first. */
   public List<QueueEntry> entries() {
     List<QueueEntry> all = new ArrayList<>();
-    for (String id : dir.ids()) dir.peek(id).ifPresent(all::add);
+    for (String id : dir.ids()) {
+      try {
+        dir.peek(id).ifPresent(all::add);
+      } catch (DataFormatException unreadable) {
+        diag.warn("warning: " + dir.path() + ": " + unreadable.getMessage());
+      }
+    }
     return all;
   }
 

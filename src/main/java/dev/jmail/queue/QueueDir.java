@@ -128,14 +128,14 @@ public final class QueueDir {
     }
   }
 
-  /** A fresh id: the UTC time and 6 random hex digits, {@code 20261207-034825-3fa9c1}. */
+  /** A fresh id: the UTC time to the millisecond and 6 random hex digits, {@code 20261207-034825.123-3fa9c1}. */
   static String newId(Instant now) {
     return IdTime.FORMAT.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
   }
 
   /** Loaded only when an entry is added: a send that succeeds pays nothing for java.time.format. */
   private static final class IdTime {
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
   }
 
   /** Adds an entry durably (see the class comment); returns it with the id it was stored under. */

@@ -230,6 +230,22 @@ class QueueTest {
   }
 
   @Test
+  void a_damaged_entry_is_reported_and_left_alone_while_the_others_are_sent() throws Exception {
+    int port = freePort();
+    send(port, "good").succeeded();
+    Files.writeString(queued().resolve("00000000-000000-000000"), "not a queue entry\n");
+    GreenMail g = greenMailOn(port);
+    try {
+      jmail().run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "queue", "--flush").succeeded()
+          .errContains("00000000-000000-000000: queue entry 00000000-000000-000000: ");
+      assertEquals(List.of("good"), Stream.of(g.getReceivedMessages()).map(QueueTest::subject).toList());
+      assertEquals(1, entries().size(), "the damaged file stays for a person to look at");
+    } finally {
+      g.stop();
+    }
+  }
+
+  @Test
   void drop_moves_one_entry_into_dead_letter() throws Exception {
     Result r = send(freePort(), "unwanted", "--json").succeeded();
     String id = r.out().replaceAll(".*\"queue_id\":\"([^\"]+)\".*\\s*", "$1");
