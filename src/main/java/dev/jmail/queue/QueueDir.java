@@ -4,7 +4,6 @@ import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.IoFailureException;
-import dev.jmail.store.maildir.MaildirDelivery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -156,7 +155,7 @@ public final class QueueDir {
         throw failure("cannot queue the message", ex);
       }
       crashPoint("enqueue-linked");
-      MaildirDelivery.fsyncDir(queued());
+      syncDir();
       deleteQuietly(tmp);
       return named;
     }
@@ -274,7 +273,7 @@ public final class QueueDir {
       Path tmp = writeTmp(changed);
       try {
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        MaildirDelivery.fsyncDir(queued());
+        syncDir();
         channel.truncate(0); // a flush that waited on the old file sees it is stale
         entry = changed;
       } catch (IOException e) {
@@ -288,7 +287,7 @@ public final class QueueDir {
       try {
         channel.truncate(0);
         Files.deleteIfExists(path);
-        MaildirDelivery.fsyncDir(queued());
+        syncDir();
       } catch (IOException e) {
         throw failure("cannot remove queue entry " + id, e);
       }
@@ -301,6 +300,15 @@ public final class QueueDir {
       } catch (IOException ignored) {
         // closing releases the lock whatever it reports
       }
+    }
+  }
+
+  /** fsync of queued/, so a link, rename or unlink survives a crash (Linux opens a directory read-only). */
+  private void syncDir() {
+    try (FileChannel ch = FileChannel.open(queued(), StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // not supported here: the rename itself is still atomic
     }
   }
 
