@@ -155,12 +155,15 @@ function _picocli_jmail() {
 
   local commands="send list read flag delete save move queue"
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-H' '-e' '-N' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '-s'|'--subject')
@@ -203,12 +206,15 @@ function _picocli_jmail_send() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '-s'|'--subject')
@@ -248,12 +254,15 @@ function _picocli_jmail_list() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-f' '--folder' '--from' '--subject' '--since'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--from' '--subject' '--since'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '-f'|'--folder')
@@ -287,12 +296,15 @@ function _picocli_jmail_read() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--raw' '--json' '--peek' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-f' '--folder' '--headers' '--save-attachments'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--headers' '--save-attachments'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '-f'|'--folder')
@@ -326,12 +338,15 @@ function _picocli_jmail_flag() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '--folder')
@@ -356,12 +371,15 @@ function _picocli_jmail_delete() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '--folder')
@@ -389,12 +407,15 @@ function _picocli_jmail_save() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '--folder')
@@ -422,12 +443,15 @@ function _picocli_jmail_move() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '--folder')
@@ -455,12 +479,15 @@ function _picocli_jmail_queue() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--flush' '--any-transport' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '--drop'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--drop'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
       return
       ;;
     '--drop')
@@ -488,6 +515,7 @@ function _picocli_jmail_queue() {
 # --- generated: what each option and command takes
 _jmail_value_kind() {
   case $1 in
+    -A|--account) echo account ;;
     -c|--cc|-b|--bcc|-r|--from) echo address ;;
     -a|--attach) echo file ;;
     -f|--folder) echo folder ;;
@@ -550,6 +578,13 @@ _jmail_aliases() {
   sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' "$rc"
 }
 
+# Account names: the account NAME { blocks of the start-up file.
+_jmail_accounts() {
+  local rc=${MAILRC:-$HOME/.mailrc}
+  [ -r "$rc" ] || return 0
+  sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' "$rc"
+}
+
 # Completes a value of the given kind (see _jmail_value_kind).
 _jmail_complete_value() {
   local IFS=$'\n'
@@ -573,6 +608,9 @@ _jmail_complete_value() {
       ;;
     address)
       COMPREPLY+=($(compgen -W "$(_jmail_aliases)" -- "$2"))
+      ;;
+    account)
+      COMPREPLY+=($(compgen -W "$(_jmail_accounts)" -- "$2"))
       ;;
   esac
   return 0

@@ -54,9 +54,15 @@ function __jmail_aliases
     test -r $rc; and sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' $rc
 end
 
+# Account names: the account NAME { blocks of the start-up file.
+function __jmail_accounts
+    set -l rc (__jmail_rc)
+    test -r $rc; and sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' $rc
+end
+
 # --- generated
 complete -c jmail -e
-complete -c jmail -f -n '__fish_use_subcommand' -a send -d 'Send a message; the body is read from stdin (UTF-8, or the input-charset variable). Binary data on stdin (a NUL byte, or bytes that are not text in the input charset) is refused with exit 65: send it with -a FILE. Transport: mta/smtp variables (SMTP), else the sendmail program, else local delivery to mbox spools. On failure the message is saved to $DEAD or ~/dead.letter.'
+complete -c jmail -f -n '__fish_use_subcommand' -a send -d 'Send a message; the body is read from stdin (UTF-8, or the input-charset variable). Binary data on stdin (a NUL byte, or bytes that are not text in the input charset) is refused with exit 65: send it with -a FILE. Transport: mta/smtp variables (SMTP), else the sendmail program, else local delivery to mbox spools. On failure, and when the message is refused after its body was read (bad address, header injection, binary stdin, missing -a file), it is saved to $DEAD or ~/dead.letter; the exit status is unchanged.'
 complete -c jmail -f -n '__fish_use_subcommand' -a list -d 'Print the header summary of a folder (the system mailbox unless -f): one line per message, or a JSON array with --json. Exit 1 when the folder has no messages.'
 complete -c jmail -f -n '__fish_use_subcommand' -a read -d 'Show messages: headers and text decoded for a person, attachments listed. Long output goes through $PAGER when standard output is a terminal. With --json: one object per message (an array when several). Messages shown (also with --raw or --json) are marked seen, as mutt does; --peek leaves the folder untouched.'
 complete -c jmail -f -n '__fish_use_subcommand' -a flag -d 'Set (FLAG or +FLAG) or clear (-FLAG or unFLAG) flags of messages: seen, answered, flagged, draft, deleted. Numbers as in list: 3, 2 5-7, 4,9, $, *.'
@@ -66,6 +72,7 @@ complete -c jmail -f -n '__fish_use_subcommand' -a move -d 'Move messages to TAR
 complete -c jmail -f -n '__fish_use_subcommand' -a queue -d 'List the outgoing queue: messages that could not be sent because of a temporary failure while the queue variable was set. Each later send tries the queue first. --flush tries every queued message now (for a timer); it prints nothing unless -v or --json, or a message was given up (moved to dead.letter, the sender notified).'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -s s -l subject -r -f -d 'Subject of the message.'
@@ -87,6 +94,7 @@ complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete
 complete -c jmail -n 'not __fish_seen_subcommand_from send list read flag delete save move queue' -f -a '(__jmail_aliases)'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from send' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from send' -s s -l subject -r -f -d 'Subject of the message.'
@@ -104,6 +112,7 @@ complete -c jmail -n '__fish_seen_subcommand_from send' -s V -l version -f -d 'P
 complete -c jmail -n '__fish_seen_subcommand_from send' -f -a '(__jmail_aliases)'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from list' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to list (mbox file or Maildir; %, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.'
@@ -117,6 +126,7 @@ complete -c jmail -n '__fish_seen_subcommand_from list' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from list' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from read' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to read (mbox file or Maildir); alone: $MBOX or ~/mbox.'
@@ -129,6 +139,7 @@ complete -c jmail -n '__fish_seen_subcommand_from read' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from read' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from flag' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from flag' -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox.'
@@ -136,6 +147,7 @@ complete -c jmail -n '__fish_seen_subcommand_from flag' -s h -l help -f -d 'Show
 complete -c jmail -n '__fish_seen_subcommand_from flag' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from delete' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from delete' -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox.'
@@ -144,6 +156,7 @@ complete -c jmail -n '__fish_seen_subcommand_from delete' -s h -l help -f -d 'Sh
 complete -c jmail -n '__fish_seen_subcommand_from delete' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from save' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from save' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from save' -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox.'
@@ -153,6 +166,7 @@ complete -c jmail -n '__fish_seen_subcommand_from save' -s V -l version -f -d 'P
 complete -c jmail -n '__fish_seen_subcommand_from save' -a '(__jmail_folder_values)'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from move' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from move' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from move' -l folder -r -f -a '(__jmail_folder_values)' -d 'Folder to change (mbox file or Maildir; %, &, +name, mbox:, maildir:); default: the system mailbox.'
@@ -162,6 +176,7 @@ complete -c jmail -n '__fish_seen_subcommand_from move' -s V -l version -f -d 'P
 complete -c jmail -n '__fish_seen_subcommand_from move' -a '(__jmail_folder_values)'
 complete -c jmail -n '__fish_seen_subcommand_from queue' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'
 complete -c jmail -n '__fish_seen_subcommand_from queue' -s n -l no-system-rc -f -d 'Do not read the system start-up file (/etc/mail.rc).'
+complete -c jmail -n '__fish_seen_subcommand_from queue' -s A -l account -r -f -a '(__jmail_accounts)' -d 'Use the settings of this account (an account NAME { ... } block of the rc files).'
 complete -c jmail -n '__fish_seen_subcommand_from queue' -s d -l debug -f -d 'Show stack traces and internal detail on errors.'
 complete -c jmail -n '__fish_seen_subcommand_from queue' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from queue' -l flush -f -d 'Try to send every queued message now.'

@@ -37,6 +37,13 @@ _jmail_aliases() {
   sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' "$rc"
 }
 
+# Account names: the account NAME { blocks of the start-up file.
+_jmail_accounts() {
+  local rc=${MAILRC:-$HOME/.mailrc}
+  [ -r "$rc" ] || return 0
+  sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' "$rc"
+}
+
 # Completes a value of the given kind (see _jmail_value_kind).
 _jmail_complete_value() {
   local IFS=$'\n'
@@ -60,6 +67,9 @@ _jmail_complete_value() {
       ;;
     address)
       COMPREPLY+=($(compgen -W "$(_jmail_aliases)" -- "$2"))
+      ;;
+    account)
+      COMPREPLY+=($(compgen -W "$(_jmail_accounts)" -- "$2"))
       ;;
   esac
   return 0

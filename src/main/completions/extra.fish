@@ -48,3 +48,9 @@ function __jmail_aliases
     set -l rc (__jmail_rc)
     test -r $rc; and sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' $rc
 end
+
+# Account names: the account NAME { blocks of the start-up file.
+function __jmail_accounts
+    set -l rc (__jmail_rc)
+    test -r $rc; and sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' $rc
+end

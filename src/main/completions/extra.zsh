@@ -32,3 +32,11 @@ _jmail_address() {
   [[ -r $rc ]] && names=(${(f)"$(sed -n -E 's/^[[:space:]]*(alias|a|group|g)[[:space:]]+([^[:space:]]+).*/\2/p' "$rc")"})
   (( $#names )) && compadd -a names
 }
+
+# Account names: the account NAME { blocks of the start-up file.
+_jmail_account() {
+  local rc=${MAILRC:-$HOME/.mailrc}
+  local -a names
+  [[ -r $rc ]] && names=(${(f)"$(sed -n -E 's/^[[:space:]]*(account|acc)[[:space:]]+([^[:space:]{]+)[[:space:]]*\{[[:space:]]*$/\2/p' "$rc")"})
+  (( $#names )) && compadd -a names
+}

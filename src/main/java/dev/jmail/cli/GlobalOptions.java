@@ -18,6 +18,12 @@ public final class GlobalOptions {
   boolean noSystemRc;
 
   @Option(
+      names = {"-A", "--account"},
+      paramLabel = "ACCOUNT",
+      description = "Use the settings of this account (an account NAME { ... } block of the rc files).")
+  String account;
+
+  @Option(
       names = {"-d", "--debug"},
       description = "Show stack traces and internal detail on errors.")
   boolean debug;
@@ -35,6 +41,11 @@ public final class GlobalOptions {
     return noSystemRc;
   }
 
+  /** The account chosen with -A, or null. */
+  public String account() {
+    return account;
+  }
+
   public boolean debug() {
     return debug;
   }
@@ -49,6 +60,7 @@ public final class GlobalOptions {
     g.assignments.addAll(assignments);
     g.assignments.addAll(sub.assignments);
     g.noSystemRc = noSystemRc || sub.noSystemRc;
+    g.account = sub.account != null ? sub.account : account;
     g.debug = debug || sub.debug;
     g.verbose = verbose || sub.verbose;
     return g;

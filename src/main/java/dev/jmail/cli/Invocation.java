@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
 
 /**
@@ -11,6 +12,7 @@ public final class Invocation {
   private final Context context;
   private final GlobalOptions global;
   private Settings settings;
+  private boolean sending;
 
   Invocation(Context context, GlobalOptions global) {
     this.context = context;
@@ -27,9 +29,16 @@ public final class Invocation {
 
   public Settings settings() {
     if (settings == null) {
-      settings = Settings.load(context.env(), global.noSystemRc(), global.assignments());
+      settings =
+          Settings.load(context.env(), new RcParser.Mode(sending, context.stdinIsTerminal()),
+              global.noSystemRc(), global.account(), global.assignments(), this::warn);
     }
     return settings;
+  }
+
+  /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */
+  void sending() {
+    sending = true;
   }
 
   /** Warnings and the -v dialogue of a send, as this invocation shows them. */

@@ -27,8 +27,8 @@ final class MailxArgs {
   /** Flags: {@code -n -d -v} (GlobalOptions), {@code -E -t} (SendOptions), {@code -H -e -N}. */
   static final String FLAGS = "ndvEtHeN";
 
-  /** Options taking one value: {@code -S} (GlobalOptions), {@code -s -c -b -a -r -C}. */
-  static final String VALUED = "SscbarC";
+  /** Options taking one value: {@code -S -A} (GlobalOptions), {@code -s -c -b -a -r -C}. */
+  static final String VALUED = "SAscbarC";
 
   /** The valued options that may be repeated (lists); {@code -c -b} also split at commas. */
   static final String REPEATABLE = "ScbaC";
@@ -119,6 +119,7 @@ final class MailxArgs {
   private static boolean setValue(GlobalOptions g, SendOptions s, char c, String v) {
     switch (c) {
       case 'S' -> g.assignments.add(v);
+      case 'A' -> g.account = v;
       case 's' -> s.subject = v;
       case 'r' -> s.from = v;
       case 'a' -> s.attachments.add(v);

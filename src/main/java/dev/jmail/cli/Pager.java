@@ -12,7 +12,7 @@ public final class Pager {
   static void show(Invocation inv, String text) {
     Context ctx = inv.context();
     int rows = ctx.env().get("LINES").map(Pager::parse).orElse(24);
-    if (!ctx.stdoutIsTerminal() || text.lines().count() < rows) {
+    if (!ctx.stdoutIsTerminal() || !dev.jmail.render.DisplayWidth.moreRowsThan(text, ctx.columns(), rows - 1)) {
       ctx.out().print(text);
       ctx.out().flush();
       return;

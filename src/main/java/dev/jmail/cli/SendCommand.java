@@ -7,6 +7,7 @@ import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.queue.Outbox;
 import dev.jmail.render.Json;
+import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Sender;
 import java.io.IOException;
@@ -32,7 +33,9 @@ import picocli.CommandLine.ParentCommand;
       "Binary data on stdin (a NUL byte, or bytes that are not text in the input charset) is"
           + " refused with exit 65: send it with -a FILE.",
       "Transport: mta/smtp variables (SMTP), else the sendmail program, else local delivery to"
-          + " mbox spools. On failure the message is saved to $DEAD or ~/dead.letter."
+          + " mbox spools. On failure, and when the message is refused after its body was read (bad"
+          + " address, header injection, binary stdin, missing -a file), it is saved to $DEAD or"
+          + " ~/dead.letter; the exit status is unchanged."
     })
 final class SendCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
@@ -51,6 +54,7 @@ final class SendCommand implements Callable<Integer> {
   }
 
   static int send(Invocation inv, SendOptions o, List<String> recipients) {
+    inv.sending();
     if (inv.context().stdinIsTerminal() && !o.recipientsFromHeaders()) {
       // typed at a terminal: the compose prompt with tilde escapes (interactive/)
       Draft start = new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(),
@@ -75,7 +79,21 @@ final class SendCommand implements Callable<Integer> {
   }
 
   private static int send(Invocation inv, SendOptions o, Draft draft) {
-    Optional<Outgoing> composed = new Composer(inv.settings()).compose(draft);
+    Optional<Outgoing> composed;
+    try {
+      composed = new Composer(inv.settings()).compose(draft);
+    } catch (JmailException e) {
+      // Refused after the body was read (bad address, header injection, binary stdin, missing -a
+      // file): what was given goes to dead.letter, the status stays the refusal's.
+      if (o.dryRun()) throw e;
+      DeadLetter dead = new DeadLetter(inv.settings());
+      JmailException kept = dead.keep(draft, e);
+      if (o.json()) {
+        inv.context().out().println(Json.write(result("refused", "error", kept.getMessage(),
+            "exit_status", ExitStatus.of(kept).code(), "dead_letter", dead.path().toString())));
+      }
+      throw kept;
+    }
     PrintStream out = inv.context().out();
     if (composed.isEmpty()) {
       if (o.json()) out.println(Json.write(result("skipped", "reason", "empty message")));

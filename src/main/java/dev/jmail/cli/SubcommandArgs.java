@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  * same reason as {@link MailxArgs}: scripts run them in loops, and building picocli's model of
  * every command costs about 60 ms of each run (a third of listing a 20,000-message Maildir).
  * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code
- * -n}, {@code -d} and the command's own flags ({@code list}: {@code --json --unread}; {@code
+ * -n}, {@code -d}, {@code -A NAME}/{@code --account NAME} and the command's own flags ({@code list}: {@code --json --unread}; {@code
  * read}: {@code --json --raw --peek} and message numbers), each option at most once. Anything else,
  * or any doubt, returns {@code null} and picocli parses the whole command line, so help and every
  * error message stay picocli's. SubcommandArgsTest checks field for field that both agree.
@@ -67,9 +67,10 @@ final class SubcommandArgs {
   }
 
   /** The options and operands after the command name; flags under their canonical names. */
-  private record Scanned(String folder, Set<String> flags, List<String> operands) {
+  private record Scanned(String folder, String account, Set<String> flags, List<String> operands) {
     GlobalOptions global() {
       GlobalOptions g = new GlobalOptions();
+      g.account = account;
       g.noSystemRc = flags.contains("-n");
       g.debug = flags.contains("-d");
       return g;
@@ -80,6 +81,7 @@ final class SubcommandArgs {
     Set<String> seen = new HashSet<>();
     List<String> operands = new ArrayList<>();
     String folder = null;
+    String account = null;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("@") || isSubcommand(a, subcommands)) return null;
@@ -89,7 +91,11 @@ final class SubcommandArgs {
       }
       String option = canonical(a);
       if (!isKnown(option, commandFlags) || !seen.add(option)) return null;
-      if (option.equals("-f")) {
+      if (option.equals("-A")) {
+        String next = i + 1 < args.length ? args[++i] : null;
+        if (next == null || next.startsWith("-") || next.startsWith("@") || isSubcommand(next, subcommands)) return null;
+        account = next;
+      } else if (option.equals("-f")) {
         String next = i + 1 < args.length ? args[i + 1] : null;
         if (next == null || isKnown(canonical(next), commandFlags)) {
           folder = "&";
@@ -100,7 +106,7 @@ final class SubcommandArgs {
         }
       }
     }
-    return new Scanned(folder, seen, operands);
+    return new Scanned(folder, account, seen, operands);
   }
 
   private static String canonical(String option) {
@@ -108,12 +114,13 @@ final class SubcommandArgs {
       case "--folder" -> "-f";
       case "--no-system-rc" -> "-n";
       case "--debug" -> "-d";
+      case "--account" -> "-A";
       default -> option;
     };
   }
 
   private static boolean isKnown(String canonical, Set<String> commandFlags) {
-    return canonical.equals("-f") || canonical.equals("-n") || canonical.equals("-d") || commandFlags.contains(canonical);
+    return canonical.equals("-f") || canonical.equals("-A") || canonical.equals("-n") || canonical.equals("-d") || commandFlags.contains(canonical);
   }
 
   private static boolean isSubcommand(String a, String[] subcommands) {

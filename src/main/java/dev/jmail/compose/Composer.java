@@ -230,6 +230,11 @@ public final class Composer {
   }
 
   private Charset inputCharset() {
+    return inputCharset(settings);
+  }
+
+  /** The {@code input-charset} variable (default UTF-8); an unknown name is a configuration error. */
+  static Charset inputCharset(Settings settings) {
     String name = settings.get("input-charset").orElse("UTF-8").strip();
     try {
       return Charset.forName(name.isEmpty() ? "UTF-8" : name);

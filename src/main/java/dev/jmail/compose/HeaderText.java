@@ -60,7 +60,7 @@ public final class HeaderText {
 
   // RFC 2047 2: encoded-word = "=?" charset "?" encoding "?" encoded-text "?=", at most 75
   // characters: 45 octets of UTF-8, base64-encoded, fit; a character is never split.
-  private static String encodedWords(String value) {
+  static String encodedWords(String value) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < value.length()) {

@@ -6,13 +6,14 @@ import java.util.Optional;
 /**
  * Every rc variable jmail acts on: name, kind, default and one help line. The man page's VARIABLES
  * section and the interactive {@code set} completion read this table; a test checks that the man
- * page lists each one. Variables not listed here are stored and ignored (other mailx programs'
- * variables in a shared rc file).
+ * page lists each one. Variables not listed here are stored and do nothing (other mailx programs'
+ * variables in a shared rc file); the interactive {@code set} lists them as "not supported by
+ * jmail".
  */
 public enum Variable {
   // --- composing and sending
-  FROM("from", Kind.STRING, null, "From: address and envelope sender (like -r)"),
-  MTA("mta", Kind.STRING, null,
+  FROM("from", Kind.STRING, null, "unset: USER@host", "From: address and envelope sender (like -r)"),
+  MTA("mta", Kind.STRING, null, "unset: the sendmail program",
       "transport: smtp://[user@]host[:port], smtps://…, submission://…, a sendmail program path, or local"),
   SMTP("smtp", Kind.STRING, null, "Heirloom-style SMTP server host[:port] (same as mta=smtp://…)"),
   SENDMAIL("sendmail", Kind.STRING, "/usr/sbin/sendmail", "the sendmail program used when no SMTP server is set"),
@@ -28,7 +29,7 @@ public enum Variable {
   TLS_CA_FILE("tls-ca-file", Kind.STRING, null, "PEM file of CA certificates to trust for SMTP TLS instead of the system's"),
   TLS_VERIFY("tls-verify", Kind.STRING, "strict", "strict: verify the server certificate and host name; ignore: do not (insecure)"),
   RECORD("record", Kind.STRING, null, "folder that receives a copy of every message sent"),
-  DEAD("DEAD", Kind.STRING, null, "where unsent mail is saved (default $DEAD, else ~/dead.letter)"),
+  DEAD("DEAD", Kind.STRING, null, "$DEAD, else ~/dead.letter", "where unsent mail is saved (default $DEAD, else ~/dead.letter)"),
   QUEUE("queue", Kind.STRING, null,
       "keep mail that fails temporarily in the outgoing queue and retry it (set queue, or queue=DIR;"
           + " default $XDG_STATE_HOME/jmail/queue)"),
@@ -40,30 +41,38 @@ public enum Variable {
   SKIPEMPTYBODY("skipemptybody", Kind.BOOLEAN, null, "do not send a message with an empty body (like -E)"),
   INPUT_CHARSET("input-charset", Kind.STRING, "UTF-8", "charset of the message text read from stdin and the command line"),
   // --- reading
-  FOLDER("folder", Kind.STRING, null, "directory for +name folder shortcuts"),
-  MBOX("MBOX", Kind.STRING, null, "the secondary mailbox (default $MBOX, else ~/mbox)"),
-  PAGER("PAGER", Kind.STRING, null, "pager for long output on a terminal (default $PAGER, else less)"),
+  FOLDER("folder", Kind.STRING, null, "unset: the home directory", "directory for +name folder shortcuts"),
+  MBOX("MBOX", Kind.STRING, null, "$MBOX, else ~/mbox", "the secondary mailbox (default $MBOX, else ~/mbox)"),
+  PAGER("PAGER", Kind.STRING, null, "$PAGER, else less", "pager for long output on a terminal (default $PAGER, else less)"),
+  INBOX("inbox", Kind.STRING, null, "unset: $MAIL, else /var/mail/USER", "the system mailbox (as s-nail; an account usually sets it)"),
   HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
   KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
   KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox dotlock before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),
   // --- the interactive session (interactive/)
-  CRT("crt", Kind.NUMBER, null, "on a terminal, text longer than this many lines goes through PAGER (unset or empty: the terminal height; 0: never)"),
-  SCREEN("screen", Kind.NUMBER, null, "header summary lines per page for h and z (default: terminal height less 4, else 20)"),
+  CRT("crt", Kind.NUMBER, null, "unset: the terminal height", "on a terminal, text longer than this many lines goes through PAGER (unset or empty: the terminal height; 0: never)"),
+  SCREEN("screen", Kind.NUMBER, null, "unset: the terminal height less 4, else 20", "header summary lines per page for h and z (default: terminal height less 4, else 20)"),
   TOPLINES("toplines", Kind.NUMBER, "5", "lines of text the top command prints"),
   INDENTPREFIX("indentprefix", Kind.STRING, "> ", "prefix of quoted lines (~m, quote)"),
-  QUOTE("quote", Kind.BOOLEAN, "", "start a reply with the quoted text of the message (on; set noquote to start empty)"),
+  QUOTE("quote", Kind.BOOLEAN, null, "start a reply with the quoted text of the message (off, as in POSIX mailx and bsd-mailx; s-nail's system rc sets it)"),
   FLIPR("flipr", Kind.BOOLEAN, "",
-      "r answers the sender only and R everyone (on; set noflipr for the POSIX meaning, r = everyone)"),
+      "the reply command answers the sender only and Reply everyone; set noflipr for the POSIX meaning (reply answers everyone, Reply the sender)"),
+  ASK("ask", Kind.BOOLEAN, null, "the same as asksub"),
+  ASKSUB("asksub", Kind.BOOLEAN, "", "on a terminal, prompt for Subject: when composing without one; set noasksub to skip the prompt"),
+  ASKCC("askcc", Kind.BOOLEAN, null, "on a terminal, prompt for more Cc: recipients after the text"),
+  ASKBCC("askbcc", Kind.BOOLEAN, null, "on a terminal, prompt for more Bcc: recipients after the text"),
   DOT("dot", Kind.BOOLEAN, null, "a lone . on a line ends the message being typed"),
   ESCAPE("escape", Kind.STRING, "~", "the character that starts a compose escape"),
   PROMPT("prompt", Kind.STRING, "& ", "the command prompt on a terminal"),
-  EDITOR("EDITOR", Kind.STRING, null, "editor of ~e (default $EDITOR, else vi)"),
-  VISUAL("VISUAL", Kind.STRING, null, "editor of ~v (default $VISUAL, else vi)"),
-  SHELL("SHELL", Kind.STRING, null, "shell of the shell command (default $SHELL, else /bin/sh)"),
+  EDITOR("EDITOR", Kind.STRING, null, "$EDITOR, else vi", "editor of ~e (default $EDITOR, else vi)"),
+  VISUAL("VISUAL", Kind.STRING, null, "$VISUAL, else vi", "editor of ~v (default $VISUAL, else vi)"),
+  SHELL("SHELL", Kind.STRING, null, "$SHELL, else /bin/sh", "shell of the shell command (default $SHELL, else /bin/sh)"),
   CMD("cmd", Kind.STRING, null, "default command of pipe (|)"),
-  ALTERNATES("alternates", Kind.STRING, null, "the user's other addresses, left out of replies to all");
+  ALTERNATES("alternates", Kind.STRING, null, "the user's other addresses, left out of replies to all (also the alternates command)"),
+  // --- the rc files themselves
+  IGNORE_UNKNOWN_COMMANDS("ignore-unknown-commands", Kind.BOOLEAN, null,
+      "do not warn about unknown commands and unreadable conditions in rc files (for files shared with other programs)");
 
   /** What values a variable takes. */
   public enum Kind {
@@ -75,12 +84,19 @@ public enum Variable {
   private final String varName;
   private final Kind kind;
   private final String defaultValue;
+  private final String shownDefault;
   private final String help;
 
   Variable(String varName, Kind kind, String defaultValue, String help) {
+    this(varName, kind, defaultValue, null, help);
+  }
+
+  /** {@code shownDefault}: what applies when the variable is unset, when that is computed. */
+  Variable(String varName, Kind kind, String defaultValue, String shownDefault, String help) {
     this.varName = varName;
     this.kind = kind;
     this.defaultValue = defaultValue;
+    this.shownDefault = shownDefault;
     this.help = help;
   }
 
@@ -98,6 +114,13 @@ public enum Variable {
 
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
+  }
+
+  /** The default as the man page shows it: set/unset for booleans, the value, or what applies. */
+  public String defaultDescription() {
+    if (shownDefault != null) return shownDefault;
+    if (kind == Kind.BOOLEAN) return defaultValue != null ? "set" : "unset";
+    return defaultValue != null ? defaultValue : "unset";
   }
 
   public String help() {

@@ -95,6 +95,7 @@ final class CommandTable {
           new Command("echo", Args.WORDS, "echo word...", "print the words", Commands::echo),
           new Command("list", Args.NONE, "list", "list the command names", Commands::list),
           new Command("size", Args.MESSAGES, "size [msglist]", "print the sizes of messages", Commands::size),
+          new Command("account", Args.WORDS, "account [name]", "list the accounts, or switch to one (opens its inbox or folder)", Commands::account),
           new Command("!", Args.RAW, "!command", "run a shell command", Commands::shell),
           new Command("|", Args.MESSAGES_AND_WORD, "| [msglist] command", "pipe messages to a shell command", Commands::pipe),
           new Command("=", Args.NONE, "=", "print the current message number", Commands::currentNumber),

@@ -1,7 +1,9 @@
 package dev.jmail.interactive;
 
+import dev.jmail.config.Account;
 import dev.jmail.config.HeaderFilter;
 import dev.jmail.config.RcParser;
+import dev.jmail.config.Variable;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.UsageException;
@@ -252,20 +254,33 @@ final class Commands {
     if (c.words().isEmpty()) throw new UsageException("write: give a file name");
     Path file = expand(r, c.words().get(0));
     StringBuilder text = new StringBuilder();
+    List<String> leftOut = new ArrayList<>();
     for (int n : c.messages()) {
-      String body = view(r, n, false).body();
+      MessageView v = view(r, n, false);
+      String body = v.body();
       text.append(body);
       if (!body.isEmpty() && !body.endsWith("\n")) text.append('\n');
+      for (MessageView.Part p : v.attachments()) {
+        leftOut.add(n + "." + p.index() + " " + (p.name().isEmpty() ? "(no name)" : p.name())
+            + " (" + p.type() + ", " + MessageView.humanSize(p.size()) + ")");
+      }
       r.session.setCurrent(n);
     }
     boolean existed = Files.exists(file);
     try {
+      // message text: a new file is private (0600) whatever the umask, as ~w and dead.letter
+      if (!existed) dev.jmail.config.PrivateFiles.file(file);
       Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new CannotCreateException(file + ": " + e.getMessage(), e);
     }
     r.out.println("\"" + Sanitizer.line(file.toString()) + "\" " + (existed ? "[Appended]" : "[New file]")
         + " " + text.toString().lines().count() + " lines");
+    // write takes the text only (POSIX mailx); the attachments are named, never dropped silently
+    if (!leftOut.isEmpty()) {
+      r.out.println(Sanitizer.line("Left out " + leftOut.size() + (leftOut.size() == 1 ? " attachment: " : " attachments: ")
+          + String.join(", ", leftOut) + " (jmail read --save-attachments DIR N saves them)"));
+    }
   }
 
   static Path expand(Repl r, String name) {
@@ -404,6 +419,28 @@ final class Commands {
     r.session = null;
   }
 
+  /**
+   * account: without a name, the accounts (the one in use marked {@code *}); with one, its
+   * settings replace the previous account's on top of the global ones, and its inbox (else its
+   * folder) is opened when it sets one.
+   */
+  static void account(Repl r, CommandTable.Call c) {
+    if (c.words().size() > 1) throw new UsageException("account: give one name");
+    if (c.words().isEmpty()) {
+      List<Account> all = r.settings.accounts();
+      if (all.isEmpty()) r.out.println("No accounts defined");
+      String current = r.settings.account().orElse("");
+      for (Account a : all) {
+        r.out.println((a.name().equals(current) ? "* " : "  ") + Sanitizer.line(a.name()));
+      }
+      return;
+    }
+    r.settings.applyAccount(c.word(0));
+    String open = r.settings.get("inbox").filter(v -> !v.isBlank()).isPresent() ? "%"
+        : r.settings.get("folder").filter(v -> !v.isBlank()).orElse(null);
+    if (open != null) switchFolder(r, open);
+  }
+
   static void folder(Repl r, CommandTable.Call c) {
     String name = c.rest().strip().equals("#") ? "#" : c.word(0);
     if (name == null) {
@@ -414,9 +451,14 @@ final class Commands {
       if (r.previousFolder == null) throw new UsageException("no previous folder");
       name = r.previousFolder.toString();
     }
+    switchFolder(r, name);
+  }
+
+  /** Quits the open folder (applying the quit rules) and opens another; prints its summary. */
+  private static void switchFolder(Repl r, String name) {
     FolderLocator.Ref ref = folderRef(r, name);
     Session next = Session.open(ref); // open first: a bad name leaves the current folder alone
-    Path before = r.session.path();
+    Path before = r.session == null ? null : r.session.path();
     r.commitSession();
     r.previousFolder = before;
     r.session = next;
@@ -440,8 +482,11 @@ final class Commands {
 
   static void set(Repl r, CommandTable.Call c) {
     if (c.words().isEmpty()) {
-      new TreeMap<>(r.settings.explicitVariables())
-          .forEach((k, v) -> r.out.println(v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\""));
+      new TreeMap<>(r.settings.explicitVariables()).forEach((k, v) -> {
+        String shown = v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\"";
+        // no silent no-ops: a variable jmail does not act on says so
+        r.out.println(Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
+      });
       return;
     }
     RcParser p = new RcParser(r.settings);

@@ -6,13 +6,12 @@ import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.CannotCreateException;
+import dev.jmail.error.JmailException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
-import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.mbox.MboxAppender;
 import dev.jmail.queue.Outbox;
-import dev.jmail.transport.Sender;
+import dev.jmail.transport.DeadLetter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,37 +106,50 @@ final class ComposePrompt {
 
   /** Composes and sends; returns true when the message was sent. */
   boolean run(State s) {
-    Optional<Outgoing> m = compose(s);
+    if (!read(s)) return false;
+    Draft draft = toDraft(s);
+    Optional<Outgoing> m;
+    try {
+      m = new Composer(settings).compose(draft);
+    } catch (JmailException e) {
+      // e.g. a reply to an unusable Reply-To: the typed text goes to dead.letter
+      throw new DeadLetter(settings).keep(draft, e);
+    }
     if (m.isEmpty()) return false;
     Outbox.Outcome o = new Outbox(settings, inv.diagnostics(), java.time.Clock.systemUTC()).send(m.get());
     if (o.isQueued()) inv.warn("queued (" + o.queueSize() + " in queue): " + o.reason());
     return true;
   }
 
-  /** Reads the draft; empty when aborted (and saved or discarded). */
-  Optional<Outgoing> compose(State s) {
-    if (!read(s)) return Optional.empty();
-    return new Composer(settings).compose(toDraft(s));
-  }
-
   /** Prompts for what is missing and reads the text; false when aborted (saved or discarded). */
   boolean read(State s) {
+    input.recordHistory(false); // what is typed for a message never goes into the history
+    try {
+      return readDraft(s);
+    } finally {
+      input.recordHistory(true);
+    }
+  }
+
+  private boolean readDraft(State s) {
     // As mailx: a reply shows whom it goes to and its subject before the text is typed. Both come
     // from a stranger's message, so they are sanitised.
     if (!s.to.isEmpty() && input.isTerminal()) {
       out.println(dev.jmail.render.Sanitizer.line("To: " + String.join(", ", s.to)));
       if (s.subject != null) out.println(dev.jmail.render.Sanitizer.line("Subject: " + s.subject));
     }
+    out.flush(); // the To: line above comes before the prompts below (JLine writes to the terminal itself)
     if (s.to.isEmpty() && input.isTerminal()) {
       String to = input.readLine("To: ");
       if (to == null || to.isBlank()) throw new UsageException("no recipients given");
       add(s.to, to);
     }
-    if (s.subject == null && input.isTerminal()) {
+    if (s.subject == null && input.isTerminal() && (settings.isSet("asksub") || settings.isSet("ask"))) {
       String subj = input.readLine("Subject: ");
       s.subject = subj == null ? "" : subj;
     }
     End end = readBody(s);
+    if (end == End.SEND && input.isTerminal()) askRecipients(s);
     if (end == End.DISCARD) return false;
     if (end == End.DEAD) {
       saveDead(s);
@@ -148,6 +159,12 @@ final class ComposePrompt {
     if (input.isTerminal()) out.println("EOT");
     out.flush();
     return true;
+  }
+
+  /** askcc, askbcc (bsd-mailx, s-nail): after the text, on a terminal, more Cc:/Bcc: recipients. */
+  private void askRecipients(State s) {
+    if (settings.isSet("askcc")) add(s.cc, orEmpty(input.readLine("Cc: ")));
+    if (settings.isSet("askbcc")) add(s.bcc, orEmpty(input.readLine("Bcc: ")));
   }
 
   Draft toDraft(State s) {
@@ -271,7 +288,7 @@ final class ComposePrompt {
   }
 
   private End readDead(State s) {
-    Path dead = new Sender(settings, inv.diagnostics()).deadLetter();
+    Path dead = new DeadLetter(settings).path();
     if (!Files.exists(dead)) throw new NoInputException("~d: " + dead + ": no such file");
     return readFile(s, dead.toString(), false);
   }
@@ -431,19 +448,9 @@ final class ComposePrompt {
     return null;
   }
 
-  /** ~q, a double Ctrl-C, or an unsent reply: the draft as text, appended to dead.letter. */
+  /** ~q or a double Ctrl-C: the draft as typed, appended to dead.letter. */
   private void saveDead(State s) {
-    Path dead = new Sender(settings, inv.diagnostics()).deadLetter();
-    StringBuilder b = new StringBuilder();
-    if (!s.to.isEmpty()) b.append("To: ").append(String.join(", ", s.to)).append('\n');
-    if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
-    if (!s.bcc.isEmpty()) b.append("Bcc: ").append(String.join(", ", s.bcc)).append('\n');
-    if (s.subject != null && !s.subject.isEmpty()) b.append("Subject: ").append(s.subject).append('\n');
-    for (String h : s.headers) b.append(h).append('\n');
-    b.append('\n').append(s.body);
-    MboxAppender.append(dead, LockPolicy.from(settings), inv.context().env().user(), Instant.now(),
-        b.toString().getBytes(StandardCharsets.UTF_8));
+    Path dead = new DeadLetter(settings).save(toDraft(s));
     out.println("(message saved in " + Sanitizer.line(dead.toString()) + ")");
   }
-
 }

@@ -32,6 +32,12 @@ interface LineInput extends AutoCloseable {
 
   boolean isTerminal();
 
+  /**
+   * Whether the lines read from now on may go into the history: off while a message is composed
+   * (its text, recipients and subject are never recorded).
+   */
+  default void recordHistory(boolean on) {}
+
   /** Terminal rows, or 0 when unknown. */
   default int rows() {
     return 0;
@@ -60,5 +66,10 @@ interface LineInput extends AutoCloseable {
     List<String> folders();
 
     List<String> addresses();
+
+    /** The accounts of the rc files (after {@code account}). */
+    default List<String> accounts() {
+      return List.of();
+    }
   }
 }

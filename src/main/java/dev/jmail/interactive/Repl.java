@@ -77,11 +77,7 @@ public final class Repl {
 
   /** {@code $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}. */
   static Path historyFile(Invocation inv) {
-    var env = inv.context().env();
-    Path base =
-        env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute)
-            .orElse(env.home().resolve(".local/state"));
-    return base.resolve("jmail").resolve("history");
+    return dev.jmail.config.StateDir.of(inv.context().env()).resolve("history");
   }
 
   private int loop() {
@@ -277,6 +273,10 @@ public final class Repl {
       }
       if (s.ref().systemMailbox() && o.kept() > 0) {
         out.println("Held " + o.kept() + (o.kept() == 1 ? " message" : " messages") + " in " + s.path());
+      } else if (!s.ref().systemMailbox() && (o.removed() || o.deleted() > 0)) {
+        // as s-nail: a folder other than the system mailbox says what deleting did to it
+        out.println(Sanitizer.line(s.path().toString()) + (o.removed() ? " removed (no messages left)"
+            : " updated: " + o.deleted() + (o.deleted() == 1 ? " message" : " messages") + " deleted, " + o.kept() + " kept"));
       }
     } finally {
       s.close();
@@ -308,6 +308,11 @@ public final class Repl {
         } catch (Exception e) {
           return List.of();
         }
+      }
+
+      @Override
+      public List<String> accounts() {
+        return settings.accounts().stream().map(dev.jmail.config.Account::name).toList();
       }
 
       @Override

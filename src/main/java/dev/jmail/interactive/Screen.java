@@ -3,12 +3,13 @@ package dev.jmail.interactive;
 import dev.jmail.cli.Invocation;
 import dev.jmail.cli.Pager;
 import dev.jmail.config.Settings;
+import dev.jmail.render.DisplayWidth;
 import dev.jmail.render.Summaries;
 import java.io.PrintStream;
 
 /**
- * Output sizes and paging. Text is sanitised before it gets here. On a terminal, text longer than
- * {@code crt} lines (set without a value, or unset: the terminal's height; 0: never) goes through
+ * Output sizes and paging. Text is sanitised before it gets here. On a terminal, text taking more
+ * than {@code crt} screen rows (lines wrapped at the terminal width) (set without a value, or unset: the terminal's height; 0: never) goes through
  * {@code PAGER} (default {@code less}); without a terminal everything is printed as is.
  */
 final class Screen {
@@ -59,7 +60,7 @@ final class Screen {
       String v = settings.get("crt").orElse("").strip();
       if (!v.isEmpty()) limit = settings.intValue("crt", limit);
     }
-    if (limit <= 0 || text.lines().count() <= limit) {
+    if (limit <= 0 || !DisplayWidth.moreRowsThan(text, columns(), limit)) {
       out.print(text);
       return;
     }

@@ -143,7 +143,7 @@ final class Session implements MessageNumbers.Selection {
     if (saved.contains(n) && !deleted(n)) return '*';
     if (preserved.contains(n)) return 'P';
     if (toMbox.contains(n) && !deleted(n)) return 'M';
-    if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN)) return 'R';
+    if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN) && !has(n, Flag.FLAGGED)) return 'R';
     return Summaries.statusLetter(current(n).entry());
   }
 

@@ -1,8 +1,9 @@
 package dev.jmail.interactive;
 
+import dev.jmail.config.PrivateFiles;
+import dev.jmail.config.Secrets;
 import dev.jmail.error.IoFailureException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jline.reader.Candidate;
@@ -10,12 +11,15 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
  * The prompt on a terminal, through JLine: line editing, persistent history ({@code
- * $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}), tab completion of
+ * $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}; mode 0600 in a 0700
+ * directory whatever the umask; never the text typed while composing, nor a line setting a
+ * password, secret or token, see {@link PrivateHistory}), tab completion of
  * command names, {@code +folder} names and addresses after {@code mail}. Ctrl-C cancels the line,
  * Ctrl-D at an empty prompt is end of input, a resized window is re-read on every line. The only
  * class that touches JLine: it is not even loaded when stdin is not a terminal.
@@ -24,6 +28,7 @@ final class TerminalInput implements LineInput {
   private final Terminal terminal;
   private final LineReader reader;
   private Completions completions;
+  private final PrivateHistory history = new PrivateHistory();
 
   TerminalInput(Path historyFile) {
     try {
@@ -41,13 +46,15 @@ final class TerminalInput implements LineInput {
             .terminal(terminal)
             .appName("jmail")
             .completer(this::complete)
+            .history(history)
             .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
             .option(LineReader.Option.AUTO_FRESH_LINE, true)
             .variable(LineReader.HISTORY_SIZE, 1000)
             .variable(LineReader.HISTORY_FILE_SIZE, 1000);
     if (historyFile != null) {
       try {
-        Files.createDirectories(historyFile.getParent());
+        PrivateFiles.directory(historyFile.getParent());
+        PrivateFiles.file(historyFile);
         b.variable(LineReader.HISTORY_FILE, historyFile);
       } catch (IOException e) {
         // no history directory: session history only
@@ -70,6 +77,8 @@ final class TerminalInput implements LineInput {
     String cmd = line.words().get(0);
     if (!cmd.isEmpty() && "mail".startsWith(cmd) || cmd.equals("alias") || cmd.equals("a")) {
       for (String a : completions.addresses()) out.add(new Candidate(a));
+    } else if (cmd.length() >= 3 && "account".startsWith(cmd)) {
+      for (String a : completions.accounts()) out.add(new Candidate(a));
     }
   }
 
@@ -91,6 +100,21 @@ final class TerminalInput implements LineInput {
       throw new Interrupted();
     } catch (EndOfFileException e) {
       return null;
+    }
+  }
+
+  @Override
+  public void recordHistory(boolean on) {
+    history.recording = on;
+  }
+
+  /** JLine's history, minus compose text and lines that set a secret (mutt, s-nail keep neither). */
+  static final class PrivateHistory extends DefaultHistory {
+    boolean recording = true;
+
+    @Override
+    public void add(java.time.Instant time, String line) {
+      if (recording && !Secrets.isSecretLine(line)) super.add(time, line);
     }
   }
 

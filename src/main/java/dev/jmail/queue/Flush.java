@@ -4,6 +4,7 @@ import dev.jmail.config.Settings;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
+import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Diagnostics;
 import dev.jmail.transport.MailTransport;
@@ -132,12 +133,12 @@ public final class Flush {
   /** Moves a locked entry to dead.letter, tells the sender, removes it. */
   private void giveUp(QueueDir.Held h, String reason, Instant now) {
     QueueEntry e = h.entry();
-    Sender sender = new Sender(settings, diag);
-    String saved = sender.saveDead(e.outgoing(), new TemporaryFailureException(reason)).getMessage();
+    DeadLetter dead = new DeadLetter(settings);
+    String saved = dead.keep(e.outgoing(), new TemporaryFailureException(reason)).getMessage();
     boolean kept = !saved.contains("could NOT be saved");
     String fate = kept
-        ? "The message has been saved in " + sender.deadLetter() + "."
-        : "The message could not be saved in " + sender.deadLetter() + "; it stays in the queue as " + e.id() + ".";
+        ? "The message has been saved in " + dead.path() + "."
+        : "The message could not be saved in " + dead.path() + "; it stays in the queue as " + e.id() + ".";
     Bounce.deliver(settings, diag, e, reason, fate, now);
     if (kept) h.remove();
   }

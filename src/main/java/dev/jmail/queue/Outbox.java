@@ -6,6 +6,7 @@ import dev.jmail.error.DataFormatException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UsageException;
+import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Diagnostics;
 import dev.jmail.transport.MailTransport;
@@ -61,7 +62,7 @@ public final class Outbox {
     try {
       t = Transports.select(settings, diag);
     } catch (JmailException e) {
-      throw sender.saveDead(m, e); // a broken setup is not hidden in the queue
+      throw new DeadLetter(settings).keep(m, e); // a broken setup is not hidden in the queue
     }
     JmailException down = null;
     try {
@@ -74,7 +75,7 @@ public final class Outbox {
     try {
       d = t.sendPartly(m);
     } catch (JmailException e) {
-      if (!(e instanceof TemporaryFailureException)) throw sender.saveDead(m, e);
+      if (!(e instanceof TemporaryFailureException)) throw new DeadLetter(settings).keep(m, e);
       return queue(sender, m, m.envelope().recipients(), t, e, !Flush.unreachable(e));
     }
     if (!d.deferred().isEmpty()) {
@@ -95,7 +96,7 @@ public final class Outbox {
       e = dir.add(fresh.failed(why.getMessage(), rcpts, serverAnswered, clock.instant()), clock.instant());
     } catch (JmailException notQueued) {
       diag.warn("warning: cannot queue the message: " + notQueued.getMessage());
-      throw sender.saveDead(m, why);
+      throw new DeadLetter(settings).keep(m, why);
     }
     return new Outcome(null, e, dir.ids().size(), why.getMessage());
   }
@@ -131,11 +132,11 @@ public final class Outbox {
       throw new TemporaryFailureException("queue: entry " + id + " is being sent by another jmail; try again");
     }
     try (QueueDir.Held h = held.get()) {
-      Sender sender = new Sender(settings, diag);
-      JmailException saved = sender.saveDead(h.entry().outgoing(), new TemporaryFailureException("dropped"));
+      DeadLetter dead = new DeadLetter(settings);
+      JmailException saved = dead.keep(h.entry().outgoing(), new TemporaryFailureException("dropped"));
       if (saved.getMessage().contains("could NOT be saved")) throw saved;
       h.remove();
-      return sender.deadLetter().toString();
+      return dead.path().toString();
     }
   }
 }

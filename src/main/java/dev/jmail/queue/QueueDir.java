@@ -1,7 +1,9 @@
 package dev.jmail.queue;
 
 import dev.jmail.config.Env;
+import dev.jmail.config.PrivateFiles;
 import dev.jmail.config.Settings;
+import dev.jmail.config.StateDir;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.IoFailureException;
 import java.io.IOException;
@@ -44,8 +46,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * waited for another never sends what the other already sent.
  */
 public final class QueueDir {
-  private static final FileAttribute<?> PRIVATE_DIR =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
   private static final FileAttribute<?> PRIVATE_FILE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -69,9 +69,7 @@ public final class QueueDir {
       dir = v.startsWith("~/") ? env.home().resolve(v.substring(2)) : Path.of(v);
       if (!dir.isAbsolute()) dir = env.home().resolve(dir);
     } else {
-      Path state = env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute)
-          .orElse(env.home().resolve(".local/state"));
-      dir = state.resolve("jmail").resolve("queue");
+      dir = StateDir.of(env).resolve("queue");
     }
     // A test seam: JMAIL_QUEUE_CRASH_AT=POINT stops the process there as kill -9 would.
     return new QueueDir(dir, env.get("JMAIL_QUEUE_CRASH_AT").orElse(""));
@@ -168,16 +166,7 @@ public final class QueueDir {
 
   private void create() {
     try {
-      Files.createDirectories(dir.getParent());
-      for (Path p : List.of(dir, dir.resolve("tmp"), queued())) {
-        if (!Files.isDirectory(p)) {
-          try {
-            Files.createDirectory(p, PRIVATE_DIR);
-          } catch (FileAlreadyExistsException raced) {
-            // another jmail made it
-          }
-        }
-      }
+      for (Path p : List.of(dir, dir.resolve("tmp"), queued())) PrivateFiles.directory(p);
     } catch (IOException e) {
       throw failure("cannot create the queue directory", e);
     }

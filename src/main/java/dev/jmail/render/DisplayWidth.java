@@ -93,4 +93,30 @@ public final class DisplayWidth {
     int w = of(t);
     return w >= cols ? t : t + " ".repeat(cols - w);
   }
+
+  /**
+   * Whether text takes more than {@code rows} screen rows on a terminal {@code columns} wide: each
+   * line takes its display width divided by the width, rounded up (at least one row), so one very
+   * long line counts as the many rows the terminal wraps it into. Stops counting at the limit.
+   */
+  public static boolean moreRowsThan(String text, int columns, int rows) {
+    int cols = Math.max(1, columns);
+    long used = 0;
+    int width = 0;
+    int n = text.length();
+    for (int i = 0; i < n; ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp == '\n') {
+        used += width == 0 ? 1 : (width + cols - 1) / cols;
+        width = 0;
+        if (used > rows) return true;
+        continue;
+      }
+      width += cp == '\t' ? 8 - width % 8 : of(cp);
+      if (width > (long) cols * (rows + 1)) return true;
+    }
+    if (width > 0) used += (width + cols - 1) / cols;
+    return used > rows;
+  }
 }

@@ -3,16 +3,12 @@ package dev.jmail.render;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.HeaderTokenizer;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
-import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,10 +54,6 @@ public final class MimeWalker {
 
   private static Properties sessionProperties() {
     Properties p = new Properties();
-    p.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
-    p.setProperty("mail.mime.multipart.ignoremissingboundaryparameter", "true");
-    p.setProperty("mail.mime.multipart.ignoreexistingboundaryparameter", "false");
-    p.setProperty("mail.mime.multipart.allowempty", "true");
     p.setProperty("mail.mime.parameters.strict", "false");
     p.setProperty("mail.mime.decodeparameters", "true");
     p.setProperty("mail.mime.address.strict", "false");
@@ -200,7 +192,7 @@ public final class MimeWalker {
     ContentType ct = inDigest && hasNoContentType(p) ? MESSAGE_RFC822 : contentType(p);
     try {
       if (ct.match("multipart/*")) {
-        Multipart mp = multipart(p, ct);
+        List<? extends BodyPart> mp = multipart(p, ct);
         if (mp == null) {
           leaf(p, new ContentType("text", "plain", null), true);
           return;
@@ -210,7 +202,7 @@ public final class MimeWalker {
           if (best != null) walk(best, depth + 1);
         } else {
           boolean digest = ct.getSubType().equalsIgnoreCase("digest");
-          for (int i = 0; i < mp.getCount(); i++) walk(mp.getBodyPart(i), depth + 1, digest);
+          for (BodyPart part : mp) walk(part, depth + 1, digest);
         }
       } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
         MimeMessage m = innerMessage(p);
@@ -240,57 +232,24 @@ public final class MimeWalker {
   }
 
   /**
-   * The parts of a multipart, parsed straight from its raw body (no DataHandler or mailcap
-   * lookup: that machinery costs a tenth of a second of start-up for nothing). The raw body is a
-   * shared stream, so each part is a window of it, not a copy.
+   * The parts of a multipart, split straight from its raw body ({@link Rfc2046Multipart}: each
+   * part a window of the source, not a copy); null when it has none, so its body is shown as text.
+   * What is broken is said in the problems: the text is never dropped.
    */
-  private Multipart multipart(Part p, ContentType ct) {
-    try {
-      MimeMultipart mp = new MimeMultipart(new RawSource(p, boundaryOnly(ct)));
-      mp.getCount(); // forces the parse: errors surface here
-      return mp;
-    } catch (Exception e) {
-      problems.add("broken multipart (" + e.getMessage() + "): shown raw");
-    }
-    return null;
-  }
-
-  /**
-   * The type and boundary, all {@link MimeMultipart} reads, with the boundary quoted (it may have
-   * been read leniently, unquoted). Not {@code ct.toString()}: Jakarta Mail folds every parameter
-   * there, in time quadratic in its length (a 2 MB parameter took seconds).
-   */
-  private static String boundaryOnly(ContentType ct) {
+  private List<? extends BodyPart> multipart(Part p, ContentType ct) throws MessagingException, IOException {
+    String type = ct.getBaseType().toLowerCase(Locale.ROOT);
     String boundary = ct.getParameter("boundary");
-    String type = ct.getBaseType();
-    return boundary == null ? type : type + "; boundary=" + MimeUtility.quote(boundary, HeaderTokenizer.MIME);
-  }
-
-  /** A part's raw body as a DataSource for {@link MimeMultipart}. */
-  private record RawSource(Part part, String type) implements jakarta.activation.DataSource {
-    @Override
-    public InputStream getInputStream() throws IOException {
-      try {
-        return rawStream(part);
-      } catch (MessagingException e) {
-        throw new IOException(e.getMessage(), e);
-      }
+    if (boundary == null || boundary.isEmpty()) {
+      problems.add(type + " without boundary parameter: shown as text");
+      return null;
     }
-
-    @Override
-    public java.io.OutputStream getOutputStream() throws IOException {
-      throw new IOException("read-only");
+    Rfc2046Multipart mp = Rfc2046Multipart.split(rawStream(p), boundary);
+    if (!mp.started()) {
+      problems.add(type + " without its first boundary line: shown as text");
+      return null;
     }
-
-    @Override
-    public String getContentType() {
-      return type;
-    }
-
-    @Override
-    public String getName() {
-      return "part";
-    }
+    if (!mp.closed()) problems.add(type + " without its closing boundary: the last part runs to the end");
+    return mp.parts();
   }
 
   /**
@@ -307,10 +266,9 @@ public final class MimeWalker {
     }
   }
 
-  private BodyPart chooseAlternative(Multipart mp) throws MessagingException {
+  private BodyPart chooseAlternative(List<? extends BodyPart> mp) {
     BodyPart html = null, other = null;
-    for (int i = 0; i < mp.getCount(); i++) {
-      BodyPart bp = mp.getBodyPart(i);
+    for (BodyPart bp : mp) {
       ContentType ct = contentType(bp);
       if (ct.match("text/plain") && !isAttachmentDisposition(bp)) return bp;
       if (ct.match("text/html") && html == null) html = bp;
@@ -318,12 +276,13 @@ public final class MimeWalker {
     }
     if (html != null) return html;
     if (other != null) return other;
-    return mp.getCount() > 0 ? mp.getBodyPart(mp.getCount() - 1) : null;
+    return mp.isEmpty() ? null : mp.get(mp.size() - 1);
   }
 
   private void leaf(Part p, ContentType ct, boolean forceText) throws MessagingException, IOException {
     String name = fileName(p);
-    boolean text = forceText || ct.match("text/plain") || ct.match("text/html");
+    // RFC 2046 4.1.4: an unrecognised subtype of text is treated as text/plain
+    boolean text = forceText || ct.match("text/*");
     boolean inline = text && !isAttachmentDisposition(p) && (name.isEmpty() || ct.match("text/*"));
     String type = ct.getBaseType().toLowerCase(Locale.ROOT);
     int index = parts.size() + 1;

@@ -21,7 +21,8 @@ import java.util.Map;
  * </pre>
  *
  * Tolerated: fields in any order (asctime {@code Mon Jan  1 10:00:00 2024}), comments, missing
- * seconds, {@code +05:30} zones, {@code 10.00.00} times, full month and day names, ISO-8601.
+ * seconds, {@code +05:30} zones, a zone glued to the time ({@code 00:01+0000}), {@code 10.00.00}
+ * times, full month and day names, ISO-8601.
  * Anything without a day, a month and a year is unparseable: null.
  *
  * <p>RFC 5322 4.3: {@code -0000}, a missing zone, military letters and zones whose meaning is not
@@ -38,6 +39,7 @@ public final class Rfc5322Date {
   private static final Map<String, Integer> ZONES =
       Map.ofEntries(
           Map.entry("ut", 0), Map.entry("utc", 0), Map.entry("gmt", 0),
+          Map.entry("ast", -4), Map.entry("adt", -3), // not in obs-zone; Python and mutt read them
           Map.entry("est", -5), Map.entry("edt", -4), Map.entry("cst", -6), Map.entry("cdt", -5),
           Map.entry("mst", -7), Map.entry("mdt", -6), Map.entry("pst", -8), Map.entry("pdt", -7));
 
@@ -195,11 +197,30 @@ public final class Rfc5322Date {
       char c = i < s.length() ? s.charAt(i) : ' ';
       boolean sep = c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n';
       if (sep) {
-        if (start >= 0) out.add(s.substring(start, i));
+        if (start >= 0) addToken(out, s.substring(start, i));
         start = -1;
       } else if (start < 0) start = i;
     }
     return out;
+  }
+
+  /**
+   * Adds a token, a time with its zone glued on ({@code 00:01+0000}: RFC 5322 3.3 wants FWS
+   * between them, which Python's {@code email}, mutt and s-nail do without) as two.
+   */
+  private static void addToken(java.util.List<String> out, String tok) {
+    int colon = tok.indexOf(':');
+    if (colon > 0 && Character.isDigit(tok.charAt(0))) {
+      for (int k = colon + 1; k < tok.length(); k++) {
+        char c = tok.charAt(k);
+        if (c == '+' || c == '-') {
+          out.add(tok.substring(0, k));
+          out.add(tok.substring(k));
+          return;
+        }
+      }
+    }
+    out.add(tok);
   }
 
   private static int parseYear(String t) {

@@ -129,13 +129,13 @@ public final class Summaries {
     return s.dateOffsetKnown() ? iso : iso.substring(0, iso.length() - 6) + "-00:00";
   }
 
-  /** The mailx status letter: D deleted, N new, U unread, A answered, F flagged, else blank. */
+  /** The mailx status letter: D deleted, F flagged, N new, U unread, A answered, else blank. */
   public static char statusLetter(MessageEntry e) {
     if (e.has(Flag.DELETED)) return 'D';
+    if (e.has(Flag.FLAGGED)) return 'F'; // before N, U and A, as s-nail shows it
     if (e.has(Flag.NEW)) return 'N';
     if (!e.has(Flag.SEEN)) return 'U';
     if (e.has(Flag.ANSWERED)) return 'A';
-    if (e.has(Flag.FLAGGED)) return 'F';
     return ' ';
   }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Turns a folder name as the user writes it into a folder (mailx rules):
  *
  * <pre>
- * (none)        the system mailbox: $MAIL, else /var/mail/USER (or /var/spool/mail/USER)
+ * (none)        the system mailbox: the inbox variable, $MAIL, else /var/mail/USER (or /var/spool/mail/USER)
  * %  %user      the system mailbox (of user)
  * &amp;             the secondary mailbox: the MBOX variable, $MBOX, else ~/mbox (also -f alone)
  * +name         name under the folder variable's directory (relative to HOME unless absolute)
@@ -79,9 +79,11 @@ public final class FolderLocator {
     return new Ref(systemMailboxPath(user), Optional.empty(), true);
   }
 
-  /** $MAIL for the current user, else the spool file. */
+  /** The inbox variable (s-nail; an account may set it), $MAIL for the current user, else the spool file. */
   public Path systemMailboxPath(String user) {
     if (user.equals(env.user())) {
+      Optional<String> inbox = settings == null ? Optional.empty() : settings.get("inbox").filter(v -> !v.isBlank());
+      if (inbox.isPresent()) return expandHome(inbox.get());
       Optional<String> mail = env.get("MAIL");
       if (mail.isPresent()) return expandHome(mail.get());
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * the message appended to their mbox spool — {@code $MAIL} for yourself, else {@code
  * /var/mail/USER} (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock
  * and fcntl locks, in mboxrd format; a {@code $MAIL} that is a Maildir gets it through {@code
- * tmp/} into {@code new/}. Mail for other domains needs an MTA: that is refused before
+ * tmp/} into {@code new/}. A file in the system spool directory is created, opened and checked
+ * as Postfix {@code local(8)} does ({@link SpoolFile}): a planted link is refused (exit 73). Mail for other domains needs an MTA: that is refused before
  * anything is delivered, with a message saying how to configure one.
  */
 final class LocalDelivery implements MailTransport {
@@ -56,11 +58,16 @@ final class LocalDelivery implements MailTransport {
 
   private Delivered send(Outgoing message, boolean partly) {
     List<Path> spools = new ArrayList<>();
+    List<String> users = new ArrayList<>();
     List<String> remote = new ArrayList<>();
     for (String r : message.envelope().recipients()) {
       String user = localUser(r);
-      if (user == null) remote.add(r);
-      else spools.add(spool(r, user));
+      if (user == null) {
+        remote.add(r);
+      } else {
+        spools.add(spool(r, user));
+        users.add(user);
+      }
     }
     if (!remote.isEmpty()) {
       throw new UnavailableException(
@@ -76,8 +83,13 @@ final class LocalDelivery implements MailTransport {
     for (int i = 0; i < spools.size(); i++) {
       try {
         Path spool = spools.get(i);
-        if (isMaildir(spool)) MaildirDelivery.deliver(spool, bytes);
-        else MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
+        if (isMaildir(spool)) {
+          MaildirDelivery.deliver(spool, bytes);
+        } else if (SpoolFile.inSpool(spool, spoolDirectory())) {
+          SpoolFile.append(spool, users.get(i), policy, MboxAppender.Entry.of(message.envelope().sender(), now, bytes));
+        } else {
+          MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
+        }
       } catch (TemporaryFailureException e) {
         if (!partly) throw partial(e, done);
         deferred.put(message.envelope().recipients().get(i), e.getMessage());
@@ -126,12 +138,22 @@ final class LocalDelivery implements MailTransport {
     if (user.equals(me) && settings.env().get("MAIL").isPresent()) {
       return Path.of(settings.env().get("MAIL").get());
     }
-    Path dir = Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
-    Path box = dir.resolve(user);
+    Path box = spoolDirectory().resolve(user);
     if (!user.equals(me) && !Files.exists(box) && !knownUser(user)) {
       throw new UnavailableException("cannot deliver to " + address + ": no such local user");
     }
     return box;
+  }
+
+  /**
+   * The system spool directory: {@code /var/mail}, else {@code /var/spool/mail}; {@code
+   * $JMAIL_SPOOL_DIR} replaces it (tests, unusual systems). Files in it are checked by {@link
+   * SpoolFile} before anything is written.
+   */
+  private Path spoolDirectory() {
+    Optional<String> set = settings.env().get("JMAIL_SPOOL_DIR").filter(d -> !d.isBlank());
+    if (set.isPresent()) return Path.of(set.get());
+    return Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
   }
 
   private static boolean knownUser(String user) {

@@ -11,9 +11,8 @@ import java.time.Instant;
 
 /**
  * Sends a composed message so that nothing is lost: on any failure the message is appended to the
- * dead letter file ({@code DEAD} variable, else {@code $DEAD}, else {@code ~/dead.letter}, mbox
- * format, whole or not at all) and the failure is rethrown naming that file; on success a copy goes
- * to the {@code record} folder when set.
+ * dead letter file ({@link DeadLetter}) and the failure is rethrown naming that file; on success a
+ * copy goes to the {@code record} folder when set.
  */
 public final class Sender {
   private final Settings settings;
@@ -29,7 +28,7 @@ public final class Sender {
     try {
       done = Transports.select(settings, diag).send(message);
     } catch (JmailException e) {
-      throw saveDead(message, e);
+      throw new DeadLetter(settings).keep(message, e);
     }
     settings.get("record").filter(r -> !r.isBlank()).ifPresent(r -> record(message, r));
     return done;
@@ -37,21 +36,7 @@ public final class Sender {
 
   /** Where unsent mail goes. */
   public Path deadLetter() {
-    String dead = settings.get("DEAD").or(() -> settings.env().get("DEAD")).orElse(null);
-    if (dead == null || dead.isBlank()) return settings.env().home().resolve("dead.letter");
-    return SmtpConfig.expandHome(dead.strip(), settings);
-  }
-
-  /** Appends the message to dead.letter; returns the failure with what became of the message. */
-  public JmailException saveDead(Outgoing message, JmailException failure) {
-    Path dead = deadLetter();
-    try {
-      MboxAppender.append(dead, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
-    } catch (JmailException e) {
-      return Failures.withMessage(
-          failure, failure.getMessage() + "; the message could NOT be saved to " + dead + ": " + e.getMessage());
-    }
-    return Failures.withMessage(failure, failure.getMessage() + "; message saved in " + dead);
+    return new DeadLetter(settings).path();
   }
 
   /** The {@code record} copy of a message that has been sent (the queue's, once it is). */

@@ -152,10 +152,6 @@ record SmtpConfig(
       }
       if (s.get("smtp-auth-password").isPresent()) {
         password = s.get("smtp-auth-password").get();
-        if (s.explicitVariables().containsKey("smtp-auth-password")) {
-          Path rc = s.userRc();
-          if (Files.isRegularFile(rc)) SecretFiles.checkPrivate(rc, "smtp-auth-password", diag);
-        }
       } else if (s.get("smtp-auth-password-eval").filter(c -> !c.isBlank()).isPresent()) {
         password = evalPassword(s.get("smtp-auth-password-eval").get());
       } else if (urlPassword != null) {

@@ -23,6 +23,9 @@ public final class Transports {
   private Transports() {}
 
   public static MailTransport select(Settings s, Diagnostics diag) {
+    // A password in any rc-file value (smtp-auth-password, mta=smtps://bob:PW@host, a token)
+    // gets the same warning when others can read the file.
+    s.secretFiles().forEach((file, names) -> SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", diag));
     String mta = s.get("mta").orElse("").strip();
     if (!mta.isEmpty()) {
       if (SmtpConfig.isSmtpUrl(mta)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);

@@ -31,7 +31,8 @@ class ListCommandTest {
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size());
     assertEquals(" N   1 Alice              Mon Jan  1 10:00     9/170  first", lines.get(0));
-    assertTrue(lines.get(1).startsWith(" A   2 bob@example.com "), lines.get(1));
+    // answered and flagged: F, as s-nail shows a flagged message whatever else it is
+    assertTrue(lines.get(1).startsWith(" F   2 bob@example.com "), lines.get(1));
     assertTrue(lines.get(1).endsWith("6/73  second"), lines.get(1));
   }
 

@@ -28,6 +28,7 @@ class MailxArgsTest {
         "\n",
         "S=" + g.assignments,
         "n=" + g.noSystemRc,
+        "A=" + g.account,
         "d=" + g.debug,
         "v=" + g.verbose,
         "s=" + s.subject,
@@ -101,6 +102,9 @@ class MailxArgsTest {
     sameAsPicocli("-N");
     sameAsPicocli("-S", "mta=smtp://127.0.0.1:2525", "-s", "bench", "you@example.com");
     sameAsPicocli("-S", "a=1", "-S", "b", "-Sc=3", "-n", "bob");
+    sameAsPicocli("-A", "work", "-s", "hi", "bob");
+    sameAsPicocli("-Awork", "-H");
+    sameAsPicocli("-f", "box", "-A", "home");
     sameAsPicocli("-c", "a@x,b@y", "-c", "c@z", "-b", "d@w", "bob");
     sameAsPicocli("-ca@x,b@y", "bob");
     sameAsPicocli("-a", "/tmp/file one.pdf", "-a", "two.txt", "bob");
@@ -181,6 +185,7 @@ class MailxArgsTest {
       "-nH", "-vs", "-sx", "-ca,b", "-Ef", "--", "-", "bob", "a@x,b@y", "x=y", "", "Subj ect", "-x",
       "--dry-run", "-h", "-V", "list", "@f", "=v", "-tE", "-Hn", "-Sa=b", " -n", "-n ", "-s=x",
       "-f=box", "-fbox", "bob,carol", "-cb", "-bc", "-ab", "-rme", "-C", "X: y", "-nHeN", "-Ctx",
+      "-A", "work", "-Awork", "-nA",
     };
     CHECK.neverDisagrees(new String[0], tokens, 6, 20240601, 5000, 500);
   }

@@ -48,7 +48,7 @@ class SubcommandArgsTest {
 
   private static String global(JmailCommand root, GlobalOptions sub) {
     GlobalOptions g = root.global.mergedWith(sub);
-    return "S=" + g.assignments + " n=" + g.noSystemRc + " d=" + g.debug + " v=" + g.verbose;
+    return "S=" + g.assignments + " A=" + g.account + " n=" + g.noSystemRc + " d=" + g.debug + " v=" + g.verbose;
   }
 
   /** picocli's fields for these arguments, or null when picocli rejects them. */
@@ -91,6 +91,9 @@ class SubcommandArgsTest {
     sameAsPicocli("list", "--unread", "-n", "-d");
     sameAsPicocli("list", "--no-system-rc", "--debug", "--folder");
     sameAsPicocli("list", "-f", "%");
+    sameAsPicocli("list", "-A", "work", "--json");
+    sameAsPicocli("list", "--account", "home", "-f", "+inbox");
+    sameAsPicocli("list", "-f", "-A", "work");
   }
 
   @Test
@@ -101,6 +104,7 @@ class SubcommandArgsTest {
     sameAsPicocli("read", "3", "-f");
     sameAsPicocli("read", "-f", "--peek", "3");
     sameAsPicocli("read", "--json", "--peek", "-n", "-d", "7", "--folder", "+inbox");
+    sameAsPicocli("read", "-A", "work", "3");
   }
 
   @Test
@@ -143,7 +147,7 @@ class SubcommandArgsTest {
     String[] tokens = {
       "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
       "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
-      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all",
+      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all", "-A", "--account", "work", "--account=x",
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
     CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);

@@ -162,10 +162,10 @@ class ComposeTest {
   }
 
   @Test
-  void a_missing_attachment_is_66_before_anything_is_sent() {
+  void a_missing_attachment_is_66_before_anything_is_sent_and_the_text_is_kept() throws Exception {
     jmail().stdin("x\n").run("-S", "smtp=127.0.0.1:1", "-a", home.resolve("nope.pdf").toString(), "t@example.com")
-        .exits(66).errIsOneLine().errContains("nope.pdf");
-    assertFalse(Files.exists(home.resolve("dead.letter")), "nothing to save: nothing was composed");
+        .exits(66).errIsOneLine().errContains("nope.pdf").errContains("message saved in " + home.resolve("dead.letter"));
+    assertTrue(Files.readString(home.resolve("dead.letter")).contains("\n\nx\n"), "the typed text is not lost");
   }
 
   @Test

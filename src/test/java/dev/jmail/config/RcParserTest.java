@@ -55,10 +55,11 @@ class RcParserTest {
 
   @Test
   void unsetting_a_variable_hides_its_builtin_default() throws Exception {
-    assertTrue(load("").isSet("quote"), "quote is on by default");
-    assertFalse(load("set noquote\n").isSet("quote"));
-    assertFalse(load("unset quote\n").isSet("quote"));
-    assertTrue(load("unset quote\nset quote\n").isSet("quote"));
+    assertTrue(load("").isSet("flipr"), "flipr is on by default");
+    assertFalse(load("set noflipr\n").isSet("flipr"));
+    assertFalse(load("unset flipr\n").isSet("flipr"));
+    assertTrue(load("unset flipr\nset flipr\n").isSet("flipr"));
+    assertFalse(load("").isSet("quote"), "quote is off by default, as in POSIX mailx and bsd-mailx");
   }
 
   @Test
@@ -69,8 +70,9 @@ class RcParserTest {
 
   @Test
   void commands_of_other_mailx_programs_are_ignored() throws Exception {
-    Settings s = load("account work {\nshortcut x y\nif t\nendif\nset ok\n");
+    Settings s = load("shortcut x y\ndefine hook {\n  set hold\n}\ncolour mono header\nset ok\n");
     assertTrue(s.isSet("ok"));
+    assertFalse(s.isSet("hold"));
   }
 
   @Test
@@ -79,7 +81,7 @@ class RcParserTest {
     Settings s = load("set from=me@home.example\n"
         + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example\n}\n"
         + "define hook {\n  set hold\n}\n"
-        + "if t\n  set crt=20\nelse\n  set crt=99\n  set record=+else\nendif\n"
+        + "if r\n  set crt=20\nelse\n  set crt=99\n  set record=+else\nendif\n"
         + "set after=1\n");
     assertEquals("me@home.example", s.get("from").orElseThrow());
     assertFalse(s.isSet("mta"), "account body applied");

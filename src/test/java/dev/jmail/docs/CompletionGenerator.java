@@ -188,6 +188,7 @@ final class CompletionGenerator {
       case FILE -> "_files";
       case DIRECTORY -> "_files -/";
       case ADDRESS -> "_jmail_address";
+      case ACCOUNT -> "_jmail_account";
       case CHOICE -> "(" + String.join(" ", ValueKind.choices(a)) + ")";
       case NONE -> " ";
     };
@@ -244,6 +245,7 @@ final class CompletionGenerator {
       case FILE -> " -r -F";
       case DIRECTORY -> " -r -f -a '(__fish_complete_directories)'";
       case ADDRESS -> " -r -f -a '(__jmail_aliases)'";
+      case ACCOUNT -> " -r -f -a '(__jmail_accounts)'";
       case CHOICE -> " -r -f -a " + fishQuote(String.join(" ", ValueKind.choices(o)));
       case NONE -> " -r -f";
     };
@@ -255,6 +257,7 @@ final class CompletionGenerator {
       case FILE -> " -F";
       case DIRECTORY -> " -a '(__fish_complete_directories)'";
       case ADDRESS -> " -f -a '(__jmail_aliases)'";
+      case ACCOUNT -> " -f -a '(__jmail_accounts)'";
       case CHOICE -> " -f -a " + fishQuote(String.join(" ", ValueKind.choices(p)));
       case NONE -> "";
     };

@@ -223,7 +223,7 @@ final class ManPageGenerator {
     for (Variable v : Variable.values()) {
       b.append(".TP\n\\fB").append(roff(v.varName())).append("\\fR (")
           .append(v.kind().name().toLowerCase(Locale.ROOT));
-      v.defaultValue().ifPresent(d -> b.append("; default \\fB").append(roff(d)).append("\\fR"));
+      b.append("; default \\fB").append(roff(v.defaultDescription())).append("\\fR");
       b.append(")\n").append(sentence(v.help())).append('\n');
     }
     return b.toString();

@@ -19,6 +19,8 @@ enum ValueKind {
   FILE,
   DIRECTORY,
   ADDRESS,
+  /** An account name: the account NAME { blocks of the start-up file. */
+  ACCOUNT,
   /** A fixed set: enum constants or picocli completion candidates. */
   CHOICE;
 
@@ -34,6 +36,7 @@ enum ValueKind {
     if (label.contains("FILE") || label.contains("PATH")) return FILE;
     Class<?> type = arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type();
     if (type == File.class || type == Path.class) return FILE;
+    if (label.equals("ACCOUNT")) return ACCOUNT;
     if (label.contains("ADDR") || label.equals("FROM") || label.contains("RECIPIENT")) return ADDRESS;
     if (choices(arg).iterator().hasNext()) return CHOICE;
     return NONE;

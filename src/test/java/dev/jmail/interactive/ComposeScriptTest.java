@@ -168,7 +168,19 @@ class ComposeScriptTest {
     assertTrue(r.out().contains("(message saved in " + home.resolve("dead.letter") + ")"), r.out());
     String dead = Files.readString(home.resolve("dead.letter"));
     assertTrue(dead.startsWith("From me "), dead);
-    assertTrue(dead.contains("To: bob@example.com\nSubject: Unfinished\n\nhalf a thought\n"), dead);
+    assertTrue(dead.contains("To: bob@example.com\nSubject: Unfinished\n"), dead);
+    assertTrue(dead.contains("\n\nhalf a thought\n"), dead);
+    assertEquals("", sentMail());
+  }
+
+  @Test
+  void a_reply_to_an_unusable_reply_to_keeps_the_typed_text_in_dead_letter() throws Exception {
+    Files.writeString(box, "From a@example.org Mon Jan  6 10:00:00 2025\nFrom: A <a@example.org>\n"
+        + "Reply-To: list@@broken\nSubject: Hi\n\nquestion\n");
+    Result r = session("r 1\nmy carefully typed answer\n~.\nx\n");
+    r.errContains("message saved in " + home.resolve("dead.letter"));
+    String dead = Files.readString(home.resolve("dead.letter"));
+    assertTrue(dead.contains("To: list@@broken") && dead.contains("my carefully typed answer\n"), dead);
     assertEquals("", sentMail());
   }
 
@@ -204,8 +216,16 @@ class ComposeScriptTest {
   }
 
   @Test
-  void a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
-    session("r 2\n~f 1\n~.\nx\n").succeeded();
+  void a_reply_starts_empty_unless_quote_is_set_as_in_posix_mailx() throws Exception {
+    session("r 2\nThanks\n~.\nx\n").succeeded();
+    String m = sentMail();
+    assertTrue(m.contains("\nThanks\n"), m);
+    assertFalse(m.contains("> Lunch at noon?"), m);
+  }
+
+  @Test
+  void with_quote_set_a_reply_starts_with_the_quoted_text_and_tilde_f_inserts_unquoted() throws Exception {
+    session("r 2\n~f 1\n~.\nx\n", "-S", "quote").succeeded();
     String m = sentMail();
     assertTrue(m.contains("Bob <bob@example.com> wrote:\n> Lunch at noon?\nPlease pay invoice 42.\n"), m);
   }

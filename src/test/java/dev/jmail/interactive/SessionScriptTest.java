@@ -316,7 +316,8 @@ class SessionScriptTest {
   @Test
   void set_unset_and_alias_change_the_session() {
     Result r = session("set crt=20 name=\"a b\"\nset\nunset crt\nset\nalias team a@example.org b@example.org\nalias team\n").succeeded();
-    assertTrue(r.out().contains("crt=\"20\"\nname=\"a b\"\nname=\"a b\"\n"), r.out());
+    String unsupported = "name=\"a b\"\t# not supported by jmail\n";
+    assertTrue(r.out().contains("crt=\"20\"\n" + unsupported + unsupported), r.out());
     assertTrue(r.out().contains("team a@example.org b@example.org"), r.out());
   }
 

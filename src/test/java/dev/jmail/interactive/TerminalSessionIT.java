@@ -1,5 +1,6 @@
 package dev.jmail.interactive;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +151,39 @@ class TerminalSessionIT {
     assertTrue(history.contains("from 1"), history);
     String text = Files.readString(box, StandardCharsets.ISO_8859_1);
     assertTrue(text.contains("<m5@example.net>\nStatus: RO"), "message 5 was read: " + text);
+  }
+
+  @Test
+  void history_keeps_no_password_and_no_composed_text_and_is_private_under_umask_000() throws Exception {
+    Path box = home.resolve("box");
+    Files.write(box, getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes());
+    String command =
+        "umask 000; env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME="
+            + System.getProperty("java.home") + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path()
+            + " -S sendmail=/bin/true -f " + box + "; echo SESSION-ENDED; sleep 30";
+    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "110", "-y", "40", command) == 0);
+    waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
+    keys("set smtp-auth-password=hunter2", "Enter");
+    keys("set api-token=tok3n", "Enter");
+    keys("from 1", "Enter");
+    waitFor(t -> count(t, "1 Alice Example") >= 2, "the from line");
+    keys("m bob@example.com", "Enter");
+    waitFor(t -> t.contains("Subject:"), "the subject prompt");
+    keys("Confidential subject", "Enter");
+    keys("confidential body line", "Enter");
+    waitFor(t -> t.contains("confidential body line"), "the typed text");
+    keys("~x", "Enter");
+    waitFor(t -> lastLine(t).equals("&"), "the prompt after the discarded message");
+    keys("q", "Enter");
+    waitFor(t -> t.contains("SESSION-ENDED"), "the end of the session");
+    Path file = home.resolve(".local/state/jmail/history");
+    String history = Files.readString(file);
+    assertTrue(history.contains("from 1") && history.contains("m bob@example.com"), history);
+    for (String secret : new String[] {"hunter2", "tok3n", "Confidential subject", "confidential body", "~x"}) {
+      assertFalse(history.contains(secret), secret + " recorded: " + history);
+    }
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
   }
 
   @Test

@@ -126,6 +126,25 @@ class MessageSourceTest {
   }
 
   @Test
+  void a_spooled_message_with_a_stray_line_in_a_part_header_shows_that_line_and_keeps_the_attachment()
+      throws IOException {
+    byte[] attachment = random(2 << 20, 4);
+    byte[] msg = message(attachment, "");
+    String original = new String(msg, StandardCharsets.ISO_8859_1);
+    byte[] stray = original.replaceFirst("Content-Type: text/plain\n\n", "Content-Type: text/plain\nstray line\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(stray), dir)) {
+      assertTrue(s.inFile());
+      MessageView v = MimeWalker.view(1, s, false);
+      assertEquals("stray line\n", v.body());
+      assertEquals(List.of(), v.problems());
+      try (InputStream in = v.attachments().get(0).content().open()) {
+        assertArrayEquals(attachment, in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
   void a_huge_text_part_is_shown_cut_short_with_a_note_and_can_be_saved_whole() throws IOException {
     String line = "all work and no play makes jack a dull boy\n";
     String text = line.repeat((MimeWalker.TEXT_LIMIT / line.length()) * 2);

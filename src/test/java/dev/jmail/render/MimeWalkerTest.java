@@ -74,14 +74,64 @@ class MimeWalkerTest {
   }
 
   @Test
-  void a_missing_closing_boundary_keeps_every_part() {
-    String body = view("missing-closing-boundary.eml").body();
-    assertTrue(body.contains("first part") && body.contains("second part, file cut here"), body);
+  void a_missing_closing_boundary_keeps_every_part_and_says_so() {
+    MessageView v = view("missing-closing-boundary.eml");
+    assertEquals("first part\n\nsecond part, file cut here\n", v.body());
+    assertEquals(List.of("multipart/mixed without its closing boundary: the last part runs to the end"), v.problems());
+    assertTrue(v.toText().endsWith("[jmail: multipart/mixed without its closing boundary: the last part runs to the end]\n"));
+    assertTrue(Json.write(v.toJson()).contains("\"problems\":[\"multipart/mixed without its closing boundary"));
   }
 
   @Test
-  void a_missing_boundary_parameter_still_shows_the_text() {
-    assertTrue(view("missing-boundary-parameter.eml").body().contains("still readable"));
+  void a_missing_closing_boundary_keeps_lines_that_are_not_fields_in_the_last_part() {
+    MessageView v = view("missing-closing-boundary-after-a-line-without-colon.eml");
+    assertEquals("first part\n\na line that is not a field\nand the file is cut here\n", v.body());
+    assertEquals(List.of("multipart/mixed without its closing boundary: the last part runs to the end"), v.problems());
+  }
+
+  @Test
+  void a_line_that_is_not_a_field_ends_a_part_header_section_and_is_text_as_at_the_top() {
+    MessageView v = view("part-header-line-without-colon.eml");
+    assertEquals("bar\nbaz: not a field, the line before ended the headers\n\nsecond part\n", v.body());
+    assertEquals(List.of(), v.problems());
+    assertEquals(2, v.parts().size());
+  }
+
+  @Test
+  void a_line_that_is_not_a_field_ends_a_part_header_section_at_every_depth() {
+    MessageView v = view("part-header-line-without-colon-at-depth.eml");
+    assertTrue(v.body().contains("Subject: inner\n\ndeep text right under the part header\n"), v.body());
+    assertTrue(v.body().startsWith("outer text\n"), v.body());
+    assertEquals(List.of(), v.problems());
+  }
+
+  @Test
+  void a_multipart_without_boundary_parameter_is_named_so_and_shown_as_text() {
+    MessageView v = view("missing-boundary-parameter.eml");
+    assertEquals("--abc\nContent-Type: text/plain\n\nstill readable\n--abc--\n", v.body());
+    assertEquals(List.of("multipart/mixed without boundary parameter: shown as text"), v.problems());
+  }
+
+  @Test
+  void a_multipart_whose_boundary_never_appears_is_shown_as_text_and_said_so() {
+    MessageView v = view("missing-start-boundary.eml");
+    assertEquals("This text is all there is.\n--not-the-boundary\nContent-Type: text/plain\n\nstill text\n", v.body());
+    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
+  }
+
+  @Test
+  void a_close_delimiter_before_any_delimiter_leaves_the_whole_body_as_text_as_python_reads_it() {
+    MessageView v = view("close-delimiter-before-any-delimiter.eml");
+    assertEquals("The writer put the text here,\nand only the closing line:\n--b--\nafter it\n", v.body());
+    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
+  }
+
+  @Test
+  void unknown_text_subtypes_are_shown_as_text_plain_unless_attached() {
+    MessageView v = view("unknown-text-subtype.eml");
+    assertEquals("shown as plain text: é\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n", v.body());
+    assertEquals(List.of("fix.diff"), v.attachments().stream().map(MessageView.Part::name).toList());
+    assertEquals(List.of("text/x-anything", "text/calendar", "text/x-diff"), v.parts().stream().map(MessageView.Part::type).toList());
   }
 
   @Test

@@ -22,6 +22,7 @@ public final class Launcher {
   private final Map<String, String> env = new HashMap<>();
   private byte[] stdin = new byte[0];
   private long timeoutSeconds = 60;
+  private String umask;
 
   public Launcher(Path home) {
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -58,6 +59,12 @@ public final class Launcher {
     return this;
   }
 
+  /** Runs the launcher under this umask ({@code sh -c 'umask 000; exec jmail …'}). */
+  public Launcher umask(String mask) {
+    umask = mask;
+    return this;
+  }
+
   public Launcher timeout(long seconds) {
     timeoutSeconds = seconds;
     return this;
@@ -65,6 +72,7 @@ public final class Launcher {
 
   public Process start(String... args) {
     List<String> cmd = new ArrayList<>();
+    if (umask != null) cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$0\" \"$@\""));
     cmd.add(path().toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);

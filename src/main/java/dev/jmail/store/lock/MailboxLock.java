@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -61,12 +62,20 @@ public final class MailboxLock implements AutoCloseable {
     return open(mailbox, policy, false);
   }
 
-  private static MailboxLock open(Path mailbox, LockPolicy policy, boolean create) {
+  /**
+   * Locks an existing mbox opened without following a symbolic link ({@code O_NOFOLLOW}): a file in
+   * the shared spool directory, which the caller then checks through the opened descriptor.
+   */
+  public static MailboxLock existingNoFollow(Path mailbox, LockPolicy policy) {
+    return open(mailbox, policy, false, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static MailboxLock open(Path mailbox, LockPolicy policy, boolean create, OpenOption... extra) {
     Instant deadline = Instant.now().plus(policy.timeout());
     Dotlock dot = Dotlock.acquire(mailbox, policy, deadline);
     FileChannel ch = null;
     try {
-      ch = openChannel(mailbox, create);
+      ch = openChannel(mailbox, create, extra);
       FileLock fl = fcntl(mailbox, ch, deadline);
       return new MailboxLock(mailbox, dot, ch, fl);
     } catch (RuntimeException e) {
@@ -76,8 +85,8 @@ public final class MailboxLock implements AutoCloseable {
     }
   }
 
-  private static FileChannel openChannel(Path mailbox, boolean create) {
-    Set<OpenOption> opts = new HashSet<>();
+  private static FileChannel openChannel(Path mailbox, boolean create, OpenOption... extra) {
+    Set<OpenOption> opts = new HashSet<>(java.util.List.of(extra));
     opts.add(StandardOpenOption.READ);
     opts.add(StandardOpenOption.WRITE);
     try {
