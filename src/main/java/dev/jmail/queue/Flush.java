@@ -100,7 +100,7 @@ public final class Flush {
         try {
           d = transport.sendPartly(e.outgoing());
         } catch (JmailException failure) {
-          if (!(failure instanceof TemporaryFailureException)) {
+          if (!temporary(failure)) {
             giveUp(h, failure.getMessage(), now);
             failed.add(id + ": " + failure.getMessage());
             continue;
@@ -148,6 +148,11 @@ public final class Flush {
     if (s % 86400 == 0) return (s / 86400) + " days";
     if (s % 3600 == 0) return (s / 3600) + " hours";
     return s + " seconds";
+  }
+
+  /** Worth queueing: the failure's type says temporary (exit status 75), never 5xx, auth, TLS or config. */
+  static boolean temporary(JmailException failure) {
+    return failure instanceof TemporaryFailureException;
   }
 
   /**

@@ -75,7 +75,7 @@ public final class Outbox {
     try {
       d = t.sendPartly(m);
     } catch (JmailException e) {
-      if (!(e instanceof TemporaryFailureException)) throw new DeadLetter(settings).keep(m, e);
+      if (!Flush.temporary(e)) throw new DeadLetter(settings).keep(m, e);
       return queue(sender, m, m.envelope().recipients(), t, e, !Flush.unreachable(e));
     }
     if (!d.deferred().isEmpty()) {
