@@ -53,6 +53,11 @@ train -e
 train list
 train list --json
 train read 1
+# Changes to an mbox (journal, flock through JNA): on a copy, so the box above stays as it is.
+cp "$box" "$work/change.mbox"
+train flag --folder "$work/change.mbox" 1 flagged
+train move -f "$work/change.mbox" 1 "$work/moved.mbox"
+train delete -f "$work/change.mbox" 1
 # A Maildir large enough for the reader threads (64 messages and more), listed and read.
 mkdir -p "$work/Maildir/cur" "$work/Maildir/new" "$work/Maildir/tmp"
 i=0

@@ -72,6 +72,7 @@ mkdir -p "$bindir" "$mandir" "$bashdir" "$zshdir" "$fishdir"
 rm -rf "$libdir.new"
 mkdir -p "$libdir.new"
 cp "$here"/lib/*.jar "$here/lib/cds.sh" "$libdir.new/"
+if [ -d "$here/lib/native" ]; then cp -R "$here/lib/native" "$libdir.new/"; fi
 chmod 644 "$libdir.new"/*.jar
 chmod 755 "$libdir.new/cds.sh"
 rm -rf "$libdir"

@@ -220,7 +220,8 @@ class ReadCommandTest {
     Path box = home.resolve("new.mbox");
     Files.writeString(box, NEW_MAIL);
     Path lock = home.resolve("new.mbox.lock");
-    Files.writeString(lock, "999999999\n"); // held by a live-looking foreign holder: not ours to remove
+    // held by a live foreign holder (this test's JVM; a dead pid's lock would be stale at once)
+    Files.writeString(lock, ProcessHandle.current().pid() + "\n");
     var r = jmail().run("-S", "lock-timeout=0", "read", "-f", box.toString(), "1");
     Files.delete(lock);
     r.succeeded();

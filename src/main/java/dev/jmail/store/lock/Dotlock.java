@@ -25,16 +25,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * reads a half-written pid. When the file system refuses hard links we fall back to {@code
  * CREATE_NEW} ({@code O_CREAT|O_EXCL}).
  *
- * <p>Stale locks: see {@link LockPolicy}. A lock held by a dead pid on this host is removed at
- * once; any other is removed only when older than {@code lock-stale}; we wait at most {@code
- * lock-timeout}, then fail with {@link TemporaryFailureException} (exit 75). We never hang.
+ * <p>Stale locks: see {@link LockPolicy}. A lock held by a dead pid on this host (or holding only a
+ * pid that does not run here) is removed at once; an empty or unparseable one, or one of another
+ * host, follows the age rule: removed only when older than {@code lock-stale}. We wait at most
+ * {@code lock-timeout}, then fail with {@link TemporaryFailureException} (exit 75). We never hang.
  *
  * <p>An unwritable spool directory (e.g. {@code /var/mail} mode 2775 root:mail, user not in group
  * mail, no setgid helper installed): the dotlock cannot be created by anyone but the MTA. Like mutt
  * without a setgid {@code mutt_dotlock} (its "dotlock impossible" case) and s-nail without its
- * privileged helper, we then rely on the {@code fcntl} lock alone, which Postfix and procmail also
- * take; {@link #acquire} returns {@code null} in that case and {@link MailboxLock#dotlocked()}
- * reports it.
+ * privileged helper, we then rely on the {@code fcntl} and {@code flock} locks, which Postfix and
+ * procmail also take; {@link #acquire} returns {@code null} in that case and {@link
+ * MailboxLock#dotlocked()} reports it.
  */
 public final class Dotlock implements AutoCloseable {
   private final Path lockFile;
@@ -44,6 +45,11 @@ public final class Dotlock implements AutoCloseable {
   private Dotlock(Path lockFile, FileTime createdMtime) {
     this.lockFile = lockFile;
     this.createdMtime = createdMtime;
+  }
+
+  /** This host's name as it appears in the names of dotlock candidates. */
+  public static String hostName() {
+    return LockHolder.HOST.replace('/', '_');
   }
 
   /** {@code /path/box} → {@code /path/box.lock}. */
@@ -71,7 +77,7 @@ public final class Dotlock implements AutoCloseable {
       try {
         got = tryCreate(lock, dir);
       } catch (AccessDeniedException e) {
-        return null; // directory not writable for us: fcntl lock only (see class comment)
+        return null; // directory not writable for us: fcntl and flock only (see class comment)
       } catch (NoSuchFileException e) {
         throw new dev.jmail.error.NoInputException(dir + ": no such directory", e);
       } catch (IOException e) {

@@ -50,9 +50,12 @@ final class LockHolder {
       return new Parsed(pid, host);
     }
 
-    /** True only when the holder certainly is a process of this host that no longer runs. */
+    /**
+     * True when the holder is a process of this host that no longer runs. A lock holding only a
+     * pid (liblockfile's {@code dotlockfile -p}, procmail) is taken to be from this host.
+     */
     boolean holderIsDeadHere() {
-      if (pid <= 0 || host == null || !host.equals(HOST)) return false;
+      if (pid <= 0 || (host != null && !host.equals(HOST))) return false;
       return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 

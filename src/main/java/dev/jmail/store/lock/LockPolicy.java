@@ -7,16 +7,17 @@ import java.time.Duration;
 
 /**
  * How long to wait for a mailbox lock, when a dotlock counts as stale, and where a change keeps
- * its safety copy when the mailbox's own directory takes no new files.
+ * its journal when the mailbox's own directory takes no new files.
  *
  * <p>Policy (bounded, never hangs): retry for at most {@code timeout}; a dotlock whose holder is a
- * dead process on this host is removed at once; any other dotlock is removed only once its
+ * dead process on this host (or whose content is only a pid, as liblockfile and procmail write it,
+ * and that pid does not run here) is removed at once; any other dotlock is removed only once its
  * modification time is older than {@code stale}; otherwise give up with a temporary failure (exit
  * 75). Defaults come from the rc variables {@code lock-timeout} (30 s) and {@code lock-stale}
  * (300 s).
  *
- * @param spareDir where an mbox rewritten in place (its directory is not writable, e.g. a Debian
- *     {@code /var/mail}) first gets its complete new copy: {@code $XDG_STATE_HOME/jmail}, else
+ * @param spareDir where the journal of an mbox change goes when the mailbox's directory takes no
+ *     new files (e.g. a Debian {@code /var/mail}): {@code $XDG_STATE_HOME/jmail}, else
  *     {@code ~/.local/state/jmail}; kept on disk, not in a tmpfs, so a copy survives a crash
  */
 public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
@@ -42,10 +43,15 @@ public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
   public static LockPolicy from(Settings settings, Env env) {
     int timeout = Math.max(0, settings.intValue("lock-timeout", 30));
     int stale = Math.max(1, settings.intValue("lock-stale", 300));
-    Path spare = null;
-    if (env != null) {
-      spare = env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute).orElse(env.home().resolve(".local/state")).resolve("jmail");
-    }
-    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), spare);
+    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), env == null ? null : stateDir(env));
+  }
+
+  /** {@code $XDG_STATE_HOME/jmail}, else {@code ~/.local/state/jmail}. */
+  public static Path stateDir(Env env) {
+    return env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute).orElse(env.home().resolve(".local/state")).resolve("jmail");
+  }
+
+  public LockPolicy withSpareDir(Path dir) {
+    return new LockPolicy(timeout, stale, dir);
   }
 }

@@ -24,11 +24,14 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Both locks a writer of an mbox takes, as one try-with-resources value: the {@code .lock} dotlock
- * ({@link Dotlock}) and then an exclusive {@code fcntl} lock ({@link FileChannel#tryLock}) on the
- * mailbox file itself, the two that Postfix {@code local}, procmail, mutt, s-nail and Python's
- * {@code mailbox} use. Both waits share one deadline ({@code lock-timeout}); nothing blocks
- * forever.
+ * All three locks a writer of an mbox takes, as one try-with-resources value, in this order: the
+ * {@code .lock} dotlock ({@link Dotlock}), an exclusive {@code fcntl} lock ({@link
+ * FileChannel#tryLock}) and an exclusive {@code flock} lock ({@link Flock}) on the mailbox file
+ * itself. On Linux the last two are independent, and each is the only lock some program takes
+ * (Postfix {@code local}, procmail, mutt, s-nail and Python's {@code mailbox} take the dotlock and
+ * {@code fcntl}; mutt and procmail can be built for {@code flock}; scripts use {@code flock(1)}).
+ * All waits share one deadline ({@code lock-timeout}); nothing blocks forever, and the error names
+ * the lock and its holder's pid when {@code /proc/locks} or the dotlock tells it.
  *
  * <p>The {@link #channel()} is opened read/write on the mailbox and must be used for all reading
  * and writing while locked: POSIX releases every {@code fcntl} lock a process holds on a file when
@@ -40,12 +43,16 @@ public final class MailboxLock implements AutoCloseable {
   private final Dotlock dotlock;
   private final FileChannel channel;
   private final FileLock osLock;
+  private final Flock flock;
+  private final LockPolicy policy;
 
-  private MailboxLock(Path mailbox, Dotlock dotlock, FileChannel channel, FileLock osLock) {
+  private MailboxLock(Path mailbox, Dotlock dotlock, FileChannel channel, FileLock osLock, Flock flock, LockPolicy policy) {
     this.mailbox = mailbox;
     this.dotlock = dotlock;
     this.channel = channel;
     this.osLock = osLock;
+    this.flock = flock;
+    this.policy = policy;
   }
 
   /**
@@ -74,14 +81,63 @@ public final class MailboxLock implements AutoCloseable {
     Instant deadline = Instant.now().plus(policy.timeout());
     Dotlock dot = Dotlock.acquire(mailbox, policy, deadline);
     FileChannel ch = null;
+    FileLock fl = null;
+    Flock fk = null;
     try {
       ch = openChannel(mailbox, create, extra);
-      FileLock fl = fcntl(mailbox, ch, deadline);
-      return new MailboxLock(mailbox, dot, ch, fl);
+      fl = fcntl(mailbox, ch, deadline, policy);
+      fk = flock(mailbox, deadline, policy, java.util.List.of(extra).contains(LinkOption.NOFOLLOW_LINKS));
+      return new MailboxLock(mailbox, dot, ch, fl, fk, policy);
     } catch (RuntimeException e) {
-      closeQuietly(ch);
-      if (dot != null) dot.close();
+      release(fl, ch, fk, dot);
       throw e;
+    }
+  }
+
+  private static Flock flock(Path mailbox, Instant deadline, LockPolicy policy, boolean noFollow) {
+    Flock f;
+    try {
+      f = Flock.open(mailbox, noFollow);
+    } catch (IOException e) {
+      throw new IoFailureException(mailbox + ": cannot lock: " + e.getMessage(), e);
+    }
+    if (f == null) return null;
+    try {
+      Waiter w = new Waiter(deadline);
+      while (!f.tryLock()) {
+        if (!w.sleep()) {
+          throw new TemporaryFailureException(mailbox + ": mailbox is locked (flock) by "
+              + ProcLocks.describe(mailbox, "FLOCK") + "; gave up after " + policy.timeout().toSeconds()
+              + " s (lock-timeout)");
+        }
+      }
+      return f;
+    } catch (IOException | RuntimeException e) {
+      f.close();
+      if (e instanceof RuntimeException r) throw r;
+      throw new IoFailureException(mailbox + ": cannot lock: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sleeps with back-off until a deadline; false once it has passed. */
+  private static final class Waiter {
+    private final Instant deadline;
+    private long sleepMs = 10;
+
+    Waiter(Instant deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean sleep() {
+      if (!Instant.now().isBefore(deadline)) return false;
+      try {
+        Thread.sleep(Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      sleepMs = Math.min(200, sleepMs * 2);
+      return true;
     }
   }
 
@@ -113,8 +169,8 @@ public final class MailboxLock implements AutoCloseable {
     }
   }
 
-  private static FileLock fcntl(Path mailbox, FileChannel ch, Instant deadline) {
-    long sleepMs = 10;
+  private static FileLock fcntl(Path mailbox, FileChannel ch, Instant deadline, LockPolicy policy) {
+    Waiter w = new Waiter(deadline);
     while (true) {
       try {
         FileLock l = ch.tryLock();
@@ -124,17 +180,11 @@ public final class MailboxLock implements AutoCloseable {
       } catch (IOException e) {
         throw new IoFailureException(mailbox + ": cannot lock: " + e.getMessage(), e);
       }
-      if (!Instant.now().isBefore(deadline)) {
-        throw new TemporaryFailureException(
-            mailbox + ": mailbox is locked (fcntl) by another program; gave up waiting; try again later");
+      if (!w.sleep()) {
+        throw new TemporaryFailureException(mailbox + ": mailbox is locked (fcntl) by "
+            + ProcLocks.describe(mailbox, "POSIX") + "; gave up after " + policy.timeout().toSeconds()
+            + " s (lock-timeout)");
       }
-      try {
-        Thread.sleep(Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TemporaryFailureException(mailbox + ": interrupted while waiting for lock", e);
-      }
-      sleepMs = Math.min(200, sleepMs * 2);
     }
   }
 
@@ -145,6 +195,11 @@ public final class MailboxLock implements AutoCloseable {
   /** The read/write channel on the locked mailbox; read and write only through it. */
   public FileChannel channel() {
     return channel;
+  }
+
+  /** The policy the lock was taken with (its state directory holds journals the spool cannot). */
+  public LockPolicy policy() {
+    return policy;
   }
 
   /** False when the spool directory did not let us create a dotlock (fcntl lock only). */
@@ -159,13 +214,19 @@ public final class MailboxLock implements AutoCloseable {
 
   @Override
   public void close() {
+    release(osLock, channel, flock, dotlock);
+  }
+
+  /** fcntl, then flock (its descriptor's close would drop fcntl locks), then the dotlock. */
+  private static void release(FileLock fl, FileChannel ch, Flock fk, Dotlock dot) {
     try {
-      if (osLock.isValid()) osLock.release();
+      if (fl != null && fl.isValid()) fl.release();
     } catch (IOException e) {
       // closing the channel releases it anyway
     }
-    closeQuietly(channel);
-    if (dotlock != null) dotlock.close();
+    closeQuietly(ch);
+    if (fk != null) fk.close();
+    if (dot != null) dot.close();
   }
 
   private static void closeQuietly(FileChannel ch) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,7 +33,7 @@ import java.util.Locale;
  * so that the new {@code From } line always starts a message. The whole append runs under a {@link
  * MailboxLock}; on any failure the file is truncated back to its original length and the error
  * rethrown, so the mbox never keeps half a message; on success it is fsync'ed. A missing file is
- * created with mode 0600.
+ * created with mode 0600, and removed again when the append fails.
  */
 public final class MboxAppender {
   // asctime(3): "Thu Jan  4 09:05:02 2024" — day of month space-padded to two characters.
@@ -93,15 +95,35 @@ public final class MboxAppender {
     appendAll(mbox, policy, List.of(Entry.of(sender, date, message)));
   }
 
-  /** Appends messages under one lock: all of them, or (on failure) none. */
+  /**
+   * Appends messages under one lock: all of them, or (on failure) none. A target this call created
+   * is removed again when nothing could be written to it (full disk); an existing one is cut back
+   * to its length before.
+   */
   public static void appendAll(Path mbox, LockPolicy policy, Iterable<Entry> entries) {
+    boolean existed = Files.exists(mbox, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(mbox);
     try (MailboxLock lock = MailboxLock.exclusive(mbox, policy)) {
-      appendLocked(lock, entries);
+      try {
+        appendLocked(lock, entries);
+      } catch (RuntimeException e) {
+        if (!existed) removeIfEmpty(lock);
+        throw e;
+      }
+    }
+  }
+
+  /** Our own new, still empty target: unlinked while still locked. */
+  private static void removeIfEmpty(MailboxLock lock) {
+    try {
+      if (lock.channel().size() == 0) Files.deleteIfExists(lock.mailbox());
+    } catch (IOException e) {
+      // the error being reported is the one that matters
     }
   }
 
   /** Appends while the caller already holds the mailbox's lock. */
   public static void appendLocked(MailboxLock lock, Iterable<Entry> entries) {
+    JournalRecovery.recover(lock); // a change killed half-way is completed first
     FileChannel ch = lock.channel();
     Path mbox = lock.mailbox();
     long original;

@@ -4,7 +4,6 @@ import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.PermissionException;
-import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.store.FileRegion;
@@ -22,16 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.Set;
 
 /**
  * An mbox file opened read-only. Every operation opens the file afresh (read-only), so the
- * folder never changes a byte; a missing system mailbox reads as empty.
+ * folder never changes a byte — except that, before the first read, a change a killed jmail left
+ * half-done is completed ({@link JournalRecovery}); a missing system mailbox reads as empty.
  */
 public final class MboxFolder implements Folder {
   private final Path path;
@@ -74,32 +72,36 @@ public final class MboxFolder implements Folder {
                     new MessageLocation.Mbox(start, contentStart, contentEnd, end),
                     contentEnd - contentStart,
                     lines,
-                    flags(block));
+                    StatusHeaders.decode(block));
             visitor.message(entry, block);
           };
-      long size = ch.size();
-      if (ParallelScan.worthIt(size)) {
-        ParallelScan.scan(
-            ch,
-            size,
-            seg -> {
-              for (int i = 0; i < seg.spans.size(); i++) {
-                long[] s = seg.spans.get(i);
-                byte[] h = seg.headers.get(i);
-                int[] ls = seg.lineStarts.get(i);
-                byte[] fl = seg.fromLines.get(i);
-                sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length,
-                    fl, fl.length);
-              }
-            });
-      } else {
-        new MboxScanner(ch).scan(sink);
-      }
+      scan(ch, sink);
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
+  }
+
+  /** Scans a channel with two threads when the file is large enough to gain from it. */
+  static void scan(FileChannel ch, MboxScanner.Sink sink) throws IOException, MboxScanner.NotMboxException {
+    long size = ch.size();
+    if (!ParallelScan.worthIt(size)) {
+      new MboxScanner(ch).scan(sink);
+      return;
+    }
+    ParallelScan.scan(
+        ch,
+        size,
+        seg -> {
+          for (int i = 0; i < seg.spans.size(); i++) {
+            long[] s = seg.spans.get(i);
+            byte[] h = seg.headers.get(i);
+            int[] ls = seg.lineStarts.get(i);
+            byte[] fl = seg.fromLines.get(i);
+            sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length, fl, fl.length);
+          }
+        });
   }
 
   private List<MessageEntry> counted; // for count()/entry(n) only; entries() always rescans
@@ -169,29 +171,6 @@ public final class MboxFolder implements Folder {
     }
   }
 
-  private static final HeaderBlock.Names STATUS_FIELDS = HeaderBlock.names("Status", "X-Status");
-
-  /** mbox flags: no Status = new; Status O = old, R = read; X-Status A, F, D, T. */
-  static Set<Flag> flags(HeaderBlock h) {
-    EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-    String[] v = h.fields(STATUS_FIELDS);
-    String status = v[0];
-    if (status == null) {
-      f.add(Flag.NEW);
-    } else {
-      if (status.indexOf('R') >= 0) f.add(Flag.SEEN);
-      if (status.indexOf('O') < 0 && status.indexOf('R') < 0) f.add(Flag.NEW);
-    }
-    String x = v[1];
-    if (x != null) {
-      if (x.indexOf('A') >= 0) f.add(Flag.ANSWERED);
-      if (x.indexOf('F') >= 0) f.add(Flag.FLAGGED);
-      if (x.indexOf('D') >= 0) f.add(Flag.DELETED);
-      if (x.indexOf('T') >= 0) f.add(Flag.DRAFT);
-    }
-    return f;
-  }
-
   @Override
   public InputStream open(MessageEntry entry) {
     if (!(entry.location() instanceof MessageLocation.Mbox loc)) {
@@ -226,8 +205,14 @@ public final class MboxFolder implements Folder {
     }
   }
 
+  private boolean journalChecked;
+
   /** The channel, or null when the system mailbox does not exist. */
   private FileChannel openChannel() {
+    if (!journalChecked) {
+      journalChecked = true;
+      JournalRecovery.beforeReading(path); // a change killed half-way is completed first
+    }
     try {
       return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {

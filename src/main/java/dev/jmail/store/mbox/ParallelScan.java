@@ -125,7 +125,7 @@ final class ParallelScan {
                 lineStarts, headerLines, fromLine, fromLineLength) -> {
               block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
               seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
-              seg.flags.add(MboxFolder.flags(block));
+              seg.flags.add(StatusHeaders.decode(block));
               if (mapper != null) {
                 seg.mapped.add(mapper.apply(block));
               } else {

@@ -57,6 +57,25 @@ class DotlockTest {
   }
 
   @Test
+  void a_pid_only_lock_of_a_dead_process_is_stale_at_once() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    Path box = dir.resolve("box");
+    Files.writeString(dir.resolve("box.lock"), p.pid() + "\n"); // liblockfile's dotlockfile -p, procmail
+    try (Dotlock l = Dotlock.acquire(box, QUICK)) {
+      assertTrue(Files.readString(l.path()).startsWith(ProcessHandle.current().pid() + "\n"));
+    }
+  }
+
+  @Test
+  void a_pid_only_lock_of_a_live_process_is_respected_and_named() throws Exception {
+    Path box = dir.resolve("box");
+    Files.writeString(dir.resolve("box.lock"), "1\n");
+    TemporaryFailureException e = assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
+    assertTrue(e.getMessage().contains("locked by pid 1"), e.getMessage());
+  }
+
+  @Test
   void a_lock_from_another_host_is_removed_only_when_older_than_lock_stale() throws Exception {
     Path box = dir.resolve("box");
     Path lock = dir.resolve("box.lock");
@@ -69,13 +88,15 @@ class DotlockTest {
   }
 
   @Test
-  void an_empty_lock_file_of_unknown_holder_is_judged_by_age() throws Exception {
+  void an_empty_or_unparseable_lock_file_of_unknown_holder_is_judged_by_age() throws Exception {
     Path box = dir.resolve("box");
     Path lock = dir.resolve("box.lock");
-    Files.writeString(lock, "");
-    assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
-    Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(400)));
-    Dotlock.acquire(box, QUICK).close();
+    for (String content : new String[] {"", "not a pid\n"}) {
+      Files.writeString(lock, content);
+      assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
+      Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(400)));
+      Dotlock.acquire(box, QUICK).close();
+    }
   }
 
   @Test

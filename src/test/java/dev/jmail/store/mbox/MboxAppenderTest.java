@@ -101,6 +101,23 @@ class MboxAppenderTest {
     assertEquals(List.of(), diff(before, Files.readAllBytes(box)));
   }
 
+  @Test
+  void a_target_created_by_a_failed_append_is_removed_again() throws Exception {
+    Path box = dir.resolve("new-target");
+    Iterable<MboxAppender.Entry> failing = () -> new Iterator<>() {
+      public boolean hasNext() {
+        return true;
+      }
+
+      public MboxAppender.Entry next() {
+        throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+      }
+    };
+    assertThrows(IoFailureException.class, () -> MboxAppender.appendAll(box, LockPolicy.DEFAULT, failing));
+    assertFalse(Files.exists(box), "no empty file left behind");
+    assertFalse(Files.exists(dir.resolve("new-target.lock")));
+  }
+
   static List<String> diff(byte[] a, byte[] b) {
     return java.util.Arrays.equals(a, b) ? List.of() : List.of("differs: " + a.length + " vs " + b.length);
   }

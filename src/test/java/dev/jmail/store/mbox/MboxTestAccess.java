@@ -21,7 +21,7 @@ public final class MboxTestAccess {
           long[] s = seg.spans.get(i);
           byte[] h = seg.headers.get(i);
           out.add(new MessageEntry(out.size() + 1, new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
-              s[2] - s[1], s[4], MboxFolder.flags(new HeaderBlock(h, h.length, false))));
+              s[2] - s[1], s[4], StatusHeaders.decode(new HeaderBlock(h, h.length, false))));
         }
       });
     } catch (Exception e) {
@@ -55,7 +55,7 @@ public final class MboxTestAccess {
                           new MessageLocation.Mbox(s, cs, ce, e),
                           ce - cs,
                           lines,
-                          MboxFolder.flags(new HeaderBlock(h, hl, t)))));
+                          StatusHeaders.decode(new HeaderBlock(h, hl, t)))));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,0 +1,269 @@
+package dev.jmail.store.mbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.error.IoFailureException;
+import dev.jmail.message.Flag;
+import dev.jmail.store.MessageEdit;
+import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.lock.MailboxLock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The in-place rewrite through a journal: the inode is kept, and a crash between any two steps
+ * (simulated through the {@link JournaledRewrite.KillPoints} seam) is completed or undone by the
+ * next locked open, keeping what another program appended after the crash.
+ */
+class JournaledRewriteTest {
+  @TempDir Path dir;
+  Path spool;
+  Path state;
+  LockPolicy policy;
+
+  static final String FOREIGN = "From foreign@example.org Mon Jan  1 10:00:00 2024\nSubject: foreign\n\nappended\n\n";
+
+  /** What a real crash is: the protocol stops; nothing of ours runs after it. */
+  static final class Crash extends Error {
+    Crash(String step) {
+      super(step);
+    }
+  }
+
+  static String message(int i, int lines) {
+    StringBuilder b = new StringBuilder("From m" + i + "@example.org Mon Jan  1 10:00:00 2024\nFrom: m" + i
+        + "@example.org\nSubject: message " + i + "\n\n");
+    for (int k = 0; k < lines; k++) b.append("line ").append(k).append(" of message ").append(i).append('\n');
+    return b.append('\n').toString();
+  }
+
+  static String box(int... ids) {
+    StringBuilder b = new StringBuilder();
+    for (int i : ids) b.append(message(i, 400));
+    return b.toString();
+  }
+
+  static final String FLAGGED = box(1, 2, 3, 4).replaceAll("(Subject: message [34]\n)", "$1Status: RO\nX-Status: F\n");
+
+  @BeforeEach
+  void setUp() throws Exception {
+    spool = dir.resolve("var-mail/alice");
+    Files.createDirectories(spool.getParent());
+    Files.writeString(spool, box(1, 2, 3, 4));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rw-rw----"));
+    state = dir.resolve("state/jmail");
+    policy = new LockPolicy(Duration.ofSeconds(2), Duration.ofSeconds(300), state);
+  }
+
+  MboxRewriter.Outcome change(Map<Integer, MessageEdit> edits, JournaledRewrite.KillPoints kill) {
+    try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+      List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
+      return MboxRewriter.rewrite(lock, scanned, edits, true, state, kill);
+    }
+  }
+
+  static Map<Integer, MessageEdit> flagThreeAndFour() {
+    Map<Integer, MessageEdit> edits = new HashMap<>();
+    for (int i = 3; i <= 4; i++) edits.put(i, MessageEdit.flags(Set.of(Flag.SEEN, Flag.FLAGGED)));
+    return edits;
+  }
+
+  static JournaledRewrite.KillPoints unwritableSpoolDir() {
+    return step -> {
+      if (step.equals("create-beside")) throw new AccessDeniedException("var-mail");
+    };
+  }
+
+  List<Path> leftovers() throws IOException {
+    try (Stream<Path> a = Files.list(spool.getParent());
+        Stream<Path> b = Files.exists(state) ? Files.list(state) : Stream.empty()) {
+      return Stream.concat(a, b).filter(p -> !p.equals(spool)).toList();
+    }
+  }
+
+  @Test
+  void an_expunge_keeps_the_inode_and_mode_and_leaves_nothing_beside() throws Exception {
+    Object inode = Files.getAttribute(spool, "unix:ino");
+    var o = change(Map.of(2, MessageEdit.deleteIt()), JournaledRewrite.KillPoints.NONE);
+    assertEquals(1, o.deleted());
+    assertEquals(box(1, 3, 4), Files.readString(spool));
+    assertEquals(inode, Files.getAttribute(spool, "unix:ino"), "the same file, not a renamed copy");
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void flags_that_make_the_file_longer_are_written_in_place_too() throws Exception {
+    change(flagThreeAndFour(), JournaledRewrite.KillPoints.NONE);
+    assertEquals(FLAGGED, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void in_an_unwritable_spool_directory_the_journal_goes_to_the_private_state_directory() throws Exception {
+    List<String> journals = new java.util.ArrayList<>();
+    JournaledRewrite.KillPoints deny = unwritableSpoolDir();
+    change(Map.of(1, MessageEdit.deleteIt()), step -> {
+      deny.reached(step);
+      if (step.equals("committed")) {
+        try (Stream<Path> s = Files.list(state)) {
+          s.forEach(p -> journals.add(p.getFileName().toString()));
+        }
+      }
+    });
+    assertEquals(box(2, 3, 4), Files.readString(spool));
+    assertEquals(1, journals.size(), journals.toString());
+    assertTrue(journals.get(0).startsWith("alice.") && journals.get(0).endsWith(".jmail-journal"), journals.toString());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void an_emptied_spool_in_an_unwritable_directory_is_truncated_not_removed() throws Exception {
+    var o = change(Map.of(1, MessageEdit.deleteIt(), 2, MessageEdit.deleteIt(), 3, MessageEdit.deleteIt(),
+        4, MessageEdit.deleteIt()), unwritableSpoolDir());
+    assertFalse(o.removed());
+    assertEquals(0, Files.size(spool));
+  }
+
+  @Test
+  void a_full_disk_before_the_commit_leaves_the_mailbox_and_no_journal() throws Exception {
+    JournaledRewrite.KillPoints full = step -> {
+      if (step.equals("extended")) throw new IOException("No space left on device");
+    };
+    IoFailureException e = assertThrows(IoFailureException.class, () -> change(flagThreeAndFour(), full));
+    assertTrue(e.getMessage().contains("no space left") && e.getMessage().contains("left as it was"), e.getMessage());
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool), "the NULs written past the end are cut off again");
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void an_error_after_the_commit_names_the_journal_and_the_next_open_completes_the_change() throws Exception {
+    JournaledRewrite.KillPoints failing = step -> {
+      if (step.equals("copied")) throw new IOException("Input/output error");
+    };
+    IoFailureException e = assertThrows(IoFailureException.class, () -> change(Map.of(1, MessageEdit.deleteIt()), failing));
+    assertTrue(e.getMessage().contains(MboxJournal.beside(spool).toString()) && e.getMessage().contains("completes it"),
+        e.getMessage());
+    new MboxFolder(spool, false).count();
+    assertEquals(box(2, 3, 4), Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  static final List<String> BEFORE_COMMIT = List.of("journal-created", "journal-written", "prepared", "extended");
+
+  /** Crash at {@code step}, append as another program would, then let the next open recover. */
+  void crashThenRecover(String step, Map<Integer, MessageEdit> edits, String before, String after, boolean stateDir)
+      throws Exception {
+    setUp();
+    JournaledRewrite.KillPoints deny = stateDir ? unwritableSpoolDir() : JournaledRewrite.KillPoints.NONE;
+    boolean[] hit = {false};
+    try {
+      change(edits, s -> {
+        deny.reached(s);
+        if (s.equals(step)) {
+          hit[0] = true;
+          throw new Crash(s);
+        }
+      });
+    } catch (Crash expected) {
+      // the process died here
+    }
+    if (!hit[0]) return; // a step this change does not pass (no PREPARED when it shrinks)
+    Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count(); // as `jmail list` opens it: the journal state dir is found by env...
+    try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+      MboxRewriter.scan(lock); // ... and a locked open with the policy's state directory
+    }
+    String want = (BEFORE_COMMIT.contains(step) ? before : after) + FOREIGN;
+    assertEquals(want, Files.readString(spool), "after a crash at " + step + (stateDir ? " (state dir)" : ""));
+    assertEquals(List.of(), leftovers(), "after a crash at " + step);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"journal-created", "journal-written", "committed", "copied", "truncated", "synced",
+      "journal-removed"})
+  void an_expunge_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step) throws Exception {
+    crashThenRecover(step, Map.of(1, MessageEdit.deleteIt()), box(1, 2, 3, 4), box(2, 3, 4), false);
+    crashThenRecover(step, Map.of(1, MessageEdit.deleteIt()), box(1, 2, 3, 4), box(2, 3, 4), true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"journal-created", "journal-written", "prepared", "extended", "committed", "copied",
+      "truncated", "synced", "journal-removed"})
+  void a_flag_change_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step) throws Exception {
+    crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, false);
+    crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, true);
+  }
+
+  @Test
+  void a_journal_of_another_file_is_moved_aside_never_applied() throws Exception {
+    Path journal = MboxJournal.beside(spool);
+    Files.write(journal, new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 0, 0).encode());
+    try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+      MboxRewriter.scan(lock);
+    }
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+    assertFalse(Files.exists(journal));
+    assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".2.orphaned")));
+  }
+
+  @Test
+  void a_damaged_committed_journal_is_kept_and_reported() throws Exception {
+    long[] id = MboxJournal.identity(spool);
+    Path journal = MboxJournal.beside(spool);
+    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], 10, 10, 0, 50, 0).encode();
+    Files.write(journal, h);
+    Files.write(journal, "short".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+      IoFailureException e = assertThrows(IoFailureException.class, () -> MboxRewriter.scan(lock));
+      assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    }
+    assertTrue(Files.exists(journal));
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+  }
+
+  @Test
+  void temporaries_of_dead_processes_are_removed_and_live_ones_kept() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    Path deadCopy = spool.resolveSibling(".alice.jmail-" + p.pid() + "-abc");
+    Path liveCopy = spool.resolveSibling(".alice.jmail-1-abc");
+    Path deadLink = spool.resolveSibling(".alice.lock." + dev.jmail.store.lock.Dotlock.hostName() + "." + p.pid() + ".f00");
+    for (Path x : List.of(deadCopy, liveCopy, deadLink)) Files.writeString(x, "x");
+    change(Map.of(2, MessageEdit.deleteIt()), JournaledRewrite.KillPoints.NONE);
+    assertFalse(Files.exists(deadCopy));
+    assertFalse(Files.exists(deadLink));
+    assertTrue(Files.exists(liveCopy), "pid 1 still runs");
+  }
+
+  @Test
+  void status_headers_round_trip_through_one_class() {
+    for (Set<Flag> f : List.of(Set.<Flag>of(), Set.of(Flag.SEEN), Set.of(Flag.NEW), Set.of(Flag.ANSWERED, Flag.FLAGGED,
+        Flag.DRAFT, Flag.DELETED, Flag.SEEN))) {
+      byte[] header = StatusHeaders.replace("Subject: x\n".getBytes(StandardCharsets.US_ASCII), f);
+      var block = new dev.jmail.store.HeaderBlock(header, header.length, false);
+      Set<Flag> back = StatusHeaders.decode(block);
+      assertTrue(StatusHeaders.sameStored(f, back), f + " -> " + new String(header, StandardCharsets.US_ASCII) + " -> " + back);
+    }
+  }
+}
