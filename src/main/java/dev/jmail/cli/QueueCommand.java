@@ -3,6 +3,8 @@ package dev.jmail.cli;
 import dev.jmail.queue.Flush;
 import dev.jmail.queue.Outbox;
 import dev.jmail.queue.QueueEntry;
+import dev.jmail.app.Invocation;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.render.Json;
 import dev.jmail.render.Rfc2047;
 import dev.jmail.render.Sanitizer;

@@ -1,6 +1,6 @@
 package dev.jmail.queue;
 
-import dev.jmail.compose.Envelope;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.HostName;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
@@ -62,6 +62,6 @@ final class Bounce {
         "",
         fate,
         ""));
-    return new Outgoing(new Envelope("MAILER-DAEMON", List.of(to)), id, text.getBytes(StandardCharsets.UTF_8));
+    return new Outgoing(new SmtpEnvelope("MAILER-DAEMON", List.of(to)), id, text.getBytes(StandardCharsets.UTF_8));
   }
 }

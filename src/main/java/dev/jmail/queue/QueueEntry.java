@@ -1,6 +1,6 @@
 package dev.jmail.queue;
 
-import dev.jmail.compose.Envelope;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.error.DataFormatException;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +60,7 @@ public record QueueEntry(
 
   /** The message for the recipients still to be sent to. */
   public Outgoing outgoing() {
-    return new Outgoing(new Envelope(sender, recipients), messageId, message);
+    return new Outgoing(new SmtpEnvelope(sender, recipients), messageId, message);
   }
 
   /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.compose.Envelope;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
@@ -80,7 +80,7 @@ class QueueIT {
       String subject = prefix + i;
       byte[] m = ("From: tester\r\nTo: ops@example.com\r\nSubject: " + subject + "\r\nMessage-ID: <" + subject
           + "@t>\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-      assertTrue(outbox.send(new Outgoing(new Envelope("tester", List.of("ops@example.com")), "<" + subject + "@t>", m))
+      assertTrue(outbox.send(new Outgoing(new SmtpEnvelope("tester", List.of("ops@example.com")), "<" + subject + "@t>", m))
           .isQueued());
     }
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.compose.Envelope;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
@@ -199,7 +199,7 @@ class QueueTest {
     Settings s = Settings.load(Env.of(env), true, List.of("queue", "mta=smtp://127.0.0.1:" + port));
     byte[] msg = ("From: tester\r\nTo: ops@example.com\r\nSubject: old news\r\nMessage-ID: <1@t>\r\n\r\nbody\r\n")
         .getBytes(StandardCharsets.US_ASCII);
-    Outgoing m = new Outgoing(new Envelope("tester", List.of("ops@example.com")), "<1@t>", msg);
+    Outgoing m = new Outgoing(new SmtpEnvelope("tester", List.of("ops@example.com")), "<1@t>", msg);
     assertTrue(new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0, ZoneOffset.UTC)).send(m).isQueued());
 
     Outbox fourDays = new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0.plus(Duration.ofDays(4)), ZoneOffset.UTC));
