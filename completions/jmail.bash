@@ -338,7 +338,7 @@ function _picocli_jmail_flag() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -349,7 +349,7 @@ function _picocli_jmail_flag() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -371,7 +371,7 @@ function _picocli_jmail_delete() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -382,10 +382,7 @@ function _picocli_jmail_delete() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -407,7 +404,7 @@ function _picocli_jmail_save() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -418,10 +415,7 @@ function _picocli_jmail_save() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -443,7 +437,7 @@ function _picocli_jmail_move() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -454,10 +448,7 @@ function _picocli_jmail_move() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
