@@ -22,7 +22,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void eachMagicNumberNamesItsTypeWhateverTheFileIsCalled() {
+  void each_magic_number_names_its_type_whatever_the_file_is_called() {
     assertEquals("application/pdf", detect("x.bin", '%', 'P', 'D', 'F', '-', '1'));
     assertEquals("image/png", detect("x.bin", 0x89, 'P', 'N', 'G', '\r', '\n'));
     assertEquals("image/gif", detect("x.bin", 'G', 'I', 'F', '8', '9', 'a'));
@@ -37,7 +37,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aMagicNumberCutShortByTheSampleIsNotTrusted() {
+  void a_magic_number_cut_short_by_the_sample_is_not_trusted() {
     assertEquals("application/octet-stream", detect("x.bin", 0xff, 0xd8));
     assertEquals("application/octet-stream", detect("x.bin", 0xfd, '7', 'z', 'X', 'Z'));
     assertEquals("text/plain; charset=utf-8", detect("x", "%PDF"));
@@ -45,7 +45,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aZipContainerIsNamedByItsExtensionSoOfficeFilesAreNotMislabelledZip() {
+  void a_zip_container_is_named_by_its_extension_so_office_files_are_not_mislabelled_zip() {
     assertEquals(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         detect("report.docx", 'P', 'K', 3, 4));
@@ -56,7 +56,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aTextExtensionCarriesTheCharsetOfTheBytes() {
+  void a_text_extension_carries_the_charset_of_the_bytes() {
     assertEquals("text/plain; charset=us-ascii", detect("notes.txt", "plain ascii\n"));
     assertEquals("text/csv; charset=utf-8", detect("t.CSV", "caf\u00e9,1\n"));
     assertEquals("text/html; charset=unknown-8bit", detect("p.htm", 'c', 'a', 'f', 0xe9, ' '));
@@ -66,7 +66,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aFileWithoutAUsableExtensionIsJudgedByItsBytes() {
+  void a_file_without_ausable_extension_is_judged_by_its_bytes() {
     assertEquals("text/plain; charset=utf-8", detect("README", "hello\tworld\r\n\f"));
     assertEquals("text/plain; charset=utf-8", detect(".profile", "export A=1\n"));
     assertEquals("text/plain; charset=utf-8", detect("trailingdot.", "text"));
@@ -78,7 +78,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void controlCharactersThatTextUsesAreAllowedAndOthersAreNot() {
+  void control_characters_that_text_uses_are_allowed_and_others_are_not() {
     assertTrue(ContentTypes.isUtf8Text(new byte[] {'\t', '\n', '\r', '\f', ' ', '~'}, 6));
     assertFalse(ContentTypes.isUtf8Text(new byte[] {0x0b}, 1));
     assertFalse(ContentTypes.isUtf8Text(new byte[] {0x7f}, 1));
@@ -88,7 +88,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aSampleCutInsideAMultiByteCharacterIsStillText() {
+  void a_sample_cut_inside_amulti_byte_character_is_still_text() {
     byte[] euro = "a\u20ac".getBytes(StandardCharsets.UTF_8); // 61 e2 82 ac
     assertTrue(ContentTypes.isUtf8Text(euro, 4));
     assertTrue(ContentTypes.isUtf8Text(euro, 3));
@@ -102,7 +102,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void aBrokenSequenceBeforeTheEndIsNotText() {
+  void a_broken_sequence_before_the_end_is_not_text() {
     // a lead byte followed by ASCII, not at the end: broken, not cut
     assertFalse(ContentTypes.isUtf8Text(new byte[] {'a', (byte) 0xe2, 'b', 'c'}, 4));
     // a complete character whose last byte is missing is broken when more follows

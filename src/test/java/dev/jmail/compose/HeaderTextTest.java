@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HeaderTextTest {
 
   @Test
-  void aSubjectWithALineBreakOrNulIsRefusedNamingTheCharacter() {
+  void a_subject_with_aline_break_or_nul_is_refused_naming_the_character() {
     assertEquals(
         "subject: contains a LF character; refused (it could inject a header)",
         assertThrows(UsageException.class, () -> HeaderText.requireSingleLine("subject", "x\nBcc: y"))
@@ -33,7 +33,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void aFieldNameIsPrintableAsciiWithoutColonOrSpace() {
+  void a_field_name_is_printable_ascii_without_colon_or_space() {
     assertTrue(HeaderText.isFieldName("X-Mailer"));
     assertTrue(HeaderText.isFieldName("!~"));
     assertFalse(HeaderText.isFieldName(""));
@@ -44,7 +44,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void anAsciiSubjectIsFoldedAtSpacesAndKeptReadable() throws Exception {
+  void an_ascii_subject_is_folded_at_spaces_and_kept_readable() throws Exception {
     String subject = "word ".repeat(40).trim();
     String v = HeaderText.unstructured("Subject", subject);
     assertTrue(v.contains("\r\n"), v);
@@ -56,14 +56,14 @@ class HeaderTextTest {
   }
 
   @Test
-  void aNonAsciiSubjectIsEncodedAndDecodesBackToTheSameText() throws Exception {
+  void a_non_ascii_subject_is_encoded_and_decodes_back_to_the_same_text() throws Exception {
     String v = HeaderText.unstructured("Subject", "Caf\u00e9 cr\u00e8me");
     assertTrue(v.startsWith("=?UTF-8?"), v);
     assertEquals("Caf\u00e9 cr\u00e8me", MimeUtility.decodeText(MimeUtility.unfold(v)));
   }
 
   @Test
-  void aWordTooLongForOneLineBecomesEncodedWordsOfAtMost75Characters() throws Exception {
+  void a_word_too_long_for_one_line_becomes_encoded_words_of_at_most_75characters() throws Exception {
     String url = "https://example.org/" + "a".repeat(1000);
     String v = HeaderText.unstructured("Subject", url);
     assertTrue(v.startsWith("=?UTF-8?B?"), v);
@@ -76,7 +76,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void aLineJustWithinTheLimitIsFoldedNormallyAndOneJustOverIsEncoded() {
+  void a_line_just_within_the_limit_is_folded_normally_and_one_just_over_is_encoded() {
     // "Subject: " + value: 9 + 989 = 998 octets fits; one more does not
     String fits = "a".repeat(998 - "Subject".length() - 2);
     assertEquals(fits, HeaderText.unstructured("Subject", fits));
@@ -85,7 +85,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void encodedWordsCarry45OctetsEachAndNeverSplitACharacter() {
+  void encoded_words_carry_45octets_each_and_never_split_acharacter() {
     String v = HeaderText.encodedWords("a".repeat(45));
     assertEquals("=?UTF-8?B?" + b64("a".repeat(45)) + "?=", v);
     String w = HeaderText.encodedWords("a".repeat(46));
@@ -106,7 +106,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void aHeaderLineLongerThan998OctetsIsRefusedNamingTheField() {
+  void a_header_line_longer_than_998octets_is_refused_naming_the_field() {
     byte[] ok = ("To: " + "a".repeat(994) + "\r\n\r\n" + "b".repeat(5000) + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     assertDoesNotThrow(() -> HeaderText.requireShortLines(ok));

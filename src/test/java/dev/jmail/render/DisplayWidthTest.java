@@ -12,14 +12,14 @@ class DisplayWidthTest {
 
   @ParameterizedTest(name = "{0} takes {1} columns")
   @CsvFileSource(resources = "/fixtures/displaywidth/range-edges.csv", delimiter = ',')
-  void aCharacterAtTheEdgeOfAWideRangeTakesTheColumnsATerminalGivesIt(String cp, int columns) {
+  void a_character_at_the_edge_of_awide_range_takes_the_columns_aterminal_gives_it(String cp, int columns) {
     int c = Integer.parseInt(cp.substring(2), 16);
     assertEquals(columns, DisplayWidth.of(c), cp);
     assertEquals(columns, DisplayWidth.of(new String(Character.toChars(c))), cp);
   }
 
   @Test
-  void combiningMarksZeroWidthSpacesAndVariationSelectorsTakeNoColumn() {
+  void combining_marks_zero_width_spaces_and_variation_selectors_take_no_column() {
     assertEquals(0, DisplayWidth.of(0));
     assertEquals(0, DisplayWidth.of(0x301)); // combining acute
     assertEquals(0, DisplayWidth.of(0x20dd)); // combining enclosing circle
@@ -39,13 +39,13 @@ class DisplayWidthTest {
   }
 
   @Test
-  void aSubjectMixingLatinCjkEmojiAndAccentsIsMeasuredColumnByColumn() {
+  void a_subject_mixing_latin_cjk_emoji_and_accents_is_measured_column_by_column() {
     assertEquals(0, DisplayWidth.of(""));
     assertEquals(2 + 2 + 1 + 1 + 2, DisplayWidth.of("日本ae\u0301\uD83D\uDE00"));
   }
 
   @Test
-  void truncatingNeverSplitsAWideCharacterAndKeepsWhatFits() {
+  void truncating_never_splits_awide_character_and_keeps_what_fits() {
     assertEquals("日", DisplayWidth.truncate("日本", 3));
     assertEquals("日本", DisplayWidth.truncate("日本", 4));
     assertEquals("ab", DisplayWidth.truncate("ab", 2));
@@ -56,7 +56,7 @@ class DisplayWidthTest {
   }
 
   @Test
-  void fittingPadsToTheColumnCountOrCutsSoListColumnsLineUp() {
+  void fitting_pads_to_the_column_count_or_cuts_so_list_columns_line_up() {
     assertEquals("日 ", DisplayWidth.fit("日本", 3));
     assertEquals("日本", DisplayWidth.fit("日本", 4));
     assertEquals("ab  ", DisplayWidth.fit("ab", 4));
@@ -65,7 +65,7 @@ class DisplayWidthTest {
   }
 
   @Test
-  void textFitsOnAScreenUntilItsWrappedRowsExceedTheLimit() {
+  void text_fits_on_ascreen_until_its_wrapped_rows_exceed_the_limit() {
     assertFalse(DisplayWidth.moreRowsThan("", 80, 0));
     assertFalse(DisplayWidth.moreRowsThan("a\nb\n", 80, 2));
     assertTrue(DisplayWidth.moreRowsThan("a\nb\nc", 80, 2));

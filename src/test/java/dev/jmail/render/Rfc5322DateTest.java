@@ -29,7 +29,7 @@ class Rfc5322DateTest {
 
   @ParameterizedTest(name = "\"{0}\" is read as {1} (offset known: {2})")
   @MethodSource("dateHeaders")
-  void aDateHeaderIsReadAsTheInstantItsWriterMeant(String raw, String expected, boolean known) {
+  void a_date_header_is_read_as_the_instant_its_writer_meant(String raw, String expected, boolean known) {
     Rfc5322Date.Stamp s = Rfc5322Date.stamp(raw);
     if (expected.equals("null")) {
       assertNull(s, raw);
@@ -41,7 +41,7 @@ class Rfc5322DateTest {
   }
 
   @Test
-  void aMissingDateHeaderHasNoDate() {
+  void a_missing_date_header_has_no_date() {
     assertNull(Rfc5322Date.stamp(null));
     assertNull(Rfc5322Date.parse(null));
     assertNull(Rfc5322Date.parse("garbage"));
