@@ -66,7 +66,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void a_file_without_ausable_extension_is_judged_by_its_bytes() {
+  void a_file_without_a_usable_extension_is_judged_by_its_bytes() {
     assertEquals("text/plain; charset=utf-8", detect("README", "hello\tworld\r\n\f"));
     assertEquals("text/plain; charset=utf-8", detect(".profile", "export A=1\n"));
     assertEquals("text/plain; charset=utf-8", detect("trailingdot.", "text"));
@@ -88,7 +88,7 @@ class ContentTypesTest {
   }
 
   @Test
-  void a_sample_cut_inside_amulti_byte_character_is_still_text() {
+  void a_sample_cut_inside_a_multi_byte_character_is_still_text() {
     byte[] euro = "a\u20ac".getBytes(StandardCharsets.UTF_8); // 61 e2 82 ac
     assertTrue(ContentTypes.isUtf8Text(euro, 4));
     assertTrue(ContentTypes.isUtf8Text(euro, 3));

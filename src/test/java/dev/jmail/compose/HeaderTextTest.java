@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HeaderTextTest {
 
   @Test
-  void a_subject_with_aline_break_or_nul_is_refused_naming_the_character() {
+  void a_subject_with_a_line_break_or_nul_is_refused_naming_the_character() {
     assertEquals(
         "subject: contains a LF character; refused (it could inject a header)",
         assertThrows(UsageException.class, () -> HeaderText.requireSingleLine("subject", "x\nBcc: y"))
@@ -63,7 +63,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void a_word_too_long_for_one_line_becomes_encoded_words_of_at_most_75characters() throws Exception {
+  void a_word_too_long_for_one_line_becomes_encoded_words_of_at_most_75_characters() throws Exception {
     String url = "https://example.org/" + "a".repeat(1000);
     String v = HeaderText.unstructured("Subject", url);
     assertTrue(v.startsWith("=?UTF-8?B?"), v);
@@ -85,7 +85,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void encoded_words_carry_45octets_each_and_never_split_acharacter() {
+  void encoded_words_carry_45_octets_each_and_never_split_a_character() {
     String v = HeaderText.encodedWords("a".repeat(45));
     assertEquals("=?UTF-8?B?" + b64("a".repeat(45)) + "?=", v);
     String w = HeaderText.encodedWords("a".repeat(46));
@@ -106,7 +106,7 @@ class HeaderTextTest {
   }
 
   @Test
-  void a_header_line_longer_than_998octets_is_refused_naming_the_field() {
+  void a_header_line_longer_than_998_octets_is_refused_naming_the_field() {
     byte[] ok = ("To: " + "a".repeat(994) + "\r\n\r\n" + "b".repeat(5000) + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     assertDoesNotThrow(() -> HeaderText.requireShortLines(ok));

@@ -12,7 +12,7 @@ class DisplayWidthTest {
 
   @ParameterizedTest(name = "{0} takes {1} columns")
   @CsvFileSource(resources = "/fixtures/displaywidth/range-edges.csv", delimiter = ',')
-  void a_character_at_the_edge_of_awide_range_takes_the_columns_aterminal_gives_it(String cp, int columns) {
+  void a_character_at_the_edge_of_a_wide_range_takes_the_columns_a_terminal_gives_it(String cp, int columns) {
     int c = Integer.parseInt(cp.substring(2), 16);
     assertEquals(columns, DisplayWidth.of(c), cp);
     assertEquals(columns, DisplayWidth.of(new String(Character.toChars(c))), cp);
@@ -45,7 +45,7 @@ class DisplayWidthTest {
   }
 
   @Test
-  void truncating_never_splits_awide_character_and_keeps_what_fits() {
+  void truncating_never_splits_a_wide_character_and_keeps_what_fits() {
     assertEquals("日", DisplayWidth.truncate("日本", 3));
     assertEquals("日本", DisplayWidth.truncate("日本", 4));
     assertEquals("ab", DisplayWidth.truncate("ab", 2));
@@ -65,7 +65,7 @@ class DisplayWidthTest {
   }
 
   @Test
-  void text_fits_on_ascreen_until_its_wrapped_rows_exceed_the_limit() {
+  void text_fits_on_a_screen_until_its_wrapped_rows_exceed_the_limit() {
     assertFalse(DisplayWidth.moreRowsThan("", 80, 0));
     assertFalse(DisplayWidth.moreRowsThan("a\nb\n", 80, 2));
     assertTrue(DisplayWidth.moreRowsThan("a\nb\nc", 80, 2));
