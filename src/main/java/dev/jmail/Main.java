@@ -1,7 +1,7 @@
 package dev.jmail;
 
+import dev.jmail.app.Context;
 import dev.jmail.cli.Cli;
-import dev.jmail.cli.Context;
 
 /** The only place that exits. */
 public final class Main {

@@ -1,12 +1,14 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.JmailException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * Builds the command line and runs it. The single error handler lives here: every failure becomes
- * one line {@code jmail: …} on stderr and the status from {@link ExitStatus}; a stack trace only
+ * one line {@code jmail: …} on stderr and the status its type names ({@link ExitStatus}); a stack trace only
  * with {@code --debug}.
  */
 public final class Cli {
@@ -141,7 +143,8 @@ public final class Cli {
   }
 
   static int report(Context context, Exception ex, boolean debug) {
-    ExitStatus status = ExitStatus.of(ex);
+    // picocli's own usage errors are the one failure type jmail does not define.
+    ExitStatus status = ex instanceof CommandLine.ParameterException ? ExitStatus.USAGE : ExitStatus.of(ex);
     String text =
         ex instanceof JmailException
             ? ex.getMessage()

@@ -1,5 +1,7 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+
 /**
  * When jmail may colour its output: only when standard output is a terminal, {@code NO_COLOR}
  * (https://no-color.org) is unset or empty, and {@code TERM} is not {@code dumb}. Help text and

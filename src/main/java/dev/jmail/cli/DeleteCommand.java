@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.store.FolderChanges;
 import dev.jmail.store.MessageEdit;

@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;

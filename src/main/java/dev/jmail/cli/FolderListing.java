@@ -1,5 +1,7 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.render.Json;

@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -52,6 +53,11 @@ public final class GlobalOptions {
 
   public boolean verbose() {
     return verbose;
+  }
+
+  /** What the run needs of these options. */
+  Invocation.Options toOptions() {
+    return new Invocation.Options(List.copyOf(assignments), noSystemRc, account, debug, verbose);
   }
 
   /** Root options first, then a subcommand's own: {@code jmail -S a=1 send -S a=2} gives 2. */

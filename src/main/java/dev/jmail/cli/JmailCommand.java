@@ -1,5 +1,7 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+import dev.jmail.app.Invocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,12 +64,12 @@ public final class JmailCommand implements Callable<Integer> {
   }
 
   Invocation invocation() {
-    return new Invocation(context, global);
+    return new Invocation(context, global.toOptions());
   }
 
   /** A subcommand's invocation: the root's global options merged with its own. */
   Invocation invocation(GlobalOptions sub) {
-    return new Invocation(context, global.mergedWith(sub));
+    return new Invocation(context, global.mergedWith(sub).toOptions());
   }
 
   @Override

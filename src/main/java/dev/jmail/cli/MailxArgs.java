@@ -1,5 +1,7 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+
 /**
  * The root command's short mailx options, parsed without picocli.
  *

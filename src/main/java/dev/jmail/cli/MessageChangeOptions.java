@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
 import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
 import picocli.CommandLine.Option;

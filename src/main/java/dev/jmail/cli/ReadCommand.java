@@ -1,12 +1,17 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
+import dev.jmail.app.Invocation;
+import dev.jmail.app.MessageOpener;
+import dev.jmail.app.Pager;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.render.AttachmentFiles;
 import dev.jmail.render.Json;
-import dev.jmail.render.MessageSource;
+import dev.jmail.render.MessageBytes;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.render.Sanitizer;
@@ -105,7 +110,7 @@ final class ReadCommand implements Callable<Integer> {
         shown.add(e);
         MessageView view;
         // the parts stay windows of the source: saved before it is closed
-        try (MessageSource source = MessageSources.open(f, e)) {
+        try (MessageBytes source = MessageOpener.open(f, e)) {
           view = MimeWalker.view(e.number(), source, headers.equals("all"));
           if (saveDir != null) save(inv, view);
         } catch (IOException ex) {

@@ -1,5 +1,8 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
+import dev.jmail.error.ExitStatus;
+import dev.jmail.interactive.Repl;
 import dev.jmail.store.Folder;
 
 /** The root command's reading modes: {@code -e}, {@code -H} and the interactive prompt. */
@@ -20,6 +23,6 @@ final class ReceiveMode {
 
   /** The mailx session: the prompt on a terminal, the same commands from stdin otherwise. */
   static int interactive(Invocation inv, String folder, boolean noHeaderSummary) {
-    return dev.jmail.interactive.Repl.run(inv, folder, noHeaderSummary);
+    return Repl.run(inv, folder, noHeaderSummary);
   }
 }

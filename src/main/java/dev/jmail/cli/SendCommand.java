@@ -1,10 +1,13 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
 import dev.jmail.compose.Composer;
 import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
+import dev.jmail.interactive.TerminalCompose;
 import dev.jmail.render.Json;
 import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Delivered;
@@ -57,7 +60,7 @@ final class SendCommand implements Callable<Integer> {
       // typed at a terminal: the compose prompt with tilde escapes (interactive/)
       Draft start = new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(),
           o.attachments(), new byte[0], false, o.skipEmpty());
-      Optional<Draft> typed = dev.jmail.interactive.TerminalCompose.draft(inv, start);
+      Optional<Draft> typed = TerminalCompose.draft(inv, start);
       return typed.isEmpty() ? ExitStatus.OK.code() : send(inv, o, typed.get());
     }
     byte[] body;

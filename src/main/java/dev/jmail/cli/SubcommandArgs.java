@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import java.nio.file.Files;

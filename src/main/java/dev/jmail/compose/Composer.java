@@ -84,115 +84,150 @@ public final class Composer {
 
   /** The message, or empty when {@code -E} (or {@code skipemptybody}) applies to an empty one. */
   public Optional<Outgoing> compose(Draft draft) {
-    Charset inputCharset = inputCharset();
+    Fields fields = fields(draft);
+    if (skipped(draft, fields)) return Optional.empty();
+    Addressed addressed = validate(draft, fields);
+    return Optional.of(build(fields, addressed));
+  }
 
-    List<String> to = new ArrayList<>(draft.to());
-    List<String> cc = new ArrayList<>(draft.cc());
-    List<String> bcc = new ArrayList<>(draft.bcc());
-    String subject = draft.subject();
-    String fromText = draft.from() != null ? draft.from() : settings.get("from").orElse(null);
-    List<String[]> extra = new ArrayList<>();
-    for (String h : draft.headers()) extra.add(customHeader(h));
+  /** What the draft and (with {@code -t}) its template header section say, classified. */
+  private static final class Fields {
+    final List<String> to = new ArrayList<>();
+    final List<String> cc = new ArrayList<>();
+    final List<String> bcc = new ArrayList<>();
+    String subject;
+    String fromText;
+    final List<String[]> extra = new ArrayList<>();
     String subtype = "plain";
     String bodyText = "";
-    TemplateBody.Entity entity = null;
+    /** A whole MIME entity on stdin ({@code -t} with a multipart or non-text body), else null. */
+    TemplateBody.Entity entity;
+  }
 
+  /** The validated addresses and attachments: what the envelope and the MIME structure need. */
+  private record Addressed(
+      InternetAddress from,
+      List<InternetAddress> to,
+      List<InternetAddress> cc,
+      Set<String> recipients,
+      List<Attachment> attachments) {}
+
+  /** Step 1: the draft's fields, and with {@code -t} the template's header fields sorted in. */
+  private Fields fields(Draft draft) {
+    Charset inputCharset = inputCharset();
+    Fields f = new Fields();
+    f.to.addAll(draft.to());
+    f.cc.addAll(draft.cc());
+    f.bcc.addAll(draft.bcc());
+    f.subject = draft.subject();
+    f.fromText = draft.from() != null ? draft.from() : settings.get("from").orElse(null);
+    for (String h : draft.headers()) f.extra.add(customHeader(h));
     if (!draft.readHeaders()) {
-      bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
+      f.bodyText = BodyText.decode(draft.body(), inputCharset, "stdin");
+      return f;
+    }
+    TemplateHeaders block = TemplateHeaders.parse(draft.body(), inputCharset);
+    List<String[]> content = classify(draft, block, f);
+    TemplateBody body = TemplateBody.of(content, block.body(), inputCharset);
+    if (body instanceof TemplateBody.Text t) {
+      f.bodyText = t.text();
+      f.subtype = t.subtype() + t.params();
+      for (String[] field : content) {
+        String name = field[0].toLowerCase(Locale.ROOT);
+        if (!name.equals("content-type") && !name.equals("content-transfer-encoding")) {
+          f.extra.add(new String[] {field[0], HeaderText.requireSingleLine("-t header " + field[0], decodeWords(field[1]))});
+        }
+      }
     } else {
-      HeaderBlock block = HeaderBlock.parse(draft.body(), inputCharset);
-      List<String[]> content = new ArrayList<>();
-      for (String[] f : block.fields()) {
-        String name = f[0].toLowerCase(Locale.ROOT);
-        String value = decodeWords(f[1]);
-        switch (name) {
-          case "to" -> to.add(value);
-          case "cc" -> cc.add(value);
-          case "bcc" -> bcc.add(value);
-          case "subject" -> {
-            if (subject == null) subject = value;
-          }
-          case "from" -> {
-            if (draft.from() == null) fromText = value;
-          }
-          case "date", "message-id", "mime-version" -> {
-            // jmail writes these itself
-          }
-          default -> {
-            if (name.startsWith("content-")) content.add(f);
-            else extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], value)});
-          }
-        }
+      f.entity = (TemplateBody.Entity) body;
+      if (!draft.attachments().isEmpty()) {
+        throw new UsageException("-t: a MIME message on stdin cannot take -a attachments; attach them inside it");
       }
-      TemplateBody body = TemplateBody.of(content, block.body(), inputCharset);
-      if (body instanceof TemplateBody.Text t) {
-        bodyText = t.text();
-        subtype = t.subtype() + t.params();
-        for (String[] f : content) {
-          String name = f[0].toLowerCase(Locale.ROOT);
-          if (!name.equals("content-type") && !name.equals("content-transfer-encoding")) {
-            extra.add(new String[] {f[0], HeaderText.requireSingleLine("-t header " + f[0], decodeWords(f[1]))});
-          }
+    }
+    return f;
+  }
+
+  /** Sorts the template's header fields into {@code f}; returns the Content-* fields. */
+  private static List<String[]> classify(Draft draft, TemplateHeaders block, Fields f) {
+    List<String[]> content = new ArrayList<>();
+    for (String[] field : block.fields()) {
+      String name = field[0].toLowerCase(Locale.ROOT);
+      String value = decodeWords(field[1]);
+      switch (name) {
+        case "to" -> f.to.add(value);
+        case "cc" -> f.cc.add(value);
+        case "bcc" -> f.bcc.add(value);
+        case "subject" -> {
+          if (f.subject == null) f.subject = value;
         }
-      } else {
-        entity = (TemplateBody.Entity) body;
-        if (!draft.attachments().isEmpty()) {
-          throw new UsageException("-t: a MIME message on stdin cannot take -a attachments; attach them inside it");
+        case "from" -> {
+          if (draft.from() == null) f.fromText = value;
+        }
+        case "date", "message-id", "mime-version" -> {
+          // jmail writes these itself
+        }
+        default -> {
+          if (name.startsWith("content-")) content.add(field);
+          else f.extra.add(new String[] {field[0], HeaderText.requireSingleLine("-t header " + field[0], value)});
         }
       }
     }
+    return content;
+  }
 
-    if (draft.skipEmpty() || settings.isSet("skipemptybody")) {
-      boolean empty = entity != null ? entity.crlfBody().length == 0 : bodyText.isEmpty();
-      if (empty && draft.attachments().isEmpty()) return Optional.empty();
-    }
+  /** Step 2: {@code -E} / {@code skipemptybody} on an empty message without attachments. */
+  private boolean skipped(Draft draft, Fields f) {
+    if (!draft.skipEmpty() && !settings.isSet("skipemptybody")) return false;
+    boolean empty = f.entity != null ? f.entity.crlfBody().length == 0 : f.bodyText.isEmpty();
+    return empty && draft.attachments().isEmpty();
+  }
 
-    HeaderText.requireSingleLine("subject", subject);
-    InternetAddress from =
-        fromText != null
-            ? Addresses.parse("from address", fromText)
-            : defaultFrom();
-    List<InternetAddress> toAddrs = recipients("recipient", to);
-    List<InternetAddress> ccAddrs = recipients("cc address", cc);
-    List<InternetAddress> bccAddrs = recipients("bcc address", bcc);
+  /** Step 3: the subject, addresses and attachments checked (usage errors before any work). */
+  private Addressed validate(Draft draft, Fields f) {
+    HeaderText.requireSingleLine("subject", f.subject);
+    InternetAddress from = f.fromText != null ? Addresses.parse("from address", f.fromText) : defaultFrom();
+    List<InternetAddress> toAddrs = recipients("recipient", f.to);
+    List<InternetAddress> ccAddrs = recipients("cc address", f.cc);
+    List<InternetAddress> bccAddrs = recipients("bcc address", f.bcc);
     Set<String> rcpts = new LinkedHashSet<>();
     for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) rcpts.addAll(Addresses.envelope(l));
     if (rcpts.isEmpty()) throw new UsageException("no recipients given");
     List<Attachment> attachments = new ArrayList<>();
     for (String a : draft.attachments()) attachments.add(Attachment.open(a));
+    return new Addressed(from, toAddrs, ccAddrs, rcpts, attachments);
+  }
 
-    String messageId = messageId(from);
+  /** Step 4: the MIME message built and serialised, with its SMTP envelope. */
+  private Outgoing build(Fields f, Addressed a) {
+    String messageId = messageId(a.from());
+    SmtpEnvelope envelope = new SmtpEnvelope(a.from().getAddress(), new ArrayList<>(a.recipients()));
     try {
       // No Session: building a message needs none (no session properties are set), and each
       // Session reads the provider lists of every jar (start-up time, src/bench/startup.sh).
       FixedIdMessage m = new FixedIdMessage(messageId);
-      m.setHeader("From", addressField("From", List.of(from)));
-      if (!toAddrs.isEmpty()) m.setHeader("To", addressField("To", toAddrs));
-      if (!ccAddrs.isEmpty()) m.setHeader("Cc", addressField("Cc", ccAddrs));
-      if (subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", subject));
+      m.setHeader("From", addressField("From", List.of(a.from())));
+      if (!a.to().isEmpty()) m.setHeader("To", addressField("To", a.to()));
+      if (!a.cc().isEmpty()) m.setHeader("Cc", addressField("Cc", a.cc()));
+      if (f.subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", f.subject));
       m.setSentDate(Date.from(clock.instant()));
-      for (String[] h : extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
+      for (String[] h : f.extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
-      if (entity != null) {
-        return Optional.of(new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId,
-            withEntity(m, messageId, entity)));
-      }
-      byte[] bodyBytes = bodyText.getBytes(StandardCharsets.UTF_8);
-      if (attachments.isEmpty()) {
-        m.setTextBody(bodyBytes, subtype);
+      if (f.entity != null) return new Outgoing(envelope, messageId, withEntity(m, messageId, f.entity));
+      byte[] bodyBytes = f.bodyText.getBytes(StandardCharsets.UTF_8);
+      if (a.attachments().isEmpty()) {
+        m.setTextBody(bodyBytes, f.subtype);
       } else {
         MimeMultipart mixed = new MimeMultipart("mixed");
-        mixed.addBodyPart(textPart(bodyBytes, subtype));
-        for (Attachment a : attachments) mixed.addBodyPart(a.part());
+        mixed.addBodyPart(textPart(bodyBytes, f.subtype));
+        for (Attachment att : a.attachments()) mixed.addBodyPart(att.part());
         m.setContent(mixed);
       }
       m.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       m.writeTo(out);
       HeaderText.requireShortLines(out.toByteArray());
-      return Optional.of(
-          new Outgoing(new Envelope(from.getAddress(), new ArrayList<>(rcpts)), messageId, out.toByteArray()));
+      return new Outgoing(envelope, messageId, out.toByteArray());
     } catch (MessagingException e) {
       throw new UsageException("cannot build the message: " + e.getMessage(), e);
     } catch (IOException e) {

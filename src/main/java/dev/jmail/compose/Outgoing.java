@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * A finished message ready for a transport: its envelope, its Message-ID and its bytes exactly as
  * they go out ({@code CRLF} line ends, 7-bit: every transport and every copy sends the same bytes).
  */
-public record Outgoing(Envelope envelope, String messageId, byte[] crlfBytes) {
+public record Outgoing(SmtpEnvelope envelope, String messageId, byte[] crlfBytes) {
 
   /** The message with {@code LF} line ends, as sendmail, mbox files and dead.letter want it. */
   public byte[] lfBytes() {

@@ -9,4 +9,14 @@ public class CannotCreateException extends JmailException {
   public CannotCreateException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.CANT_CREATE;
+  }
+
+  @Override
+  public CannotCreateException withMessage(String message) {
+    return new CannotCreateException(message, this);
+  }
 }

@@ -9,4 +9,14 @@ public class ConfigException extends JmailException {
   public ConfigException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.CONFIG;
+  }
+
+  @Override
+  public ConfigException withMessage(String message) {
+    return new ConfigException(message, this);
+  }
 }

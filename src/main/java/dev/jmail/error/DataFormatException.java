@@ -9,4 +9,14 @@ public class DataFormatException extends JmailException {
   public DataFormatException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.DATA;
+  }
+
+  @Override
+  public DataFormatException withMessage(String message) {
+    return new DataFormatException(message, this);
+  }
 }

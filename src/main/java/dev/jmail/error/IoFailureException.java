@@ -9,4 +9,14 @@ public class IoFailureException extends JmailException {
   public IoFailureException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.IO_ERROR;
+  }
+
+  @Override
+  public IoFailureException withMessage(String message) {
+    return new IoFailureException(message, this);
+  }
 }

@@ -9,4 +9,14 @@ public class NoInputException extends JmailException {
   public NoInputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.NO_INPUT;
+  }
+
+  @Override
+  public NoInputException withMessage(String message) {
+    return new NoInputException(message, this);
+  }
 }

@@ -9,4 +9,14 @@ public class PermissionException extends JmailException {
   public PermissionException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.NO_PERMISSION;
+  }
+
+  @Override
+  public PermissionException withMessage(String message) {
+    return new PermissionException(message, this);
+  }
 }

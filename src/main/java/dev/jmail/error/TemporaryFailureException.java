@@ -9,4 +9,14 @@ public class TemporaryFailureException extends JmailException {
   public TemporaryFailureException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.TEMP_FAILURE;
+  }
+
+  @Override
+  public TemporaryFailureException withMessage(String message) {
+    return new TemporaryFailureException(message, this);
+  }
 }

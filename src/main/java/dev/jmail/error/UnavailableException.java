@@ -9,4 +9,14 @@ public class UnavailableException extends JmailException {
   public UnavailableException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.UNAVAILABLE;
+  }
+
+  @Override
+  public UnavailableException withMessage(String message) {
+    return new UnavailableException(message, this);
+  }
 }

@@ -9,4 +9,14 @@ public class UsageException extends JmailException {
   public UsageException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public ExitStatus status() {
+    return ExitStatus.USAGE;
+  }
+
+  @Override
+  public UsageException withMessage(String message) {
+    return new UsageException(message, this);
+  }
 }

@@ -1,6 +1,6 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.Invocation;
+import dev.jmail.app.Invocation;
 import dev.jmail.compose.Composer;
 import dev.jmail.compose.Draft;
 import dev.jmail.compose.Outgoing;
@@ -10,6 +10,7 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Sender;
 import java.io.ByteArrayOutputStream;
@@ -322,12 +323,10 @@ final class ComposePrompt {
     return repl == null ? null : repl.cwd;
   }
 
-  /** {@code ~}, {@code ~/…} and (in a session) {@code +folder}; relative names from the session's cd. */
+  /** A file name, by the one resolver ({@code ~}, {@code +folder}, …); relative names from the session's cd. */
   private Path expand(String name) {
-    if (repl != null) return Commands.expand(repl, name);
-    if (name.equals("~")) return inv.context().env().home();
-    if (name.startsWith("~/")) return inv.context().env().home().resolve(name.substring(2));
-    return Path.of(name);
+    if (repl != null) return FolderCommands.expand(repl, name);
+    return FolderLocator.of(inv.settings()).file(name);
   }
 
   private End insertMessages(State s, String arg, boolean quote) {
@@ -341,7 +340,7 @@ final class ComposePrompt {
     }
     String prefix = settings.get("indentprefix").orElse("> ");
     for (int n : numbers) {
-      String body = Commands.view(repl, n, false).body();
+      String body = ReadingCommands.view(repl, n, false).body();
       out.println("Interpolating: " + n);
       if (quote) s.body.append(Replies.quote(body, prefix));
       else {

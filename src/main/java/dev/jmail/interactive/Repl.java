@@ -1,7 +1,7 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.ExitStatus;
-import dev.jmail.cli.Invocation;
+import dev.jmail.error.ExitStatus;
+import dev.jmail.app.Invocation;
 import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
@@ -51,6 +51,11 @@ public final class Repl {
 
   /** {@code jmail [-f folder]} without recipients: the session. */
   public static int run(Invocation inv, String folder, boolean noHeaderSummary) {
+    return run(inv, folder, noHeaderSummary, () -> openInput(inv));
+  }
+
+  /** The session over the line input {@code input} opens (tests: JLine over piped streams). */
+  static int run(Invocation inv, String folder, boolean noHeaderSummary, java.util.function.Supplier<LineInput> input) {
     FolderLocator.Ref ref = new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
     Session s = Session.open(ref);
     if (s.count() == 0) {
@@ -59,7 +64,7 @@ public final class Repl {
       else inv.warn(ref.path() + ": no messages");
       return ExitStatus.NO_MAIL.code();
     }
-    try (LineInput in = openInput(inv)) {
+    try (LineInput in = input.get()) {
       Repl r = new Repl(inv, in);
       r.session = s;
       if (!noHeaderSummary) {

@@ -62,7 +62,7 @@ final class Replies {
       String prefix = r.settings.get("indentprefix").orElse("> ");
       String who = r.session.summary(n).from();
       s.body.append(who.isEmpty() ? "" : who + " wrote:\n");
-      s.body.append(quote(Commands.view(r, n, false).body(), prefix));
+      s.body.append(quote(ReadingCommands.view(r, n, false).body(), prefix));
     }
     return s;
   }

@@ -1,7 +1,7 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.Invocation;
-import dev.jmail.cli.Pager;
+import dev.jmail.app.Invocation;
+import dev.jmail.app.Pager;
 import dev.jmail.config.Settings;
 import dev.jmail.render.DisplayWidth;
 import dev.jmail.render.Summaries;

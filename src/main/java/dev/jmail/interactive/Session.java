@@ -1,21 +1,19 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
-import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageNumbers;
 import dev.jmail.message.MessageSummary;
-import dev.jmail.render.MessageSource;
+import dev.jmail.render.MessageBytes;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
-import dev.jmail.store.FolderType;
+import dev.jmail.store.FolderStore;
 import dev.jmail.store.MailboxQuit;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,6 +30,7 @@ import java.util.Set;
  */
 final class Session implements MessageNumbers.Selection {
   private final FolderLocator.Ref ref;
+  private final FolderStore store;
   private final Folder folder;
   private final List<MessageSummary> messages = new ArrayList<>();
   private final Map<Integer, Set<Flag>> flags = new HashMap<>();
@@ -47,6 +46,7 @@ final class Session implements MessageNumbers.Selection {
   private Session(FolderLocator.Ref ref, Folder folder) {
     this.ref = ref;
     this.folder = folder;
+    this.store = folder.store();
   }
 
   static Session open(FolderLocator.Ref ref) {
@@ -160,10 +160,10 @@ final class Session implements MessageNumbers.Selection {
   }
 
   /** Message n for {@code MimeWalker}: an edited copy, or the stored message in bounded heap. */
-  MessageSource openSource(int n) {
+  MessageBytes openSource(int n) {
     byte[] e = edited.get(n);
-    if (e != null) return MessageSource.of(e);
-    return MessageSources.open(folder, entry(n));
+    if (e != null) return MessageBytes.of(e);
+    return MessageOpener.open(folder, entry(n));
   }
 
   byte[] raw(int n) {
@@ -240,7 +240,7 @@ final class Session implements MessageNumbers.Selection {
     folder.scan((e, h) -> fresh.add(Summaries.of(e, h)));
     if (fresh.size() <= messages.size()) return 0;
     for (int i = 0; i < messages.size(); i++) {
-      if (!sameMessage(messages.get(i).entry().location(), fresh.get(i).entry().location())) return 0;
+      if (!store.sameMessage(messages.get(i).entry(), fresh.get(i).entry(), i == messages.size() - 1)) return 0;
     }
     int before = messages.size();
     // the old messages' extents may have moved (the separator before the new mail): take them anew
@@ -249,33 +249,10 @@ final class Session implements MessageNumbers.Selection {
     return messages.size() - before;
   }
 
-  private static boolean sameMessage(MessageLocation a, MessageLocation b) {
-    if (a instanceof MessageLocation.Mbox ma && b instanceof MessageLocation.Mbox mb) {
-      return ma.start() == mb.start() && ma.contentEnd() == mb.contentEnd();
-    }
-    if (a instanceof MessageLocation.Maildir da && b instanceof MessageLocation.Maildir db) {
-      return da.uniqueName().equals(db.uniqueName());
-    }
-    return false;
-  }
-
-  /** Cheap change detector: size and time of the mbox, or of the Maildir's new/ and cur/. */
+  /** Cheap change detector: the store's change stamp (on a read error: as if unchanged). */
   private long stamp() {
-    try {
-      Path p = ref.path();
-      if (ref.type() == FolderType.MAILDIR) {
-        long t = 0;
-        for (String d : List.of("new", "cur")) {
-          Path sub = p.resolve(d);
-          if (Files.isDirectory(sub)) t = t * 31 + Files.getLastModifiedTime(sub).toMillis();
-        }
-        return t;
-      }
-      if (!Files.exists(p)) return 0;
-      return Files.size(p) * 1_000_003L + Files.getLastModifiedTime(p).toMillis();
-    } catch (IOException e) {
-      return stamp;
-    }
+    long now = store.stamp();
+    return now == -1 ? stamp : now;
   }
 
   /** mailx quit: new messages become old, then the mailbox-changes layer applies the rules. */

@@ -1,6 +1,6 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.Context;
+import dev.jmail.app.Context;
 import dev.jmail.error.UnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.jmail.interactive;
 
-import dev.jmail.cli.Invocation;
+import dev.jmail.app.Invocation;
 import dev.jmail.compose.Draft;
 import java.util.Optional;
 

@@ -31,16 +31,24 @@ final class TerminalInput implements LineInput {
   private final PrivateHistory history = new PrivateHistory();
 
   TerminalInput(Path historyFile) {
+    this(systemTerminal(), historyFile);
+  }
+
+  private static Terminal systemTerminal() {
     try {
-      terminal =
-          TerminalBuilder.builder()
-              .system(true)
-              .nativeSignals(true)
-              .signalHandler(Terminal.SignalHandler.SIG_IGN)
-              .build();
+      return TerminalBuilder.builder()
+          .system(true)
+          .nativeSignals(true)
+          .signalHandler(Terminal.SignalHandler.SIG_IGN)
+          .build();
     } catch (IOException e) {
       throw new IoFailureException("terminal: " + e.getMessage(), e);
     }
+  }
+
+  /** Over any terminal: tests drive the JLine path in-process through a {@code DumbTerminal}. */
+  TerminalInput(Terminal terminal, Path historyFile) {
+    this.terminal = terminal;
     LineReaderBuilder b =
         LineReaderBuilder.builder()
             .terminal(terminal)

@@ -1,6 +1,6 @@
 package dev.jmail.render;
 
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
@@ -17,7 +17,7 @@ import java.io.InputStream;
  * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to
  * the next blank line) as headers, and the text would vanish from the view.
  *
- * Which lines are header lines is {@link HeaderBlock#isHeaderLine}, the rule {@code list} uses
+ * Which lines are header lines is {@link RawHeaders#isHeaderLine}, the rule {@code list} uses
  * too (continuation lines, {@code name *WSP ":"}, {@code From }/{@code >From } lines). A message
  * that starts with a non-header line is all body.
  *
@@ -71,7 +71,7 @@ final class HeaderSectionEnd extends FilterInputStream {
       if (length == 0) return -1;
       if (atLineStart) {
         if (isBlank(line, length)) return -1;
-        if (!HeaderBlock.isHeaderLine(line, 0, length)) return offset;
+        if (!RawHeaders.isHeaderLine(line, 0, length)) return offset;
       }
       atLineStart = line[length - 1] == '\n';
       offset += length;
@@ -119,7 +119,7 @@ final class HeaderSectionEnd extends FilterInputStream {
     if (atLineStart) {
       if (isBlank(line, lineLength)) {
         inHeader = false;
-      } else if (!HeaderBlock.isHeaderLine(line, 0, lineLength)) {
+      } else if (!RawHeaders.isHeaderLine(line, 0, lineLength)) {
         inHeader = false;
         boolean crlf = lineLength >= 2 && complete && line[lineLength - 2] == '\r';
         byte[] sep = crlf ? new byte[] {'\r', '\n'} : new byte[] {'\n'};

@@ -30,7 +30,7 @@ public record MessageView(
    * @param inline shown in the body (text) rather than listed as an attachment
    * @param truncated an inline text part shown only in part (too long to hold): see problems
    * @param content the decoded content, as a stream (not part of the JSON); readable while the
-   *     {@link MessageSource} the view was made from is open
+   *     {@link MessageBytes} the view was made from is open
    */
   public record Part(
       int index, String type, String name, long size, boolean inline, boolean truncated, Content content) {}

@@ -79,11 +79,11 @@ public final class MimeWalker {
 
   /**
    * Parses the raw message and builds its view. The message is read into the heap or spooled to
-   * a private temporary file (see {@link MessageSource}); the view's part contents cannot be read
-   * afterwards: use {@link #view(int, MessageSource, boolean)} for that.
+   * a private temporary file (see {@link MessageBytes}); the view's part contents cannot be read
+   * afterwards: use {@link #view(int, MessageBytes, boolean)} for that.
    */
   public static MessageView view(int number, InputStream raw, boolean allHeaders) throws IOException {
-    try (MessageSource source = MessageSource.read(raw)) {
+    try (MessageBytes source = MessageBytes.read(raw)) {
       return view(number, source, allHeaders);
     }
   }
@@ -92,7 +92,7 @@ public final class MimeWalker {
    * Builds the view of a message. Parts stay windows of the source (nothing but the text shown is
    * held in the heap); their {@link MessageView.Part#content()} is readable while it is open.
    */
-  public static MessageView view(int number, MessageSource source, boolean allHeaders) {
+  public static MessageView view(int number, MessageBytes source, boolean allHeaders) {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
     try (InputStream in = source.stream()) {
@@ -112,7 +112,7 @@ public final class MimeWalker {
   }
 
   /** The message's bytes as text, up to the text limit. */
-  private void showRaw(MessageSource source) {
+  private void showRaw(MessageBytes source) {
     try (InputStream in = source.stream()) {
       byte[] shown = in.readNBytes(textBudget);
       body.append(Charsets.decode(shown, null));

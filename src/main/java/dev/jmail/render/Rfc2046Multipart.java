@@ -1,6 +1,6 @@
 package dev.jmail.render;
 
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
@@ -105,7 +105,7 @@ final class Rfc2046Multipart {
         } else if (inHeaders) {
           if (isBlank(line, kept)) {
             inHeaders = false;
-          } else if (!HeaderBlock.isHeaderLine(line, 0, kept)) {
+          } else if (!RawHeaders.isHeaderLine(line, 0, kept)) {
             misplaced = offset;
             inHeaders = false;
           }

@@ -3,7 +3,7 @@ package dev.jmail.render;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class Summaries {
       String fromName, String fromAddress, String subject, OffsetDateTime date, boolean dateOffsetKnown,
       String messageId) {}
 
-  private static final HeaderBlock.Names SHOWN = HeaderBlock.names("From", "Subject", "Date", "Message-ID");
+  private static final RawHeaders.Names SHOWN = RawHeaders.names("From", "Subject", "Date", "Message-ID");
 
   /**
    * The fields of one message's header section; runs once per listed message. A message without
@@ -35,7 +35,7 @@ public final class Summaries {
    * mutt date it; a Maildir message then has no date: mutt (the epoch) and s-nail (the time of
    * listing) do not date it by its file name's delivery time either.
    */
-  public static Fields fields(HeaderBlock headers) {
+  public static Fields fields(RawHeaders headers) {
     try {
       return decode(headers);
     } catch (RuntimeException e) {
@@ -46,7 +46,7 @@ public final class Summaries {
     }
   }
 
-  private static Fields decode(HeaderBlock headers) {
+  private static Fields decode(RawHeaders headers) {
     String[] v = headers.fields(SHOWN);
     Mailbox from = Mailbox.parseFirst(v[0]);
     if (from.name().isBlank() && from.address().isBlank()) from = fallbackSender(headers);
@@ -69,9 +69,9 @@ public final class Summaries {
    * s-nail show it: the Sender field, else the envelope sender (the mbox From_ line's, or for
    * Maildir the Return-Path); an empty mailbox when none of them names one.
    */
-  private static final HeaderBlock.Names SENDERS = HeaderBlock.names("Sender", "Return-Path");
+  private static final RawHeaders.Names SENDERS = RawHeaders.names("Sender", "Return-Path");
 
-  static Mailbox fallbackSender(HeaderBlock headers) {
+  static Mailbox fallbackSender(RawHeaders headers) {
     String[] v = headers.fields(SENDERS);
     Mailbox sender = Mailbox.parseFirst(v[0]);
     if (!sender.address().isBlank() || !sender.name().isBlank()) return sender;
@@ -86,7 +86,7 @@ public final class Summaries {
         entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.dateOffsetKnown(), f.messageId());
   }
 
-  public static MessageSummary of(MessageEntry entry, HeaderBlock headers) {
+  public static MessageSummary of(MessageEntry entry, RawHeaders headers) {
     return of(entry, fields(headers));
   }
 

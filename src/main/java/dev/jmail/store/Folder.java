@@ -1,6 +1,7 @@
 package dev.jmail.store;
 
 import dev.jmail.message.MessageEntry;
+import dev.jmail.message.RawHeaders;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,11 @@ public interface Folder extends AutoCloseable {
 
   FolderType type();
 
+  /** The store of this folder's kind, to change it or hand its messages to another folder. */
+  default FolderStore store() {
+    return new FolderLocator.Ref(path(), Optional.of(type()), isSystemMailbox()).store();
+  }
+
   /** True for the user's system mailbox (the spool), where "No mail for USER" applies. */
   boolean isSystemMailbox();
 
@@ -35,7 +41,7 @@ public interface Folder extends AutoCloseable {
    * and keep nothing of the block); {@code each} receives the entry and that value on the calling
    * thread, in folder order. Listing a large folder decodes headers in parallel this way.
    */
-  default <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+  default <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     scan((e, h) -> each.accept(e, map.apply(h)));
   }
 

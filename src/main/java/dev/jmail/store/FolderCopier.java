@@ -4,28 +4,21 @@ import dev.jmail.error.IoFailureException;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
-import dev.jmail.message.MessageLocation;
 import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.maildir.MaildirDelivery;
-import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Copies messages into another folder ({@code save}, {@code move}, the quit-time move to {@code
- * MBOX}): to an mbox through {@link MboxAppender} (one lock, all or nothing; an mbox source's
- * {@code From } line and stored text are copied byte for byte), to a Maildir through {@link
- * MaildirDelivery} (flags kept in the name). A missing target is created. One message is in memory
- * at a time.
+ * MBOX}): the source's store hands each message out ({@link FolderStore#export}) and the
+ * target's takes them in ({@link FolderStore#append}): an mbox in one lock, all or nothing (an mbox
+ * source's {@code From } line and stored text copied byte for byte), a Maildir one file per
+ * message with the flags in its name. A missing target is created. One message is in memory at a
+ * time.
  */
 public final class FolderCopier {
   private FolderCopier() {}
@@ -45,14 +38,8 @@ public final class FolderCopier {
     if (t.equals(source.path().toAbsolutePath().normalize())) {
       throw new UsageException(target.path() + ": cannot save a folder's messages into itself");
     }
-    if (target.type() == FolderType.MAILDIR) {
-      for (MessageEntry e : messages) {
-        byte[] text = replaced.get(e.number());
-        MaildirDelivery.deliver(target.path(), text != null ? text : content(source, e), maildirFlags(e));
-      }
-      return;
-    }
-    Iterable<MboxAppender.Entry> entries =
+    FolderStore from = source.store();
+    Iterable<Incoming> incoming =
         () ->
             new Iterator<>() {
               int i;
@@ -63,43 +50,16 @@ public final class FolderCopier {
               }
 
               @Override
-              public MboxAppender.Entry next() {
+              public Incoming next() {
                 MessageEntry e = messages.get(i++);
-                byte[] text = replaced.get(e.number());
-                if (text == null) return mboxEntry(source, e);
-                MboxAppender.Entry stored = mboxEntry(source, e);
-                return new MboxAppender.Entry(stored.fromLine(), text);
+                return from.export(source, e, replaced.get(e.number()));
               }
             };
-    MboxAppender.appendAll(target.path(), policy, entries);
+    target.store().append(incoming, policy);
   }
 
-  /** An mbox source is copied verbatim (From_ line and quoted text); others get a From_ line. */
-  static MboxAppender.Entry mboxEntry(Folder source, MessageEntry e) {
-    if (e.location() instanceof MessageLocation.Mbox loc) {
-      try (FileChannel ch = FileChannel.open(source.path(), StandardOpenOption.READ)) {
-        byte[] from = read(ch, loc.start(), (int) (loc.contentStart() - loc.start()));
-        byte[] body = read(ch, loc.contentStart(), Math.toIntExact(loc.contentLength()));
-        int n = from.length;
-        while (n > 0 && (from[n - 1] == '\n' || from[n - 1] == '\r')) n--;
-        return MboxAppender.Entry.quoted(java.util.Arrays.copyOf(from, n), body);
-      } catch (IOException ex) {
-        throw new IoFailureException(source.path() + ": " + ex.getMessage(), ex);
-      }
-    }
-    byte[] raw = content(source, e);
-    Instant date = Instant.now();
-    if (e.location() instanceof MessageLocation.Maildir md) {
-      try {
-        date = Files.getLastModifiedTime(md.file()).toInstant();
-      } catch (IOException ex) {
-        // keep now
-      }
-    }
-    return MboxAppender.Entry.of(returnPath(raw), date, raw);
-  }
-
-  static byte[] content(Folder source, MessageEntry e) {
+  /** The stored text of one message, read whole. */
+  public   static byte[] content(Folder source, MessageEntry e) {
     try (InputStream in = source.open(e)) {
       return in.readAllBytes();
     } catch (IOException ex) {
@@ -107,7 +67,8 @@ public final class FolderCopier {
     }
   }
 
-  static String maildirFlags(MessageEntry e) {
+  /** The Maildir info letters for a message's flags; null for a new message. */
+  public static String maildirFlags(MessageEntry e) {
     StringBuilder s = new StringBuilder();
     if (e.has(Flag.DRAFT)) s.append('D');
     if (e.has(Flag.FLAGGED)) s.append('F');
@@ -118,7 +79,7 @@ public final class FolderCopier {
   }
 
   /** The address in the first {@code Return-Path:} header, else empty (MAILER-DAEMON). */
-  static String returnPath(byte[] raw) {
+  public static String returnPath(byte[] raw) {
     String head = new String(raw, 0, Math.min(raw.length, 16384), StandardCharsets.ISO_8859_1);
     for (String line : head.split("\r?\n")) {
       if (line.isEmpty()) break;
@@ -129,13 +90,5 @@ public final class FolderCopier {
       }
     }
     return "";
-  }
-
-  private static byte[] read(FileChannel ch, long at, int len) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(len);
-    while (b.hasRemaining()) {
-      if (ch.read(b, at + b.position()) < 0) throw new IOException("folder shrank while reading");
-    }
-    return b.array();
   }
 }

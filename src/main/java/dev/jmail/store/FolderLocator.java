@@ -4,32 +4,62 @@ import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.NoInputException;
+import dev.jmail.error.UsageException;
+import dev.jmail.store.maildir.MaildirStore;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
+import dev.jmail.store.mbox.MboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Turns a folder name as the user writes it into a folder (mailx rules):
+ * The one resolver for every folder or file name the user gives — on the command line, in the rc
+ * file, at the prompt, in tilde escapes, in {@code record}, {@code DEAD}, {@code MBOX} and {@code
+ * folder} (mailx rules):
  *
  * <pre>
  * (none)        the system mailbox: the inbox variable, $MAIL, else /var/mail/USER (or /var/spool/mail/USER)
  * %  %user      the system mailbox (of user)
  * &amp;             the secondary mailbox: the MBOX variable, $MBOX, else ~/mbox (also -f alone)
  * +name         name under the folder variable's directory (relative to HOME unless absolute)
- * ~/name        under HOME
- * mbox:PATH     force mbox;  maildir:PATH  force Maildir
- * PATH          a directory with cur/ or new/ is a Maildir, anything else an mbox
+ * ~  ~/name     HOME, under HOME
+ * mbox:NAME     force mbox;  maildir:NAME  force Maildir (NAME in any of these forms)
+ * imap://… imaps://… pop3://… pop3s://…   remote folders: refused until they are implemented
+ * PATH          relative to the session's cd directory (else the process's); a directory with
+ *               cur/ or new/ is a Maildir, anything else an mbox
  * </pre>
+ *
+ * What kind of folder a name is, is decided here once ({@link Ref#type()}), and so is the store
+ * that reads and changes it ({@link Ref#store()}).
  */
 public final class FolderLocator {
+  /** URL schemes of remote folders; a name starting with one is never read as a path. */
+  private static final String[] REMOTE_SCHEMES = {"imap://", "imaps://", "pop3://", "pop3s://"};
+
   private final Env env;
   private final Settings settings;
+  private final Path cwd;
 
   public FolderLocator(Env env, Settings settings) {
+    this(env, settings, null);
+  }
+
+  /** @param cwd the session's {@code cd} directory, for relative names; null: the process's */
+  public FolderLocator(Env env, Settings settings, Path cwd) {
     this.env = env;
     this.settings = settings;
+    this.cwd = cwd;
+  }
+
+  /** For the layers that only have the settings (transport: {@code record}, {@code DEAD}, …). */
+  public static FolderLocator of(Settings settings) {
+    return new FolderLocator(settings.env(), settings);
+  }
+
+  /** The same rules with relative names taken from {@code cwd} (the session's {@code cd}). */
+  public FolderLocator in(Path cwd) {
+    return new FolderLocator(env, settings, cwd);
   }
 
   /** A resolved folder name, not yet opened. */
@@ -40,6 +70,11 @@ public final class FolderLocator {
       return Files.isDirectory(path) && MaildirFolder.isMaildir(path)
           ? FolderType.MAILDIR
           : FolderType.MBOX;
+    }
+
+    /** The store that reads and changes this folder: the one place the kind is chosen. */
+    public FolderStore store() {
+      return type() == FolderType.MAILDIR ? new MaildirStore(this) : new MboxStore(this);
     }
 
     /**
@@ -63,11 +98,30 @@ public final class FolderLocator {
   /** Resolves a folder name; null means the system mailbox. */
   public Ref resolve(String spec) {
     if (spec == null || spec.isEmpty() || spec.equals("%")) return systemMailbox(env.user());
+    refuseRemote(spec);
     if (spec.startsWith("mbox:")) return forced(spec.substring(5), FolderType.MBOX);
     if (spec.startsWith("maildir:")) return forced(spec.substring(8), FolderType.MAILDIR);
     if (spec.startsWith("%")) return systemMailbox(spec.substring(1));
     Path p = expand(spec);
     return new Ref(p, Optional.empty(), p.equals(systemMailboxPath(env.user())));
+  }
+
+  /**
+   * A plain file name (tilde escapes {@code ~r ~w}, {@code write}, {@code DEAD}, {@code
+   * tls-ca-file}): the same forms as a folder name, without the type prefixes.
+   */
+  public Path file(String name) {
+    refuseRemote(name);
+    return expand(name);
+  }
+
+  private static void refuseRemote(String spec) {
+    for (String scheme : REMOTE_SCHEMES) {
+      if (spec.regionMatches(true, 0, scheme, 0, scheme.length())) {
+        throw new UsageException(spec + ": scheme not supported (" + scheme.substring(0, scheme.length() - 3)
+            + " folders are not implemented yet)");
+      }
+    }
   }
 
   private Ref forced(String rest, FolderType type) {
@@ -108,9 +162,12 @@ public final class FolderLocator {
 
   private Path expand(String spec) {
     if (spec.equals("%")) return systemMailboxPath(env.user());
+    if (spec.startsWith("%")) return systemMailboxPath(spec.substring(1));
     if (spec.equals("&")) return secondaryMailbox();
     if (spec.startsWith("+")) return folderDirectory().resolve(spec.substring(1));
-    return expandHome(spec);
+    if (spec.equals("~") || spec.startsWith("~/")) return expandHome(spec);
+    Path p = Path.of(spec);
+    return cwd == null || p.isAbsolute() ? p : cwd.resolve(p);
   }
 
   private Path expandHome(String s) {

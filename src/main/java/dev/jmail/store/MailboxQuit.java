@@ -3,10 +3,6 @@ package dev.jmail.store;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.lock.MailboxLock;
-import dev.jmail.store.maildir.MaildirDelivery;
-import dev.jmail.store.mbox.MboxAppender;
-import dev.jmail.store.mbox.MboxRewriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,49 +99,26 @@ public final class MailboxQuit {
       }
     }
     int kept = s.opened().size() - (int) edits.values().stream().filter(MessageEdit::delete).count();
-    if (s.folder().type() == FolderType.MAILDIR) {
-      if (!toMbox.isEmpty()) {
-        try (Folder f = s.folder().open()) {
-          List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
-          FolderCopier.copy(f, move, s.replaced(), mboxRef(o), o.policy());
-        }
-      }
-      FolderChanges.Outcome c = FolderChanges.apply(s.folder(), o.policy(), s.opened(), now -> edits, !o.keep());
-      return new Outcome(c.deleted() - toMbox.size(), toMbox.size(), kept, false);
-    }
-    if (!java.nio.file.Files.exists(s.folder().path())) return new Outcome(0, 0, 0, false);
-    try (MailboxLock lock = MailboxLock.existing(s.folder().path(), o.policy())) {
-      List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
-      MboxRewriter.checkUnchanged(s.folder().path(), s.opened(), scanned);
-      if (!toMbox.isEmpty() && mboxRef(o).type() == FolderType.MAILDIR) {
-        // MBOX is a Maildir: one file per message, flags in its name, each fsync'ed before the
-        // spool is rewritten
-        for (int n : toMbox) {
-          MboxRewriter.Scanned m = scanned.get(n - 1);
-          MessageEntry withFlags =
-              new MessageEntry(n, m.entry().location(), m.entry().size(), m.entry().lines(), finalFlags.get(n));
-          byte[] text = s.replaced().containsKey(n) ? s.replaced().get(n) : MboxRewriter.storedMessage(lock, m);
-          MaildirDelivery.deliver(o.mbox(), text, FolderCopier.maildirFlags(withFlags));
-        }
-      } else if (!toMbox.isEmpty()) {
-        // lazily, one message in memory at a time
-        Iterable<MboxAppender.Entry> entries =
-            () -> toMbox.stream().map(n -> s.replaced().containsKey(n)
-                ? editedEntry(lock, scanned.get(n - 1), s.replaced().get(n), finalFlags.get(n))
-                : MboxRewriter.entryFor(lock, scanned.get(n - 1), finalFlags.get(n))).iterator();
-        // The target is another file: its own locks, taken while we hold the spool's.
-        MboxAppender.appendAll(o.mbox(), o.policy(), entries);
-      }
-      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, edits, !o.keep(), o.policy().spareDir());
-      return new Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), r.removed());
-    }
+    Plan plan = new Plan(s, edits, toMbox, finalFlags, kept, mboxRef(o));
+    return s.folder().store().quit(plan, o);
   }
 
-  /** An edited message for MBOX: the From_ line it had, the new text with its flags. */
-  private static MboxAppender.Entry editedEntry(MailboxLock lock, MboxRewriter.Scanned m, byte[] text, Set<Flag> flags) {
-    byte[] from = MboxRewriter.entryFor(lock, m, null).fromLine();
-    return new MboxAppender.Entry(from, MboxRewriter.withFlags(text, flags));
-  }
+  /**
+   * What quit decided, for the folder's store to carry out under one lock.
+   *
+   * @param edits by message number: deletions (including the moves), flags, replaced texts
+   * @param toMbox numbers that move to {@code target} (appended and synced before the folder is
+   *     changed)
+   * @param finalFlags each message's flags as the session leaves them
+   * @param kept how many messages stay
+   */
+  public record Plan(
+      Session session,
+      Map<Integer, MessageEdit> edits,
+      List<Integer> toMbox,
+      Map<Integer, Set<Flag>> finalFlags,
+      int kept,
+      FolderLocator.Ref target) {}
 
   private static FolderLocator.Ref mboxRef(Options o) {
     return new FolderLocator.Ref(o.mbox(), java.util.Optional.empty(), false);

@@ -1,6 +1,7 @@
 package dev.jmail.store;
 
 import dev.jmail.message.MessageEntry;
+import dev.jmail.message.RawHeaders;
 
 /** Receives each message of a scan in folder order. */
 @FunctionalInterface
@@ -9,5 +10,5 @@ public interface MessageVisitor {
    * @param entry the message's light description, safe to keep
    * @param headers its raw header section, valid only during this call
    */
-  void message(MessageEntry entry, HeaderBlock headers);
+  void message(MessageEntry entry, RawHeaders headers);
 }

@@ -5,6 +5,7 @@ import dev.jmail.compose.Outgoing;
 import dev.jmail.compose.UnsentDraft;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class DeadLetter {
   public Path path() {
     String dead = settings.get("DEAD").or(() -> settings.env().get("DEAD")).orElse(null);
     if (dead == null || dead.isBlank()) return settings.env().home().resolve("dead.letter");
-    return SmtpConfig.expandHome(dead.strip(), settings);
+    return FolderLocator.of(settings).file(dead.strip());
   }
 
   /** A message that could not be delivered: the same failure, saying where the message went. */
@@ -61,10 +62,9 @@ public final class DeadLetter {
     try {
       dead = write.get();
     } catch (JmailException e) {
-      return Failures.withMessage(
-          failure, failure.getMessage() + "; the message could NOT be saved to " + path() + ": " + e.getMessage());
+      return failure.withMessage(failure.getMessage() + "; the message could NOT be saved to " + path() + ": " + e.getMessage());
     }
-    return Failures.withMessage(failure, failure.getMessage() + "; message saved in " + dead);
+    return failure.withMessage(failure.getMessage() + "; message saved in " + dead);
   }
 
   private Path append(String sender, byte[] lfMessage) {

@@ -5,8 +5,8 @@ import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.UnavailableException;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.maildir.MaildirDelivery;
 import dev.jmail.store.mbox.MboxAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,25 +69,20 @@ final class LocalDelivery implements MailTransport {
     for (int i = 0; i < spools.size(); i++) {
       try {
         Path spool = spools.get(i);
-        if (isMaildir(spool)) {
-          MaildirDelivery.deliver(spool, bytes);
-        } else if (SpoolFile.inSpool(spool, spoolDirectory())) {
+        if (SpoolFile.inSpool(spool, spoolDirectory()) && !Files.isDirectory(spool)) {
           SpoolFile.append(spool, users.get(i), policy, MboxAppender.Entry.of(message.envelope().sender(), now, bytes));
         } else {
-          MboxAppender.append(spool, policy, message.envelope().sender(), now, bytes);
+          // $MAIL elsewhere, an mbox or a Maildir: its store, as the resolver decides the kind
+          new FolderLocator.Ref(spool, Optional.empty(), true).store()
+              .deliver(bytes, message.envelope().sender(), false, policy);
         }
       } catch (JmailException e) {
         if (done.isEmpty()) throw e;
-        throw Failures.withMessage(e, e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
+        throw e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
       }
       done.add(message.envelope().recipients().get(i));
     }
     return new Delivered(describe(), message.envelope().recipients());
-  }
-
-  /** {@code $MAIL} may name a Maildir ({@code ~/Maildir}), as the readers accept. */
-  static boolean isMaildir(Path p) {
-    return Files.isDirectory(p) && (Files.isDirectory(p.resolve("new")) || Files.isDirectory(p.resolve("cur")));
   }
 
   /** The user name when {@code address} is local, else null. */

@@ -4,10 +4,8 @@ import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
 import dev.jmail.store.lock.LockPolicy;
-import dev.jmail.store.maildir.MaildirDelivery;
-import dev.jmail.store.mbox.MboxAppender;
+import dev.jmail.store.FolderLocator;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * Sends a composed message so that nothing is lost: on any failure the message is appended to the
@@ -40,27 +38,18 @@ public final class Sender {
   }
 
   private void record(Outgoing message, String record) {
-    Path folder = folderPath(record.strip());
+    FolderLocator.Ref folder;
     try {
-      if (LocalDelivery.isMaildir(folder)) {
-        MaildirDelivery.deliver(folder, message.lfBytes(), "S"); // a sent message is seen
-      } else {
-        MboxAppender.append(folder, LockPolicy.from(settings), message.envelope().sender(), Instant.now(), message.lfBytes());
-      }
+      folder = FolderLocator.of(settings).resolve(record.strip());
     } catch (JmailException e) {
-      diag.warn("warning: message sent, but not recorded in " + folder + ": " + e.getMessage());
+      diag.warn("warning: message sent, but not recorded in " + record.strip() + ": " + e.getMessage());
+      return;
     }
-  }
-
-  /** {@code +name} is relative to the {@code folder} variable; {@code ~/} to HOME. */
-  private Path folderPath(String name) {
-    if (name.startsWith("+")) {
-      Path base = settings.get("folder").filter(f -> !f.isBlank())
-          .map(f -> SmtpConfig.expandHome(f, settings))
-          .orElse(settings.env().home());
-      if (!base.isAbsolute()) base = settings.env().home().resolve(base);
-      return base.resolve(name.substring(1));
+    try {
+      // a sent message is seen
+      folder.store().deliver(message.lfBytes(), message.envelope().sender(), true, LockPolicy.from(settings));
+    } catch (JmailException e) {
+      diag.warn("warning: message sent, but not recorded in " + folder.path() + ": " + e.getMessage());
     }
-    return SmtpConfig.expandHome(name, settings);
   }
 }

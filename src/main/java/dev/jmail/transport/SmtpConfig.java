@@ -1,6 +1,7 @@
 package dev.jmail.transport;
 
 import dev.jmail.config.Settings;
+import dev.jmail.store.FolderLocator;
 import dev.jmail.error.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -184,17 +185,11 @@ record SmtpConfig(
           default -> throw new ConfigException(
               "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
         };
-    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> expandHome(f, s)).orElse(null);
+    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> FolderLocator.of(s).file(f)).orElse(null);
     if (ca != null && !Files.isReadable(ca)) throw new ConfigException("tls-ca-file: cannot read " + ca);
     int timeout = s.intValue("smtp-timeout", 30);
     if (timeout <= 0) throw new ConfigException("smtp-timeout: must be a positive number of seconds");
     return new SmtpConfig(security, host, port, user, password, mechanisms, ca, verify, timeout);
-  }
-
-  static Path expandHome(String f, Settings s) {
-    if (f.equals("~")) return s.env().home();
-    if (f.startsWith("~/")) return s.env().home().resolve(f.substring(2));
-    return Path.of(f);
   }
 
   /** msmtp's passwordeval: a shell command whose first output line is the password. */

@@ -3,6 +3,7 @@ package dev.jmail.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.error.ExitStatus;
 import dev.jmail.testing.InProcess;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,12 @@ class CommandLineTest {
     var r = new InProcess().env("HOME", "/nonexistent").env("MAILRC", "/dev/null")
         .env("JMAIL_SYSTEM_RC", "/dev/null").run("-n", "list", "--help").succeeded();
     assertTrue(r.out().contains("Usage: jmail list"), r.out());
+  }
+
+  @Test
+  void a_remote_folder_url_is_refused_as_an_unsupported_scheme_not_read_as_a_file() {
+    for (String[] args : new String[][] {{"list", "-f", "imap://mail.example.com/INBOX"}, {"-f", "pop3s://h"}, {"read", "-f", "imaps://h/x", "1"}}) {
+      new InProcess().run(args).exits(64).errIsOneLine().errContains("scheme not supported");
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

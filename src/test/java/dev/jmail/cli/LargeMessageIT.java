@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A message far larger than the heap ({@code -Xmx48m}; a 90 MiB attachment, 120 MB as base64) is
  * read in bounded memory from a Maildir file and from an mbox (windows of the file). The spool
  * file for an mbox message with {@code >From } lines to un-quote is tested in-process ({@code
- * MessageSourcesTest}), with a smaller message: it takes the same code path.
+ * MessageOpenerTest}), with a smaller message: it takes the same code path.
  */
 class LargeMessageIT {
   private static final int MIB = 1 << 20;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jmail.app.Context;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import java.util.ArrayList;

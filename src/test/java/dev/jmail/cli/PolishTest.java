@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jmail.app.Context;
 import dev.jmail.config.Settings;
 import dev.jmail.testing.InProcess;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.jmail.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.app.Context;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import java.nio.file.Files;

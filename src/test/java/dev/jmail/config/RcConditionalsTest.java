@@ -168,7 +168,7 @@ class RcConditionalsTest {
   /** The exit status of an exception, as the one handler maps it. */
   static final class ExitCodes {
     static int of(JmailException e) {
-      return dev.jmail.cli.ExitStatus.of(e).code();
+      return dev.jmail.error.ExitStatus.of(e).code();
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.jmail.docs;
 
 import dev.jmail.cli.Cli;
-import dev.jmail.cli.Context;
+import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.cli.ExitStatus;
 import dev.jmail.config.Variable;
+import dev.jmail.error.ExitStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +27,22 @@ class DocsTest {
   static final boolean REGENERATE = Boolean.getBoolean("jmail.regenerate");
 
   private final CommandModel model = new CommandModel();
+
+  @Test
+  void every_exit_status_the_readme_lists_is_one_of_the_exit_status_table() throws IOException {
+    List<String> unknown = new ArrayList<>();
+    var row = Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(Files.readString(Path.of("README.md")));
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      int code = Integer.parseInt(row.group(1));
+      boolean known = false;
+      for (ExitStatus s : ExitStatus.values()) known |= s.code() == code;
+      if (!known) unknown.add(row.group(1));
+    }
+    assertTrue(rows > 0, "README.md has an exit status table");
+    assertEquals(List.of(), unknown, "README.md exit statuses that ExitStatus does not define");
+  }
 
   @Test
   void every_option_subcommand_variable_and_exit_status_is_in_the_man_page() throws IOException {

@@ -1,6 +1,6 @@
 package dev.jmail.docs;
 
-import dev.jmail.cli.ExitStatus;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.config.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -229,7 +229,7 @@ final class ManPageGenerator {
     return b.toString();
   }
 
-  // --- EXIT STATUS: the cli.ExitStatus table
+  // --- EXIT STATUS: the error.ExitStatus table
 
   private static String exitStatus() {
     StringBuilder b = new StringBuilder();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.testing.Bounds;
+import dev.jmail.testing.ExternalTools;
 import dev.jmail.testing.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class TerminalSessionIT {
 
   @BeforeEach
   void needTmux() throws Exception {
-    Assumptions.assumeTrue(run("tmux", "-V") == 0, "tmux is not installed");
+    ExternalTools.assumeInstalled("tmux");
     socket = "jmail-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
   }
 
@@ -41,7 +42,7 @@ class TerminalSessionIT {
 
   static int run(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+    if (!p.waitFor(Bounds.seconds(10), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
     }
@@ -56,7 +57,7 @@ class TerminalSessionIT {
   }
 
   String waitFor(Predicate<String> ready, String what) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
     String s = "";
     while (System.nanoTime() < end) {
       s = screen();

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.Fixtures;
+import dev.jmail.testing.Bounds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ class FuzzRegressionTest {
   void a_parameter_after_400000_semicolons_is_found_in_linear_time() {
     // the fixture's shape, made larger: each ';' used to search the rest of the value for '='
     String value = "application/octet-stream; x" + "&amp;".repeat(400_000) + " name=x.bin";
-    String name = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Rfc2231.parameter(value, "name"));
+    String name = assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(2)), () -> Rfc2231.parameter(value, "name"));
     assertEquals("x.bin", name);
   }
 
@@ -66,7 +68,7 @@ class FuzzRegressionTest {
       throws IOException {
     byte[] b = Files.readAllBytes(Fixtures.path("fuzz/commas-and-unclosed-encoded-words.eml"));
     int end = new String(b, StandardCharsets.ISO_8859_1).indexOf("\n\n") + 1;
-    Summaries.Fields f = Summaries.fields(new dev.jmail.store.HeaderBlock(b, end, false));
+    Summaries.Fields f = Summaries.fields(new dev.jmail.message.RawHeaders(b, end, false));
     // no '@' before the '<': the commas are the name's, as before (a display name, not a list)
     assertTrue(f.fromName().equals("a,".repeat(5000) + "Bob"), "name ends " + f.fromName().substring(9990));
     assertEquals("bob@example.com", f.fromAddress());
@@ -81,7 +83,7 @@ class FuzzRegressionTest {
     // each ',' copied the name read so far to look for an '@'
     String words = "=?a?q? ".repeat(200_000);
     String commas = "a,".repeat(300_000) + "Bob <bob@example.com>";
-    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+    assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(2)), () -> {
       assertEquals(words, Rfc2047.decodeHeader(words));
       assertEquals(words.strip(), Mailbox.decodeList(words).strip());
       assertEquals("bob@example.com", Mailbox.parseFirst(commas).address());
@@ -99,7 +101,7 @@ class FuzzRegressionTest {
   void html_with_long_runs_of_blanks_is_made_text_in_linear_time() {
     // the fixture's shape, made larger: the blank-trimming regex backtracked over each run
     String html = "<table><tr>" + "<td></td>".repeat(100_000) + "<td>x</td></tr></table>";
-    String text = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> HtmlText.toText(html));
+    String text = assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(3)), () -> HtmlText.toText(html));
     assertEquals("x\n", text); // the blanks before it are leading: stripped
   }
 
@@ -127,7 +129,7 @@ class FuzzRegressionTest {
   @Test
   void an_html_link_with_100000_blanks_in_its_target_is_shown_quickly() {
     // found by FuzzTest (seed 13): the blank-trimming regex backtracked over the blanks
-    MessageView v = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> view("html-link-with-100000-blanks.eml"));
+    MessageView v = assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(3)), () -> view("html-link-with-100000-blanks.eml"));
     assertTrue(v.body().startsWith("See the site <https://e   "), v.body().substring(0, 40));
   }
 
@@ -142,8 +144,8 @@ class FuzzRegressionTest {
     // Jakarta Mail's ContentType.toString(), which folds parameters in quadratic time
     String m = "Content-Type: multipart/mixed; boundary=b; x=" + "=".repeat(2 << 20)
         + "\n\n--b\nContent-Type: text/plain\n\nthe text\n--b--\n";
-    MessageView v = assertTimeoutPreemptively(Duration.ofSeconds(2),
-        () -> MimeWalker.view(1, MessageSource.of(m.getBytes(StandardCharsets.US_ASCII)), false));
+    MessageView v = assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(2)),
+        () -> MimeWalker.view(1, MessageBytes.of(m.getBytes(StandardCharsets.US_ASCII)), false));
     assertEquals("the text\n", v.body());
   }
 }

@@ -3,15 +3,16 @@ package dev.jmail.render;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.store.Fixtures;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
 import dev.jmail.store.mbox.MboxTestAccess;
+import dev.jmail.testing.Bounds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ class FuzzTest {
   static final long SEED = Long.getLong("jmail.fuzz.seed", 20240601L);
   static final int ITERATIONS = Integer.getInteger("jmail.fuzz.iterations", 1200);
   /** For each way of reading one mutant. */
-  static final Duration BOUND = Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5));
+  static final Duration BOUND = Bounds.of(Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5)));
   static final String FROM_LINE = "From fuzz@example.com Mon Jan  1 00:00:00 2024\n";
 
   @TempDir Path tmp;
@@ -131,7 +132,7 @@ class FuzzTest {
       "-Jan-", "99999999999", "-", ".", "24:00", "\u0663", "\uff11", "T", "2024-01-01T", "Z",
     };
     String[] charsets = {null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""};
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+    assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(20)), () -> {
       for (int i = 0; i < ITERATIONS * 10; i++) {
         StringBuilder b = new StringBuilder();
         for (int k = rnd.nextInt(40); k > 0; k--) b.append(pieces[rnd.nextInt(pieces.length)]);
@@ -232,7 +233,7 @@ class FuzzTest {
     }
 
     private static void view(byte[] input) throws IOException {
-      try (MessageSource source = MessageSource.of(input)) {
+      try (MessageBytes source = MessageBytes.of(input)) {
         render(MimeWalker.view(1, source, false));
         render(MimeWalker.view(1, source, true));
       }
@@ -263,8 +264,8 @@ class FuzzTest {
     /** Summaries over the header section (up to the first blank line) and over the whole input. */
     private static void summary(byte[] input) {
       int end = headerEnd(input);
-      list(Summaries.fields(new HeaderBlock(input, end, false)), 1);
-      list(Summaries.fields(new HeaderBlock(input, input.length, true)), 2);
+      list(Summaries.fields(new RawHeaders(input, end, false)), 1);
+      list(Summaries.fields(new RawHeaders(input, input.length, true)), 2);
     }
 
     private static int headerEnd(byte[] b) {
@@ -360,8 +361,8 @@ class FuzzTest {
           stored = in.readAllBytes();
         }
         if (whole && !Arrays.equals(stored, input)) throw new AssertionError("open() changed the bytes");
-        if (Arrays.equals(stored, input) && stored.length <= MessageSource.IN_MEMORY) continue;
-        try (MessageSource source = MessageSources.open(f, e)) {
+        if (Arrays.equals(stored, input) && stored.length <= MessageBytes.IN_MEMORY) continue;
+        try (MessageBytes source = MessageOpener.open(f, e)) {
           render(MimeWalker.view(e.number(), source, false));
         }
       }

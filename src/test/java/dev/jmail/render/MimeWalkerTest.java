@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.store.Fixtures;
+import dev.jmail.testing.Bounds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -181,7 +182,7 @@ class MimeWalkerTest {
     String msg = "From: a@example.com\nSubject: long\n\nstart " + "x".repeat(1 << 20) + " end\n";
     MessageView v =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(10),
+            Bounds.of(Duration.ofSeconds(10)),
             () -> MimeWalker.view(1, new ByteArrayInputStream(msg.getBytes(StandardCharsets.US_ASCII)), false));
     assertTrue(v.body().endsWith(" end\n"));
   }

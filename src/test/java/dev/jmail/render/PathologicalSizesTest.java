@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.cli.MessageSources;
+import dev.jmail.app.MessageOpener;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.Folder;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
+import dev.jmail.testing.Bounds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stays within {@link MimeWalker#TEXT_LIMIT}. Run with {@code -Djmail.sizes.print=true} for times.
  */
 class PathologicalSizesTest {
-  static final Duration BOUND = Duration.ofSeconds(5);
+  static final Duration BOUND = Bounds.of(Duration.ofSeconds(5));
   static final boolean PRINT = Boolean.getBoolean("jmail.sizes.print");
 
   @TempDir Path tmp;
@@ -136,7 +137,7 @@ class PathologicalSizesTest {
       assertEquals(1, lines.size(), lines.toString());
       MessageEntry e = f.entries().get(0);
       MessageView v = assertTimeoutPreemptively(BOUND, () -> {
-        try (var source = MessageSources.open(f, e)) {
+        try (var source = MessageOpener.open(f, e)) {
           MessageView view = MimeWalker.view(1, source, false);
           view.toText();
           Json.write(view.toJson());

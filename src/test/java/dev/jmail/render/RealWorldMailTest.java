@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.store.Fixtures;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class RealWorldMailTest {
       byte[] b = Files.readAllBytes(Fixtures.path("mime/" + fixture));
       int end = 0;
       while (end + 1 < b.length && !(b[end] == '\n' && b[end + 1] == '\n')) end++;
-      return Summaries.fields(new HeaderBlock(b, end + 1, false));
+      return Summaries.fields(new RawHeaders(b, end + 1, false));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -65,4 +65,60 @@ class FolderLocatorTest {
   void a_missing_named_folder_is_no_input() {
     assertThrows(NoInputException.class, () -> locator(Map.of()).resolve(home.resolve("nope").toString()).open());
   }
+
+  @Test
+  void every_form_of_a_folder_or_file_name_resolves_by_one_table() throws IOException {
+    Path md = home.resolve("Maildir");
+    Files.createDirectories(md.resolve("cur"));
+    Path cd = Files.createDirectories(home.resolve("cd"));
+    FolderLocator l = locator(Map.of("MAIL", "/spool/alice", "MBOX", "~/read"), "folder=Mail").in(cd);
+    String spool = l.systemMailboxPath("bob").toString();
+    // name, path, type, system mailbox
+    Object[][] table = {
+      {null, "/spool/alice", FolderType.MBOX, true},
+      {"%", "/spool/alice", FolderType.MBOX, true},
+      {"%bob", spool, FolderType.MBOX, true},
+      {"&", home + "/read", FolderType.MBOX, false},
+      {"+lists", home + "/Mail/lists", FolderType.MBOX, false},
+      {"~", home.toString(), FolderType.MBOX, false},
+      {"~/Maildir", md.toString(), FolderType.MAILDIR, false},
+      {"mbox:~/Maildir", md.toString(), FolderType.MBOX, false},
+      {"maildir:+Sent", home + "/Mail/Sent", FolderType.MAILDIR, false},
+      {"maildir:~/Sent", home + "/Sent", FolderType.MAILDIR, false},
+      {"mbox:%", "/spool/alice", FolderType.MBOX, true},
+      {"relative/box", cd + "/relative/box", FolderType.MBOX, false},
+      {"mbox:relative", cd + "/relative", FolderType.MBOX, false},
+      {"/abs/box", "/abs/box", FolderType.MBOX, false},
+    };
+    for (Object[] row : table) {
+      FolderLocator.Ref ref = l.resolve((String) row[0]);
+      String what = String.valueOf(row[0]);
+      assertEquals(Path.of((String) row[1]), ref.path(), what);
+      assertEquals(row[2], ref.type(), what);
+      assertEquals(row[3], ref.systemMailbox(), what);
+    }
+    // plain file names: the same forms, no type prefixes
+    assertEquals(home.resolve("Mail/x.txt"), l.file("+x.txt"));
+    assertEquals(home.resolve("x.txt"), l.file("~/x.txt"));
+    assertEquals(cd.resolve("x.txt"), l.file("x.txt"));
+    assertEquals(Path.of("x.txt"), locator(Map.of()).file("x.txt"), "without a session: the process's directory");
+  }
+
+  @Test
+  void remote_folder_urls_are_refused_as_unsupported_not_read_as_paths() {
+    for (String url : new String[] {"imap://mail.example.com/INBOX", "IMAPS://h/x", "pop3://h", "pop3s://u@h"}) {
+      var e = assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).resolve(url), url);
+      assertTrue(e.getMessage().contains("scheme not supported"), e.getMessage());
+      assertEquals(64, e.status().code());
+      assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).file(url), url);
+    }
+  }
+
+  @Test
+  void the_store_is_chosen_once_by_the_kind_of_folder() throws IOException {
+    Path md = home.resolve("Maildir");
+    Files.createDirectories(md.resolve("new"));
+    assertTrue(locator(Map.of()).resolve(md.toString()).store() instanceof dev.jmail.store.maildir.MaildirStore);
+    assertTrue(locator(Map.of()).resolve("~/box").store() instanceof dev.jmail.store.mbox.MboxStore);
+  }
 }

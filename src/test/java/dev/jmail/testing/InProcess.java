@@ -1,7 +1,7 @@
 package dev.jmail.testing;
 
 import dev.jmail.cli.Cli;
-import dev.jmail.cli.Context;
+import dev.jmail.app.Context;
 import dev.jmail.config.Env;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

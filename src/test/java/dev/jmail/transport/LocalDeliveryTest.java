@@ -56,4 +56,23 @@ class LocalDeliveryTest {
     assertTrue(kept.get(0).getFileName().toString().endsWith(":2,S"), kept.toString());
     assertTrue(Files.readString(kept.get(0)).contains("Subject: kept\n"));
   }
+
+  @Test
+  void record_with_a_maildir_prefix_behaves_like_save_to_the_same_name() throws Exception {
+    Path sm = home.resolve("sendmail");
+    Files.writeString(sm, "#!/bin/sh\ncat > /dev/null\n");
+    sm.toFile().setExecutable(true);
+    new InProcess().env("HOME", home.toString()).env("USER", "tester").env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("copy me\n")
+        .run("-S", "sendmail=" + sm, "-S", "record=maildir:~/Sent", "-s", "kept", "you@example.com")
+        .succeeded().errEquals("");
+    Path sent = home.resolve("Sent");
+    assertFalse(Files.exists(home.resolve("maildir:~")), "not read as a relative path");
+    List<Path> kept;
+    try (Stream<Path> s = Files.list(sent.resolve("cur"))) {
+      kept = s.toList();
+    }
+    assertEquals(1, kept.size(), "a new Maildir, as save maildir:~/Sent makes");
+    assertTrue(Files.readString(kept.get(0)).contains("Subject: kept\n"));
+  }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import jakarta.mail.Message;
@@ -44,12 +45,13 @@ class SmtpSendTest {
 
   @BeforeAll
   static void startGreenMail() {
-    greenMail =
-        new GreenMail(
-            new ServerSetup[] {
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
-            });
+    ServerSetup[] setups = {
+      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
+      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
+    };
+    // GreenMail's 2 s start-up bound fails on a loaded machine (the SMTPS key set-up)
+    for (ServerSetup s : setups) s.setServerStartupTimeout(Bounds.millis(10_000));
+    greenMail = new GreenMail(setups);
     greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
     greenMail.start();
   }

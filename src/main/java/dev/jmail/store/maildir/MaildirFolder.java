@@ -9,10 +9,10 @@ import dev.jmail.message.MessageLocation;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.ReaderThreads;
-import dev.jmail.store.Swar;
+import dev.jmail.message.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -239,7 +239,7 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public void scan(MessageVisitor visitor) {
-    HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     read(null, (entry, h) -> {
       Head head = (Head) h;
       block.set(head.bytes, head.bytes.length, head.truncated);
@@ -249,7 +249,7 @@ public final class MaildirFolder implements Folder {
 
   @Override
   @SuppressWarnings("unchecked") // read() hands back what map returned
-  public <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+  public <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     read(map, (entry, value) -> each.accept(entry, (T) value));
   }
 
@@ -258,7 +258,7 @@ public final class MaildirFolder implements Folder {
    * is open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or
    * what {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are held.
    */
-  private void read(Function<HeaderBlock, ?> map, BiConsumer<MessageEntry, Object> each) {
+  private void read(Function<RawHeaders, ?> map, BiConsumer<MessageEntry, Object> each) {
     Named[] names = names();
     Path newDir = path.resolve("new"), curDir = path.resolve("cur");
     if (names.length < 64) {
@@ -302,9 +302,9 @@ public final class MaildirFolder implements Folder {
     }
   }
 
-  private static Object result(HeaderReader r, Function<HeaderBlock, ?> map) {
+  private static Object result(HeaderReader r, Function<RawHeaders, ?> map) {
     if (map == null) return new Head(Arrays.copyOf(r.buf, r.length), r.truncated);
-    return map.apply(new HeaderBlock(r.buf, r.length, r.truncated));
+    return map.apply(new RawHeaders(r.buf, r.length, r.truncated));
   }
 
   private static final int READERS = 4;

@@ -4,7 +4,7 @@ import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.lock.MailboxLock;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class LockedScan {
   static List<MboxRewriter.Scanned> scan(MailboxLock lock) {
     JournalRecovery.recover(lock);
     List<MboxRewriter.Scanned> out = new ArrayList<>();
-    HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     try {
       MboxFolder.scan(
           lock.channel(),

@@ -9,7 +9,7 @@ import dev.jmail.message.MessageLocation;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class MboxFolder implements Folder {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {
-      HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+      RawHeaders block = new RawHeaders(new byte[0], 0, false);
       int[] number = {0};
       MboxScanner.Sink sink =
           (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
@@ -139,7 +139,7 @@ public final class MboxFolder implements Folder {
 
   @Override
   @SuppressWarnings("unchecked") // the segment holds what map returned
-  public <T> void scanMapped(Function<HeaderBlock, T> map, BiConsumer<MessageEntry, T> each) {
+  public <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {

@@ -1,6 +1,6 @@
 package dev.jmail.store.mbox;
 
-import dev.jmail.store.Swar;
+import dev.jmail.message.Swar;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.jmail.store.mbox;
 
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.ReaderThreads;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class ParallelScan {
       FileChannel ch,
       long size,
       long segmentSize,
-      java.util.function.Function<dev.jmail.store.HeaderBlock, ?> mapper,
+      java.util.function.Function<RawHeaders, ?> mapper,
       Consumer consumer)
       throws IOException, MboxScanner.NotMboxException {
     List<Long> starts = new ArrayList<>();
@@ -115,10 +116,10 @@ final class ParallelScan {
   }
 
   private static Segment scanSegment(
-      FileChannel ch, long from, long to, java.util.function.Function<dev.jmail.store.HeaderBlock, ?> mapper)
+      FileChannel ch, long from, long to, java.util.function.Function<RawHeaders, ?> mapper)
       throws IOException, MboxScanner.NotMboxException {
     Segment seg = new Segment();
-    dev.jmail.store.HeaderBlock block = new dev.jmail.store.HeaderBlock(new byte[0], 0, false);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, from, to)
         .scan(
             (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,

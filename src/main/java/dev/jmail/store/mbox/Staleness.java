@@ -20,12 +20,7 @@ final class Staleness {
       MessageLocation.Mbox a = (MessageLocation.Mbox) seen.get(i).location();
       MessageLocation.Mbox b = now.get(i).location();
       boolean last = i == seen.size() - 1;
-      boolean same =
-          a.start() == b.start()
-              && a.contentStart() == b.contentStart()
-              && (last
-                  ? b.contentEnd() >= a.contentEnd() && b.end() >= a.end() && b.contentEnd() - a.contentEnd() <= 2
-                  : a.contentEnd() == b.contentEnd() && a.end() == b.end());
+      boolean same = MboxStore.same(a, b, last);
       if (!same) throw changed(mbox, "message " + (i + 1) + " is no longer where it was");
     }
   }

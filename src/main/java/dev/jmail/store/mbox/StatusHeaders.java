@@ -1,7 +1,7 @@
 package dev.jmail.store.mbox;
 
 import dev.jmail.message.Flag;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -19,10 +19,10 @@ import java.util.Set;
 public final class StatusHeaders {
   private StatusHeaders() {}
 
-  private static final HeaderBlock.Names FIELDS = HeaderBlock.names("Status", "X-Status");
+  private static final RawHeaders.Names FIELDS = RawHeaders.names("Status", "X-Status");
 
   /** The flags a message's header block stores. */
-  public static Set<Flag> decode(HeaderBlock h) {
+  public static Set<Flag> decode(RawHeaders h) {
     EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
     String[] v = h.fields(FIELDS);
     String status = v[0];
@@ -68,7 +68,7 @@ public final class StatusHeaders {
   /**
    * The header section without its Status and X-Status fields (continuation lines included), with
    * the new ones appended, keeping the section's line ending style. The section ends at the first
-   * line that is not a header line ({@link HeaderBlock#isHeaderLine}), where readers stop looking
+   * line that is not a header line ({@link RawHeaders#isHeaderLine}), where readers stop looking
    * for flags: the new fields go before it and the lines from there on (text, to every reader) are
    * kept as they are.
    */
@@ -78,7 +78,7 @@ public final class StatusHeaders {
     boolean skipping = false;
     int i = 0;
     while (i < header.length) {
-      if (!HeaderBlock.isHeaderLine(header, i, header.length)) break;
+      if (!RawHeaders.isHeaderLine(header, i, header.length)) break;
       int eol = i;
       while (eol < header.length && header[eol] != '\n') eol++;
       int next = Math.min(header.length, eol + 1);

@@ -261,7 +261,7 @@ class JournaledRewriteTest {
     for (Set<Flag> f : List.of(Set.<Flag>of(), Set.of(Flag.SEEN), Set.of(Flag.NEW), Set.of(Flag.ANSWERED, Flag.FLAGGED,
         Flag.DRAFT, Flag.DELETED, Flag.SEEN))) {
       byte[] header = StatusHeaders.replace("Subject: x\n".getBytes(StandardCharsets.US_ASCII), f);
-      var block = new dev.jmail.store.HeaderBlock(header, header.length, false);
+      var block = new dev.jmail.message.RawHeaders(header, header.length, false);
       Set<Flag> back = StatusHeaders.decode(block);
       assertTrue(StatusHeaders.sameStored(f, back), f + " -> " + new String(header, StandardCharsets.US_ASCII) + " -> " + back);
     }

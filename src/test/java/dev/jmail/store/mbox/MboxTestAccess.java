@@ -2,7 +2,7 @@ package dev.jmail.store.mbox;
 
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
-import dev.jmail.store.HeaderBlock;
+import dev.jmail.message.RawHeaders;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class MboxTestAccess {
           long[] s = seg.spans.get(i);
           byte[] h = seg.headers.get(i);
           out.add(new MessageEntry(out.size() + 1, new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
-              s[2] - s[1], s[4], StatusHeaders.decode(new HeaderBlock(h, h.length, false))));
+              s[2] - s[1], s[4], StatusHeaders.decode(new RawHeaders(h, h.length, false))));
         }
       });
     } catch (Exception e) {
@@ -55,7 +55,7 @@ public final class MboxTestAccess {
                           new MessageLocation.Mbox(s, cs, ce, e),
                           ce - cs,
                           lines,
-                          StatusHeaders.decode(new HeaderBlock(h, hl, t)))));
+                          StatusHeaders.decode(new RawHeaders(h, hl, t)))));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -66,7 +66,7 @@ public final class MboxTestAccess {
   public static List<String> envelopeSenders(Path p, int chunk) {
     List<String> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
-      HeaderBlock block = new HeaderBlock(new byte[0], 0, false);
+      RawHeaders block = new RawHeaders(new byte[0], 0, false);
       new MboxScanner(ch, chunk)
           .scan(
               (s, cs, ce, e, lines, h, hl, t, ls, lc, fl, fll) -> {
@@ -83,7 +83,7 @@ public final class MboxTestAccess {
   public static List<String> parallelMappedEnvelopeSenders(Path p, long segment) {
     List<String> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
-      ParallelScan.scan(ch, ch.size(), segment, HeaderBlock::envelopeSender, seg -> {
+      ParallelScan.scan(ch, ch.size(), segment, RawHeaders::envelopeSender, seg -> {
         for (int i = 0; i < seg.spans.size(); i++) out.add((String) seg.mapped.get(i));
       });
     } catch (Exception e) {

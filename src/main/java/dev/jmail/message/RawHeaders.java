@@ -1,4 +1,4 @@
-package dev.jmail.store;
+package dev.jmail.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,7 +8,7 @@ import java.util.Arrays;
  * blank line that ends it. A scan hands out one instance per message and reuses its buffer: it is
  * valid only during the visitor call; {@link #copy()} keeps it.
  */
-public final class HeaderBlock {
+public final class RawHeaders {
   private byte[] bytes;
   private int length;
   private boolean truncated;
@@ -17,7 +17,7 @@ public final class HeaderBlock {
   private byte[] fromLine; // the mbox From_ line (no line end), else null
   private int fromLineLength;
 
-  public HeaderBlock(byte[] bytes, int length, boolean truncated) {
+  public RawHeaders(byte[] bytes, int length, boolean truncated) {
     set(bytes, length, truncated);
   }
 
@@ -115,8 +115,8 @@ public final class HeaderBlock {
     return truncated;
   }
 
-  public HeaderBlock copy() {
-    HeaderBlock h = new HeaderBlock(Arrays.copyOf(bytes, length), length, truncated);
+  public RawHeaders copy() {
+    RawHeaders h = new RawHeaders(Arrays.copyOf(bytes, length), length, truncated);
     int[] ls = lineStartsCopy();
     byte[] fl = fromLine == null ? null : Arrays.copyOf(fromLine, fromLineLength);
     h.set(h.bytes, length, truncated, ls, ls == null ? 0 : ls.length, fl, fromLineLength);

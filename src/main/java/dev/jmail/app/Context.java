@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import dev.jmail.config.Env;
 import java.io.FileDescriptor;
@@ -74,7 +74,13 @@ public record Context(
     return 80;
   }
 
-  /** Asks stty for the controlling terminal's size; 0 when that fails. */
+  /**
+   * Asks stty for the controlling terminal's size; 0 when that fails. This keeps JLine off the
+   * start-up path on purpose: only the interactive prompt builds a JLine {@code Terminal}, and
+   * building one (even a dumb one) took 0.46–1.04 s in a fresh JVM on the loaded 2-core build
+   * machine, against 0.11–0.18 s for this fork of stty (5 runs each, C1 only). It runs only when
+   * stdout is a terminal and {@code COLUMNS} is unset, i.e. never in scripts or cron.
+   */
   private static int ttyColumns() {
     try {
       Process p =

@@ -1,20 +1,19 @@
 package dev.jmail.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
+import dev.jmail.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Folders written by Python's {@code mailbox} module (mboxo/mboxrd-ish quoting, Maildir with info
  * flags) list with the same count, subjects, senders and flags that Python reads back.
  */
-class PythonMailboxCrossCheckTest {
+class PythonMailboxCrossCheckIT {
   @TempDir static Path dir;
 
   static final String WRITER =
@@ -65,13 +64,7 @@ class PythonMailboxCrossCheckTest {
 
   @BeforeAll
   static void writeWithPython() throws Exception {
-    boolean python;
-    try {
-      python = new ProcessBuilder("python3", "--version").start().waitFor(20, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      python = false;
-    }
-    assumeTrue(python, "python3 is not installed");
+    ExternalTools.assumeInstalled("python3");
     Process p = new ProcessBuilder("python3", "-c", WRITER, dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);

@@ -15,9 +15,9 @@ import java.util.List;
  * ends at the first empty line. Header lines are text in the input charset. A leading mbox From_
  * line is skipped.
  */
-record HeaderBlock(List<String[]> fields, byte[] body) {
+record TemplateHeaders(List<String[]> fields, byte[] body) {
 
-  static HeaderBlock parse(byte[] in, Charset charset) {
+  static TemplateHeaders parse(byte[] in, Charset charset) {
     List<String[]> fields = new ArrayList<>();
     int pos = fromLineEnd(in);
     while (pos < in.length) {
@@ -25,7 +25,7 @@ record HeaderBlock(List<String[]> fields, byte[] body) {
       int end = nl < 0 ? in.length : nl;
       int next = nl < 0 ? in.length : nl + 1;
       if (end > pos && in[end - 1] == '\r') end--;
-      if (end == pos) return new HeaderBlock(fields, Arrays.copyOfRange(in, next, in.length));
+      if (end == pos) return new TemplateHeaders(fields, Arrays.copyOfRange(in, next, in.length));
       String line = BodyText.decode(Arrays.copyOfRange(in, pos, end), charset, "stdin header");
       if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
         String[] last = fields.get(fields.size() - 1);
@@ -37,13 +37,13 @@ record HeaderBlock(List<String[]> fields, byte[] body) {
             throw new UsageException("-t: stdin must start with header lines (To:, Subject:, …)");
           }
           // No blank line between headers and body: the body starts here.
-          return new HeaderBlock(fields, Arrays.copyOfRange(in, pos, in.length));
+          return new TemplateHeaders(fields, Arrays.copyOfRange(in, pos, in.length));
         }
         fields.add(new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
       }
       pos = next;
     }
-    return new HeaderBlock(fields, new byte[0]);
+    return new TemplateHeaders(fields, new byte[0]);
   }
 
   /**

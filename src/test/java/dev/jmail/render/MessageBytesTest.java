@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Large messages are read as file windows or a private spool file, and nothing is left behind. */
-class MessageSourceTest {
+class MessageBytesTest {
   @TempDir Path dir;
 
   static byte[] random(int n, long seed) {
@@ -53,7 +53,7 @@ class MessageSourceTest {
   @Test
   void a_large_message_is_spooled_to_a_file_that_is_gone_once_written_and_read_exactly() throws IOException {
     byte[] msg = message(random(3 << 20, 1), "hello\n");
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(msg), dir)) {
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       assertTrue(s.inFile());
       assertEquals(msg.length, s.length());
       assertEquals(0, filesIn(dir), "the spool file is unlinked as soon as it is written");
@@ -75,20 +75,20 @@ class MessageSourceTest {
         return 'x';
       }
     };
-    IOException e = assertThrows(IOException.class, () -> MessageSource.read(failing, dir));
+    IOException e = assertThrows(IOException.class, () -> MessageBytes.read(failing, dir));
     assertEquals("disk on fire", e.getMessage());
     assertEquals(0, dir.toFile().list().length);
   }
 
   @Test
   void the_spool_file_is_private() throws IOException {
-    Path p = MessageSource.createPrivate(dir);
+    Path p = MessageBytes.createPrivate(dir);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
   }
 
   @Test
   void a_small_message_stays_in_memory() throws IOException {
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(message(random(1000, 2), "hi\n")), dir)) {
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(message(random(1000, 2), "hi\n")), dir)) {
       assertFalse(s.inFile());
     }
     assertEquals(0, filesIn(dir));
@@ -98,8 +98,8 @@ class MessageSourceTest {
   void a_spooled_message_shows_and_saves_as_the_same_message_in_memory() throws IOException {
     byte[] attachment = random(3 << 20, 3);
     byte[] msg = message(attachment, "see attached\n");
-    MessageView inMemory = MimeWalker.view(1, MessageSource.of(msg), false);
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(msg), dir)) {
+    MessageView inMemory = MimeWalker.view(1, MessageBytes.of(msg), false);
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       MessageView spooled = MimeWalker.view(1, s, false);
       assertEquals(inMemory.toText(), spooled.toText());
       assertEquals(Json.write(inMemory.toJson()), Json.write(spooled.toJson()));
@@ -115,7 +115,7 @@ class MessageSourceTest {
   void a_spooled_message_with_a_stray_line_in_its_header_shows_that_line_as_body() throws IOException {
     String text = "This line has no colon\n" + "more text\n".repeat((2 << 20) / 10);
     byte[] msg = ("From: a@example.com\nSubject: stray\n" + text).getBytes(StandardCharsets.US_ASCII);
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(msg), dir)) {
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       assertTrue(s.inFile());
       MessageView v = MimeWalker.view(1, s, false);
       assertEquals(List.of(new MessageView.Header("From", "a@example.com"), new MessageView.Header("Subject", "stray")),
@@ -133,7 +133,7 @@ class MessageSourceTest {
     String original = new String(msg, StandardCharsets.ISO_8859_1);
     byte[] stray = original.replaceFirst("Content-Type: text/plain\n\n", "Content-Type: text/plain\nstray line\n")
         .getBytes(StandardCharsets.ISO_8859_1);
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(stray), dir)) {
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(stray), dir)) {
       assertTrue(s.inFile());
       MessageView v = MimeWalker.view(1, s, false);
       assertEquals("stray line\n", v.body());
@@ -149,7 +149,7 @@ class MessageSourceTest {
     String line = "all work and no play makes jack a dull boy\n";
     String text = line.repeat((MimeWalker.TEXT_LIMIT / line.length()) * 2);
     byte[] msg = ("From: a@example.com\nSubject: long\n\n" + text).getBytes(StandardCharsets.US_ASCII);
-    try (MessageSource s = MessageSource.read(new ByteArrayInputStream(msg), dir)) {
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       MessageView v = MimeWalker.view(1, s, false);
       assertTrue(v.body().length() <= MimeWalker.TEXT_LIMIT + 1, "one LF may be added");
       assertTrue(v.body().length() >= MimeWalker.TEXT_LIMIT);

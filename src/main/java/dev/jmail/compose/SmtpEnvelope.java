@@ -6,8 +6,8 @@ import java.util.List;
  * RFC 5321 envelope: the reverse-path ({@code MAIL FROM}) and every forward-path ({@code RCPT
  * TO}), Bcc recipients included. Addresses are bare ({@code local@domain} or a local name).
  */
-public record Envelope(String sender, List<String> recipients) {
-  public Envelope {
+public record SmtpEnvelope(String sender, List<String> recipients) {
+  public SmtpEnvelope {
     recipients = List.copyOf(recipients);
   }
 }

@@ -1,4 +1,4 @@
-package dev.jmail.store;
+package dev.jmail.message;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,19 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Field lookups of the listing, checked against the rule {@code read} uses for the header's end. */
-class HeaderBlockTest {
+class RawHeadersTest {
   static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** A block as Maildir makes it (no line starts). */
-  static HeaderBlock plain(String header) {
+  static RawHeaders plain(String header) {
     byte[] b = ascii(header);
-    return new HeaderBlock(b, b.length, false);
+    return new RawHeaders(b, b.length, false);
   }
 
   /** A block as the mbox scanner makes it: line starts known, and the From_ line. */
-  static HeaderBlock scanned(String header, String fromLine) {
+  static RawHeaders scanned(String header, String fromLine) {
     byte[] b = ascii(header);
     List<Integer> starts = new ArrayList<>();
     for (int i = 0; i < b.length; i = header.indexOf('\n', i) + 1) {
@@ -32,7 +32,7 @@ class HeaderBlockTest {
       if (header.indexOf('\n', i) < 0) break;
     }
     int[] ls = starts.stream().mapToInt(Integer::intValue).toArray();
-    HeaderBlock h = new HeaderBlock(new byte[0], 0, false);
+    RawHeaders h = new RawHeaders(new byte[0], 0, false);
     byte[] fl = fromLine == null ? null : ascii(fromLine);
     h.set(b, b.length, false, ls, ls.length, fl, fl == null ? 0 : fl.length);
     return h;
@@ -44,10 +44,10 @@ class HeaderBlockTest {
 
   @Test
   void field_lookups_stop_at_the_first_line_that_is_not_a_header_line() {
-    for (HeaderBlock h : List.of(plain(STRAY), scanned(STRAY, null))) {
+    for (RawHeaders h : List.of(plain(STRAY), scanned(STRAY, null))) {
       assertArrayEquals(
           new String[] {"Alice <alice@example.com>", "seen", null, null},
-          h.fields(HeaderBlock.names("From", "Subject", "Date", "Message-ID")));
+          h.fields(RawHeaders.names("From", "Subject", "Date", "Message-ID")));
       assertNull(h.field("Date"));
       assertNull(h.field("message-id"));
       assertEquals("seen", h.field("subject"));
@@ -59,10 +59,10 @@ class HeaderBlockTest {
     String header =
         "From someone Mon Jan  1 00:00:00 2024\n>From quoted Mon Jan  1 00:00:00 2024\nSubject: folded\n\tmore\n"
             + "X-Old : obsolete form\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n";
-    for (HeaderBlock h : List.of(plain(header), scanned(header, null))) {
+    for (RawHeaders h : List.of(plain(header), scanned(header, null))) {
       assertEquals("Mon, 1 Jan 2024 10:00:00 +0000", h.field("Date"));
       assertArrayEquals(
-          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"}, h.fields(HeaderBlock.names("Subject", "Date")));
+          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"}, h.fields(RawHeaders.names("Subject", "Date")));
     }
   }
 
@@ -70,8 +70,8 @@ class HeaderBlockTest {
   void a_header_line_is_a_continuation_a_field_name_and_colon_or_a_from_line() {
     String[] yes = {" folded", "\tfolded", "To: x", "X-Old \t: y", "From x", ">From x", "A:"};
     String[] no = {"This line has no colon", "", ": no name", "Na me: x", "Caf\u00e9: x", "From", ">From", "\r\n"};
-    for (String s : yes) assertTrue(HeaderBlock.isHeaderLine(ascii(s), 0, s.length()), s);
-    for (String s : no) assertFalse(HeaderBlock.isHeaderLine(ascii(s), 0, s.length()), s);
+    for (String s : yes) assertTrue(RawHeaders.isHeaderLine(ascii(s), 0, s.length()), s);
+    for (String s : no) assertFalse(RawHeaders.isHeaderLine(ascii(s), 0, s.length()), s);
   }
 
   @Test

@@ -1,7 +1,8 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
+import java.util.List;
 
 /**
  * One command's view of the run: the process context plus the global options and the settings
@@ -9,12 +10,19 @@ import dev.jmail.config.Settings;
  * read an rc file.
  */
 public final class Invocation {
+  /**
+   * The options every command accepts, as parsed by a front end: {@code -S} assignments (root's
+   * first), {@code -n}, {@code -A} (null: none), {@code -d}, {@code -v}.
+   */
+  public record Options(
+      List<String> assignments, boolean noSystemRc, String account, boolean debug, boolean verbose) {}
+
   private final Context context;
-  private final GlobalOptions global;
+  private final Options global;
   private Settings settings;
   private boolean sending;
 
-  Invocation(Context context, GlobalOptions global) {
+  public Invocation(Context context, Options global) {
     this.context = context;
     this.global = global;
   }
@@ -23,7 +31,7 @@ public final class Invocation {
     return context;
   }
 
-  public GlobalOptions global() {
+  public Options global() {
     return global;
   }
 
@@ -37,7 +45,7 @@ public final class Invocation {
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */
-  void sending() {
+  public void sending() {
     sending = true;
   }
 

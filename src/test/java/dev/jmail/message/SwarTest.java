@@ -1,4 +1,4 @@
-package dev.jmail.store;
+package dev.jmail.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

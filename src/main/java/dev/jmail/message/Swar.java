@@ -1,4 +1,4 @@
-package dev.jmail.store;
+package dev.jmail.message;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

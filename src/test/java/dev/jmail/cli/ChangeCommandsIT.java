@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.testing.InProcess;
+import dev.jmail.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChangeCommandsTest {
+class ChangeCommandsIT {
   @TempDir Path home;
   Path spool;
 
@@ -130,6 +131,7 @@ class ChangeCommandsTest {
 
   @Test
   void python_mailbox_agrees_on_messages_and_flags_after_jmail_changes() throws Exception {
+    ExternalTools.assumeInstalled("python3");
     jmail().run("delete", "2", "7").succeeded();
     jmail().run("flag", "1", "seen", "flagged").succeeded();
     jmail().run("flag", "3", "answered").succeeded(); // numbers follow the current list: 3 is now <4@x>

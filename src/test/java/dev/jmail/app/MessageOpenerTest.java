@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.message.MessageEntry;
-import dev.jmail.render.MessageSource;
+import dev.jmail.render.MessageBytes;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
 import dev.jmail.store.FileRegion;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Messages over the in-memory threshold are read as windows of the folder's file, or spooled. */
-class MessageSourcesTest {
+class MessageOpenerTest {
   @TempDir Path dir;
 
   static final byte[] ATTACHMENT = new byte[2 << 20];
@@ -61,7 +61,7 @@ class MessageSourcesTest {
   }
 
   private static MessageView view(Folder f, MessageEntry e) throws IOException {
-    try (MessageSource s = MessageSources.open(f, e)) {
+    try (MessageBytes s = MessageOpener.open(f, e)) {
       assertTrue(s.inFile());
       MessageView v = MimeWalker.view(e.number(), s, false);
       try (InputStream in = v.attachments().get(0).content().open()) {
@@ -76,7 +76,7 @@ class MessageSourcesTest {
     Folder f = new MboxFolder(mbox("plain\n", "text\n>From the archive\n>>From deeper\n"), false);
     List<MessageEntry> entries = f.entries();
     assertEquals(2, entries.size());
-    assertTrue(entries.get(1).size() > MessageSource.IN_MEMORY);
+    assertTrue(entries.get(1).size() > MessageBytes.IN_MEMORY);
     assertTrue(f.openRegion(entries.get(1)).isEmpty(), "quoted lines: no window of the file");
     MessageView v = view(f, entries.get(1));
     assertEquals("text\nFrom the archive\n>From deeper\n", v.body());

@@ -1,4 +1,4 @@
-package dev.jmail.cli;
+package dev.jmail.app;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +9,7 @@ import java.util.List;
 public final class Pager {
   private Pager() {}
 
-  static void show(Invocation inv, String text) {
+  public static void show(Invocation inv, String text) {
     Context ctx = inv.context();
     int rows = ctx.env().get("LINES").map(Pager::parse).orElse(24);
     if (!ctx.stdoutIsTerminal() || !dev.jmail.render.DisplayWidth.moreRowsThan(text, ctx.columns(), rows - 1)) {

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * {@code >From } lines had to be un-quoted) and every MIME part is a window of it. Close it after
  * the last use of the view's parts: the file, and a spool file, go with it.
  */
-public final class MessageSource implements AutoCloseable {
+public final class MessageBytes implements AutoCloseable {
   /** Messages up to this size are read into the heap. */
   public static final int IN_MEMORY = 1 << 20;
 
@@ -30,7 +30,7 @@ public final class MessageSource implements AutoCloseable {
   private final long end;
   private final Path spool; // deleted on close (if it could not be deleted at once)
 
-  private MessageSource(byte[] bytes, FileChannel channel, long start, long end, Path spool) {
+  private MessageBytes(byte[] bytes, FileChannel channel, long start, long end, Path spool) {
     this.bytes = bytes;
     this.channel = channel;
     this.start = start;
@@ -39,15 +39,15 @@ public final class MessageSource implements AutoCloseable {
   }
 
   /** A message already in memory. */
-  public static MessageSource of(byte[] message) {
-    return new MessageSource(message, null, 0, message.length, null);
+  public static MessageBytes of(byte[] message) {
+    return new MessageBytes(message, null, 0, message.length, null);
   }
 
   /**
    * Bytes [start, end) of an open file, stored unaltered; the source owns the channel and closes it
    * (also when this throws).
    */
-  public static MessageSource window(FileChannel channel, long start, long end) throws IOException {
+  public static MessageBytes window(FileChannel channel, long start, long end) throws IOException {
     try {
       if (end - start <= IN_MEMORY) {
         byte[] b = new byte[(int) (end - start)];
@@ -58,7 +58,7 @@ public final class MessageSource implements AutoCloseable {
         channel.close();
         return of(bb.position() == b.length ? b : Arrays.copyOf(b, bb.position()));
       }
-      return new MessageSource(null, channel, start, end, null);
+      return new MessageBytes(null, channel, start, end, null);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -66,7 +66,7 @@ public final class MessageSource implements AutoCloseable {
   }
 
   /** The message from a stream (closed by the caller); spooled to the temp directory when large. */
-  public static MessageSource read(InputStream in) throws IOException {
+  public static MessageBytes read(InputStream in) throws IOException {
     return read(in, Path.of(System.getProperty("java.io.tmpdir")));
   }
 
@@ -76,7 +76,7 @@ public final class MessageSource implements AutoCloseable {
    * (the open channel keeps the bytes readable) or, where the system refuses that, on close; on any
    * error it is removed before this throws.
    */
-  static MessageSource read(InputStream in, Path spoolDir) throws IOException {
+  static MessageBytes read(InputStream in, Path spoolDir) throws IOException {
     byte[] head = in.readNBytes(IN_MEMORY + 1);
     if (head.length <= IN_MEMORY) return of(head);
     Path file = createPrivate(spoolDir);
@@ -91,7 +91,7 @@ public final class MessageSource implements AutoCloseable {
       }
       long size = ch.position();
       boolean unlinked = unlink(file);
-      return new MessageSource(null, ch, 0, size, unlinked ? null : file);
+      return new MessageBytes(null, ch, 0, size, unlinked ? null : file);
     } catch (IOException | RuntimeException e) {
       if (ch != null) ch.close();
       Files.deleteIfExists(file);

@@ -7,6 +7,8 @@ import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
+import dev.jmail.testing.Bounds;
+import dev.jmail.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Nothing is lost: SIGKILL during large expunges, and concurrent writers (jmail's MboxAppender in
  * another JVM, Python's mailbox with its locks) while this JVM deletes and flags. Iteration counts:
  * {@code -Djmail.crash.iterations=N} (default 4), {@code -Djmail.concurrency.messages=N} (default
- * 500, split between the two writers).
+ * 500, split between the two writers). An integration test: it starts JVMs and python3.
  */
-class CrashAndConcurrencyTest {
+class CrashAndConcurrencyIT {
   @TempDir Path dir;
 
   static String body(int i, int size) {
@@ -102,9 +104,10 @@ class CrashAndConcurrencyTest {
     int expected = 0; // lowest id still present
     for (int it = 0; it < iterations; it++) {
       Process p = java(Expunger.class.getName(), box.toString());
+      // the crash point: a random moment, not a wait for something to happen
       Thread.sleep(400 + rnd.nextInt(1200));
       p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      p.waitFor(Bounds.seconds(10), TimeUnit.SECONDS);
       List<Integer> ids = ids(box);
       assertTrue(!ids.isEmpty(), "mailbox parses and is not empty");
       int first = ids.get(0);
@@ -141,6 +144,7 @@ class CrashAndConcurrencyTest {
 
   @Test
   void concurrent_writers_lose_nothing_while_jmail_deletes_and_flags() throws Exception {
+    ExternalTools.assumeInstalled("python3");
     int total = Integer.getInteger("jmail.concurrency.messages", 500);
     int half = total / 2;
     Path box = dir.resolve("spool");
@@ -172,7 +176,6 @@ class CrashAndConcurrencyTest {
         }
         return edits;
       }, false);
-      Thread.sleep(20);
     }
     String pyOut = new String(pyWriter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, pyWriter.waitFor(), pyOut);
