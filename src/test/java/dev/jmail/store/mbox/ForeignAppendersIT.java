@@ -158,4 +158,40 @@ class ForeignAppendersIT {
     System.err.println("ForeignAppendersIT: " + report.strip());
     assertEquals(0, check.waitFor(), report);
   }
+
+  /**
+   * A writer that opened the mailbox before jmail emptied it, and appends once jmail lets go, must
+   * find its message in the mailbox: jmail truncates an emptied mailbox, it never unlinks it (the
+   * writer would append to a removed file).
+   */
+  @Test
+  void a_writer_that_opened_the_mailbox_before_it_was_emptied_does_not_lose_its_message() throws Exception {
+    assumeTrue(has("python3"), "python3 is not installed");
+    Path box = dir.resolve("box");
+    Files.writeString(box, "From a@b Mon Jan  1 10:00:00 2024\nSubject: one\n\n1\n\n"
+        + "From a@b Mon Jan  1 10:00:00 2024\nSubject: two\n\n2\n\n");
+    Launcher jmail = new Launcher(dir).timeout(60);
+    String[][] empties = {{"delete", "--folder", box.toString(), "1-2"}, {"-N", "-f", box.toString()}};
+    for (int round = 0; round < empties.length; round++) {
+      String id = "early-" + round;
+      Process w = new ProcessBuilder("python3", WRITERS.toString(), "opened-early", box.toString(), id)
+          .redirectError(dir.resolve(id + ".err").toFile()).start();
+      var said = new java.io.BufferedReader(new java.io.InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("opened", said.readLine());
+      if (round == 0) {
+        jmail.run(empties[round]).succeeded();
+      } else {
+        jmail.stdin("d *\nq\n").run(empties[round]).succeeded();
+        jmail.stdin(new byte[0]);
+      }
+      assertTrue(Files.exists(box), "the emptied mailbox was removed");
+      w.getOutputStream().write('\n');
+      w.getOutputStream().close();
+      assertTrue(w.waitFor(60, TimeUnit.SECONDS), "the writer hangs");
+      assertEquals(0, w.exitValue(), "the writer failed: see " + dir);
+      String now = Files.readString(box);
+      assertTrue(now.contains("Message-ID: <" + id + "@t>"), "the writer's message is lost: " + now);
+      assertTrue(!now.contains("Subject: one") && !now.contains("Subject: two"), now);
+    }
+  }
 }
