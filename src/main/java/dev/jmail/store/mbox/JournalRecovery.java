@@ -97,7 +97,7 @@ final class JournalRecovery {
     if (zeros == 0) return;
     ChannelBytes.copy(f, h.size() + zeros, cur, f, h.size());
     f.truncate(cur - zeros);
-    f.force(true);
+    f.force(false);
   }
 
   private static void rollForward(Path mbox, Path journal, FileChannel j, FileChannel f, MboxJournal.Header h)
@@ -115,6 +115,6 @@ final class JournalRecovery {
       ChannelBytes.copy(f, h.reserved(), cur, f, end);
       f.truncate(end + (cur - h.reserved()));
     }
-    f.force(true);
+    f.force(false);
   }
 }
