@@ -1,6 +1,7 @@
 package dev.jmail.store.mbox;
 
 import dev.jmail.config.Env;
+import dev.jmail.config.StateDir;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
@@ -40,7 +41,7 @@ final class JournalRecovery {
    */
   static void beforeReading(Path mbox) {
     StaleTemporaries.clean(mbox);
-    Path stateDir = LockPolicy.stateDir(Env.system());
+    Path stateDir = StateDir.of(Env.system());
     if (MboxJournal.find(mbox, stateDir).isEmpty()) return;
     try (MailboxLock lock = MailboxLock.existing(mbox, LockPolicy.DEFAULT.withSpareDir(stateDir))) {
       recover(lock);

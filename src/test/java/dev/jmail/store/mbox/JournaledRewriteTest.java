@@ -169,6 +169,27 @@ class JournaledRewriteTest {
     assertEquals(List.of(), leftovers());
   }
 
+  @Test
+  void a_read_only_open_that_cannot_complete_the_journal_exits_75_with_one_line_naming_it() throws Exception {
+    try {
+      change(Map.of(1, MessageEdit.deleteIt()), step -> {
+        if (step.equals("committed")) throw new Crash(step);
+      });
+    } catch (Crash expected) {
+      // the process died here
+    }
+    Path journal = MboxJournal.beside(spool);
+    try (var j = java.nio.channels.FileChannel.open(journal, StandardOpenOption.WRITE)) {
+      j.truncate(MboxJournal.HEADER + 10); // its data cut short: it cannot be completed
+    }
+    var e = assertThrows(dev.jmail.error.TemporaryFailureException.class, () -> new MboxFolder(spool, false).count());
+    assertEquals(75, e.status().code());
+    assertTrue(e.getMessage().contains(journal.toString()), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool), "the mailbox is left as it was");
+    assertTrue(Files.exists(journal), "the journal is kept for a later run or by hand");
+  }
+
   static final List<String> BEFORE_COMMIT = List.of("journal-created", "journal-written", "prepared", "extended");
 
   /** Crash at {@code step}, append as another program would, then let the next open recover. */
