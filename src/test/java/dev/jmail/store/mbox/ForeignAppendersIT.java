@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jmail.testing.Launcher;
+import dev.jmail.testing.Tmux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of appender at once, racing a loop of {@code jmail delete}/{@code flag}/{@code move}
- * and an interactive {@code d}+{@code q} on an mbox of thousands of messages: s-nail ({@code
+ * and an interactive {@code d}+{@code q} (typed on a real pty under tmux when it is installed) on an mbox of thousands of messages: s-nail ({@code
  * copy}), mutt ({@code copy-message}, {@code mbox_type=mbox}, on a pty), Python's {@code mailbox}
  * with its locks, and Python writers taking only {@code fcntl}, only {@code flock}, only a dotlock
  * (all opening the file before they lock it, appending until the changes are done). Afterwards Python's {@code mailbox} must find every
@@ -100,6 +101,24 @@ class ForeignAppendersIT {
     });
   }
 
+  /** {@code d 1} and {@code q} typed at the prompt on a real pty (tmux); piped when tmux is missing. */
+  void deleteFirstInteractively(Launcher jmail, Path box) throws Exception {
+    if (!Tmux.available()) {
+      jmail.stdin("d 1\nq\n").run("-N", "-f", box.toString()).succeeded();
+      jmail.stdin(new byte[0]);
+      return;
+    }
+    try (Tmux tmux = new Tmux()) {
+      tmux.start(100, 30, "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + dir + " USER=me JAVA_HOME="
+          + System.getProperty("java.home") + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path()
+          + " -N -f " + box + "; echo SESSION-ENDED $?; sleep 30");
+      tmux.waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
+      tmux.keys("d 1", "Enter");
+      tmux.keys("q", "Enter");
+      tmux.waitFor(t -> t.contains("SESSION-ENDED 0"), "the end of the session");
+    }
+  }
+
   @Test
   void appenders_of_every_kind_racing_jmail_changes_lose_nothing_and_duplicate_nothing() throws Exception {
     assumeTrue(has("python3"), "python3 is not installed");
@@ -138,8 +157,7 @@ class ForeignAppendersIT {
       jmail.run("move", "--folder", box.toString(), "1", moved.toString()).succeeded();
       movedIds.add("orig-" + removed);
       removed++;
-      jmail.stdin("d 1\nq\n").run("-N", "-f", box.toString()).succeeded();
-      jmail.stdin(new byte[0]);
+      deleteFirstInteractively(jmail, box);
       removed++;
     }
     Files.createFile(stop);
