@@ -122,6 +122,8 @@ function _complete_jmail() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} move" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fetch" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} queue" ];    then _picocli_jmail; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
@@ -131,7 +133,11 @@ function _complete_jmail() {
   local cmds4=(delete)
   local cmds5=(save)
   local cmds6=(move)
+  local cmds7=(fetch)
+  local cmds8=(queue)
 
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jmail_queue; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jmail_fetch; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jmail_move; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jmail_save; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_jmail_delete; return $?; fi
@@ -150,7 +156,7 @@ function _picocli_jmail() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="send list read flag delete save move"
+  local commands="send list read flag delete save move fetch queue"
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-H' '-e' '-N' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-A' '--account' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
 
@@ -335,7 +341,7 @@ function _picocli_jmail_flag() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -346,7 +352,7 @@ function _picocli_jmail_flag() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -368,7 +374,7 @@ function _picocli_jmail_delete() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -379,10 +385,7 @@ function _picocli_jmail_delete() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -404,7 +407,7 @@ function _picocli_jmail_save() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -415,10 +418,7 @@ function _picocli_jmail_save() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -440,7 +440,7 @@ function _picocli_jmail_move() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -451,10 +451,73 @@ function _picocli_jmail_move() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
+    '-f'|'--folder')
       return
       ;;
-    '-f')
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fetch` subcommand.
+function _picocli_jmail_fetch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--delete' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
+      return
+      ;;
+    '-f'|'--folder')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `queue` subcommand.
+function _picocli_jmail_queue() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--flush' '--any-transport' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-A' '--account' '--drop'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
+      return
+      ;;
+    '--drop')
       return
       ;;
   esac
@@ -489,7 +552,7 @@ _jmail_value_kind() {
 
 _jmail_children() {
   case $1 in
-    '') echo 'send list read flag delete save move' ;;
+    '') echo 'send list read flag delete save move fetch queue' ;;
   esac
 }
 

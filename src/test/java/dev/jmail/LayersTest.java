@@ -33,16 +33,21 @@ class LayersTest {
     MAY_USE.put("error", Set.of());
     MAY_USE.put("message", Set.of("error"));
     MAY_USE.put("config", Set.of("error", "message"));
-    MAY_USE.put("store", Set.of("error", "message", "config"));
+    MAY_USE.put("net", Set.of("error", "config"));
+    MAY_USE.put("store", Set.of("error", "message", "config", "net"));
     MAY_USE.put("render", Set.of("error", "message", "config"));
     MAY_USE.put("compose", Set.of("error", "message", "config"));
-    MAY_USE.put("transport", Set.of("error", "message", "config", "compose", "store"));
-    MAY_USE.put("app", Set.of("error", "message", "config", "store", "render", "compose", "transport"));
+    MAY_USE.put("transport", Set.of("error", "message", "config", "net", "compose", "store"));
+    MAY_USE.put("queue", Set.of("error", "message", "config", "compose", "transport"));
+    MAY_USE.put("app", Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue"));
     MAY_USE.put(
-        "interactive", Set.of("error", "message", "config", "store", "render", "compose", "transport", "app"));
+        "interactive",
+        Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app"));
     MAY_USE.put(
         "cli",
-        Set.of("error", "message", "config", "store", "render", "compose", "transport", "app", "interactive"));
+        Set.of(
+            "error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app",
+            "interactive"));
     MAY_USE.put("(root)", Set.of("app", "cli"));
   }
 

@@ -43,7 +43,7 @@ public record Context(
   }
 
   /** Linux names a terminal fd as /dev/pts/N or /dev/ttyN; elsewhere fall back to the console. */
-  static boolean isTerminal(int fd) {
+  public static boolean isTerminal(int fd) {
     try {
       Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
       String name = target.toString();

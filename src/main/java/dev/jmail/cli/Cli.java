@@ -25,6 +25,8 @@ public final class Cli {
     new Subcommand("delete", DeleteCommand.class),
     new Subcommand("save", SaveCommand.class),
     new Subcommand("move", MoveCommand.class),
+    new Subcommand("fetch", FetchCommand.class),
+    new Subcommand("queue", QueueCommand.class),
   };
 
   /** The complete command line, every subcommand included (help, docs, completion). */
@@ -74,6 +76,10 @@ public final class Cli {
     }
     applyExitTable(cl, table);
     HelpExamples.apply(cl);
+    cl.setHelpFactory(SpacedHelp::new);
+    // `jmail flag 3 -flagged` clears a flag: there -f takes no value attached to it
+    CommandLine flag = cl.getSubcommands().get("flag");
+    if (flag != null) flag.setPosixClusteredShortOptionsAllowed(false);
     cl.setColorScheme(
         CommandLine.Help.defaultColorScheme(
             Colour.enabled(context) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));

@@ -5,17 +5,24 @@ import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
 import picocli.CommandLine.Option;
 
-/** The folder option shared by flag, delete, save and move (only the long form for flag). */
+/** The folder option shared by flag, delete, save and move: {@code -f} as in list and read. */
 final class MessageChangeOptions {
   @Option(
-      names = {"--folder"},
+      names = {"-f", "--folder"},
+      arity = "0..1",
+      fallbackValue = "&",
       paramLabel = "FOLDER",
-      description = "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox.")
+      description = "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
   String folder;
 
   FolderLocator.Ref resolve(Invocation inv, String rootFolder) {
-    FolderLocator loc = new FolderLocator(inv.context().env(), inv.settings());
-    return loc.resolve(folder != null ? folder : rootFolder);
+    return locator(inv).resolve(folder != null ? folder : rootFolder);
+  }
+
+  /** The resolver, with remote folders reporting warnings and the -v dialogue here. */
+  static FolderLocator locator(Invocation inv) {
+    return new FolderLocator(inv.context().env(), inv.settings())
+        .reporting(inv::warn, inv.global().verbose() ? inv.context().err() : null);
   }
 
   static LockPolicy policy(Invocation inv) {

@@ -84,7 +84,7 @@ final class ReadCommand implements Callable<Integer> {
     Invocation inv = root.invocation(global);
     Context ctx = inv.context();
     String name = folder != null ? folder : root.folder;
-    FolderLocator.Ref ref = new FolderLocator(ctx.env(), inv.settings()).resolve(name);
+    FolderLocator.Ref ref = MessageChangeOptions.locator(inv).resolve(name);
     List<MessageEntry> shown = new ArrayList<>();
     // the folder is closed before marking: closing a second descriptor would drop the fcntl lock
     try (Folder f = ref.open()) {

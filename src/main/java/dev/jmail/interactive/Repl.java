@@ -57,6 +57,10 @@ public final class Repl {
   /** The session over the line input {@code input} opens (tests: JLine over piped streams). */
   static int run(Invocation inv, String folder, boolean noHeaderSummary, java.util.function.Supplier<LineInput> input) {
     FolderLocator.Ref ref = new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
+    if (ref.imap() != null) {
+      throw new dev.jmail.error.UsageException(
+          ref.path() + ": the prompt on an IMAP folder is not implemented yet; use jmail -H, list or read -f URL");
+    }
     Session s = Session.open(ref);
     if (s.count() == 0) {
       s.close();

@@ -55,4 +55,7 @@ public sealed interface MessageLocation {
       return i < 0 ? "" : n.substring(i + 3);
     }
   }
+
+  /** A message on an IMAP server: its UID, meaningful only with the mailbox's UIDVALIDITY. */
+  record Imap(long uidValidity, long uid) implements MessageLocation {}
 }

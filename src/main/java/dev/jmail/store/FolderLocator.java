@@ -5,6 +5,10 @@ import dev.jmail.config.Settings;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
+import dev.jmail.net.ServerLogin;
+import dev.jmail.net.ServerUrl;
+import dev.jmail.store.imap.ImapFolder;
+import dev.jmail.store.imap.ImapStore;
 import dev.jmail.store.maildir.MaildirStore;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
@@ -19,13 +23,15 @@ import java.util.Optional;
  * folder} (mailx rules):
  *
  * <pre>
- * (none)        the system mailbox: the inbox variable, $MAIL, else /var/mail/USER (or /var/spool/mail/USER)
+ * (none)        the system mailbox: the inbox variable (may be an imap[s]:// URL), $MAIL, else
+ *               /var/mail/USER (or /var/spool/mail/USER)
  * %  %user      the system mailbox (of user)
  * &amp;             the secondary mailbox: the MBOX variable, $MBOX, else ~/mbox (also -f alone)
  * +name         name under the folder variable's directory (relative to HOME unless absolute)
  * ~  ~/name     HOME, under HOME
  * mbox:NAME     force mbox;  maildir:NAME  force Maildir (NAME in any of these forms)
- * imap://… imaps://… pop3://… pop3s://…   remote folders: refused until they are implemented
+ * imap://[user@]host[:port][/MAILBOX]   imaps://…   an IMAP mailbox (INBOX when none)
+ * pop3://… pop3s://…   refused: POP3 mail is copied here with jmail fetch
  * PATH          relative to the session's cd directory (else the process's); a directory with
  *               cur/ or new/ is a Maildir, anything else an mbox
  * </pre>
@@ -40,6 +46,9 @@ public final class FolderLocator {
   private final Env env;
   private final Settings settings;
   private final Path cwd;
+
+  private java.util.function.Consumer<String> warn = w -> {};
+  private java.io.PrintStream verbose;
 
   public FolderLocator(Env env, Settings settings) {
     this(env, settings, null);
@@ -59,11 +68,27 @@ public final class FolderLocator {
 
   /** The same rules with relative names taken from {@code cwd} (the session's {@code cd}). */
   public FolderLocator in(Path cwd) {
-    return new FolderLocator(env, settings, cwd);
+    return new FolderLocator(env, settings, cwd).reporting(warn, verbose);
   }
 
-  /** A resolved folder name, not yet opened. */
-  public record Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox) {
+  /** Where remote folders report warnings, and the {@code -v} protocol dialogue (null: none). */
+  public FolderLocator reporting(java.util.function.Consumer<String> warn, java.io.PrintStream verbose) {
+    this.warn = warn;
+    this.verbose = verbose;
+    return this;
+  }
+
+  /**
+   * A resolved folder name, not yet opened.
+   *
+   * @param imap how to reach it when it is an IMAP mailbox (then {@code path} is only its name
+   *     for messages), else null
+   */
+  public record Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox, ImapFolder.Opener imap) {
+    public Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox) {
+      this(path, forcedType, systemMailbox, null);
+    }
+
     /** The type: forced, else detected (a directory with cur/ or new/ is a Maildir). */
     public FolderType type() {
       if (forcedType.isPresent()) return forcedType.get();
@@ -74,6 +99,7 @@ public final class FolderLocator {
 
     /** The store that reads and changes this folder: the one place the kind is chosen. */
     public FolderStore store() {
+      if (imap != null) return new ImapStore(this);
       return type() == FolderType.MAILDIR ? new MaildirStore(this) : new MboxStore(this);
     }
 
@@ -82,6 +108,7 @@ public final class FolderLocator {
      * missing system mailbox opens as empty.
      */
     public Folder open() {
+      if (imap != null) return imap.open();
       if (!systemMailbox && !Files.exists(path)) {
         throw new NoInputException(path + ": no such folder");
       }
@@ -97,13 +124,39 @@ public final class FolderLocator {
 
   /** Resolves a folder name; null means the system mailbox. */
   public Ref resolve(String spec) {
-    if (spec == null || spec.isEmpty() || spec.equals("%")) return systemMailbox(env.user());
-    refuseRemote(spec);
+    if (spec == null || spec.isEmpty() || spec.equals("%")) {
+      // the inbox variable may name a remote folder (an account's: -A work)
+      Optional<String> inbox = settings == null ? Optional.empty() : settings.get("inbox").map(String::strip);
+      if (inbox.isPresent() && ServerUrl.isServerUrl(inbox.get())) return remote(inbox.get());
+      return systemMailbox(env.user());
+    }
+    if (ServerUrl.isServerUrl(spec)) return remote(spec);
+    if (spec.startsWith("+")) {
+      Optional<String> root = settings == null ? Optional.empty() : settings.get("folder");
+      if (root.isPresent() && ServerUrl.isServerUrl(root.get().strip())) {
+        String base = root.get().strip();
+        return remote(base.endsWith("/") ? base + spec.substring(1) : base + "/" + spec.substring(1));
+      }
+    }
     if (spec.startsWith("mbox:")) return forced(spec.substring(5), FolderType.MBOX);
     if (spec.startsWith("maildir:")) return forced(spec.substring(8), FolderType.MAILDIR);
     if (spec.startsWith("%")) return systemMailbox(spec.substring(1));
     Path p = expand(spec);
     return new Ref(p, Optional.empty(), p.equals(systemMailboxPath(env.user())));
+  }
+
+  /**
+   * An {@code imap://} or {@code imaps://} mailbox ({@code set folder=imaps://…} makes {@code
+   * +name} one too). POP3 mailboxes are not folders: {@code jmail fetch} moves their mail here.
+   */
+  private Ref remote(String spec) {
+    ServerUrl url = ServerUrl.parse(spec);
+    if (!url.protocol().equals("imap")) {
+      throw new UsageException(spec + ": a POP3 mailbox is not a folder: copy its mail here with 'jmail fetch " + spec + "'");
+    }
+    if (settings == null) throw new UsageException(spec + ": IMAP folders are not available here");
+    ImapFolder.Opener opener = new ImapFolder.Opener(new ServerLogin(url, settings, warn, verbose), env);
+    return new Ref(Path.of(url.describe()), Optional.of(FolderType.IMAP), false, opener);
   }
 
   /**
@@ -118,8 +171,7 @@ public final class FolderLocator {
   private static void refuseRemote(String spec) {
     for (String scheme : REMOTE_SCHEMES) {
       if (spec.regionMatches(true, 0, scheme, 0, scheme.length())) {
-        throw new UsageException(spec + ": scheme not supported (" + scheme.substring(0, scheme.length() - 3)
-            + " folders are not implemented yet)");
+        throw new UsageException(spec + ": a server URL, not a file name");
       }
     }
   }

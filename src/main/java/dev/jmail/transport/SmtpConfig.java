@@ -1,18 +1,15 @@
 package dev.jmail.transport;
 
 import dev.jmail.config.Settings;
-import dev.jmail.store.FolderLocator;
 import dev.jmail.error.ConfigException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.jmail.net.Credentials;
+import dev.jmail.net.Netrc;
+import dev.jmail.net.TlsPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The SMTP settings of one send, read from the variables:
@@ -137,30 +134,15 @@ record SmtpConfig(
     boolean wantAuth = mechanisms != null && (!auth.isEmpty() || user != null);
     String password = null;
     if (wantAuth) {
-      Path netrcFile = s.env().home().resolve(".netrc");
-      Netrc.Entry netrc = null;
-      if (Files.isRegularFile(netrcFile)) {
-        try {
-          netrc = Netrc.read(netrcFile).find(host, user).orElse(null);
-        } catch (IOException e) {
-          diag.warn("warning: cannot read " + netrcFile + ": " + e.getMessage());
-        }
-      }
-      if (user == null && netrc != null) user = netrc.login();
+      if (user == null) user = Credentials.netrc(s, host, null, diag::warn).map(Netrc.Entry::login).orElse(null);
       if (user == null) {
         throw new ConfigException(
             "smtp-auth: no user name for " + host + ": set smtp-auth-user or mta=smtp://user@host");
       }
-      if (s.get("smtp-auth-password").isPresent()) {
-        password = s.get("smtp-auth-password").get();
-      } else if (s.get("smtp-auth-password-eval").filter(c -> !c.isBlank()).isPresent()) {
-        password = evalPassword(s.get("smtp-auth-password-eval").get());
-      } else if (urlPassword != null) {
-        password = urlPassword;
-      } else if (netrc != null && netrc.password() != null) {
-        SecretFiles.checkPrivate(netrcFile, "passwords", diag);
-        password = netrc.password();
-      }
+      password =
+          Credentials.password(
+              s, host, user, List.of("smtp-auth-password"), List.of("smtp-auth-password-eval"),
+              urlPassword, diag::warn);
       if (password == null) {
         throw new ConfigException(
             "smtp-auth: no password for " + user + " at " + host
@@ -177,53 +159,13 @@ record SmtpConfig(
       user = null;
     }
 
-    String verifyVar = s.get("tls-verify").orElse("strict").strip().toLowerCase(Locale.ROOT);
-    boolean verify =
-        switch (verifyVar) {
-          case "", "strict", "yes", "on" -> true;
-          case "ignore", "no", "off" -> false;
-          default -> throw new ConfigException(
-              "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
-        };
-    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> FolderLocator.of(s).file(f)).orElse(null);
-    if (ca != null && !Files.isReadable(ca)) throw new ConfigException("tls-ca-file: cannot read " + ca);
+    TlsPolicy tls = TlsPolicy.from(s);
     int timeout = s.intValue("smtp-timeout", 30);
     if (timeout <= 0) throw new ConfigException("smtp-timeout: must be a positive number of seconds");
-    return new SmtpConfig(security, host, port, user, password, mechanisms, ca, verify, timeout);
+    return new SmtpConfig(security, host, port, user, password, mechanisms, tls.caFile(), tls.verify(), timeout);
   }
 
-  /** msmtp's passwordeval: a shell command whose first output line is the password. */
-  private static String evalPassword(String command) {
-    Process p;
-    try {
-      p = new ProcessBuilder("/bin/sh", "-c", command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
-    } catch (IOException e) {
-      throw new ConfigException("smtp-auth-password-eval: cannot run: " + e.getMessage(), e);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new ConfigException("smtp-auth-password-eval: command did not finish in 60 s");
-      }
-    } catch (IOException e) {
-      throw new ConfigException("smtp-auth-password-eval: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("smtp-auth-password-eval: interrupted");
-    }
-    if (p.exitValue() != 0) {
-      throw new ConfigException("smtp-auth-password-eval: command exited with status " + p.exitValue());
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    int nl = text.indexOf('\n');
-    String pw = nl < 0 ? text : text.substring(0, nl);
-    if (pw.endsWith("\r")) pw = pw.substring(0, pw.length() - 1);
-    if (pw.isEmpty()) throw new ConfigException("smtp-auth-password-eval: command printed no password");
-    return pw;
+  static Path expandHome(String f, Settings s) {
+    return TlsPolicy.expandHome(f, s);
   }
 }

@@ -8,6 +8,9 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
+import dev.jmail.net.MaskingOutputStream;
+import dev.jmail.net.TlsPolicy;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -23,20 +26,19 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -65,7 +67,18 @@ final class SmtpTransport implements MailTransport {
 
   @Override
   public Delivered send(Outgoing message) {
-    Session session = Session.getInstance(properties(message));
+    return send(message, false);
+  }
+
+  @Override
+  public Delivered sendPartly(Outgoing message) {
+    return send(message, true);
+  }
+
+  private Delivered send(Outgoing message, boolean partly) {
+    Properties props = properties(message);
+    if (partly) props.put("mail." + config.security().protocol + ".sendpartial", "true");
+    Session session = Session.getInstance(props);
     PrintStream verbose = diag.verbose();
     if (verbose != null) {
       List<String> secrets = new ArrayList<>();
@@ -98,6 +111,10 @@ final class SmtpTransport implements MailTransport {
       else t.connect(config.host(), config.port(), null, null);
       t.sendMessage(msg, to);
       return new Delivered(describe(), rcpts);
+    } catch (SendFailedException e) {
+      Delivered some = partly ? partlySent(e) : null;
+      if (some != null) return some;
+      throw failure(e, t);
     } catch (MessagingException | IOException e) {
       throw failure(e, t);
     } finally {
@@ -107,6 +124,29 @@ final class SmtpTransport implements MailTransport {
         // QUIT after a failure may fail too; the first failure is the one reported
       }
     }
+  }
+
+  /**
+   * With {@code sendpartial}, Angus sends the data to the recipients the server accepted and then
+   * reports the others in an exception whose reply code is the 250 of the data. That is a partial
+   * success when nobody was refused permanently; anything else is a failure (null).
+   */
+  private Delivered partlySent(SendFailedException e) {
+    Address[] sent = e.getValidSentAddresses();
+    Address[] invalid = e.getInvalidAddresses();
+    int code = e instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
+    if (code / 100 != 2 || sent == null || sent.length == 0 || (invalid != null && invalid.length > 0)) return null;
+    Map<String, String> deferred = new LinkedHashMap<>();
+    for (Throwable c = e; c != null; c = next(c)) {
+      if (c instanceof SMTPAddressFailedException a) deferred.put(a.getAddress().getAddress(), oneLine(a.getMessage()));
+    }
+    Address[] unsent = e.getValidUnsentAddresses();
+    if (unsent != null) {
+      for (Address a : unsent) deferred.putIfAbsent(((InternetAddress) a).getAddress(), "deferred");
+    }
+    List<String> accepted = new ArrayList<>();
+    for (Address a : sent) accepted.add(((InternetAddress) a).getAddress());
+    return new Delivered(describe(), accepted, deferred);
   }
 
   private Properties properties(Outgoing message) {
@@ -144,21 +184,18 @@ final class SmtpTransport implements MailTransport {
 
   /** An SSL socket factory trusting exactly the certificates in the CA file. */
   private static SSLSocketFactory trustingOnly(SmtpConfig config) {
-    try (InputStream in = Files.newInputStream(config.caFile())) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-      if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
+    return new TlsPolicy(true, config.caFile()).socketFactory();
+  }
+
+  /** What decides trust, for diagnosing a failed handshake: tls-ca-file, else the system's. */
+  private static TrustManager[] trustManagers(SmtpConfig config) {
+    if (config.caFile() != null) return TlsPolicy.trustingOnly(config.caFile());
+    try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
+      tmf.init((KeyStore) null);
+      return tmf.getTrustManagers();
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("TLS: " + e.getMessage(), e);
     }
   }
 
@@ -182,10 +219,9 @@ final class SmtpTransport implements MailTransport {
       if (c instanceof UnknownHostException) {
         return new TemporaryFailureException(where + ": unknown host " + config.host(), e);
       }
-      if (c instanceof SSLException) {
-        return new UnavailableException(
-            where + ": TLS failed: " + oneLine(c.getMessage())
-                + " (set tls-ca-file if the server uses a private CA)", e);
+      if (c instanceof SSLException ssl) {
+        TrustManager[] trust = config.verify() ? trustManagers(config) : new TrustManager[0];
+        return new UnavailableException(where + ": TLS failed: " + oneLine(TlsDiagnosis.explain(ssl, config, trust)), e);
       }
       if (c instanceof SMTPAddressFailedException a) {
         return byCode(a.getReturnCode(), where + ": recipient " + a.getAddress() + " refused: " + oneLine(a.getMessage()), e);

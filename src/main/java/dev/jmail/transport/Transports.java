@@ -2,6 +2,7 @@ package dev.jmail.transport;
 
 import dev.jmail.config.Settings;
 import dev.jmail.error.ConfigException;
+import dev.jmail.net.SecretFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class Transports {
   public static MailTransport select(Settings s, Diagnostics diag) {
     // A password in any rc-file value (smtp-auth-password, mta=smtps://bob:PW@host, a token)
     // gets the same warning when others can read the file.
-    s.secretFiles().forEach((file, names) -> SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", diag));
+    s.secretFiles().forEach((file, names) -> SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", diag::warn));
     String mta = s.get("mta").orElse("").strip();
     if (!mta.isEmpty()) {
       if (SmtpConfig.isSmtpUrl(mta)) return new SmtpTransport(SmtpConfig.from(s, diag), s.env(), diag);
@@ -39,6 +40,16 @@ public final class Transports {
     boolean explicit = s.explicitVariables().containsKey("sendmail");
     if (explicit || Files.isExecutable(Path.of(program))) return sendmail(s, program, "sendmail");
     return new LocalDelivery(s);
+  }
+
+  /** Local delivery to mbox spools (the queue's expiry notices). */
+  public static MailTransport local(Settings s) {
+    return new LocalDelivery(s);
+  }
+
+  /** Whether local delivery would take this address: no domain, localhost or this host. */
+  public static boolean isLocalAddress(Settings s, String address) {
+    return new LocalDelivery(s).localUser(address) != null;
   }
 
   private static MailTransport sendmail(Settings s, String program, String variable) {

@@ -54,9 +54,12 @@ class CommandLineTest {
   }
 
   @Test
-  void a_remote_folder_url_is_refused_as_an_unsupported_scheme_not_read_as_a_file() {
-    for (String[] args : new String[][] {{"list", "-f", "imap://mail.example.com/INBOX"}, {"-f", "pop3s://h"}, {"read", "-f", "imaps://h/x", "1"}}) {
-      new InProcess().run(args).exits(64).errIsOneLine().errContains("scheme not supported");
+  void a_remote_folder_url_is_never_read_as_a_file() {
+    for (String[] args : new String[][] {{"list", "-f", "pop3://mail.example.com"}, {"-f", "pop3s://h"}}) {
+      new InProcess().run(args).exits(64).errIsOneLine().errContains("jmail fetch");
     }
+    // an IMAP folder on a server that is not there: a temporary failure, not "no such folder"
+    new InProcess().run("read", "-S", "password=x", "-S", "net-timeout=5", "-f", "imaps://bob@127.0.0.1:1/x", "1")
+        .exits(75).errIsOneLine().errContains("cannot connect");
   }
 }

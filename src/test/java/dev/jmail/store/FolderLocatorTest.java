@@ -105,13 +105,21 @@ class FolderLocatorTest {
   }
 
   @Test
-  void remote_folder_urls_are_refused_as_unsupported_not_read_as_paths() {
-    for (String url : new String[] {"imap://mail.example.com/INBOX", "IMAPS://h/x", "pop3://h", "pop3s://u@h"}) {
+  void imap_urls_are_imap_folders_pop3_urls_are_refused_and_neither_is_read_as_a_path() {
+    for (String url : new String[] {"imap://mail.example.com/INBOX", "IMAPS://h/x"}) {
+      FolderLocator.Ref ref = locator(Map.of()).resolve(url);
+      assertEquals(FolderType.IMAP, ref.type(), url);
+      assertTrue(ref.store() instanceof dev.jmail.store.imap.ImapStore, url);
+      assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).file(url), url);
+    }
+    for (String url : new String[] {"pop3://h", "pop3s://u@h"}) {
       var e = assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).resolve(url), url);
-      assertTrue(e.getMessage().contains("scheme not supported"), e.getMessage());
+      assertTrue(e.getMessage().contains("jmail fetch"), e.getMessage());
       assertEquals(64, e.status().code());
       assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).file(url), url);
     }
+    assertEquals(FolderType.IMAP, locator(Map.of(), "folder=imaps://bob@h").resolve("+Lists/dev").type(), "+name");
+    assertEquals(FolderType.IMAP, locator(Map.of(), "inbox=imaps://bob@h").resolve(null).type(), "a remote inbox");
   }
 
   @Test

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
+import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -31,27 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Sending over real SMTP on 127.0.0.1: GreenMail, and a scripted server for what it cannot do. */
 class SmtpSendTest {
-  static final Path TLS = resource("/tls");
+  static final Path TLS = LoopbackGreenMail.TLS;
   static GreenMail greenMail;
 
   @TempDir Path home;
 
-  static {
-    // GreenMail's TLS servers use this key (CN=localhost, SAN 127.0.0.1), loaded once per JVM.
-    System.setProperty("greenmail.tls.keystore.file", TLS.resolve("localhost.p12").toString());
-    System.setProperty("greenmail.tls.keystore.password", "changeit");
-    System.setProperty("greenmail.tls.key.password", "changeit");
-  }
-
   @BeforeAll
   static void startGreenMail() {
-    ServerSetup[] setups = {
-      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-      new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
-    };
-    // GreenMail's 2 s start-up bound fails on a loaded machine (the SMTPS key set-up)
-    for (ServerSetup s : setups) s.setServerStartupTimeout(Bounds.millis(10_000));
-    greenMail = new GreenMail(setups);
+    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS);
     greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
     greenMail.start();
   }
@@ -154,6 +141,42 @@ class SmtpSendTest {
         .errContains(deadLetter().toString());
     assertEquals(0, greenMail.getReceivedMessages().length);
     assertTrue(Files.readString(deadLetter()).contains("secret body"), r.err());
+  }
+
+  @Test
+  void a_plain_server_on_an_smtps_port_is_named_as_not_speaking_tls() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      jmail().stdin("x\n").run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: the server does not speak TLS on this port (smtps:// is TLS from the first byte;"
+              + " for a plain or STARTTLS port use smtp:// or submission://)");
+    }
+  }
+
+  @Test
+  void an_untrusted_certificate_is_named_and_the_hint_is_tls_ca_file() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      s.implicitTls = "/tls/localhost.p12";
+      Result r = jmail().stdin("x\n").run("-S", "mta=smtps://localhost:" + s.port(), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)");
+      assertFalse(r.err().contains("host name"), r.err());
+    }
+  }
+
+  @Test
+  void a_certificate_without_subject_alt_name_is_named_as_a_host_name_mismatch_not_as_untrusted() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      s.implicitTls = "/tls/nosan.p12";
+      Result r = jmail().stdin("x\n")
+          .run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("nosan.pem"), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: host name does not match the certificate (no subjectAltName for 127.0.0.1)");
+      assertFalse(r.err().contains("tls-ca-file"), r.err());
+    }
   }
 
   @Test
@@ -341,13 +364,5 @@ class SmtpSendTest {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Path resource(String name) {
-    try {
-      return Path.of(SmtpSendTest.class.getResource(name).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

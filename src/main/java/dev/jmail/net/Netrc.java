@@ -1,4 +1,4 @@
-package dev.jmail.transport;
+package dev.jmail.net;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,8 @@ import java.util.Optional;
  * {@code ~/.netrc} (the ftp(1) format, as curl and msmtp read it): tokens {@code machine NAME},
  * {@code default}, {@code login USER}, {@code password PASS}; {@code macdef} bodies are skipped.
  */
-final class Netrc {
-  record Entry(String machine, String login, String password) {}
+public final class Netrc {
+  public record Entry(String machine, String login, String password) {}
 
   private final List<Entry> entries;
 
@@ -21,11 +21,11 @@ final class Netrc {
     this.entries = entries;
   }
 
-  static Netrc read(Path file) throws IOException {
+  public static Netrc read(Path file) throws IOException {
     return parse(Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  static Netrc parse(String text) {
+  public static Netrc parse(String text) {
     List<String> tokens = tokens(text);
     List<Entry> out = new ArrayList<>();
     String machine = null;
@@ -55,7 +55,7 @@ final class Netrc {
   }
 
   /** The first entry for {@code host} (and {@code login}, when given), else the default entry. */
-  Optional<Entry> find(String host, String login) {
+  public Optional<Entry> find(String host, String login) {
     for (Entry e : entries) {
       if (e.machine() != null && e.machine().equalsIgnoreCase(host) && matches(e, login)) return Optional.of(e);
     }

@@ -1,4 +1,4 @@
-package dev.jmail.transport;
+package dev.jmail.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * command and any occurrence of a known secret (the password, its base64 forms) become {@code
  * ********}. Control characters are shown as {@code ?}: the output goes to a terminal.
  */
-final class MaskingOutputStream extends OutputStream {
+public final class MaskingOutputStream extends OutputStream {
   private static final Pattern AUTH = Pattern.compile("^(AUTH\\s+\\S+)\\s+\\S.*$", Pattern.CASE_INSENSITIVE);
   private final PrintStream target;
   private final List<String> secrets;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-  MaskingOutputStream(PrintStream target, List<String> secrets) {
+  public MaskingOutputStream(PrintStream target, List<String> secrets) {
     this.target = target;
     this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3).toList();
   }

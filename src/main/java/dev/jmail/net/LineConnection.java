@@ -1,0 +1,261 @@
+package dev.jmail.net;
+
+import dev.jmail.error.JmailException;
+import dev.jmail.error.TemporaryFailureException;
+import dev.jmail.error.UnavailableException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * One connection to a line-based mail server (POP3, IMAP): CRLF lines read as bytes from a buffer
+ * of our own, commands written into a buffer that is sent on {@link #flush()} so that several can
+ * go in one packet (pipelining), TLS from the start or after STARTTLS/STLS, a read timeout, and
+ * the {@code -v} dialogue with secrets masked. I/O failures become one typed failure: 75 for a
+ * timeout or a dropped/refused connection, 69 for a TLS failure.
+ */
+public final class LineConnection implements Closeable {
+  private final String where;
+  private final String host;
+  private final int port;
+  private final TlsPolicy tls;
+  private final int timeoutSeconds;
+  private final PrintStream verbose;
+  private final List<String> secrets = new ArrayList<>();
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
+  private byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int lim;
+  private byte[] wbuf = new byte[1 << 14];
+  private int wlen;
+  private long bytesRead;
+
+  private LineConnection(String where, String host, int port, TlsPolicy tls, int timeoutSeconds, PrintStream verbose) {
+    this.where = where;
+    this.host = host;
+    this.port = port;
+    this.tls = tls;
+    this.timeoutSeconds = timeoutSeconds;
+    this.verbose = verbose;
+  }
+
+  /** Connects (and with {@code implicitTls} does the TLS handshake) within the timeout. */
+  public static LineConnection open(
+      String where, String host, int port, boolean implicitTls, TlsPolicy tls, int timeoutSeconds, PrintStream verbose) {
+    LineConnection c = new LineConnection(where, host, port, tls, timeoutSeconds, verbose);
+    try {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress(host, port), timeoutSeconds * 1000);
+      s.setSoTimeout(timeoutSeconds * 1000);
+      s.setTcpNoDelay(true);
+      c.socket = implicitTls ? tls.layer(s, host, port) : s;
+      c.in = c.socket.getInputStream();
+      c.out = c.socket.getOutputStream();
+      return c;
+    } catch (IOException e) {
+      c.close();
+      throw c.failure(e);
+    }
+  }
+
+  /** Upgrades the connection to TLS (after the server accepted STARTTLS or STLS). */
+  public void startTls() {
+    if (pos < lim) {
+      throw new UnavailableException(where + ": the server sent data before the TLS handshake (refused: injection)");
+    }
+    try {
+      socket = tls.layer(socket, host, port);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
+  /** A secret to mask in the {@code -v} dialogue (a password and its encodings). */
+  public void secret(String s) {
+    if (s != null && s.length() >= 3) secrets.add(s);
+  }
+
+  public String where() {
+    return where;
+  }
+
+  /** Bytes received so far (for progress and the benchmark). */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Queues one command line (CRLF added); sent on {@link #flush()}. */
+  public void send(String line) {
+    trace("C: ", line);
+    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    write(b, 0, b.length);
+    write(new byte[] {'\r', '\n'}, 0, 2);
+  }
+
+  /** Queues raw bytes (an IMAP literal), not shown in the dialogue. */
+  public void sendRaw(byte[] b, int off, int len) {
+    write(b, off, len);
+  }
+
+  private void write(byte[] b, int off, int len) {
+    if (wlen + len > wbuf.length) {
+      flush();
+      if (len > wbuf.length) {
+        try {
+          out.write(b, off, len);
+        } catch (IOException e) {
+          throw failure(e);
+        }
+        return;
+      }
+    }
+    System.arraycopy(b, off, wbuf, wlen, len);
+    wlen += len;
+  }
+
+  public void flush() {
+    try {
+      if (wlen > 0) out.write(wbuf, 0, wlen);
+      wlen = 0;
+      out.flush();
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * The next line without its CRLF (a lone LF is accepted too), shown in the dialogue when {@code
+   * show}. End of stream is a failure: the server closed the connection.
+   */
+  public byte[] readLine(boolean show) {
+    byte[] acc = null;
+    int have = 0;
+    while (true) {
+      if (pos == lim) fill();
+      int i = pos;
+      while (i < lim && buf[i] != '\n') i++;
+      int n = i - pos;
+      byte[] r = null;
+      if (acc == null && i < lim) {
+        r = Arrays.copyOfRange(buf, pos, n > 0 && buf[i - 1] == '\r' ? i - 1 : i);
+      } else {
+        if (acc == null) acc = new byte[Math.max(256, n * 2)];
+        if (have + n > acc.length) acc = Arrays.copyOf(acc, Math.max(acc.length * 2, have + n));
+        System.arraycopy(buf, pos, acc, have, n);
+        have += n;
+        if (i < lim) r = Arrays.copyOf(acc, have > 0 && acc[have - 1] == '\r' ? have - 1 : have);
+      }
+      if (r == null) {
+        pos = lim;
+        continue;
+      }
+      pos = i + 1;
+      if (show) trace("S: ", new String(r, StandardCharsets.UTF_8));
+      return r;
+    }
+  }
+
+  /** Shows a line the caller read (with {@code show} false) in the dialogue. */
+  public void showServer(String line) {
+    trace("S: ", line);
+  }
+
+  /** Whether the dialogue is being shown (-v). */
+  public boolean showing() {
+    return verbose != null;
+  }
+
+  /** The next line as text (UTF-8, malformed bytes replaced). */
+  public String readText() {
+    return new String(readLine(true), StandardCharsets.UTF_8);
+  }
+
+  /** Reads exactly {@code n} bytes (an IMAP literal) into {@code sink}. */
+  public void readExactly(long n, OutputStream sink) throws IOException {
+    while (n > 0) {
+      if (pos == lim) fill();
+      int k = (int) Math.min(n, lim - pos);
+      sink.write(buf, pos, k);
+      pos += k;
+      n -= k;
+    }
+  }
+
+  private void fill() {
+    try {
+      pos = 0;
+      lim = 0;
+      int n = in.read(buf, 0, buf.length);
+      if (n < 0) throw new TemporaryFailureException(where + ": the server closed the connection");
+      lim = n;
+      bytesRead += n;
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Maps an I/O failure to its type: that type decides the exit status. */
+  public JmailException failure(IOException e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SocketTimeoutException) {
+        return new TemporaryFailureException(where + ": no answer from the server in " + timeoutSeconds + " s (net-timeout)", e);
+      }
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+        return new TemporaryFailureException(where + ": cannot connect: " + oneLine(c.getMessage()), e);
+      }
+      if (c instanceof UnknownHostException) {
+        return new TemporaryFailureException(where + ": unknown host " + host, e);
+      }
+      if (c instanceof SSLException) {
+        return new UnavailableException(
+            where + ": TLS failed: " + oneLine(c.getMessage()) + " (set tls-ca-file if the server uses a private CA)", e);
+      }
+    }
+    return new TemporaryFailureException(where + ": " + oneLine(e.getMessage()), e);
+  }
+
+  private void trace(String prefix, String line) {
+    if (verbose == null) return;
+    String s = line;
+    for (String secret : secrets) s = s.replace(secret, "********");
+    StringBuilder b = new StringBuilder(prefix.length() + s.length());
+    b.append(prefix);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    verbose.println(b);
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  @Override
+  public void close() {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing after a failure: the first failure is the one reported
+      }
+    }
+  }
+}

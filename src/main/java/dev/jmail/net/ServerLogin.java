@@ -1,0 +1,88 @@
+package dev.jmail.net;
+
+import dev.jmail.config.Settings;
+import dev.jmail.error.ConfigException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Everything needed to log in to an IMAP or POP3 server, from its URL and the variables, with the
+ * same sources as SMTP ({@link Credentials}, {@link TlsPolicy}):
+ *
+ * <pre>
+ * user       the URL's, else the ~/.netrc login for the host, else $USER
+ * password   password-USER@HOST, password-HOST, password (s-nail's spelling), then the command in
+ *            password-eval-USER@HOST, password-eval-HOST, password-eval, then the URL's, then ~/.netrc
+ * timeout    net-timeout seconds (default 30) to connect and for each answer
+ * plaintext  a password over an unencrypted connection only with net-allow-plaintext
+ * </pre>
+ *
+ * The password is looked up only when a login needs it ({@link #password()}).
+ */
+public final class ServerLogin {
+  private final ServerUrl url;
+  private final Settings settings;
+  private final TlsPolicy tls;
+  private final int timeoutSeconds;
+  private final boolean allowPlaintext;
+  private final Consumer<String> warn;
+  private final PrintStream verbose;
+  private String password;
+
+  public ServerLogin(ServerUrl url, Settings settings, Consumer<String> warn, PrintStream verbose) {
+    String user = url.user();
+    if (user == null) {
+      user = Credentials.netrc(settings, url.host(), null, warn).map(Netrc.Entry::login).orElse(null);
+    }
+    if (user == null) user = settings.env().user();
+    this.url = url.withUser(user);
+    this.settings = settings;
+    this.tls = TlsPolicy.from(settings);
+    this.timeoutSeconds = settings.intValue("net-timeout", 30);
+    if (timeoutSeconds <= 0) throw new ConfigException("net-timeout: must be a positive number of seconds");
+    this.allowPlaintext = settings.isSet("net-allow-plaintext");
+    this.warn = warn;
+    this.verbose = verbose;
+  }
+
+  public ServerUrl url() {
+    return url;
+  }
+
+  public String user() {
+    return url.user();
+  }
+
+  public boolean allowPlaintext() {
+    return allowPlaintext;
+  }
+
+  /** Connects to the server, with TLS from the start for imaps:// and pop3s://. */
+  public LineConnection connect() {
+    return LineConnection.open(
+        url.describe(), url.host(), url.port(), url.implicitTls(), tls, timeoutSeconds, verbose);
+  }
+
+  /** The password (looked up once); a missing one is a configuration error (78). */
+  public String password() {
+    if (password != null) return password;
+    String u = url.user();
+    String h = url.host();
+    // a password in any rc-file value gets the warning SMTP gives when others can read the file
+    settings.secretFiles().forEach((file, names) ->
+        SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", warn));
+    password =
+        Credentials.password(
+            settings, h, u,
+            List.of("password-" + u + "@" + h, "password-" + h, "password"),
+            List.of("password-eval-" + u + "@" + h, "password-eval-" + h, "password-eval"),
+            url.password(), warn);
+    if (password == null) {
+      throw new ConfigException(
+          "no password for " + u + " at " + h + ": set password-" + u + "@" + h
+              + " or password-eval (a command printing it), or add it to ~/.netrc");
+    }
+    return password;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.jmail.net;
+
+import dev.jmail.config.Settings;
+import dev.jmail.error.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * How TLS connections to any server (SMTP, IMAP, POP3) are checked, from {@code tls-verify} and
+ * {@code tls-ca-file}: the certificate chain and the host name are verified unless {@code
+ * tls-verify=ignore}; {@code tls-ca-file} names the CA certificates (PEM) to trust instead of the
+ * system's.
+ */
+public record TlsPolicy(boolean verify, Path caFile) {
+
+  public static TlsPolicy from(Settings s) {
+    String verifyVar = s.get("tls-verify").orElse("strict").strip().toLowerCase(Locale.ROOT);
+    boolean verify =
+        switch (verifyVar) {
+          case "", "strict", "yes", "on" -> true;
+          case "ignore", "no", "off" -> false;
+          default -> throw new ConfigException(
+              "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
+        };
+    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> expandHome(f, s)).orElse(null);
+    if (ca != null && !Files.isReadable(ca)) throw new ConfigException("tls-ca-file: cannot read " + ca);
+    return new TlsPolicy(verify, ca);
+  }
+
+  /** {@code ~} and {@code ~/…} under HOME, as rc file paths are written. */
+  public static Path expandHome(String f, Settings s) {
+    if (f.equals("~")) return s.env().home();
+    if (f.startsWith("~/")) return s.env().home().resolve(f.substring(2));
+    return Path.of(f);
+  }
+
+  /** The socket factory: the system's trust, the CA file's only, or (ignore) none at all. */
+  public SSLSocketFactory socketFactory() {
+    if (verify && caFile == null) return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, verify ? trustingOnly(caFile) : new TrustManager[] {new TrustingAll()}, null);
+      return ctx.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * TLS over an open connection (implicit TLS or STARTTLS/STLS): handshake done, host name
+   * checked as HTTPS does (RFC 6125) unless verification is off.
+   */
+  public SSLSocket layer(Socket plain, String host, int port) throws IOException {
+    SSLSocket s = (SSLSocket) socketFactory().createSocket(plain, host, port, true);
+    if (verify) {
+      SSLParameters p = s.getSSLParameters();
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      s.setSSLParameters(p);
+    }
+    s.startHandshake();
+    return s;
+  }
+
+  /** Trust managers trusting exactly the certificates in the CA file. */
+  public static TrustManager[] trustingOnly(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+      if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + caFile);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      return tmf.getTrustManagers();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("tls-ca-file: " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** tls-verify=ignore: the user said so, explicitly. */
+  private static final class TrustingAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.jmail.store.imap;
+
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageEntry;
+import dev.jmail.store.Folder;
+import dev.jmail.store.FolderChanges;
+import dev.jmail.store.FolderCopier;
+import dev.jmail.store.FolderLocator;
+import dev.jmail.store.FolderStore;
+import dev.jmail.store.Incoming;
+import dev.jmail.store.MailboxQuit;
+import dev.jmail.store.MessageEdit;
+import dev.jmail.store.MessageKey;
+import dev.jmail.store.lock.LockPolicy;
+import dev.jmail.store.mbox.MboxAppender;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The IMAP store: a mailbox on a server, reached through {@link ImapFolder} (one connection per
+ * operation, summaries from the on-disk cache). A message's key is UIDVALIDITY+UID; edits are
+ * {@code UID STORE} and {@code UID EXPUNGE} of exactly the messages edited; messages come in by
+ * APPEND with their flags.
+ */
+public final class ImapStore implements FolderStore {
+  private final FolderLocator.Ref ref;
+
+  public ImapStore(FolderLocator.Ref ref) {
+    this.ref = ref;
+  }
+
+  @Override
+  public FolderLocator.Ref ref() {
+    return ref;
+  }
+
+  /** Unknown without a connection (a stamp would cost a STATUS round trip). */
+  @Override
+  public long stamp() {
+    return -1;
+  }
+
+  @Override
+  public MessageKey key(MessageEntry e) {
+    return new MessageKey(e.location());
+  }
+
+  /** UIDVALIDITY+UID: a UID is never reused within one UIDVALIDITY (RFC 3501 2.3.1.1). */
+  @Override
+  public boolean sameMessage(MessageEntry seen, MessageEntry now, boolean lastSeen) {
+    return seen.location().equals(now.location());
+  }
+
+  @Override
+  public FolderChanges.Outcome apply(
+      List<MessageEntry> expected,
+      BiFunction<List<MessageEntry>, List<String>, Map<Integer, MessageEdit>> decide,
+      boolean wantIds,
+      boolean removeIfEmpty,
+      LockPolicy policy) {
+    try (ImapFolder f = ref.imap().open()) {
+      int[] o = f.apply(expected, decide, wantIds);
+      return new FolderChanges.Outcome(o[0], o[1], false);
+    }
+  }
+
+  @Override
+  public FolderChanges.Outcome markSeen(Collection<MessageEntry> unseen, LockPolicy policy) {
+    try (ImapFolder f = ref.imap().open()) {
+      int missed = f.markSeen(unseen);
+      return new FolderChanges.Outcome(0, unseen.size() - missed, false, missed);
+    }
+  }
+
+  @Override
+  public void append(Iterable<Incoming> messages, LockPolicy policy) {
+    List<ImapFolder.Incoming> in = new ArrayList<>();
+    for (Incoming m : messages) in.add(new ImapFolder.Incoming(m.text(), flags(m.maildirFlags()), null));
+    ImapFolder.append(ref.imap(), in);
+  }
+
+  /** {@code record=+Sent} with {@code folder=imaps://…}: the sent copy APPENDed, \Seen. */
+  @Override
+  public void deliver(byte[] message, String sender, boolean seen, LockPolicy policy) {
+    Set<Flag> f = seen ? EnumSet.of(Flag.SEEN) : EnumSet.noneOf(Flag.class);
+    ImapFolder.append(ref.imap(), List.of(new ImapFolder.Incoming(message, f, Instant.now())));
+  }
+
+  @Override
+  public Incoming export(Folder source, MessageEntry e, byte[] replacement) {
+    return new Incoming() {
+      @Override
+      public MboxAppender.Entry mboxEntry() {
+        byte[] raw = text();
+        return MboxAppender.Entry.of(FolderCopier.returnPath(raw), Instant.now(), raw);
+      }
+
+      @Override
+      public byte[] text() {
+        return replacement != null ? replacement : FolderCopier.content(source, e);
+      }
+
+      @Override
+      public String maildirFlags() {
+        return FolderCopier.maildirFlags(e);
+      }
+    };
+  }
+
+  /** mailx quit: the moves to MBOX first (stored and fsynced), then the edits on the server. */
+  @Override
+  public MailboxQuit.Outcome quit(MailboxQuit.Plan plan, MailboxQuit.Options o) {
+    MailboxQuit.Session s = plan.session();
+    List<Integer> toMbox = plan.toMbox();
+    if (!toMbox.isEmpty()) {
+      try (Folder f = ref.open()) {
+        List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
+        FolderCopier.copy(f, move, s.replaced(), plan.target(), o.policy());
+      }
+    }
+    FolderChanges.Outcome c = apply(s.opened(), (now, ids) -> plan.edits(), false, false, o.policy());
+    return new MailboxQuit.Outcome(c.deleted() - toMbox.size(), toMbox.size(), plan.kept(), false);
+  }
+
+  /** Maildir info letters ({@code DFRST}) as flags; null: a new message. */
+  static Set<Flag> flags(String maildir) {
+    EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+    if (maildir == null) return f;
+    for (char c : maildir.toCharArray()) {
+      switch (c) {
+        case 'D' -> f.add(Flag.DRAFT);
+        case 'F' -> f.add(Flag.FLAGGED);
+        case 'R' -> f.add(Flag.ANSWERED);
+        case 'S' -> f.add(Flag.SEEN);
+        case 'T' -> f.add(Flag.DELETED);
+        default -> { }
+      }
+    }
+    return f;
+  }
+
+}

@@ -1,0 +1,280 @@
+package dev.jmail.store.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.testing.InProcess;
+import dev.jmail.testing.LoopbackGreenMail;
+import dev.jmail.testing.Result;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code list}, {@code -H} and {@code read} of IMAP folders against GreenMail on 127.0.0.1. */
+class ImapFolderTest {
+  static GreenMail greenMail;
+  static GreenMailUser bob;
+
+  @TempDir Path home;
+
+  @BeforeAll
+  static void start() {
+    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_IMAP, ServerSetup.PROTOCOL_IMAPS);
+    greenMail.start();
+    bob = greenMail.setUser("bob@example.org", "bob", "open sesame");
+  }
+
+  @AfterAll
+  static void stop() {
+    greenMail.stop();
+  }
+
+  @BeforeEach
+  void purge() throws Exception {
+    greenMail.purgeEmailFromAllMailboxes();
+  }
+
+  private InProcess jmail() {
+    return InProcess.isolated(home, "tester").env("XDG_CACHE_HOME", home.resolve("cache").toString());
+  }
+
+  private String url() {
+    return "imaps://bob@localhost:" + greenMail.getImaps().getPort();
+  }
+
+  private String[] args(String... rest) {
+    String[] base = {"-S", "password=open sesame", "-S", "tls-ca-file=" + LoopbackGreenMail.CA};
+    String[] all = new String[rest.length + base.length];
+    System.arraycopy(rest, 0, all, 0, rest.length);
+    System.arraycopy(base, 0, all, rest.length, base.length);
+    return all;
+  }
+
+  static void deliver(String subject, String body) throws Exception {
+    String raw = "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: " + subject
+        + "\r\nDate: Thu, 4 Jan 2024 09:05:02 +0000\r\nMessage-ID: <" + subject.replace(' ', '.')
+        + "@example.org>\r\n\r\n" + body;
+    bob.deliver(new MimeMessage(Session.getInstance(new Properties()),
+        new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** Another client (Angus over plain IMAP) changing the folder meanwhile. */
+  static void otherClient(java.util.function.Consumer<Folder> change) throws Exception {
+    otherClient(true, change);
+  }
+
+  static void otherClient(boolean expunge, java.util.function.Consumer<Folder> change) throws Exception {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", greenMail.getImap().getPort(), "bob", "open sesame");
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      change.accept(inbox);
+      inbox.close(expunge);
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
+  void list_shows_the_folder_and_keeps_its_summaries_in_a_private_cache() throws Exception {
+    deliver("first", "one\r\n");
+    deliver("second", "two\r\n");
+    Result r = jmail().run(args("list", "-f", url())).succeeded();
+    assertTrue(r.out().contains("first") && r.out().contains("second"), r.out());
+    assertTrue(r.out().contains("Alice"), r.out());
+    Path cacheDir = home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort());
+    Path cache = cacheDir.resolve("INBOX.summaries");
+    assertTrue(Files.exists(cache));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir)));
+  }
+
+  @Test
+  void a_second_open_fetches_headers_only_from_the_cached_uidnext() throws Exception {
+    deliver("first", "one\r\n");
+    deliver("second", "two\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    deliver("third", "three\r\n");
+    Result r = jmail().run(args("list", "-v", "-f", url())).succeeded();
+    assertTrue(r.out().contains("third"), r.out());
+    long headerAnswers = r.err().lines().filter(l -> l.startsWith("S: * ") && l.contains("BODY[HEADER.FIELDS")).count();
+    assertEquals(1, headerAnswers, "only the new message's headers travel: " + r.err());
+    assertFalse(r.err().contains("UID FETCH 1:* (UID FLAGS RFC822.SIZE"), "no refetch of cached headers: " + r.err());
+    assertFalse(r.err().contains("open sesame"), "password masked");
+  }
+
+  @Test
+  void flags_and_expunges_by_another_client_are_seen_on_the_next_open() throws Exception {
+    deliver("first", "one\r\n");
+    deliver("second", "two\r\n");
+    deliver("third", "three\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    otherClient(inbox -> {
+      try {
+        inbox.getMessage(2).setFlag(Flags.Flag.FLAGGED, true);
+        inbox.getMessage(2).setFlag(Flags.Flag.SEEN, true);
+        inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    String json = jmail().run(args("list", "--json", "-f", url())).succeeded().out();
+    assertFalse(json.contains("\"first\""), "expunged by the other client: " + json);
+    assertTrue(json.contains("\"second\""), json);
+    int second = json.indexOf("\"second\"");
+    int third = json.indexOf("\"third\"");
+    String secondObject = json.substring(json.lastIndexOf('{', second), json.indexOf('}', second));
+    assertTrue(secondObject.contains("flagged") && secondObject.contains("seen"), secondObject);
+    assertTrue(third > 0);
+  }
+
+  @Test
+  void header_summary_mode_reads_an_imap_folder() throws Exception {
+    deliver("hello there", "one\r\n");
+    jmail().run(args("-H", "-f", url())).succeeded().outContains("hello there");
+  }
+
+  @Test
+  void read_shows_the_message_and_marks_it_seen_on_the_server_unless_peek() throws Exception {
+    deliver("first", "the body text\r\n");
+    deliver("second", "another\r\n");
+    jmail().run(args("read", "--peek", "-f", url(), "1")).succeeded().outContains("the body text");
+    assertFalse(seenOnServer(1));
+    jmail().run(args("read", "-f", url(), "2")).succeeded().outContains("another");
+    assertTrue(seenOnServer(2));
+    assertFalse(seenOnServer(1));
+    String raw = jmail().run(args("read", "--raw", "--peek", "-f", url(), "1")).succeeded().out();
+    assertTrue(raw.startsWith("From: Alice <alice@example.org>\r\n"), raw);
+  }
+
+  private static boolean seenOnServer(int n) throws Exception {
+    boolean[] seen = {false};
+    otherClient(inbox -> {
+      try {
+        Message m = inbox.getMessage(n);
+        seen[0] = m.isSet(Flags.Flag.SEEN);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return seen[0];
+  }
+
+  @Test
+  void a_wrong_password_exits_77() throws Exception {
+    jmail().run("list", "-f", url(), "-S", "password=nope", "-S", "tls-ca-file=" + LoopbackGreenMail.CA)
+        .exits(77).errIsOneLine().errContains("authentication failed for bob");
+  }
+
+  @Test
+  void plus_names_are_remote_when_the_folder_variable_is_a_url() throws Exception {
+    deliver("via plus", "x\r\n");
+    jmail().run(args("list", "-S", "folder=" + url(), "-f", "+INBOX")).succeeded().outContains("via plus");
+  }
+
+  @Test
+  void delete_expunges_only_what_jmail_deleted_never_what_another_client_marked() throws Exception {
+    deliver("first", "x\r\n");
+    deliver("second", "y\r\n");
+    deliver("third", "z\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    otherClient(false, inbox -> {
+      try {
+        inbox.getMessage(3).setFlag(Flags.Flag.DELETED, true); // marked, not expunged
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
+    assertTrue(r.err().contains("UID EXPUNGE"), r.err());
+    assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
+    MimeMessage[] left = greenMail.getReceivedMessages();
+    assertEquals(2, left.length, "the other client's \\Deleted message is still there");
+    assertEquals("second", left[0].getSubject());
+    assertEquals("third", left[1].getSubject());
+    String list = jmail().run(args("list", "-f", url())).succeeded().out();
+    assertFalse(list.contains("first"), list);
+  }
+
+  @Test
+  void flag_sets_and_clears_flags_on_the_server() throws Exception {
+    deliver("first", "x\r\n");
+    jmail().run(args("flag", "--folder", url(), "1", "flagged")).succeeded();
+    assertTrue(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+    jmail().run(args("flag", "--folder", url(), "1", "-flagged")).succeeded();
+    assertFalse(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+  }
+
+  @Test
+  void move_to_a_local_folder_stores_then_expunges() throws Exception {
+    deliver("keep me", "body line\r\n");
+    deliver("move me", "moved body\r\n");
+    Path target = home.resolve("archive.mbox");
+    jmail().run(args("move", "-f", url(), "2", target.toString())).succeeded();
+    String mbox = Files.readString(target);
+    assertTrue(mbox.contains("Subject: move me\n") && mbox.contains("\nmoved body\n"), mbox);
+    assertEquals(1, greenMail.getReceivedMessages().length);
+    assertEquals("keep me", greenMail.getReceivedMessages()[0].getSubject());
+  }
+
+  @Test
+  void save_from_a_maildir_appends_byte_exact_with_flags_and_date_into_a_new_mailbox() throws Exception {
+    Path md = home.resolve("Maildir");
+    Files.createDirectories(md.resolve("new"));
+    Files.createDirectories(md.resolve("tmp"));
+    Path cur = Files.createDirectories(md.resolve("cur"));
+    String text = "From: Carol <carol@example.org>\nSubject: archived\n\nline one\nFrom the middle\n.\n";
+    Path f = cur.resolve("1700000000.M1P1.host:2,FS");
+    Files.writeString(f, text);
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2023-11-14T22:13:20Z")));
+    jmail().run(args("save", "-f", md.toString(), "1", url() + "/Archive")).succeeded();
+    String json = jmail().run(args("list", "--json", "-f", url() + "/Archive")).succeeded().out();
+    assertTrue(json.contains("archived") && json.contains("flagged") && json.contains("seen"), json);
+    String raw = jmail().run(args("read", "--raw", "--peek", "-f", url() + "/Archive", "1")).succeeded().out();
+    assertEquals(text.replace("\n", "\r\n"), raw, "byte-exact (CRLF on the server)");
+    jmail().run(args("save", "-f", url() + "/Archive", "1", md.resolve("back").toString())).succeeded();
+    String back = jmail().run("read", "--raw", "--peek", "-f", md.resolve("back").toString(), "1").succeeded().out();
+    assertEquals(text, back, "Maildir -> IMAP -> mbox gives the original back");
+  }
+
+  @Test
+  void list_folders_names_the_servers_other_mailboxes() throws Exception {
+    deliver("x", "x\r\n");
+    jmail().run(args("save", "-f", url(), "1", url() + "/Archive")).succeeded();
+    jmail().run(args("list", "--folders", "-f", url())).succeeded().outContains("Archive");
+  }
+
+  @Test
+  void an_account_whose_inbox_is_remote_lists_it_with_dash_capital_a() throws Exception {
+    deliver("for the account", "x\r\n");
+    Path rc = home.resolve(".mailrc");
+    Files.writeString(rc, "account work {\n  set inbox=" + url() + "\n  set password='open sesame'\n"
+        + "  set tls-ca-file=" + LoopbackGreenMail.CA + "\n}\n");
+    Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
+    jmail().env("MAILRC", rc.toString()).run("-A", "work", "-H").succeeded().outContains("for the account");
+  }
+
+  @Test
+  void a_pop3_url_as_a_folder_points_to_fetch() {
+    jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
+  }
+}
