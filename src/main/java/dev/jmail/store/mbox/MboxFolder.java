@@ -192,7 +192,7 @@ public final class MboxFolder implements Folder {
         debug(c, "not written: the folder changed during the scan");
         return;
       }
-      long racy = Long.getLong("jmail.index.racy.ms", 50) * 1_000_000L;
+      long racy = Long.getLong("jmail.index.racy.ms", 20) * 1_000_000L;
       long nowNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
       if (nowNs - Math.max(after.mtimeNs(), after.ctimeNs()) < racy) {
         debug(c, "not written: the folder changed too recently to tell a change in the same tick");
