@@ -335,7 +335,7 @@ function _picocli_jmail_flag() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -346,7 +346,7 @@ function _picocli_jmail_flag() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -368,7 +368,7 @@ function _picocli_jmail_delete() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -379,10 +379,7 @@ function _picocli_jmail_delete() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -404,7 +401,7 @@ function _picocli_jmail_save() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -415,10 +412,7 @@ function _picocli_jmail_save() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac
@@ -440,7 +434,7 @@ function _picocli_jmail_move() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '--folder' '-f'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -451,10 +445,7 @@ function _picocli_jmail_move() {
     '-A'|'--account')
       return
       ;;
-    '--folder')
-      return
-      ;;
-    '-f')
+    '-f'|'--folder')
       return
       ;;
   esac

@@ -74,6 +74,10 @@ public final class Cli {
     }
     applyExitTable(cl, table);
     HelpExamples.apply(cl);
+    cl.setHelpFactory(SpacedHelp::new);
+    // `jmail flag 3 -flagged` clears a flag: there -f takes no value attached to it
+    CommandLine flag = cl.getSubcommands().get("flag");
+    if (flag != null) flag.setPosixClusteredShortOptionsAllowed(false);
     cl.setColorScheme(
         CommandLine.Help.defaultColorScheme(
             Colour.enabled(context) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,16 +24,12 @@ final class DeleteCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MessageChangeOptions where;
 
-  @Option(names = "-f", paramLabel = "FOLDER", description = "Same as --folder.")
-  String shortFolder;
-
   @Parameters(paramLabel = "NUMBER", arity = "1..*", description = "Message numbers.")
   List<String> numbers = new ArrayList<>();
 
   @Override
   public Integer call() {
     Invocation inv = root.invocation(global);
-    if (shortFolder != null) where.folder = shortFolder;
     FolderChanges.Outcome o =
         FolderChanges.apply(
             where.resolve(inv, root.folder),

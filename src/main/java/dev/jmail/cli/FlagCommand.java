@@ -44,11 +44,6 @@ final class FlagCommand implements Callable<Integer> {
     List<String> numbers = new ArrayList<>();
     EnumSet<Flag> add = EnumSet.noneOf(Flag.class);
     EnumSet<Flag> remove = EnumSet.noneOf(Flag.class);
-    if (unmatched.contains("-f")) {
-      // -f cannot be an option here: -flagged clears the flagged flag. Say so rather than calling
-      // the folder's name an unknown flag.
-      throw new UsageException("flag: use --folder FOLDER (or jmail -f FOLDER flag …): -f reads as a flag here");
-    }
     List<String> all = new ArrayList<>(args);
     all.addAll(unmatched);
     for (String a : all) {

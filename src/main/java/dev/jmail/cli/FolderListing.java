@@ -8,7 +8,11 @@ import dev.jmail.render.Json;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
+import dev.jmail.message.MessageNumbers;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -42,13 +46,84 @@ final class FolderListing {
     }
   }
 
+  private static int printSelected(
+      Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
+    List<MessageSummary> all = new ArrayList<>();
+    boolean system;
+    Path path;
+    try (Folder folder = open(inv, folderName)) {
+      folder.scanMapped(Summaries::fields, (entry, fields) -> all.add(Summaries.of(entry, fields)));
+      system = folder.isSystemMailbox();
+      path = folder.path();
+    }
+    PrintStream out = inv.context().out();
+    if (all.isEmpty()) {
+      if (json) {
+        out.println("[]");
+        return ExitStatus.OK.code();
+      }
+      inv.warn(system ? "No mail for " + inv.context().env().user() : path + ": no messages");
+      return ExitStatus.NO_MAIL.code();
+    }
+    Predicate<MessageSummary> keep = filter.predicate();
+    List<MessageSummary> shown = new ArrayList<>();
+    for (int n : MessageNumbers.select(messages, selection(all), false)) {
+      if (keep.test(all.get(n - 1))) shown.add(all.get(n - 1));
+    }
+    if (json) {
+      // the streamed listing's layout: one message per line
+      out.print("[");
+      for (int i = 0; i < shown.size(); i++) out.print((i == 0 ? "\n" : ",\n") + Json.write(Summaries.toJson(shown.get(i))));
+      out.println(shown.isEmpty() ? "]" : "\n]");
+    } else {
+      int columns = inv.context().columns();
+      for (MessageSummary s : shown) out.println(Summaries.line(s, false, columns));
+    }
+    return ExitStatus.OK.code();
+  }
+
+  /** The listed folder as a message list sees it: nothing is current. */
+  private static MessageNumbers.Selection selection(List<MessageSummary> all) {
+    return new MessageNumbers.Selection() {
+      @Override
+      public int count() {
+        return all.size();
+      }
+
+      @Override
+      public int current() {
+        return 0;
+      }
+
+      @Override
+      public boolean deleted(int n) {
+        return all.get(n - 1).entry().has(Flag.DELETED);
+      }
+
+      @Override
+      public boolean has(int n, Flag flag) {
+        return all.get(n - 1).entry().has(flag);
+      }
+
+      @Override
+      public String subject(int n) {
+        return all.get(n - 1).subject();
+      }
+
+      @Override
+      public String from(int n) {
+        return all.get(n - 1).from();
+      }
+    };
+  }
+
   /** {@code list --folders}: Maildir++ sub-folder names, one per line or a JSON array. */
   static int printSubfolders(Invocation inv, String folderName, boolean json) {
     try (Folder folder = open(inv, folderName)) {
       java.util.List<String> names = folder.subfolders();
       if (json) inv.context().out().println(Json.write(names));
       else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
-      return names.isEmpty() ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+      return names.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
     }
   }
 
@@ -58,9 +133,20 @@ final class FolderListing {
 
   /**
    * Prints the summary; returns 0, or 1 when the folder has no messages ("No mail for USER" for the
-   * system mailbox, as mailx).
+   * system mailbox, as mailx). JSON is for programs, which read a status other than 0 as failure:
+   * an empty folder is {@code []} and 0.
    */
   static int print(Invocation inv, String folderName, boolean json, Filter filter) {
+    return print(inv, folderName, json, filter, List.of());
+  }
+
+  /**
+   * As {@link #print(Invocation, String, boolean, Filter)}, only the messages of a mailx message
+   * list when one is given ({@link MessageNumbers#select}, as at the prompt): then the summaries
+   * are held until the list is known ({@code $}, {@code :u} need the whole folder).
+   */
+  static int print(Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
+    if (!messages.isEmpty()) return printSelected(inv, folderName, json, filter, messages);
     PrintStream out = inv.context().out();
     int columns = inv.context().columns();
     Predicate<MessageSummary> keep = filter.predicate();
@@ -82,9 +168,9 @@ final class FolderListing {
             shown[0]++;
           });
       if (json) out.println(shown[0] == 0 ? "]" : "\n]");
-      if (total[0] == 0) {
+      if (total[0] == 0 && !json) {
         if (folder.isSystemMailbox()) inv.warn("No mail for " + inv.context().env().user());
-        else if (!json) inv.warn(folder.path() + ": no messages");
+        else inv.warn(folder.path() + ": no messages");
         return ExitStatus.NO_MAIL.code();
       }
     }

@@ -32,12 +32,13 @@ final class HelpExamples {
           List.of(
               "jmail list                      the system mailbox",
               "jmail list -f ~/Maildir",
+              "jmail list -f box 5 7-9 :u       messages 5, 7 to 9 and the unread ones",
               "jmail list -f ~/old.mbox --json | jq '.[] | select(.flags | index(\"new\"))'"),
           "jmail flag",
           List.of(
               "jmail flag 4 flagged            set a flag",
               "jmail flag 4 -seen              clear one",
-              "jmail flag 2 5-7 seen --folder ~/Maildir"),
+              "jmail flag -f ~/Maildir 2 5-7 seen"),
           "jmail delete",
           List.of(
               "jmail delete 2 5-7",

@@ -4,10 +4,13 @@ import dev.jmail.app.Invocation;
 import dev.jmail.error.UsageException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jmail list}: the header summary of a folder. */
@@ -16,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Print the header summary of a folder (the system mailbox unless -f): one line per message,"
-          + " or a JSON array with --json.",
-      "Exit 1 when the folder has no messages."
+          + " or a JSON array with --json; with a message list, only those messages.",
+      "Exit 1 when the folder has no messages; with --json an empty folder is [] and exit 0."
     })
 final class ListCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
@@ -46,6 +49,13 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only messages dated on or after this day.")
   String since;
 
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "MESSAGE",
+      description = "A message list, as at the prompt: 3, 2-5, $, *, :n :o :u :r :d (new, old, unread, read,"
+          + " deleted), /text (in the subject), an address.")
+  List<String> messages = new ArrayList<>();
+
   @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) instead of messages.")
   boolean folders;
 
@@ -62,6 +72,6 @@ final class ListCommand implements Callable<Integer> {
     }
     Invocation inv = root.invocation(global);
     String name = folder != null ? folder : root.folder;
-    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay));
+    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay), messages);
   }
 }

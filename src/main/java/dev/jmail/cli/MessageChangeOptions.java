@@ -5,12 +5,14 @@ import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
 import picocli.CommandLine.Option;
 
-/** The folder option shared by flag, delete, save and move (only the long form for flag). */
+/** The folder option shared by flag, delete, save and move: {@code -f} as in list and read. */
 final class MessageChangeOptions {
   @Option(
-      names = {"--folder"},
+      names = {"-f", "--folder"},
+      arity = "0..1",
+      fallbackValue = "&",
       paramLabel = "FOLDER",
-      description = "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox.")
+      description = "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
   String folder;
 
   FolderLocator.Ref resolve(Invocation inv, String rootFolder) {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,10 +32,11 @@ class SaveCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MessageChangeOptions where;
 
-  @Option(names = "-f", paramLabel = "FOLDER", description = "Same as --folder.")
-  String shortFolder;
-
-  @Parameters(paramLabel = "NUMBER... TARGET", arity = "2..*", description = "Message numbers, then the target folder.")
+  @Parameters(
+      paramLabel = "NUMBER... TARGET",
+      hideParamSyntax = true,
+      arity = "2..*",
+      description = "Message numbers, then the target folder.")
   List<String> args = new ArrayList<>();
 
   boolean deleteAfter() {
@@ -46,7 +46,6 @@ class SaveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Invocation inv = root.invocation(global);
-    if (shortFolder != null) where.folder = shortFolder;
     if (args.size() < 2) throw new UsageException("give message numbers and a target folder");
     String targetName = args.get(args.size() - 1);
     List<String> numbers = args.subList(0, args.size() - 1);

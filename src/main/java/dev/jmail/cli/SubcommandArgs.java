@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
  * same reason as {@link MailxArgs}: scripts run them in loops, and building picocli's model of
  * every command costs about 60 ms of each run (a third of listing a 20,000-message Maildir).
  * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code
- * -n}, {@code -d}, {@code -A NAME}/{@code --account NAME} and the command's own flags ({@code list}: {@code --json --unread}; {@code
- * read}: {@code --json --raw --peek} and message numbers), each option at most once. Anything else,
+ * -n}, {@code -d}, {@code -A NAME}/{@code --account NAME}, the command's own flags ({@code list}:
+ * {@code --json --unread}; {@code read}: {@code --json --raw --peek}) and a message list, each option
+ * at most once. Anything else,
  * or any doubt, returns {@code null} and picocli parses the whole command line, so help and every
  * error message stay picocli's. SubcommandArgsTest checks field for field that both agree.
  */
@@ -37,13 +38,14 @@ final class SubcommandArgs {
   }
 
   private static Parsed list(Context context, Scanned s) {
-    if (s == null || !s.operands.isEmpty()) return null;
+    if (s == null) return null;
     ListCommand list = new ListCommand();
     list.root = root(context);
     list.global = s.global();
     list.folder = s.folder;
     list.json = s.flags.contains("--json");
     list.unread = s.flags.contains("--unread");
+    list.messages.addAll(s.operands);
     return new Parsed(list, list.global.debug);
   }
 

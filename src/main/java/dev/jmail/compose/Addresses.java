@@ -1,6 +1,7 @@
 package dev.jmail.compose;
 
 import dev.jmail.error.UsageException;
+import dev.jmail.message.AddressList;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
@@ -25,7 +26,7 @@ public final class Addresses {
 
   /**
    * Splits a comma-separated list ({@code "a@x, Name <b@y>"}) into single addresses. Commas inside
-   * double quotes or angle brackets do not split.
+   * double quotes, comments or angle brackets do not split.
    */
   public static List<String> split(String list) {
     List<String> out = new ArrayList<>();
@@ -33,13 +34,21 @@ public final class Addresses {
     boolean quoted = false;
     boolean group = false;
     int angle = 0;
+    int comment = 0; // RFC 5322 3.2.2: comments nest
     for (int i = 0; i < list.length(); i++) {
       char c = list.charAt(i);
-      if (c == '\\' && quoted && i + 1 < list.length()) {
+      if (c == '\\' && (quoted || comment > 0) && i + 1 < list.length()) {
         cur.append(c).append(list.charAt(++i));
         continue;
       }
-      if (c == '"') quoted = !quoted;
+      if (comment > 0) {
+        if (c == '(') comment++;
+        else if (c == ')') comment--;
+        cur.append(c);
+        continue;
+      }
+      if (c == '(' && !quoted) comment = 1;
+      else if (c == '"') quoted = !quoted;
       else if (!quoted && c == '<') angle++;
       else if (!quoted && c == '>' && angle > 0) angle--;
       // RFC 5322 3.4: group = display-name ":" [group-list] ";" — its commas do not split
@@ -70,6 +79,9 @@ public final class Addresses {
     HeaderText.requireSingleLine(what + " '" + printable(text) + "'", text);
     String s = text.strip();
     if (s.isEmpty()) throw new UsageException(what + ": empty address");
+    // comments are no part of an address (Jakarta Mail keeps them in it): "bob@x (Bob)" is Bob <bob@x>
+    if (s.indexOf('(') >= 0) s = AddressList.withoutComments(s);
+    if (s.isEmpty()) throw new UsageException(what + ": empty address: '" + printable(text.strip()) + "'");
     if (LOCAL_NAME.matcher(s).matches()) {
       InternetAddress a = new InternetAddress();
       a.setAddress(s);

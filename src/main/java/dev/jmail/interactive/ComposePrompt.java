@@ -229,7 +229,7 @@ final class ComposePrompt {
   }
 
   private static End add(List<String> list, String arg) {
-    for (String a : arg.split(",")) if (!a.isBlank()) list.add(a.strip());
+    list.addAll(dev.jmail.compose.Addresses.split(arg)); // commas in quotes and comments do not split
     return null;
   }
 

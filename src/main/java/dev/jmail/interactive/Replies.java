@@ -3,9 +3,10 @@ package dev.jmail.interactive;
 import dev.jmail.compose.HostName;
 import dev.jmail.config.Settings;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.message.AddressList;
+import dev.jmail.render.Mailbox;
+import dev.jmail.render.Summaries;
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class Replies {
     }
     if (r.settings.isSet("quote")) {
       String prefix = r.settings.get("indentprefix").orElse("> ");
-      String who = r.session.summary(n).from();
+      String who = Summaries.forTerminal(r.session.summary(n).from());
       s.body.append(who.isEmpty() ? "" : who + " wrote:\n");
       s.body.append(quote(ReadingCommands.view(r, n, false).body(), prefix));
     }
@@ -96,26 +97,16 @@ final class Replies {
     }
   }
 
+  /** The mailboxes of an address header, comments stripped (a lone comment is the name). */
   private static List<String> addresses(String value) {
     List<String> out = new ArrayList<>();
-    if (value == null || value.isBlank()) return out;
-    try {
-      for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
-        if (a.getAddress() == null || a.getAddress().isBlank()) continue;
-        out.add(a.toUnicodeString());
-      }
-    } catch (AddressException e) {
-      for (String p : value.split(",")) if (!p.isBlank()) out.add(p.strip());
-    }
+    for (Mailbox m : Mailbox.parseAll(value)) if (!m.address().isBlank()) out.add(m.full());
     return out;
   }
 
   private static String key(String address) {
-    try {
-      return new InternetAddress(address, false).getAddress().toLowerCase(Locale.ROOT);
-    } catch (AddressException e) {
-      return address.toLowerCase(Locale.ROOT);
-    }
+    String a = AddressList.first(address).address();
+    return (a.isEmpty() ? address : a).toLowerCase(Locale.ROOT);
   }
 
   /** The user's own addresses: from, alternates, user@host. */

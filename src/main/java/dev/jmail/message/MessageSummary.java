@@ -3,7 +3,9 @@ package dev.jmail.message;
 import java.time.OffsetDateTime;
 
 /**
- * What a listing shows of one message: its entry plus decoded header strings (never the body).
+ * What a listing shows of one message: its entry plus decoded header strings (never the body), as
+ * exact text: controls and all, for JSON and searching. A terminal gets them through {@code
+ * render.Summaries.forTerminal}.
  *
  * @param fromName decoded display name of the first From mailbox, "" if none
  * @param fromAddress its address, "" if none
@@ -28,10 +30,8 @@ public record MessageSummary(
     return new MessageSummary(other, fromName, fromAddress, subject, date, dateOffsetKnown, messageId);
   }
 
-  /** {@code Name <addr>}, {@code addr}, or the name alone. */
+  /** {@code Name <addr>} (a name with specials quoted), {@code addr}, or the name alone. */
   public String from() {
-    if (fromName.isEmpty()) return fromAddress;
-    if (fromAddress.isEmpty()) return fromName;
-    return fromName + " <" + fromAddress + ">";
+    return AddressList.format(fromName, fromAddress);
   }
 }

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * A tiny JSON writer (RFC 8259) for the views: strings, numbers, booleans, null, lists and maps
- * (insertion order kept). Output is ASCII-safe only where needed: every control character and the
- * line/paragraph separators are escaped, other text is UTF-8.
+ * (insertion order kept). Strings are exact: a reader gets back the very text written. Characters a
+ * terminal may act on when JSON is printed to it are escaped as {@code \\uXXXX} (the same string to
+ * a JSON reader): every C0 and C1 control (U+009B is CSI in a UTF-8 xterm), the bidi controls
+ * (CVE-2021-42574), the line/paragraph separators and lone surrogates; other text is UTF-8.
  */
 public final class Json {
   private Json() {}
@@ -81,7 +83,7 @@ public final class Json {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || isBidiControl(c)
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Sanitizer.isLineSeparator(c) || Sanitizer.isBidiControl(c)
               || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
             b.append(String.format("\\u%04x", (int) c));
           } else b.append(c);
@@ -89,16 +91,6 @@ public final class Json {
       }
     }
     b.append('"');
-  }
-
-  /**
-   * Characters a terminal may act on when JSON is printed to it are written as {@code \\uXXXX}
-   * (the same string to a JSON reader): C1 controls (U+009B is CSI in a UTF-8 xterm) and the
-   * bidirectional overrides and isolates that reorder what is shown (CVE-2021-42574).
-   */
-  private static boolean isBidiControl(char c) {
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
-        || c == 0x061c;
   }
 
   private static boolean validSurrogate(String s, int i) {

@@ -8,7 +8,10 @@ package dev.jmail.render;
 public final class Sanitizer {
   private Sanitizer() {}
 
-  /** One header line: every control (tab, CR, LF included) and bidi control becomes visible. */
+  /**
+   * One header line: tab, CR and LF become spaces, other C0 controls {@code ^X}, C1 controls, bidi
+   * controls and Unicode line breaks U+FFFD.
+   */
   public static String line(String s) {
     if (s == null) return "";
     StringBuilder b = null;
@@ -17,7 +20,7 @@ public final class Sanitizer {
       String rep = null;
       if (c == '\t' || c == '\n' || c == '\r') rep = " ";
       else if (c < 0x20 || c == 0x7f) rep = caret(c);
-      else if (isC1(c) || isBidiControl(c)) rep = "\uFFFD";
+      else if (isC1(c) || isBidiControl(c) || isLineSeparator(c)) rep = "\uFFFD";
       if (rep != null && b == null) b = new StringBuilder(s.length() + 8).append(s, 0, i);
       if (b != null) {
         if (rep != null) b.append(rep);
@@ -29,7 +32,7 @@ public final class Sanitizer {
 
   /**
    * Body text: keeps LF and TAB, drops CR before LF, shows other C0 controls as {@code ^X}, C1 and
-   * bidi controls as U+FFFD.
+   * bidi controls and the Unicode line breaks as U+FFFD.
    */
   public static String text(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -40,7 +43,7 @@ public final class Sanitizer {
         if (i + 1 < s.length() && s.charAt(i + 1) == '\n') continue;
         b.append("^M");
       } else if (c < 0x20 || c == 0x7f) b.append(caret(c));
-      else if (isC1(c) || isBidiControl(c)) b.append('\uFFFD');
+      else if (isC1(c) || isBidiControl(c) || isLineSeparator(c)) b.append('\uFFFD');
       else b.append(c);
     }
     return b.toString();
@@ -54,8 +57,21 @@ public final class Sanitizer {
     return c >= 0x80 && c < 0xa0;
   }
 
-  /** U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates, U+200E/F marks, U+061C. */
+  /**
+   * Unicode's bidi controls (UAX #9 2): U+202A–U+202E embeddings/overrides, U+2066–U+2069
+   * isolates, the marks U+200E (LRM), U+200F (RLM) and U+061C (ALM). Each reorders what is shown
+   * (CVE-2021-42574), so none reaches a terminal.
+   */
   static boolean isBidiControl(char c) {
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x061c;
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+        || c == 0x061c;
+  }
+
+  /**
+   * U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (U+0085 NEXT LINE is a C1 control):
+   * line breaks a terminal does not obey but a copy and paste may, so text shows them as U+FFFD.
+   */
+  static boolean isLineSeparator(char c) {
+    return c == 0x2028 || c == 0x2029;
   }
 }

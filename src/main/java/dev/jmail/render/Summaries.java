@@ -42,7 +42,7 @@ public final class Summaries {
       // A decoder bug on one stranger's header costs that message its decoding, not the listing
       // of the whole folder (fuzzing found such bugs; they are fixed, this is the net under them).
       String[] v = headers.fields(SHOWN);
-      return new Fields("", clean(v[0] == null ? "" : v[0]), clean(v[1] == null ? "" : v[1]), null, false, null);
+      return new Fields("", v[0] == null ? "" : v[0].strip(), v[1] == null ? "" : v[1].strip(), null, false, null);
     }
   }
 
@@ -56,12 +56,12 @@ public final class Summaries {
     String id = v[3];
     if (id != null) id = Charsets.rawHeader(id).trim();
     return new Fields(
-        clean(from.name()),
-        clean(from.address()),
-        clean(subject),
+        from.name(),
+        from.address(),
+        subject.strip(),
         date == null ? null : date.time(),
         date != null && date.offsetKnown(),
-        id == null || id.isEmpty() ? null : clean(id));
+        id == null || id.isEmpty() ? null : id);
   }
 
   /**
@@ -95,8 +95,12 @@ public final class Summaries {
     return of(entry, fields(headers));
   }
 
-  /** Header text on one line: controls become spaces or visible, runs of blanks one space. */
-  private static String clean(String s) {
+  /**
+   * Header text for a terminal, on one line: controls become spaces or visible, runs of blanks one
+   * space (what {@code read} shows of the same field, {@link Sanitizer#line}). Summaries hold the
+   * exact decoded text, for JSON and searching; only this shows it.
+   */
+  public static String forTerminal(String s) {
     String t = Sanitizer.line(s);
     if (t.indexOf("  ") < 0) return t.strip();
     StringBuilder b = new StringBuilder(t.length());
@@ -183,7 +187,7 @@ public final class Summaries {
     StringBuilder b = new StringBuilder(columns + 16);
     b.append(current ? '>' : ' ').append(statusLetter(e)).append(' ');
     pad(b, String.valueOf(e.number()), 3, true).append(' ');
-    String from = s.fromName().isEmpty() ? s.fromAddress() : s.fromName();
+    String from = forTerminal(s.fromName().isEmpty() ? s.fromAddress() : s.fromName());
     String fitted = DisplayWidth.fit(from, 18);
     b.append(fitted).append(' ');
     appendListDate(b, s.date());
@@ -194,7 +198,7 @@ public final class Summaries {
     int used = b.length() - fitted.length() + 18;
     int room = columns - used - 1;
     if (room < 0) return DisplayWidth.truncate(b.toString(), Math.max(0, columns - 1)).stripTrailing();
-    b.append(DisplayWidth.truncate(s.subject(), room));
+    b.append(DisplayWidth.truncate(forTerminal(s.subject()), room));
     return b.toString().stripTrailing();
   }
 }

@@ -84,9 +84,8 @@ public final class FolderCopier {
     for (String line : head.split("\r?\n")) {
       if (line.isEmpty()) break;
       if (line.regionMatches(true, 0, "Return-Path:", 0, 12)) {
-        String v = line.substring(12).trim();
-        if (v.startsWith("<") && v.endsWith(">")) v = v.substring(1, v.length() - 1);
-        return v;
+        // RFC 5322 3.6.7: path = angle-addr / ([CFWS] "<" [CFWS] ">" [CFWS]): comments are no part of it
+        return dev.jmail.message.AddressList.first(line.substring(12)).address();
       }
     }
     return "";

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -144,19 +145,34 @@ final class SmtpTransport implements MailTransport {
 
   /** An SSL socket factory trusting exactly the certificates in the CA file. */
   private static SSLSocketFactory trustingOnly(SmtpConfig config) {
-    try (InputStream in = Files.newInputStream(config.caFile())) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-      if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
+    try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
+      ctx.init(null, trustManagers(config), null);
       return ctx.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What decides trust: the certificates in tls-ca-file, else the system's. */
+  private static TrustManager[] trustManagers(SmtpConfig config) {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (config.caFile() == null) {
+        tmf.init((KeyStore) null);
+        return tmf.getTrustManagers();
+      }
+      try (InputStream in = Files.newInputStream(config.caFile())) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          ks.setCertificateEntry("ca" + i++, c);
+        }
+        if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + config.caFile());
+        tmf.init(ks);
+        return tmf.getTrustManagers();
+      }
     } catch (IOException | GeneralSecurityException e) {
       throw new ConfigException("tls-ca-file: " + config.caFile() + ": " + e.getMessage(), e);
     }
@@ -182,10 +198,9 @@ final class SmtpTransport implements MailTransport {
       if (c instanceof UnknownHostException) {
         return new TemporaryFailureException(where + ": unknown host " + config.host(), e);
       }
-      if (c instanceof SSLException) {
-        return new UnavailableException(
-            where + ": TLS failed: " + oneLine(c.getMessage())
-                + " (set tls-ca-file if the server uses a private CA)", e);
+      if (c instanceof SSLException ssl) {
+        TrustManager[] trust = config.verify() ? trustManagers(config) : new TrustManager[0];
+        return new UnavailableException(where + ": TLS failed: " + oneLine(TlsDiagnosis.explain(ssl, config, trust)), e);
       }
       if (c instanceof SMTPAddressFailedException a) {
         return byCode(a.getReturnCode(), where + ": recipient " + a.getAddress() + " refused: " + oneLine(a.getMessage()), e);

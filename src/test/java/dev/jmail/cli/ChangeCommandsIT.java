@@ -85,10 +85,37 @@ class ChangeCommandsIT {
   }
 
   @Test
-  void flag_with_dash_f_says_to_use_folder_instead_of_calling_the_folder_name_an_unknown_flag() throws Exception {
+  void flag_delete_save_and_move_take_dash_f_as_list_and_read_do_and_dash_flagged_still_clears() throws Exception {
+    Path box = home.resolve("box");
+    Files.copy(spool, box);
     byte[] before = Files.readAllBytes(spool);
-    jmail().run("flag", "-f", spool.toString(), "1", "flagged").exits(64).errContains("--folder").errIsOneLine();
-    assertArrayEquals(before, Files.readAllBytes(spool));
+    jmail().run("flag", "-f", box.toString(), "1", "flagged").succeeded();
+    assertTrue(jmail().run("list", "--json", "-f", box.toString(), "1").succeeded().out().contains("\"flagged\""));
+    jmail().run("flag", "1", "-flagged", "-f", box.toString()).succeeded();
+    assertFalse(jmail().run("list", "--json", "-f", box.toString(), "1").succeeded().out().contains("\"flagged\""));
+    Path copy = home.resolve("copy.mbox");
+    jmail().run("save", "-f", box.toString(), "1", copy.toString()).succeeded();
+    jmail().run("move", "-f", box.toString(), "2", copy.toString()).succeeded();
+    jmail().run("delete", "-f", box.toString(), "1").succeeded();
+    assertEquals(2, jmail().run("list", "-f", copy.toString()).succeeded().out().lines().count());
+    assertArrayEquals(before, Files.readAllBytes(spool), "the system mailbox untouched");
+  }
+
+  @Test
+  void usage_lines_show_dash_f_folder_not_dash_f_equals_folder() {
+    for (String cmd : new String[] {"list", "read", "flag", "delete", "save", "move"}) {
+      String usage = jmail().run(cmd, "--help").succeeded().out();
+      assertTrue(usage.contains("[-f [FOLDER]]"), cmd + ": " + usage);
+      assertFalse(usage.contains("=FOLDER") || usage.contains("-f=") || usage.contains("--folder="), cmd + ": " + usage);
+      assertFalse(usage.contains("TARGET NUMBER"), cmd + ": " + usage); // save's synopsis was NUMBER... TARGET NUMBER... TARGET...
+    }
+  }
+
+  @Test
+  void list_takes_a_message_list_as_everywhere_else() throws Exception {
+    var r = jmail().run("list", "--json", "-f", spool.toString(), "1", "3-$", ":u").succeeded();
+    assertTrue(r.out().contains("\"index\":1,") && r.out().contains("\"index\":4,"), r.out());
+    jmail().run("list", "-f", spool.toString(), "99").exits(64).errContains("no message 99");
   }
 
   @Test

@@ -136,13 +136,13 @@ class ListReadAgreementTest {
             "Alïce <=?UTF-8?Q?alice?=@example.com>",
             "Alïce <=?UTF-8?Q?alice?=@example.com>"),
         json(jmail().run("list", "--json", "-f", f).succeeded().out(), "from"));
-    assertEquals("From: <=?UTF-8?Q?alice?=@example.com>", jmail().run("read", "--peek", "-f", f, "1").succeeded().out().lines().findFirst().orElseThrow());
+    assertEquals("From: =?UTF-8?Q?alice?=@example.com", jmail().run("read", "--peek", "-f", f, "1").succeeded().out().lines().findFirst().orElseThrow());
     assertEquals(
-        "From: =?UTF-8?Q?alice?=@example.com (Alïce)",
+        "From: Alïce <=?UTF-8?Q?alice?=@example.com>",
         jmail().run("read", "--peek", "-f", f, "2").succeeded().out().lines().findFirst().orElseThrow());
     List<String> third = headerLines(jmail().run("read", "--peek", "-f", f, "3").succeeded().out());
     assertEquals("From: Alïce <=?UTF-8?Q?alice?=@example.com>", third.get(0));
-    assertEquals("To: =?UTF-8?Q?bob?=@example.com, \"Café\" <carol@example.com>, Friends: dave@example.com (Dáve);", third.get(1));
+    assertEquals("To: =?UTF-8?Q?bob?=@example.com, Café <carol@example.com>, Friends: Dáve <dave@example.com>;", third.get(1));
     String readJson = jmail().run("read", "--peek", "--json", "-f", f, "3").succeeded().out();
     assertTrue(readJson.contains("{\"name\":\"From\",\"value\":\"Alïce <=?UTF-8?Q?alice?=@example.com>\"}"), readJson);
   }

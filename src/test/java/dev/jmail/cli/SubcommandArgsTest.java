@@ -30,7 +30,8 @@ class SubcommandArgsTest {
           "from=" + c.from,
           "subject=" + c.subject,
           "since=" + c.since,
-          "folders=" + c.folders);
+          "folders=" + c.folders,
+          "messages=" + c.messages);
     }
     ReadCommand c = (ReadCommand) command;
     return String.join(
@@ -92,9 +93,13 @@ class SubcommandArgsTest {
     sameAsPicocli("list", "--unread", "-n", "-d");
     sameAsPicocli("list", "--no-system-rc", "--debug", "--folder");
     sameAsPicocli("list", "-f", "%");
+    sameAsPicocli("list", "-f", "box", "5", "7-9", ":u");
+    sameAsPicocli("list", "box");
+    sameAsPicocli("list", "--json", "$", "-f");
     sameAsPicocli("list", "-A", "work", "--json");
     sameAsPicocli("list", "--account", "home", "-f", "+inbox");
     sameAsPicocli("list", "-f", "-A", "work");
+    sameAsPicocli("list", "-A", "work", "3", ":u");
   }
 
   @Test
@@ -125,7 +130,6 @@ class SubcommandArgsTest {
     deferred("list", "-f", "@file");
     deferred("list", "-f", "-x");
     deferred("list", "-f", "send");
-    deferred("list", "box");
     deferred("list", "--raw");
     deferred("list", "-x");
     deferred("list", "--");
@@ -149,6 +153,7 @@ class SubcommandArgsTest {
       "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
       "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
       "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all", "-A", "--account", "work", "--account=x",
+      ":u", "/re",
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
     CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);

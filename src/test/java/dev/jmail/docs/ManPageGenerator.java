@@ -145,7 +145,7 @@ final class ManPageGenerator {
         if (p.hidden()) continue;
         boolean optional = p.arity().min() == 0;
         b.append(' ').append(optional ? "[" : "").append(roff(p.paramLabel()));
-        if (p.isMultiValue()) b.append(" ...");
+        if (p.isMultiValue() && !p.hideParamSyntax()) b.append(" ...");
         b.append(optional ? "]" : "");
       }
       b.append('\n');

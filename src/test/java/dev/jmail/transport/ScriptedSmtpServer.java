@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocket;
  * a server that accepts the connection and never says anything. It records every command line and
  * the DATA it received.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Thread thread;
   final List<String> commands = Collections.synchronizedList(new ArrayList<>());
@@ -34,15 +34,21 @@ final class ScriptedSmtpServer implements AutoCloseable {
   volatile String rcptReply = "250 2.1.5 ok";
   volatile String dataReply = "250 2.0.0 queued";
   volatile boolean sawTls;
+  /** The reply to AUTH (after the LOGIN prompts): 235, or 535 for a refused password. */
+  public volatile String authReply = "235 2.7.0 ok";
+  /** SMTP over TLS from the first byte (smtps), with this key store's certificate. */
+  volatile String implicitTls;
+  /** The key store STARTTLS and implicit TLS use (password changeit). */
+  volatile String keyStore = "/tls/localhost.p12";
 
-  ScriptedSmtpServer() throws IOException {
+  public ScriptedSmtpServer() throws IOException {
     socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     thread = new Thread(this::serve, "scripted-smtp");
     thread.setDaemon(true);
     thread.start();
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
@@ -54,7 +60,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
           s.getInputStream().transferTo(OutputStream.nullOutputStream());
           continue;
         }
-        session(s);
+        if (implicitTls != null) {
+          SSLSocket ssl = (SSLSocket) sslContext(implicitTls).getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
+          ssl.setUseClientMode(false);
+          ssl.startHandshake();
+          session(ssl);
+        } else {
+          session(s);
+        }
       } catch (IOException e) {
         // client went away or the server is closing
       }
@@ -80,7 +93,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
         case "STAR" -> {
           reply(out, "220 2.0.0 ready");
           SSLSocket ssl =
-              (SSLSocket) sslContext().getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
+              (SSLSocket) sslContext(keyStore).getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
           ssl.setUseClientMode(false);
           ssl.startHandshake();
           s = ssl;
@@ -96,7 +109,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
             reply(out, "334 UGFzc3dvcmQ6");
             commands.add(in.readLine());
           }
-          reply(out, "235 2.7.0 ok");
+          reply(out, authReply);
         }
         case "RCPT" -> reply(out, rcptReply);
         case "DATA" -> {
@@ -130,8 +143,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     out.flush();
   }
 
-  static SSLContext sslContext() {
-    try (InputStream in = ScriptedSmtpServer.class.getResourceAsStream("/tls/localhost.p12")) {
+  static SSLContext sslContext(String keyStore) {
+    try (InputStream in = ScriptedSmtpServer.class.getResourceAsStream(keyStore)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, "changeit".toCharArray());
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -157,6 +157,42 @@ class SmtpSendTest {
   }
 
   @Test
+  void a_plain_server_on_an_smtps_port_is_named_as_not_speaking_tls() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      jmail().stdin("x\n").run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: the server does not speak TLS on this port (smtps:// is TLS from the first byte;"
+              + " for a plain or STARTTLS port use smtp:// or submission://)");
+    }
+  }
+
+  @Test
+  void an_untrusted_certificate_is_named_and_the_hint_is_tls_ca_file() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      s.implicitTls = "/tls/localhost.p12";
+      Result r = jmail().stdin("x\n").run("-S", "mta=smtps://localhost:" + s.port(), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)");
+      assertFalse(r.err().contains("host name"), r.err());
+    }
+  }
+
+  @Test
+  void a_certificate_without_subject_alt_name_is_named_as_a_host_name_mismatch_not_as_untrusted() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      s.implicitTls = "/tls/nosan.p12";
+      Result r = jmail().stdin("x\n")
+          .run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("nosan.pem"), "-s", "t", "to@example.com")
+          .exits(69)
+          .errIsOneLine()
+          .errContains("TLS failed: host name does not match the certificate (no subjectAltName for 127.0.0.1)");
+      assertFalse(r.err().contains("tls-ca-file"), r.err());
+    }
+  }
+
+  @Test
   void verification_off_only_when_asked_explicitly() throws Exception {
     jmail().stdin("x\n").run("-S", smtps(), "-s", "t", "to@example.com").exits(69);
     jmail().stdin("x\n").run("-S", smtps(), "-S", "tls-verify=ignore", "-s", "t", "to@example.com").succeeded();

@@ -79,7 +79,7 @@ public final class Dotlock implements AutoCloseable {
       } catch (AccessDeniedException e) {
         return null; // directory not writable for us: fcntl and flock only (see class comment)
       } catch (NoSuchFileException e) {
-        throw new dev.jmail.error.NoInputException(dir + ": no such directory", e);
+        throw new dev.jmail.error.CannotCreateException(dir + ": no such directory", e);
       } catch (IOException e) {
         if (e.getMessage() != null && e.getMessage().contains("Read-only file system")) return null;
         throw new IoFailureException(lock + ": cannot create lock file: " + e.getMessage(), e);

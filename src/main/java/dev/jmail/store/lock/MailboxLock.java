@@ -3,7 +3,6 @@ package dev.jmail.store.lock;
 import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.NoInputException;
-import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -159,7 +158,7 @@ public final class MailboxLock implements AutoCloseable {
       if (create && !Files.exists(mailbox)) {
         throw new CannotCreateException(mailbox + ": cannot create: permission denied", e);
       }
-      throw new PermissionException(mailbox + ": cannot open for writing: permission denied", e);
+      throw new CannotCreateException(mailbox + ": read-only: cannot change it: permission denied", e);
     } catch (FileSystemException e) {
       String why = e.getReason() == null ? e.toString() : e.getReason();
       if (why.contains("Read-only")) throw new CannotCreateException(mailbox + ": read-only file system", e);

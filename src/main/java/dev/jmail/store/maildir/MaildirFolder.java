@@ -139,6 +139,7 @@ public final class MaildirFolder implements Folder {
   private static void listNames(Path dir, boolean inNew, List<Named> out) {
     String[] names = dir.toFile().list();
     if (names == null) {
+      if (Files.isDirectory(dir) && !Files.isReadable(dir)) throw new NoInputException(dir + ": cannot read: permission denied");
       if (Files.isDirectory(dir)) throw new IoFailureException(dir + ": cannot list");
       return;
     }
@@ -374,6 +375,9 @@ public final class MaildirFolder implements Folder {
         }
         return size;
       } catch (java.io.FileNotFoundException e) {
+        if (Files.exists(Path.of(file)) && !Files.isReadable(Path.of(file))) {
+          throw new NoInputException(file + ": cannot read: permission denied", e);
+        }
         if (Files.exists(Path.of(file))) throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
         length = 0;
         return 0; // delivered elsewhere or expunged since the listing

@@ -3,7 +3,7 @@ package dev.jmail.store.mbox;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.NoInputException;
-import dev.jmail.error.PermissionException;
+import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageSummary;
@@ -352,7 +352,7 @@ public final class MboxFolder implements Folder {
       if (systemMailbox) return null;
       throw new NoInputException(path + ": no such folder");
     } catch (AccessDeniedException e) {
-      throw new PermissionException(path + ": permission denied");
+      throw new NoInputException(path + ": cannot read: permission denied");
     } catch (IOException e) {
       if (Files.isDirectory(path)) {
         throw new DataFormatException(path + ": is a directory, not an mbox");
