@@ -210,6 +210,22 @@ public final class MboxIndex {
     return null;
   }
 
+  /**
+   * Forgets the index of an mbox jmail has just rewritten, still under the lock: a rewrite in
+   * place keeps the inode and may keep the size, so the index is dropped rather than trusted to
+   * the checks (the next look rebuilds it). A failure to remove it is left to those checks.
+   */
+  public static void forget(Path mbox) {
+    Config c = config;
+    if (c == null) return;
+    try {
+      CacheFiles.delete(fileFor(c.dir(), mbox));
+      if (c.debug() != null) c.debug().accept("index: forgotten: jmail rewrote the folder");
+    } catch (IOException e) {
+      if (c.debug() != null) c.debug().accept("index: not removed: " + e.getMessage());
+    }
+  }
+
   /** Removes the index of a folder (a missing one is fine). */
   static void delete(Path file) throws IOException {
     CacheFiles.delete(file);
