@@ -40,8 +40,18 @@ public final class Invocation {
       settings =
           Settings.load(context.env(), new RcParser.Mode(sending, context.stdinIsTerminal()),
               global.noSystemRc(), global.account(), global.assignments(), this::warn);
+      configureIndex();
     }
     return settings;
+  }
+
+  /** The summary index of local folders: on unless {@code noindex}; {@code --debug} tells its use. */
+  private void configureIndex() {
+    dev.jmail.store.mbox.MboxIndex.configure(
+        settings.isSet(dev.jmail.config.Variable.NOINDEX.varName())
+            ? null
+            : new dev.jmail.store.mbox.MboxIndex.Config(
+                dev.jmail.store.cache.CacheFiles.root(context.env()), global.debug() ? this::warn : null));
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */

@@ -154,11 +154,10 @@ final class FolderListing {
     int[] shown = {0};
     try (Folder folder = open(inv, folderName)) {
       if (json) out.print("[");
-      folder.scanMapped(
-          Summaries::fields,
-          (entry, fields) -> {
+      folder.summaries(
+          Summaries::detached,
+          s -> {
             total[0]++;
-            MessageSummary s = Summaries.of(entry, fields);
             if (!keep.test(s)) return;
             if (json) {
               out.print(shown[0] == 0 ? "\n" : ",\n");

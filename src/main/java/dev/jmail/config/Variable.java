@@ -56,6 +56,7 @@ public enum Variable {
   HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
   KEEP("keep", Kind.BOOLEAN, null, "accepted for mailx: an emptied mbox is always kept, truncated to 0 bytes"),
   KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
+  NOINDEX("noindex", Kind.BOOLEAN, null, "do not read or write the summary index of local folders (kept under $XDG_CACHE_HOME/jmail)"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox lock (dotlock, fcntl, flock) before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),
   // --- the interactive session (interactive/)

@@ -53,7 +53,7 @@ final class Session implements MessageNumbers.Selection {
     Folder f = ref.open();
     Session s = new Session(ref, f);
     s.stamp = s.stamp();
-    f.scan((e, h) -> s.messages.add(Summaries.of(e, h)));
+    f.summaries(Summaries::detached, s.messages::add);
     s.current = s.firstInteresting();
     return s;
   }
@@ -237,7 +237,7 @@ final class Session implements MessageNumbers.Selection {
     if (now == stamp) return 0;
     stamp = now;
     List<MessageSummary> fresh = new ArrayList<>();
-    folder.scan((e, h) -> fresh.add(Summaries.of(e, h)));
+    folder.summaries(Summaries::detached, fresh::add);
     if (fresh.size() <= messages.size()) return 0;
     for (int i = 0; i < messages.size(); i++) {
       if (!store.sameMessage(messages.get(i).entry(), fresh.get(i).entry(), i == messages.size() - 1)) return 0;

@@ -86,6 +86,11 @@ public final class Summaries {
         entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.dateOffsetKnown(), f.messageId());
   }
 
+  /** The summary of a header section without its entry, for {@code Folder.summaries}. */
+  public static MessageSummary detached(RawHeaders headers) {
+    return of(null, fields(headers));
+  }
+
   public static MessageSummary of(MessageEntry entry, RawHeaders headers) {
     return of(entry, fields(headers));
   }

@@ -1,6 +1,7 @@
 package dev.jmail.store;
 
 import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageSummary;
 import dev.jmail.message.RawHeaders;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,16 @@ public interface Folder extends AutoCloseable {
    */
   default <T> void scanMapped(Function<RawHeaders, T> map, BiConsumer<MessageEntry, T> each) {
     scan((e, h) -> each.accept(e, map.apply(h)));
+  }
+
+  /**
+   * Every message's summary, in folder order. {@code fields} decodes one header section into a
+   * summary without its entry (entry null); like {@link #scanMapped}'s map it may run on reader
+   * threads. A store with a summary index (mbox) answers from it when it is current and brings it
+   * up to date otherwise; the summaries are the same either way.
+   */
+  default void summaries(Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+    scanMapped(fields, (e, s) -> each.accept(s.withEntry(e)));
   }
 
   /** Every message's entry, in folder order (a scan that keeps only the entries). */

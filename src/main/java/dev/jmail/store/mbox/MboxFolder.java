@@ -6,6 +6,7 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.MessageSummary;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
@@ -21,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -102,6 +105,136 @@ public final class MboxFolder implements Folder {
             sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length, fl, fl.length);
           }
         });
+  }
+
+  @Override
+  public void summaries(Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+    MboxIndex.Config c = MboxIndex.config();
+    if (c == null) {
+      Folder.super.summaries(fields, each);
+      return;
+    }
+    FileChannel ch = openChannel();
+    if (ch == null) return;
+    try (ch) {
+      Path file = MboxIndex.fileFor(c.dir(), path);
+      MboxIndex.State now = MboxIndex.State.of(path);
+      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
+      String why;
+      if (idx.isEmpty()) {
+        why = Files.exists(file) ? "the index file is damaged, foreign or of another version" : "no index yet";
+      } else {
+        boolean[] grown = {false};
+        why = MboxIndex.mismatch(idx.get(), now, ch, grown);
+        if (why == null) {
+          debug(c, "used (" + idx.get().messages().size() + " messages)");
+          idx.get().messages().forEach(each);
+          return;
+        }
+        if (grown[0]) {
+          List<MessageSummary> all = extend(idx.get(), now, ch, fields);
+          debug(c, "extended: " + why + " (" + (all.size() - idx.get().messages().size() + 1)
+              + " messages scanned from the last indexed one)");
+          all.forEach(each);
+          save(c, file, now, all);
+          return;
+        }
+      }
+      debug(c, "rebuilt: " + why);
+      List<MessageSummary> all = new ArrayList<>();
+      scanMapped(
+          fields,
+          (e, sum) -> {
+            MessageSummary m = sum.withEntry(e);
+            all.add(m);
+            each.accept(m);
+          });
+      save(c, file, now, all);
+    } catch (MboxScanner.NotMboxException e) {
+      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  /** The indexed messages but the last, then those found from the last indexed From_ line on. */
+  private static List<MessageSummary> extend(
+      MboxIndex.Index idx, MboxIndex.State now, FileChannel ch, Function<RawHeaders, MessageSummary> fields)
+      throws IOException, MboxScanner.NotMboxException {
+    List<MessageSummary> all = new ArrayList<>(idx.messages().subList(0, idx.messages().size() - 1));
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
+    new MboxScanner(ch, MboxScanner.CHUNK, idx.lastStart(), now.size())
+        .scan(
+            (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
+                lineStarts, headerLines, fromLine, fromLineLength) -> {
+              block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
+              MessageEntry entry =
+                  new MessageEntry(
+                      all.size() + 1,
+                      new MessageLocation.Mbox(start, contentStart, contentEnd, end),
+                      contentEnd - contentStart,
+                      lines,
+                      StatusHeaders.decode(block));
+              all.add(fields.apply(block).withEntry(entry));
+            });
+    return all;
+  }
+
+  /**
+   * Writes the index when the folder is still as it was before the scan and its last change is
+   * older than the file system's time stamp granularity (else a change in the same tick would go
+   * unseen: the index is left as it was, and the next use scans again).
+   */
+  private void save(MboxIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      MboxIndex.State after = MboxIndex.State.of(path);
+      if (!after.equals(before)) {
+        debug(c, "not written: the folder changed during the scan");
+        return;
+      }
+      long racy = Long.getLong("jmail.index.racy.ms", 20) * 1_000_000L;
+      long nowNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      if (nowNs - Math.max(after.mtimeNs(), after.ctimeNs()) < racy) {
+        debug(c, "not written: the folder changed too recently to tell a change in the same tick");
+        return;
+      }
+      MboxIndex.save(file, path, after, ch, all);
+      if (!MboxIndex.State.of(path).equals(before)) {
+        MboxIndex.delete(file); // changed while the index was written: it may describe neither
+        debug(c, "not kept: the folder changed while the index was written");
+      }
+    } catch (IOException | RuntimeException e) {
+      debug(c, "not written: " + e.getMessage());
+    }
+  }
+
+  private static void debug(MboxIndex.Config c, String text) {
+    if (c.debug() != null) c.debug().accept("index: " + text);
+  }
+
+  /** The entries from the index when it is current; else a scan (the index is left as it is). */
+  @Override
+  public List<MessageEntry> entries() {
+    MboxIndex.Config c = MboxIndex.config();
+    if (c == null) return Folder.super.entries();
+    FileChannel ch = openChannel();
+    if (ch == null) return List.of();
+    try (ch) {
+      Path file = MboxIndex.fileFor(c.dir(), path);
+      MboxIndex.State now = MboxIndex.State.of(path);
+      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
+      String why = idx.isEmpty() ? "no usable index" : MboxIndex.mismatch(idx.get(), now, ch, new boolean[1]);
+      if (why == null) {
+        debug(c, "used for the numbering (" + idx.get().messages().size() + " messages)");
+        List<MessageEntry> out = new ArrayList<>(idx.get().messages().size());
+        for (MessageSummary m : idx.get().messages()) out.add(m.entry());
+        return out;
+      }
+      debug(c, "not used for the numbering: " + why);
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+    return Folder.super.entries();
   }
 
   private List<MessageEntry> counted; // for count()/entry(n) only; entries() always rescans

@@ -103,6 +103,7 @@ public final class MboxStore implements FolderStore {
       }
       MboxRewriter.Outcome o =
           MboxRewriter.rewrite(lock, scanned, decide.apply(now, ids), policy.spareDir());
+      MboxIndex.forget(ref.path());
       return new FolderChanges.Outcome(o.deleted(), o.flagged(), false);
     }
   }
@@ -215,6 +216,7 @@ public final class MboxStore implements FolderStore {
         plan.target().store().append(moving, o.policy());
       }
       MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, plan.edits(), o.policy().spareDir());
+      MboxIndex.forget(ref.path());
       return new MailboxQuit.Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), false);
     }
   }

@@ -1,0 +1,286 @@
+package dev.jmail.store.mbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageSummary;
+import dev.jmail.render.Summaries;
+import dev.jmail.store.cache.CacheFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MboxIndexTest {
+  @TempDir Path dir;
+  private final List<String> debug = new ArrayList<>();
+
+  @AfterEach
+  void off() {
+    MboxIndex.configure(null);
+  }
+
+  private Path cache() {
+    return dir.resolve("cache");
+  }
+
+  private List<MessageSummary> indexed(Path mbox) {
+    debug.clear();
+    MboxIndex.configure(new MboxIndex.Config(cache(), debug::add));
+    List<MessageSummary> out = new ArrayList<>();
+    new MboxFolder(mbox, false).summaries(Summaries::detached, out::add);
+    return out;
+  }
+
+  private List<MessageEntry> indexedEntries(Path mbox) {
+    MboxIndex.configure(new MboxIndex.Config(cache(), debug::add));
+    return new MboxFolder(mbox, false).entries();
+  }
+
+  private static List<MessageSummary> fresh(Path mbox) {
+    MboxIndex.configure(null);
+    List<MessageSummary> out = new ArrayList<>();
+    new MboxFolder(mbox, false).summaries(Summaries::detached, out::add);
+    return out;
+  }
+
+  private static List<MessageEntry> entries(List<MessageSummary> s) {
+    return s.stream().map(MessageSummary::entry).toList();
+  }
+
+  /** Lets the clock pass the time-stamp granularity window, so that the index may be written. */
+  private static void settle(Path mbox) throws IOException {
+    long window = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jmail.index.racy.ms", 20) + 2);
+    MboxIndex.State s = MboxIndex.State.of(mbox);
+    long last = Math.max(s.mtimeNs(), s.ctimeNs());
+    if (last > TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + window) return; // touched into the future
+    while (TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - last < window) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private String said() {
+    return String.join("\n", debug);
+  }
+
+  @Test
+  void every_fixture_mbox_summarises_the_same_with_the_index_off_cold_warm_and_extended() throws IOException {
+    List<Path> fixtures;
+    try (Stream<Path> s = Files.list(Path.of("src/test/resources/fixtures/mbox"))) {
+      fixtures = s.filter(p -> p.toString().endsWith(".mbox")).sorted().toList();
+    }
+    assertTrue(fixtures.size() >= 10);
+    for (Path f : fixtures) {
+      Path mbox = dir.resolve(f.getFileName());
+      Files.copy(f, mbox);
+      List<MessageSummary> want;
+      try {
+        want = fresh(mbox);
+      } catch (dev.jmail.error.DataFormatException e) {
+        assertThrows(dev.jmail.error.DataFormatException.class, () -> indexed(mbox), f.toString());
+        continue;
+      }
+      settle(mbox);
+      assertEquals(want, indexed(mbox), f + " cold");
+      assertTrue(said().contains("rebuilt"), f + ": " + said());
+      assertEquals(want, indexed(mbox), f + " warm");
+      assertEquals(entries(want), indexedEntries(mbox), f + " numbering");
+      if (!want.isEmpty()) assertTrue(said().contains("used"), f + ": " + said());
+      Files.write(mbox, ((Files.size(mbox) == 0 ? "" : "\n") + "From new@example.org Sat Jan 11 10:00:00 2025\nSubject: appended\nStatus: RO\n\nbody\n")
+          .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+      List<MessageSummary> grown = fresh(mbox);
+      settle(mbox);
+      assertEquals(grown, indexed(mbox), f + " extended");
+      if (!want.isEmpty()) assertTrue(said().contains("extended"), f + ": " + said());
+      assertEquals(grown, indexed(mbox), f + " warm after the extension");
+    }
+  }
+
+  @Test
+  void a_damaged_truncated_or_foreign_version_index_is_ignored_and_rebuilt() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(5, new Random(3)));
+    List<MessageSummary> want = fresh(mbox);
+    settle(mbox);
+    indexed(mbox);
+    Path file = MboxIndex.fileFor(cache(), mbox);
+    byte[] good = Files.readAllBytes(file);
+    Random r = new Random(7);
+    List<byte[]> bad = new ArrayList<>();
+    byte[] noise = new byte[good.length];
+    r.nextBytes(noise);
+    bad.add(noise);
+    bad.add(java.util.Arrays.copyOf(good, good.length / 2));
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 0x40;
+    bad.add(flipped);
+    bad.add(new byte[0]);
+    for (byte[] b : bad) {
+      Files.write(file, b);
+      assertEquals(want, indexed(mbox));
+      assertTrue(said().contains("rebuilt: the index file is damaged"), said());
+      assertEquals(want, indexed(mbox));
+      assertTrue(said().contains("used"), said());
+    }
+    // a well-formed file of another version
+    CacheFiles.write(file, MboxIndex.MAGIC, MboxIndex.VERSION + 1, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    assertEquals(want, indexed(mbox));
+    assertTrue(said().contains("rebuilt"), said());
+    // an index of another mbox copied over this one's
+    Path other = dir.resolve("other.mbox");
+    Files.write(other, messages(2, new Random(4)));
+    settle(other);
+    indexed(other);
+    Files.copy(MboxIndex.fileFor(cache(), other), file, StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(want, indexed(mbox));
+    assertTrue(said().contains("rebuilt"), said());
+  }
+
+  @Test
+  void the_index_is_a_private_file_in_a_private_directory_and_no_temporary_is_left() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(3, new Random(5)));
+    settle(mbox);
+    indexed(mbox);
+    Path file = MboxIndex.fileFor(cache(), mbox);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    try (Stream<Path> s = Files.list(file.getParent())) {
+      assertEquals(List.of(file), s.toList());
+    }
+  }
+
+  @Test
+  void an_index_of_a_folder_changed_within_the_time_stamp_granularity_is_not_written() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(3, new Random(6)));
+    System.setProperty("jmail.index.racy.ms", "60000");
+    try {
+      indexed(mbox);
+    } finally {
+      System.clearProperty("jmail.index.racy.ms");
+    }
+    assertTrue(said().contains("not written"), said());
+    assertTrue(Files.notExists(MboxIndex.fileFor(cache(), mbox)));
+  }
+
+  /**
+   * Other programs change the folder between jmail's looks (appends, removals rewriting the file in
+   * place, a same-size rewrite of one header, truncations, touch, a replacement by rename, a
+   * temporary file a killed writer left): after every step the indexed answer is a fresh scan's.
+   */
+  @Test
+  void after_any_sequence_of_external_changes_the_indexed_answer_is_a_fresh_scans() throws IOException {
+    long seed = Long.getLong("jmail.index.seed", 20261207L);
+    int rounds = Integer.getInteger("jmail.index.rounds", 400);
+    Random r = new Random(seed);
+    Path mbox = dir.resolve("model.mbox");
+    Files.write(mbox, messages(8, r));
+    Map<String, Integer> seen = new java.util.TreeMap<>();
+    for (int round = 0; round < rounds; round++) {
+      int action = r.nextInt(9);
+      byte[] now = Files.readAllBytes(mbox);
+      switch (action) {
+        case 0, 1 -> Files.write(mbox, messages(1 + r.nextInt(3), r), StandardOpenOption.APPEND);
+        case 2 -> rewriteInPlace(mbox, removeOne(now, r));
+        case 3 -> rewriteInPlace(mbox, sameSizeSubjectChange(now, r));
+        case 4 -> {
+          try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.WRITE)) {
+            ch.truncate(now.length == 0 ? 0 : r.nextInt(now.length));
+          }
+        }
+        case 5 -> Files.setLastModifiedTime(mbox, FileTime.fromMillis(System.currentTimeMillis() - r.nextInt(100_000_000)));
+        case 6 -> {
+          Path tmp = dir.resolve("replacement");
+          Files.write(tmp, r.nextBoolean() ? now : sameSizeSubjectChange(now, r));
+          Files.move(tmp, mbox, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        case 7 -> {
+          Path idx = MboxIndex.fileFor(cache(), mbox);
+          if (Files.exists(idx)) Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
+        }
+        default -> { } // nothing changed
+      }
+      if (r.nextInt(3) > 0) settle(mbox);
+      List<MessageSummary> want;
+      try {
+        want = fresh(mbox);
+      } catch (dev.jmail.error.DataFormatException e) {
+        Files.write(mbox, messages(3, r)); // truncated into something that is no mbox: start again
+        continue;
+      }
+      assertEquals(want, indexed(mbox), "round " + round + " action " + action + " seed " + seed);
+      String how = said().replaceAll("(?s)^index: (\\w+).*", "$1");
+      seen.merge(how, 1, Integer::sum);
+      assertEquals(entries(want), indexedEntries(mbox), "round " + round + " numbering");
+    }
+    assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("used")), seen.toString());
+    assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("extended")), seen.toString());
+    assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("rebuilt")), seen.toString());
+  }
+
+  private static byte[] messages(int n, Random r) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int id = r.nextInt(1_000_000);
+      b.append("From sender").append(id).append("@example.org Mon Jan  6 10:00:00 2025\n")
+          .append("From: Sender ").append(id).append(" <s").append(id).append("@example.org>\n")
+          .append("Subject: message ").append(String.format("%06d", id)).append('\n')
+          .append("Date: Mon, 6 Jan 2025 10:00:00 +0100\n")
+          .append("Message-ID: <").append(id).append("@example.org>\n");
+      if (r.nextBoolean()) b.append("Status: RO\n");
+      b.append('\n');
+      for (int l = r.nextInt(5); l >= 0; l--) b.append("line ").append(l).append('\n');
+      b.append('\n');
+    }
+    return b.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** As Python's mailbox and mutt do: the same file (inode), written over from the start. */
+  private static void rewriteInPlace(Path mbox, byte[] content) throws IOException {
+    try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.WRITE)) {
+      ch.truncate(content.length);
+      ByteBuffer b = ByteBuffer.wrap(content);
+      while (b.hasRemaining()) ch.write(b, b.position());
+    }
+  }
+
+  private static byte[] removeOne(byte[] mbox, Random r) {
+    String s = new String(mbox, StandardCharsets.ISO_8859_1);
+    List<Integer> starts = new ArrayList<>();
+    for (int i = s.indexOf("From "); i >= 0; i = s.indexOf("\nFrom ", i + 1)) starts.add(i == 0 || s.charAt(i) != '\n' ? i : i + 1);
+    if (starts.isEmpty()) return mbox;
+    int k = r.nextInt(starts.size());
+    int from = starts.get(k);
+    int to = k + 1 < starts.size() ? starts.get(k + 1) : s.length();
+    return (s.substring(0, from) + s.substring(to)).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] sameSizeSubjectChange(byte[] mbox, Random r) {
+    String s = new String(mbox, StandardCharsets.ISO_8859_1);
+    List<Integer> at = new ArrayList<>();
+    for (int i = s.indexOf("Subject: message "); i >= 0; i = s.indexOf("Subject: message ", i + 1)) at.add(i);
+    if (at.isEmpty()) return mbox;
+    byte[] out = mbox.clone();
+    int p = at.get(r.nextInt(at.size())) + "Subject: message ".length() + r.nextInt(6);
+    out[p] = (byte) ('0' + (out[p] - '0' + 1 + r.nextInt(8)) % 10);
+    return out;
+  }
+}
