@@ -89,6 +89,11 @@ public final class FolderLocator {
       this(path, forcedType, systemMailbox, null);
     }
 
+    /** The name to show: the URL of a remote mailbox as written, else the path. */
+    public String name() {
+      return imap != null ? imap.login().url().describe() : path.toString();
+    }
+
     /** The type: forced, else detected (a directory with cur/ or new/ is a Maildir). */
     public FolderType type() {
       if (forcedType.isPresent()) return forcedType.get();

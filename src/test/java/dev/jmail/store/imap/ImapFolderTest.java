@@ -205,7 +205,7 @@ class ImapFolderTest {
       }
     });
     Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
-    assertTrue(r.err().contains("UID EXPUNGE"), r.err());
+    assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
     assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
     MimeMessage[] left = greenMail.getReceivedMessages();
     assertEquals(2, left.length, "the other client's \\Deleted message is still there");
@@ -271,6 +271,34 @@ class ImapFolderTest {
         + "  set tls-ca-file=" + LoopbackGreenMail.CA + "\n}\n");
     Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
     jmail().env("MAILRC", rc.toString()).run("-A", "work", "-H").succeeded().outContains("for the account");
+  }
+
+  @Test
+  void the_prompt_on_an_imap_folder_lists_prints_deletes_saves_and_expunges_only_its_own_deletions_on_quit() throws Exception {
+    deliver("first", "first body\r\n");
+    deliver("second", "second body\r\n");
+    deliver("third", "third body\r\n");
+    deliver("fourth", "fourth body\r\n");
+    otherClient(false, inbox -> {
+      try {
+        inbox.getMessage(4).setFlag(Flags.Flag.DELETED, true); // marked elsewhere, not expunged
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Path local = Files.createDirectories(home.resolve("mail"));
+    Result r = jmail().stdin("p 1\nt 2\nd 1\ns 3 +kept\nq\n")
+        .run(args("-v", "-S", "folder=" + local, "-S", "keepsave", "-f", url())).succeeded();
+    assertTrue(r.out().startsWith("\"" + url() + "\": 4 messages"), "the URL as written: " + r.out());
+    assertTrue(r.out().contains("first") && r.out().contains("third"), "header listing: " + r.out());
+    assertTrue(r.out().contains("first body") && r.out().contains("second body"), r.out());
+    assertTrue(Files.readString(local.resolve("kept")).contains("third body"));
+    assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
+    assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
+    MimeMessage[] left = greenMail.getReceivedMessages();
+    assertEquals(3, left.length, "only the message deleted at the prompt is gone");
+    assertEquals("second", left[0].getSubject());
+    assertEquals("fourth", left[2].getSubject());
   }
 
   @Test
