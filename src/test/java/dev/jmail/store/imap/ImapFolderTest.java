@@ -302,6 +302,28 @@ class ImapFolderTest {
   }
 
   @Test
+  void watch_prints_one_json_object_per_new_message_as_idle_reports_it() throws Exception {
+    deliver("already there", "x\r\n");
+    Result[] result = new Result[1];
+    Thread watcher = new Thread(() -> result[0] = jmail().run(
+        args("watch", "-v", "--json", "--idle-renew", "600", "--count", "3", "-f", url())));
+    watcher.start();
+    long deadline = System.nanoTime() + (long) (20e9 * Double.parseDouble(System.getProperty("jmail.test.timeScale", "1")));
+    int n = 0;
+    while (watcher.isAlive() && System.nanoTime() < deadline) {
+      deliver("arrived " + n++, "y\r\n"); // renewal is 600 s: only IDLE's EXISTS wakes the watcher in time
+      watcher.join(500);
+    }
+    assertFalse(watcher.isAlive(), "watch stops after --count messages");
+    Result r = result[0].succeeded();
+    java.util.List<String> lines = r.out().lines().toList();
+    assertTrue(lines.size() >= 3, r.err());
+    for (String l : lines) assertTrue(l.startsWith("{") && l.endsWith("}") && l.contains("\"arrived "), r.out());
+    assertFalse(r.out().contains("already there"), "only new messages: " + r.out());
+    assertTrue(r.err().matches("(?s).*C: J\\d+ IDLE.*C: DONE.*"), "waits with IDLE: " + r.err());
+  }
+
+  @Test
   void a_pop3_url_as_a_folder_points_to_fetch() {
     jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
   }
