@@ -120,10 +120,27 @@ final class FolderListing {
   /** {@code list --folders}: Maildir++ sub-folder names, one per line or a JSON array. */
   static int printSubfolders(Invocation inv, String folderName, boolean json) {
     try (Folder folder = open(inv, folderName)) {
-      java.util.List<String> names = folder.subfolders();
-      if (json) inv.context().out().println(Json.write(names));
-      else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
-      return names.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+      List<Folder.Counted> all = folder.subfolderCounts();
+      boolean counted = all.stream().anyMatch(c -> c.messages() >= 0);
+      if (json && counted) {
+        List<Object> objects = new ArrayList<>();
+        for (Folder.Counted c : all) {
+          java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+          o.put("name", c.name());
+          o.put("messages", c.messages());
+          o.put("unseen", c.unseen());
+          objects.add(o);
+        }
+        inv.context().out().println(Json.write(objects));
+      } else if (json) {
+        inv.context().out().println(Json.write(all.stream().map(Folder.Counted::name).toList()));
+      } else {
+        for (Folder.Counted c : all) {
+          String n = dev.jmail.render.Sanitizer.line(c.name());
+          inv.context().out().println(c.messages() < 0 ? n : n + "\t" + c.messages() + "\t" + c.unseen());
+        }
+      }
+      return all.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
     }
   }
 

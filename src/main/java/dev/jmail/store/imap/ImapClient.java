@@ -221,6 +221,35 @@ public final class ImapClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code STATUS mailbox (MESSAGES UNSEEN)} for every name, pipelined: every command is written,
+   * then the answers are read (one round trip). A mailbox the server refuses is left out.
+   */
+  public java.util.Map<String, long[]> statusAll(List<String> names) {
+    java.util.Map<String, long[]> out = new java.util.HashMap<>();
+    List<String> tags = new ArrayList<>();
+    for (String n : names) {
+      String tag = nextTag();
+      conn.send(tag + " STATUS " + quote(n) + " (MESSAGES UNSEEN)");
+      tags.add(tag);
+    }
+    conn.flush();
+    for (String tag : tags) {
+      untilTagged(tag, r -> {
+        if (!r.word(0).equals("STATUS") || r.values.size() < 3 || !(r.values.get(2) instanceof List<?> items)) return;
+        long[] c = {-1, -1};
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+          String k = ImapResponse.string(items.get(i)).toUpperCase(Locale.ROOT);
+          long v = Long.parseLong(ImapResponse.string(items.get(i + 1)));
+          if (k.equals("MESSAGES")) c[0] = v;
+          if (k.equals("UNSEEN")) c[1] = v;
+        }
+        out.put(ImapResponse.string(r.values.get(1)), c);
+      });
+    }
+    return out;
+  }
+
   /** {@code UID SEARCH ALL}: every UID in the mailbox (to find what another client expunged). */
   public List<Long> uidSearchAll() {
     List<Long> out = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -267,6 +268,19 @@ public final class ImapFolder implements Folder {
     names.remove(opener.mailbox());
     java.util.Collections.sort(names);
     return names;
+  }
+
+  /** STATUS (MESSAGES UNSEEN) of every other mailbox: all sent, then all answers read. */
+  @Override
+  public List<Counted> subfolderCounts() {
+    List<String> names = subfolders();
+    Map<String, long[]> counts = client.statusAll(names);
+    List<Counted> out = new ArrayList<>();
+    for (String n : names) {
+      long[] c = counts.getOrDefault(n, new long[] {-1, -1});
+      out.add(new Counted(n, c[0], c[1]));
+    }
+    return out;
   }
 
   @Override

@@ -264,6 +264,23 @@ class ImapFolderTest {
   }
 
   @Test
+  void list_folders_counts_messages_and_unseen_with_every_status_sent_before_any_answer() throws Exception {
+    deliver("x", "x\r\n");
+    deliver("y", "y\r\n");
+    jmail().run(args("save", "-f", url(), "1-2", url() + "/Archive")).succeeded();
+    jmail().run(args("save", "-f", url(), "1", url() + "/Other")).succeeded();
+    jmail().run(args("flag", "--folder", url() + "/Archive", "1", "seen")).succeeded();
+    Result r = jmail().run(args("list", "-v", "--folders", "-f", url())).succeeded();
+    assertTrue(r.out().contains("Archive\t2\t1\n") && r.out().contains("Other\t1\t1\n"), r.out());
+    String dialogue = r.err();
+    int lastStatus = dialogue.lastIndexOf("(MESSAGES UNSEEN)");
+    int firstAnswer = dialogue.indexOf("S: * STATUS");
+    assertTrue(firstAnswer > lastStatus && lastStatus > 0, "pipelined: " + dialogue);
+    String json = jmail().run(args("list", "--json", "--folders", "-f", url())).succeeded().out();
+    assertTrue(json.contains("\"name\":\"Archive\",\"messages\":2,\"unseen\":1"), json);
+  }
+
+  @Test
   void an_account_whose_inbox_is_remote_lists_it_with_dash_capital_a() throws Exception {
     deliver("for the account", "x\r\n");
     Path rc = home.resolve(".mailrc");
