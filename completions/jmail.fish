@@ -122,7 +122,7 @@ complete -c jmail -n '__fish_seen_subcommand_from list' -l unread -f -d 'Only me
 complete -c jmail -n '__fish_seen_subcommand_from list' -l from -r -f -d 'Only messages whose sender contains TEXT (any case).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -l subject -r -f -d 'Only messages whose subject contains TEXT (any case).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -l since -r -f -d 'Only messages dated on or after this day.'
-complete -c jmail -n '__fish_seen_subcommand_from list' -l folders -f -d 'List the Maildir++ sub-folders (.Sent, …) or the server\'s other IMAP mailboxes with their message and unseen counts, instead of messages.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -l folders -f -d 'List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s h -l help -f -d 'Show this help message and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'

@@ -56,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
           + " deleted), /text (in the subject), an address.")
   List<String> messages = new ArrayList<>();
 
-  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) or the server's other IMAP mailboxes with their message and unseen counts, instead of messages.")
+  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.")
   boolean folders;
 
   @Override
