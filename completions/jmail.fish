@@ -188,7 +188,7 @@ complete -c jmail -n '__fish_seen_subcommand_from watch' -s d -l debug -f -d 'Sh
 complete -c jmail -n '__fish_seen_subcommand_from watch' -s v -l verbose -f -d 'Verbose: show the SMTP dialogue on stderr (secrets masked).'
 complete -c jmail -n '__fish_seen_subcommand_from watch' -s f -l folder -r -f -a '(__jmail_folder_values)' -d 'The IMAP mailbox to watch: imaps://[user@]host[:port][/mailbox].'
 complete -c jmail -n '__fish_seen_subcommand_from watch' -l json -f -d 'One JSON object per line: index, from, subject, date, message_id, size, flags.'
-complete -c jmail -n '__fish_seen_subcommand_from watch' -l idle-renew -r -f -d 'Renew IDLE after this many seconds (default: 1740, under the servers\' 30 minutes).'
+complete -c jmail -n '__fish_seen_subcommand_from watch' -l idle-renew -r -f -d 'Renew IDLE after this many seconds (default: 1740, under the 30 minutes servers allow).'
 complete -c jmail -n '__fish_seen_subcommand_from watch' -l count -r -f -d 'Stop after N new messages (default: never).'
 complete -c jmail -n '__fish_seen_subcommand_from watch' -s h -l help -f -d 'Show this help message and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from watch' -s V -l version -f -d 'Print version information and exit.'

@@ -49,7 +49,7 @@ class WatchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--idle-renew", paramLabel = "SECONDS",
-      description = "Renew IDLE after this many seconds (default: 1740, under the servers' 30 minutes).")
+      description = "Renew IDLE after this many seconds (default: 1740, under the 30 minutes servers allow).")
   int renewSeconds = DEFAULT_RENEW_SECONDS;
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N new messages (default: never).")
