@@ -1,19 +1,48 @@
 #!/bin/sh
-# Builds jmail's class data sharing archive, LIBDIR/jmail.jsa, so that each run of jmail maps
-# the classes it needs instead of loading and verifying them from the jars (about half the
-# start-up time). The build runs it for target/lib, install.sh for PREFIX/lib/jmail: the archive
-# records where the jars are and which Java made it, so run it again after moving the jars or
-# updating Java. Without a valid archive the launcher simply starts slower.
+# Builds jmail's start-up cache for one Java, so that each run of jmail maps the classes it needs
+# instead of loading and verifying them from the jars (about half the start-up time):
+#   Java 17-23: a class data sharing archive, LIBDIR/jmail.jsa (AppCDS, from a class list);
+#   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
+#               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
+# Beside each, a .key file: the directory, the Java (its real path and the build its release file
+# names), the JVM flags (LIBDIR/jvm.options, read by the launcher too) and the jars. The launcher
+# uses a cache only when all of these match and no jar is newer; otherwise it starts without one.
+# The build runs this for target/lib with the building Java (and again with JDK 25 when it is
+# installed), install.sh for PREFIX/lib/jmail; run it again after moving the jars or updating Java.
 #
-# usage: cds.sh LIBDIR
+# usage: [JAVA_HOME=DIR] cds.sh LIBDIR
+# (CDS_KEEP=1 keeps the work files; AOT_OPTS adds JVM options to the AOT training run, to try some.)
 set -eu
 lib=${1:?usage: cds.sh LIBDIR}
 lib=$(cd "$lib" && pwd -P)
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
   java=$JAVA_HOME/bin/java
 else
-  java=java
+  java=$(command -v java) || { echo "cds.sh: no java" >&2; exit 69; }
 fi
+# The launcher checks the Java by its real path and its release file (no process to start).
+real_java=$(readlink -f "$java")
+release=${real_java%/bin/java}/release
+runtime=
+feature=
+if [ -r "$release" ]; then
+  while IFS= read -r line; do
+    case $line in
+      JAVA_RUNTIME_VERSION=*) runtime=${line#*=} ;;
+      JAVA_VERSION=*) feature=${line#*=} ;;
+    esac
+  done <"$release"
+fi
+feature=${feature#\"}
+feature=${feature%%[.\"]*}
+case $feature in
+  '' | *[!0-9]*) echo "cds.sh: cannot tell the version of $real_java from $release" >&2; exit 69 ;;
+esac
+flags=
+[ -r "$lib/jvm.options" ] && IFS= read -r flags <"$lib/jvm.options"
+jars=
+for j in "$lib"/*.jar; do jars="$jars ${j##*/}"; done
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/jmail-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 [ -n "${CDS_KEEP:-}" ] && trap - EXIT INT TERM && echo "cds.sh: work files in $work" >&2
@@ -23,41 +52,41 @@ for i in 1 2 3; do
   printf 'From a@example.com Mon Jan  1 00:00:00 2024\nFrom: A <a@example.com>\nTo: b@example.com\nSubject: training %s\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <%s@example.com>\n\nbody %s\n\n' "$i" "$i" "$i" >>"$box"
 done
 
-# Training runs: the commands scripts and cron jobs run most, as they run them (the system rc
-# file looked up, a ~/.mailrc read; a send to an SMTP server when python3 can play one).
-# Failures do not matter (a subcommand may not exist yet); the classes they loaded are what counts.
-n=0
-rc_env="JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null"
-train() {
-  n=$((n + 1))
-  # shellcheck disable=SC2086
-  env -i PATH="$PATH" HOME="$work/home" USER=jmail $rc_env MAIL="$box" DEAD="$work/dead.letter" \
-    "$java" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider \
-    -XX:DumpLoadedClassList="$work/$n.classlist" -cp "$lib/*" dev.jmail.Main "$@" \
-    <"$work/body" >/dev/null 2>&1 || true
+# The training: the commands scripts and cron jobs run most, as they run them (the system rc
+# file looked up, a ~/.mailrc read; a send to an SMTP server when python3 can play one), listed
+# in $work/commands (one a line, words separated by tabs) and run by dev.jmail.cli.Training one
+# after another in one JVM: an AOT cache records one run. Failures do not matter (a subcommand
+# may not exist yet); the classes they loaded and the methods they ran are what counts.
+t=$(printf '\t')
+norc="JMAIL_SYSTEM_RC=/dev/null${t}MAILRC=/dev/null${t}"
+cmd() { # cmd WORD...: one command line, tab-separated
+  line=
+  for w in "$@"; do line="$line${line:+$t}$w"; done
+  printf '%s\n' "$line" >>"$work/commands"
 }
 printf 'training body\n' >"$work/body"
 printf 'set folder=mail\nalias training a@example.com b@example.com\n' >"$work/home/.mailrc"
+printf 'h\np 1\nq\n' >"$work/interactive"
+: >"$work/commands"
 # Commands that change nothing outside $work, with the system rc file (/etc/mail.rc) as users have it.
-rc_env=
-train -H
-train -e
-train list
+cmd -H
+cmd -e
+cmd list
 # The rest without it: what it sets must not send or write anywhere.
-rc_env="JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null"
-train --version
-train --help
-train -H
-train -e
-train list
-train list --json
-train read 1
+cmd "${norc}--version"
+cmd "${norc}--help"
+cmd "${norc}-H"
+cmd "${norc}-e"
+cmd "${norc}list"
+cmd "${norc}list" --json
+cmd "${norc}read" 1
+# Interactive start without a terminal: commands from standard input.
+cmd "${norc}JMAIL_TRAINING_STDIN=$work/interactive${t}-f" "$box"
 # Changes to an mbox (journal, flock through JNA): on a copy, so the box above stays as it is.
 cp "$box" "$work/change.mbox"
-train flag --folder "$work/change.mbox" 1 flagged
-train move -f "$work/change.mbox" 1 "$work/moved.mbox"
-train delete -f "$work/change.mbox" 1
+cmd "${norc}flag" --folder "$work/change.mbox" 1 flagged
+cmd "${norc}move" -f "$work/change.mbox" 1 "$work/moved.mbox"
+cmd "${norc}delete" -f "$work/change.mbox" 1
 # A Maildir large enough for the reader threads (64 messages and more), listed and read.
 mkdir -p "$work/Maildir/cur" "$work/Maildir/new" "$work/Maildir/tmp"
 i=0
@@ -66,13 +95,14 @@ while [ $i -lt 70 ]; do
   printf 'From: A <a@example.com>\nSubject: training %s\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nbody\n' "$i" \
     >"$work/Maildir/cur/$((1700000000 + i)).M1P1Q$i.training:2,S"
 done
-train list -f "$work/Maildir"
-train list -f "$work/Maildir" --json
-train read -f "$work/Maildir" --peek 70
-train --dry-run -s training -r a@example.com b@example.com
-train -S mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
-train send --help
+cmd "${norc}list" -f "$work/Maildir"
+cmd "${norc}list" -f "$work/Maildir" --json
+cmd "${norc}read" -f "$work/Maildir" --peek 70
+cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
+cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
+for sub in send list read flag delete save move queue fetch; do cmd "${norc}$sub" --help; done
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
+sink=
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$work/port" <<'PY' >/dev/null 2>&1 &
 import socket, sys
@@ -109,11 +139,61 @@ PY
   i=0
   while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
   if [ -s "$work/port" ]; then
-    train -S "mta=smtp://127.0.0.1:$(cat "$work/port")" -S smtp-timeout=5 -s training b@example.com
+    cmd "${norc}-S" "mta=smtp://127.0.0.1:$(cat "$work/port")" -S smtp-timeout=5 -s training b@example.com
   fi
-  kill "$sink" 2>/dev/null || true
-  wait "$sink" 2>/dev/null || true
 fi
+
+train() { # train JVM-OPTION...: runs the training with these options
+  # shellcheck disable=SC2086
+  env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" DEAD="$work/dead.letter" \
+    "$java" $flags "$@" -cp "$lib/*" dev.jmail.cli.Training "$work/commands" "$work/body" \
+    >"$work/train.log" 2>&1 </dev/null || true
+}
+stop_sink() {
+  if [ -n "$sink" ]; then
+    kill "$sink" 2>/dev/null || true
+    wait "$sink" 2>/dev/null || true
+  fi
+}
+# Writes the key the launcher compares: directory, Java, its build, flags, jars.
+write_key() { # write_key CACHE-FILE-NAME
+  printf '%s\n' "$lib" "$real_java" "$runtime" "$flags" "$jars" >"$lib/$1.key.tmp"
+  mv -f "$lib/$1.key.tmp" "$lib/$1.key"
+}
+
+if [ "$feature" -ge 24 ]; then
+  # JDK 24+: the training run writes the AOT cache itself (JDK 25: -XX:AOTCacheOutput, one step;
+  # JDK 24: record a configuration, then create the cache from it).
+  name=jmail-$feature.aot
+  rm -f "$lib/$name.key"
+  if [ "$feature" -ge 25 ]; then
+    # shellcheck disable=SC2086
+    train -XX:AOTCacheOutput="$work/$name" ${AOT_OPTS:-}
+  else
+    train -XX:AOTMode=record -XX:AOTConfiguration="$work/jmail.aotconf"
+    stop_sink
+    "$java" $flags -XX:AOTMode=create -XX:AOTConfiguration="$work/jmail.aotconf" \
+      -XX:AOTCache="$work/$name" -cp "$lib/*" >>"$work/train.log" 2>&1 || true
+  fi
+  stop_sink
+  if [ -s "$work/$name" ]; then
+    cp "$work/$name" "$lib/$name.tmp" && mv -f "$lib/$name.tmp" "$lib/$name"
+    write_key "$name"
+    exit 0
+  fi
+  rm -f "$lib/$name"
+  echo "cds.sh: could not build the ahead-of-time cache (jmail works, starts slower):" >&2
+  tail -n 5 "$work/train.log" >&2
+  exit 1
+fi
+
+# Java 17-23: the classes the training loaded, dumped into a static archive.
+train -Xshare:auto -XX:DumpLoadedClassList="$work/1.classlist"
+stop_sink
+# And those of one real start through Main (standard streams, terminal checks).
+env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null \
+  "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main -H \
+  >/dev/null 2>&1 </dev/null || true
 
 # One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
 # and no lambda proxies of picocli interfaces: picocli's classes are Java 5 class files, which
@@ -126,7 +206,7 @@ cat "$work"/*.classlist | grep -v '^#' | grep -v '^@lambda-proxy.*picocli' |
 dumped=
 for attempt in 1 2 3; do
   if "$java" -Xshare:dump -XX:SharedClassListFile="$work/jmail.classlist" \
-    -XX:SharedArchiveFile="$work/jmail.jsa" -cp "$lib/*" >"$work/dump.log" 2>&1 &&
+    -XX:SharedArchiveFile="$work/jmail.jsa" $flags -cp "$lib/*" >"$work/dump.log" 2>&1 &&
     [ -s "$work/jmail.jsa" ]; then
     dumped=yes
     break
@@ -137,7 +217,7 @@ if [ -n "$dumped" ]; then
   cp "$work/jmail.jsa" "$lib/jmail.jsa.tmp" && mv -f "$lib/jmail.jsa.tmp" "$lib/jmail.jsa"
   # The launcher uses the archive only from this directory: a static archive whose class path
   # does not match is refused by the JVM, and then even the JDK's own archive is not mapped.
-  printf '%s\n' "$lib" >"$lib/jmail.jsa.key"
+  write_key jmail.jsa
 else
   # An archive of older jars would only be refused at every start: remove it.
   rm -f "$lib/jmail.jsa" "$lib/jmail.jsa.key"

@@ -6,11 +6,12 @@
 #   sudo target/install.sh                # /usr/local (same as --prefix /usr/local)
 #   target/install.sh --prefix DIR        # anywhere
 #   target/install.sh --user --uninstall  # removes exactly what was installed
-#   --no-cds: skip building the class data sharing archive (start-up is slower)
+#   --no-cds: skip building the start-up cache (start-up is slower)
 #
 # Layout under PREFIX:
 #   bin/jmail                                   the launcher
-#   lib/jmail/*.jar, cds.sh, jmail.jsa          the program, its class data sharing archive
+#   lib/jmail/*.jar, cds.sh, jvm.options        the program, its JVM flags,
+#   lib/jmail/jmail.jsa or jmail-FEATURE.aot    its start-up cache for the installing Java
 #   share/man/man1/jmail.1                      the manual page
 #   share/bash-completion/completions/jmail     bash (bash-completion loads it on first TAB)
 #   share/zsh/site-functions/_jmail             zsh
@@ -71,7 +72,7 @@ mkdir -p "$bindir" "$mandir" "$bashdir" "$zshdir" "$fishdir"
 # The jars: a fresh directory, written beside the old one and swapped in.
 rm -rf "$libdir.new"
 mkdir -p "$libdir.new"
-cp "$here"/lib/*.jar "$here/lib/cds.sh" "$libdir.new/"
+cp "$here"/lib/*.jar "$here/lib/cds.sh" "$here/lib/jvm.options" "$libdir.new/"
 if [ -d "$here/lib/native" ]; then cp -R "$here/lib/native" "$libdir.new/"; fi
 chmod 644 "$libdir.new"/*.jar
 chmod 755 "$libdir.new/cds.sh"
@@ -82,11 +83,12 @@ cp "$here/man/jmail.1" "$mandir/jmail.1" && chmod 644 "$mandir/jmail.1"
 cp "$here/completions/jmail.bash" "$bashdir/jmail" && chmod 644 "$bashdir/jmail"
 cp "$here/completions/_jmail" "$zshdir/_jmail" && chmod 644 "$zshdir/_jmail"
 cp "$here/completions/jmail.fish" "$fishdir/jmail.fish" && chmod 644 "$fishdir/jmail.fish"
-# The class data sharing archive records the jars' location: build it where they now are.
+# The start-up cache (class data sharing archive, or ahead-of-time cache on Java 24+) is for the
+# Java that installs (JAVA_HOME, else PATH) and records the jars' location: built where they now are.
 if [ "$cds" = yes ] && ! sh "$libdir/cds.sh" "$libdir"; then
   echo "install.sh: note: jmail will work, but start more slowly" >&2
 fi
-chmod 644 "$libdir/jmail.jsa" 2>/dev/null || true
+chmod 644 "$libdir"/jmail.jsa* "$libdir"/jmail-*.aot* 2>/dev/null || true
 
 echo "jmail installed in $prefix"
 case ":$PATH:" in

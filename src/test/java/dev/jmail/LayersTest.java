@@ -38,12 +38,16 @@ class LayersTest {
     MAY_USE.put("render", Set.of("error", "message", "config"));
     MAY_USE.put("compose", Set.of("error", "message", "config"));
     MAY_USE.put("transport", Set.of("error", "message", "config", "net", "compose", "store"));
-    MAY_USE.put("app", Set.of("error", "message", "config", "net", "store", "render", "compose", "transport"));
+    MAY_USE.put("queue", Set.of("error", "message", "config", "compose", "transport"));
+    MAY_USE.put("app", Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue"));
     MAY_USE.put(
-        "interactive", Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "app"));
+        "interactive",
+        Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app"));
     MAY_USE.put(
         "cli",
-        Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "app", "interactive"));
+        Set.of(
+            "error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app",
+            "interactive"));
     MAY_USE.put("(root)", Set.of("app", "cli"));
   }
 

@@ -27,6 +27,7 @@ public final class Cli {
     new Subcommand("move", MoveCommand.class),
     new Subcommand("fetch", FetchCommand.class),
     new Subcommand("watch", WatchCommand.class),
+    new Subcommand("queue", QueueCommand.class),
   };
 
   /** The complete command line, every subcommand included (help, docs, completion). */
@@ -124,6 +125,12 @@ public final class Cli {
       // and cron jobs run it to check the installation).
       if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
         for (String line : VersionInfo.lines(context.env())) context.out().println(line);
+        return ExitStatus.OK.code();
+      }
+      // --help as picocli renders it for a pipe, without building its model: see PrerenderedHelp.
+      String help = PrerenderedHelp.text(context, args, subcommandNames());
+      if (help != null) {
+        context.out().print(help);
         return ExitStatus.OK.code();
       }
       // mailx command lines (jmail -s SUBJ bob, jmail -H) skip picocli's model: see MailxArgs.

@@ -8,12 +8,14 @@ import dev.jmail.error.ExitStatus;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.interactive.TerminalCompose;
+import dev.jmail.queue.Outbox;
 import dev.jmail.render.Json;
 import dev.jmail.transport.DeadLetter;
 import dev.jmail.transport.Delivered;
 import dev.jmail.transport.Sender;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,17 +115,28 @@ final class SendCommand implements Callable<Integer> {
       }
       return ExitStatus.OK.code();
     }
-    Sender sender = new Sender(inv.settings(), inv.diagnostics());
-    Delivered d;
+    Outbox outbox = new Outbox(inv.settings(), inv.diagnostics(), Clock.systemUTC());
+    Outbox.Outcome sent;
     try {
-      d = sender.send(m);
+      sent = outbox.send(m);
     } catch (JmailException e) {
       // Scripts reading --json get the failure on stdout too; stderr and the status say the same.
       if (o.json()) {
         out.println(Json.write(result("failed", "message_id", m.messageId(), "error", e.getMessage(),
-            "exit_status", ExitStatus.of(e).code(), "dead_letter", sender.deadLetter().toString())));
+            "exit_status", ExitStatus.of(e).code(), "dead_letter",
+            new Sender(inv.settings(), inv.diagnostics()).deadLetter().toString())));
       }
       throw e;
+    }
+    Delivered d = sent.delivered();
+    if (sent.isQueued()) {
+      inv.warn("queued (" + sent.queueSize() + " in queue): " + sent.reason());
+      if (o.json()) {
+        out.println(Json.write(result("queued", "queue_id", sent.queued().id(), "message_id", m.messageId(),
+            "from", m.envelope().sender(), "accepted", d == null ? List.of() : d.accepted(),
+            "deferred", sent.queued().recipients(), "queue_size", sent.queueSize(), "reason", sent.reason())));
+      }
+      return outbox.tempfailWhenQueued() ? ExitStatus.TEMP_FAILURE.code() : ExitStatus.OK.code();
     }
     if (o.json()) {
       out.println(Json.write(result("sent", "message_id", m.messageId(), "transport", d.transport(),

@@ -38,6 +38,14 @@ public enum Variable {
       "allow an IMAP/POP3 password over an unencrypted connection when the server offers no STARTTLS/STLS (refused by default)"),
   RECORD("record", Kind.STRING, null, "folder that receives a copy of every message sent"),
   DEAD("DEAD", Kind.STRING, null, "$DEAD, else ~/dead.letter", "where unsent mail is saved (default $DEAD, else ~/dead.letter)"),
+  QUEUE("queue", Kind.STRING, null,
+      "keep mail that fails temporarily in the outgoing queue and retry it (set queue, or queue=DIR;"
+          + " default $XDG_STATE_HOME/jmail/queue)"),
+  QUEUE_LIFETIME("queue-lifetime", Kind.STRING, "5d",
+      "how long a queued message is retried before it goes to dead.letter and the sender is told (5d, 12h, 30m)"),
+  QUEUE_FLUSH_TIME("queue-flush-time", Kind.STRING, "10s",
+      "how long a send spends on the queue before its own message (10s, 1m)"),
+  QUEUE_TEMPFAIL("queue-tempfail", Kind.BOOLEAN, null, "exit 75 instead of 0 when a message was queued"),
   SKIPEMPTYBODY("skipemptybody", Kind.BOOLEAN, null, "do not send a message with an empty body (like -E)"),
   INPUT_CHARSET("input-charset", Kind.STRING, "UTF-8", "charset of the message text read from stdin and the command line"),
   // --- reading

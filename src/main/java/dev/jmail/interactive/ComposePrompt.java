@@ -10,9 +10,9 @@ import dev.jmail.error.JmailException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
+import dev.jmail.queue.Outbox;
 import dev.jmail.store.FolderLocator;
 import dev.jmail.transport.DeadLetter;
-import dev.jmail.transport.Sender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,7 +117,8 @@ final class ComposePrompt {
       throw new DeadLetter(settings).keep(draft, e);
     }
     if (m.isEmpty()) return false;
-    new Sender(settings, inv.diagnostics()).send(m.get());
+    Outbox.Outcome o = new Outbox(settings, inv.diagnostics(), java.time.Clock.systemUTC()).send(m.get());
+    if (o.isQueued()) inv.warn("queued (" + o.queueSize() + " in queue): " + o.reason());
     return true;
   }
 

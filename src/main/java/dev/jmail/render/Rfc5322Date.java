@@ -155,11 +155,12 @@ public final class Rfc5322Date {
     i += 5;
     if (i + 5 > n || s.charAt(i + 2) != ':') return null;
     int hour = digits(s, i, 2), minute = digits(s, i + 3, 2), second = 0;
-    if (hour < 0 || minute < 0) return null;
+    // both digits of each field: "1x:00" is not one o'clock
+    if (hour < 0 || minute < 0 || !twoDigits(s, i) || !twoDigits(s, i + 3)) return null;
     i += 5;
     if (i < n && s.charAt(i) == ':') {
       second = digits(s, i + 1, 2);
-      if (second < 0) return null;
+      if (second < 0 || !twoDigits(s, i + 1)) return null;
       i += 3;
     }
     if (i + 6 > n || s.charAt(i) != ' ') return null;
@@ -187,6 +188,10 @@ public final class Rfc5322Date {
     if (k < count && count != 2) return -1;
     if (count == 2 && k == 1 && at + 1 < s.length() && Character.isDigit(s.charAt(at + 1))) return -1;
     return v;
+  }
+
+  private static boolean twoDigits(String s, int at) {
+    return at + 1 < s.length() && Character.isDigit(s.charAt(at)) && Character.isDigit(s.charAt(at + 1));
   }
 
   /** Splits at blanks and commas (no regular expression: this runs once per listed message). */

@@ -4,6 +4,7 @@ import dev.jmail.compose.HostName;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
+import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.store.FolderLocator;
 import dev.jmail.store.lock.LockPolicy;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -44,6 +47,16 @@ final class LocalDelivery implements MailTransport {
 
   @Override
   public Delivered send(Outgoing message) {
+    return send(message, false);
+  }
+
+  /** A spool whose lock stays held (a temporary failure) is deferred; the others get the message. */
+  @Override
+  public Delivered sendPartly(Outgoing message) {
+    return send(message, true);
+  }
+
+  private Delivered send(Outgoing message, boolean partly) {
     List<Path> spools = new ArrayList<>();
     List<String> users = new ArrayList<>();
     List<String> remote = new ArrayList<>();
@@ -66,6 +79,7 @@ final class LocalDelivery implements MailTransport {
     Instant now = Instant.now();
     LockPolicy policy = LockPolicy.from(settings);
     List<String> done = new ArrayList<>();
+    Map<String, String> deferred = new LinkedHashMap<>();
     for (int i = 0; i < spools.size(); i++) {
       try {
         Path spool = spools.get(i);
@@ -76,13 +90,24 @@ final class LocalDelivery implements MailTransport {
           new FolderLocator.Ref(spool, Optional.empty(), true).store()
               .deliver(bytes, message.envelope().sender(), false, policy);
         }
+      } catch (TemporaryFailureException e) {
+        if (!partly) throw partial(e, done);
+        deferred.put(message.envelope().recipients().get(i), e.getMessage());
+        continue;
       } catch (JmailException e) {
-        if (done.isEmpty()) throw e;
-        throw e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
+        throw partial(e, done);
       }
       done.add(message.envelope().recipients().get(i));
     }
-    return new Delivered(describe(), message.envelope().recipients());
+    if (done.isEmpty() && !deferred.isEmpty()) {
+      throw new TemporaryFailureException(String.join("; ", deferred.values()));
+    }
+    return new Delivered(describe(), done, deferred);
+  }
+
+  private static JmailException partial(JmailException e, List<String> done) {
+    if (done.isEmpty()) return e;
+    return e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
   }
 
   /** The user name when {@code address} is local, else null. */

@@ -11,4 +11,13 @@ public interface MailTransport {
   String describe();
 
   Delivered send(Outgoing message);
+
+  /**
+   * Sends to whom it can now: recipients refused temporarily (4xx) while others were accepted come
+   * back as {@link Delivered#deferred()} instead of failing the whole message (the outgoing queue
+   * keeps the message for them). Transports that cannot tell recipients apart send as {@link #send}.
+   */
+  default Delivered sendPartly(Outgoing message) {
+    return send(message);
+  }
 }

@@ -37,6 +37,11 @@ public final class Sender {
     return new DeadLetter(settings).path();
   }
 
+  /** The {@code record} copy of a message that has been sent (the queue's, once it is). */
+  public void recordSent(Outgoing message) {
+    settings.get("record").filter(r -> !r.isBlank()).ifPresent(r -> record(message, r));
+  }
+
   private void record(Outgoing message, String record) {
     FolderLocator.Ref folder;
     try {

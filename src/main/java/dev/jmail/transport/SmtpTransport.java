@@ -10,6 +10,7 @@ import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.net.MaskingOutputStream;
 import dev.jmail.net.TlsPolicy;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -27,7 +28,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,7 +67,18 @@ final class SmtpTransport implements MailTransport {
 
   @Override
   public Delivered send(Outgoing message) {
-    Session session = Session.getInstance(properties(message));
+    return send(message, false);
+  }
+
+  @Override
+  public Delivered sendPartly(Outgoing message) {
+    return send(message, true);
+  }
+
+  private Delivered send(Outgoing message, boolean partly) {
+    Properties props = properties(message);
+    if (partly) props.put("mail." + config.security().protocol + ".sendpartial", "true");
+    Session session = Session.getInstance(props);
     PrintStream verbose = diag.verbose();
     if (verbose != null) {
       List<String> secrets = new ArrayList<>();
@@ -97,6 +111,10 @@ final class SmtpTransport implements MailTransport {
       else t.connect(config.host(), config.port(), null, null);
       t.sendMessage(msg, to);
       return new Delivered(describe(), rcpts);
+    } catch (SendFailedException e) {
+      Delivered some = partly ? partlySent(e) : null;
+      if (some != null) return some;
+      throw failure(e, t);
     } catch (MessagingException | IOException e) {
       throw failure(e, t);
     } finally {
@@ -106,6 +124,29 @@ final class SmtpTransport implements MailTransport {
         // QUIT after a failure may fail too; the first failure is the one reported
       }
     }
+  }
+
+  /**
+   * With {@code sendpartial}, Angus sends the data to the recipients the server accepted and then
+   * reports the others in an exception whose reply code is the 250 of the data. That is a partial
+   * success when nobody was refused permanently; anything else is a failure (null).
+   */
+  private Delivered partlySent(SendFailedException e) {
+    Address[] sent = e.getValidSentAddresses();
+    Address[] invalid = e.getInvalidAddresses();
+    int code = e instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
+    if (code / 100 != 2 || sent == null || sent.length == 0 || (invalid != null && invalid.length > 0)) return null;
+    Map<String, String> deferred = new LinkedHashMap<>();
+    for (Throwable c = e; c != null; c = next(c)) {
+      if (c instanceof SMTPAddressFailedException a) deferred.put(a.getAddress().getAddress(), oneLine(a.getMessage()));
+    }
+    Address[] unsent = e.getValidUnsentAddresses();
+    if (unsent != null) {
+      for (Address a : unsent) deferred.putIfAbsent(((InternetAddress) a).getAddress(), "deferred");
+    }
+    List<String> accepted = new ArrayList<>();
+    for (Address a : sent) accepted.add(((InternetAddress) a).getAddress());
+    return new Delivered(describe(), accepted, deferred);
   }
 
   private Properties properties(Outgoing message) {

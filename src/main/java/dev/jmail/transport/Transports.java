@@ -42,6 +42,16 @@ public final class Transports {
     return new LocalDelivery(s);
   }
 
+  /** Local delivery to mbox spools (the queue's expiry notices). */
+  public static MailTransport local(Settings s) {
+    return new LocalDelivery(s);
+  }
+
+  /** Whether local delivery would take this address: no domain, localhost or this host. */
+  public static boolean isLocalAddress(Settings s, String address) {
+    return new LocalDelivery(s).localUser(address) != null;
+  }
+
   private static MailTransport sendmail(Settings s, String program, String variable) {
     Path p = Path.of(program);
     if (!Files.isExecutable(p) || Files.isDirectory(p)) {

@@ -37,7 +37,9 @@ class TextPartTest {
     m.saveChanges();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     m.writeTo(out);
+    // Unfolded first: the random boundary's length decides whether Content-Type gets folded.
     return out.toString(StandardCharsets.ISO_8859_1)
+        .replaceAll("\r\n[ \t]+", " ")
         .replaceAll("(?m)^(Date|Message-ID): .*$", "$1:")
         .replaceAll("_Part_[0-9_.]+", "_Part_");
   }

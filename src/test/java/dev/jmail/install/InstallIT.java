@@ -54,7 +54,8 @@ class InstallIT {
         "share/zsh/site-functions/_jmail", "share/fish/vendor_completions.d/jmail.fish")) {
       assertTrue(Files.isRegularFile(prefix.resolve(f)), f + " installed\n" + install.out());
     }
-    assertTrue(Files.isRegularFile(prefix.resolve("lib/jmail/jmail.jsa")), "CDS archive built at install");
+    assertTrue(Files.isRegularFile(prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName())),
+        "start-up cache for this Java built at install");
     Map<String, String> newShell = Map.of("PATH", prefix.resolve("bin") + ":" + System.getenv("PATH"),
         "MAILRC", "/dev/null", "JMAIL_SYSTEM_RC", "/dev/null");
 
@@ -103,9 +104,9 @@ class InstallIT {
   }
 
   @Test
-  void the_launcher_uses_the_class_data_sharing_archive_and_ignores_a_broken_one() throws Exception {
+  void the_launcher_uses_the_start_up_cache_and_ignores_a_broken_one() throws Exception {
     Path lib = Launcher.path().resolveSibling("lib");
-    Assumptions.assumeTrue(Files.exists(lib.resolve("jmail.jsa")), "no CDS archive (built with -Djmail.cds.skip)");
+    Assumptions.assumeTrue(Files.exists(lib.resolve(StartupCacheIT.cacheName())), "no start-up cache (built with -Djmail.cds.skip)");
     var used = new Launcher(home).env("JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout").run("--version").succeeded();
     assertTrue(used.out().lines().anyMatch(l -> l.contains("picocli") && l.contains("shared objects file"))
             || used.out().lines().anyMatch(l -> l.contains("dev.jmail.cli.Cli ") && l.contains("shared objects file")),
@@ -113,7 +114,7 @@ class InstallIT {
 
     Path prefix = home.resolve("p");
     assertEquals(0, sh(installer() + " --prefix " + prefix, Map.of()).status());
-    Files.writeString(prefix.resolve("lib/jmail/jmail.jsa"), "not an archive");
+    Files.writeString(prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName()), "not an archive");
     Run broken = sh(prefix.resolve("bin/jmail") + " --version", Map.of("MAILRC", "/dev/null"));
     assertEquals(0, broken.status(), broken.out());
     assertTrue(broken.out().startsWith("jmail "), "no warning before the version: " + broken.out());
@@ -122,7 +123,8 @@ class InstallIT {
   @Test
   void a_build_copied_elsewhere_still_starts_with_the_jdks_own_class_data_sharing() throws Exception {
     Path target = Launcher.path().getParent();
-    Assumptions.assumeTrue(Files.exists(target.resolve("lib/jmail.jsa")), "no CDS archive (built with -Djmail.cds.skip)");
+    Assumptions.assumeTrue(Files.exists(target.resolve("lib").resolve(StartupCacheIT.cacheName())),
+        "no start-up cache (built with -Djmail.cds.skip)");
     Path copy = home.resolve("copy");
     Files.createDirectories(copy.resolve("lib"));
     Files.copy(target.resolve("jmail"), copy.resolve("jmail"));

@@ -198,4 +198,62 @@ class MessageBytesTest {
       }
     };
   }
+
+  @Test
+  void a_window_of_an_mbox_is_the_same_bytes_in_memory_when_small_and_in_the_file_when_large()
+      throws IOException {
+    byte[] content = random(MessageBytes.IN_MEMORY + 5000, 7);
+    Path mbox = dir.resolve("mbox");
+    Files.write(mbox, content);
+    java.nio.channels.FileChannel small =
+        java.nio.channels.FileChannel.open(mbox, java.nio.file.StandardOpenOption.READ);
+    try (MessageBytes s = MessageBytes.window(small, 100, 100 + MessageBytes.IN_MEMORY)) {
+      assertFalse(s.inFile());
+      assertFalse(small.isOpen(), "a message read into memory lets go of the file at once");
+      assertEquals(MessageBytes.IN_MEMORY, s.length());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(content, 100, 100 + MessageBytes.IN_MEMORY),
+          s.stream().readAllBytes());
+    }
+    java.nio.channels.FileChannel large =
+        java.nio.channels.FileChannel.open(mbox, java.nio.file.StandardOpenOption.READ);
+    try (MessageBytes s = MessageBytes.window(large, 99, 100 + MessageBytes.IN_MEMORY)) {
+      assertTrue(s.inFile());
+      assertEquals(MessageBytes.IN_MEMORY + 1, s.length());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(content, 99, 100 + MessageBytes.IN_MEMORY),
+          s.stream().readAllBytes());
+      assertTrue(large.isOpen());
+    }
+    assertFalse(large.isOpen(), "closing the source closes the file");
+  }
+
+  @Test
+  void a_window_past_the_end_of_a_shrunk_file_holds_what_is_there() throws IOException {
+    Path mbox = dir.resolve("mbox");
+    Files.write(mbox, "From a\nbody\n".getBytes(StandardCharsets.US_ASCII));
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(mbox, java.nio.file.StandardOpenOption.READ);
+    try (MessageBytes s = MessageBytes.window(ch, 7, 500)) {
+      assertEquals("body\n", new String(s.stream().readAllBytes(), StandardCharsets.US_ASCII));
+      assertEquals(5, s.length());
+    }
+  }
+
+  @Test
+  void a_message_of_exactly_the_in_memory_size_stays_in_memory_and_one_byte_more_is_spooled()
+      throws IOException {
+    byte[] exact = random(MessageBytes.IN_MEMORY, 3);
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(exact), dir)) {
+      assertFalse(s.inFile());
+      assertArrayEquals(exact, s.stream().readAllBytes());
+    }
+    byte[] more = random(MessageBytes.IN_MEMORY + 1, 4);
+    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(more), dir)) {
+      assertTrue(s.inFile());
+      assertEquals(more.length, s.length());
+      assertArrayEquals(more, s.stream().readAllBytes());
+    }
+    assertEquals(0, filesIn(dir));
+  }
 }

@@ -26,13 +26,15 @@ import javax.net.ssl.SSLSocket;
 public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Thread thread;
-  final List<String> commands = Collections.synchronizedList(new ArrayList<>());
-  final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> messages = Collections.synchronizedList(new ArrayList<>());
   volatile boolean silent;
   volatile boolean starttls;
   volatile String greeting = "220 scripted ESMTP";
-  volatile String rcptReply = "250 2.1.5 ok";
-  volatile String dataReply = "250 2.0.0 queued";
+  public volatile String rcptReply = "250 2.1.5 ok";
+  /** Replies for chosen recipients ({@code RCPT TO:<address>}); the others get {@link #rcptReply}. */
+  public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
+  public volatile String dataReply = "250 2.0.0 queued";
   volatile boolean sawTls;
   /** The reply to AUTH (after the LOGIN prompts): 235, or 535 for a refused password. */
   public volatile String authReply = "235 2.7.0 ok";
@@ -111,7 +113,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
           }
           reply(out, authReply);
         }
-        case "RCPT" -> reply(out, rcptReply);
+        case "RCPT" -> reply(out, rcptReplies.getOrDefault(address(line), rcptReply));
         case "DATA" -> {
           reply(out, "354 go ahead");
           StringBuilder data = new StringBuilder();
@@ -128,6 +130,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         default -> reply(out, "250 ok");
       }
     }
+  }
+
+  private static String address(String rcpt) {
+    int lt = rcpt.indexOf('<');
+    int gt = rcpt.indexOf('>', lt + 1);
+    return lt < 0 || gt < 0 ? "" : rcpt.substring(lt + 1, gt);
   }
 
   private static BufferedReader reader(InputStream in) {

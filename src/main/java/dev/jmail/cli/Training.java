@@ -1,0 +1,50 @@
+package dev.jmail.cli;
+
+import dev.jmail.app.Context;
+import dev.jmail.config.Env;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training run of an ahead-of-time cache (JDK 24+, {@code -XX:AOTCacheOutput}; see cds.sh):
+ * the JVM records one run, so the typical commands run here one after another, in one JVM, as
+ * {@code Main} would run each. Not for users: cds.sh starts it.
+ *
+ * <p>usage: {@code Training COMMANDS BODY}: COMMANDS holds one command line a line, its words
+ * separated by tabs; leading {@code NAME=value} words set environment variables for that command
+ * only ({@code JMAIL_TRAINING_STDIN=FILE}: its standard input instead of BODY). Each runs without
+ * a terminal; output is discarded and failures
+ * do not matter (what counts is the classes loaded and the methods run).
+ */
+public final class Training {
+  private Training() {}
+
+  public static void main(String[] args) throws IOException {
+    Path body = Path.of(args[1]);
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
+      if (line.isBlank()) continue;
+      Map<String, String> env = new HashMap<>(System.getenv());
+      List<String> words = new ArrayList<>(List.of(line.split("\t")));
+      while (!words.isEmpty() && words.get(0).matches("[A-Z_]+=.*")) {
+        String w = words.remove(0);
+        env.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
+      }
+      String stdin = env.remove("JMAIL_TRAINING_STDIN");
+      try (InputStream in = Files.newInputStream(stdin == null ? body : Path.of(stdin))) {
+        Cli.run(new Context(Env.of(env), in, nowhere, nowhere, false, false), words.toArray(String[]::new));
+      } catch (RuntimeException | IOException | LinkageError e) {
+        // a training command that fails still loaded what it needed
+      }
+    }
+  }
+}
