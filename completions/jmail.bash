@@ -259,7 +259,7 @@ function _picocli_jmail_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '--cached' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--from' '--subject' '--since'"
 
   type compopt &>/dev/null && compopt +o default

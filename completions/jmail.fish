@@ -124,6 +124,7 @@ complete -c jmail -n '__fish_seen_subcommand_from list' -l from -r -f -d 'Only m
 complete -c jmail -n '__fish_seen_subcommand_from list' -l subject -r -f -d 'Only messages whose subject contains TEXT (any case).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -l since -r -f -d 'Only messages dated on or after this day.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -l folders -f -d 'List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.'
+complete -c jmail -n '__fish_seen_subcommand_from list' -l cached -f -d 'Offline: the summaries of a remote folder from the local cache, without connecting (noted on stderr, a cached field in JSON).'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s h -l help -f -d 'Show this help message and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from list' -s V -l version -f -d 'Print version information and exit.'
 complete -c jmail -n '__fish_seen_subcommand_from read' -s S -l set -r -f -d 'Set a variable as in the rc file (repeatable); overrides the rc files.'

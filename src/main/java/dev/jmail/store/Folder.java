@@ -91,6 +91,11 @@ public interface Folder extends AutoCloseable {
     return List.of();
   }
 
+  /** True when the listing came from a local cache alone, without asking the server. */
+  default boolean fromCache() {
+    return false;
+  }
+
   /** A sub-folder with its message and unseen counts (-1: not known cheaply). */
   record Counted(String name, long messages, long unseen) {}
 

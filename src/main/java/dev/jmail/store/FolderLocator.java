@@ -109,6 +109,14 @@ public final class FolderLocator {
     }
 
     /**
+     * Opens the folder for reading without the network: a remote folder from its summary cache
+     * alone (nothing is changed, not even the cache); a local one as {@link #open()}.
+     */
+    public Folder openCached() {
+      return imap != null ? imap.openCached() : open();
+    }
+
+    /**
      * Opens the folder for reading. A missing named folder is {@code NoInputException} (66); a
      * missing system mailbox opens as empty.
      */

@@ -2,6 +2,7 @@ package dev.jmail.store.imap;
 
 import dev.jmail.config.Env;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
@@ -60,6 +61,15 @@ public final class ImapFolder implements Folder {
 
     public ImapFolder open() {
       return ImapFolder.open(this);
+    }
+
+    /** The cached summaries alone: no connection, nothing saved. */
+    public ImapFolder openCached() {
+      Path file = cacheFile();
+      if (!java.nio.file.Files.exists(file)) {
+        throw new NoInputException(login.url().describe() + ": no cached summaries (list it once while the server is reachable)");
+      }
+      return new ImapFolder(this, null, SummaryCache.load(file));
     }
   }
 
@@ -434,7 +444,12 @@ public final class ImapFolder implements Folder {
 
   @Override
   public void close() {
-    client.close();
+    if (client != null) client.close();
+  }
+
+  @Override
+  public boolean fromCache() {
+    return client == null;
   }
 
   /** A message for {@link #append}: LF text, our flags, and when it arrived (null: unknown). */

@@ -341,6 +341,23 @@ class ImapFolderTest {
   }
 
   @Test
+  void list_cached_shows_the_cached_summaries_marked_as_cached_without_a_server() throws Exception {
+    deliver("remembered", "x\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    Path cache = home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort() + "/INBOX.summaries");
+    byte[] before = Files.readAllBytes(cache);
+    // a wrong password: any connection would fail (77), so the listing proves none was made
+    String noLogin = "imaps://bob@localhost:" + greenMail.getImaps().getPort();
+    Result r = jmail().run(args("list", "--cached", "-S", "net-timeout=1", "-S", "password=wrong", "-f", noLogin)).succeeded();
+    assertTrue(r.out().contains("remembered"), r.out());
+    assertTrue(r.err().contains("cached summaries"), r.err());
+    String json = jmail().run(args("list", "--cached", "--json", "-S", "password=wrong", "-f", noLogin)).succeeded().out();
+    assertTrue(json.contains("\"remembered\"") && json.contains("\"cached\":true"), json);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(cache)), "the cache is left as it was");
+    jmail().run(args("list", "--cached", "-f", url() + "/Never")).exits(66).errContains("no cached summaries");
+  }
+
+  @Test
   void a_pop3_url_as_a_folder_points_to_fetch() {
     jmail().run("list", "-f", "pop3s://bob@localhost").exits(64).errContains("jmail fetch");
   }
