@@ -4,6 +4,8 @@ checker that judges the result.
 
   foreign_writers.py append MODE BOX STOP   until the file STOP exists; MODE: mailbox (Python's mailbox, dotlock + lockf),
                                          fcntl (lockf only), flock (flock only), dotlock (only)
+  foreign_writers.py opened-early BOX ID  opens BOX, prints "opened", waits for a line on stdin, then
+                                         takes lockf and appends message ID through the descriptor
   foreign_writers.py message ID           the bytes of message ID (for s-nail / mutt sources)
   foreign_writers.py original N           an mbox of N messages orig-0 … orig-N-1
   foreign_writers.py check-crash BOX N MAYBE_GONE FOREIGN_IDS
@@ -178,6 +180,15 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "append":
         append(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "opened-early":
+        box, ident = sys.argv[2], sys.argv[3]
+        fd = os.open(box, os.O_RDWR | os.O_APPEND)
+        print("opened", flush=True)
+        sys.stdin.readline()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        os.write(fd, separator(fd) + from_line(ident) + message(ident) + b"\n")
+        os.fsync(fd)
+        os.close(fd)
     elif cmd == "message":
         sys.stdout.buffer.write(from_line(sys.argv[2]) + message(sys.argv[2]) + b"\n")
     elif cmd == "original":

@@ -54,7 +54,7 @@ public enum Variable {
   PAGER("PAGER", Kind.STRING, null, "$PAGER, else less", "pager for long output on a terminal (default $PAGER, else less)"),
   INBOX("inbox", Kind.STRING, null, "unset: $MAIL, else /var/mail/USER", "the system mailbox (as s-nail; an account usually sets it)"),
   HOLD("hold", Kind.BOOLEAN, null, "keep read messages in the system mailbox on quit"),
-  KEEP("keep", Kind.BOOLEAN, null, "truncate an emptied mailbox instead of removing it"),
+  KEEP("keep", Kind.BOOLEAN, null, "accepted for mailx: an emptied mbox is always kept, truncated to 0 bytes"),
   KEEPSAVE("keepsave", Kind.BOOLEAN, null, "keep saved messages in the system mailbox on quit"),
   LOCK_TIMEOUT("lock-timeout", Kind.NUMBER, "30", "seconds to wait for a mailbox lock (dotlock, fcntl, flock) before giving up (exit 75)"),
   LOCK_STALE("lock-stale", Kind.NUMBER, "300", "age in seconds after which an unheld dotlock is removed"),

@@ -103,12 +103,29 @@ final class TerminalInput implements LineInput {
   @Override
   public String readLine(String prompt, String initial) {
     try {
-      return reader.readLine(prompt, null, initial);
+      String line = reader.readLine(prompt, null, initial);
+      sttyFailures = 0;
+      return line;
     } catch (UserInterruptException e) {
       throw new Interrupted();
     } catch (EndOfFileException e) {
       return null;
+    } catch (java.io.IOError e) {
+      // A Ctrl-C typed while JLine runs stty reaches stty too (same process group), and JLine then
+      // fails instead of reporting the interrupt: take it for the interrupt it was, so a double
+      // Ctrl-C while composing still saves the draft. A stty that keeps failing is a real error.
+      if (!mentionsStty(e) || ++sttyFailures > 3) throw e;
+      throw new Interrupted();
     }
+  }
+
+  private int sttyFailures;
+
+  private static boolean mentionsStty(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains("stty")) return true;
+    }
+    return false;
   }
 
   @Override

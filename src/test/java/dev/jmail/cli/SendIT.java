@@ -129,4 +129,30 @@ class SendIT {
     String sent = Files.readString(home.resolve("sent.mbox"));
     assertTrue(sent.startsWith("From ") && sent.contains("\nrecorded\n\n"), sent);
   }
+
+  @Test
+  void a_record_that_cannot_be_written_on_a_full_disk_is_removed_or_cut_back_and_the_send_still_succeeds()
+      throws Exception {
+    Path disk = home.resolve("full");
+    Files.createDirectories(disk);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", disk.toString()).start().waitFor() == 0,
+        "cannot mount a tmpfs here (needs root)");
+    try {
+      Path sm = fakeSendmail();
+      String body = ("x".repeat(70) + "\n").repeat(2000); // 142 kB: more than the disk holds
+      Path record = disk.resolve("sent.mbox");
+      jmail().stdin(body).run("-S", "sendmail=" + sm, "-S", "record=" + record, "-s", "big", "you@example.com")
+          .succeeded().errContains("not recorded in " + record);
+      assertFalse(Files.exists(record), "a record created and not written is removed");
+
+      Files.writeString(record, "From me Mon Jan  1 00:00:00 2024\n\nearlier\n\n");
+      long before = Files.size(record);
+      jmail().stdin(body).run("-S", "sendmail=" + sm, "-S", "record=" + record, "-s", "big", "you@example.com")
+          .succeeded().errContains("not recorded in " + record);
+      assertEquals(before, Files.size(record), "an existing record is cut back to its length");
+    } finally {
+      new ProcessBuilder("umount", disk.toString()).start().waitFor();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.jmail.store.lock;
 
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
+import dev.jmail.config.StateDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,8 +18,7 @@ import java.time.Duration;
  * (300 s).
  *
  * @param spareDir where the journal of an mbox change goes when the mailbox's directory takes no
- *     new files (e.g. a Debian {@code /var/mail}): {@code $XDG_STATE_HOME/jmail}, else
- *     {@code ~/.local/state/jmail}; kept on disk, not in a tmpfs, so a copy survives a crash
+ *     new files (e.g. a Debian {@code /var/mail}): the state directory ({@link StateDir}); kept on disk, not in a tmpfs, so a copy survives a crash
  */
 public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
   public static final LockPolicy DEFAULT = new LockPolicy(Duration.ofSeconds(30), Duration.ofSeconds(300));
@@ -43,12 +43,7 @@ public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
   public static LockPolicy from(Settings settings, Env env) {
     int timeout = Math.max(0, settings.intValue("lock-timeout", 30));
     int stale = Math.max(1, settings.intValue("lock-stale", 300));
-    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), env == null ? null : stateDir(env));
-  }
-
-  /** {@code $XDG_STATE_HOME/jmail}, else {@code ~/.local/state/jmail}. */
-  public static Path stateDir(Env env) {
-    return env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute).orElse(env.home().resolve(".local/state")).resolve("jmail");
+    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), env == null ? null : StateDir.of(env));
   }
 
   public LockPolicy withSpareDir(Path dir) {

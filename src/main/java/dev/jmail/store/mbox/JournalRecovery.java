@@ -1,6 +1,7 @@
 package dev.jmail.store.mbox;
 
 import dev.jmail.config.Env;
+import dev.jmail.config.StateDir;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.TemporaryFailureException;
@@ -40,7 +41,7 @@ final class JournalRecovery {
    */
   static void beforeReading(Path mbox) {
     StaleTemporaries.clean(mbox);
-    Path stateDir = LockPolicy.stateDir(Env.system());
+    Path stateDir = StateDir.of(Env.system());
     if (MboxJournal.find(mbox, stateDir).isEmpty()) return;
     try (MailboxLock lock = MailboxLock.existing(mbox, LockPolicy.DEFAULT.withSpareDir(stateDir))) {
       recover(lock);
@@ -97,7 +98,7 @@ final class JournalRecovery {
     if (zeros == 0) return;
     ChannelBytes.copy(f, h.size() + zeros, cur, f, h.size());
     f.truncate(cur - zeros);
-    f.force(true);
+    f.force(false);
   }
 
   private static void rollForward(Path mbox, Path journal, FileChannel j, FileChannel f, MboxJournal.Header h)
@@ -115,6 +116,6 @@ final class JournalRecovery {
       ChannelBytes.copy(f, h.reserved(), cur, f, end);
       f.truncate(end + (cur - h.reserved()));
     }
-    f.force(true);
+    f.force(false);
   }
 }

@@ -95,24 +95,26 @@ final class JournaledRewrite {
       }
       long end = firstChange + length;
       long reserved = Math.max(size, end);
-      j.force(true); // the data is durable before any header says it is there
+      // fdatasync (force(false)) throughout: it flushes the data and the size, all a crash
+      // recovery reads; times and the like are not worth a metadata flush
+      j.force(false); // the data is durable before any header says it is there
       MboxJournal.Header h =
           new MboxJournal.Header(MboxJournal.State.PREPARED, id[0], id[1], size, reserved, firstChange, length, 0);
       // 3. room for a longer content
       if (reserved > size) {
         MboxJournal.writeHeader(j, h);
-        j.force(true);
+        j.force(false);
         MboxJournal.fsyncDir(journal.getParent());
         kill.reached("prepared");
         ChannelBytes.zeros(folder, size, reserved - size);
-        folder.force(true);
+        folder.force(false);
         kill.reached("extended");
       }
       // 4. commit
       h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], size, reserved, firstChange, length,
           MboxJournal.crc(folder, end, reserved));
       MboxJournal.writeHeader(j, h);
-      j.force(true);
+      j.force(false);
       MboxJournal.fsyncDir(journal.getParent());
       committed = true;
       kill.reached("committed");
@@ -125,20 +127,20 @@ final class JournaledRewrite {
         if (now <= h.reserved()) break;
         long extra = now - h.reserved();
         ChannelBytes.copy(folder, h.reserved(), now, j, MboxJournal.HEADER + h.length());
-        j.force(true);
+        j.force(false);
         long newLength = h.length() + extra;
         long newEnd = firstChange + newLength;
         h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], now, now, firstChange, newLength,
             MboxJournal.crc(folder, newEnd, now));
         MboxJournal.writeHeader(j, h);
-        j.force(true);
+        j.force(false);
         ChannelBytes.copy(j, MboxJournal.HEADER + newLength - extra, MboxJournal.HEADER + newLength, folder,
             newEnd - extra);
       }
       // 7. cut to the new length
       folder.truncate(firstChange + h.length());
       kill.reached("truncated");
-      folder.force(true);
+      folder.force(false);
       kill.reached("synced");
     } catch (IOException | RuntimeException e) {
       if (!committed) {
@@ -160,7 +162,7 @@ final class JournaledRewrite {
     try {
       if (size >= 0 && folder.size() > size) {
         folder.truncate(size);
-        folder.force(true);
+        folder.force(false);
       }
     } catch (IOException suppressed) {
       e.addSuppressed(suppressed);

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +32,13 @@ import java.util.Set;
  * </ol>
  *
  * A failure before the journal is committed (full disk, read-only file system) leaves the mailbox
- * as it was: exit 74 (I/O, full disk) or 73 (read-only, no place for the journal). An emptied
- * mailbox is truncated, then removed unless {@code keep} (or its directory takes no changes).
+ * as it was: exit 74 (I/O, full disk) or 73 (read-only, no place for the journal).
+ *
+ * <p>An emptied mailbox is truncated to 0 bytes and never removed, whatever {@code keep} says: a
+ * program that opened it before us and waits for a lock (procmail, a Python {@code lockf} writer,
+ * s-nail) would append to the removed file once we let go, and its message would be lost. Whether
+ * some process still holds the file open cannot be known, so the empty file stays, as mutt and
+ * Dovecot leave it.
  */
 public final class MboxRewriter {
   private MboxRewriter() {}
@@ -50,7 +54,7 @@ public final class MboxRewriter {
   }
 
   /** How a rewrite ended. */
-  public record Outcome(int deleted, int flagged, int kept, boolean removed) {}
+  public record Outcome(int deleted, int flagged, int kept) {}
 
   /** Scans the locked mailbox through the lock's channel, after completing a leftover journal. */
   public static List<Scanned> scan(MailboxLock lock) {
@@ -69,17 +73,15 @@ public final class MboxRewriter {
    * Applies edits (keyed by 1-based message number of {@code scanned}) to the locked mailbox.
    * Messages without an edit, including any beyond the caller's view, are kept as they are.
    *
-   * @param removeIfEmpty remove the file when no message is left (mailx without {@code keep}); in a
-   *     directory that takes no changes the file is truncated instead
    * @param stateDir where the journal goes when the mailbox's directory takes no new files
    */
   public static Outcome rewrite(
-      MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, boolean removeIfEmpty, Path stateDir) {
-    return rewrite(lock, scanned, edits, removeIfEmpty, stateDir, JournaledRewrite.KillPoints.NONE);
+      MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits, Path stateDir) {
+    return rewrite(lock, scanned, edits, stateDir, JournaledRewrite.KillPoints.NONE);
   }
 
   static Outcome rewrite(MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits,
-      boolean removeIfEmpty, Path stateDir, JournaledRewrite.KillPoints kill) {
+      Path stateDir, JournaledRewrite.KillPoints kill) {
     Path mbox = lock.mailbox().toAbsolutePath();
     int deleted = 0, flagged = 0, kept = 0;
     long firstChange = -1;
@@ -93,15 +95,15 @@ public final class MboxRewriter {
         if (NewContent.changes(s, e)) flagged++;
       }
     }
-    if (deleted == 0 && flagged == 0) return new Outcome(0, 0, kept, false);
+    if (deleted == 0 && flagged == 0) return new Outcome(0, 0, kept);
     StaleTemporaries.clean(mbox);
     FileChannel folder = lock.channel();
     try {
       long scannedEnd = scanned.isEmpty() ? 0 : scanned.get(scanned.size() - 1).location().end();
       if (kept == 0 && folder.size() == scannedEnd) {
         folder.truncate(0);
-        folder.force(true);
-        return new Outcome(deleted, flagged, 0, removeIfEmpty && removeEmpty(mbox, folder, kill));
+        folder.force(true); // kept, empty: see the class comment
+        return new Outcome(deleted, flagged, 0);
       }
       new JournaledRewrite(kill).rewrite(lock, scanned, edits, firstChange, scannedEnd, stateDir);
     } catch (AccessDeniedException e) {
@@ -110,20 +112,7 @@ public final class MboxRewriter {
     } catch (IOException e) {
       throw failure(mbox, e);
     }
-    return new Outcome(deleted, flagged, kept, false);
-  }
-
-  /** Unlinks the emptied mailbox (still locked and still empty); false when its directory refuses. */
-  private static boolean removeEmpty(Path mbox, FileChannel folder, JournaledRewrite.KillPoints kill) {
-    try {
-      kill.reached("create-beside");
-      if (folder.size() != 0) return false;
-      Files.delete(mbox);
-      MboxJournal.fsyncDir(mbox.getParent());
-      return true;
-    } catch (IOException e) {
-      return false; // a Debian /var/mail: the empty file stays, as mailx leaves it
-    }
+    return new Outcome(deleted, flagged, kept);
   }
 
   /** Full disk, read-only file system, I/O error: one line that says which, and that nothing changed. */

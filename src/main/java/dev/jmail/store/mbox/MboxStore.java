@@ -102,8 +102,8 @@ public final class MboxStore implements FolderStore {
         ids.add(s.messageId());
       }
       MboxRewriter.Outcome o =
-          MboxRewriter.rewrite(lock, scanned, decide.apply(now, ids), removeIfEmpty, policy.spareDir());
-      return new FolderChanges.Outcome(o.deleted(), o.flagged(), o.removed());
+          MboxRewriter.rewrite(lock, scanned, decide.apply(now, ids), policy.spareDir());
+      return new FolderChanges.Outcome(o.deleted(), o.flagged(), false);
     }
   }
 
@@ -214,8 +214,8 @@ public final class MboxStore implements FolderStore {
             () -> toMbox.stream().map(n -> moving(lock, scanned.get(n - 1), n, plan)).iterator();
         plan.target().store().append(moving, o.policy());
       }
-      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, plan.edits(), !o.keep(), o.policy().spareDir());
-      return new MailboxQuit.Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), r.removed());
+      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, plan.edits(), o.policy().spareDir());
+      return new MailboxQuit.Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), false);
     }
   }
 

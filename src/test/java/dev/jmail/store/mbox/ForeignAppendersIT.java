@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jmail.testing.Launcher;
+import dev.jmail.testing.Tmux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of appender at once, racing a loop of {@code jmail delete}/{@code flag}/{@code move}
- * and an interactive {@code d}+{@code q} on an mbox of thousands of messages: s-nail ({@code
+ * and an interactive {@code d}+{@code q} (typed on a real pty under tmux when it is installed) on an mbox of thousands of messages: s-nail ({@code
  * copy}), mutt ({@code copy-message}, {@code mbox_type=mbox}, on a pty), Python's {@code mailbox}
  * with its locks, and Python writers taking only {@code fcntl}, only {@code flock}, only a dotlock
  * (all opening the file before they lock it, appending until the changes are done). Afterwards Python's {@code mailbox} must find every
@@ -100,6 +101,24 @@ class ForeignAppendersIT {
     });
   }
 
+  /** {@code d 1} and {@code q} typed at the prompt on a real pty (tmux); piped when tmux is missing. */
+  void deleteFirstInteractively(Launcher jmail, Path box) throws Exception {
+    if (!Tmux.available()) {
+      jmail.stdin("d 1\nq\n").run("-N", "-f", box.toString()).succeeded();
+      jmail.stdin(new byte[0]);
+      return;
+    }
+    try (Tmux tmux = new Tmux()) {
+      tmux.start(100, 30, "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + dir + " USER=me JAVA_HOME="
+          + System.getProperty("java.home") + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path()
+          + " -N -f " + box + "; echo SESSION-ENDED $?; sleep 30");
+      tmux.waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
+      tmux.keys("d 1", "Enter");
+      tmux.keys("q", "Enter");
+      tmux.waitFor(t -> t.contains("SESSION-ENDED 0"), "the end of the session");
+    }
+  }
+
   @Test
   void appenders_of_every_kind_racing_jmail_changes_lose_nothing_and_duplicate_nothing() throws Exception {
     assumeTrue(has("python3"), "python3 is not installed");
@@ -138,8 +157,7 @@ class ForeignAppendersIT {
       jmail.run("move", "--folder", box.toString(), "1", moved.toString()).succeeded();
       movedIds.add("orig-" + removed);
       removed++;
-      jmail.stdin("d 1\nq\n").run("-N", "-f", box.toString()).succeeded();
-      jmail.stdin(new byte[0]);
+      deleteFirstInteractively(jmail, box);
       removed++;
     }
     Files.createFile(stop);
@@ -157,5 +175,41 @@ class ForeignAppendersIT {
     String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     System.err.println("ForeignAppendersIT: " + report.strip());
     assertEquals(0, check.waitFor(), report);
+  }
+
+  /**
+   * A writer that opened the mailbox before jmail emptied it, and appends once jmail lets go, must
+   * find its message in the mailbox: jmail truncates an emptied mailbox, it never unlinks it (the
+   * writer would append to a removed file).
+   */
+  @Test
+  void a_writer_that_opened_the_mailbox_before_it_was_emptied_does_not_lose_its_message() throws Exception {
+    assumeTrue(has("python3"), "python3 is not installed");
+    Path box = dir.resolve("box");
+    Files.writeString(box, "From a@b Mon Jan  1 10:00:00 2024\nSubject: one\n\n1\n\n"
+        + "From a@b Mon Jan  1 10:00:00 2024\nSubject: two\n\n2\n\n");
+    Launcher jmail = new Launcher(dir).timeout(60);
+    String[][] empties = {{"delete", "--folder", box.toString(), "1-2"}, {"-N", "-f", box.toString()}};
+    for (int round = 0; round < empties.length; round++) {
+      String id = "early-" + round;
+      Process w = new ProcessBuilder("python3", WRITERS.toString(), "opened-early", box.toString(), id)
+          .redirectError(dir.resolve(id + ".err").toFile()).start();
+      var said = new java.io.BufferedReader(new java.io.InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("opened", said.readLine());
+      if (round == 0) {
+        jmail.run(empties[round]).succeeded();
+      } else {
+        jmail.stdin("d *\nq\n").run(empties[round]).succeeded();
+        jmail.stdin(new byte[0]);
+      }
+      assertTrue(Files.exists(box), "the emptied mailbox was removed");
+      w.getOutputStream().write('\n');
+      w.getOutputStream().close();
+      assertTrue(w.waitFor(60, TimeUnit.SECONDS), "the writer hangs");
+      assertEquals(0, w.exitValue(), "the writer failed: see " + dir);
+      String now = Files.readString(box);
+      assertTrue(now.contains("Message-ID: <" + id + "@t>"), "the writer's message is lost: " + now);
+      assertTrue(!now.contains("Subject: one") && !now.contains("Subject: two"), now);
+    }
   }
 }

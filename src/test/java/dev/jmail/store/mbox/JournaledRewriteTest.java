@@ -77,7 +77,7 @@ class JournaledRewriteTest {
   MboxRewriter.Outcome change(Map<Integer, MessageEdit> edits, JournaledRewrite.KillPoints kill) {
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
       List<MboxRewriter.Scanned> scanned = MboxRewriter.scan(lock);
-      return MboxRewriter.rewrite(lock, scanned, edits, true, state, kill);
+      return MboxRewriter.rewrite(lock, scanned, edits, state, kill);
     }
   }
 
@@ -141,7 +141,7 @@ class JournaledRewriteTest {
   void an_emptied_spool_in_an_unwritable_directory_is_truncated_not_removed() throws Exception {
     var o = change(Map.of(1, MessageEdit.deleteIt(), 2, MessageEdit.deleteIt(), 3, MessageEdit.deleteIt(),
         4, MessageEdit.deleteIt()), unwritableSpoolDir());
-    assertFalse(o.removed());
+    assertEquals(0, o.kept());
     assertEquals(0, Files.size(spool));
   }
 
@@ -167,6 +167,27 @@ class JournaledRewriteTest {
     new MboxFolder(spool, false).count();
     assertEquals(box(2, 3, 4), Files.readString(spool));
     assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_read_only_open_that_cannot_complete_the_journal_exits_75_with_one_line_naming_it() throws Exception {
+    try {
+      change(Map.of(1, MessageEdit.deleteIt()), step -> {
+        if (step.equals("committed")) throw new Crash(step);
+      });
+    } catch (Crash expected) {
+      // the process died here
+    }
+    Path journal = MboxJournal.beside(spool);
+    try (var j = java.nio.channels.FileChannel.open(journal, StandardOpenOption.WRITE)) {
+      j.truncate(MboxJournal.HEADER + 10); // its data cut short: it cannot be completed
+    }
+    var e = assertThrows(dev.jmail.error.TemporaryFailureException.class, () -> new MboxFolder(spool, false).count());
+    assertEquals(75, e.status().code());
+    assertTrue(e.getMessage().contains(journal.toString()), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool), "the mailbox is left as it was");
+    assertTrue(Files.exists(journal), "the journal is kept for a later run or by hand");
   }
 
   static final List<String> BEFORE_COMMIT = List.of("journal-created", "journal-written", "prepared", "extended");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read-only (needs root and mount(8); skipped otherwise). Every change fails with one line that
  * says what happened, exit 74 (I/O) or 73 (cannot create), and leaves every file as it was.
  */
-class FullDiskAndReadOnlyTest {
+class FullDiskAndReadOnlyIT {
   @TempDir Path home;
   Path mnt;
   boolean mounted;
