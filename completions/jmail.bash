@@ -123,6 +123,7 @@ function _complete_jmail() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} move" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fetch" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} queue" ];    then _picocli_jmail; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -134,9 +135,11 @@ function _complete_jmail() {
   local cmds5=(save)
   local cmds6=(move)
   local cmds7=(fetch)
-  local cmds8=(queue)
+  local cmds8=(watch)
+  local cmds9=(queue)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jmail_queue; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jmail_queue; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jmail_watch; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jmail_fetch; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_jmail_move; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_jmail_save; return $?; fi
@@ -156,7 +159,7 @@ function _picocli_jmail() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="send list read flag delete save move fetch queue"
+  local commands="send list read flag delete save move fetch watch queue"
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-H' '-e' '-N' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-A' '--account' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
 
@@ -256,7 +259,7 @@ function _picocli_jmail_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '--unread' '--folders' '--cached' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--from' '--subject' '--since'"
 
   type compopt &>/dev/null && compopt +o default
@@ -498,6 +501,45 @@ function _picocli_jmail_fetch() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `watch` subcommand.
+function _picocli_jmail_watch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--idle-renew' '--count'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
+      return
+      ;;
+    '-f'|'--folder')
+      return
+      ;;
+    '--idle-renew')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `queue` subcommand.
 function _picocli_jmail_queue() {
   # Get completion data
@@ -552,7 +594,7 @@ _jmail_value_kind() {
 
 _jmail_children() {
   case $1 in
-    '') echo 'send list read flag delete save move fetch queue' ;;
+    '') echo 'send list read flag delete save move fetch watch queue' ;;
   esac
 }
 

@@ -26,6 +26,7 @@ public final class Cli {
     new Subcommand("save", SaveCommand.class),
     new Subcommand("move", MoveCommand.class),
     new Subcommand("fetch", FetchCommand.class),
+    new Subcommand("watch", WatchCommand.class),
     new Subcommand("queue", QueueCommand.class),
   };
 

@@ -47,12 +47,14 @@ final class FolderListing {
   }
 
   private static int printSelected(
-      Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
+      Invocation inv, String folderName, boolean json, Filter filter, List<String> messages, boolean cached) {
     List<MessageSummary> all = new ArrayList<>();
     boolean system;
     Path path;
-    try (Folder folder = open(inv, folderName)) {
+    boolean fromCache;
+    try (Folder folder = open(inv, folderName, cached)) {
       folder.scanMapped(Summaries::fields, (entry, fields) -> all.add(Summaries.of(entry, fields)));
+      fromCache = folder.fromCache();
       system = folder.isSystemMailbox();
       path = folder.path();
     }
@@ -73,7 +75,7 @@ final class FolderListing {
     if (json) {
       // the streamed listing's layout: one message per line
       out.print("[");
-      for (int i = 0; i < shown.size(); i++) out.print((i == 0 ? "\n" : ",\n") + Json.write(Summaries.toJson(shown.get(i))));
+      for (int i = 0; i < shown.size(); i++) out.print((i == 0 ? "\n" : ",\n") + Json.write(toJson(shown.get(i), fromCache)));
       out.println(shown.isEmpty() ? "]" : "\n]");
     } else {
       int columns = inv.context().columns();
@@ -120,15 +122,45 @@ final class FolderListing {
   /** {@code list --folders}: Maildir++ sub-folder names, one per line or a JSON array. */
   static int printSubfolders(Invocation inv, String folderName, boolean json) {
     try (Folder folder = open(inv, folderName)) {
-      java.util.List<String> names = folder.subfolders();
-      if (json) inv.context().out().println(Json.write(names));
-      else for (String n : names) inv.context().out().println(dev.jmail.render.Sanitizer.line(n));
-      return names.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
+      List<Folder.Counted> all = folder.subfolderCounts();
+      boolean counted = all.stream().anyMatch(c -> c.messages() >= 0);
+      if (json && counted) {
+        List<Object> objects = new ArrayList<>();
+        for (Folder.Counted c : all) {
+          java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+          o.put("name", c.name());
+          o.put("messages", c.messages());
+          o.put("unseen", c.unseen());
+          objects.add(o);
+        }
+        inv.context().out().println(Json.write(objects));
+      } else if (json) {
+        inv.context().out().println(Json.write(all.stream().map(Folder.Counted::name).toList()));
+      } else {
+        for (Folder.Counted c : all) {
+          String n = dev.jmail.render.Sanitizer.line(c.name());
+          inv.context().out().println(c.messages() < 0 ? n : n + "\t" + c.messages() + "\t" + c.unseen());
+        }
+      }
+      return all.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
     }
   }
 
   static Folder open(Invocation inv, String folder) {
-    return MessageChangeOptions.locator(inv).resolve(folder).open();
+    return open(inv, folder, false);
+  }
+
+  private static Folder open(Invocation inv, String folder, boolean cached) {
+    FolderLocator.Ref ref = MessageChangeOptions.locator(inv).resolve(folder);
+    Folder f = cached ? ref.openCached() : ref.open();
+    if (f.fromCache()) inv.warn(ref.name() + ": cached summaries (the server was not asked)");
+    return f;
+  }
+
+  private static java.util.Map<String, Object> toJson(MessageSummary s, boolean cached) {
+    java.util.Map<String, Object> m = Summaries.toJson(s);
+    if (cached) m.put("cached", true);
+    return m;
   }
 
   /**
@@ -146,13 +178,22 @@ final class FolderListing {
    * are held until the list is known ({@code $}, {@code :u} need the whole folder).
    */
   static int print(Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
-    if (!messages.isEmpty()) return printSelected(inv, folderName, json, filter, messages);
+    return print(inv, folderName, json, filter, messages, false);
+  }
+
+  /**
+   * As above; with {@code cached}, a remote folder's summaries come from the on-disk cache alone
+   * (no connection, nothing changed), noted on stderr and as {@code "cached": true} in JSON.
+   */
+  static int print(Invocation inv, String folderName, boolean json, Filter filter, List<String> messages, boolean cached) {
+    if (!messages.isEmpty()) return printSelected(inv, folderName, json, filter, messages, cached);
     PrintStream out = inv.context().out();
     int columns = inv.context().columns();
     Predicate<MessageSummary> keep = filter.predicate();
     int[] total = {0};
     int[] shown = {0};
-    try (Folder folder = open(inv, folderName)) {
+    try (Folder folder = open(inv, folderName, cached)) {
+      boolean fromCache = folder.fromCache();
       if (json) out.print("[");
       folder.summaries(
           Summaries::detached,
@@ -161,7 +202,7 @@ final class FolderListing {
             if (!keep.test(s)) return;
             if (json) {
               out.print(shown[0] == 0 ? "\n" : ",\n");
-              out.print(Json.write(Summaries.toJson(s)));
+              out.print(Json.write(toJson(s, fromCache)));
             } else {
               out.println(Summaries.line(s, false, columns));
             }

@@ -56,8 +56,11 @@ final class ListCommand implements Callable<Integer> {
           + " deleted), /text (in the subject), an address.")
   List<String> messages = new ArrayList<>();
 
-  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) instead of messages.")
+  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.")
   boolean folders;
+
+  @Option(names = "--cached", description = "Offline: the summaries of a remote folder from the local cache, without connecting (noted on stderr, a cached field in JSON).")
+  boolean cached;
 
   @Override
   public Integer call() {
@@ -72,6 +75,6 @@ final class ListCommand implements Callable<Integer> {
     }
     Invocation inv = root.invocation(global);
     String name = folder != null ? folder : root.folder;
-    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay), messages);
+    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay), messages, cached);
   }
 }

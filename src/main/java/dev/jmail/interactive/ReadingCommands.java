@@ -43,7 +43,7 @@ final class ReadingCommands {
     try (MessageBytes source = r.session.openSource(n)) {
       v = MimeWalker.view(n, source, allHeaders || filtered);
     } catch (IOException e) {
-      throw new IoFailureException(r.session.path() + ": message " + n + ": " + e.getMessage(), e);
+      throw new IoFailureException(r.session.name() + ": message " + n + ": " + e.getMessage(), e);
     }
     if (filtered && !allHeaders) {
       List<MessageView.Header> kept = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class Repl {
     this.out = inv.context().out();
     this.input = input;
     this.screen = new Screen(inv, input);
-    this.locator = new FolderLocator(inv.context().env(), settings);
+    this.locator = locator(inv);
   }
 
   /** {@code jmail [-f folder]} without recipients: the session. */
@@ -56,16 +56,12 @@ public final class Repl {
 
   /** The session over the line input {@code input} opens (tests: JLine over piped streams). */
   static int run(Invocation inv, String folder, boolean noHeaderSummary, java.util.function.Supplier<LineInput> input) {
-    FolderLocator.Ref ref = new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
-    if (ref.imap() != null) {
-      throw new dev.jmail.error.UsageException(
-          ref.path() + ": the prompt on an IMAP folder is not implemented yet; use jmail -H, list or read -f URL");
-    }
+    FolderLocator.Ref ref = locator(inv).resolve(folder);
     Session s = Session.open(ref);
     if (s.count() == 0) {
       s.close();
       if (ref.systemMailbox()) inv.warn("No mail for " + inv.context().env().user());
-      else inv.warn(ref.path() + ": no messages");
+      else inv.warn(ref.name() + ": no messages");
       return ExitStatus.NO_MAIL.code();
     }
     try (LineInput in = input.get()) {
@@ -77,6 +73,12 @@ public final class Repl {
       }
       return r.loop();
     }
+  }
+
+  /** The resolver, with remote folders reporting warnings and the {@code -v} dialogue. */
+  static FolderLocator locator(Invocation inv) {
+    return new FolderLocator(inv.context().env(), inv.settings())
+        .reporting(inv::warn, inv.global().verbose() ? inv.context().err() : null);
   }
 
   static LineInput openInput(Invocation inv) {
@@ -243,7 +245,7 @@ public final class Repl {
       if (session.deleted(i)) deleted++;
     }
     StringBuilder b = new StringBuilder();
-    b.append('"').append(Sanitizer.line(session.path().toString())).append("\": ")
+    b.append('"').append(Sanitizer.line(session.name())).append("\": ")
         .append(n).append(n == 1 ? " message" : " messages");
     if (newCount > 0) b.append(' ').append(newCount).append(" new");
     if (unread > 0) b.append(' ').append(unread).append(" unread");
@@ -281,10 +283,10 @@ public final class Repl {
         out.println("Saved " + o.movedToMbox() + (o.movedToMbox() == 1 ? " message" : " messages") + " in " + locator.secondaryMailbox());
       }
       if (s.ref().systemMailbox() && o.kept() > 0) {
-        out.println("Held " + o.kept() + (o.kept() == 1 ? " message" : " messages") + " in " + s.path());
+        out.println("Held " + o.kept() + (o.kept() == 1 ? " message" : " messages") + " in " + s.name());
       } else if (!s.ref().systemMailbox() && (o.removed() || o.deleted() > 0)) {
         // as s-nail: a folder other than the system mailbox says what deleting did to it
-        out.println(Sanitizer.line(s.path().toString()) + (o.removed() ? " removed (no messages left)"
+        out.println(Sanitizer.line(s.name()) + (o.removed() ? " removed (no messages left)"
             : " updated: " + o.deleted() + (o.deleted() == 1 ? " message" : " messages") + " deleted, " + o.kept() + " kept"));
       }
     } finally {

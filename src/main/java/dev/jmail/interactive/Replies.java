@@ -32,7 +32,7 @@ final class Replies {
     try (InputStream in = r.session.openMessage(n)) {
       h = new InternetHeaders(in);
     } catch (IOException | MessagingException e) {
-      throw new IoFailureException(r.session.path() + ": message " + n + ": " + e.getMessage(), e);
+      throw new IoFailureException(r.session.name() + ": message " + n + ": " + e.getMessage(), e);
     }
     ComposePrompt.State s = new ComposePrompt.State();
     s.replyTo = n;

@@ -77,6 +77,11 @@ final class Session implements MessageNumbers.Selection {
     return ref.path();
   }
 
+  /** The folder's name as shown (a remote mailbox: its URL). */
+  String name() {
+    return ref.name();
+  }
+
   @Override
   public int count() {
     return messages.size();

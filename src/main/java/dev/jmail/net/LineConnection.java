@@ -198,6 +198,28 @@ public final class LineConnection implements Closeable {
     }
   }
 
+  /**
+   * Waits up to {@code millis} for the server to send something (IMAP IDLE); false when nothing
+   * came. The usual {@code net-timeout} applies again afterwards.
+   */
+  public boolean awaitData(long millis) {
+    if (pos < lim) return true;
+    try {
+      socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+      try {
+        fill();
+        return true;
+      } catch (JmailException e) {
+        if (e.getCause() instanceof SocketTimeoutException) return false;
+        throw e;
+      } finally {
+        socket.setSoTimeout(timeoutSeconds * 1000);
+      }
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
   private void fill() {
     try {
       pos = 0;

@@ -103,6 +103,22 @@ public interface Folder extends AutoCloseable {
     return List.of();
   }
 
+  /** True when the listing came from a local cache alone, without asking the server. */
+  default boolean fromCache() {
+    return false;
+  }
+
+  /** A sub-folder with its message and unseen counts (-1: not known cheaply). */
+  record Counted(String name, long messages, long unseen) {}
+
+  /**
+   * {@link #subfolders()} with counts where the kind knows them cheaply (IMAP: STATUS for every
+   * mailbox, pipelined in one round trip); -1 elsewhere.
+   */
+  default List<Counted> subfolderCounts() {
+    return subfolders().stream().map(n -> new Counted(n, -1, -1)).toList();
+  }
+
   @Override
   default void close() {}
 }

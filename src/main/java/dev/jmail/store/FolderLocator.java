@@ -89,6 +89,11 @@ public final class FolderLocator {
       this(path, forcedType, systemMailbox, null);
     }
 
+    /** The name to show: the URL of a remote mailbox as written, else the path. */
+    public String name() {
+      return imap != null ? imap.login().url().describe() : path.toString();
+    }
+
     /** The type: forced, else detected (a directory with cur/ or new/ is a Maildir). */
     public FolderType type() {
       if (forcedType.isPresent()) return forcedType.get();
@@ -101,6 +106,14 @@ public final class FolderLocator {
     public FolderStore store() {
       if (imap != null) return new ImapStore(this);
       return type() == FolderType.MAILDIR ? new MaildirStore(this) : new MboxStore(this);
+    }
+
+    /**
+     * Opens the folder for reading without the network: a remote folder from its summary cache
+     * alone (nothing is changed, not even the cache); a local one as {@link #open()}.
+     */
+    public Folder openCached() {
+      return imap != null ? imap.openCached() : open();
     }
 
     /**

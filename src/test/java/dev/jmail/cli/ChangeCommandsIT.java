@@ -105,7 +105,7 @@ class ChangeCommandsIT {
   @Test
   void usage_lines_show_dash_f_folder_not_dash_f_equals_folder() {
     for (String cmd : new String[] {"list", "read", "flag", "delete", "save", "move"}) {
-      String usage = jmail().run(cmd, "--help").succeeded().out();
+      String usage = jmail().run(cmd, "--help").succeeded().out().replaceAll("\\s+", " "); // wrapping aside
       assertTrue(usage.contains("[-f [FOLDER]]"), cmd + ": " + usage);
       assertFalse(usage.contains("=FOLDER") || usage.contains("-f=") || usage.contains("--folder="), cmd + ": " + usage);
       assertFalse(usage.contains("TARGET NUMBER"), cmd + ": " + usage); // save's synopsis was NUMBER... TARGET NUMBER... TARGET...

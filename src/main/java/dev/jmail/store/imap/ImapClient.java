@@ -148,6 +148,44 @@ public final class ImapClient implements AutoCloseable {
     return new Selected(v[0], v[1], v[2], v[3]);
   }
 
+  /**
+   * IDLE (RFC 2177) on the selected mailbox until the server reports new messages ({@code
+   * EXISTS}) or {@code renewMillis} pass (servers drop an idle client after 30 minutes, so the
+   * caller renews before); then DONE. True when new messages may have arrived.
+   */
+  public boolean idle(long renewMillis) {
+    String tag = nextTag();
+    conn.send(tag + " IDLE");
+    conn.flush();
+    boolean arrived = false;
+    ImapResponse go = read(tag);
+    while (go.untagged()) { // untagged news may come before the continuation
+      if (go.word(0).equals("BYE")) {
+        throw new TemporaryFailureException(conn.where() + ": the server closed the connection: " + go.statusText());
+      }
+      if (go.word(1).equals("EXISTS")) arrived = true;
+      go = read(tag);
+    }
+    if (!go.tag.equals("+")) {
+      throw new UnavailableException(conn.where() + ": IDLE refused: " + go.statusText());
+    }
+    long deadline = System.nanoTime() + renewMillis * 1_000_000L;
+    while (!arrived) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0 || !conn.awaitData(left)) break;
+      ImapResponse r = read(tag);
+      if (r.untagged() && r.word(0).equals("BYE")) {
+        throw new TemporaryFailureException(conn.where() + ": the server closed the connection: " + r.statusText());
+      }
+      if (r.untagged() && r.word(1).equals("EXISTS")) arrived = true;
+    }
+    conn.send("DONE");
+    conn.flush();
+    ImapResponse done = untilTagged(tag, r -> { });
+    if (!done.word(0).equals("OK")) throw new UnavailableException(conn.where() + ": IDLE failed: " + done.statusText());
+    return arrived;
+  }
+
   /** One message's data from a FETCH response. */
   public record Fetched(long uid, Set<String> flags, long size, String internalDate, long modSeq, Object section) {}
 
@@ -180,6 +218,35 @@ public final class ImapClient implements AutoCloseable {
       }
       out.add(ImapResponse.string(r.values.get(3)));
     });
+    return out;
+  }
+
+  /**
+   * {@code STATUS mailbox (MESSAGES UNSEEN)} for every name, pipelined: every command is written,
+   * then the answers are read (one round trip). A mailbox the server refuses is left out.
+   */
+  public java.util.Map<String, long[]> statusAll(List<String> names) {
+    java.util.Map<String, long[]> out = new java.util.HashMap<>();
+    List<String> tags = new ArrayList<>();
+    for (String n : names) {
+      String tag = nextTag();
+      conn.send(tag + " STATUS " + quote(n) + " (MESSAGES UNSEEN)");
+      tags.add(tag);
+    }
+    conn.flush();
+    for (String tag : tags) {
+      untilTagged(tag, r -> {
+        if (!r.word(0).equals("STATUS") || r.values.size() < 3 || !(r.values.get(2) instanceof List<?> items)) return;
+        long[] c = {-1, -1};
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+          String k = ImapResponse.string(items.get(i)).toUpperCase(Locale.ROOT);
+          long v = Long.parseLong(ImapResponse.string(items.get(i + 1)));
+          if (k.equals("MESSAGES")) c[0] = v;
+          if (k.equals("UNSEEN")) c[1] = v;
+        }
+        out.put(ImapResponse.string(r.values.get(1)), c);
+      });
+    }
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.jmail.store.imap;
 
 import dev.jmail.config.Env;
 import dev.jmail.error.IoFailureException;
+import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +61,15 @@ public final class ImapFolder implements Folder {
 
     public ImapFolder open() {
       return ImapFolder.open(this);
+    }
+
+    /** The cached summaries alone: no connection, nothing saved. */
+    public ImapFolder openCached() {
+      Path file = cacheFile();
+      if (!java.nio.file.Files.exists(file)) {
+        throw new NoInputException(login.url().describe() + ": no cached summaries (list it once while the server is reachable)");
+      }
+      return new ImapFolder(this, null, SummaryCache.load(file));
     }
   }
 
@@ -269,6 +280,19 @@ public final class ImapFolder implements Folder {
     return names;
   }
 
+  /** STATUS (MESSAGES UNSEEN) of every other mailbox: all sent, then all answers read. */
+  @Override
+  public List<Counted> subfolderCounts() {
+    List<String> names = subfolders();
+    Map<String, long[]> counts = client.statusAll(names);
+    List<Counted> out = new ArrayList<>();
+    for (String n : names) {
+      long[] c = counts.getOrDefault(n, new long[] {-1, -1});
+      out.add(new Counted(n, c[0], c[1]));
+    }
+    return out;
+  }
+
   @Override
   public boolean hasMessages() {
     return !order.isEmpty();
@@ -420,7 +444,12 @@ public final class ImapFolder implements Folder {
 
   @Override
   public void close() {
-    client.close();
+    if (client != null) client.close();
+  }
+
+  @Override
+  public boolean fromCache() {
+    return client == null;
   }
 
   /** A message for {@link #append}: LF text, our flags, and when it arrived (null: unknown). */

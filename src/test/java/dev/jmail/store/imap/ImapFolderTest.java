@@ -205,7 +205,7 @@ class ImapFolderTest {
       }
     });
     Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
-    assertTrue(r.err().contains("UID EXPUNGE"), r.err());
+    assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
     assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
     MimeMessage[] left = greenMail.getReceivedMessages();
     assertEquals(2, left.length, "the other client's \\Deleted message is still there");
@@ -264,6 +264,23 @@ class ImapFolderTest {
   }
 
   @Test
+  void list_folders_counts_messages_and_unseen_with_every_status_sent_before_any_answer() throws Exception {
+    deliver("x", "x\r\n");
+    deliver("y", "y\r\n");
+    jmail().run(args("save", "-f", url(), "1-2", url() + "/Archive")).succeeded();
+    jmail().run(args("save", "-f", url(), "1", url() + "/Other")).succeeded();
+    jmail().run(args("flag", "--folder", url() + "/Archive", "1", "seen")).succeeded();
+    Result r = jmail().run(args("list", "-v", "--folders", "-f", url())).succeeded();
+    assertTrue(r.out().contains("Archive\t2\t1\n") && r.out().contains("Other\t1\t1\n"), r.out());
+    String dialogue = r.err();
+    int lastStatus = dialogue.lastIndexOf("(MESSAGES UNSEEN)");
+    int firstAnswer = dialogue.indexOf("S: * STATUS");
+    assertTrue(firstAnswer > lastStatus && lastStatus > 0, "pipelined: " + dialogue);
+    String json = jmail().run(args("list", "--json", "--folders", "-f", url())).succeeded().out();
+    assertTrue(json.contains("\"name\":\"Archive\",\"messages\":2,\"unseen\":1"), json);
+  }
+
+  @Test
   void an_account_whose_inbox_is_remote_lists_it_with_dash_capital_a() throws Exception {
     deliver("for the account", "x\r\n");
     Path rc = home.resolve(".mailrc");
@@ -271,6 +288,73 @@ class ImapFolderTest {
         + "  set tls-ca-file=" + LoopbackGreenMail.CA + "\n}\n");
     Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
     jmail().env("MAILRC", rc.toString()).run("-A", "work", "-H").succeeded().outContains("for the account");
+  }
+
+  @Test
+  void the_prompt_on_an_imap_folder_lists_prints_deletes_saves_and_expunges_only_its_own_deletions_on_quit() throws Exception {
+    deliver("first", "first body\r\n");
+    deliver("second", "second body\r\n");
+    deliver("third", "third body\r\n");
+    deliver("fourth", "fourth body\r\n");
+    otherClient(false, inbox -> {
+      try {
+        inbox.getMessage(4).setFlag(Flags.Flag.DELETED, true); // marked elsewhere, not expunged
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Path local = Files.createDirectories(home.resolve("mail"));
+    Result r = jmail().stdin("p 1\nt 2\nd 1\ns 3 +kept\nq\n")
+        .run(args("-v", "-S", "folder=" + local, "-S", "keepsave", "-f", url())).succeeded();
+    assertTrue(r.out().startsWith("\"" + url() + "\": 4 messages"), "the URL as written: " + r.out());
+    assertTrue(r.out().contains("first") && r.out().contains("third"), "header listing: " + r.out());
+    assertTrue(r.out().contains("first body") && r.out().contains("second body"), r.out());
+    assertTrue(Files.readString(local.resolve("kept")).contains("third body"));
+    assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
+    assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
+    MimeMessage[] left = greenMail.getReceivedMessages();
+    assertEquals(3, left.length, "only the message deleted at the prompt is gone");
+    assertEquals("second", left[0].getSubject());
+    assertEquals("fourth", left[2].getSubject());
+  }
+
+  @Test
+  void watch_prints_one_json_object_per_new_message_as_idle_reports_it() throws Exception {
+    deliver("already there", "x\r\n");
+    Result[] result = new Result[1];
+    Thread watcher = new Thread(() -> result[0] = jmail().run(
+        args("watch", "-v", "--json", "--idle-renew", "600", "--count", "3", "-f", url())));
+    watcher.start();
+    long deadline = System.nanoTime() + (long) (20e9 * Double.parseDouble(System.getProperty("jmail.test.timeScale", "1")));
+    int n = 0;
+    while (watcher.isAlive() && System.nanoTime() < deadline) {
+      deliver("arrived " + n++, "y\r\n"); // renewal is 600 s: only IDLE's EXISTS wakes the watcher in time
+      watcher.join(500);
+    }
+    assertFalse(watcher.isAlive(), "watch stops after --count messages");
+    Result r = result[0].succeeded();
+    java.util.List<String> lines = r.out().lines().toList();
+    assertTrue(lines.size() >= 3, r.err());
+    for (String l : lines) assertTrue(l.startsWith("{") && l.endsWith("}") && l.contains("\"arrived "), r.out());
+    assertFalse(r.out().contains("already there"), "only new messages: " + r.out());
+    assertTrue(r.err().matches("(?s).*C: J\\d+ IDLE.*C: DONE.*"), "waits with IDLE: " + r.err());
+  }
+
+  @Test
+  void list_cached_shows_the_cached_summaries_marked_as_cached_without_a_server() throws Exception {
+    deliver("remembered", "x\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    Path cache = home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort() + "/INBOX.summaries");
+    byte[] before = Files.readAllBytes(cache);
+    // a wrong password: any connection would fail (77), so the listing proves none was made
+    String noLogin = "imaps://bob@localhost:" + greenMail.getImaps().getPort();
+    Result r = jmail().run(args("list", "--cached", "-S", "net-timeout=1", "-S", "password=wrong", "-f", noLogin)).succeeded();
+    assertTrue(r.out().contains("remembered"), r.out());
+    assertTrue(r.err().contains("cached summaries"), r.err());
+    String json = jmail().run(args("list", "--cached", "--json", "-S", "password=wrong", "-f", noLogin)).succeeded().out();
+    assertTrue(json.contains("\"remembered\"") && json.contains("\"cached\":true"), json);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(cache)), "the cache is left as it was");
+    jmail().run(args("list", "--cached", "-f", url() + "/Never")).exits(66).errContains("no cached summaries");
   }
 
   @Test
