@@ -76,21 +76,42 @@ public final class MailboxLock implements AutoCloseable {
     return open(mailbox, policy, false, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * All three locks or none. Other programs take them in other orders (procmail and Postfix: dotlock
+   * first; mutt, s-nail and Python's mailbox: fcntl first), so waiting long for one while holding
+   * another can hold up a writer that waits for ours: the kernel locks are waited for in short
+   * slices, and between slices everything is let go for a moment.
+   */
   private static MailboxLock open(Path mailbox, LockPolicy policy, boolean create, OpenOption... extra) {
     Instant deadline = Instant.now().plus(policy.timeout());
-    Dotlock dot = Dotlock.acquire(mailbox, policy, deadline);
-    FileChannel ch = null;
-    FileLock fl = null;
-    Flock fk = null;
-    try {
-      ch = openChannel(mailbox, create, extra);
-      fl = fcntl(mailbox, ch, deadline, policy);
-      fk = flock(mailbox, deadline, policy, java.util.List.of(extra).contains(LinkOption.NOFOLLOW_LINKS));
-      return new MailboxLock(mailbox, dot, ch, fl, fk, policy);
-    } catch (RuntimeException e) {
-      release(fl, ch, fk, dot);
-      throw e;
+    boolean noFollow = java.util.List.of(extra).contains(LinkOption.NOFOLLOW_LINKS);
+    Waiter backOff = new Waiter(deadline);
+    while (true) {
+      Dotlock dot = Dotlock.acquire(mailbox, policy, deadline);
+      Instant slice = earliest(deadline, Instant.now().plus(HOLD_WHILE_WAITING));
+      FileChannel ch = null;
+      FileLock fl = null;
+      Flock fk = null;
+      try {
+        ch = openChannel(mailbox, create, extra);
+        fl = fcntl(mailbox, ch, slice, policy);
+        fk = flock(mailbox, slice, policy, noFollow);
+        return new MailboxLock(mailbox, dot, ch, fl, fk, policy);
+      } catch (TemporaryFailureException e) {
+        release(fl, ch, fk, dot);
+        if (!Instant.now().isBefore(deadline) || !backOff.sleep()) throw e;
+      } catch (RuntimeException e) {
+        release(fl, ch, fk, dot);
+        throw e;
+      }
     }
+  }
+
+  /** How long one lock is held while another is waited for, before all are let go for a moment. */
+  private static final Duration HOLD_WHILE_WAITING = Duration.ofMillis(500);
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private static Flock flock(Path mailbox, Instant deadline, LockPolicy policy, boolean noFollow) {
