@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency direction of ARCHITECTURE.md, checked on the sources: every reference to another
- * jmail package (an import or a fully qualified name) must be one the table below allows, the
- * table itself has no cycle, and nothing below the front ends uses picocli, JLine, {@code
+ * jmail package (an import or a fully qualified name) must be one the table below allows, the table
+ * itself has no cycle, and nothing below the front ends uses picocli, JLine, {@code
  * System.out}/{@code System.err} or {@code System.exit}. Subpackages ({@code store.mbox}) belong to
  * their top-level package.
  */
@@ -39,14 +39,44 @@ class LayersTest {
     MAY_USE.put("compose", Set.of("error", "message", "config"));
     MAY_USE.put("transport", Set.of("error", "message", "config", "net", "compose", "store"));
     MAY_USE.put("queue", Set.of("error", "message", "config", "compose", "transport"));
-    MAY_USE.put("app", Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue"));
+    MAY_USE.put(
+        "app",
+        Set.of(
+            "error",
+            "message",
+            "config",
+            "net",
+            "store",
+            "render",
+            "compose",
+            "transport",
+            "queue"));
     MAY_USE.put(
         "interactive",
-        Set.of("error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app"));
+        Set.of(
+            "error",
+            "message",
+            "config",
+            "net",
+            "store",
+            "render",
+            "compose",
+            "transport",
+            "queue",
+            "app"));
     MAY_USE.put(
         "cli",
         Set.of(
-            "error", "message", "config", "net", "store", "render", "compose", "transport", "queue", "app",
+            "error",
+            "message",
+            "config",
+            "net",
+            "store",
+            "render",
+            "compose",
+            "transport",
+            "queue",
+            "app",
             "interactive"));
     MAY_USE.put("(root)", Set.of("app", "cli"));
   }
@@ -56,17 +86,22 @@ class LayersTest {
 
   static final Path MAIN = Path.of("src", "main", "java", "dev", "jmail");
 
-  private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.jmail\\.([a-z]+)\\.(?:[a-z]+\\.)*[A-Z]\\w*");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\bdev\\.jmail\\.([a-z]+)\\.(?:[a-z]+\\.)*[A-Z]\\w*");
   private static final Pattern FRONT_END_ONLY =
-      Pattern.compile("\\b(picocli\\.|org\\.jline\\.|System\\.out\\b|System\\.err\\b|System\\.exit\\b)");
+      Pattern.compile(
+          "\\b(picocli\\.|org\\.jline\\.|System\\.out\\b|System\\.err\\b|System\\.exit\\b)");
 
   @Test
-  void no_package_uses_one_above_it_and_nothing_below_the_front_ends_prints_exits_or_uses_a_terminal_library()
-      throws IOException {
+  void
+      no_package_uses_one_above_it_and_nothing_below_the_front_ends_prints_exits_or_uses_a_terminal_library()
+          throws IOException {
     List<String> violations = new ArrayList<>();
     try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-        violations.addAll(violations(MAIN.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        violations.addAll(
+            violations(
+                MAIN.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8)));
       }
     }
     assertEquals(List.of(), violations, "dependencies ARCHITECTURE.md does not allow");
@@ -82,20 +117,34 @@ class LayersTest {
   @Test
   void an_upward_import_is_caught() {
     String upward = "package dev.jmail.store;\nimport dev.jmail.cli.Cli;\nclass X {}\n";
-    assertEquals(List.of("store/X.java uses cli (dev.jmail.cli.Cli)"), violations("store/X.java", upward));
-    String qualified = "package dev.jmail.render;\nclass X { Object o = dev.jmail.store.mbox.MboxFolder.class; }\n";
+    assertEquals(
+        List.of("store/X.java uses cli (dev.jmail.cli.Cli)"), violations("store/X.java", upward));
+    String qualified =
+        "package dev.jmail.render;\nclass X { Object o = dev.jmail.store.mbox.MboxFolder.class; }\n";
     assertEquals(1, violations("render/X.java", qualified).size());
     String sideways = "package dev.jmail.interactive;\nimport dev.jmail.cli.Cli;\nclass X {}\n";
-    assertEquals(1, violations("interactive/X.java", sideways).size(), "interactive must not use cli");
+    assertEquals(
+        1, violations("interactive/X.java", sideways).size(), "interactive must not use cli");
   }
 
   @Test
   void printing_exiting_or_a_terminal_library_below_the_front_ends_is_caught() {
-    assertEquals(1, violations("store/X.java", "package dev.jmail.store;\nclass X { { System.out.println(); } }").size());
-    assertEquals(1, violations("app/X.java", "package dev.jmail.app;\nclass X { { System.exit(1); } }").size());
-    assertEquals(1, violations("render/X.java", "package dev.jmail.render;\nimport org.jline.utils.WCWidth;").size());
-    assertEquals(1, violations("app/X.java", "package dev.jmail.app;\nimport picocli.CommandLine;").size());
-    assertEquals(List.of(), violations("cli/X.java", "package dev.jmail.cli;\nimport picocli.CommandLine;"));
+    assertEquals(
+        1,
+        violations(
+                "store/X.java", "package dev.jmail.store;\nclass X { { System.out.println(); } }")
+            .size());
+    assertEquals(
+        1,
+        violations("app/X.java", "package dev.jmail.app;\nclass X { { System.exit(1); } }").size());
+    assertEquals(
+        1,
+        violations("render/X.java", "package dev.jmail.render;\nimport org.jline.utils.WCWidth;")
+            .size());
+    assertEquals(
+        1, violations("app/X.java", "package dev.jmail.app;\nimport picocli.CommandLine;").size());
+    assertEquals(
+        List.of(), violations("cli/X.java", "package dev.jmail.cli;\nimport picocli.CommandLine;"));
   }
 
   /** The rule breaks in one source file, {@code path} relative to {@code dev/jmail}. */

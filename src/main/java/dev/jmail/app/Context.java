@@ -1,10 +1,10 @@
 package dev.jmail.app;
 
 import dev.jmail.config.Env;
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,9 @@ public record Context(
     try {
       Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
       String name = target.toString();
-      return name.startsWith("/dev/pts/") || name.startsWith("/dev/tty") || name.equals("/dev/console");
+      return name.startsWith("/dev/pts/")
+          || name.startsWith("/dev/tty")
+          || name.equals("/dev/console");
     } catch (Exception e) {
       return System.console() != null;
     }

@@ -5,9 +5,9 @@ import dev.jmail.config.Settings;
 import java.util.List;
 
 /**
- * One command's view of the run: the process context plus the global options and the settings
- * they load. Settings are loaded on first use so that {@code --version} and {@code --help} never
- * read an rc file.
+ * One command's view of the run: the process context plus the global options and the settings they
+ * load. Settings are loaded on first use so that {@code --version} and {@code --help} never read an
+ * rc file.
  */
 public final class Invocation {
   /**
@@ -15,7 +15,11 @@ public final class Invocation {
    * first), {@code -n}, {@code -A} (null: none), {@code -d}, {@code -v}.
    */
   public record Options(
-      List<String> assignments, boolean noSystemRc, String account, boolean debug, boolean verbose) {}
+      List<String> assignments,
+      boolean noSystemRc,
+      String account,
+      boolean debug,
+      boolean verbose) {}
 
   private final Context context;
   private final Options global;
@@ -38,20 +42,28 @@ public final class Invocation {
   public Settings settings() {
     if (settings == null) {
       settings =
-          Settings.load(context.env(), new RcParser.Mode(sending, context.stdinIsTerminal()),
-              global.noSystemRc(), global.account(), global.assignments(), this::warn);
+          Settings.load(
+              context.env(),
+              new RcParser.Mode(sending, context.stdinIsTerminal()),
+              global.noSystemRc(),
+              global.account(),
+              global.assignments(),
+              this::warn);
       configureIndex();
     }
     return settings;
   }
 
-  /** The summary index of local folders: on unless {@code noindex}; {@code --debug} tells its use. */
+  /**
+   * The summary index of local folders: on unless {@code noindex}; {@code --debug} tells its use.
+   */
   private void configureIndex() {
     dev.jmail.store.mbox.MboxIndex.configure(
         settings.isSet(dev.jmail.config.Variable.NOINDEX.varName())
             ? null
             : new dev.jmail.store.mbox.MboxIndex.Config(
-                dev.jmail.store.cache.CacheFiles.root(context.env()), global.debug() ? this::warn : null));
+                dev.jmail.store.cache.CacheFiles.root(context.env()),
+                global.debug() ? this::warn : null));
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */

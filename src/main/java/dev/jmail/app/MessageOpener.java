@@ -14,9 +14,9 @@ public final class MessageOpener {
   private MessageOpener() {}
 
   /**
-   * Message {@code e} of {@code f}: read into the heap up to {@link MessageBytes#IN_MEMORY}
-   * bytes; beyond, a window of the folder's file when the store keeps the bytes unaltered, else
-   * (an mbox message with {@code >From } lines to un-quote) a private spool file.
+   * Message {@code e} of {@code f}: read into the heap up to {@link MessageBytes#IN_MEMORY} bytes;
+   * beyond, a window of the folder's file when the store keeps the bytes unaltered, else (an mbox
+   * message with {@code >From } lines to un-quote) a private spool file.
    */
   public static MessageBytes open(Folder f, MessageEntry e) {
     try {
@@ -31,7 +31,8 @@ public final class MessageOpener {
         return MessageBytes.read(in);
       }
     } catch (IOException ex) {
-      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
+      throw new IoFailureException(
+          f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
     }
   }
 }

@@ -12,7 +12,8 @@ public final class Pager {
   public static void show(Invocation inv, String text) {
     Context ctx = inv.context();
     int rows = ctx.env().get("LINES").map(Pager::parse).orElse(24);
-    if (!ctx.stdoutIsTerminal() || !dev.jmail.render.DisplayWidth.moreRowsThan(text, ctx.columns(), rows - 1)) {
+    if (!ctx.stdoutIsTerminal()
+        || !dev.jmail.render.DisplayWidth.moreRowsThan(text, ctx.columns(), rows - 1)) {
       ctx.out().print(text);
       ctx.out().flush();
       return;
@@ -22,13 +23,12 @@ public final class Pager {
 
   /**
    * Runs {@code PAGER} (rc variable, else environment, else less) with the text on its stdin and
-   * the terminal as its output; prints the text itself when no pager can be started. The caller
-   * has decided that paging is wanted.
+   * the terminal as its output; prints the text itself when no pager can be started. The caller has
+   * decided that paging is wanted.
    */
   public static void page(Invocation inv, String text) {
     Context ctx = inv.context();
-    String pager =
-        inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less");
+    String pager = inv.settings().get("PAGER").or(() -> ctx.env().get("PAGER")).orElse("less");
     ctx.out().flush();
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", pager));
     pb.environment().putAll(ctx.env().asMap());

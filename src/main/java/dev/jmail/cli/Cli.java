@@ -8,8 +8,8 @@ import picocli.CommandLine;
 
 /**
  * Builds the command line and runs it. The single error handler lives here: every failure becomes
- * one line {@code jmail: …} on stderr and the status its type names ({@link ExitStatus}); a stack trace only
- * with {@code --debug}.
+ * one line {@code jmail: …} on stderr and the status its type names ({@link ExitStatus}); a stack
+ * trace only with {@code --debug}.
  */
 public final class Cli {
   private Cli() {}
@@ -37,8 +37,8 @@ public final class Cli {
 
   /**
    * The command line for these arguments. picocli builds each command's model by reflection, a few
-   * milliseconds per subcommand on every start, so only the subcommands whose names occur in
-   * {@code args} are registered (all of them for help). A registered but unused subcommand changes
+   * milliseconds per subcommand on every start, so only the subcommands whose names occur in {@code
+   * args} are registered (all of them for help). A registered but unused subcommand changes
    * nothing: {@code jmail -s list bob} still reads "list" as the subject.
    */
   static CommandLine commandLine(Context context, String[] args) {
@@ -59,8 +59,11 @@ public final class Cli {
         (ex, arguments) -> {
           // One line, as every jmail error: scripts and cron mails show the first line only.
           StringBuilder line = new StringBuilder("jmail: ").append(oneLine(ex.getMessage()));
-          if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+          if (ex instanceof CommandLine.UnmatchedArgumentException u
+              && !u.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ")
+                .append(String.join(" or ", u.getSuggestions()))
+                .append("?)");
           }
           String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
           line.append("; see '").append(cmd).append(" --help'");
@@ -73,7 +76,8 @@ public final class Cli {
     String[] table = new String[statuses.length];
     for (int i = 0; i < statuses.length; i++) {
       String code = String.valueOf(statuses[i].code());
-      table[i] = "   ".substring(Math.min(3, code.length())) + code + ":" + statuses[i].description();
+      table[i] =
+          "   ".substring(Math.min(3, code.length())) + code + ":" + statuses[i].description();
     }
     applyExitTable(cl, table);
     HelpExamples.apply(cl);
@@ -147,7 +151,8 @@ public final class Cli {
   }
 
   /** Runs a command parsed without picocli, through the same error handler. */
-  private static int call(Context context, java.util.concurrent.Callable<Integer> command, boolean debug) {
+  private static int call(
+      Context context, java.util.concurrent.Callable<Integer> command, boolean debug) {
     try {
       return command.call();
     } catch (Exception ex) {
@@ -157,11 +162,13 @@ public final class Cli {
 
   static int report(Context context, Exception ex, boolean debug) {
     // picocli's own usage errors are the one failure type jmail does not define.
-    ExitStatus status = ex instanceof CommandLine.ParameterException ? ExitStatus.USAGE : ExitStatus.of(ex);
+    ExitStatus status =
+        ex instanceof CommandLine.ParameterException ? ExitStatus.USAGE : ExitStatus.of(ex);
     String text =
         ex instanceof JmailException
             ? ex.getMessage()
-            : ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+            : ex.getClass().getSimpleName()
+                + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
     context.out().flush();
     context.err().println("jmail: " + oneLine(text));
     if (debug) ex.printStackTrace(context.err());

@@ -4,8 +4,8 @@ import dev.jmail.app.Context;
 
 /**
  * When jmail may colour its output: only when standard output is a terminal, {@code NO_COLOR}
- * (https://no-color.org) is unset or empty, and {@code TERM} is not {@code dumb}. Help text and
- * any coloured view ask here; pipes, files and cron mail never get escape sequences.
+ * (https://no-color.org) is unset or empty, and {@code TERM} is not {@code dumb}. Help text and any
+ * coloured view ask here; pipes, files and cron mail never get escape sequences.
  */
 public final class Colour {
   private Colour() {}

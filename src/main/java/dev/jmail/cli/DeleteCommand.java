@@ -37,7 +37,8 @@ final class DeleteCommand implements Callable<Integer> {
             null,
             now -> {
               Map<Integer, MessageEdit> edits = new HashMap<>();
-              for (int n : MessageNumbers.parse(numbers, now.size())) edits.put(n, MessageEdit.deleteIt());
+              for (int n : MessageNumbers.parse(numbers, now.size()))
+                edits.put(n, MessageEdit.deleteIt());
               return edits;
             },
             !inv.settings().isSet("keep"));

@@ -34,40 +34,59 @@ class FetchCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-f", "--folder"}, paramLabel = "FOLDER",
-      description = "Local folder receiving the messages (mbox or Maildir); default: the system mailbox.")
+  @Option(
+      names = {"-f", "--folder"},
+      paramLabel = "FOLDER",
+      description =
+          "Local folder receiving the messages (mbox or Maildir); default: the system mailbox.")
   String folder;
 
-  @Option(names = "--delete", description = "Delete fetched messages from the server once stored (fsynced).")
+  @Option(
+      names = "--delete",
+      description = "Delete fetched messages from the server once stored (fsynced).")
   boolean delete;
 
-  @Parameters(paramLabel = "URL", description = "pop3s://[user@]host[:port] or pop3://… (STLS required).")
+  @Parameters(
+      paramLabel = "URL",
+      description = "pop3s://[user@]host[:port] or pop3://… (STLS required).")
   String url;
 
   @Override
   public Integer call() {
     Invocation inv = root.invocation(global);
-    if (!ServerUrl.isServerUrl(url)) throw new UsageException(url + ": not a pop3:// or pop3s:// URL");
+    if (!ServerUrl.isServerUrl(url))
+      throw new UsageException(url + ": not a pop3:// or pop3s:// URL");
     ServerUrl server = ServerUrl.parse(url);
     if (!server.protocol().equals("pop3")) {
       throw new UsageException(url + ": fetch reads POP3 mailboxes (pop3:// or pop3s://)");
     }
     ServerLogin login =
-        new ServerLogin(server, inv.settings(), inv::warn, global.verbose() ? inv.context().err() : null);
-    FolderLocator.Ref target = new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
-    var state =
-        UidlState.fileFor(inv.context().env(), login.user(), server.host(), server.port());
+        new ServerLogin(
+            server, inv.settings(), inv::warn, global.verbose() ? inv.context().err() : null);
+    FolderLocator.Ref target =
+        new FolderLocator(inv.context().env(), inv.settings()).resolve(folder);
+    var state = UidlState.fileFor(inv.context().env(), login.user(), server.host(), server.port());
     ProgressLine progress = ProgressLine.onStderr(inv.context(), "fetched");
     Pop3Fetch.Outcome o;
     try {
-      o = Pop3Fetch.run(
-          login, new DeliveryTarget(target, MessageChangeOptions.policy(inv)), state, delete, progress::update);
+      o =
+          Pop3Fetch.run(
+              login,
+              new DeliveryTarget(target, MessageChangeOptions.policy(inv)),
+              state,
+              delete,
+              progress::update);
     } finally {
       progress.end();
     }
     if (global.verbose() || progress.enabled()) {
-      inv.warn(o.fetched() + " new of " + o.onServer() + " message(s) into " + target.path()
-          + (delete ? ", " + o.deleted() + " deleted on the server" : ""));
+      inv.warn(
+          o.fetched()
+              + " new of "
+              + o.onServer()
+              + " message(s) into "
+              + target.path()
+              + (delete ? ", " + o.deleted() + " deleted on the server" : ""));
     }
     return 0;
   }

@@ -33,7 +33,9 @@ final class FlagCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MessageChangeOptions where;
 
-  @Parameters(paramLabel = "NUMBER|FLAG", description = "Message numbers and flag changes, in any order.")
+  @Parameters(
+      paramLabel = "NUMBER|FLAG",
+      description = "Message numbers and flag changes, in any order.")
   List<String> args = new ArrayList<>();
 
   @Unmatched List<String> unmatched = new ArrayList<>();
@@ -48,13 +50,15 @@ final class FlagCommand implements Callable<Integer> {
     all.addAll(unmatched);
     for (String a : all) {
       String w = a.toLowerCase(Locale.ROOT);
-      if (w.startsWith("-") && w.length() > 1 && !Character.isDigit(w.charAt(1))) remove.add(flag(a, w.substring(1)));
+      if (w.startsWith("-") && w.length() > 1 && !Character.isDigit(w.charAt(1)))
+        remove.add(flag(a, w.substring(1)));
       else if (w.startsWith("+")) add.add(flag(a, w.substring(1)));
       else if (w.startsWith("un") && w.length() > 2) remove.add(flag(a, w.substring(2)));
       else if (!w.isEmpty() && Character.isLetter(w.charAt(0))) add.add(flag(a, w));
       else numbers.add(a);
     }
-    if (add.isEmpty() && remove.isEmpty()) throw new UsageException("flag: no flag given (seen, answered, flagged, draft, deleted)");
+    if (add.isEmpty() && remove.isEmpty())
+      throw new UsageException("flag: no flag given (seen, answered, flagged, draft, deleted)");
     if (numbers.isEmpty()) throw new UsageException("flag: no message number given");
     FolderChanges.apply(
         where.resolve(inv, root.folder),
@@ -64,7 +68,8 @@ final class FlagCommand implements Callable<Integer> {
           Map<Integer, MessageEdit> edits = new HashMap<>();
           for (int n : MessageNumbers.parse(numbers, now.size())) {
             MessageEntry e = now.get(n - 1);
-            EnumSet<Flag> f = e.flags().isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(e.flags());
+            EnumSet<Flag> f =
+                e.flags().isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(e.flags());
             f.addAll(add);
             f.removeAll(remove);
             if (add.contains(Flag.SEEN)) f.remove(Flag.NEW);
@@ -91,7 +96,10 @@ final class FlagCommand implements Callable<Integer> {
       case "new":
         return Flag.NEW;
       default:
-        throw new UsageException("flag: unknown flag or option: " + arg + " (seen, answered, flagged, draft, deleted, new)");
+        throw new UsageException(
+            "flag: unknown flag or option: "
+                + arg
+                + " (seen, answered, flagged, draft, deleted, new)");
     }
   }
 }

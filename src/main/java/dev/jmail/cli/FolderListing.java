@@ -3,22 +3,24 @@ package dev.jmail.cli;
 import dev.jmail.app.Invocation;
 import dev.jmail.error.ExitStatus;
 import dev.jmail.message.Flag;
+import dev.jmail.message.MessageNumbers;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.render.Json;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderLocator;
-import dev.jmail.message.MessageNumbers;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
-/** The header summary shared by {@code jmail list} and {@code jmail -H}: streamed, never buffered. */
+/**
+ * The header summary shared by {@code jmail list} and {@code jmail -H}: streamed, never buffered.
+ */
 final class FolderListing {
   private FolderListing() {}
 
@@ -33,7 +35,9 @@ final class FolderListing {
         if (subject != null && !contains(s.subject(), subject)) return false;
         if (since != null) {
           if (s.date() == null) return false;
-          if (s.date().toInstant().isBefore(since.atStartOfDay(ZoneId.systemDefault()).toInstant())) {
+          if (s.date()
+              .toInstant()
+              .isBefore(since.atStartOfDay(ZoneId.systemDefault()).toInstant())) {
             return false;
           }
         }
@@ -47,7 +51,12 @@ final class FolderListing {
   }
 
   private static int printSelected(
-      Invocation inv, String folderName, boolean json, Filter filter, List<String> messages, boolean cached) {
+      Invocation inv,
+      String folderName,
+      boolean json,
+      Filter filter,
+      List<String> messages,
+      boolean cached) {
     List<MessageSummary> all = new ArrayList<>();
     boolean system;
     Path path;
@@ -75,7 +84,8 @@ final class FolderListing {
     if (json) {
       // the streamed listing's layout: one message per line
       out.print("[");
-      for (int i = 0; i < shown.size(); i++) out.print((i == 0 ? "\n" : ",\n") + Json.write(toJson(shown.get(i), fromCache)));
+      for (int i = 0; i < shown.size(); i++)
+        out.print((i == 0 ? "\n" : ",\n") + Json.write(toJson(shown.get(i), fromCache)));
       out.println(shown.isEmpty() ? "]" : "\n]");
     } else {
       int columns = inv.context().columns();
@@ -139,7 +149,9 @@ final class FolderListing {
       } else {
         for (Folder.Counted c : all) {
           String n = dev.jmail.render.Sanitizer.line(c.name());
-          inv.context().out().println(c.messages() < 0 ? n : n + "\t" + c.messages() + "\t" + c.unseen());
+          inv.context()
+              .out()
+              .println(c.messages() < 0 ? n : n + "\t" + c.messages() + "\t" + c.unseen());
         }
       }
       return all.isEmpty() && !json ? ExitStatus.NO_MAIL.code() : ExitStatus.OK.code();
@@ -177,7 +189,8 @@ final class FolderListing {
    * list when one is given ({@link MessageNumbers#select}, as at the prompt): then the summaries
    * are held until the list is known ({@code $}, {@code :u} need the whole folder).
    */
-  static int print(Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
+  static int print(
+      Invocation inv, String folderName, boolean json, Filter filter, List<String> messages) {
     return print(inv, folderName, json, filter, messages, false);
   }
 
@@ -185,7 +198,13 @@ final class FolderListing {
    * As above; with {@code cached}, a remote folder's summaries come from the on-disk cache alone
    * (no connection, nothing changed), noted on stderr and as {@code "cached": true} in JSON.
    */
-  static int print(Invocation inv, String folderName, boolean json, Filter filter, List<String> messages, boolean cached) {
+  static int print(
+      Invocation inv,
+      String folderName,
+      boolean json,
+      Filter filter,
+      List<String> messages,
+      boolean cached) {
     if (!messages.isEmpty()) return printSelected(inv, folderName, json, filter, messages, cached);
     PrintStream out = inv.context().out();
     int columns = inv.context().columns();

@@ -21,7 +21,8 @@ public final class GlobalOptions {
   @Option(
       names = {"-A", "--account"},
       paramLabel = "ACCOUNT",
-      description = "Use the settings of this account (an account NAME { ... } block of the rc files).")
+      description =
+          "Use the settings of this account (an account NAME { ... } block of the rc files).")
   String account;
 
   @Option(

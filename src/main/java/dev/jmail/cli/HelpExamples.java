@@ -5,8 +5,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Examples shown at the end of {@code --help}, per command. A command that declares its own
- * {@code footer} keeps it; these fill in for the others.
+ * Examples shown at the end of {@code --help}, per command. A command that declares its own {@code
+ * footer} keeps it; these fill in for the others.
  */
 final class HelpExamples {
   private HelpExamples() {}

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The root command: mailx's own command line. With recipients (or {@code -t}) it sends; with
- * {@code -H} it prints the header summary; with {@code -e} it tests for mail; otherwise it opens the
+ * The root command: mailx's own command line. With recipients (or {@code -t}) it sends; with {@code
+ * -H} it prints the header summary; with {@code -e} it tests for mail; otherwise it opens the
  * mailbox interactively. Only wiring here: each mode lives in its own class.
  */
 @Command(

@@ -31,40 +31,61 @@ final class ListCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "&",
       paramLabel = "FOLDER",
-      description = "Folder to list (mbox file or Maildir; %%, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.")
+      description =
+          "Folder to list (mbox file or Maildir; %%, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.")
   String folder;
 
-  @Option(names = "--json", description = "Print a JSON array: index, from, subject, date, message_id, size, flags.")
+  @Option(
+      names = "--json",
+      description = "Print a JSON array: index, from, subject, date, message_id, size, flags.")
   boolean json;
 
   @Option(names = "--unread", description = "Only messages not yet seen.")
   boolean unread;
 
-  @Option(names = "--from", paramLabel = "TEXT", description = "Only messages whose sender contains TEXT (any case).")
+  @Option(
+      names = "--from",
+      paramLabel = "TEXT",
+      description = "Only messages whose sender contains TEXT (any case).")
   String from;
 
-  @Option(names = "--subject", paramLabel = "TEXT", description = "Only messages whose subject contains TEXT (any case).")
+  @Option(
+      names = "--subject",
+      paramLabel = "TEXT",
+      description = "Only messages whose subject contains TEXT (any case).")
   String subject;
 
-  @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only messages dated on or after this day.")
+  @Option(
+      names = "--since",
+      paramLabel = "YYYY-MM-DD",
+      description = "Only messages dated on or after this day.")
   String since;
 
   @Parameters(
       arity = "0..*",
       paramLabel = "MESSAGE",
-      description = "A message list, as at the prompt: 3, 2-5, $, *, :n :o :u :r :d (new, old, unread, read,"
-          + " deleted), /text (in the subject), an address.")
+      description =
+          "A message list, as at the prompt: 3, 2-5, $, *, :n :o :u :r :d (new, old, unread, read,"
+              + " deleted), /text (in the subject), an address.")
   List<String> messages = new ArrayList<>();
 
-  @Option(names = "--folders", description = "List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.")
+  @Option(
+      names = "--folders",
+      description =
+          "List the Maildir++ sub-folders (.Sent, …) or the other IMAP mailboxes on the server with their message and unseen counts, instead of messages.")
   boolean folders;
 
-  @Option(names = "--cached", description = "Offline: the summaries of a remote folder from the local cache, without connecting (noted on stderr, a cached field in JSON).")
+  @Option(
+      names = "--cached",
+      description =
+          "Offline: the summaries of a remote folder from the local cache, without connecting (noted on stderr, a cached field in JSON).")
   boolean cached;
 
   @Override
   public Integer call() {
-    if (folders) return FolderListing.printSubfolders(root.invocation(global), folder != null ? folder : root.folder, json);
+    if (folders)
+      return FolderListing.printSubfolders(
+          root.invocation(global), folder != null ? folder : root.folder, json);
     LocalDate sinceDay = null;
     if (since != null) {
       try {
@@ -75,6 +96,12 @@ final class ListCommand implements Callable<Integer> {
     }
     Invocation inv = root.invocation(global);
     String name = folder != null ? folder : root.folder;
-    return FolderListing.print(inv, name, json, new FolderListing.Filter(unread, from, subject, sinceDay), messages, cached);
+    return FolderListing.print(
+        inv,
+        name,
+        json,
+        new FolderListing.Filter(unread, from, subject, sinceDay),
+        messages,
+        cached);
   }
 }

@@ -6,22 +6,21 @@ import dev.jmail.app.Context;
  * The root command's short mailx options, parsed without picocli.
  *
  * <p>Why this exists: jmail runs from cron jobs, scripts and loops, and picocli builds its model of
- * the root command by reflection on every start (about 90 ms, three times what {@code jmail -H}
- * on a small folder then needs; see src/bench/startup.sh). The mailx command lines scripts use
- * ({@code jmail -s SUBJ bob}, {@code jmail -H}, {@code jmail -e}) are parsed here instead, in
- * POSIX getopt style: clustered flags ({@code -nH}), a value attached or in the next argument,
- * {@code --} ending the options, operands are recipients (anywhere, as picocli allows). The result
- * fills the same {@link GlobalOptions}, {@link SendOptions} and {@link JmailCommand} fields that
- * picocli would, and {@link Cli#run} calls the same {@link JmailCommand#call()} through the same
- * error handler.
+ * the root command by reflection on every start (about 90 ms, three times what {@code jmail -H} on
+ * a small folder then needs; see src/bench/startup.sh). The mailx command lines scripts use ({@code
+ * jmail -s SUBJ bob}, {@code jmail -H}, {@code jmail -e}) are parsed here instead, in POSIX getopt
+ * style: clustered flags ({@code -nH}), a value attached or in the next argument, {@code --} ending
+ * the options, operands are recipients (anywhere, as picocli allows). The result fills the same
+ * {@link GlobalOptions}, {@link SendOptions} and {@link JmailCommand} fields that picocli would,
+ * and {@link Cli#run} calls the same {@link JmailCommand#call()} through the same error handler.
  *
- * <p>Anything else, or any doubt, returns {@code null} and picocli parses the whole command line
- * as before, so help, long options, subcommands and every error message stay picocli's: a long
- * option, a subcommand name anywhere, {@code -h}/{@code -V}, an {@code @file}, a lone {@code -}, an
- * unknown option, a missing value, a value that starts with {@code -} or {@code =}, a repeated
+ * <p>Anything else, or any doubt, returns {@code null} and picocli parses the whole command line as
+ * before, so help, long options, subcommands and every error message stay picocli's: a long option,
+ * a subcommand name anywhere, {@code -h}/{@code -V}, an {@code @file}, a lone {@code -}, an unknown
+ * option, a missing value, a value that starts with {@code -} or {@code =}, a repeated
  * single-valued option or flag, a {@code -c}/{@code -b} list with quotes or empty items.
- * MailxArgsTest checks field for field that both parsers agree, and that every short option of
- * the picocli model is either handled or deferred here.
+ * MailxArgsTest checks field for field that both parsers agree, and that every short option of the
+ * picocli model is either handled or deferred here.
  */
 final class MailxArgs {
   private MailxArgs() {}

@@ -12,7 +12,8 @@ final class MessageChangeOptions {
       arity = "0..1",
       fallbackValue = "&",
       paramLabel = "FOLDER",
-      description = "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
+      description =
+          "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
   String folder;
 
   FolderLocator.Ref resolve(Invocation inv, String rootFolder) {

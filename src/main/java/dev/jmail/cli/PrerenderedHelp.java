@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code jmail --help} and {@code jmail COMMAND --help} without picocli: building the model of
- * every command by reflection takes most of a help run's time, and the text it renders for a
- * pipe or file (no colour, 80 columns) is always the same. That text is kept in the jar
- * ({@code /dev/jmail/help/NAME.txt}, rendered by picocli from the model; PrerenderedHelpTest fails
- * when one differs from what picocli renders now, and regenerates them). Coloured help, a set
- * {@code picocli.usage.width} or a command without a text go through picocli as before.
+ * every command by reflection takes most of a help run's time, and the text it renders for a pipe
+ * or file (no colour, 80 columns) is always the same. That text is kept in the jar ({@code
+ * /dev/jmail/help/NAME.txt}, rendered by picocli from the model; PrerenderedHelpTest fails when one
+ * differs from what picocli renders now, and regenerates them). Coloured help, a set {@code
+ * picocli.usage.width} or a command without a text go through picocli as before.
  */
 final class PrerenderedHelp {
   private PrerenderedHelp() {}
@@ -20,8 +20,8 @@ final class PrerenderedHelp {
   static final String RESOURCES = "/dev/jmail/help/";
 
   /**
-   * The name of the command whose help these arguments ask for and nothing else: {@code jmail}
-   * for {@code --help} or {@code -h} alone, the subcommand's name for {@code SUB --help}; else null.
+   * The name of the command whose help these arguments ask for and nothing else: {@code jmail} for
+   * {@code --help} or {@code -h} alone, the subcommand's name for {@code SUB --help}; else null.
    */
   static String command(String[] args, String[] subcommands) {
     if (args.length == 1 && isHelp(args[0])) return "jmail";

@@ -20,7 +20,8 @@ final class ProgressLine {
   }
 
   static ProgressLine onStderr(Context context, String verb) {
-    return new ProgressLine(Context.isTerminal(2) && context.stdoutIsTerminal() ? context.err() : null, verb);
+    return new ProgressLine(
+        Context.isTerminal(2) && context.stdoutIsTerminal() ? context.err() : null, verb);
   }
 
   boolean enabled() {
@@ -34,9 +35,22 @@ final class ProgressLine {
     lastDraw = now;
     double secs = Math.max(1e-3, (now - start) / 1e9);
     double rate = done / secs;
-    String left = rate > 0 && done < total ? ", " + clock((long) ((total - done) / rate)) + " left" : "";
-    err.print("\rjmail: " + verb + " " + done + "/" + total + " (" + (long) rate + "/s, "
-        + (bytes >> 10) + " KiB" + left + ")\u001b[K");
+    String left =
+        rate > 0 && done < total ? ", " + clock((long) ((total - done) / rate)) + " left" : "";
+    err.print(
+        "\rjmail: "
+            + verb
+            + " "
+            + done
+            + "/"
+            + total
+            + " ("
+            + (long) rate
+            + "/s, "
+            + (bytes >> 10)
+            + " KiB"
+            + left
+            + ")\u001b[K");
     err.flush();
     drawn = true;
   }

@@ -1,10 +1,10 @@
 package dev.jmail.cli;
 
+import dev.jmail.app.Invocation;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.queue.Flush;
 import dev.jmail.queue.Outbox;
 import dev.jmail.queue.QueueEntry;
-import dev.jmail.app.Invocation;
-import dev.jmail.error.ExitStatus;
 import dev.jmail.render.Json;
 import dev.jmail.render.Rfc2047;
 import dev.jmail.render.Sanitizer;
@@ -48,10 +48,14 @@ final class QueueCommand implements Callable<Integer> {
 
   @Option(
       names = "--any-transport",
-      description = "With --flush: send messages queued for another transport (an mta since changed) through this one.")
+      description =
+          "With --flush: send messages queued for another transport (an mta since changed) through this one.")
   boolean anyTransport;
 
-  @Option(names = "--drop", paramLabel = "ID", description = "Remove one queued message, into dead.letter.")
+  @Option(
+      names = "--drop",
+      paramLabel = "ID",
+      description = "Remove one queued message, into dead.letter.")
   String drop;
 
   @Option(names = "--json", description = "Print JSON: the entries, or what --flush did.")
@@ -64,7 +68,9 @@ final class QueueCommand implements Callable<Integer> {
     PrintStream out = inv.context().out();
     if (drop != null) {
       String where = outbox.drop(drop);
-      if (json) out.println(Json.write(Map.of("status", "dropped", "queue_id", drop, "dead_letter", where)));
+      if (json)
+        out.println(
+            Json.write(Map.of("status", "dropped", "queue_id", drop, "dead_letter", where)));
       else out.println("dropped " + drop + " into " + where);
       return ExitStatus.OK.code();
     }
@@ -84,9 +90,21 @@ final class QueueCommand implements Callable<Integer> {
         m.put("queue_size", left);
         out.println(Json.write(m));
       } else if (global.verbose()) {
-        inv.warn(r.sent().size() + " sent, " + r.deferred().size() + " deferred, " + r.failed().size()
-            + " given up, " + r.expired().size() + " expired, " + r.busy() + " busy, " + r.otherTransport()
-            + " for another transport; " + left + " in queue");
+        inv.warn(
+            r.sent().size()
+                + " sent, "
+                + r.deferred().size()
+                + " deferred, "
+                + r.failed().size()
+                + " given up, "
+                + r.expired().size()
+                + " expired, "
+                + r.busy()
+                + " busy, "
+                + r.otherTransport()
+                + " for another transport; "
+                + left
+                + " in queue");
       }
       return ExitStatus.OK.code();
     }
@@ -116,8 +134,16 @@ final class QueueCommand implements Callable<Integer> {
       return ExitStatus.OK.code();
     }
     for (QueueEntry e : entries) {
-      out.println(e.id() + "  " + age(Duration.between(e.created(), now)) + "  " + e.attempts() + " tries  "
-          + String.join(", ", e.recipients()) + "  " + Sanitizer.line(Rfc2047.decodeHeader(e.subjectField())));
+      out.println(
+          e.id()
+              + "  "
+              + age(Duration.between(e.created(), now))
+              + "  "
+              + e.attempts()
+              + " tries  "
+              + String.join(", ", e.recipients())
+              + "  "
+              + Sanitizer.line(Rfc2047.decodeHeader(e.subjectField())));
       if (!e.lastError().isEmpty()) out.println("    " + Sanitizer.line(e.lastError()));
     }
     return ExitStatus.OK.code();

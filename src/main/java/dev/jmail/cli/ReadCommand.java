@@ -47,7 +47,10 @@ final class ReadCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
   @Mixin GlobalOptions global;
 
-  @Parameters(arity = "1..*", paramLabel = "N", description = "Message numbers: 3, 2-5, 4,9, $ (last), * (all).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "N",
+      description = "Message numbers: 3, 2-5, 4,9, $ (last), * (all).")
   List<String> numbers = new ArrayList<>();
 
   @Option(
@@ -58,16 +61,23 @@ final class ReadCommand implements Callable<Integer> {
       description = "Folder to read (mbox file or Maildir); alone: $MBOX or ~/mbox.")
   String folder;
 
-  @Option(names = "--raw", description = "The stored bytes exactly (mbox: without the From_ line, >From un-quoted).")
+  @Option(
+      names = "--raw",
+      description = "The stored bytes exactly (mbox: without the From_ line, >From un-quoted).")
   boolean raw;
 
   @Option(names = "--json", description = "The message as a JSON object: headers, body, parts.")
   boolean json;
 
-  @Option(names = "--peek", description = "Do not mark the messages seen: the folder is left byte for byte as it was.")
+  @Option(
+      names = "--peek",
+      description = "Do not mark the messages seen: the folder is left byte for byte as it was.")
   boolean peek;
 
-  @Option(names = "--headers", paramLabel = "shown|all", description = "Which headers to show: shown (default) or all.")
+  @Option(
+      names = "--headers",
+      paramLabel = "shown|all",
+      description = "Which headers to show: shown (default) or all.")
   String headers = "shown";
 
   @Option(
@@ -118,7 +128,8 @@ final class ReadCommand implements Callable<Integer> {
         }
         if (json) jsonViews.add(view.toJson());
         else {
-          if (wanted.size() > 1) text.append(text.length() > 0 ? "\n" : "").append("Message ").append(n).append(":\n");
+          if (wanted.size() > 1)
+            text.append(text.length() > 0 ? "\n" : "").append("Message ").append(n).append(":\n");
           text.append(view.toText());
         }
       }
@@ -139,9 +150,12 @@ final class ReadCommand implements Callable<Integer> {
   private void markSeen(Invocation inv, FolderLocator.Ref ref, List<MessageEntry> shown) {
     if (peek || shown.isEmpty()) return;
     try {
-      FolderChanges.Outcome o = FolderChanges.markSeen(ref, MessageChangeOptions.policy(inv), shown);
+      FolderChanges.Outcome o =
+          FolderChanges.markSeen(ref, MessageChangeOptions.policy(inv), shown);
       if (o.missed() > 0) {
-        inv.warn(Sanitizer.line(ref.path() + ": " + o.missed() + " message(s) changed meanwhile, not marked seen"));
+        inv.warn(
+            Sanitizer.line(
+                ref.path() + ": " + o.missed() + " message(s) changed meanwhile, not marked seen"));
       }
     } catch (JmailException e) {
       inv.warn(Sanitizer.line(e.getMessage() + " (not marked seen)"));
@@ -168,14 +182,16 @@ final class ReadCommand implements Callable<Integer> {
       }
       ctx.out().flush();
     } catch (IOException ex) {
-      throw new IoFailureException(f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
+      throw new IoFailureException(
+          f.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
     }
   }
 
   private void save(Invocation inv, MessageView view) {
     for (MessageView.Part p : view.saveable()) {
       String fallback = "message" + view.number() + "-part" + p.index();
-      Path written = AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.content());
+      Path written =
+          AttachmentFiles.save(saveDir, AttachmentFiles.safeName(p.name(), fallback), p.content());
       inv.warn("saved " + Sanitizer.line(written.toString()));
     }
   }

@@ -72,7 +72,13 @@ class SaveCommand implements Callable<Integer> {
           },
           !inv.settings().isSet("keep"));
     }
-    if (global.verbose()) inv.warn(chosen.size() + " message(s) " + (deleteAfter() ? "moved" : "saved") + " to " + target.path());
+    if (global.verbose())
+      inv.warn(
+          chosen.size()
+              + " message(s) "
+              + (deleteAfter() ? "moved" : "saved")
+              + " to "
+              + target.path());
     return 0;
   }
 }

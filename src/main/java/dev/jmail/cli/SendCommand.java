@@ -60,8 +60,18 @@ final class SendCommand implements Callable<Integer> {
     inv.sending();
     if (inv.context().stdinIsTerminal() && !o.recipientsFromHeaders()) {
       // typed at a terminal: the compose prompt with tilde escapes (interactive/)
-      Draft start = new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(),
-          o.attachments(), new byte[0], false, o.skipEmpty());
+      Draft start =
+          new Draft(
+              o.from(),
+              recipients,
+              o.cc(),
+              o.bcc(),
+              o.subject(),
+              o.headers(),
+              o.attachments(),
+              new byte[0],
+              false,
+              o.skipEmpty());
       Optional<Draft> typed = TerminalCompose.draft(inv, start);
       return typed.isEmpty() ? ExitStatus.OK.code() : send(inv, o, typed.get());
     }
@@ -76,8 +86,17 @@ final class SendCommand implements Callable<Integer> {
       throw new IoFailureException("stdin: " + e.getMessage(), e);
     }
     Draft draft =
-        new Draft(o.from(), recipients, o.cc(), o.bcc(), o.subject(), o.headers(), o.attachments(), body,
-            o.recipientsFromHeaders(), o.skipEmpty());
+        new Draft(
+            o.from(),
+            recipients,
+            o.cc(),
+            o.bcc(),
+            o.subject(),
+            o.headers(),
+            o.attachments(),
+            body,
+            o.recipientsFromHeaders(),
+            o.skipEmpty());
     return send(inv, o, draft);
   }
 
@@ -92,8 +111,18 @@ final class SendCommand implements Callable<Integer> {
       DeadLetter dead = new DeadLetter(inv.settings());
       JmailException kept = dead.keep(draft, e);
       if (o.json()) {
-        inv.context().out().println(Json.write(result("refused", "error", kept.getMessage(),
-            "exit_status", ExitStatus.of(kept).code(), "dead_letter", dead.path().toString())));
+        inv.context()
+            .out()
+            .println(
+                Json.write(
+                    result(
+                        "refused",
+                        "error",
+                        kept.getMessage(),
+                        "exit_status",
+                        ExitStatus.of(kept).code(),
+                        "dead_letter",
+                        dead.path().toString())));
       }
       throw kept;
     }
@@ -105,8 +134,18 @@ final class SendCommand implements Callable<Integer> {
     Outgoing m = composed.get();
     if (o.dryRun()) {
       if (o.json()) {
-        out.println(Json.write(result("dry-run", "message_id", m.messageId(), "from", m.envelope().sender(),
-            "recipients", m.envelope().recipients(), "message", m.text())));
+        out.println(
+            Json.write(
+                result(
+                    "dry-run",
+                    "message_id",
+                    m.messageId(),
+                    "from",
+                    m.envelope().sender(),
+                    "recipients",
+                    m.envelope().recipients(),
+                    "message",
+                    m.text())));
       } else {
         out.println("MAIL FROM:<" + m.envelope().sender() + ">");
         for (String r : m.envelope().recipients()) out.println("RCPT TO:<" + r + ">");
@@ -122,9 +161,18 @@ final class SendCommand implements Callable<Integer> {
     } catch (JmailException e) {
       // Scripts reading --json get the failure on stdout too; stderr and the status say the same.
       if (o.json()) {
-        out.println(Json.write(result("failed", "message_id", m.messageId(), "error", e.getMessage(),
-            "exit_status", ExitStatus.of(e).code(), "dead_letter",
-            new Sender(inv.settings(), inv.diagnostics()).deadLetter().toString())));
+        out.println(
+            Json.write(
+                result(
+                    "failed",
+                    "message_id",
+                    m.messageId(),
+                    "error",
+                    e.getMessage(),
+                    "exit_status",
+                    ExitStatus.of(e).code(),
+                    "dead_letter",
+                    new Sender(inv.settings(), inv.diagnostics()).deadLetter().toString())));
       }
       throw e;
     }
@@ -132,19 +180,43 @@ final class SendCommand implements Callable<Integer> {
     if (sent.isQueued()) {
       inv.warn("queued (" + sent.queueSize() + " in queue): " + sent.reason());
       if (o.json()) {
-        out.println(Json.write(result("queued", "queue_id", sent.queued().id(), "message_id", m.messageId(),
-            "from", m.envelope().sender(), "accepted", d == null ? List.of() : d.accepted(),
-            "deferred", sent.queued().recipients(), "queue_size", sent.queueSize(), "reason", sent.reason())));
+        out.println(
+            Json.write(
+                result(
+                    "queued",
+                    "queue_id",
+                    sent.queued().id(),
+                    "message_id",
+                    m.messageId(),
+                    "from",
+                    m.envelope().sender(),
+                    "accepted",
+                    d == null ? List.of() : d.accepted(),
+                    "deferred",
+                    sent.queued().recipients(),
+                    "queue_size",
+                    sent.queueSize(),
+                    "reason",
+                    sent.reason())));
       }
       return outbox.tempfailWhenQueued() ? ExitStatus.TEMP_FAILURE.code() : ExitStatus.OK.code();
     }
     if (o.json()) {
-      out.println(Json.write(result("sent", "message_id", m.messageId(), "transport", d.transport(),
-          "from", m.envelope().sender(), "accepted", d.accepted())));
+      out.println(
+          Json.write(
+              result(
+                  "sent",
+                  "message_id",
+                  m.messageId(),
+                  "transport",
+                  d.transport(),
+                  "from",
+                  m.envelope().sender(),
+                  "accepted",
+                  d.accepted())));
     }
     return ExitStatus.OK.code();
   }
-
 
   /** The JSON result of a send: {@code status} first, then the given key/value pairs in order. */
   private static Map<String, Object> result(String status, Object... pairs) {

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 /** The mailx send-mode options, shared by the root command and {@code jmail send}. */
 public final class SendOptions {
-  @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT", description = "Subject of the message.")
+  @Option(
+      names = {"-s", "--subject"},
+      paramLabel = "SUBJECT",
+      description = "Subject of the message.")
   String subject;
 
   @Option(
@@ -50,9 +53,10 @@ public final class SendOptions {
 
   @Option(
       names = {"-t", "--read-recipients"},
-      description = "Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin. Its"
-          + " Content-Type charset and Content-Transfer-Encoding are honoured; a prepared MIME message"
-          + " (multipart, …; 7-bit) is sent with its structure and body unchanged.")
+      description =
+          "Read To:, Cc:, Bcc: and Subject: from the headers of the message on stdin. Its"
+              + " Content-Type charset and Content-Transfer-Encoding are honoured; a prepared MIME message"
+              + " (multipart, …; 7-bit) is sent with its structure and body unchanged.")
   boolean recipientsFromHeaders;
 
   @Option(

@@ -8,9 +8,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Usage text as people write options and as mailx's manual shows them: {@code -f FOLDER} and
- * {@code -f [FOLDER]}, not picocli's {@code -f=FOLDER}. Only the help changes: {@code --folder=X}
- * is still parsed.
+ * Usage text as people write options and as mailx's manual shows them: {@code -f FOLDER} and {@code
+ * -f [FOLDER]}, not picocli's {@code -f=FOLDER}. Only the help changes: {@code --folder=X} is still
+ * parsed.
  */
 final class SpacedHelp extends CommandLine.Help {
   SpacedHelp(CommandSpec spec, ColorScheme colors) {
@@ -27,8 +27,10 @@ final class SpacedHelp extends CommandLine.Help {
         String text = label.plainString();
         String sep = plain.separator();
         if (!arg.isOption() || sep.equals(" ")) return label;
-        if (text.startsWith(sep)) return colorScheme().optionParamText(" " + text.substring(sep.length()));
-        if (text.startsWith("[" + sep)) return colorScheme().optionParamText(" [" + text.substring(sep.length() + 1));
+        if (text.startsWith(sep))
+          return colorScheme().optionParamText(" " + text.substring(sep.length()));
+        if (text.startsWith("[" + sep))
+          return colorScheme().optionParamText(" [" + text.substring(sep.length() + 1));
         return label;
       }
 

@@ -11,12 +11,12 @@ import java.util.concurrent.Callable;
  * Plain {@code jmail list} and {@code jmail read} command lines parsed without picocli, for the
  * same reason as {@link MailxArgs}: scripts run them in loops, and building picocli's model of
  * every command costs about 60 ms of each run (a third of listing a 20,000-message Maildir).
- * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code
- * -n}, {@code -d}, {@code -A NAME}/{@code --account NAME}, the command's own flags ({@code list}:
- * {@code --json --unread}; {@code read}: {@code --json --raw --peek}) and a message list, each option
- * at most once. Anything else,
- * or any doubt, returns {@code null} and picocli parses the whole command line, so help and every
- * error message stay picocli's. SubcommandArgsTest checks field for field that both agree.
+ * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code -n},
+ * {@code -d}, {@code -A NAME}/{@code --account NAME}, the command's own flags ({@code list}: {@code
+ * --json --unread}; {@code read}: {@code --json --raw --peek}) and a message list, each option at
+ * most once. Anything else, or any doubt, returns {@code null} and picocli parses the whole command
+ * line, so help and every error message stay picocli's. SubcommandArgsTest checks field for field
+ * that both agree.
  */
 final class SubcommandArgs {
   private SubcommandArgs() {}
@@ -96,14 +96,18 @@ final class SubcommandArgs {
       if (!isKnown(option, commandFlags) || !seen.add(option)) return null;
       if (option.equals("-A")) {
         String next = i + 1 < args.length ? args[++i] : null;
-        if (next == null || next.startsWith("-") || next.startsWith("@") || isSubcommand(next, subcommands)) return null;
+        if (next == null
+            || next.startsWith("-")
+            || next.startsWith("@")
+            || isSubcommand(next, subcommands)) return null;
         account = next;
       } else if (option.equals("-f")) {
         String next = i + 1 < args.length ? args[i + 1] : null;
         if (next == null || isKnown(canonical(next), commandFlags)) {
           folder = "&";
         } else {
-          if (next.startsWith("-") || next.startsWith("@") || isSubcommand(next, subcommands)) return null;
+          if (next.startsWith("-") || next.startsWith("@") || isSubcommand(next, subcommands))
+            return null;
           folder = next;
           i++;
         }
@@ -123,7 +127,11 @@ final class SubcommandArgs {
   }
 
   private static boolean isKnown(String canonical, Set<String> commandFlags) {
-    return canonical.equals("-f") || canonical.equals("-A") || canonical.equals("-n") || canonical.equals("-d") || commandFlags.contains(canonical);
+    return canonical.equals("-f")
+        || canonical.equals("-A")
+        || canonical.equals("-n")
+        || canonical.equals("-d")
+        || commandFlags.contains(canonical);
   }
 
   private static boolean isSubcommand(String a, String[] subcommands) {

@@ -15,22 +15,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training run of an ahead-of-time cache (JDK 24+, {@code -XX:AOTCacheOutput}; see cds.sh):
- * the JVM records one run, so the typical commands run here one after another, in one JVM, as
- * {@code Main} would run each. Not for users: cds.sh starts it.
+ * The training run of an ahead-of-time cache (JDK 24+, {@code -XX:AOTCacheOutput}; see cds.sh): the
+ * JVM records one run, so the typical commands run here one after another, in one JVM, as {@code
+ * Main} would run each. Not for users: cds.sh starts it.
  *
  * <p>usage: {@code Training COMMANDS BODY}: COMMANDS holds one command line a line, its words
  * separated by tabs; leading {@code NAME=value} words set environment variables for that command
- * only ({@code JMAIL_TRAINING_STDIN=FILE}: its standard input instead of BODY). Each runs without
- * a terminal; output is discarded and failures
- * do not matter (what counts is the classes loaded and the methods run).
+ * only ({@code JMAIL_TRAINING_STDIN=FILE}: its standard input instead of BODY). Each runs without a
+ * terminal; output is discarded and failures do not matter (what counts is the classes loaded and
+ * the methods run).
  */
 public final class Training {
   private Training() {}
 
   public static void main(String[] args) throws IOException {
     Path body = Path.of(args[1]);
-    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
     for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
       if (line.isBlank()) continue;
       Map<String, String> env = new HashMap<>(System.getenv());
@@ -41,7 +42,9 @@ public final class Training {
       }
       String stdin = env.remove("JMAIL_TRAINING_STDIN");
       try (InputStream in = Files.newInputStream(stdin == null ? body : Path.of(stdin))) {
-        Cli.run(new Context(Env.of(env), in, nowhere, nowhere, false, false), words.toArray(String[]::new));
+        Cli.run(
+            new Context(Env.of(env), in, nowhere, nowhere, false, false),
+            words.toArray(String[]::new));
       } catch (RuntimeException | IOException | LinkageError e) {
         // a training command that fails still loaded what it needed
       }

@@ -40,11 +40,21 @@ final class VersionInfo implements IVersionProvider {
   static List<String> lines(Env env) {
     List<String> out = new ArrayList<>();
     out.add("jmail " + version());
-    out.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-        + ", " + System.getProperty("java.vendor") + ") " + System.getProperty("java.home"));
+    out.add(
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ", "
+            + System.getProperty("java.vendor")
+            + ") "
+            + System.getProperty("java.home"));
     Path user = new Settings(env).userRc();
-    out.add("user rc:   " + user + (env.get("MAILRC").isPresent() ? " (from $MAILRC)" : "")
-        + state(user));
+    out.add(
+        "user rc:   "
+            + user
+            + (env.get("MAILRC").isPresent() ? " (from $MAILRC)" : "")
+            + state(user));
     String forced = env.get("JMAIL_SYSTEM_RC").orElse(null);
     if (forced != null) {
       out.add("system rc: " + forced + " (from $JMAIL_SYSTEM_RC)" + state(Path.of(forced)));
@@ -56,9 +66,10 @@ final class VersionInfo implements IVersionProvider {
         if (first == null && Files.isReadable(p)) first = p;
         candidates.append(candidates.length() == 0 ? "" : ", ").append(p);
       }
-      out.add(first == null
-          ? "system rc: none (looked for " + candidates + ")"
-          : "system rc: " + first + " (the first of " + candidates + "; -n skips it)");
+      out.add(
+          first == null
+              ? "system rc: none (looked for " + candidates + ")"
+              : "system rc: " + first + " (the first of " + candidates + "; -n skips it)");
     }
     return out;
   }

@@ -41,18 +41,30 @@ class WatchCommand implements Callable<Integer> {
   @ParentCommand JmailCommand root;
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-f", "--folder"}, paramLabel = "URL", required = true,
+  @Option(
+      names = {"-f", "--folder"},
+      paramLabel = "URL",
+      required = true,
       description = "The IMAP mailbox to watch: imaps://[user@]host[:port][/mailbox].")
   String folder;
 
-  @Option(names = "--json", description = "One JSON object per line: index, from, subject, date, message_id, size, flags.")
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per line: index, from, subject, date, message_id, size, flags.")
   boolean json;
 
-  @Option(names = "--idle-renew", paramLabel = "SECONDS",
-      description = "Renew IDLE after this many seconds (default: 1740, under the 30 minutes servers allow).")
+  @Option(
+      names = "--idle-renew",
+      paramLabel = "SECONDS",
+      description =
+          "Renew IDLE after this many seconds (default: 1740, under the 30 minutes servers allow).")
   int renewSeconds = DEFAULT_RENEW_SECONDS;
 
-  @Option(names = "--count", paramLabel = "N", description = "Stop after N new messages (default: never).")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Stop after N new messages (default: never).")
   int count;
 
   private volatile boolean stopping;
@@ -61,13 +73,16 @@ class WatchCommand implements Callable<Integer> {
   public Integer call() {
     Invocation inv = root.invocation(global);
     FolderLocator.Ref ref = MessageChangeOptions.locator(inv).resolve(folder);
-    if (ref.imap() == null) throw new UsageException(folder + ": watch needs an IMAP mailbox (imap:// or imaps://)");
+    if (ref.imap() == null)
+      throw new UsageException(folder + ": watch needs an IMAP mailbox (imap:// or imaps://)");
     if (renewSeconds < 1) throw new UsageException("--idle-renew: at least 1 second");
     Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
-      stopping = true;
-      main.interrupt();
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              stopping = true;
+              main.interrupt();
+            });
     Runtime.getRuntime().addShutdownHook(hook);
     PrintStream out = inv.context().out();
     Set<String> known = null;
@@ -79,11 +94,18 @@ class WatchCommand implements Callable<Integer> {
         if (known == null) known = locations(ref, null, out);
         while (!stopping && (count == 0 || printed < count)) {
           Set<String> before = known;
-          known = locations(ref, s -> {
-            if (!before.contains(s.entry().location().toString())) {
-              out.println(json ? Json.write(Summaries.toJson(s)) : Summaries.line(s, false, inv.context().columns()));
-            }
-          }, out);
+          known =
+              locations(
+                  ref,
+                  s -> {
+                    if (!before.contains(s.entry().location().toString())) {
+                      out.println(
+                          json
+                              ? Json.write(Summaries.toJson(s))
+                              : Summaries.line(s, false, inv.context().columns()));
+                    }
+                  },
+                  out);
           printed += (int) known.stream().filter(k -> !before.contains(k)).count();
           out.flush();
           if (count > 0 && printed >= count) break;
@@ -113,13 +135,16 @@ class WatchCommand implements Callable<Integer> {
   }
 
   /** The mailbox's messages now (by UIDVALIDITY+UID); each to {@code each} when not null. */
-  private static Set<String> locations(FolderLocator.Ref ref, java.util.function.Consumer<MessageSummary> each, PrintStream out) {
+  private static Set<String> locations(
+      FolderLocator.Ref ref, java.util.function.Consumer<MessageSummary> each, PrintStream out) {
     Set<String> seen = new HashSet<>();
     try (Folder f = ref.open()) {
-      f.scanMapped(Summaries::fields, (entry, fields) -> {
-        seen.add(entry.location().toString());
-        if (each != null) each.accept(Summaries.of(entry, fields));
-      });
+      f.scanMapped(
+          Summaries::fields,
+          (entry, fields) -> {
+            seen.add(entry.location().toString());
+            if (each != null) each.accept(Summaries.of(entry, fields));
+          });
     }
     return seen;
   }

@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses and checks addresses given on the command line, in rc variables or in {@code -t} headers.
- * Accepted: {@code local@domain}, {@code Name <local@domain>}, and a bare local user name
- * ({@code root}) for local delivery and sendmail. Anything else is a usage error naming the
- * address.
+ * Accepted: {@code local@domain}, {@code Name <local@domain>}, and a bare local user name ({@code
+ * root}) for local delivery and sendmail. Anything else is a usage error naming the address.
  */
 public final class Addresses {
   private Addresses() {}
@@ -72,16 +71,18 @@ public final class Addresses {
 
   /**
    * As {@link #parse(String, String)}; with {@code allowGroup}, a group ({@code Team: a@x, b@y;},
-   * or {@code undisclosed-recipients:;}) is accepted for a To or Cc header, its members checked
-   * one by one. {@link #envelope} lists the members.
+   * or {@code undisclosed-recipients:;}) is accepted for a To or Cc header, its members checked one
+   * by one. {@link #envelope} lists the members.
    */
   public static InternetAddress parse(String what, String text, boolean allowGroup) {
     HeaderText.requireSingleLine(what + " '" + printable(text) + "'", text);
     String s = text.strip();
     if (s.isEmpty()) throw new UsageException(what + ": empty address");
-    // comments are no part of an address (Jakarta Mail keeps them in it): "bob@x (Bob)" is Bob <bob@x>
+    // comments are no part of an address (Jakarta Mail keeps them in it): "bob@x (Bob)" is Bob
+    // <bob@x>
     if (s.indexOf('(') >= 0) s = AddressList.withoutComments(s);
-    if (s.isEmpty()) throw new UsageException(what + ": empty address: '" + printable(text.strip()) + "'");
+    if (s.isEmpty())
+      throw new UsageException(what + ": empty address: '" + printable(text.strip()) + "'");
     if (LOCAL_NAME.matcher(s).matches()) {
       InternetAddress a = new InternetAddress();
       a.setAddress(s);
@@ -141,10 +142,14 @@ public final class Addresses {
     String name = text.substring(0, text.indexOf(':')).strip();
     if (name.isEmpty()) throw new AddressException("a group needs a name");
     List<String> members = new ArrayList<>();
-    for (InternetAddress m : g.getGroup(false)) members.add(parse(what, m.toUnicodeString()).toString());
+    for (InternetAddress m : g.getGroup(false))
+      members.add(parse(what, m.toUnicodeString()).toString());
     InternetAddress out = new InternetAddress();
-    out.setAddress(MimeUtility.encodeWord(name, StandardCharsets.UTF_8.name(), null)
-        + ":" + (members.isEmpty() ? "" : " " + String.join(", ", members)) + ";");
+    out.setAddress(
+        MimeUtility.encodeWord(name, StandardCharsets.UTF_8.name(), null)
+            + ":"
+            + (members.isEmpty() ? "" : " " + String.join(", ", members))
+            + ";");
     return out;
   }
 

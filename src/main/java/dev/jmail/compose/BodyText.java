@@ -24,7 +24,10 @@ public final class BodyText {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
         throw new DataFormatException(
-            what + ": binary data (NUL byte at offset " + i + "); send binary data as an"
+            what
+                + ": binary data (NUL byte at offset "
+                + i
+                + "); send binary data as an"
                 + " attachment with -a FILE");
       }
     }
@@ -37,7 +40,10 @@ public final class BodyText {
       return d.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new DataFormatException(
-          what + ": not valid " + charset.name() + " text; set input-charset to its charset, or"
+          what
+              + ": not valid "
+              + charset.name()
+              + " text; set input-charset to its charset, or"
               + " send binary data as an attachment with -a FILE");
     }
   }

@@ -7,7 +7,6 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
-import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentDisposition;
@@ -100,6 +99,7 @@ public final class Composer {
     final List<String[]> extra = new ArrayList<>();
     String subtype = "plain";
     String bodyText = "";
+
     /** A whole MIME entity on stdin ({@code -t} with a multipart or non-text body), else null. */
     TemplateBody.Entity entity;
   }
@@ -135,13 +135,18 @@ public final class Composer {
       for (String[] field : content) {
         String name = field[0].toLowerCase(Locale.ROOT);
         if (!name.equals("content-type") && !name.equals("content-transfer-encoding")) {
-          f.extra.add(new String[] {field[0], HeaderText.requireSingleLine("-t header " + field[0], decodeWords(field[1]))});
+          f.extra.add(
+              new String[] {
+                field[0],
+                HeaderText.requireSingleLine("-t header " + field[0], decodeWords(field[1]))
+              });
         }
       }
     } else {
       f.entity = (TemplateBody.Entity) body;
       if (!draft.attachments().isEmpty()) {
-        throw new UsageException("-t: a MIME message on stdin cannot take -a attachments; attach them inside it");
+        throw new UsageException(
+            "-t: a MIME message on stdin cannot take -a attachments; attach them inside it");
       }
     }
     return f;
@@ -168,7 +173,11 @@ public final class Composer {
         }
         default -> {
           if (name.startsWith("content-")) content.add(field);
-          else f.extra.add(new String[] {field[0], HeaderText.requireSingleLine("-t header " + field[0], value)});
+          else
+            f.extra.add(
+                new String[] {
+                  field[0], HeaderText.requireSingleLine("-t header " + field[0], value)
+                });
         }
       }
     }
@@ -185,12 +194,14 @@ public final class Composer {
   /** Step 3: the subject, addresses and attachments checked (usage errors before any work). */
   private Addressed validate(Draft draft, Fields f) {
     HeaderText.requireSingleLine("subject", f.subject);
-    InternetAddress from = f.fromText != null ? Addresses.parse("from address", f.fromText) : defaultFrom();
+    InternetAddress from =
+        f.fromText != null ? Addresses.parse("from address", f.fromText) : defaultFrom();
     List<InternetAddress> toAddrs = recipients("recipient", f.to);
     List<InternetAddress> ccAddrs = recipients("cc address", f.cc);
     List<InternetAddress> bccAddrs = recipients("bcc address", f.bcc);
     Set<String> rcpts = new LinkedHashSet<>();
-    for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs)) rcpts.addAll(Addresses.envelope(l));
+    for (List<InternetAddress> l : List.of(toAddrs, ccAddrs, bccAddrs))
+      rcpts.addAll(Addresses.envelope(l));
     if (rcpts.isEmpty()) throw new UsageException("no recipients given");
     List<Attachment> attachments = new ArrayList<>();
     for (String a : draft.attachments()) attachments.add(Attachment.open(a));
@@ -200,7 +211,8 @@ public final class Composer {
   /** Step 4: the MIME message built and serialised, with its SMTP envelope. */
   private Outgoing build(Fields f, Addressed a) {
     String messageId = messageId(a.from());
-    SmtpEnvelope envelope = new SmtpEnvelope(a.from().getAddress(), new ArrayList<>(a.recipients()));
+    SmtpEnvelope envelope =
+        new SmtpEnvelope(a.from().getAddress(), new ArrayList<>(a.recipients()));
     try {
       // No Session: building a message needs none (no session properties are set), and each
       // Session reads the provider lists of every jar (start-up time, src/bench/startup.sh).
@@ -213,7 +225,8 @@ public final class Composer {
       for (String[] h : f.extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
       m.setHeader("User-Agent", "jmail/" + version());
 
-      if (f.entity != null) return new Outgoing(envelope, messageId, withEntity(m, messageId, f.entity));
+      if (f.entity != null)
+        return new Outgoing(envelope, messageId, withEntity(m, messageId, f.entity));
       byte[] bodyBytes = f.bodyText.getBytes(StandardCharsets.UTF_8);
       if (a.attachments().isEmpty()) {
         m.setTextBody(bodyBytes, f.subtype);
@@ -237,12 +250,13 @@ public final class Composer {
 
   /**
    * The text as UTF-8 bytes behind a data source: the same headers and bytes as {@code
-   * part.setText(text, "utf-8", subtype)}, without the activation framework's mailcap look-up
-   * (it reads mailcap files from every jar: start-up time of a send, src/bench/startup.sh).
+   * part.setText(text, "utf-8", subtype)}, without the activation framework's mailcap look-up (it
+   * reads mailcap files from every jar: start-up time of a send, src/bench/startup.sh).
    */
   static void setText(jakarta.mail.internet.MimePart part, byte[] utf8, String subtype)
       throws MessagingException {
-    part.setDataHandler(new DataHandler(new ByteArrayDataSource(utf8, "text/" + subtype + "; charset=utf-8")));
+    part.setDataHandler(
+        new DataHandler(new ByteArrayDataSource(utf8, "text/" + subtype + "; charset=utf-8")));
     part.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
   }
 
@@ -268,7 +282,9 @@ public final class Composer {
     return inputCharset(settings);
   }
 
-  /** The {@code input-charset} variable (default UTF-8); an unknown name is a configuration error. */
+  /**
+   * The {@code input-charset} variable (default UTF-8); an unknown name is a configuration error.
+   */
   static Charset inputCharset(Settings settings) {
     String name = settings.get("input-charset").orElse("UTF-8").strip();
     try {
@@ -298,28 +314,40 @@ public final class Composer {
 
   /**
    * Fields whose value is an address list (RFC 5322 3.6.2, 3.6.3, 3.6.6; RFC 8098; the common
-   * Mail-Followup-To and Mail-Reply-To): only the display names may be encoded words (RFC 2047 5(3)).
+   * Mail-Followup-To and Mail-Reply-To): only the display names may be encoded words (RFC 2047
+   * 5(3)).
    */
-  private static final Set<String> ADDRESS_FIELDS = Set.of(
-      "sender", "reply-to", "resent-from", "resent-sender", "resent-to", "resent-cc", "mail-followup-to",
-      "mail-reply-to", "disposition-notification-to", "return-receipt-to", "errors-to");
+  private static final Set<String> ADDRESS_FIELDS =
+      Set.of(
+          "sender",
+          "reply-to",
+          "resent-from",
+          "resent-sender",
+          "resent-to",
+          "resent-cc",
+          "mail-followup-to",
+          "mail-reply-to",
+          "disposition-notification-to",
+          "return-receipt-to",
+          "errors-to");
 
   /**
-   * The value of a custom field as written: an address field is parsed and written as addresses
-   * (a non-ASCII display name encoded, the address itself never, so a reply reaches it); any other
+   * The value of a custom field as written: an address field is parsed and written as addresses (a
+   * non-ASCII display name encoded, the address itself never, so a reply reaches it); any other
    * field is unstructured text.
    */
   private String fieldValue(String name, String value) {
-    if (!ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) return HeaderText.unstructured(name, value);
+    if (!ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT)))
+      return HeaderText.unstructured(name, value);
     List<InternetAddress> addrs = Addresses.parseAll(name + " address", Addresses.split(value));
     if (addrs.isEmpty()) throw new UsageException(name + ": no address given");
     return addressField(name, addrs);
   }
 
   /**
-   * An address list folded between addresses, never right after the field name: Jakarta Mail
-   * writes {@code "From: \r\n\t=?UTF-8?Q?...?= <a@b>"} when the first address is long, and a
-   * script's {@code grep '^From:.*a@b'} (or a procmail recipe on the raw line) then misses it.
+   * An address list folded between addresses, never right after the field name: Jakarta Mail writes
+   * {@code "From: \r\n\t=?UTF-8?Q?...?= <a@b>"} when the first address is long, and a script's
+   * {@code grep '^From:.*a@b'} (or a procmail recipe on the raw line) then misses it.
    */
   String addressField(String name, List<InternetAddress> addrs) {
     InternetAddress[] written = new InternetAddress[addrs.size()];
@@ -354,7 +382,10 @@ public final class Composer {
       if (m.substring(0, sep).equals(lower)) {
         String use = m.substring(sep + 1);
         throw new UsageException(
-            "-C '" + name + "': jmail writes this header itself" + (use.isEmpty() ? "" : "; use " + use));
+            "-C '"
+                + name
+                + "': jmail writes this header itself"
+                + (use.isEmpty() ? "" : "; use " + use));
       }
     }
     return new String[] {name, spec.substring(colon + 1).strip()};
@@ -391,20 +422,30 @@ public final class Composer {
 
   private static final byte[] CRLF = {'\r', '\n'};
 
-  /** RFC 5322 3.6.4: {@code msg-id = "<" id-left "@" id-right ">"}, unique: time + 80 random bits. */
+  /**
+   * RFC 5322 3.6.4: {@code msg-id = "<" id-left "@" id-right ">"}, unique: time + 80 random bits.
+   */
   private String messageId(InternetAddress from) {
     String addr = from.getAddress();
     int at = addr.lastIndexOf('@');
-    String right = at > 0 && addr.substring(at + 1).matches("[A-Za-z0-9.-]+")
-        ? addr.substring(at + 1)
-        : HostName.of(settings.env());
+    String right =
+        at > 0 && addr.substring(at + 1).matches("[A-Za-z0-9.-]+")
+            ? addr.substring(at + 1)
+            : HostName.of(settings.env());
     byte[] r = randomBytes(10);
-    return "<" + Long.toString(clock.millis(), 36) + "." + HexFormat.of().formatHex(r) + "@" + right + ">";
+    return "<"
+        + Long.toString(clock.millis(), 36)
+        + "."
+        + HexFormat.of().formatHex(r)
+        + "@"
+        + right
+        + ">";
   }
 
   /**
    * Random bytes from /dev/urandom, which is what SecureRandom reads on Linux too, without the
-   * security-provider set-up that costs about 10 ms of every send; SecureRandom where there is none.
+   * security-provider set-up that costs about 10 ms of every send; SecureRandom where there is
+   * none.
    */
   private static byte[] randomBytes(int n) {
     byte[] r = new byte[n];
@@ -460,7 +501,8 @@ public final class Composer {
       } catch (java.nio.file.InvalidPathException e) {
         throw new NoInputException("attachment " + name + ": invalid file name");
       }
-      if (Files.isDirectory(p)) throw new NoInputException("attachment " + name + ": is a directory");
+      if (Files.isDirectory(p))
+        throw new NoInputException("attachment " + name + ": is a directory");
       byte[] head = new byte[8192];
       int n;
       try (InputStream in = Files.newInputStream(p)) {
@@ -483,7 +525,8 @@ public final class Composer {
       Path f = p.getFileName();
       if (f == null) return "attachment";
       StringBuilder b = new StringBuilder(f.toString());
-      for (int i = 0; i < b.length(); i++) if (b.charAt(i) < 0x20 || b.charAt(i) == 0x7f) b.setCharAt(i, '_');
+      for (int i = 0; i < b.length(); i++)
+        if (b.charAt(i) < 0x20 || b.charAt(i) == 0x7f) b.setCharAt(i, '_');
       return b.toString();
     }
 
@@ -493,7 +536,8 @@ public final class Composer {
       String fileName = fileName(path);
       // RFC 2231 (filename*=utf-8''…) for non-ASCII names, split into continuations when long.
       ContentType ct = new ContentType(type);
-      ParameterList ctParams = ct.getParameterList() == null ? new ParameterList() : ct.getParameterList();
+      ParameterList ctParams =
+          ct.getParameterList() == null ? new ParameterList() : ct.getParameterList();
       ctParams.set("name", fileName, "UTF-8");
       ct.setParameterList(ctParams);
       ContentDisposition cd = new ContentDisposition("attachment");

@@ -60,14 +60,17 @@ public final class ContentTypes {
     // A zip container is many formats (docx, odt, jar): the name says which.
     if (magic != null && !(magic.equals("application/zip") && byName != null)) return magic;
     if (byName != null) {
-      return byName.startsWith("text/") ? byName + "; charset=" + textCharset(head, headLength) : byName;
+      return byName.startsWith("text/")
+          ? byName + "; charset=" + textCharset(head, headLength)
+          : byName;
     }
     if (isUtf8Text(head, headLength)) return "text/plain; charset=utf-8";
     return "application/octet-stream";
   }
 
   private static String textCharset(byte[] head, int n) {
-    for (int i = 0; i < n; i++) if (head[i] < 0) return isUtf8Text(head, n) ? "utf-8" : "unknown-8bit";
+    for (int i = 0; i < n; i++)
+      if (head[i] < 0) return isUtf8Text(head, n) ? "utf-8" : "unknown-8bit";
     return "us-ascii";
   }
 
@@ -95,7 +98,9 @@ public final class ContentTypes {
     return true;
   }
 
-  /** Valid UTF-8 without NUL or C0 controls other than tab, CR, LF, FF (a cut last char is fine). */
+  /**
+   * Valid UTF-8 without NUL or C0 controls other than tab, CR, LF, FF (a cut last char is fine).
+   */
   static boolean isUtf8Text(byte[] h, int n) {
     for (int i = 0; i < n; i++) {
       int b = h[i] & 0xff;

@@ -3,8 +3,8 @@ package dev.jmail.compose;
 import java.util.List;
 
 /**
- * What the user asked to send, before anything is checked: the raw texts from the command line,
- * the rc file and stdin. {@link Composer} turns it into an {@link Outgoing} message or refuses it.
+ * What the user asked to send, before anything is checked: the raw texts from the command line, the
+ * rc file and stdin. {@link Composer} turns it into an {@link Outgoing} message or refuses it.
  *
  * @param from {@code -r} or the {@code from} variable; null for user@host
  * @param to recipients (arguments), each possibly a comma-separated list or an alias

@@ -44,8 +44,8 @@ public final class HeaderText {
   /**
    * The value of an unstructured field (RFC 5322 3.2.5: Subject, custom headers), RFC 2047-encoded
    * when not ASCII and folded at whitespace. A word too long for one line (a URL, a token, 1,000
-   * letters) cannot be folded as it is, so then the whole value is written as encoded-words
-   * (RFC 2047 5(1)), which may be folded between any two of them.
+   * letters) cannot be folded as it is, so then the whole value is written as encoded-words (RFC
+   * 2047 5(1)), which may be folded between any two of them.
    */
   static String unstructured(String name, String value) {
     String folded;
@@ -82,8 +82,8 @@ public final class HeaderText {
   }
 
   /**
-   * The last guard: a header line longer than RFC 5322 allows (a display name of 1,000 letters
-   * with no space) is refused rather than sent for a server to break or bounce.
+   * The last guard: a header line longer than RFC 5322 allows (a display name of 1,000 letters with
+   * no space) is refused rather than sent for a server to break or bounce.
    */
   static void requireShortLines(byte[] message) {
     int start = 0;
@@ -94,9 +94,14 @@ public final class HeaderText {
       if (len > MAX_LINE) {
         int colon = start;
         while (colon < i && message[colon] != ':') colon++;
-        String field = new String(message, start, Math.min(colon - start, 60), StandardCharsets.US_ASCII);
+        String field =
+            new String(message, start, Math.min(colon - start, 60), StandardCharsets.US_ASCII);
         throw new UsageException(
-            "header " + field + ": a line longer than " + MAX_LINE + " characters with no place to fold it");
+            "header "
+                + field
+                + ": a line longer than "
+                + MAX_LINE
+                + " characters with no place to fold it");
       }
       start = i + 1;
     }

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * This machine's name, without a DNS lookup ({@code InetAddress.getLocalHost()} can hang for
- * seconds on a host without working resolver): {@code $HOSTNAME}, the kernel's name, else
- * {@code localhost}.
+ * seconds on a host without working resolver): {@code $HOSTNAME}, the kernel's name, else {@code
+ * localhost}.
  */
 public final class HostName {
   private HostName() {}
@@ -19,7 +19,9 @@ public final class HostName {
     String h = env.get("HOSTNAME").orElse(null);
     if (h == null) {
       try {
-        h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+        h =
+            Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+                .strip();
       } catch (IOException | RuntimeException e) {
         h = null;
       }

@@ -32,10 +32,13 @@ import java.io.ByteArrayOutputStream;
 final class QuotedPrintable {
   private QuotedPrintable() {}
 
-  /** RFC 2045 6.7 (5): encoded lines are at most 76 characters; one is kept for the soft break "=". */
+  /**
+   * RFC 2045 6.7 (5): encoded lines are at most 76 characters; one is kept for the soft break "=".
+   */
   private static final int PER_LINE = 75;
 
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   static byte[] encode(byte[] text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + text.length / 8 + 16);
@@ -51,7 +54,9 @@ final class QuotedPrintable {
         continue;
       }
       boolean lineEndsNext =
-          i + 1 == text.length || text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < text.length && text[i + 2] == '\n');
+          i + 1 == text.length
+              || text[i + 1] == '\n'
+              || (text[i + 1] == '\r' && i + 2 < text.length && text[i + 2] == '\n');
       boolean encode =
           c < 33 && c != ' ' // controls, TAB, a bare CR
               || c > 126

@@ -16,19 +16,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code -t}: the body of the message on stdin, as its own {@code Content-*} header fields
- * describe it (RFC 2045). Two outcomes:
+ * {@code -t}: the body of the message on stdin, as its own {@code Content-*} header fields describe
+ * it (RFC 2045). Two outcomes:
  *
  * <ul>
  *   <li>{@link Text}: no {@code Content-Type}, or a {@code text/*} one. The body is undone from its
- *       declared {@code Content-Transfer-Encoding} (quoted-printable, base64; 7bit, 8bit, binary
- *       as they are) and decoded strictly in its declared {@code charset} (without one, the
- *       {@code input-charset}), then sent like any typed text: UTF-8, 7bit or quoted-printable.
+ *       declared {@code Content-Transfer-Encoding} (quoted-printable, base64; 7bit, 8bit, binary as
+ *       they are) and decoded strictly in its declared {@code charset} (without one, the {@code
+ *       input-charset}), then sent like any typed text: UTF-8, 7bit or quoted-printable.
  *   <li>{@link Entity}: any other type ({@code multipart/*}, {@code message/*}, {@code
  *       application/*}, …): a prepared MIME entity. Its {@code Content-*} fields and body go out
- *       unchanged, only with CRLF line ends; nothing is re-encoded. It must already be 7-bit
- *       (RFC 2045 2.7: no NUL, no bare CR, lines of at most 998 octets); 8-bit data is refused,
- *       never sent mislabelled or mangled.
+ *       unchanged, only with CRLF line ends; nothing is re-encoded. It must already be 7-bit (RFC
+ *       2045 2.7: no NUL, no bare CR, lines of at most 998 octets); 8-bit data is refused, never
+ *       sent mislabelled or mangled.
  * </ul>
  *
  * <p>s-nail's {@code -t} passes such a {@code Content-Type} through as a custom header and sends
@@ -39,7 +39,9 @@ sealed interface TemplateBody {
   /** Text to encode as jmail encodes any text; {@code params}: Content-Type parameters to keep. */
   record Text(String text, String subtype, String params) implements TemplateBody {}
 
-  /** A prepared MIME entity: its Content-* fields (name, value) and its body with CRLF line ends. */
+  /**
+   * A prepared MIME entity: its Content-* fields (name, value) and its body with CRLF line ends.
+   */
   record Entity(List<String[]> fields, byte[] crlfBody) implements TemplateBody {}
 
   /**
@@ -70,8 +72,10 @@ sealed interface TemplateBody {
       what = "stdin (Content-Type charset " + charsetName.strip() + ")";
     }
     String text = BodyText.decode(raw, charset, what);
-    if (isEncoded(cte)) text = text.replace("\r\n", "\n"); // RFC 2045 6.7/6.8: canonical CRLF line breaks
-    ParameterList kept = ct.getParameterList() == null ? new ParameterList() : ct.getParameterList();
+    if (isEncoded(cte))
+      text = text.replace("\r\n", "\n"); // RFC 2045 6.7/6.8: canonical CRLF line breaks
+    ParameterList kept =
+        ct.getParameterList() == null ? new ParameterList() : ct.getParameterList();
     kept.remove("charset");
     return new Text(text, ct.getSubType().toLowerCase(Locale.ROOT), kept.toString());
   }
@@ -97,7 +101,8 @@ sealed interface TemplateBody {
     if (cte == null || isIdentity(cte)) return body;
     String c = cte.strip().toLowerCase(Locale.ROOT);
     if (!c.equals("quoted-printable") && !c.equals("base64")) {
-      throw new DataFormatException("-t: unsupported Content-Transfer-Encoding '" + cte.strip() + "'");
+      throw new DataFormatException(
+          "-t: unsupported Content-Transfer-Encoding '" + cte.strip() + "'");
     }
     try {
       return MimeUtility.decode(new ByteArrayInputStream(body), c).readAllBytes();
@@ -109,7 +114,9 @@ sealed interface TemplateBody {
   private static Entity entity(ContentType ct, List<String[]> fields, byte[] body) {
     for (String[] f : fields) {
       for (char ch : f[1].toCharArray()) {
-        if (ch >= 0x80) throw new DataFormatException("-t: non-ASCII text in the " + f[0] + " field of a MIME message");
+        if (ch >= 0x80)
+          throw new DataFormatException(
+              "-t: non-ASCII text in the " + f[0] + " field of a MIME message");
       }
     }
     byte[] crlf = crlf(body);
@@ -120,7 +127,8 @@ sealed interface TemplateBody {
       }
       String text = "\r\n" + new String(crlf, StandardCharsets.US_ASCII);
       if (!text.contains("\r\n--" + boundary + "--")) {
-        throw new DataFormatException("-t: " + ct.getBaseType() + " body without its closing boundary --" + boundary + "--");
+        throw new DataFormatException(
+            "-t: " + ct.getBaseType() + " body without its closing boundary --" + boundary + "--");
       }
     }
     return new Entity(fields, crlf);
@@ -135,12 +143,18 @@ sealed interface TemplateBody {
       if (b == '\n') {
         lineLength = 0;
       } else if (b != '\r' && ++lineLength > BodyText.MAX_LINE) {
-        throw new DataFormatException("-t: the MIME message has a line longer than " + BodyText.MAX_LINE
-            + " octets (offset " + i + "); encode its parts as quoted-printable or base64");
+        throw new DataFormatException(
+            "-t: the MIME message has a line longer than "
+                + BodyText.MAX_LINE
+                + " octets (offset "
+                + i
+                + "); encode its parts as quoted-printable or base64");
       }
       if (b < 0 || b == 0) {
-        throw new DataFormatException("-t: the MIME message has 8-bit data (offset " + i
-            + "); encode its parts as quoted-printable or base64");
+        throw new DataFormatException(
+            "-t: the MIME message has 8-bit data (offset "
+                + i
+                + "); encode its parts as quoted-printable or base64");
       }
       if (b == '\r') {
         if (i + 1 < body.length && body[i + 1] == '\n') continue; // written with the LF

@@ -53,7 +53,8 @@ record TemplateHeaders(List<String[]> fields, byte[] body) {
    */
   private static int fromLineEnd(byte[] in) {
     byte[] from = {'F', 'r', 'o', 'm', ' '};
-    if (in.length < from.length || !Arrays.equals(in, 0, from.length, from, 0, from.length)) return 0;
+    if (in.length < from.length || !Arrays.equals(in, 0, from.length, from, 0, from.length))
+      return 0;
     int nl = indexOf(in, (byte) '\n', 0);
     return nl < 0 ? in.length : nl + 1;
   }

@@ -13,15 +13,15 @@ import java.util.HexFormat;
 
 /**
  * A draft jmail refused to send (a bad address, a line break in the subject, binary stdin, a
- * missing attachment, …) written as a message for {@code dead.letter}, as complete as it was
- * given, so nothing the user wrote is lost:
+ * missing attachment, …) written as a message for {@code dead.letter}, as complete as it was given,
+ * so nothing the user wrote is lost:
  *
  * <ul>
- *   <li>the fields as typed — invalid addresses included — one line each; a value with a line
- *       break or another control character is RFC 2047-encoded (exact, and no injected field);
- *   <li>a text body as text; a body that is not text in the input charset (NUL bytes, Latin-1
- *       bytes under UTF-8) byte-exact as a base64 {@code application/octet-stream} part named
- *       {@code stdin};
+ *   <li>the fields as typed — invalid addresses included — one line each; a value with a line break
+ *       or another control character is RFC 2047-encoded (exact, and no injected field);
+ *   <li>a text body as text; a body that is not text in the input charset (NUL bytes, Latin-1 bytes
+ *       under UTF-8) byte-exact as a base64 {@code application/octet-stream} part named {@code
+ *       stdin};
  *   <li>each {@code -a} file: its bytes as a part when it can be read, and always an {@code
  *       X-Jmail-Attachment:} field naming it (so a missing one is still recorded);
  *   <li>with {@code -t}, a text stdin exactly as given, after the fields from the command line.
@@ -63,11 +63,16 @@ public final class UnsentDraft {
       write(out, text);
       return out.toByteArray();
     }
-    String boundary = "=_jmail_unsent_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+    String boundary =
+        "=_jmail_unsent_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     h.append("Content-Type: multipart/mixed; boundary=\"").append(boundary).append("\"\n\n");
     write(out, h.toString());
     if (text != null) {
-      write(out, "--" + boundary + "\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n");
+      write(
+          out,
+          "--"
+              + boundary
+              + "\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n");
       write(out, text);
       if (!text.isEmpty() && !text.endsWith("\n")) write(out, "\n");
     } else {
@@ -76,7 +81,8 @@ public final class UnsentDraft {
     for (String a : d.attachments()) {
       Path p = Path.of(a);
       try {
-        if (Files.isRegularFile(p)) binaryPart(out, boundary, String.valueOf(p.getFileName()), Files.readAllBytes(p));
+        if (Files.isRegularFile(p))
+          binaryPart(out, boundary, String.valueOf(p.getFileName()), Files.readAllBytes(p));
       } catch (IOException | SecurityException e) {
         // unreadable: the X-Jmail-Attachment field still names it
       }
@@ -94,17 +100,26 @@ public final class UnsentDraft {
     }
   }
 
-  private static void binaryPart(ByteArrayOutputStream out, String boundary, String name, byte[] bytes) {
+  private static void binaryPart(
+      ByteArrayOutputStream out, String boundary, String name, byte[] bytes) {
     String safe = name.replace("\\", "\\\\").replace("\"", "\\\"");
-    write(out, "--" + boundary + "\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n"
-        + "Content-Disposition: attachment; filename=\"" + (needsEncoding(safe) ? "attachment" : safe) + "\"\n\n");
+    write(
+        out,
+        "--"
+            + boundary
+            + "\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n"
+            + "Content-Disposition: attachment; filename=\""
+            + (needsEncoding(safe) ? "attachment" : safe)
+            + "\"\n\n");
     write(out, Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes));
     write(out, "\n");
   }
 
   /** One field; a value that would break the header (a line break, a control) is encoded. */
   private static void field(StringBuilder h, String name, String value) {
-    h.append(name).append(": ").append(needsEncoding(value) ? HeaderText.encodedWords(value).replace("\r\n", "\n") : value)
+    h.append(name)
+        .append(": ")
+        .append(needsEncoding(value) ? HeaderText.encodedWords(value).replace("\r\n", "\n") : value)
         .append('\n');
   }
 

@@ -20,12 +20,12 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>POSIX mailx: each line is a command; {@code #} starts a comment; a trailing backslash
  * continues the line. Arguments are separated by blanks and may be quoted with {@code '…'} or
- * {@code "…"} (backslash escapes inside double quotes and outside quotes). jmail acts on {@code set},
- * {@code unset}, {@code alias}/{@code group}, {@code unalias}, {@code alternates}, {@code
+ * {@code "…"} (backslash escapes inside double quotes and outside quotes). jmail acts on {@code
+ * set}, {@code unset}, {@code alias}/{@code group}, {@code unalias}, {@code alternates}, {@code
  * retain}/{@code ignore} (and their un- forms), {@code source}, the conditionals and {@code
- * account}. The commands of other mailx programs in {@link #IGNORED} are skipped silently (a
- * {@code define NAME { … }} block with its body); any other command gets one warning and the
- * file goes on ({@code ignore-unknown-commands} silences them).
+ * account}. The commands of other mailx programs in {@link #IGNORED} are skipped silently (a {@code
+ * define NAME { … }} block with its body); any other command gets one warning and the file goes on
+ * ({@code ignore-unknown-commands} silences them).
  *
  * <p>Conditionals, POSIX/BSD and s-nail/Heirloom:
  *
@@ -39,8 +39,8 @@ import java.util.regex.PatternSyntaxException;
  * </pre>
  *
  * An {@code else}/{@code elif}/{@code endif} without its {@code if}, or an {@code if} never closed,
- * is a {@code file:line:} configuration error (exit 78); a condition jmail cannot read is a
- * warning and counts as false (s-nail does the same).
+ * is a {@code file:line:} configuration error (exit 78); a condition jmail cannot read is a warning
+ * and counts as false (s-nail does the same).
  *
  * <p>Accounts (s-nail): {@code account NAME {} on a line of its own, then the body, then {@code }}
  * alone. The body is kept as text and run, conditionals and all, when the account is chosen ({@code
@@ -56,19 +56,65 @@ public final class RcParser {
   public record Line(String text, String where) {}
 
   /**
-   * Commands of other mailx programs (s-nail, Heirloom, BSD) that jmail skips on purpose, without
-   * a warning, so a shared rc file keeps working. The man page lists them.
+   * Commands of other mailx programs (s-nail, Heirloom, BSD) that jmail skips on purpose, without a
+   * warning, so a shared rc file keeps working. The man page lists them.
    */
   public static final Set<String> IGNORED =
       Set.of(
-          "define", "undefine", "call", "call_if", "commandalias", "uncommandalias", "ghost",
-          "unghost", "shortcut", "unshortcut", "headerpick", "unheaderpick", "mimetype",
-          "unmimetype", "charsetalias", "uncharsetalias", "filetype", "unfiletype", "bind",
-          "unbind", "colour", "color", "uncolour", "uncolor", "localopts", "customhdr",
-          "uncustomhdr", "fwdignore", "fwdretain", "unfwdignore", "unfwdretain", "saveignore",
-          "saveretain", "unsaveignore", "unsaveretain", "sort", "unsort", "echo", "chdir", "cd",
-          "mlist", "unmlist", "mlsubscribe", "unmlsubscribe", "environ", "varshow", "history",
-          "verbose", "xcall", "return", "vput", "read", "readall", "unset-all");
+          "define",
+          "undefine",
+          "call",
+          "call_if",
+          "commandalias",
+          "uncommandalias",
+          "ghost",
+          "unghost",
+          "shortcut",
+          "unshortcut",
+          "headerpick",
+          "unheaderpick",
+          "mimetype",
+          "unmimetype",
+          "charsetalias",
+          "uncharsetalias",
+          "filetype",
+          "unfiletype",
+          "bind",
+          "unbind",
+          "colour",
+          "color",
+          "uncolour",
+          "uncolor",
+          "localopts",
+          "customhdr",
+          "uncustomhdr",
+          "fwdignore",
+          "fwdretain",
+          "unfwdignore",
+          "unfwdretain",
+          "saveignore",
+          "saveretain",
+          "unsaveignore",
+          "unsaveretain",
+          "sort",
+          "unsort",
+          "echo",
+          "chdir",
+          "cd",
+          "mlist",
+          "unmlist",
+          "mlsubscribe",
+          "unmlsubscribe",
+          "environ",
+          "varshow",
+          "history",
+          "verbose",
+          "xcall",
+          "return",
+          "vput",
+          "read",
+          "readall",
+          "unset-all");
 
   private static final int MAX_SOURCE_DEPTH = 10;
 
@@ -156,7 +202,8 @@ public final class RcParser {
         default -> {
           if (!args.isEmpty() && args.get(args.size() - 1).equals("{")) {
             int end = blockEnd(lines, i);
-            if (active) block(cmd, args.subList(0, args.size() - 1), lines.subList(i + 1, end), line);
+            if (active)
+              block(cmd, args.subList(0, args.size() - 1), lines.subList(i + 1, end), line);
             i = end;
           } else if (active) {
             command(words, line.where());
@@ -164,7 +211,8 @@ public final class RcParser {
         }
       }
     }
-    if (!open.isEmpty()) throw new ConfigException(open.peek().where + ": if without endif in " + what);
+    if (!open.isEmpty())
+      throw new ConfigException(open.peek().where + ": if without endif in " + what);
   }
 
   private static Branch innermost(Deque<Branch> open, String cmd, Line line) {
@@ -196,7 +244,8 @@ public final class RcParser {
   /** {@code account NAME { … }} is kept; {@code define} and other blocks are skipped. */
   private void block(String cmd, List<String> args, List<Line> body, Line line) {
     if (cmd.equals("account") || cmd.equals("acc")) {
-      if (args.size() != 1) throw new ConfigException(line.where() + ": account: give one name before {");
+      if (args.size() != 1)
+        throw new ConfigException(line.where() + ": account: give one name before {");
       settings.defineAccount(new Account(args.get(0), List.copyOf(body), line.where()));
     } else if (!IGNORED.contains(cmd)) {
       settings.warn(line.where() + ": unknown command '" + cmd + "' (block skipped)");
@@ -233,7 +282,8 @@ public final class RcParser {
       if (a.startsWith("$")) return value(a.substring(1)) != null;
       throw new IllegalArgumentException("invalid condition '" + a + "'");
     }
-    if (args.size() != 3) throw new IllegalArgumentException("invalid condition '" + String.join(" ", args) + "'");
+    if (args.size() != 3)
+      throw new IllegalArgumentException("invalid condition '" + String.join(" ", args) + "'");
     String left = operand(args.get(0), true);
     String right = operand(args.get(2), false);
     String op = args.get(1);
@@ -331,8 +381,12 @@ public final class RcParser {
 
   private void source(String name, String where) {
     if (depth >= MAX_SOURCE_DEPTH) throw new ConfigException(where + ": source: nested too deeply");
-    Path file = name.equals("~") ? settings.env().home()
-        : name.startsWith("~/") ? settings.env().home().resolve(name.substring(2)) : Path.of(name);
+    Path file =
+        name.equals("~")
+            ? settings.env().home()
+            : name.startsWith("~/")
+                ? settings.env().home().resolve(name.substring(2))
+                : Path.of(name);
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -357,7 +411,8 @@ public final class RcParser {
   public void assign(String arg, String where) {
     int eq = arg.indexOf('=');
     String name = eq < 0 ? arg : arg.substring(0, eq);
-    if (name.isEmpty()) throw new ConfigException(where + ": missing variable name in '" + arg + "'");
+    if (name.isEmpty())
+      throw new ConfigException(where + ": missing variable name in '" + arg + "'");
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c <= ' ' || c == 127) {
@@ -365,7 +420,9 @@ public final class RcParser {
       }
     }
     if (eq < 0) {
-      if (name.startsWith("no") && name.length() > 2 && settings.isKnownBoolean(name.substring(2))) {
+      if (name.startsWith("no")
+          && name.length() > 2
+          && settings.isKnownBoolean(name.substring(2))) {
         settings.unset(name.substring(2));
       } else {
         settings.set(name, "");

@@ -6,13 +6,14 @@ import java.util.regex.Pattern;
 /**
  * What counts as a secret in a setting or a typed line: a variable whose name contains {@code
  * password}, {@code secret} or {@code token} (except the {@code -eval} ones, which hold a command,
- * not the secret), and any value carrying a URL with a password ({@code smtps://bob:PW@host}).
- * Used to warn about readable rc files and to keep such lines out of the interactive history.
+ * not the secret), and any value carrying a URL with a password ({@code smtps://bob:PW@host}). Used
+ * to warn about readable rc files and to keep such lines out of the interactive history.
  */
 public final class Secrets {
   private static final Pattern SECRET_NAME = Pattern.compile("password|secret|token");
   // RFC 3986 3.2.1: userinfo = *( unreserved / pct-encoded / sub-delims / ":" ) before the "@".
-  private static final Pattern URL_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]*:[^/@\\s]*@");
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]*:[^/@\\s]*@");
   // A word of a command line that assigns: "name=value" (set, -S, account definitions).
   private static final Pattern ASSIGNMENT = Pattern.compile("(?:^|[\\s'\"])([^\\s=]+)=");
 

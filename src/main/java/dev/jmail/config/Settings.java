@@ -27,24 +27,35 @@ public final class Settings {
       List.of(Path.of("/etc/jmail.rc"), Path.of("/etc/mail.rc"), Path.of("/etc/s-nail.rc"));
 
   private final Map<String, String> vars = new HashMap<>();
+
   /** Variables unset explicitly: they mask a built-in default ({@code set noquote}). */
   private final Set<String> unsetNames = new HashSet<>();
+
   private final Aliases aliases = new Aliases();
   private final HeaderFilter headerFilter = new HeaderFilter();
   private final Env env;
   private final Map<String, Account> accounts = new LinkedHashMap<>();
+
   /** While an account applies: each variable it changed, with the value it had before. */
   private final Map<String, Optional<String>> accountUndo = new LinkedHashMap<>();
+
   private final Set<String> accountUndoMasked = new HashSet<>();
   private boolean applyingAccount;
   private String account;
   private RcParser.Mode mode = RcParser.Mode.RECEIVE;
+
   /** Where warnings go; null while loading (they are held until the rc files are read). */
   private Consumer<String> warnings;
+
   private final List<String> heldWarnings = new ArrayList<>();
+
   /** The rc file being read, while it is read: where a {@link #set} comes from. */
   private Path loading;
-  /** rc files that set a password, and the variables that hold one: each gets a readable-file warning. */
+
+  /**
+   * rc files that set a password, and the variables that hold one: each gets a readable-file
+   * warning.
+   */
   private final Map<Path, Set<String>> secretFiles = new LinkedHashMap<>();
 
   public Settings(Env env) {
@@ -68,7 +79,11 @@ public final class Settings {
    * ignore-unknown-commands} is set by then.
    */
   public static Settings load(
-      Env env, RcParser.Mode mode, boolean skipSystemRc, String account, List<String> assignments,
+      Env env,
+      RcParser.Mode mode,
+      boolean skipSystemRc,
+      String account,
+      List<String> assignments,
       Consumer<String> warnings) {
     Settings s = new Settings(env);
     s.mode = mode;
@@ -90,7 +105,10 @@ public final class Settings {
       if (sys != null) {
         loadFile(parser, Path.of(sys));
       } else {
-        SYSTEM_RC.stream().filter(Files::isReadable).findFirst().ifPresent(p -> loadFile(parser, p));
+        SYSTEM_RC.stream()
+            .filter(Files::isReadable)
+            .findFirst()
+            .ifPresent(p -> loadFile(parser, p));
       }
     }
     Path user = userRc();
@@ -146,10 +164,12 @@ public final class Settings {
   public void applyAccount(String name) {
     Account a = accounts.get(name);
     if (a == null) {
-      String known = accounts.isEmpty() ? "none defined" : "defined: " + String.join(", ", accounts.keySet());
+      String known =
+          accounts.isEmpty() ? "none defined" : "defined: " + String.join(", ", accounts.keySet());
       throw new ConfigException("account " + name + ": no such account (" + known + ")");
     }
-    if (applyingAccount) throw new ConfigException(a.where() + ": account " + name + ": chosen inside an account");
+    if (applyingAccount)
+      throw new ConfigException(a.where() + ": account " + name + ": chosen inside an account");
     restoreGlobal();
     applyingAccount = true;
     try {
@@ -161,12 +181,13 @@ public final class Settings {
   }
 
   private void restoreGlobal() {
-    accountUndo.forEach((name, before) -> {
-      if (before.isPresent()) vars.put(name, before.get());
-      else vars.remove(name);
-      if (accountUndoMasked.contains(name)) unsetNames.add(name);
-      else unsetNames.remove(name);
-    });
+    accountUndo.forEach(
+        (name, before) -> {
+          if (before.isPresent()) vars.put(name, before.get());
+          else vars.remove(name);
+          if (accountUndoMasked.contains(name)) unsetNames.add(name);
+          else unsetNames.remove(name);
+        });
     accountUndo.clear();
     accountUndoMasked.clear();
     account = null;
@@ -208,12 +229,14 @@ public final class Settings {
   /** A file's name in messages: {@code ~/.mailrc} rather than the home directory spelled out. */
   String shortName(Path file) {
     Path home = env.home();
-    return file.startsWith(home) && !file.equals(home) ? "~/" + home.relativize(file) : file.toString();
+    return file.startsWith(home) && !file.equals(home)
+        ? "~/" + home.relativize(file)
+        : file.toString();
   }
 
   /**
-   * The rc files that set a password ({@link Secrets#holdsPassword}: {@code smtp-auth-password},
-   * a token, a URL such as {@code mta=smtps://bob:PW@host}), each with the variables that did.
+   * The rc files that set a password ({@link Secrets#holdsPassword}: {@code smtp-auth-password}, a
+   * token, a URL such as {@code mta=smtps://bob:PW@host}), each with the variables that did.
    */
   public Map<Path, Set<String>> secretFiles() {
     return Map.copyOf(secretFiles);

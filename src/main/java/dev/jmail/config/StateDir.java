@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * jmail's private state directory, {@code $XDG_STATE_HOME/jmail}, else {@code
- * ~/.local/state/jmail} (the history; journals of spool rewrites; the queue): mode 0700 whatever
- * the umask ({@link PrivateFiles}).
+ * jmail's private state directory, {@code $XDG_STATE_HOME/jmail}, else {@code ~/.local/state/jmail}
+ * (the history; journals of spool rewrites; the queue): mode 0700 whatever the umask ({@link
+ * PrivateFiles}).
  */
 public final class StateDir {
   private StateDir() {}
@@ -14,7 +14,9 @@ public final class StateDir {
   /** Where it is (not created). */
   public static Path of(Env env) {
     Path base =
-        env.get("XDG_STATE_HOME").map(Path::of).filter(Path::isAbsolute)
+        env.get("XDG_STATE_HOME")
+            .map(Path::of)
+            .filter(Path::isAbsolute)
             .orElse(env.home().resolve(".local/state"));
     return base.resolve("jmail");
   }

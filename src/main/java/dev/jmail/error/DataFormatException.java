@@ -1,6 +1,9 @@
 package dev.jmail.error;
 
-/** Input data is malformed in a way we refuse: a file that is not an mbox, a folder changed under us. */
+/**
+ * Input data is malformed in a way we refuse: a file that is not an mbox, a folder changed under
+ * us.
+ */
 public class DataFormatException extends JmailException {
   public DataFormatException(String message) {
     super(message);

@@ -2,8 +2,8 @@ package dev.jmail.error;
 
 /**
  * A failure the user can act on. Every layer throws a subclass, and each subclass names its exit
- * status ({@link #status()}): the status is a property of the type, so no list of types can
- * forget one. The message is the text after "jmail: ".
+ * status ({@link #status()}): the status is a property of the type, so no list of types can forget
+ * one. The message is the text after "jmail: ".
  */
 public abstract class JmailException extends RuntimeException {
   protected JmailException(String message) {

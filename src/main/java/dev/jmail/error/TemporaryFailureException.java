@@ -1,6 +1,9 @@
 package dev.jmail.error;
 
-/** A failure worth retrying later: connection refused, timeout, SMTP 4xx, a mailbox lock held too long. */
+/**
+ * A failure worth retrying later: connection refused, timeout, SMTP 4xx, a mailbox lock held too
+ * long.
+ */
 public class TemporaryFailureException extends JmailException {
   public TemporaryFailureException(String message) {
     super(message);

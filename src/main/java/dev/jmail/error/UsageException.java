@@ -1,6 +1,9 @@
 package dev.jmail.error;
 
-/** The command line (or an interactive command) is wrong: bad option, invalid address, header injection. */
+/**
+ * The command line (or an interactive command) is wrong: bad option, invalid address, header
+ * injection.
+ */
 public class UsageException extends JmailException {
   public UsageException(String message) {
     super(message);

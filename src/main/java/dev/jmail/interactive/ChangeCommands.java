@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Handlers of {@link CommandTable}. Marks and edits on messages of the open folder, applied on {@code quit}: delete, undelete, unread, hold, edit, mbox, touch. */
+/**
+ * Handlers of {@link CommandTable}. Marks and edits on messages of the open folder, applied on
+ * {@code quit}: delete, undelete, unread, hold, edit, mbox, touch.
+ */
 final class ChangeCommands {
   private ChangeCommands() {}
 
@@ -74,9 +77,9 @@ final class ChangeCommands {
   }
 
   /**
-   * POSIX mailx edit: each message in turn goes to a private temporary file, the editor runs on
-   * it, and the text it leaves replaces the message in the session at once and in the folder on
-   * {@code quit} ({@code exit} drops it). An editor that fails leaves the message as it was.
+   * POSIX mailx edit: each message in turn goes to a private temporary file, the editor runs on it,
+   * and the text it leaves replaces the message in the session at once and in the folder on {@code
+   * quit} ({@code exit} drops it). An editor that fails leaves the message as it was.
    */
   private static void editWith(Repl r, CommandTable.Call c, String which) {
     String editor = r.settings.get(which).or(() -> r.inv.context().env().get(which)).orElse("vi");
@@ -84,14 +87,31 @@ final class ChangeCommands {
       byte[] before = r.session.raw(n);
       Path tmp = null;
       try {
-        tmp = Files.createTempFile("jmail-edit-", ".eml",
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        tmp =
+            Files.createTempFile(
+                "jmail-edit-",
+                ".eml",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.write(tmp, before);
-        int status = Shell.run(r.inv.context(), r.input, editor + " " + ComposePrompt.shellQuote(tmp.toString()), null, null, r.cwd);
+        int status =
+            Shell.run(
+                r.inv.context(),
+                r.input,
+                editor + " " + ComposePrompt.shellQuote(tmp.toString()),
+                null,
+                null,
+                r.cwd);
         if (status != 0) {
           throw new dev.jmail.error.UnavailableException(
-              which.toLowerCase(java.util.Locale.ROOT) + ": " + editor + ": exit status " + status + "; message " + n + " left as it was");
+              which.toLowerCase(java.util.Locale.ROOT)
+                  + ": "
+                  + editor
+                  + ": exit status "
+                  + status
+                  + "; message "
+                  + n
+                  + " left as it was");
         }
         byte[] after = Files.readAllBytes(tmp);
         if (!java.util.Arrays.equals(before, after)) r.session.replace(n, after);

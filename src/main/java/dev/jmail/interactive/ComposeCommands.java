@@ -27,7 +27,8 @@ final class ComposeCommands {
   static void mail(Repl r, CommandTable.Call c) {
     ComposePrompt.State draft = new ComposePrompt.State();
     draft.to.addAll(c.words());
-    if (draft.to.isEmpty() && !r.input.isTerminal()) throw new UsageException("mail: give an address");
+    if (draft.to.isEmpty() && !r.input.isTerminal())
+      throw new UsageException("mail: give an address");
     new ComposePrompt(r.inv, r.input, r).run(draft);
   }
 }

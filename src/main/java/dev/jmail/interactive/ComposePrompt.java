@@ -9,8 +9,8 @@ import dev.jmail.error.CannotCreateException;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.NoInputException;
 import dev.jmail.error.UsageException;
-import dev.jmail.render.Sanitizer;
 import dev.jmail.queue.Outbox;
+import dev.jmail.render.Sanitizer;
 import dev.jmail.store.FolderLocator;
 import dev.jmail.transport.DeadLetter;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +42,7 @@ final class ComposePrompt {
     String subject;
     String from;
     StringBuilder body = new StringBuilder();
+
     /** The message a reply answers: the default of ~f and ~m. */
     int replyTo;
   }
@@ -66,29 +67,67 @@ final class ComposePrompt {
           new Tilde('q', "~q", "abort; save the draft in dead.letter", (p, s, a) -> End.DEAD),
           new Tilde('x', "~x", "abort; discard the draft", (p, s, a) -> End.DISCARD),
           new Tilde('p', "~p", "print the draft", (p, s, a) -> p.printDraft(s)),
-          new Tilde('s', "~s subject", "set the subject", (p, s, a) -> {
-            s.subject = a;
-            return null;
-          }),
+          new Tilde(
+              's',
+              "~s subject",
+              "set the subject",
+              (p, s, a) -> {
+                s.subject = a;
+                return null;
+              }),
           new Tilde('t', "~t addresses", "add To: recipients", (p, s, a) -> add(s.to, a)),
           new Tilde('c', "~c addresses", "add Cc: recipients", (p, s, a) -> add(s.cc, a)),
           new Tilde('b', "~b addresses", "add Bcc: recipients", (p, s, a) -> add(s.bcc, a)),
           new Tilde('a', "~a file", "attach a file", (p, s, a) -> p.attach(s, a)),
           new Tilde('r', "~r file", "insert a file's text", (p, s, a) -> p.readFile(s, a, false)),
-          new Tilde('<', "~< file", "insert a file's text; ~<!command inserts a command's output",
-              (p, s, a) -> a.startsWith("!") ? p.readCommand(s, a.substring(1).strip()) : p.readFile(s, a, false)),
-          new Tilde('R', "~R file", "insert a file's text, quoted with indentprefix", (p, s, a) -> p.readFile(s, a, true)),
+          new Tilde(
+              '<',
+              "~< file",
+              "insert a file's text; ~<!command inserts a command's output",
+              (p, s, a) ->
+                  a.startsWith("!")
+                      ? p.readCommand(s, a.substring(1).strip())
+                      : p.readFile(s, a, false)),
+          new Tilde(
+              'R',
+              "~R file",
+              "insert a file's text, quoted with indentprefix",
+              (p, s, a) -> p.readFile(s, a, true)),
           new Tilde('d', "~d", "insert the dead.letter file", (p, s, a) -> p.readDead(s)),
           new Tilde('w', "~w file", "append the text to a file", (p, s, a) -> p.writeFile(s, a)),
-          new Tilde('i', "~i variable", "insert a variable's value and a newline", (p, s, a) -> p.insertVariable(s, a)),
-          new Tilde('f', "~f [msglist]", "insert messages, unindented", (p, s, a) -> p.insertMessages(s, a, false)),
-          new Tilde('m', "~m [msglist]", "insert messages, quoted with indentprefix", (p, s, a) -> p.insertMessages(s, a, true)),
+          new Tilde(
+              'i',
+              "~i variable",
+              "insert a variable's value and a newline",
+              (p, s, a) -> p.insertVariable(s, a)),
+          new Tilde(
+              'f',
+              "~f [msglist]",
+              "insert messages, unindented",
+              (p, s, a) -> p.insertMessages(s, a, false)),
+          new Tilde(
+              'm',
+              "~m [msglist]",
+              "insert messages, quoted with indentprefix",
+              (p, s, a) -> p.insertMessages(s, a, true)),
           new Tilde('e', "~e", "edit the text with $EDITOR", (p, s, a) -> p.edit(s, "EDITOR")),
           new Tilde('v', "~v", "edit the text with $VISUAL", (p, s, a) -> p.edit(s, "VISUAL")),
-          new Tilde('h', "~h", "edit To, Subject, Cc and Bcc in turn (as POSIX mailx)", (p, s, a) -> p.editHeaders(s)),
-          new Tilde('H', "~H", "edit From, Reply-To and Sender in turn (as s-nail)", (p, s, a) -> p.editSenderHeaders(s)),
+          new Tilde(
+              'h',
+              "~h",
+              "edit To, Subject, Cc and Bcc in turn (as POSIX mailx)",
+              (p, s, a) -> p.editHeaders(s)),
+          new Tilde(
+              'H',
+              "~H",
+              "edit From, Reply-To and Sender in turn (as s-nail)",
+              (p, s, a) -> p.editSenderHeaders(s)),
           new Tilde('!', "~! command", "run a shell command", (p, s, a) -> p.shell(a)),
-          new Tilde('|', "~| command", "pipe the text through a command, replace it by the output", (p, s, a) -> p.filter(s, a)),
+          new Tilde(
+              '|',
+              "~| command",
+              "pipe the text through a command, replace it by the output",
+              (p, s, a) -> p.filter(s, a)),
           new Tilde('?', "~?", "list the tilde escapes", (p, s, a) -> p.help()));
 
   private final Invocation inv;
@@ -117,7 +156,8 @@ final class ComposePrompt {
       throw new DeadLetter(settings).keep(draft, e);
     }
     if (m.isEmpty()) return false;
-    Outbox.Outcome o = new Outbox(settings, inv.diagnostics(), java.time.Clock.systemUTC()).send(m.get());
+    Outbox.Outcome o =
+        new Outbox(settings, inv.diagnostics(), java.time.Clock.systemUTC()).send(m.get());
     if (o.isQueued()) inv.warn("queued (" + o.queueSize() + " in queue): " + o.reason());
     return true;
   }
@@ -139,13 +179,16 @@ final class ComposePrompt {
       out.println(dev.jmail.render.Sanitizer.line("To: " + String.join(", ", s.to)));
       if (s.subject != null) out.println(dev.jmail.render.Sanitizer.line("Subject: " + s.subject));
     }
-    out.flush(); // the To: line above comes before the prompts below (JLine writes to the terminal itself)
+    out.flush(); // the To: line above comes before the prompts below (JLine writes to the terminal
+    // itself)
     if (s.to.isEmpty() && input.isTerminal()) {
       String to = input.readLine("To: ");
       if (to == null || to.isBlank()) throw new UsageException("no recipients given");
       add(s.to, to);
     }
-    if (s.subject == null && input.isTerminal() && (settings.isSet("asksub") || settings.isSet("ask"))) {
+    if (s.subject == null
+        && input.isTerminal()
+        && (settings.isSet("asksub") || settings.isSet("ask"))) {
       String subj = input.readLine("Subject: ");
       s.subject = subj == null ? "" : subj;
     }
@@ -156,7 +199,8 @@ final class ComposePrompt {
       saveDead(s);
       return false;
     }
-    if (s.body.length() == 0 && s.attachments.isEmpty() && input.isTerminal()) out.println("Null message body; hope that's ok");
+    if (s.body.length() == 0 && s.attachments.isEmpty() && input.isTerminal())
+      out.println("Null message body; hope that's ok");
     if (input.isTerminal()) out.println("EOT");
     out.flush();
     return true;
@@ -170,8 +214,17 @@ final class ComposePrompt {
 
   Draft toDraft(State s) {
     byte[] body = s.body.toString().getBytes(inputCharset());
-    return new Draft(s.from, s.to, s.cc, s.bcc, s.subject == null || s.subject.isEmpty() ? null : s.subject,
-        s.headers, s.attachments, body, false, false);
+    return new Draft(
+        s.from,
+        s.to,
+        s.cc,
+        s.bcc,
+        s.subject == null || s.subject.isEmpty() ? null : s.subject,
+        s.headers,
+        s.attachments,
+        body,
+        false,
+        false);
   }
 
   private Charset inputCharset() {
@@ -230,14 +283,16 @@ final class ComposePrompt {
   }
 
   private static End add(List<String> list, String arg) {
-    list.addAll(dev.jmail.compose.Addresses.split(arg)); // commas in quotes and comments do not split
+    list.addAll(
+        dev.jmail.compose.Addresses.split(arg)); // commas in quotes and comments do not split
     return null;
   }
 
   private End printDraft(State s) {
     StringBuilder b = new StringBuilder("-------\nMessage contains:\n");
     if (!s.to.isEmpty()) b.append("To: ").append(String.join(", ", s.to)).append('\n');
-    if (s.subject != null && !s.subject.isEmpty()) b.append("Subject: ").append(s.subject).append('\n');
+    if (s.subject != null && !s.subject.isEmpty())
+      b.append("Subject: ").append(s.subject).append('\n');
     if (!s.cc.isEmpty()) b.append("Cc: ").append(String.join(", ", s.cc)).append('\n');
     if (!s.bcc.isEmpty()) b.append("Bcc: ").append(String.join(", ", s.bcc)).append('\n');
     if (s.from != null) b.append("From: ").append(s.from).append('\n');
@@ -252,7 +307,8 @@ final class ComposePrompt {
   private End attach(State s, String file) {
     if (file.isEmpty()) throw new UsageException("~a: give a file name");
     Path p = expand(file);
-    if (!Files.isReadable(p) || Files.isDirectory(p)) throw new NoInputException("~a " + file + ": no such readable file");
+    if (!Files.isReadable(p) || Files.isDirectory(p))
+      throw new NoInputException("~a " + file + ": no such readable file");
     s.attachments.add(p.toString());
     out.println("Attached " + Sanitizer.line(p.toString()));
     return null;
@@ -265,7 +321,14 @@ final class ComposePrompt {
       byte[] bytes = Files.readAllBytes(p);
       String text = new String(bytes, inputCharset());
       insert(s, quote ? Replies.quote(text, settings.get("indentprefix").orElse("> ")) : text);
-      out.println("\"" + Sanitizer.line(file) + "\" " + text.lines().count() + " lines, " + bytes.length + " bytes");
+      out.println(
+          "\""
+              + Sanitizer.line(file)
+              + "\" "
+              + text.lines().count()
+              + " lines, "
+              + bytes.length
+              + " bytes");
     } catch (IOException e) {
       throw new NoInputException("~r " + file + ": " + e.getMessage(), e);
     }
@@ -294,7 +357,10 @@ final class ComposePrompt {
     return readFile(s, dead.toString(), false);
   }
 
-  /** ~w: the text so far, appended to the file (created 0600 when new), as s-nail and Heirloom mailx. */
+  /**
+   * ~w: the text so far, appended to the file (created 0600 when new), as s-nail and Heirloom
+   * mailx.
+   */
   private End writeFile(State s, String file) {
     if (file.isEmpty()) throw new UsageException("~w: give a file name");
     Path p = expand(file);
@@ -302,14 +368,22 @@ final class ComposePrompt {
     boolean existed = Files.exists(p);
     try {
       if (!existed) {
-        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
       Files.write(p, bytes, java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new CannotCreateException("~w " + file + ": " + e.getMessage(), e);
     }
-    out.println("\"" + Sanitizer.line(file) + "\" " + (existed ? "[Appended] " : "") + s.body.toString().lines().count()
-        + " lines, " + bytes.length + " bytes");
+    out.println(
+        "\""
+            + Sanitizer.line(file)
+            + "\" "
+            + (existed ? "[Appended] " : "")
+            + s.body.toString().lines().count()
+            + " lines, "
+            + bytes.length
+            + " bytes");
     return null;
   }
 
@@ -324,7 +398,10 @@ final class ComposePrompt {
     return repl == null ? null : repl.cwd;
   }
 
-  /** A file name, by the one resolver ({@code ~}, {@code +folder}, …); relative names from the session's cd. */
+  /**
+   * A file name, by the one resolver ({@code ~}, {@code +folder}, …); relative names from the
+   * session's cd.
+   */
   private Path expand(String name) {
     if (repl != null) return FolderCommands.expand(repl, name);
     return FolderLocator.of(inv.settings()).file(name);
@@ -354,14 +431,26 @@ final class ComposePrompt {
   }
 
   private End edit(State s, String which) {
-    String editor =
-        settings.get(which).or(() -> inv.context().env().get(which)).orElse("vi");
+    String editor = settings.get(which).or(() -> inv.context().env().get(which)).orElse("vi");
     Path tmp = null;
     try {
-      tmp = Files.createTempFile("jmail-draft-", ".txt", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tmp =
+          Files.createTempFile(
+              "jmail-draft-",
+              ".txt",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tmp, s.body, StandardCharsets.UTF_8);
-      int status = Shell.run(inv.context(), input, editor + " " + shellQuote(tmp.toString()), null, null, dir());
-      if (status != 0) inv.warn(which + " " + Sanitizer.line(editor) + ": exit status " + status + "; text kept as edited");
+      int status =
+          Shell.run(
+              inv.context(), input, editor + " " + shellQuote(tmp.toString()), null, null, dir());
+      if (status != 0)
+        inv.warn(
+            which
+                + " "
+                + Sanitizer.line(editor)
+                + ": exit status "
+                + status
+                + "; text kept as edited");
       s.body = new StringBuilder(Files.readString(tmp, StandardCharsets.UTF_8));
       if (s.body.length() > 0 && s.body.charAt(s.body.length() - 1) != '\n') s.body.append('\n');
     } catch (IOException e) {
@@ -397,13 +486,21 @@ final class ComposePrompt {
     return null;
   }
 
-  /** ~H (s-nail): From, Reply-To and Sender, each shown with its value to edit; empty removes it. */
+  /**
+   * ~H (s-nail): From, Reply-To and Sender, each shown with its value to edit; empty removes it.
+   */
   private End editSenderHeaders(State s) {
-    String from = orEmpty(input.readLine("From: ", s.from == null ? settings.get("from").orElse("") : s.from));
+    String from =
+        orEmpty(
+            input.readLine("From: ", s.from == null ? settings.get("from").orElse("") : s.from));
     s.from = from.isEmpty() ? null : from;
     for (String name : List.of("Reply-To", "Sender")) {
-      String current = s.headers.stream().filter(h -> isField(h, name)).map(h -> h.substring(h.indexOf(':') + 1).strip())
-          .reduce((a, b) -> b).orElse("");
+      String current =
+          s.headers.stream()
+              .filter(h -> isField(h, name))
+              .map(h -> h.substring(h.indexOf(':') + 1).strip())
+              .reduce((a, b) -> b)
+              .orElse("");
       String v = orEmpty(input.readLine(name + ": ", current));
       s.headers.removeIf(h -> isField(h, name));
       if (!v.isEmpty()) s.headers.add(name + ": " + v);
@@ -431,7 +528,14 @@ final class ComposePrompt {
   private End filter(State s, String command) {
     if (command.isEmpty()) throw new UsageException("~|: give a command");
     ByteArrayOutputStream result = new ByteArrayOutputStream();
-    int status = Shell.run(inv.context(), input, command, s.body.toString().getBytes(StandardCharsets.UTF_8), result, dir());
+    int status =
+        Shell.run(
+            inv.context(),
+            input,
+            command,
+            s.body.toString().getBytes(StandardCharsets.UTF_8),
+            result,
+            dir());
     if (status != 0) {
       inv.warn("~| " + Sanitizer.line(command) + ": exit status " + status + "; text unchanged");
     } else {

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Handlers of {@link CommandTable}. Folders and files: save, copy, write, switching folders, leaving, cd. */
+/**
+ * Handlers of {@link CommandTable}. Folders and files: save, copy, write, switching folders,
+ * leaving, cd.
+ */
 final class FolderCommands {
   private FolderCommands() {}
 
@@ -48,8 +51,17 @@ final class FolderCommands {
       if (markSaved) r.session.saved(n);
       r.session.setCurrent(n);
     }
-    r.out.println("\"" + Sanitizer.line(target.path().toString()) + "\" " + (existed ? "[Appended]" : "[New file]")
-        + " " + entries.size() + (entries.size() == 1 ? " message" : " messages") + ", " + bytes + " bytes");
+    r.out.println(
+        "\""
+            + Sanitizer.line(target.path().toString())
+            + "\" "
+            + (existed ? "[Appended]" : "[New file]")
+            + " "
+            + entries.size()
+            + (entries.size() == 1 ? " message" : " messages")
+            + ", "
+            + bytes
+            + " bytes");
   }
 
   static void write(Repl r, CommandTable.Call c) {
@@ -63,8 +75,17 @@ final class FolderCommands {
       text.append(body);
       if (!body.isEmpty() && !body.endsWith("\n")) text.append('\n');
       for (MessageView.Part p : v.attachments()) {
-        leftOut.add(n + "." + p.index() + " " + (p.name().isEmpty() ? "(no name)" : p.name())
-            + " (" + p.type() + ", " + MessageView.humanSize(p.size()) + ")");
+        leftOut.add(
+            n
+                + "."
+                + p.index()
+                + " "
+                + (p.name().isEmpty() ? "(no name)" : p.name())
+                + " ("
+                + p.type()
+                + ", "
+                + MessageView.humanSize(p.size())
+                + ")");
       }
       r.session.setCurrent(n);
     }
@@ -72,16 +93,28 @@ final class FolderCommands {
     try {
       // message text: a new file is private (0600) whatever the umask, as ~w and dead.letter
       if (!existed) dev.jmail.config.PrivateFiles.file(file);
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new CannotCreateException(file + ": " + e.getMessage(), e);
     }
-    r.out.println("\"" + Sanitizer.line(file.toString()) + "\" " + (existed ? "[Appended]" : "[New file]")
-        + " " + text.toString().lines().count() + " lines");
+    r.out.println(
+        "\""
+            + Sanitizer.line(file.toString())
+            + "\" "
+            + (existed ? "[Appended]" : "[New file]")
+            + " "
+            + text.toString().lines().count()
+            + " lines");
     // write takes the text only (POSIX mailx); the attachments are named, never dropped silently
     if (!leftOut.isEmpty()) {
-      r.out.println(Sanitizer.line("Left out " + leftOut.size() + (leftOut.size() == 1 ? " attachment: " : " attachments: ")
-          + String.join(", ", leftOut) + " (jmail read --save-attachments DIR N saves them)"));
+      r.out.println(
+          Sanitizer.line(
+              "Left out "
+                  + leftOut.size()
+                  + (leftOut.size() == 1 ? " attachment: " : " attachments: ")
+                  + String.join(", ", leftOut)
+                  + " (jmail read --save-attachments DIR N saves them)"));
     }
   }
 
@@ -95,12 +128,15 @@ final class FolderCommands {
     return r.locator.in(r.cwd).resolve(name);
   }
 
-  /** cd: the session's own directory for later relative names (the process never changes its own). */
+  /**
+   * cd: the session's own directory for later relative names (the process never changes its own).
+   */
   static void cd(Repl r, CommandTable.Call c) {
     if (c.words().size() > 1) throw new UsageException("cd: give one directory");
     Path dir = c.words().isEmpty() ? r.inv.context().env().home() : expand(r, c.words().get(0));
     dir = dir.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) throw new dev.jmail.error.NoInputException("cd: " + dir + ": not a directory");
+    if (!Files.isDirectory(dir))
+      throw new dev.jmail.error.NoInputException("cd: " + dir + ": not a directory");
     r.cwd = dir;
   }
 
@@ -144,9 +180,9 @@ final class FolderCommands {
   }
 
   /**
-   * account: without a name, the accounts (the one in use marked {@code *}); with one, its
-   * settings replace the previous account's on top of the global ones, and its inbox (else its
-   * folder) is opened when it sets one.
+   * account: without a name, the accounts (the one in use marked {@code *}); with one, its settings
+   * replace the previous account's on top of the global ones, and its inbox (else its folder) is
+   * opened when it sets one.
    */
   static void account(Repl r, CommandTable.Call c) {
     if (c.words().size() > 1) throw new UsageException("account: give one name");
@@ -160,15 +196,19 @@ final class FolderCommands {
       return;
     }
     r.settings.applyAccount(c.word(0));
-    String open = r.settings.get("inbox").filter(v -> !v.isBlank()).isPresent() ? "%"
-        : r.settings.get("folder").filter(v -> !v.isBlank()).orElse(null);
+    String open =
+        r.settings.get("inbox").filter(v -> !v.isBlank()).isPresent()
+            ? "%"
+            : r.settings.get("folder").filter(v -> !v.isBlank()).orElse(null);
     if (open != null) switchFolder(r, open);
   }
 
   static void folders(Repl r, CommandTable.Call c) {
     Path dir = r.locator.folderDirectory();
     try (Stream<Path> s = Files.list(dir)) {
-      s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()
+      s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
           .forEach(n -> r.out.println(Sanitizer.line(n)));
     } catch (IOException e) {
       throw new IoFailureException(dir + ": " + e.getMessage(), e);

@@ -3,7 +3,9 @@ package dev.jmail.interactive;
 import dev.jmail.error.UsageException;
 import dev.jmail.render.Sanitizer;
 
-/** Handlers of {@link CommandTable}. The prompt itself: help, list, echo, shell escapes and pipes. */
+/**
+ * Handlers of {@link CommandTable}. The prompt itself: help, list, echo, shell escapes and pipes.
+ */
 final class PromptCommands {
   private PromptCommands() {}
 
@@ -34,18 +36,24 @@ final class PromptCommands {
   }
 
   static void interactiveShell(Repl r, CommandTable.Call c) {
-    Shell.run(r, r.settings.get("SHELL").or(() -> r.inv.context().env().get("SHELL")).orElse("/bin/sh"), null);
+    Shell.run(
+        r,
+        r.settings.get("SHELL").or(() -> r.inv.context().env().get("SHELL")).orElse("/bin/sh"),
+        null);
   }
 
   static void pipe(Repl r, CommandTable.Call c) {
     String command = c.words().isEmpty() ? r.settings.get("cmd").orElse(null) : c.words().get(0);
-    if (command == null || command.isBlank()) throw new UsageException("pipe: give a command (or set cmd)");
+    if (command == null || command.isBlank())
+      throw new UsageException("pipe: give a command (or set cmd)");
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
     for (int n : c.messages()) {
       all.writeBytes(r.session.raw(n));
       r.session.setCurrent(n);
     }
     int status = Shell.run(r, command, all.toByteArray());
-    if (status != 0) throw new dev.jmail.error.UnavailableException("pipe: " + command + ": exit status " + status);
+    if (status != 0)
+      throw new dev.jmail.error.UnavailableException(
+          "pipe: " + command + ": exit status " + status);
   }
 }

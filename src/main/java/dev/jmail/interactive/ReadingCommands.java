@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Handlers of {@link CommandTable}. Reading: print, top, next and previous, header summaries, sizes. */
+/**
+ * Handlers of {@link CommandTable}. Reading: print, top, next and previous, header summaries,
+ * sizes.
+ */
 final class ReadingCommands {
   private ReadingCommands() {}
 
@@ -59,7 +62,8 @@ final class ReadingCommands {
     for (int n : c.messages()) {
       if (text.length() > 0) text.append('\n');
       MessageView v = view(r, n, false);
-      MessageView shortened = new MessageView(n, v.headers(), firstLines(v.body(), lines), List.of(), List.of());
+      MessageView shortened =
+          new MessageView(n, v.headers(), firstLines(v.body(), lines), List.of(), List.of());
       text.append("Message ").append(n).append(":\n").append(shortened.toText());
       r.session.setCurrent(n);
     }
@@ -128,7 +132,8 @@ final class ReadingCommands {
     boolean back = !c.words().isEmpty() && c.words().get(0).startsWith("-");
     start = back ? start - size : start + size;
     if (start < 0 || start >= shown.size()) {
-      throw new UsageException(back ? "On first screenful of messages" : "On last screenful of messages");
+      throw new UsageException(
+          back ? "On first screenful of messages" : "On last screenful of messages");
     }
     r.headerPageStart = start;
     r.printHeaderLines(shown.subList(start, Math.min(shown.size(), start + size)));

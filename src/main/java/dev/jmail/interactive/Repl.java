@@ -1,9 +1,9 @@
 package dev.jmail.interactive;
 
-import dev.jmail.error.ExitStatus;
 import dev.jmail.app.Invocation;
 import dev.jmail.config.RcParser;
 import dev.jmail.config.Settings;
+import dev.jmail.error.ExitStatus;
 import dev.jmail.error.JmailException;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.MessageNumbers;
@@ -32,8 +32,10 @@ public final class Repl {
   final Screen screen;
   final FolderLocator locator;
   Session session;
+
   /** The directory {@code cd} chose for relative file names; null: the process's own. */
   Path cwd;
+
   Path previousFolder;
   int headerPageStart = -1;
   boolean done;
@@ -55,7 +57,11 @@ public final class Repl {
   }
 
   /** The session over the line input {@code input} opens (tests: JLine over piped streams). */
-  static int run(Invocation inv, String folder, boolean noHeaderSummary, java.util.function.Supplier<LineInput> input) {
+  static int run(
+      Invocation inv,
+      String folder,
+      boolean noHeaderSummary,
+      java.util.function.Supplier<LineInput> input) {
     FolderLocator.Ref ref = locator(inv).resolve(folder);
     Session s = Session.open(ref);
     if (s.count() == 0) {
@@ -116,7 +122,14 @@ public final class Repl {
   private void announceNewMail() {
     if (session == null) return;
     int n = session.checkNewMail();
-    if (n > 0) out.println("New mail has arrived: " + n + (n == 1 ? " message" : " messages") + " (from " + (session.count() - n + 1) + ").");
+    if (n > 0)
+      out.println(
+          "New mail has arrived: "
+              + n
+              + (n == 1 ? " message" : " messages")
+              + " (from "
+              + (session.count() - n + 1)
+              + ").");
   }
 
   /** Where relative file names start. */
@@ -153,7 +166,13 @@ public final class Repl {
       return;
     }
     char c0 = t.charAt(0);
-    if (Character.isDigit(c0) || c0 == '.' || c0 == '^' || c0 == '$' || c0 == '*' || c0 == '/' || c0 == ':') {
+    if (Character.isDigit(c0)
+        || c0 == '.'
+        || c0 == '^'
+        || c0 == '$'
+        || c0 == '*'
+        || c0 == '/'
+        || c0 == ':') {
       // a bare message list prints (and a bare number makes it current)
       run(CommandTable.find("print").orElseThrow(), t);
       return;
@@ -170,7 +189,9 @@ public final class Repl {
       rest = t.substring(1).strip();
     }
     Optional<CommandTable.Command> cmd = CommandTable.find(word);
-    if (cmd.isEmpty()) throw new UsageException("Unknown command: \"" + Sanitizer.line(word) + "\" (? lists the commands)");
+    if (cmd.isEmpty())
+      throw new UsageException(
+          "Unknown command: \"" + Sanitizer.line(word) + "\" (? lists the commands)");
     run(cmd.get(), rest);
   }
 
@@ -195,7 +216,10 @@ public final class Repl {
           listEnd--;
         }
         messages = messages(words.subList(0, listEnd), false, cmd.name());
-        words = pipe ? pipeCommand(rest, listEnd) : new ArrayList<>(words.subList(listEnd, words.size()));
+        words =
+            pipe
+                ? pipeCommand(rest, listEnd)
+                : new ArrayList<>(words.subList(listEnd, words.size()));
       }
       default -> {}
     }
@@ -245,8 +269,11 @@ public final class Repl {
       if (session.deleted(i)) deleted++;
     }
     StringBuilder b = new StringBuilder();
-    b.append('"').append(Sanitizer.line(session.name())).append("\": ")
-        .append(n).append(n == 1 ? " message" : " messages");
+    b.append('"')
+        .append(Sanitizer.line(session.name()))
+        .append("\": ")
+        .append(n)
+        .append(n == 1 ? " message" : " messages");
     if (newCount > 0) b.append(' ').append(newCount).append(" new");
     if (unread > 0) b.append(' ').append(unread).append(" unread");
     if (deleted > 0) b.append(' ').append(deleted).append(" deleted");
@@ -280,14 +307,28 @@ public final class Repl {
       if (!s.changed() && !s.ref().systemMailbox()) return;
       MailboxQuit.Outcome o = s.quit(quitOptions());
       if (o.movedToMbox() > 0) {
-        out.println("Saved " + o.movedToMbox() + (o.movedToMbox() == 1 ? " message" : " messages") + " in " + locator.secondaryMailbox());
+        out.println(
+            "Saved "
+                + o.movedToMbox()
+                + (o.movedToMbox() == 1 ? " message" : " messages")
+                + " in "
+                + locator.secondaryMailbox());
       }
       if (s.ref().systemMailbox() && o.kept() > 0) {
-        out.println("Held " + o.kept() + (o.kept() == 1 ? " message" : " messages") + " in " + s.name());
+        out.println(
+            "Held " + o.kept() + (o.kept() == 1 ? " message" : " messages") + " in " + s.name());
       } else if (!s.ref().systemMailbox() && (o.removed() || o.deleted() > 0)) {
         // as s-nail: a folder other than the system mailbox says what deleting did to it
-        out.println(Sanitizer.line(s.name()) + (o.removed() ? " removed (no messages left)"
-            : " updated: " + o.deleted() + (o.deleted() == 1 ? " message" : " messages") + " deleted, " + o.kept() + " kept"));
+        out.println(
+            Sanitizer.line(s.name())
+                + (o.removed()
+                    ? " removed (no messages left)"
+                    : " updated: "
+                        + o.deleted()
+                        + (o.deleted() == 1 ? " message" : " messages")
+                        + " deleted, "
+                        + o.kept()
+                        + " kept"));
       }
     } finally {
       s.close();
@@ -296,8 +337,11 @@ public final class Repl {
 
   MailboxQuit.Options quitOptions() {
     return new MailboxQuit.Options(
-        settings.isSet("hold"), settings.isSet("keep"), settings.isSet("keepsave"),
-        locator.secondaryMailbox(), lockPolicy());
+        settings.isSet("hold"),
+        settings.isSet("keep"),
+        settings.isSet("keepsave"),
+        locator.secondaryMailbox(),
+        lockPolicy());
   }
 
   LockPolicy lockPolicy() {
@@ -315,7 +359,10 @@ public final class Repl {
       public List<String> folders() {
         Path dir = locator.folderDirectory();
         try (Stream<Path> s = Files.list(dir)) {
-          return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+          return s.map(p -> p.getFileName().toString())
+              .filter(n -> !n.startsWith("."))
+              .sorted()
+              .toList();
         } catch (Exception e) {
           return List.of();
         }

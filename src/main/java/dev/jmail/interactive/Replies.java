@@ -57,7 +57,11 @@ final class Replies {
       s.headers.add("In-Reply-To: " + id);
       String refs = header(h, "References");
       if (refs == null) refs = header(h, "In-Reply-To");
-      s.headers.add("References: " + (refs == null || refs.isBlank() ? id : refs.strip().replaceAll("\\s+", " ") + " " + id));
+      s.headers.add(
+          "References: "
+              + (refs == null || refs.isBlank()
+                  ? id
+                  : refs.strip().replaceAll("\\s+", " ") + " " + id));
     }
     if (r.settings.isSet("quote")) {
       String prefix = r.settings.get("indentprefix").orElse("> ");
@@ -71,7 +75,8 @@ final class Replies {
   /** {@code Re: } once: an existing {@code Re:} (any case, also {@code RE :}) is kept as it is. */
   static String reSubject(String subject) {
     String s = subject == null ? "" : subject.strip();
-    if (s.regionMatches(true, 0, "re:", 0, 3) || s.toLowerCase(Locale.ROOT).matches("^re\\s*:.*")) return s;
+    if (s.regionMatches(true, 0, "re:", 0, 3) || s.toLowerCase(Locale.ROOT).matches("^re\\s*:.*"))
+      return s;
     return "Re: " + s;
   }
 
@@ -113,9 +118,12 @@ final class Replies {
   private static Set<String> me(Settings settings) {
     Set<String> me = new LinkedHashSet<>();
     settings.get("from").ifPresent(f -> me.add(key(f)));
-    settings.get("alternates").ifPresent(a -> {
-      for (String x : a.split("[,\\s]+")) if (!x.isBlank()) me.add(key(x));
-    });
+    settings
+        .get("alternates")
+        .ifPresent(
+            a -> {
+              for (String x : a.split("[,\\s]+")) if (!x.isBlank()) me.add(key(x));
+            });
     me.add((settings.env().user() + "@" + HostName.of(settings.env())).toLowerCase(Locale.ROOT));
     return me;
   }

@@ -9,8 +9,9 @@ import java.io.PrintStream;
 
 /**
  * Output sizes and paging. Text is sanitised before it gets here. On a terminal, text taking more
- * than {@code crt} screen rows (lines wrapped at the terminal width) (set without a value, or unset: the terminal's height; 0: never) goes through
- * {@code PAGER} (default {@code less}); without a terminal everything is printed as is.
+ * than {@code crt} screen rows (lines wrapped at the terminal width) (set without a value, or
+ * unset: the terminal's height; 0: never) goes through {@code PAGER} (default {@code less});
+ * without a terminal everything is printed as is.
  */
 final class Screen {
   private final Invocation inv;
@@ -46,7 +47,9 @@ final class Screen {
   String headerLine(Session s, int n, int cols) {
     String line = Summaries.line(s.current(n), n == s.current(), cols);
     char letter = s.statusLetter(n);
-    return line.charAt(1) == letter ? line : line.charAt(0) + String.valueOf(letter) + line.substring(2);
+    return line.charAt(1) == letter
+        ? line
+        : line.charAt(0) + String.valueOf(letter) + line.substring(2);
   }
 
   /** Prints text, through the pager when it is long and stdout is a terminal. */

@@ -38,8 +38,10 @@ final class Session implements MessageNumbers.Selection {
   private final Set<Integer> preserved = new HashSet<>();
   private final Set<Integer> saved = new HashSet<>();
   private final Set<Integer> toMbox = new HashSet<>();
+
   /** Texts changed with edit/visual (one message each, as the user left it), by number. */
   private final Map<Integer, byte[]> edited = new HashMap<>();
+
   private int current;
   private long stamp;
 
@@ -148,7 +150,8 @@ final class Session implements MessageNumbers.Selection {
     if (saved.contains(n) && !deleted(n)) return '*';
     if (preserved.contains(n)) return 'P';
     if (toMbox.contains(n) && !deleted(n)) return 'M';
-    if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN) && !has(n, Flag.FLAGGED)) return 'R';
+    if (!deleted(n) && has(n, Flag.SEEN) && !entry(n).has(Flag.SEEN) && !has(n, Flag.FLAGGED))
+      return 'R';
     return Summaries.statusLetter(current(n).entry());
   }
 
@@ -245,7 +248,8 @@ final class Session implements MessageNumbers.Selection {
     folder.summaries(Summaries::detached, fresh::add);
     if (fresh.size() <= messages.size()) return 0;
     for (int i = 0; i < messages.size(); i++) {
-      if (!store.sameMessage(messages.get(i).entry(), fresh.get(i).entry(), i == messages.size() - 1)) return 0;
+      if (!store.sameMessage(
+          messages.get(i).entry(), fresh.get(i).entry(), i == messages.size() - 1)) return 0;
     }
     int before = messages.size();
     // the old messages' extents may have moved (the separator before the new mail): take them anew
@@ -272,12 +276,14 @@ final class Session implements MessageNumbers.Selection {
       finalFlags.put(i, f);
     }
     return MailboxQuit.quit(
-        new MailboxQuit.Session(ref, opened, finalFlags, deleted, preserved, saved, toMbox, edited), options);
+        new MailboxQuit.Session(ref, opened, finalFlags, deleted, preserved, saved, toMbox, edited),
+        options);
   }
 
   /** Whether quitting would change anything (else the folder is left byte for byte alone). */
   boolean changed() {
-    if (!deleted.isEmpty() || !saved.isEmpty() || !edited.isEmpty() || !toMbox.isEmpty()) return true;
+    if (!deleted.isEmpty() || !saved.isEmpty() || !edited.isEmpty() || !toMbox.isEmpty())
+      return true;
     for (int i = 1; i <= count(); i++) {
       Set<Flag> now = EnumSet.noneOf(Flag.class);
       now.addAll(flags(i));

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Handlers of {@link CommandTable}. Settings as in the rc file: set, unset, retain, ignore, alias, source. */
+/**
+ * Handlers of {@link CommandTable}. Settings as in the rc file: set, unset, retain, ignore, alias,
+ * source.
+ */
 final class SettingCommands {
   private SettingCommands() {}
 
@@ -24,18 +27,26 @@ final class SettingCommands {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new dev.jmail.error.NoInputException("source: " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
+      throw new dev.jmail.error.NoInputException(
+          "source: "
+              + file
+              + ": "
+              + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()),
+          e);
     }
     new RcParser(r.settings).parse(text, file.toString());
   }
 
   static void set(Repl r, CommandTable.Call c) {
     if (c.words().isEmpty()) {
-      new TreeMap<>(r.settings.explicitVariables()).forEach((k, v) -> {
-        String shown = v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\"";
-        // no silent no-ops: a variable jmail does not act on says so
-        r.out.println(Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
-      });
+      new TreeMap<>(r.settings.explicitVariables())
+          .forEach(
+              (k, v) -> {
+                String shown = v.isEmpty() ? k : k + "=\"" + Sanitizer.line(v) + "\"";
+                // no silent no-ops: a variable jmail does not act on says so
+                r.out.println(
+                    Variable.find(k).isPresent() ? shown : shown + "\t# not supported by jmail");
+              });
       return;
     }
     RcParser p = new RcParser(r.settings);
@@ -77,10 +88,12 @@ final class SettingCommands {
   static void alias(Repl r, CommandTable.Call c) {
     Map<String, List<String>> all = r.settings.aliases().all();
     if (c.words().isEmpty()) {
-      new TreeMap<>(all).forEach((k, v) -> r.out.println(Sanitizer.line(k + "\t" + String.join(" ", v))));
+      new TreeMap<>(all)
+          .forEach((k, v) -> r.out.println(Sanitizer.line(k + "\t" + String.join(" ", v))));
     } else if (c.words().size() == 1) {
       List<String> v = all.get(c.words().get(0));
-      if (v == null) throw new UsageException("\"" + Sanitizer.line(c.words().get(0)) + "\": no such alias");
+      if (v == null)
+        throw new UsageException("\"" + Sanitizer.line(c.words().get(0)) + "\": no such alias");
       r.out.println(Sanitizer.line(c.words().get(0) + "\t" + String.join(" ", v)));
     } else {
       r.settings.aliases().define(c.words().get(0), c.words().subList(1, c.words().size()));

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs shell commands for {@code !}, {@code |}, {@code ~!}, {@code ~|} and the editor. On a terminal
- * the child owns the terminal (line editing paused); without one its output is copied to our
- * standard streams, and it never reads our command stream.
+ * Runs shell commands for {@code !}, {@code |}, {@code ~!}, {@code ~|} and the editor. On a
+ * terminal the child owns the terminal (line editing paused); without one its output is copied to
+ * our standard streams, and it never reads our command stream.
  */
 final class Shell {
   private Shell() {}
@@ -22,7 +22,8 @@ final class Shell {
     return run(r.inv.context(), r.input, command, input, null, r.cwd);
   }
 
-  static int run(Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured) {
+  static int run(
+      Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured) {
     return run(ctx, in, command, input, captured, null);
   }
 
@@ -32,7 +33,12 @@ final class Shell {
    * @return the exit status
    */
   static int run(
-      Context ctx, LineInput in, String command, byte[] input, ByteArrayOutputStream captured, java.nio.file.Path dir) {
+      Context ctx,
+      LineInput in,
+      String command,
+      byte[] input,
+      ByteArrayOutputStream captured,
+      java.nio.file.Path dir) {
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
     if (dir != null) pb.directory(dir.toFile());
     pb.environment().putAll(ctx.env().asMap());

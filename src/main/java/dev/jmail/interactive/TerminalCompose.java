@@ -11,7 +11,9 @@ import java.util.Optional;
 public final class TerminalCompose {
   private TerminalCompose() {}
 
-  /** The draft as the user finished it, or empty when aborted ({@code ~q} saves, {@code ~x} not). */
+  /**
+   * The draft as the user finished it, or empty when aborted ({@code ~q} saves, {@code ~x} not).
+   */
   public static Optional<Draft> draft(Invocation inv, Draft start) {
     ComposePrompt.State s = new ComposePrompt.State();
     s.from = start.from();
@@ -25,8 +27,18 @@ public final class TerminalCompose {
       ComposePrompt p = new ComposePrompt(inv, in, null);
       if (!p.read(s)) return Optional.empty();
       Draft d = p.toDraft(s);
-      return Optional.of(new Draft(d.from(), d.to(), d.cc(), d.bcc(), d.subject(), d.headers(),
-          d.attachments(), d.body(), false, start.skipEmpty()));
+      return Optional.of(
+          new Draft(
+              d.from(),
+              d.to(),
+              d.cc(),
+              d.bcc(),
+              d.subject(),
+              d.headers(),
+              d.attachments(),
+              d.body(),
+              false,
+              start.skipEmpty()));
     }
   }
 }

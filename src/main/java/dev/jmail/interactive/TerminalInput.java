@@ -19,10 +19,10 @@ import org.jline.terminal.TerminalBuilder;
  * The prompt on a terminal, through JLine: line editing, persistent history ({@code
  * $XDG_STATE_HOME/jmail/history}, else {@code ~/.local/state/jmail/history}; mode 0600 in a 0700
  * directory whatever the umask; never the text typed while composing, nor a line setting a
- * password, secret or token, see {@link PrivateHistory}), tab completion of
- * command names, {@code +folder} names and addresses after {@code mail}. Ctrl-C cancels the line,
- * Ctrl-D at an empty prompt is end of input, a resized window is re-read on every line. The only
- * class that touches JLine: it is not even loaded when stdin is not a terminal.
+ * password, secret or token, see {@link PrivateHistory}), tab completion of command names, {@code
+ * +folder} names and addresses after {@code mail}. Ctrl-C cancels the line, Ctrl-D at an empty
+ * prompt is end of input, a resized window is re-read on every line. The only class that touches
+ * JLine: it is not even loaded when stdin is not a terminal.
  */
 final class TerminalInput implements LineInput {
   private final Terminal terminal;
@@ -79,7 +79,8 @@ final class TerminalInput implements LineInput {
       return;
     }
     if (word.startsWith("+")) {
-      for (String f : completions.folders()) out.add(new Candidate("+" + f, "+" + f, null, null, null, null, true));
+      for (String f : completions.folders())
+        out.add(new Candidate("+" + f, "+" + f, null, null, null, null, true));
       return;
     }
     String cmd = line.words().get(0);
@@ -133,7 +134,9 @@ final class TerminalInput implements LineInput {
     history.recording = on;
   }
 
-  /** JLine's history, minus compose text and lines that set a secret (mutt, s-nail keep neither). */
+  /**
+   * JLine's history, minus compose text and lines that set a secret (mutt, s-nail keep neither).
+   */
   static final class PrivateHistory extends DefaultHistory {
     boolean recording = true;
 

@@ -27,12 +27,12 @@ import java.util.List;
  *                 obs-addr-list  = *([CFWS] ",") address *("," [address / CFWS])  ; empty members
  * </pre>
  *
- * Comments (CFWS) may stand almost anywhere; they are no part of an address: {@code
- * Pete(A nice \) chap) <pete(his account)@silly.test(his host)>} is Pete, {@code pete@silly.test}.
- * A phrase is the display name; without one a comment is (the old {@code addr (Full Name)} form),
- * as mutt shows it. Never fails: text that is not an address stays as written (runs of white space
- * one space), so nothing of a hostile header is hidden. Names are returned as written, encoded
- * words (RFC 2047) not decoded: that is the renderer's job.
+ * Comments (CFWS) may stand almost anywhere; they are no part of an address: {@code Pete(A nice \)
+ * chap) <pete(his account)@silly.test(his host)>} is Pete, {@code pete@silly.test}. A phrase is the
+ * display name; without one a comment is (the old {@code addr (Full Name)} form), as mutt shows it.
+ * Never fails: text that is not an address stays as written (runs of white space one space), so
+ * nothing of a hostile header is hidden. Names are returned as written, encoded words (RFC 2047)
+ * not decoded: that is the renderer's job.
  */
 public final class AddressList {
   private AddressList() {}
@@ -52,7 +52,9 @@ public final class AddressList {
       this(name, address, false);
     }
 
-    /** {@code name <address>} (the name quoted when it holds specials), or the one that is there. */
+    /**
+     * {@code name <address>} (the name quoted when it holds specials), or the one that is there.
+     */
     public String full() {
       String f = AddressList.format(name, address);
       if (!nullPath) return f;
@@ -60,7 +62,9 @@ public final class AddressList {
     }
   }
 
-  /** A group ({@code Team: a@x, b@y;}), maybe without members ({@code undisclosed-recipients:;}). */
+  /**
+   * A group ({@code Team: a@x, b@y;}), maybe without members ({@code undisclosed-recipients:;}).
+   */
   public record Group(String name, List<Address> members) implements Item {}
 
   /**
@@ -134,14 +138,16 @@ public final class AddressList {
   }
 
   /**
-   * Adds the element {@code tokens[from, to)} and the word-only elements before it: joined to it
-   * as its name (commas and all) when it has an angle-addr, else each on its own.
+   * Adds the element {@code tokens[from, to)} and the word-only elements before it: joined to it as
+   * its name (commas and all) when it has an angle-addr, else each on its own.
    */
-  private static void finish(List<? super Address> to, Tokens t, Pending pending, int from, int end, boolean angle) {
+  private static void finish(
+      List<? super Address> to, Tokens t, Pending pending, int from, int end, boolean angle) {
     if (angle && pending.first >= 0) {
       add(to, mailbox(t, pending.first, end));
     } else {
-      for (int k = 0; k < pending.count; k += 2) add(to, mailbox(t, pending.ranges[k], pending.ranges[k + 1]));
+      for (int k = 0; k < pending.count; k += 2)
+        add(to, mailbox(t, pending.ranges[k], pending.ranges[k + 1]));
       if (end > from) add(to, mailbox(t, from, end));
     }
     pending.clear();
@@ -179,7 +185,8 @@ public final class AddressList {
       if (i instanceof Address a) b.append(a.full());
       else if (i instanceof Group g) {
         b.append(quoteIfNeeded(g.name())).append(':');
-        for (int k = 0; k < g.members().size(); k++) b.append(k == 0 ? " " : ", ").append(g.members().get(k).full());
+        for (int k = 0; k < g.members().size(); k++)
+          b.append(k == 0 ? " " : ", ").append(g.members().get(k).full());
         b.append(';');
       }
     }
@@ -196,7 +203,8 @@ public final class AddressList {
   /** RFC 5322 3.2.3 specials: a name holding one is written as a quoted-string. */
   public static String quoteIfNeeded(String name) {
     boolean special = false;
-    for (int i = 0; i < name.length() && !special; i++) special = "()<>[]:;@\\,.\"".indexOf(name.charAt(i)) >= 0;
+    for (int i = 0; i < name.length() && !special; i++)
+      special = "()<>[]:;@\\,.\"".indexOf(name.charAt(i)) >= 0;
     if (!special) return name;
     return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
@@ -231,7 +239,8 @@ public final class AddressList {
     if (!at) {
       // no "@": a local user name (root), or a name alone (Undisclosed recipients)
       String text = phrase(t, from, to);
-      if (!comments.isEmpty() || text.indexOf(' ') < 0) return new Address(comments, addrSpec(t, from, to));
+      if (!comments.isEmpty() || text.indexOf(' ') < 0)
+        return new Address(comments, addrSpec(t, from, to));
       return new Address(text, "");
     }
     return new Address(comments, addrSpec(t, from, to));
@@ -281,7 +290,8 @@ public final class AddressList {
       }
       if (space && t.word(last) && t.word(i)) b.append(' ');
       space = false;
-      if (t.kind[i] == QUOTED) b.append('"').append(t.text[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      if (t.kind[i] == QUOTED)
+        b.append('"').append(t.text[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
       else t.append(b, i);
       last = i;
     }
@@ -324,15 +334,18 @@ public final class AddressList {
    * RFC 5322 3.2: white space, comments (nested, with quoted-pairs), quoted strings, domain
    * literals, the specials that structure addresses, and atoms (any other run of characters:
    * controls and 8-bit text included, to be shown, not lost). Kept as arrays of kinds and source
-   * ranges, not objects: a header of 600,000 tokens costs a few megabytes, not a garbage collection.
+   * ranges, not objects: a header of 600,000 tokens costs a few megabytes, not a garbage
+   * collection.
    */
   private static final class Tokens {
     final String src;
     byte[] kind;
     int[] start;
     int[] end;
+
     /** Unescaped text of comments and quoted strings; null for the others (a range of src). */
     String[] text;
+
     int n;
 
     Tokens(String s) {
@@ -372,7 +385,8 @@ public final class AddressList {
           int to = Math.min(close + 1, len);
           add(LITERAL, i, to, null);
           i = to;
-        } else if (c == '<' || c == '>' || c == '@' || c == ',' || c == ';' || c == ':' || c == '.') {
+        } else if (c == '<' || c == '>' || c == '@' || c == ',' || c == ';' || c == ':'
+            || c == '.') {
           add(SPECIAL, i, i + 1, null);
           i++;
         } else {

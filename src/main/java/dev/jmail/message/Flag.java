@@ -12,9 +12,9 @@ import java.util.Set;
  *   <li>mbox: no {@code Status:} header = {@link #NEW}; {@code Status: O} = old (not new), {@code
  *       R} = {@link #SEEN}; {@code X-Status:} {@code A} = {@link #ANSWERED}, {@code F} = {@link
  *       #FLAGGED}, {@code D} = {@link #DELETED}, {@code T} = {@link #DRAFT}.
- *   <li>Maildir: in {@code new/} = {@link #NEW}; info {@code :2,} letters {@code S} seen, {@code
- *       R} answered (replied), {@code F} flagged, {@code T} trashed = deleted, {@code D} draft,
- *       {@code P} passed (forwarded: no flag of ours, kept in the file name).
+ *   <li>Maildir: in {@code new/} = {@link #NEW}; info {@code :2,} letters {@code S} seen, {@code R}
+ *       answered (replied), {@code F} flagged, {@code T} trashed = deleted, {@code D} draft, {@code
+ *       P} passed (forwarded: no flag of ours, kept in the file name).
  * </ul>
  *
  * <p>The JSON name ({@link #jsonName()}) is part of the {@code list --json} contract.

@@ -124,7 +124,9 @@ public final class MessageNumbers {
                   case 'u' -> !s.has(i, Flag.SEEN);
                   case 'r' -> s.has(i, Flag.SEEN);
                   case 'd' -> s.deleted(i);
-                  default -> throw new UsageException("unknown message type :" + c + " (use :n :o :u :r :d)");
+                  default ->
+                      throw new UsageException(
+                          "unknown message type :" + c + " (use :n :o :u :r :d)");
                 };
             if (hit) out.add(i);
           }
@@ -139,7 +141,8 @@ public final class MessageNumbers {
           if (first == 0) throw new UsageException("no applicable messages");
           out.add(first);
         } else if (item.equals("*") || item.equals("$") || item.matches("[0-9$^.]+(-[0-9$^.]+)?")) {
-          for (int n : parse(List.of(item.replace(".", String.valueOf(Math.max(1, s.current())))), count)) {
+          for (int n :
+              parse(List.of(item.replace(".", String.valueOf(Math.max(1, s.current())))), count)) {
             out.add(n);
           }
           explicit = !item.equals("*");

@@ -10,8 +10,8 @@ import java.time.OffsetDateTime;
  * @param fromName decoded display name of the first From mailbox, "" if none
  * @param fromAddress its address, "" if none
  * @param subject decoded, unfolded subject, "" if absent
- * @param date the parsed Date header (an mbox message without a usable one: its From_ line's
- *     date), at the writer's offset; null when there is none
+ * @param date the parsed Date header (an mbox message without a usable one: its From_ line's date),
+ *     at the writer's offset; null when there is none
  * @param dateOffsetKnown false when the date's zone was {@code -0000}, missing or unknown (RFC 5322
  *     4.3): the time is as written, at offset 0
  * @param messageId the Message-ID as written (with angle brackets), null when absent
@@ -27,7 +27,8 @@ public record MessageSummary(
 
   /** The same summary for another entry (the same message with other flags, another number). */
   public MessageSummary withEntry(MessageEntry other) {
-    return new MessageSummary(other, fromName, fromAddress, subject, date, dateOffsetKnown, messageId);
+    return new MessageSummary(
+        other, fromName, fromAddress, subject, date, dateOffsetKnown, messageId);
   }
 
   /** {@code Name <addr>} (a name with specials quoted), {@code addr}, or the name alone. */

@@ -27,16 +27,25 @@ public final class RawHeaders {
   }
 
   /**
-   * For stores that found the line starts while reading: lets field lookups jump from line to
-   * line instead of scanning every byte again.
+   * For stores that found the line starts while reading: lets field lookups jump from line to line
+   * instead of scanning every byte again.
    */
   public void set(byte[] bytes, int length, boolean truncated, int[] lineStarts, int lineCount) {
     set(bytes, length, truncated, lineStarts, lineCount, null, 0);
   }
 
-  /** For mbox stores: also the message's From_ line (without its line end), for {@link #envelopeSender}. */
+  /**
+   * For mbox stores: also the message's From_ line (without its line end), for {@link
+   * #envelopeSender}.
+   */
   public void set(
-      byte[] bytes, int length, boolean truncated, int[] lineStarts, int lineCount, byte[] fromLine, int fromLineLength) {
+      byte[] bytes,
+      int length,
+      boolean truncated,
+      int[] lineStarts,
+      int lineCount,
+      byte[] fromLine,
+      int fromLineLength) {
     this.bytes = bytes;
     this.length = length;
     this.truncated = truncated;
@@ -54,19 +63,21 @@ public final class RawHeaders {
    * From_ line (mbox(5)) = "From " envelope-sender SP asctime-date ...
    * </pre>
    *
-   * The sender is the first word: writers (Postfix, procmail, s-nail, Python's mailbox, jmail)
-   * put no blank in it; a quoted local part ({@code "a b"@host}) is kept whole.
+   * The sender is the first word: writers (Postfix, procmail, s-nail, Python's mailbox, jmail) put
+   * no blank in it; a quoted local part ({@code "a b"@host}) is kept whole.
    */
   public String envelopeSender() {
     if (fromLine == null) return null;
     int start = senderStart();
     int end = senderEnd(start);
-    return end > start ? new String(fromLine, start, end - start, StandardCharsets.ISO_8859_1) : null;
+    return end > start
+        ? new String(fromLine, start, end - start, StandardCharsets.ISO_8859_1)
+        : null;
   }
 
   /**
    * The date of the mbox From_ line as written (ISO-8859-1), without the sender: usually asctime
-   * ({@code Mon Jan  1 09:08:07 2024}), which some writers give a zone ({@code CET}, {@code +0100})
+   * ({@code Mon Jan 1 09:08:07 2024}), which some writers give a zone ({@code CET}, {@code +0100})
    * or a {@code remote from host} tail; null when the store has no From_ line or it has no date.
    * mailx, s-nail and mutt show it for a message whose Date field is missing or unparseable.
    */
@@ -150,8 +161,8 @@ public final class RawHeaders {
   private static final int MAX_NAME = 998; // RFC 5322 2.1.1: no line, so no field name, is longer
 
   /**
-   * Whether the line at {@code at} (bytes up to {@code end}) belongs to the header section: the
-   * one rule of {@code list} and {@code read}, as mutt and Python's {@code email} read headers.
+   * Whether the line at {@code at} (bytes up to {@code end}) belongs to the header section: the one
+   * rule of {@code list} and {@code read}, as mutt and Python's {@code email} read headers.
    *
    * <pre>
    * RFC 5322 2.2:  header-field = field-name ":" unstructured CRLF ; continuation lines start with WSP
@@ -159,9 +170,9 @@ public final class RawHeaders {
    * RFC 5322 4.5:  obsolete fields allow WSP before the ":"
    * </pre>
    *
-   * Also kept as header: {@code From } and {@code >From } lines (an envelope line some stores
-   * keep on top). Any other line (no colon, a blank before the name, 8-bit bytes in the name)
-   * ends the section: it is the first line of the body.
+   * Also kept as header: {@code From } and {@code >From } lines (an envelope line some stores keep
+   * on top). Any other line (no colon, a blank before the name, 8-bit bytes in the name) ends the
+   * section: it is the first line of the body.
    */
   public static boolean isHeaderLine(byte[] b, int at, int end) {
     if (at >= end) return false;
@@ -175,7 +186,12 @@ public final class RawHeaders {
       if (i < limit && b[i] == ':') return true;
     }
     int f = c == '>' ? at + 1 : at;
-    return f + 5 <= end && b[f] == 'F' && b[f + 1] == 'r' && b[f + 2] == 'o' && b[f + 3] == 'm' && b[f + 4] == ' ';
+    return f + 5 <= end
+        && b[f] == 'F'
+        && b[f + 1] == 'r'
+        && b[f + 2] == 'o'
+        && b[f + 3] == 'm'
+        && b[f + 4] == ' ';
   }
 
   /** Field names prepared once for {@link #fields(Names)}: lookups run once per listed message. */
@@ -185,7 +201,8 @@ public final class RawHeaders {
     private Names(String... names) {
       lower = new byte[names.length][];
       for (int k = 0; k < names.length; k++) {
-        lower[k] = names[k].toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+        lower[k] =
+            names[k].toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
       }
     }
   }
@@ -237,7 +254,8 @@ public final class RawHeaders {
 
   /**
    * Where the value starts when a field name ends at {@code at}: after the colon, which RFC 5322
-   * 4.5 (obs-optional, obs-from, ...) lets follow blanks ({@code "Subject :"}); -1 when there is none.
+   * 4.5 (obs-optional, obs-from, ...) lets follow blanks ({@code "Subject :"}); -1 when there is
+   * none.
    */
   private int valueStart(int at) {
     if (bytes[at] == ':') return at + 1;
@@ -284,11 +302,16 @@ public final class RawHeaders {
   private String unfold(int from) {
     int e = from;
     while (e < length && bytes[e] != '\n' && bytes[e] != '\r') e++;
-    boolean continued = e + 1 < length && bytes[e] == '\n' && (bytes[e + 1] == ' ' || bytes[e + 1] == '\t');
+    boolean continued =
+        e + 1 < length && bytes[e] == '\n' && (bytes[e + 1] == ' ' || bytes[e + 1] == '\t');
     boolean crContinued =
-        e + 2 < length && bytes[e] == '\r' && bytes[e + 1] == '\n' && (bytes[e + 2] == ' ' || bytes[e + 2] == '\t');
+        e + 2 < length
+            && bytes[e] == '\r'
+            && bytes[e + 1] == '\n'
+            && (bytes[e + 2] == ' ' || bytes[e + 2] == '\t');
     if (!continued && !crContinued) {
-      return new String(bytes, from, e - from, StandardCharsets.ISO_8859_1).strip(); // one line: the common case
+      return new String(bytes, from, e - from, StandardCharsets.ISO_8859_1)
+          .strip(); // one line: the common case
     }
     StringBuilder b = new StringBuilder();
     int i = from;

@@ -5,17 +5,18 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Eight bytes at a time (SWAR): finding line ends is the inner loop of every folder scan.
- * {@code ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..)} has the high bit set in exactly the bytes of
- * {@code x} that are zero (no false positives, so masks can be counted), i.e. the bytes equal to
- * {@code c} in {@code word ^ c * 0x01..}. Byte 0 is the lowest-addressed byte (little-endian
- * reads). The launcher runs C1 only, which does not intrinsify {@code Long.numberOfTrailingZeros}
- * or {@code Long.bitCount}: both are done here with one multiplication.
+ * Eight bytes at a time (SWAR): finding line ends is the inner loop of every folder scan. {@code
+ * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..)} has the high bit set in exactly the bytes of {@code x}
+ * that are zero (no false positives, so masks can be counted), i.e. the bytes equal to {@code c} in
+ * {@code word ^ c * 0x01..}. Byte 0 is the lowest-addressed byte (little-endian reads). The
+ * launcher runs C1 only, which does not intrinsify {@code Long.numberOfTrailingZeros} or {@code
+ * Long.bitCount}: both are done here with one multiplication.
  */
 public final class Swar {
   private Swar() {}
 
-  private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle WORD =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
   private static final long ONES = 0x0101010101010101L;
 
@@ -24,7 +25,10 @@ public final class Swar {
     return (long) WORD.get(b, i);
   }
 
-  /** High bit of each byte of {@code word} equal to {@code c}; {@code pattern} is {@code c * 0x01..}. */
+  /**
+   * High bit of each byte of {@code word} equal to {@code c}; {@code pattern} is {@code c *
+   * 0x01..}.
+   */
   public static long matches(long word, long pattern) {
     long x = word ^ pattern;
     return ~(((x & LOW7) + LOW7) | x | LOW7);

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Where a password comes from, the same for SMTP, IMAP and POP3: rc variables (checked in the
- * order given),
- * the output of a password command, the URL's {@code user:password@}, then {@code ~/.netrc}.
+ * Where a password comes from, the same for SMTP, IMAP and POP3: rc variables (checked in the order
+ * given), the output of a password command, the URL's {@code user:password@}, then {@code
+ * ~/.netrc}.
  */
 public final class Credentials {
   private Credentials() {}
@@ -53,7 +53,8 @@ public final class Credentials {
   }
 
   /** The {@code ~/.netrc} entry for this host (and user, when known). */
-  public static Optional<Netrc.Entry> netrc(Settings s, String host, String user, Consumer<String> warn) {
+  public static Optional<Netrc.Entry> netrc(
+      Settings s, String host, String user, Consumer<String> warn) {
     Path netrcFile = s.env().home().resolve(".netrc");
     if (!Files.isRegularFile(netrcFile)) return Optional.empty();
     try {
@@ -68,10 +69,11 @@ public final class Credentials {
   public static String eval(String variable, String command) {
     Process p;
     try {
-      p = new ProcessBuilder("/bin/sh", "-c", command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      p =
+          new ProcessBuilder("/bin/sh", "-c", command)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw new ConfigException(variable + ": cannot run: " + e.getMessage(), e);
     }

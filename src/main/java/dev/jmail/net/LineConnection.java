@@ -23,9 +23,9 @@ import javax.net.ssl.SSLException;
 /**
  * One connection to a line-based mail server (POP3, IMAP): CRLF lines read as bytes from a buffer
  * of our own, commands written into a buffer that is sent on {@link #flush()} so that several can
- * go in one packet (pipelining), TLS from the start or after STARTTLS/STLS, a read timeout, and
- * the {@code -v} dialogue with secrets masked. I/O failures become one typed failure: 75 for a
- * timeout or a dropped/refused connection, 69 for a TLS failure.
+ * go in one packet (pipelining), TLS from the start or after STARTTLS/STLS, a read timeout, and the
+ * {@code -v} dialogue with secrets masked. I/O failures become one typed failure: 75 for a timeout
+ * or a dropped/refused connection, 69 for a TLS failure.
  */
 public final class LineConnection implements Closeable {
   private final String where;
@@ -45,7 +45,8 @@ public final class LineConnection implements Closeable {
   private int wlen;
   private long bytesRead;
 
-  private LineConnection(String where, String host, int port, TlsPolicy tls, int timeoutSeconds, PrintStream verbose) {
+  private LineConnection(
+      String where, String host, int port, TlsPolicy tls, int timeoutSeconds, PrintStream verbose) {
     this.where = where;
     this.host = host;
     this.port = port;
@@ -56,7 +57,13 @@ public final class LineConnection implements Closeable {
 
   /** Connects (and with {@code implicitTls} does the TLS handshake) within the timeout. */
   public static LineConnection open(
-      String where, String host, int port, boolean implicitTls, TlsPolicy tls, int timeoutSeconds, PrintStream verbose) {
+      String where,
+      String host,
+      int port,
+      boolean implicitTls,
+      TlsPolicy tls,
+      int timeoutSeconds,
+      PrintStream verbose) {
     LineConnection c = new LineConnection(where, host, port, tls, timeoutSeconds, verbose);
     try {
       Socket s = new Socket();
@@ -76,7 +83,8 @@ public final class LineConnection implements Closeable {
   /** Upgrades the connection to TLS (after the server accepted STARTTLS or STLS). */
   public void startTls() {
     if (pos < lim) {
-      throw new UnavailableException(where + ": the server sent data before the TLS handshake (refused: injection)");
+      throw new UnavailableException(
+          where + ": the server sent data before the TLS handshake (refused: injection)");
     }
     try {
       socket = tls.layer(socket, host, port);
@@ -237,17 +245,23 @@ public final class LineConnection implements Closeable {
   public JmailException failure(IOException e) {
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof SocketTimeoutException) {
-        return new TemporaryFailureException(where + ": no answer from the server in " + timeoutSeconds + " s (net-timeout)", e);
+        return new TemporaryFailureException(
+            where + ": no answer from the server in " + timeoutSeconds + " s (net-timeout)", e);
       }
       if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
-        return new TemporaryFailureException(where + ": cannot connect: " + oneLine(c.getMessage()), e);
+        return new TemporaryFailureException(
+            where + ": cannot connect: " + oneLine(c.getMessage()), e);
       }
       if (c instanceof UnknownHostException) {
         return new TemporaryFailureException(where + ": unknown host " + host, e);
       }
       if (c instanceof SSLException) {
         return new UnavailableException(
-            where + ": TLS failed: " + oneLine(c.getMessage()) + " (set tls-ca-file if the server uses a private CA)", e);
+            where
+                + ": TLS failed: "
+                + oneLine(c.getMessage())
+                + " (set tls-ca-file if the server uses a private CA)",
+            e);
       }
     }
     return new TemporaryFailureException(where + ": " + oneLine(e.getMessage()), e);

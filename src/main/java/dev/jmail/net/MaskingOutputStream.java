@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * ********}. Control characters are shown as {@code ?}: the output goes to a terminal.
  */
 public final class MaskingOutputStream extends OutputStream {
-  private static final Pattern AUTH = Pattern.compile("^(AUTH\\s+\\S+)\\s+\\S.*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern AUTH =
+      Pattern.compile("^(AUTH\\s+\\S+)\\s+\\S.*$", Pattern.CASE_INSENSITIVE);
   private final PrintStream target;
   private final List<String> secrets;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();

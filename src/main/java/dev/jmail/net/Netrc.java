@@ -57,7 +57,8 @@ public final class Netrc {
   /** The first entry for {@code host} (and {@code login}, when given), else the default entry. */
   public Optional<Entry> find(String host, String login) {
     for (Entry e : entries) {
-      if (e.machine() != null && e.machine().equalsIgnoreCase(host) && matches(e, login)) return Optional.of(e);
+      if (e.machine() != null && e.machine().equalsIgnoreCase(host) && matches(e, login))
+        return Optional.of(e);
     }
     for (Entry e : entries) {
       if (e.machine() == null && matches(e, login)) return Optional.of(e);

@@ -14,11 +14,17 @@ public final class SecretFiles {
   public static void checkPrivate(Path file, String what, Consumer<String> warn) {
     try {
       Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+      if (p.contains(PosixFilePermission.GROUP_READ)
+          || p.contains(PosixFilePermission.OTHERS_READ)) {
         warn.accept(
-            "warning: " + file + " holds " + what + " but is readable by "
+            "warning: "
+                + file
+                + " holds "
+                + what
+                + " but is readable by "
                 + (p.contains(PosixFilePermission.OTHERS_READ) ? "others" : "its group")
-                + "; run: chmod 600 " + file);
+                + "; run: chmod 600 "
+                + file);
       }
     } catch (IOException | UnsupportedOperationException e) {
       // not a POSIX file system, or gone: nothing to warn about

@@ -33,14 +33,16 @@ public final class ServerLogin {
   public ServerLogin(ServerUrl url, Settings settings, Consumer<String> warn, PrintStream verbose) {
     String user = url.user();
     if (user == null) {
-      user = Credentials.netrc(settings, url.host(), null, warn).map(Netrc.Entry::login).orElse(null);
+      user =
+          Credentials.netrc(settings, url.host(), null, warn).map(Netrc.Entry::login).orElse(null);
     }
     if (user == null) user = settings.env().user();
     this.url = url.withUser(user);
     this.settings = settings;
     this.tls = TlsPolicy.from(settings);
     this.timeoutSeconds = settings.intValue("net-timeout", 30);
-    if (timeoutSeconds <= 0) throw new ConfigException("net-timeout: must be a positive number of seconds");
+    if (timeoutSeconds <= 0)
+      throw new ConfigException("net-timeout: must be a positive number of seconds");
     this.allowPlaintext = settings.isSet("net-allow-plaintext");
     this.warn = warn;
     this.verbose = verbose;
@@ -70,17 +72,31 @@ public final class ServerLogin {
     String u = url.user();
     String h = url.host();
     // a password in any rc-file value gets the warning SMTP gives when others can read the file
-    settings.secretFiles().forEach((file, names) ->
-        SecretFiles.checkPrivate(file, "a password (" + String.join(", ", names) + ")", warn));
+    settings
+        .secretFiles()
+        .forEach(
+            (file, names) ->
+                SecretFiles.checkPrivate(
+                    file, "a password (" + String.join(", ", names) + ")", warn));
     password =
         Credentials.password(
-            settings, h, u,
+            settings,
+            h,
+            u,
             List.of("password-" + u + "@" + h, "password-" + h, "password"),
             List.of("password-eval-" + u + "@" + h, "password-eval-" + h, "password-eval"),
-            url.password(), warn);
+            url.password(),
+            warn);
     if (password == null) {
       throw new ConfigException(
-          "no password for " + u + " at " + h + ": set password-" + u + "@" + h
+          "no password for "
+              + u
+              + " at "
+              + h
+              + ": set password-"
+              + u
+              + "@"
+              + h
               + " or password-eval (a command printing it), or add it to ~/.netrc");
     }
     return password;

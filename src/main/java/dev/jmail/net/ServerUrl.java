@@ -24,27 +24,55 @@ import java.util.Locale;
  * @param path the folder after the first {@code /}, decoded; "" when none
  */
 public record ServerUrl(
-    String protocol, boolean implicitTls, String user, String password, String host, int port, String path) {
+    String protocol,
+    boolean implicitTls,
+    String user,
+    String password,
+    String host,
+    int port,
+    String path) {
 
   /** Whether a folder name is a server URL (imap, imaps, pop3, pop3s). */
   public static boolean isServerUrl(String spec) {
     String s = spec.toLowerCase(Locale.ROOT);
-    return s.startsWith("imap://") || s.startsWith("imaps://") || s.startsWith("pop3://") || s.startsWith("pop3s://");
+    return s.startsWith("imap://")
+        || s.startsWith("imaps://")
+        || s.startsWith("pop3://")
+        || s.startsWith("pop3s://");
   }
 
   public static ServerUrl parse(String spec) {
     int sep = spec.indexOf("://");
-    if (sep < 0) throw new UsageException(spec + ": not a server URL (imap://, imaps://, pop3://, pop3s://)");
+    if (sep < 0)
+      throw new UsageException(spec + ": not a server URL (imap://, imaps://, pop3://, pop3s://)");
     String scheme = spec.substring(0, sep).toLowerCase(Locale.ROOT);
     String protocol;
     boolean tls;
     int defaultPort;
     switch (scheme) {
-      case "imap" -> { protocol = "imap"; tls = false; defaultPort = 143; }
-      case "imaps" -> { protocol = "imap"; tls = true; defaultPort = 993; }
-      case "pop3" -> { protocol = "pop3"; tls = false; defaultPort = 110; }
-      case "pop3s" -> { protocol = "pop3"; tls = true; defaultPort = 995; }
-      default -> throw new UsageException(spec + ": unknown scheme " + scheme + " (use imap, imaps, pop3 or pop3s)");
+      case "imap" -> {
+        protocol = "imap";
+        tls = false;
+        defaultPort = 143;
+      }
+      case "imaps" -> {
+        protocol = "imap";
+        tls = true;
+        defaultPort = 993;
+      }
+      case "pop3" -> {
+        protocol = "pop3";
+        tls = false;
+        defaultPort = 110;
+      }
+      case "pop3s" -> {
+        protocol = "pop3";
+        tls = true;
+        defaultPort = 995;
+      }
+      default ->
+          throw new UsageException(
+              spec + ": unknown scheme " + scheme + " (use imap, imaps, pop3 or pop3s)");
     }
     String rest = spec.substring(sep + 3);
     int slash = rest.indexOf('/');
@@ -68,7 +96,8 @@ public record ServerUrl(
       if (close < 0) throw new UsageException(spec + ": unclosed [ in the host");
       host = authority.substring(1, close);
       if (authority.length() > close + 1) {
-        if (authority.charAt(close + 1) != ':') throw new UsageException(spec + ": junk after the host");
+        if (authority.charAt(close + 1) != ':')
+          throw new UsageException(spec + ": junk after the host");
         portText = authority.substring(close + 2);
       }
     } else {
@@ -84,7 +113,8 @@ public record ServerUrl(
       } catch (NumberFormatException e) {
         throw new UsageException(spec + ": port '" + portText + "' is not a number");
       }
-      if (port < 1 || port > 65535) throw new UsageException(spec + ": port " + port + " out of range (1-65535)");
+      if (port < 1 || port > 65535)
+        throw new UsageException(spec + ": port " + port + " out of range (1-65535)");
     }
     return new ServerUrl(protocol, tls, user, password, host, port, path);
   }
@@ -93,7 +123,8 @@ public record ServerUrl(
   public String describe() {
     String scheme = protocol + (implicitTls ? "s" : "");
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    String u = user == null ? "" : user.replace("%", "%25").replace("@", "%40").replace("/", "%2F") + "@";
+    String u =
+        user == null ? "" : user.replace("%", "%25").replace("@", "%40").replace("/", "%2F") + "@";
     return scheme + "://" + u + h + ":" + port + (path.isEmpty() ? "" : "/" + path);
   }
 

@@ -35,11 +35,14 @@ public record TlsPolicy(boolean verify, Path caFile) {
         switch (verifyVar) {
           case "", "strict", "yes", "on" -> true;
           case "ignore", "no", "off" -> false;
-          default -> throw new ConfigException(
-              "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
+          default ->
+              throw new ConfigException(
+                  "tls-verify: unknown value '" + verifyVar + "' (use strict or ignore)");
         };
-    Path ca = s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> expandHome(f, s)).orElse(null);
-    if (ca != null && !Files.isReadable(ca)) throw new ConfigException("tls-ca-file: cannot read " + ca);
+    Path ca =
+        s.get("tls-ca-file").filter(f -> !f.isBlank()).map(f -> expandHome(f, s)).orElse(null);
+    if (ca != null && !Files.isReadable(ca))
+      throw new ConfigException("tls-ca-file: cannot read " + ca);
     return new TlsPolicy(verify, ca);
   }
 
@@ -63,8 +66,8 @@ public record TlsPolicy(boolean verify, Path caFile) {
   }
 
   /**
-   * TLS over an open connection (implicit TLS or STARTTLS/STLS): handshake done, host name
-   * checked as HTTPS does (RFC 6125) unless verification is off.
+   * TLS over an open connection (implicit TLS or STARTTLS/STLS): handshake done, host name checked
+   * as HTTPS does (RFC 6125) unless verification is off.
    */
   public SSLSocket layer(Socket plain, String host, int port) throws IOException {
     SSLSocket s = (SSLSocket) socketFactory().createSocket(plain, host, port, true);
@@ -87,7 +90,8 @@ public record TlsPolicy(boolean verify, Path caFile) {
         ks.setCertificateEntry("ca" + i++, c);
       }
       if (i == 0) throw new ConfigException("tls-ca-file: no certificate in " + caFile);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       return tmf.getTrustManagers();
     } catch (IOException | GeneralSecurityException e) {

@@ -26,10 +26,18 @@ import java.util.Optional;
  */
 public final class Flush {
   /** What a pass did; {@code unreachable} is the failure that ended it when the server was down. */
-  public record Report(List<String> sent, List<String> deferred, List<String> failed, List<String> expired,
-      int busy, int otherTransport, JmailException unreachable) {}
+  public record Report(
+      List<String> sent,
+      List<String> deferred,
+      List<String> failed,
+      List<String> expired,
+      int busy,
+      int otherTransport,
+      JmailException unreachable) {}
 
-  /** A pass before a send: only due entries, within the time budget, ending when the server is down. */
+  /**
+   * A pass before a send: only due entries, within the time budget, ending when the server is down.
+   */
   static final boolean BEFORE_SEND = true;
 
   private final Settings settings;
@@ -90,8 +98,13 @@ public final class Flush {
       try (QueueDir.Held h = held.get()) {
         QueueEntry e = h.entry();
         if (expires) {
-          giveUp(h, "not delivered in " + days(policy) + " (queue-lifetime); last error: "
-              + (e.lastError().isEmpty() ? "none" : e.lastError()), now);
+          giveUp(
+              h,
+              "not delivered in "
+                  + days(policy)
+                  + " (queue-lifetime); last error: "
+                  + (e.lastError().isEmpty() ? "none" : e.lastError()),
+              now);
           expired.add(id);
           continue;
         }
@@ -136,9 +149,14 @@ public final class Flush {
     DeadLetter dead = new DeadLetter(settings);
     String saved = dead.keep(e.outgoing(), new TemporaryFailureException(reason)).getMessage();
     boolean kept = !saved.contains("could NOT be saved");
-    String fate = kept
-        ? "The message has been saved in " + dead.path() + "."
-        : "The message could not be saved in " + dead.path() + "; it stays in the queue as " + e.id() + ".";
+    String fate =
+        kept
+            ? "The message has been saved in " + dead.path() + "."
+            : "The message could not be saved in "
+                + dead.path()
+                + "; it stays in the queue as "
+                + e.id()
+                + ".";
     Bounce.deliver(settings, diag, e, reason, fate, now);
     if (kept) h.remove();
   }
@@ -150,7 +168,10 @@ public final class Flush {
     return s + " seconds";
   }
 
-  /** Worth queueing: the failure's type says temporary (exit status 75), never 5xx, auth, TLS or config. */
+  /**
+   * Worth queueing: the failure's type says temporary (exit status 75), never 5xx, auth, TLS or
+   * config.
+   */
   static boolean temporary(JmailException failure) {
     return failure instanceof TemporaryFailureException;
   }
@@ -161,8 +182,10 @@ public final class Flush {
    */
   static boolean unreachable(Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof ConnectException || c instanceof NoRouteToHostException
-          || c instanceof UnknownHostException || c instanceof SocketTimeoutException) {
+      if (c instanceof ConnectException
+          || c instanceof NoRouteToHostException
+          || c instanceof UnknownHostException
+          || c instanceof SocketTimeoutException) {
         return true;
       }
     }

@@ -80,20 +80,34 @@ public final class Outbox {
     }
     if (!d.deferred().isEmpty()) {
       String why = String.join("; ", d.deferred().values());
-      Outcome o = queue(sender, m, new ArrayList<>(d.deferred().keySet()), t,
-          new TemporaryFailureException(why), true);
+      Outcome o =
+          queue(
+              sender,
+              m,
+              new ArrayList<>(d.deferred().keySet()),
+              t,
+              new TemporaryFailureException(why),
+              true);
       return new Outcome(d, o.queued(), o.queueSize(), o.reason());
     }
     sender.recordSent(m);
     return new Outcome(d, null, 0, "");
   }
 
-  private Outcome queue(Sender sender, Outgoing m, List<String> rcpts, MailTransport t, JmailException why,
+  private Outcome queue(
+      Sender sender,
+      Outgoing m,
+      List<String> rcpts,
+      MailTransport t,
+      JmailException why,
       boolean serverAnswered) {
     QueueEntry e;
     try {
       QueueEntry fresh = QueueEntry.of("", m, rcpts, t.describe(), clock.instant());
-      e = dir.add(fresh.failed(why.getMessage(), rcpts, serverAnswered, clock.instant()), clock.instant());
+      e =
+          dir.add(
+              fresh.failed(why.getMessage(), rcpts, serverAnswered, clock.instant()),
+              clock.instant());
     } catch (JmailException notQueued) {
       diag.warn("warning: cannot queue the message: " + notQueued.getMessage());
       throw new DeadLetter(settings).keep(m, why);
@@ -129,11 +143,13 @@ public final class Outbox {
     Optional<QueueDir.Held> held = dir.lock(id);
     if (held.isEmpty()) {
       if (dir.peek(id).isEmpty()) throw new UsageException("queue: no entry " + id);
-      throw new TemporaryFailureException("queue: entry " + id + " is being sent by another jmail; try again");
+      throw new TemporaryFailureException(
+          "queue: entry " + id + " is being sent by another jmail; try again");
     }
     try (QueueDir.Held h = held.get()) {
       DeadLetter dead = new DeadLetter(settings);
-      JmailException saved = dead.keep(h.entry().outgoing(), new TemporaryFailureException("dropped"));
+      JmailException saved =
+          dead.keep(h.entry().outgoing(), new TemporaryFailureException("dropped"));
       if (saved.getMessage().contains("could NOT be saved")) throw saved;
       h.remove();
       return dead.path().toString();

@@ -104,7 +104,9 @@ public final class QueueDir {
   void cleanTmp(Instant now) {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.resolve("tmp"))) {
       for (Path p : s) {
-        if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(java.time.Duration.ofHours(36)))) {
+        if (Files.getLastModifiedTime(p)
+            .toInstant()
+            .isBefore(now.minus(java.time.Duration.ofHours(36)))) {
           deleteQuietly(p);
         }
       }
@@ -125,14 +127,20 @@ public final class QueueDir {
     }
   }
 
-  /** A fresh id: the UTC time to the millisecond and 6 random hex digits, {@code 20261207-034825.123-3fa9c1}. */
+  /**
+   * A fresh id: the UTC time to the millisecond and 6 random hex digits, {@code
+   * 20261207-034825.123-3fa9c1}.
+   */
   static String newId(Instant now) {
-    return IdTime.FORMAT.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    return IdTime.FORMAT.format(now)
+        + "-"
+        + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
   }
 
   /** Loaded only when an entry is added: a send that succeeds pays nothing for java.time.format. */
   private static final class IdTime {
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter FORMAT =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
   }
 
   /** Adds an entry durably (see the class comment); returns it with the id it was stored under. */
@@ -160,8 +168,17 @@ public final class QueueDir {
   }
 
   private static QueueEntry withId(QueueEntry e, String id) {
-    return new QueueEntry(id, e.sender(), e.recipients(), e.transport(), e.messageId(), e.created(), e.attempts(),
-        e.nextTry(), e.lastError(), e.message());
+    return new QueueEntry(
+        id,
+        e.sender(),
+        e.recipients(),
+        e.transport(),
+        e.messageId(),
+        e.created(),
+        e.attempts(),
+        e.nextTry(),
+        e.lastError(),
+        e.message());
   }
 
   private void create() {
@@ -173,10 +190,17 @@ public final class QueueDir {
   }
 
   private Path writeTmp(QueueEntry e) {
-    Path tmp = dir.resolve("tmp").resolve(e.id() + "." + ProcessHandle.current().pid() + "."
-        + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
-    try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PRIVATE_FILE)) {
+    Path tmp =
+        dir.resolve("tmp")
+            .resolve(
+                e.id()
+                    + "."
+                    + ProcessHandle.current().pid()
+                    + "."
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
       ByteBuffer b = ByteBuffer.wrap(e.toBytes());
       while (b.hasRemaining()) ch.write(b);
       ch.force(true);
@@ -187,7 +211,9 @@ public final class QueueDir {
     }
   }
 
-  /** Locks an entry for sending or changing it; empty when another process holds it or it is gone. */
+  /**
+   * Locks an entry for sending or changing it; empty when another process holds it or it is gone.
+   */
   Optional<Held> lock(String id) {
     Path p = queued().resolve(id);
     Object before;
@@ -292,7 +318,10 @@ public final class QueueDir {
     }
   }
 
-  /** fsync of queued/, so a link, rename or unlink survives a crash (Linux opens a directory read-only). */
+  /**
+   * fsync of queued/, so a link, rename or unlink survives a crash (Linux opens a directory
+   * read-only).
+   */
   private void syncDir() {
     try (FileChannel ch = FileChannel.open(queued(), StandardOpenOption.READ)) {
       ch.force(true);
@@ -308,7 +337,8 @@ public final class QueueDir {
 
   private RuntimeException failure(String what, IOException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof AccessDeniedException) return new CannotCreateException(dir + ": " + what + ": permission denied", e);
+    if (e instanceof AccessDeniedException)
+      return new CannotCreateException(dir + ": " + what + ": permission denied", e);
     return new IoFailureException(dir + ": " + what + ": " + why, e);
   }
 

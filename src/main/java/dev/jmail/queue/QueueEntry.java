@@ -1,7 +1,7 @@
 package dev.jmail.queue;
 
-import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.error.DataFormatException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +42,7 @@ public record QueueEntry(
     byte[] message) {
 
   private static final String MAGIC = "jmail-queue: 1";
+
   /** Postfix's minimal_backoff_time and maximal_backoff_time are 300 s and 4000 s. */
   static final Duration FIRST_BACKOFF = Duration.ofMinutes(5);
 
@@ -53,8 +54,18 @@ public record QueueEntry(
   }
 
   /** A new entry for a message that could not be sent to {@code recipients}. */
-  static QueueEntry of(String id, Outgoing m, List<String> recipients, String transport, Instant now) {
-    return new QueueEntry(id, m.envelope().sender(), recipients, transport, m.messageId(), now, 0, now, "",
+  static QueueEntry of(
+      String id, Outgoing m, List<String> recipients, String transport, Instant now) {
+    return new QueueEntry(
+        id,
+        m.envelope().sender(),
+        recipients,
+        transport,
+        m.messageId(),
+        now,
+        0,
+        now,
+        "",
         m.crlfBytes());
   }
 
@@ -75,7 +86,8 @@ public record QueueEntry(
       long secs = FIRST_BACKOFF.getSeconds() << Math.min(n - 1, 10);
       next = now.plusSeconds(Math.min(secs, LAST_BACKOFF.getSeconds()));
     }
-    return new QueueEntry(id, sender, stillDue, transport, messageId, created, n, next, error, message);
+    return new QueueEntry(
+        id, sender, stillDue, transport, messageId, created, n, next, error, message);
   }
 
   boolean dueAt(Instant now) {
@@ -97,7 +109,8 @@ public record QueueEntry(
         }
         break;
       }
-      if (line.regionMatches(true, 0, "Subject:", 0, 8)) value = new StringBuilder(line.substring(8));
+      if (line.regionMatches(true, 0, "Subject:", 0, 8))
+        value = new StringBuilder(line.substring(8));
     }
     return value == null ? "" : value.toString().strip();
   }
@@ -124,7 +137,8 @@ public record QueueEntry(
     if (split < 0) throw new DataFormatException("queue entry " + id + ": no envelope");
     String head = new String(bytes, 0, split, StandardCharsets.UTF_8);
     String[] lines = head.split("\n");
-    if (!lines[0].equals(MAGIC)) throw new DataFormatException("queue entry " + id + ": not a jmail queue file");
+    if (!lines[0].equals(MAGIC))
+      throw new DataFormatException("queue entry " + id + ": not a jmail queue file");
     String sender = "";
     String transport = "";
     String messageId = "";
@@ -159,8 +173,17 @@ public record QueueEntry(
       throw new DataFormatException("queue entry " + id + ": envelope without recipients or date");
     }
     byte[] message = Arrays.copyOfRange(bytes, split + 2, bytes.length);
-    return new QueueEntry(id, sender, rcpts, transport, messageId, created, attempts, next == null ? created : next,
-        lastError, message);
+    return new QueueEntry(
+        id,
+        sender,
+        rcpts,
+        transport,
+        messageId,
+        created,
+        attempts,
+        next == null ? created : next,
+        lastError,
+        message);
   }
 
   private static int indexOf(byte[] a, byte[] pat) {

@@ -23,9 +23,11 @@ record QueuePolicy(boolean enabled, Duration lifetime, Duration flushTime, boole
 
   /** {@code 5d}, {@code 12h}, {@code 30m}, {@code 90s}; a bare number is in {@code unit}. */
   static Duration duration(Settings s, String name, String fallback, char unit) {
-    String v = s.get(name).filter(x -> !x.isBlank()).orElse(fallback).strip().toLowerCase(Locale.ROOT);
+    String v =
+        s.get(name).filter(x -> !x.isBlank()).orElse(fallback).strip().toLowerCase(Locale.ROOT);
     char u = Character.isDigit(v.charAt(v.length() - 1)) ? unit : v.charAt(v.length() - 1);
-    String digits = Character.isDigit(v.charAt(v.length() - 1)) ? v : v.substring(0, v.length() - 1);
+    String digits =
+        Character.isDigit(v.charAt(v.length() - 1)) ? v : v.substring(0, v.length() - 1);
     long n;
     try {
       n = Long.parseLong(digits.strip());

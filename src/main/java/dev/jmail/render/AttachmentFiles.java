@@ -11,15 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.text.Normalizer;
 
 /**
- * Saves attachments into a directory. File names come from the message, so they are hostile:
- * only the last path component is kept, controls and separators are replaced, leading dots
- * removed; the file is created new (never overwriting: {@code name-1.ext}, {@code name-2.ext}, …)
- * and must resolve inside the directory.
+ * Saves attachments into a directory. File names come from the message, so they are hostile: only
+ * the last path component is kept, controls and separators are replaced, leading dots removed; the
+ * file is created new (never overwriting: {@code name-1.ext}, {@code name-2.ext}, …) and must
+ * resolve inside the directory.
  */
 public final class AttachmentFiles {
   private AttachmentFiles() {}
 
-  /** A safe file name for an attachment name from a message; {@code fallback} when nothing is left. */
+  /**
+   * A safe file name for an attachment name from a message; {@code fallback} when nothing is left.
+   */
   public static String safeName(String name, String fallback) {
     String n = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
     int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
@@ -27,9 +29,19 @@ public final class AttachmentFiles {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Sanitizer.isBidiControl(c)
-          || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|'
-          || (Character.isSurrogate(c) && !pairedSurrogate(n, i))) { // a path cannot hold half a character
+      if (c < 0x20
+          || c == 0x7f
+          || (c >= 0x80 && c < 0xa0)
+          || Sanitizer.isBidiControl(c)
+          || c == ':'
+          || c == '*'
+          || c == '?'
+          || c == '"'
+          || c == '<'
+          || c == '>'
+          || c == '|'
+          || (Character.isSurrogate(c)
+              && !pairedSurrogate(n, i))) { // a path cannot hold half a character
         b.append('_');
       } else b.append(c);
     }
@@ -59,7 +71,8 @@ public final class AttachmentFiles {
 
   private static boolean pairedSurrogate(String s, int i) {
     char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    if (Character.isHighSurrogate(c))
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
@@ -76,16 +89,19 @@ public final class AttachmentFiles {
     for (int i = 0; i < 10_000; i++) {
       String candidate = i == 0 ? name : stem + "-" + i + ext;
       Path target = base.resolve(candidate).normalize();
-      if (!target.getParent().equals(base)) throw new CannotCreateException(name + ": unsafe file name");
+      if (!target.getParent().equals(base))
+        throw new CannotCreateException(name + ": unsafe file name");
       OutputStream out;
       try {
-        out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        out =
+            Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
         continue; // try the next suffix
       } catch (IOException e) {
         throw new CannotCreateException(target + ": " + e.getMessage(), e);
       }
-      try (out; InputStream in = content.open()) {
+      try (out;
+          InputStream in = content.open()) {
         in.transferTo(out);
         return target;
       } catch (IOException e) {

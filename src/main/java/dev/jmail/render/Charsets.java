@@ -62,7 +62,8 @@ public final class Charsets {
   public static Charset lookup(String label) {
     if (label == null) return null;
     String l = label.trim();
-    if (l.length() >= 2 && l.startsWith("\"") && l.endsWith("\"")) l = l.substring(1, l.length() - 1);
+    if (l.length() >= 2 && l.startsWith("\"") && l.endsWith("\""))
+      l = l.substring(1, l.length() - 1);
     int star = l.indexOf('*'); // RFC 2231 language suffix
     if (star >= 0) l = l.substring(0, star);
     l = l.toLowerCase(Locale.ROOT);
@@ -90,12 +91,14 @@ public final class Charsets {
     if (l.startsWith("win") && n > 3 && allDigits(l, 3)) return "windows-" + l.substring(3);
     if (l.startsWith("windows") && n > 7 && allDigits(l, 7)) return "windows-" + l.substring(7);
     if (l.startsWith("latin-") && n > 6 && allDigits(l, 6)) return "latin" + l.substring(6);
-    if (l.startsWith("iso-8859-") && (l.endsWith("-i") || l.endsWith("-e")) && n > 11) return l.substring(0, n - 2);
+    if (l.startsWith("iso-8859-") && (l.endsWith("-i") || l.endsWith("-e")) && n > 11)
+      return l.substring(0, n - 2);
     return l;
   }
 
   private static boolean allDigits(String s, int from) {
-    for (int i = from; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    for (int i = from; i < s.length(); i++)
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
     return true;
   }
 
@@ -126,7 +129,9 @@ public final class Charsets {
       }
     }
     if (ascii) return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
-    if (preferred == null || preferred.equals(StandardCharsets.UTF_8) || preferred.equals(WINDOWS_1252)) {
+    if (preferred == null
+        || preferred.equals(StandardCharsets.UTF_8)
+        || preferred.equals(WINDOWS_1252)) {
       String utf8 = strictUtf8(bytes, off, len);
       if (utf8 != null) return utf8;
     }

@@ -4,11 +4,11 @@ package dev.jmail.render;
  * Terminal columns taken by text: wide (East Asian Wide/Fullwidth, emoji) = 2, combining marks and
  * zero-width characters = 0, others 1 (after the Unicode East Asian Width property, as wcwidth).
  *
- * <p>Why not JLine's {@code org.jline.utils.WCWidth}, which does the same: {@code render} sits below
- * the front ends and may not use JLine (ARCHITECTURE.md, LayersTest), so {@code list} and {@code
- * read} never put a terminal library on their path. Start-up is not the reason: the first use of
- * either class measured about 2 ms on a loaded 2-core machine (5 fresh JVMs each, C1 only; the
- * spread, 1.6–38 ms, was all noise).
+ * <p>Why not JLine's {@code org.jline.utils.WCWidth}, which does the same: {@code render} sits
+ * below the front ends and may not use JLine (ARCHITECTURE.md, LayersTest), so {@code list} and
+ * {@code read} never put a terminal library on their path. Start-up is not the reason: the first
+ * use of either class measured about 2 ms on a loaded 2-core machine (5 fresh JVMs each, C1 only;
+ * the spread, 1.6–38 ms, was all noise).
  */
 public final class DisplayWidth {
   private DisplayWidth() {}
@@ -50,10 +50,19 @@ public final class DisplayWidth {
         || (cp >= 0x26bd && cp <= 0x26be)
         || (cp >= 0x26c4 && cp <= 0x26c5)
         || (cp >= 0x26f2 && cp <= 0x26fa)
-        || cp == 0x2705 || cp == 0x270a || cp == 0x270b || cp == 0x2728 || cp == 0x274c
-        || (cp >= 0x2753 && cp <= 0x2755) || cp == 0x2757
-        || (cp >= 0x2795 && cp <= 0x2797) || cp == 0x27b0 || cp == 0x27bf
-        || (cp >= 0x2b1b && cp <= 0x2b1c) || cp == 0x2b50 || cp == 0x2b55
+        || cp == 0x2705
+        || cp == 0x270a
+        || cp == 0x270b
+        || cp == 0x2728
+        || cp == 0x274c
+        || (cp >= 0x2753 && cp <= 0x2755)
+        || cp == 0x2757
+        || (cp >= 0x2795 && cp <= 0x2797)
+        || cp == 0x27b0
+        || cp == 0x27bf
+        || (cp >= 0x2b1b && cp <= 0x2b1c)
+        || cp == 0x2b50
+        || cp == 0x2b55
         || (cp >= 0x2e80 && cp <= 0x303e)
         || (cp >= 0x3041 && cp <= 0x33ff)
         || (cp >= 0x3400 && cp <= 0x4dbf)
@@ -69,7 +78,8 @@ public final class DisplayWidth {
         || (cp >= 0x16fe0 && cp <= 0x18aff)
         || (cp >= 0x1b000 && cp <= 0x1b2ff)
         || (cp >= 0x1f004 && cp <= 0x1f004)
-        || cp == 0x1f0cf || cp == 0x1f18e
+        || cp == 0x1f0cf
+        || cp == 0x1f18e
         || (cp >= 0x1f191 && cp <= 0x1f19a)
         || (cp >= 0x1f200 && cp <= 0x1f251)
         || (cp >= 0x1f300 && cp <= 0x1f64f)

@@ -9,8 +9,8 @@ import java.nio.channels.FileChannel;
 /**
  * Bytes [start, end) of a file as a {@link SharedInputStream}: {@code MimeMessage} and {@link
  * Rfc2046Multipart} then keep every part as a window of the file ({@link #newStream}) instead of a
- * copy in the heap. Unlike {@code jakarta.mail.util.SharedFileInputStream}, the windows do not
- * own the file: its one channel belongs to the {@link MessageBytes} and is closed with it,
+ * copy in the heap. Unlike {@code jakarta.mail.util.SharedFileInputStream}, the windows do not own
+ * the file: its one channel belongs to the {@link MessageBytes} and is closed with it,
  * deterministically (a descriptor left to a finalizer could drop an fcntl lock on an mbox at a
  * random time). Mark/reset is a position, so any read-ahead limit is free.
  */

@@ -14,10 +14,10 @@ import java.io.InputStream;
 /**
  * Ends a message's header section at the first line that is not a header field, as mutt and
  * Python's {@code email} do, by putting the missing blank line in front of it; the bytes are
- * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to
- * the next blank line) as headers, and the text would vanish from the view.
+ * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to the
+ * next blank line) as headers, and the text would vanish from the view.
  *
- * Which lines are header lines is {@link RawHeaders#isHeaderLine}, the rule {@code list} uses
+ * <p>Which lines are header lines is {@link RawHeaders#isHeaderLine}, the rule {@code list} uses
  * too (continuation lines, {@code name *WSP ":"}, {@code From }/{@code >From } lines). A message
  * that starts with a non-header line is all body.
  *
@@ -41,7 +41,8 @@ final class HeaderSectionEnd extends FilterInputStream {
 
   /** The message in {@code in}, its header section ended at the first non-field line. */
   static MimeMessage parse(Session session, InputStream in) throws MessagingException, IOException {
-    if (!(in instanceof SharedInputStream shared)) return new MimeMessage(session, new HeaderSectionEnd(in));
+    if (!(in instanceof SharedInputStream shared))
+      return new MimeMessage(session, new HeaderSectionEnd(in));
     long start = shared.getPosition();
     long cut;
     try (InputStream head = shared.newStream(start, -1)) {

@@ -8,7 +8,10 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
-/** HTML mail as readable text (jsoup's parser; block elements become line breaks, links show their target). */
+/**
+ * HTML mail as readable text (jsoup's parser; block elements become line breaks, links show their
+ * target).
+ */
 public final class HtmlText {
   private HtmlText() {}
 
@@ -57,7 +60,20 @@ public final class HtmlText {
         switch (e.normalName()) {
           case "br" -> b.append('\n');
           case "li" -> b.append("\n  * ");
-          case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote", "pre", "ul", "ol" ->
+          case "p",
+              "div",
+              "h1",
+              "h2",
+              "h3",
+              "h4",
+              "h5",
+              "h6",
+              "tr",
+              "table",
+              "blockquote",
+              "pre",
+              "ul",
+              "ol" ->
               newline();
           default -> {}
         }
@@ -73,7 +89,9 @@ public final class HtmlText {
           case "td", "th" -> b.append(' ');
           case "a" -> {
             String href = e.attr("href");
-            if (!href.isEmpty() && !href.startsWith("#") && !e.text().equals(href)
+            if (!href.isEmpty()
+                && !href.startsWith("#")
+                && !e.text().equals(href)
                 && !href.equals("mailto:" + e.text())) {
               b.append(" <").append(href).append('>');
             }

@@ -83,7 +83,10 @@ public final class Json {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Sanitizer.isLineSeparator(c) || Sanitizer.isBidiControl(c)
+          if (c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || Sanitizer.isLineSeparator(c)
+              || Sanitizer.isBidiControl(c)
               || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
             b.append(String.format("\\u%04x", (int) c));
           } else b.append(c);
@@ -95,7 +98,8 @@ public final class Json {
 
   private static boolean validSurrogate(String s, int i) {
     char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    if (Character.isHighSurrogate(c))
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 }

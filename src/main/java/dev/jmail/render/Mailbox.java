@@ -10,9 +10,9 @@ import java.util.List;
  *
  * <p>Encoded words (RFC 2047) are decoded in display names and comments, never in an address: "An
  * 'encoded-word' MUST NOT appear in any portion of an 'addr-spec'" (RFC 2047 5), so one there is
- * not a word to decode but the address as written ({@code <=?UTF-8?Q?alice?=@example.com>} is
- * not alice's), as mutt shows it. {@link #parseFirst} (the listing) and {@link #decodeList}
- * ({@code read}) parse the same way.
+ * not a word to decode but the address as written ({@code <=?UTF-8?Q?alice?=@example.com>} is not
+ * alice's), as mutt shows it. {@link #parseFirst} (the listing) and {@link #decodeList} ({@code
+ * read}) parse the same way.
  *
  * @param name decoded display name, "" when none
  * @param address the addr-spec, "" when none could be found
@@ -50,14 +50,17 @@ public record Mailbox(String name, String address) {
       if (i instanceof AddressList.Address a) b.append(shown(a));
       else if (i instanceof AddressList.Group g) {
         b.append(AddressList.quoteIfNeeded(Rfc2047.decode(g.name()))).append(':');
-        for (int k = 0; k < g.members().size(); k++) b.append(k == 0 ? " " : ", ").append(shown(g.members().get(k)));
+        for (int k = 0; k < g.members().size(); k++)
+          b.append(k == 0 ? " " : ", ").append(shown(g.members().get(k)));
         b.append(';');
       }
     }
     return b.toString();
   }
 
-  /** One mailbox as {@code read} shows it: a null path stays {@code <>} ({@code MAILER-DAEMON <>}). */
+  /**
+   * One mailbox as {@code read} shows it: a null path stays {@code <>} ({@code MAILER-DAEMON <>}).
+   */
   private static String shown(AddressList.Address a) {
     String f = of(a).full();
     if (!a.nullPath()) return f;

@@ -16,9 +16,9 @@ import java.util.Arrays;
  * The stored bytes of one message, for {@link MimeWalker}, in bounded heap whatever the message's
  * size: a message up to {@link #IN_MEMORY} bytes is held as an array (parsing it is faster than
  * going back to the file); a larger one stays in a file (a region of the mbox or the Maildir file,
- * or a private spool file for bytes that exist only as a stream, e.g. an mbox message whose
- * {@code >From } lines had to be un-quoted) and every MIME part is a window of it. Close it after
- * the last use of the view's parts: the file, and a spool file, go with it.
+ * or a private spool file for bytes that exist only as a stream, e.g. an mbox message whose {@code
+ * >From } lines had to be un-quoted) and every MIME part is a window of it. Close it after the last
+ * use of the view's parts: the file, and a spool file, go with it.
  */
 public final class MessageBytes implements AutoCloseable {
   /** Messages up to this size are read into the heap. */
@@ -102,7 +102,10 @@ public final class MessageBytes implements AutoCloseable {
   static Path createPrivate(Path dir) throws IOException {
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return Files.createTempFile(
-          dir, "jmail-read-", ".eml", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          dir,
+          "jmail-read-",
+          ".eml",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createTempFile(dir, "jmail-read-", ".eml");
   }
@@ -127,8 +130,8 @@ public final class MessageBytes implements AutoCloseable {
   }
 
   /**
-   * A new stream over the whole message; a {@code jakarta.mail.internet.SharedInputStream}, so
-   * the MIME parser keeps parts as windows.
+   * A new stream over the whole message; a {@code jakarta.mail.internet.SharedInputStream}, so the
+   * MIME parser keeps parts as windows.
    */
   public InputStream stream() {
     if (bytes != null) return new SharedByteArrayInputStream(bytes);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One message as shown to a person or a script: one value, rendered as text ({@link #toText()})
- * or JSON ({@link #toJson()}).
+ * One message as shown to a person or a script: one value, rendered as text ({@link #toText()}) or
+ * JSON ({@link #toJson()}).
  *
  * @param number the message number in its folder
  * @param headers the headers shown, decoded, in order
@@ -33,7 +33,13 @@ public record MessageView(
    *     {@link MessageBytes} the view was made from is open
    */
   public record Part(
-      int index, String type, String name, long size, boolean inline, boolean truncated, Content content) {}
+      int index,
+      String type,
+      String name,
+      long size,
+      boolean inline,
+      boolean truncated,
+      Content content) {}
 
   /** Opens a part's decoded content. */
   @FunctionalInterface
@@ -58,7 +64,10 @@ public record MessageView(
   public String toText() {
     StringBuilder b = new StringBuilder();
     for (Header h : headers) {
-      b.append(Sanitizer.line(h.name())).append(": ").append(Sanitizer.line(h.value())).append('\n');
+      b.append(Sanitizer.line(h.name()))
+          .append(": ")
+          .append(Sanitizer.line(h.value()))
+          .append('\n');
     }
     b.append('\n');
     String text = Sanitizer.text(body);
@@ -68,12 +77,17 @@ public record MessageView(
     if (!att.isEmpty()) {
       if (!text.isEmpty()) b.append('\n'); // no second blank line after the headers
       for (Part p : att) {
-        b.append(String.format("[attachment %d] %s (%s, %s)%n",
-            p.index(), Sanitizer.line(p.name().isEmpty() ? "(no name)" : p.name()),
-            Sanitizer.line(p.type()), humanSize(p.size())));
+        b.append(
+            String.format(
+                "[attachment %d] %s (%s, %s)%n",
+                p.index(),
+                Sanitizer.line(p.name().isEmpty() ? "(no name)" : p.name()),
+                Sanitizer.line(p.type()),
+                humanSize(p.size())));
       }
     }
-    for (String problem : problems) b.append("[jmail: ").append(Sanitizer.line(problem)).append("]\n");
+    for (String problem : problems)
+      b.append("[jmail: ").append(Sanitizer.line(problem)).append("]\n");
     return b.toString();
   }
 

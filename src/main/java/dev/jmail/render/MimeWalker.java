@@ -38,7 +38,8 @@ public final class MimeWalker {
     // it parses; through the ServiceLoader that is a scan of the class path's jars each time (a
     // multipart of 50,000 parts took over 5 s). Named here, it is one Class.forName.
     String angus = "org.eclipse.angus.mail.util.MailStreamProvider";
-    if (System.getProperty(STREAM_PROVIDER) == null && loadable(angus)) System.setProperty(STREAM_PROVIDER, angus);
+    if (System.getProperty(STREAM_PROVIDER) == null && loadable(angus))
+      System.setProperty(STREAM_PROVIDER, angus);
   }
 
   private static boolean loadable(String className) {
@@ -62,8 +63,8 @@ public final class MimeWalker {
   }
 
   /**
-   * Decoded text held for the view, per message: beyond it text parts are cut short (with a note
-   * in the problems), so a 500 MB text/plain part does not fill the heap.
+   * Decoded text held for the view, per message: beyond it text parts are cut short (with a note in
+   * the problems), so a 500 MB text/plain part does not fill the heap.
    */
   static final int TEXT_LIMIT = 4 << 20;
 
@@ -78,11 +79,12 @@ public final class MimeWalker {
   }
 
   /**
-   * Parses the raw message and builds its view. The message is read into the heap or spooled to
-   * a private temporary file (see {@link MessageBytes}); the view's part contents cannot be read
+   * Parses the raw message and builds its view. The message is read into the heap or spooled to a
+   * private temporary file (see {@link MessageBytes}); the view's part contents cannot be read
    * afterwards: use {@link #view(int, MessageBytes, boolean)} for that.
    */
-  public static MessageView view(int number, InputStream raw, boolean allHeaders) throws IOException {
+  public static MessageView view(int number, InputStream raw, boolean allHeaders)
+      throws IOException {
     try (MessageBytes source = MessageBytes.read(raw)) {
       return view(number, source, allHeaders);
     }
@@ -117,13 +119,18 @@ public final class MimeWalker {
       byte[] shown = in.readNBytes(textBudget);
       body.append(Charsets.decode(shown, null));
       if (shown.length < source.length()) {
-        problems.add("message too long to show: the first " + MessageView.humanSize(shown.length)
-            + " of " + MessageView.humanSize(source.length()) + " shown; all of it: --raw");
+        problems.add(
+            "message too long to show: the first "
+                + MessageView.humanSize(shown.length)
+                + " of "
+                + MessageView.humanSize(source.length())
+                + " shown; all of it: --raw");
       }
     } catch (IOException e) {
       problems.add("cannot read the message: " + e.getMessage());
     }
   }
+
   private List<MessageView.Header> headers(Part p, List<String> names) throws MessagingException {
     List<MessageView.Header> out = new ArrayList<>();
     if (names == null) {
@@ -168,13 +175,31 @@ public final class MimeWalker {
   /** RFC 5322 3.6.2, 3.6.3, 3.6.6, 3.6.7 and the common list fields: addresses, not text. */
   private static final java.util.Set<String> ADDRESS_FIELDS =
       java.util.Set.of(
-          "from", "sender", "reply-to", "to", "cc", "bcc", "resent-from", "resent-sender", "resent-to",
-          "resent-cc", "resent-bcc", "return-path", "delivered-to", "mail-followup-to", "mail-reply-to",
-          "disposition-notification-to", "errors-to");
+          "from",
+          "sender",
+          "reply-to",
+          "to",
+          "cc",
+          "bcc",
+          "resent-from",
+          "resent-sender",
+          "resent-to",
+          "resent-cc",
+          "resent-bcc",
+          "return-path",
+          "delivered-to",
+          "mail-followup-to",
+          "mail-reply-to",
+          "disposition-notification-to",
+          "errors-to");
 
-  /** A field's value for display: in address fields, encoded words only in names ({@link Mailbox#decodeList}). */
+  /**
+   * A field's value for display: in address fields, encoded words only in names ({@link
+   * Mailbox#decodeList}).
+   */
   private static String decode(String name, String raw) {
-    if (raw == null || !ADDRESS_FIELDS.contains(name.strip().toLowerCase(java.util.Locale.ROOT))) return decode(raw);
+    if (raw == null || !ADDRESS_FIELDS.contains(name.strip().toLowerCase(java.util.Locale.ROOT)))
+      return decode(raw);
     String unfolded = raw.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", " ");
     return Mailbox.decodeList(unfolded).strip();
   }
@@ -183,7 +208,10 @@ public final class MimeWalker {
     walk(p, depth, false);
   }
 
-  /** @param inDigest a child of multipart/digest: no Content-Type means message/rfc822 (RFC 2046 5.1.5) */
+  /**
+   * @param inDigest a child of multipart/digest: no Content-Type means message/rfc822 (RFC 2046
+   *     5.1.5)
+   */
   private void walk(Part p, int depth, boolean inDigest) {
     if (depth > MAX_DEPTH) {
       problems.add("MIME nesting deeper than " + MAX_DEPTH + " levels: not shown");
@@ -221,8 +249,13 @@ public final class MimeWalker {
         leaf(p, ct, false);
       }
     } catch (MessagingException | IOException | RuntimeException e) {
-      problems.add("part " + ct.getBaseType() + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; shown raw");
+      problems.add(
+          "part "
+              + ct.getBaseType()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "; shown raw");
       try {
         leaf(p, new ContentType("text", "plain", null), true);
       } catch (Exception e2) {
@@ -232,11 +265,12 @@ public final class MimeWalker {
   }
 
   /**
-   * The parts of a multipart, split straight from its raw body ({@link Rfc2046Multipart}: each
-   * part a window of the source, not a copy); null when it has none, so its body is shown as text.
-   * What is broken is said in the problems: the text is never dropped.
+   * The parts of a multipart, split straight from its raw body ({@link Rfc2046Multipart}: each part
+   * a window of the source, not a copy); null when it has none, so its body is shown as text. What
+   * is broken is said in the problems: the text is never dropped.
    */
-  private List<? extends BodyPart> multipart(Part p, ContentType ct) throws MessagingException, IOException {
+  private List<? extends BodyPart> multipart(Part p, ContentType ct)
+      throws MessagingException, IOException {
     String type = ct.getBaseType().toLowerCase(Locale.ROOT);
     String boundary = ct.getParameter("boundary");
     if (boundary == null || boundary.isEmpty()) {
@@ -248,14 +282,15 @@ public final class MimeWalker {
       problems.add(type + " without its first boundary line: shown as text");
       return null;
     }
-    if (!mp.closed()) problems.add(type + " without its closing boundary: the last part runs to the end");
+    if (!mp.closed())
+      problems.add(type + " without its closing boundary: the last part runs to the end");
     return mp.parts();
   }
 
   /**
-   * A message/rfc822 part as a message: a window of the source when it is not transfer-encoded
-   * (RFC 2046 5.2.1 allows only 7bit, 8bit, binary); decoded into the heap when it is and fits the
-   * text limit; else null.
+   * A message/rfc822 part as a message: a window of the source when it is not transfer-encoded (RFC
+   * 2046 5.2.1 allows only 7bit, 8bit, binary); decoded into the heap when it is and fits the text
+   * limit; else null.
    */
   private MimeMessage innerMessage(Part p) throws MessagingException, IOException {
     if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(SESSION, rawStream(p));
@@ -279,20 +314,22 @@ public final class MimeWalker {
     return mp.isEmpty() ? null : mp.get(mp.size() - 1);
   }
 
-  private void leaf(Part p, ContentType ct, boolean forceText) throws MessagingException, IOException {
+  private void leaf(Part p, ContentType ct, boolean forceText)
+      throws MessagingException, IOException {
     String name = fileName(p);
     // RFC 2046 4.1.4: an unrecognised subtype of text is treated as text/plain
     boolean text = forceText || ct.match("text/*");
     boolean inline = text && !isAttachmentDisposition(p) && (name.isEmpty() || ct.match("text/*"));
     String type = ct.getBaseType().toLowerCase(Locale.ROOT);
     int index = parts.size() + 1;
-    MessageView.Content content = () -> {
-      try {
-        return forceText ? rawStream(p) : decodedStream(p, null);
-      } catch (MessagingException e) {
-        throw new IOException(e.getMessage(), e);
-      }
-    };
+    MessageView.Content content =
+        () -> {
+          try {
+            return forceText ? rawStream(p) : decodedStream(p, null);
+          } catch (MessagingException e) {
+            throw new IOException(e.getMessage(), e);
+          }
+        };
     if (!inline) {
       // the size is counted by decoding the part as a stream, exactly, holding none of it
       long size;
@@ -306,15 +343,26 @@ public final class MimeWalker {
     long size;
     try (InputStream in = forceText ? rawStream(p) : decodedStream(p, problems)) {
       data = in.readNBytes(textBudget);
-      size = data.length + (data.length < textBudget ? 0 : in.transferTo(OutputStream.nullOutputStream()));
+      size =
+          data.length
+              + (data.length < textBudget ? 0 : in.transferTo(OutputStream.nullOutputStream()));
     }
     textBudget -= data.length;
     boolean truncated = size > data.length;
     parts.add(new MessageView.Part(index, type, name, size, true, truncated, content));
     if (truncated) {
-      problems.add("part " + index + " (" + type + ", " + MessageView.humanSize(size) + ") too long to show: "
-          + (data.length == 0 ? "not shown" : "the first " + MessageView.humanSize(data.length) + " shown")
-          + "; all of it: --save-attachments DIR, or --raw");
+      problems.add(
+          "part "
+              + index
+              + " ("
+              + type
+              + ", "
+              + MessageView.humanSize(size)
+              + ") too long to show: "
+              + (data.length == 0
+                  ? "not shown"
+                  : "the first " + MessageView.humanSize(data.length) + " shown")
+              + "; all of it: --save-attachments DIR, or --raw");
     }
     String charset = ct.getParameter("charset");
     if (charset != null && Charsets.lookup(charset) == null) {
@@ -329,8 +377,10 @@ public final class MimeWalker {
   }
 
   private void separate() {
-    if (body.length() == 0 || (body.length() >= 2 && body.charAt(body.length() - 2) == '\n'
-        && body.charAt(body.length() - 1) == '\n')) {
+    if (body.length() == 0
+        || (body.length() >= 2
+            && body.charAt(body.length() - 2) == '\n'
+            && body.charAt(body.length() - 1) == '\n')) {
       return; // already after a blank line (the end of a forwarded message's headers)
     }
     if (body.charAt(body.length() - 1) != '\n') body.append('\n');
@@ -398,9 +448,9 @@ public final class MimeWalker {
   }
 
   /**
-   * A Content-Type with unquoted tspecials in a value ({@code boundary=a/b=c}, {@code
-   * name=my file.pdf}; RFC 2045 5.1 wants them quoted): type and subtype as written, each value
-   * up to the next {@code ;}. Null when even the type is not {@code token/token}.
+   * A Content-Type with unquoted tspecials in a value ({@code boundary=a/b=c}, {@code name=my
+   * file.pdf}; RFC 2045 5.1 wants them quoted): type and subtype as written, each value up to the
+   * next {@code ;}. Null when even the type is not {@code token/token}.
    */
   static ContentType lenientContentType(String raw) {
     if (raw == null) return null;
@@ -432,14 +482,19 @@ public final class MimeWalker {
   }
 
   private static boolean isIdentity(String cte) {
-    return cte == null || cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary") || cte.isEmpty();
+    return cte == null
+        || cte.equals("7bit")
+        || cte.equals("8bit")
+        || cte.equals("binary")
+        || cte.isEmpty();
   }
 
   /**
    * The body with its Content-Transfer-Encoding undone, leniently (our own decoders), as a stream;
    * what is wrong goes to {@code problems} (null: not reported again).
    */
-  private static InputStream decodedStream(Part p, List<String> problems) throws MessagingException, IOException {
+  private static InputStream decodedStream(Part p, List<String> problems)
+      throws MessagingException, IOException {
     String cte = encoding(p);
     InputStream raw = rawStream(p);
     if (isIdentity(cte)) return raw;
@@ -450,9 +505,9 @@ public final class MimeWalker {
         return new TransferDecoding.QuotedPrintable(raw);
       default:
         if (cte.startsWith("x-uue") || cte.equals("uuencode")) return raw;
-        if (problems != null) problems.add("unknown transfer encoding \"" + cte + "\": shown undecoded");
+        if (problems != null)
+          problems.add("unknown transfer encoding \"" + cte + "\": shown undecoded");
         return raw;
     }
   }
-
 }

@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * Splits a multipart body into its parts, in one pass, keeping each part a window of the shared
  * source (nothing is copied). Written here rather than left to Jakarta Mail's {@code
- * MimeMultipart}, which drops text of broken mail silently: a part whose header section never
- * ends before the file does is left out, and a part whose header section holds a line that is not
- * a field swallows everything up to the next blank line, boundaries included.
+ * MimeMultipart}, which drops text of broken mail silently: a part whose header section never ends
+ * before the file does is left out, and a part whose header section holds a line that is not a
+ * field swallows everything up to the next blank line, boundaries included.
  *
  * <pre>
  * RFC 2046 5.1.1:  multipart-body := [preamble CRLF]
@@ -34,10 +34,10 @@ import java.util.List;
  *
  * A delimiter line is the boundary and blanks only, as Python's {@code email} and mutt match it
  * (RFC 2046 5.1.1 also counts a line that only starts with it). Tolerated as they read them: LF
- * line ends, a part whose header
- * section holds a line that is not a field (the section ends there and the line is text, as at the
- * top of a message: {@link HeaderSectionEnd}), and a missing close-delimiter (the last part runs
- * to the end: {@link #closed()} is false so the reader can say so).
+ * line ends, a part whose header section holds a line that is not a field (the section ends there
+ * and the line is text, as at the top of a message: {@link HeaderSectionEnd}), and a missing
+ * close-delimiter (the last part runs to the end: {@link #closed()} is false so the reader can say
+ * so).
  */
 final class Rfc2046Multipart {
   private static final int LINE_PREFIX = 1024; // a field name is at most 998 bytes (RFC 5322 2.1.1)
@@ -71,9 +71,12 @@ final class Rfc2046Multipart {
   }
 
   /** Splits {@code body} (a multipart's raw content) at the lines of {@code boundary}. */
-  static Rfc2046Multipart split(InputStream body, String boundary) throws IOException, MessagingException {
-    SharedInputStream shared = body instanceof SharedInputStream s ? s
-        : new jakarta.mail.util.SharedByteArrayInputStream(body.readAllBytes());
+  static Rfc2046Multipart split(InputStream body, String boundary)
+      throws IOException, MessagingException {
+    SharedInputStream shared =
+        body instanceof SharedInputStream s
+            ? s
+            : new jakarta.mail.util.SharedByteArrayInputStream(body.readAllBytes());
     byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] line = new byte[Math.max(LINE_PREFIX, dash.length + 64)];
     List<MimeBodyPart> parts = new ArrayList<>();
@@ -82,7 +85,8 @@ final class Rfc2046Multipart {
     long misplaced = -1; // the open part's first line that is not a header field
     boolean inHeaders = false;
     int previousEnd = 0; // length of the line end before this line (it belongs to a delimiter)
-    try (InputStream in = shared.newStream(0, -1); LineReader lines = new LineReader(in, line)) {
+    try (InputStream in = shared.newStream(0, -1);
+        LineReader lines = new LineReader(in, line)) {
       long offset = 0;
       while (true) {
         long total = lines.next();
@@ -93,7 +97,8 @@ final class Rfc2046Multipart {
           break; // closed before it started: no parts, as Python and mutt read it
         } else if (delimiter > 0) {
           if (partStart >= 0) {
-            parts.add(part(shared, partStart, Math.max(partStart, offset - previousEnd), misplaced));
+            parts.add(
+                part(shared, partStart, Math.max(partStart, offset - previousEnd), misplaced));
           }
           started = true;
           if (delimiter == 2) {

@@ -12,10 +12,10 @@ import java.util.Locale;
  * </pre>
  *
  * Whitespace between adjacent encoded words is dropped (RFC 2047 6.2). Tolerated (see
- * VIOLATIONS.md): encoded words inside a word or a quoted string, spaces inside encoded-text,
- * words longer than 75 characters, a multibyte character split across two adjacent words (their
- * bytes are joined before decoding), bad base64 (invalid characters skipped, missing padding),
- * unknown charsets (best-effort guess).
+ * VIOLATIONS.md): encoded words inside a word or a quoted string, spaces inside encoded-text, words
+ * longer than 75 characters, a multibyte character split across two adjacent words (their bytes are
+ * joined before decoding), bad base64 (invalid characters skipped, missing padding), unknown
+ * charsets (best-effort guess).
  */
 public final class Rfc2047 {
   private Rfc2047() {}
@@ -97,7 +97,10 @@ public final class Rfc2047 {
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (c == '_') b.write(' ');
-      else if (c == '=' && i + 2 < t.length() && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
+      else if (c == '='
+          && i + 2 < t.length()
+          && hex(t.charAt(i + 1)) >= 0
+          && hex(t.charAt(i + 2)) >= 0) {
         b.write(hex(t.charAt(i + 1)) * 16 + hex(t.charAt(i + 2)));
         i += 2;
       } else b.write(c & 0xff);

@@ -18,16 +18,16 @@ import java.util.TreeMap;
  * </pre>
  *
  * Tolerated (VIOLATIONS.md): RFC 2047 encoded words inside a quoted value (Outlook, Gmail), raw
- * 8-bit bytes (UTF-8 when valid), unquoted values with blanks or tspecials up to the next
- * {@code ;}, segments out of order, a missing segment 0 charset (then the bytes are guessed).
+ * 8-bit bytes (UTF-8 when valid), unquoted values with blanks or tspecials up to the next {@code
+ * ;}, segments out of order, a missing segment 0 charset (then the bytes are guessed).
  */
 public final class Rfc2231 {
   private Rfc2231() {}
 
   /**
-   * The decoded value of parameter {@code name} in a raw (possibly folded, undecoded) header
-   * value such as {@code attachment; filename*0*=UTF-8''%E6%97%A5; filename*1=".txt"}; null when
-   * the parameter is absent. Extended and continued forms win over the plain one.
+   * The decoded value of parameter {@code name} in a raw (possibly folded, undecoded) header value
+   * such as {@code attachment; filename*0*=UTF-8''%E6%97%A5; filename*1=".txt"}; null when the
+   * parameter is absent. Extended and continued forms win over the plain one.
    */
   public static String parameter(String headerValue, String name) {
     if (headerValue == null) return null;
@@ -56,8 +56,8 @@ public final class Rfc2231 {
 
   /**
    * The parameters after the first {@code ;} of a raw header value, in order, as {attribute in
-   * lower case, value with quotes and quoted-pairs undone}; lenient: an unquoted value runs to
-   * the next {@code ;}, blanks and tspecials included.
+   * lower case, value with quotes and quoted-pairs undone}; lenient: an unquoted value runs to the
+   * next {@code ;}, blanks and tspecials included.
    */
   public static List<String[]> parameters(String headerValue) {
     String s = headerValue.replace("\r", "").replace("\n", "");
@@ -137,8 +137,10 @@ public final class Rfc2231 {
     ByteArrayOutputStream b = new ByteArrayOutputStream(v.length());
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (c == '%' && i + 2 < v.length()
-          && Character.digit(v.charAt(i + 1), 16) >= 0 && Character.digit(v.charAt(i + 2), 16) >= 0) {
+      if (c == '%'
+          && i + 2 < v.length()
+          && Character.digit(v.charAt(i + 1), 16) >= 0
+          && Character.digit(v.charAt(i + 2), 16) >= 0) {
         b.write(Character.digit(v.charAt(i + 1), 16) * 16 + Character.digit(v.charAt(i + 2), 16));
         i += 2;
       } else {

@@ -20,10 +20,10 @@ import java.util.Map;
  *                obs-year  = 2*DIGIT  (00-49 → 20xx, 50-99 → 19xx; 3 digits → + 1900)
  * </pre>
  *
- * Tolerated: fields in any order (asctime {@code Mon Jan  1 10:00:00 2024}), comments, missing
+ * Tolerated: fields in any order (asctime {@code Mon Jan 1 10:00:00 2024}), comments, missing
  * seconds, {@code +05:30} zones, a zone glued to the time ({@code 00:01+0000}), {@code 10.00.00}
- * times, full month and day names, ISO-8601.
- * Anything without a day, a month and a year is unparseable: null.
+ * times, full month and day names, ISO-8601. Anything without a day, a month and a year is
+ * unparseable: null.
  *
  * <p>RFC 5322 4.3: {@code -0000}, a missing zone, military letters and zones whose meaning is not
  * known ({@code MET DST}, {@code CEST}, an out-of-range {@code +2400}) mean "UTC, the writer's
@@ -38,10 +38,19 @@ public final class Rfc5322Date {
   };
   private static final Map<String, Integer> ZONES =
       Map.ofEntries(
-          Map.entry("ut", 0), Map.entry("utc", 0), Map.entry("gmt", 0),
-          Map.entry("ast", -4), Map.entry("adt", -3), // not in obs-zone; Python and mutt read them
-          Map.entry("est", -5), Map.entry("edt", -4), Map.entry("cst", -6), Map.entry("cdt", -5),
-          Map.entry("mst", -7), Map.entry("mdt", -6), Map.entry("pst", -8), Map.entry("pdt", -7));
+          Map.entry("ut", 0),
+          Map.entry("utc", 0),
+          Map.entry("gmt", 0),
+          Map.entry("ast", -4),
+          Map.entry("adt", -3), // not in obs-zone; Python and mutt read them
+          Map.entry("est", -5),
+          Map.entry("edt", -4),
+          Map.entry("cst", -6),
+          Map.entry("cdt", -5),
+          Map.entry("mst", -7),
+          Map.entry("mdt", -6),
+          Map.entry("pst", -8),
+          Map.entry("pdt", -7));
 
   /**
    * A parsed date.
@@ -78,8 +87,12 @@ public final class Rfc5322Date {
     for (String tok : tokens(s)) {
       if (tok.isEmpty()) continue;
       char c0 = tok.charAt(0);
-      if ((c0 == '+' || c0 == '-') && tok.length() == 6 && tok.charAt(3) == ':' && day >= 0
-          && allDigits(tok, 1, 3) && allDigits(tok, 4, 6)) {
+      if ((c0 == '+' || c0 == '-')
+          && tok.length() == 6
+          && tok.charAt(3) == ':'
+          && day >= 0
+          && allDigits(tok, 1, 3)
+          && allDigits(tok, 4, 6)) {
         tok = tok.substring(0, 3) + tok.substring(4); // +05:30, as ISO 8601 writes it
       }
       if (isDottedTime(tok)) tok = tok.replace('.', ':'); // 10.00.00
@@ -93,7 +106,11 @@ public final class Rfc5322Date {
         try {
           hour = Integer.parseInt(t[0]);
           minute = t.length > 1 ? Integer.parseInt(t[1]) : 0;
-          second = t.length > 2 ? Integer.parseInt(t[2].indexOf('.') >= 0 ? t[2].substring(0, t[2].indexOf('.')) : t[2]) : 0;
+          second =
+              t.length > 2
+                  ? Integer.parseInt(
+                      t[2].indexOf('.') >= 0 ? t[2].substring(0, t[2].indexOf('.')) : t[2])
+                  : 0;
         } catch (NumberFormatException e) {
           return null;
         }
@@ -101,7 +118,9 @@ public final class Rfc5322Date {
         if (!allDigits(tok, 0, tok.length()) || tok.length() > 4) {
           // "1-Jan-2024" style
           String[] parts = tok.split("-");
-          if (parts.length == 3 && parts[0].length() <= 2 && allDigits(parts[0], 0, parts[0].length())) { // a day: no overflow
+          if (parts.length == 3
+              && parts[0].length() <= 2
+              && allDigits(parts[0], 0, parts[0].length())) { // a day: no overflow
             day = Integer.parseInt(parts[0]);
             month = month(parts[1]);
             year = parseYear(parts[2]);
@@ -126,7 +145,9 @@ public final class Rfc5322Date {
       if (second == 60) second = 59; // leap second
       LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute, second);
       if (endOfDay) t = t.plusDays(1);
-      return new Stamp(t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds)), offsetSeconds != null);
+      return new Stamp(
+          t.atOffset(ZoneOffset.ofTotalSeconds(offsetSeconds == null ? 0 : offsetSeconds)),
+          offsetSeconds != null);
     } catch (DateTimeException e) {
       return null;
     }
@@ -170,14 +191,24 @@ public final class Rfc5322Date {
     if (i + 6 < n && s.charAt(i + 6) != ' ') return null;
     try {
       int offset = (hh * 3600 + mm * 60) * (sign == '-' ? -1 : 1);
-      return OffsetDateTime.of(year, month, day, hour, minute, second == 60 ? 59 : second, 0,
+      return OffsetDateTime.of(
+          year,
+          month,
+          day,
+          hour,
+          minute,
+          second == 60 ? 59 : second,
+          0,
           ZoneOffset.ofTotalSeconds(offset));
     } catch (DateTimeException e) {
       return null;
     }
   }
 
-  /** {@code count} digits at {@code at} as a number (a single digit when count is 2 and only one is there), else -1. */
+  /**
+   * {@code count} digits at {@code at} as a number (a single digit when count is 2 and only one is
+   * there), else -1.
+   */
   private static int digits(String s, int at, int count) {
     if (at >= s.length() || !Character.isDigit(s.charAt(at))) return -1;
     int v = 0, k = 0;
@@ -186,12 +217,15 @@ public final class Rfc5322Date {
       k++;
     }
     if (k < count && count != 2) return -1;
-    if (count == 2 && k == 1 && at + 1 < s.length() && Character.isDigit(s.charAt(at + 1))) return -1;
+    if (count == 2 && k == 1 && at + 1 < s.length() && Character.isDigit(s.charAt(at + 1)))
+      return -1;
     return v;
   }
 
   private static boolean twoDigits(String s, int at) {
-    return at + 1 < s.length() && Character.isDigit(s.charAt(at)) && Character.isDigit(s.charAt(at + 1));
+    return at + 1 < s.length()
+        && Character.isDigit(s.charAt(at))
+        && Character.isDigit(s.charAt(at + 1));
   }
 
   /** Splits at blanks and commas (no regular expression: this runs once per listed message). */
@@ -210,8 +244,8 @@ public final class Rfc5322Date {
   }
 
   /**
-   * Adds a token, a time with its zone glued on ({@code 00:01+0000}: RFC 5322 3.3 wants FWS
-   * between them, which Python's {@code email}, mutt and s-nail do without) as two.
+   * Adds a token, a time with its zone glued on ({@code 00:01+0000}: RFC 5322 3.3 wants FWS between
+   * them, which Python's {@code email}, mutt and s-nail do without) as two.
    */
   private static void addToken(java.util.List<String> out, String tok) {
     int colon = tok.indexOf(':');
@@ -250,7 +284,8 @@ public final class Rfc5322Date {
   private static boolean isDottedTime(String t) {
     String[] f = t.split("\\.", -1);
     if (f.length < 2 || f.length > 3) return false;
-    for (String x : f) if (x.isEmpty() || x.length() > 2 || !allDigits(x, 0, x.length())) return false;
+    for (String x : f)
+      if (x.isEmpty() || x.length() > 2 || !allDigits(x, 0, x.length())) return false;
     return true;
   }
 

@@ -58,18 +58,21 @@ public final class Sanitizer {
   }
 
   /**
-   * Unicode's bidi controls (UAX #9 2): U+202A–U+202E embeddings/overrides, U+2066–U+2069
-   * isolates, the marks U+200E (LRM), U+200F (RLM) and U+061C (ALM). Each reorders what is shown
+   * Unicode's bidi controls (UAX #9 2): U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates,
+   * the marks U+200E (LRM), U+200F (RLM) and U+061C (ALM). Each reorders what is shown
    * (CVE-2021-42574), so none reaches a terminal.
    */
   static boolean isBidiControl(char c) {
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+    return (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f
         || c == 0x061c;
   }
 
   /**
-   * U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (U+0085 NEXT LINE is a C1 control):
-   * line breaks a terminal does not obey but a copy and paste may, so text shows them as U+FFFD.
+   * U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (U+0085 NEXT LINE is a C1 control): line
+   * breaks a terminal does not obey but a copy and paste may, so text shows them as U+FFFD.
    */
   static boolean isLineSeparator(char c) {
     return c == 0x2028 || c == 0x2029;

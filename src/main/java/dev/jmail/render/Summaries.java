@@ -20,18 +20,23 @@ public final class Summaries {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
   /**
-   * The decoded header fields a summary shows, without the entry (thread-safe, no state).
-   * {@code dateOffsetKnown} is false when the date's zone was -0000, missing or unknown.
+   * The decoded header fields a summary shows, without the entry (thread-safe, no state). {@code
+   * dateOffsetKnown} is false when the date's zone was -0000, missing or unknown.
    */
   public record Fields(
-      String fromName, String fromAddress, String subject, OffsetDateTime date, boolean dateOffsetKnown,
+      String fromName,
+      String fromAddress,
+      String subject,
+      OffsetDateTime date,
+      boolean dateOffsetKnown,
       String messageId) {}
 
-  private static final RawHeaders.Names SHOWN = RawHeaders.names("From", "Subject", "Date", "Message-ID");
+  private static final RawHeaders.Names SHOWN =
+      RawHeaders.names("From", "Subject", "Date", "Message-ID");
 
   /**
-   * The fields of one message's header section; runs once per listed message. A message without
-   * a usable Date (missing, or unparseable) is dated by its mbox From_ line, as mailx, s-nail and
+   * The fields of one message's header section; runs once per listed message. A message without a
+   * usable Date (missing, or unparseable) is dated by its mbox From_ line, as mailx, s-nail and
    * mutt date it; a Maildir message then has no date: mutt (the epoch) and s-nail (the time of
    * listing) do not date it by its file name's delivery time either.
    */
@@ -42,7 +47,13 @@ public final class Summaries {
       // A decoder bug on one stranger's header costs that message its decoding, not the listing
       // of the whole folder (fuzzing found such bugs; they are fixed, this is the net under them).
       String[] v = headers.fields(SHOWN);
-      return new Fields("", v[0] == null ? "" : v[0].strip(), v[1] == null ? "" : v[1].strip(), null, false, null);
+      return new Fields(
+          "",
+          v[0] == null ? "" : v[0].strip(),
+          v[1] == null ? "" : v[1].strip(),
+          null,
+          false,
+          null);
     }
   }
 
@@ -83,7 +94,13 @@ public final class Summaries {
 
   public static MessageSummary of(MessageEntry entry, Fields f) {
     return new MessageSummary(
-        entry, f.fromName(), f.fromAddress(), f.subject(), f.date(), f.dateOffsetKnown(), f.messageId());
+        entry,
+        f.fromName(),
+        f.fromAddress(),
+        f.subject(),
+        f.date(),
+        f.dateOffsetKnown(),
+        f.messageId());
   }
 
   /** The summary of a header section without its entry, for {@code Folder.summaries}. */
@@ -128,9 +145,9 @@ public final class Summaries {
   }
 
   /**
-   * ISO 8601 with the writer's offset; a time whose offset is unknown (RFC 5322 4.3: {@code
-   * -0000}, no zone, an unknown zone, an mbox From_ line's local time) ends in {@code -00:00}, as
-   * RFC 3339 4.3 writes "UTC, local offset unknown"; null without a date.
+   * ISO 8601 with the writer's offset; a time whose offset is unknown (RFC 5322 4.3: {@code -0000},
+   * no zone, an unknown zone, an mbox From_ line's local time) ends in {@code -00:00}, as RFC 3339
+   * 4.3 writes "UTC, local offset unknown"; null without a date.
    */
   static String isoDate(MessageSummary s) {
     if (s.date() == null) return null;
@@ -153,13 +170,16 @@ public final class Summaries {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
   };
 
-  /** {@code Mon Jan  1 10:00} (16 columns) in the sender's own offset, or 16 blanks. */
+  /** {@code Mon Jan 1 10:00} (16 columns) in the sender's own offset, or 16 blanks. */
   static void appendListDate(StringBuilder b, OffsetDateTime d) {
     if (d == null) {
       b.append("                ");
       return;
     }
-    b.append(DAYS[d.getDayOfWeek().ordinal()]).append(' ').append(MONTH_NAMES[d.getMonthValue() - 1]).append(' ');
+    b.append(DAYS[d.getDayOfWeek().ordinal()])
+        .append(' ')
+        .append(MONTH_NAMES[d.getMonthValue() - 1])
+        .append(' ');
     int day = d.getDayOfMonth();
     if (day < 10) b.append(' ');
     b.append(day).append(' ');
@@ -179,8 +199,8 @@ public final class Summaries {
   }
 
   /**
-   * One header-summary line fitted to {@code columns}:
-   * {@code >N   1 Sender             Mon Jan  1 10:00   12/345   Subject}.
+   * One header-summary line fitted to {@code columns}: {@code >N 1 Sender Mon Jan 1 10:00 12/345
+   * Subject}.
    */
   public static String line(MessageSummary s, boolean current, int columns) {
     MessageEntry e = s.entry();
@@ -197,7 +217,8 @@ public final class Summaries {
     // every field so far is ASCII except the sender, fitted to exactly 18 columns
     int used = b.length() - fitted.length() + 18;
     int room = columns - used - 1;
-    if (room < 0) return DisplayWidth.truncate(b.toString(), Math.max(0, columns - 1)).stripTrailing();
+    if (room < 0)
+      return DisplayWidth.truncate(b.toString(), Math.max(0, columns - 1)).stripTrailing();
     b.append(DisplayWidth.truncate(forTerminal(s.subject()), room));
     return b.toString().stripTrailing();
   }

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Lenient Content-Transfer-Encoding decoders (RFC 2045 6.7, 6.8) as streams, so a part of any
- * size is decoded in bounded memory: they never fail, and report what was skipped.
+ * Lenient Content-Transfer-Encoding decoders (RFC 2045 6.7, 6.8) as streams, so a part of any size
+ * is decoded in bounded memory: they never fail, and report what was skipped.
  */
 final class TransferDecoding {
   private TransferDecoding() {}
@@ -32,8 +32,8 @@ final class TransferDecoding {
     abstract void produce() throws IOException;
 
     /**
-     * True when at least {@code n} unread bytes are in the buffer, reading more as needed; false
-     * at the end of the input or when they would not fit.
+     * True when at least {@code n} unread bytes are in the buffer, reading more as needed; false at
+     * the end of the input or when they would not fit.
      */
     boolean ensure(int n) throws IOException {
       if (lim - pos >= n) return true;
@@ -96,6 +96,7 @@ final class TransferDecoding {
    */
   static final class Base64 extends Decoder {
     private static final int BLANK = -1, PAD = -2, BAD = -3;
+
     /** The 6-bit value of each byte, or BLANK (CR, LF, space, tab), PAD ("="), BAD. */
     private static final byte[] VALUE = new byte[256];
 
@@ -150,7 +151,8 @@ final class TransferDecoding {
 
     @Override
     void endOfInput() {
-      if (bad > 0 && problems != null) problems.add("broken base64: " + bad + " invalid characters skipped");
+      if (bad > 0 && problems != null)
+        problems.add("broken base64: " + bad + " invalid characters skipped");
     }
   }
 

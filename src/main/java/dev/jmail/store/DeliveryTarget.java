@@ -41,8 +41,8 @@ public final class DeliveryTarget {
 
   /**
    * The address of the first {@code Return-Path:} header (RFC 5322 3.6.7: {@code return =
-   * "Return-Path:" path CRLF}, {@code path = angle-addr / ([CFWS] "<" [CFWS] ">" [CFWS])}), for
-   * the From_ line; "" when there is none (the From_ line then says MAILER-DAEMON).
+   * "Return-Path:" path CRLF}, {@code path = angle-addr / ([CFWS] "<" [CFWS] ">" [CFWS])}), for the
+   * From_ line; "" when there is none (the From_ line then says MAILER-DAEMON).
    */
   static String returnPath(byte[] m) {
     int i = 0;
@@ -50,7 +50,8 @@ public final class DeliveryTarget {
       int eol = i;
       while (eol < m.length && m[eol] != '\n') eol++;
       if (eol == i || (eol == i + 1 && m[i] == '\r')) return ""; // end of the header section
-      if (eol - i > 12 && new String(m, i, 12, StandardCharsets.US_ASCII).equalsIgnoreCase("Return-Path:")) {
+      if (eol - i > 12
+          && new String(m, i, 12, StandardCharsets.US_ASCII).equalsIgnoreCase("Return-Path:")) {
         String v = new String(m, i + 12, eol - i - 12, StandardCharsets.UTF_8).strip();
         int lt = v.indexOf('<');
         int gt = v.indexOf('>', lt + 1);

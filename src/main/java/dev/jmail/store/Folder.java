@@ -53,7 +53,8 @@ public interface Folder extends AutoCloseable {
    * threads. A store with a summary index (mbox) answers from it when it is current and brings it
    * up to date otherwise; the summaries are the same either way.
    */
-  default void summaries(Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+  default void summaries(
+      Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
     scanMapped(fields, (e, s) -> each.accept(s.withEntry(e)));
   }
 
@@ -70,8 +71,8 @@ public interface Folder extends AutoCloseable {
   }
 
   /**
-   * The entry of message {@code number} (1-based), building as little as the store allows
-   * (Maildir: one stat); {@code IndexOutOfBoundsException} outside 1..count().
+   * The entry of message {@code number} (1-based), building as little as the store allows (Maildir:
+   * one stat); {@code IndexOutOfBoundsException} outside 1..count().
    */
   default MessageEntry entry(int number) {
     return entries().get(number - 1);
@@ -85,9 +86,9 @@ public interface Folder extends AutoCloseable {
 
   /**
    * The same bytes as {@link #open} as a region of the file they are stored in, when they are
-   * stored unaltered (Maildir: the file; mbox: a message with no {@code >From } line to
-   * un-quote), so that a reader can window the file instead of copying it; empty otherwise. The
-   * caller closes the region.
+   * stored unaltered (Maildir: the file; mbox: a message with no {@code >From } line to un-quote),
+   * so that a reader can window the file instead of copying it; empty otherwise. The caller closes
+   * the region.
    */
   default Optional<FileRegion> openRegion(MessageEntry entry) {
     return Optional.empty();

@@ -45,8 +45,8 @@ public final class FolderChanges {
   /**
    * Like {@link #apply}, but the edits are decided from the listing and each message's {@code
    * Message-ID} (raw field value, null when absent), both read under the lock by the same scan:
-   * deciding by Message-ID never needs a second look at the folder (which, for an mbox, would
-   * open a second descriptor and so drop the fcntl lock).
+   * deciding by Message-ID never needs a second look at the folder (which, for an mbox, would open
+   * a second descriptor and so drop the fcntl lock).
    */
   public static Outcome applyByMessageId(
       FolderLocator.Ref ref,
@@ -81,10 +81,12 @@ public final class FolderChanges {
    * number, so a folder changed by another program since it was read never gets the wrong message
    * marked; messages no longer found are skipped and counted in {@link Outcome#missed()}.
    */
-  public static Outcome markSeen(FolderLocator.Ref ref, LockPolicy policy, List<MessageEntry> read) {
+  public static Outcome markSeen(
+      FolderLocator.Ref ref, LockPolicy policy, List<MessageEntry> read) {
     FolderStore store = ref.store();
     Map<MessageKey, MessageEntry> wanted = new HashMap<>();
-    for (MessageEntry e : read) if (!e.has(Flag.SEEN) || e.has(Flag.NEW)) wanted.put(store.key(e), e);
+    for (MessageEntry e : read)
+      if (!e.has(Flag.SEEN) || e.has(Flag.NEW)) wanted.put(store.key(e), e);
     if (wanted.isEmpty()) return new Outcome(0, 0, false, 0);
     return store.markSeen(wanted.values(), policy);
   }

@@ -14,16 +14,16 @@ import java.util.List;
 
 /**
  * Copies messages into another folder ({@code save}, {@code move}, the quit-time move to {@code
- * MBOX}): the source's store hands each message out ({@link FolderStore#export}) and the
- * target's takes them in ({@link FolderStore#append}): an mbox in one lock, all or nothing (an mbox
- * source's {@code From } line and stored text copied byte for byte), a Maildir one file per
- * message with the flags in its name. A missing target is created. One message is in memory at a
- * time.
+ * MBOX}): the source's store hands each message out ({@link FolderStore#export}) and the target's
+ * takes them in ({@link FolderStore#append}): an mbox in one lock, all or nothing (an mbox source's
+ * {@code From } line and stored text copied byte for byte), a Maildir one file per message with the
+ * flags in its name. A missing target is created. One message is in memory at a time.
  */
 public final class FolderCopier {
   private FolderCopier() {}
 
-  public static void copy(Folder source, List<MessageEntry> messages, FolderLocator.Ref target, LockPolicy policy) {
+  public static void copy(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target, LockPolicy policy) {
     copy(source, messages, java.util.Map.of(), target, policy);
   }
 
@@ -32,7 +32,10 @@ public final class FolderCopier {
    *     gets them instead of the stored text, with the message's From_ line and flags
    */
   public static void copy(
-      Folder source, List<MessageEntry> messages, java.util.Map<Integer, byte[]> replaced, FolderLocator.Ref target,
+      Folder source,
+      List<MessageEntry> messages,
+      java.util.Map<Integer, byte[]> replaced,
+      FolderLocator.Ref target,
       LockPolicy policy) {
     Path t = target.path().toAbsolutePath().normalize();
     if (t.equals(source.path().toAbsolutePath().normalize())) {
@@ -59,11 +62,12 @@ public final class FolderCopier {
   }
 
   /** The stored text of one message, read whole. */
-  public   static byte[] content(Folder source, MessageEntry e) {
+  public static byte[] content(Folder source, MessageEntry e) {
     try (InputStream in = source.open(e)) {
       return in.readAllBytes();
     } catch (IOException ex) {
-      throw new IoFailureException(source.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
+      throw new IoFailureException(
+          source.path() + ": message " + e.number() + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -84,7 +88,8 @@ public final class FolderCopier {
     for (String line : head.split("\r?\n")) {
       if (line.isEmpty()) break;
       if (line.regionMatches(true, 0, "Return-Path:", 0, 12)) {
-        // RFC 5322 3.6.7: path = angle-addr / ([CFWS] "<" [CFWS] ">" [CFWS]): comments are no part of it
+        // RFC 5322 3.6.7: path = angle-addr / ([CFWS] "<" [CFWS] ">" [CFWS]): comments are no part
+        // of it
         return dev.jmail.message.AddressList.first(line.substring(12)).address();
       }
     }

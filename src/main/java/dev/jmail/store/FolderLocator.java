@@ -9,8 +9,8 @@ import dev.jmail.net.ServerLogin;
 import dev.jmail.net.ServerUrl;
 import dev.jmail.store.imap.ImapFolder;
 import dev.jmail.store.imap.ImapStore;
-import dev.jmail.store.maildir.MaildirStore;
 import dev.jmail.store.maildir.MaildirFolder;
+import dev.jmail.store.maildir.MaildirStore;
 import dev.jmail.store.mbox.MboxFolder;
 import dev.jmail.store.mbox.MboxStore;
 import java.nio.file.Files;
@@ -54,7 +54,9 @@ public final class FolderLocator {
     this(env, settings, null);
   }
 
-  /** @param cwd the session's {@code cd} directory, for relative names; null: the process's */
+  /**
+   * @param cwd the session's {@code cd} directory, for relative names; null: the process's
+   */
   public FolderLocator(Env env, Settings settings, Path cwd) {
     this.env = env;
     this.settings = settings;
@@ -72,7 +74,8 @@ public final class FolderLocator {
   }
 
   /** Where remote folders report warnings, and the {@code -v} protocol dialogue (null: none). */
-  public FolderLocator reporting(java.util.function.Consumer<String> warn, java.io.PrintStream verbose) {
+  public FolderLocator reporting(
+      java.util.function.Consumer<String> warn, java.io.PrintStream verbose) {
     this.warn = warn;
     this.verbose = verbose;
     return this;
@@ -81,10 +84,11 @@ public final class FolderLocator {
   /**
    * A resolved folder name, not yet opened.
    *
-   * @param imap how to reach it when it is an IMAP mailbox (then {@code path} is only its name
-   *     for messages), else null
+   * @param imap how to reach it when it is an IMAP mailbox (then {@code path} is only its name for
+   *     messages), else null
    */
-  public record Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox, ImapFolder.Opener imap) {
+  public record Ref(
+      Path path, Optional<FolderType> forcedType, boolean systemMailbox, ImapFolder.Opener imap) {
     public Ref(Path path, Optional<FolderType> forcedType, boolean systemMailbox) {
       this(path, forcedType, systemMailbox, null);
     }
@@ -139,7 +143,8 @@ public final class FolderLocator {
   public Ref resolve(String spec) {
     if (spec == null || spec.isEmpty() || spec.equals("%")) {
       // the inbox variable may name a remote folder (an account's: -A work)
-      Optional<String> inbox = settings == null ? Optional.empty() : settings.get("inbox").map(String::strip);
+      Optional<String> inbox =
+          settings == null ? Optional.empty() : settings.get("inbox").map(String::strip);
       if (inbox.isPresent() && ServerUrl.isServerUrl(inbox.get())) return remote(inbox.get());
       return systemMailbox(env.user());
     }
@@ -148,7 +153,8 @@ public final class FolderLocator {
       Optional<String> root = settings == null ? Optional.empty() : settings.get("folder");
       if (root.isPresent() && ServerUrl.isServerUrl(root.get().strip())) {
         String base = root.get().strip();
-        return remote(base.endsWith("/") ? base + spec.substring(1) : base + "/" + spec.substring(1));
+        return remote(
+            base.endsWith("/") ? base + spec.substring(1) : base + "/" + spec.substring(1));
       }
     }
     if (spec.startsWith("mbox:")) return forced(spec.substring(5), FolderType.MBOX);
@@ -165,10 +171,15 @@ public final class FolderLocator {
   private Ref remote(String spec) {
     ServerUrl url = ServerUrl.parse(spec);
     if (!url.protocol().equals("imap")) {
-      throw new UsageException(spec + ": a POP3 mailbox is not a folder: copy its mail here with 'jmail fetch " + spec + "'");
+      throw new UsageException(
+          spec
+              + ": a POP3 mailbox is not a folder: copy its mail here with 'jmail fetch "
+              + spec
+              + "'");
     }
     if (settings == null) throw new UsageException(spec + ": IMAP folders are not available here");
-    ImapFolder.Opener opener = new ImapFolder.Opener(new ServerLogin(url, settings, warn, verbose), env);
+    ImapFolder.Opener opener =
+        new ImapFolder.Opener(new ServerLogin(url, settings, warn, verbose), env);
     return new Ref(Path.of(url.describe()), Optional.of(FolderType.IMAP), false, opener);
   }
 
@@ -198,10 +209,14 @@ public final class FolderLocator {
     return new Ref(systemMailboxPath(user), Optional.empty(), true);
   }
 
-  /** The inbox variable (s-nail; an account may set it), $MAIL for the current user, else the spool file. */
+  /**
+   * The inbox variable (s-nail; an account may set it), $MAIL for the current user, else the spool
+   * file.
+   */
   public Path systemMailboxPath(String user) {
     if (user.equals(env.user())) {
-      Optional<String> inbox = settings == null ? Optional.empty() : settings.get("inbox").filter(v -> !v.isBlank());
+      Optional<String> inbox =
+          settings == null ? Optional.empty() : settings.get("inbox").filter(v -> !v.isBlank());
       if (inbox.isPresent()) return expandHome(inbox.get());
       Optional<String> mail = env.get("MAIL");
       if (mail.isPresent()) return expandHome(mail.get());

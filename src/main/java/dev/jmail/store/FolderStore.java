@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * One kind of folder, for its whole life: open it for reading (scan, open one message as a
- * stream), know when it changed, say whether two listings show the same message, apply a batch
- * of edits under its lock, take messages in, and hand its messages out to another folder. One
- * implementation per kind ({@code mbox.MboxStore}, {@code maildir.MaildirStore}); {@link
+ * One kind of folder, for its whole life: open it for reading (scan, open one message as a stream),
+ * know when it changed, say whether two listings show the same message, apply a batch of edits
+ * under its lock, take messages in, and hand its messages out to another folder. One implementation
+ * per kind ({@code mbox.MboxStore}, {@code maildir.MaildirStore}); {@link
  * FolderLocator.Ref#store()} is the one place that picks it, so no code outside {@code store/}
  * knows which kind of folder it holds. A new kind (IMAP, POP3) is one more implementation and one
  * more line there.
  *
  * <p>Every operation is batched (one lock, one scan, one pass for a whole set of messages), so a
  * remote store can map each to one round trip; messages are named by an opaque {@link MessageKey}
- * the store defines (mbox: offsets; Maildir: the unique name; IMAP: UIDVALIDITY and UID).
- * Methods throw {@code dev.jmail.error} exceptions.
+ * the store defines (mbox: offsets; Maildir: the unique name; IMAP: UIDVALIDITY and UID). Methods
+ * throw {@code dev.jmail.error} exceptions.
  */
 public interface FolderStore {
   /** The resolved name this store was chosen for. */
@@ -51,8 +51,8 @@ public interface FolderStore {
    * Applies a batch of edits under the folder's lock, from its current listing taken under that
    * lock.
    *
-   * @param expected messages the caller saw earlier, checked ({@link #sameMessage}) to be still
-   *     the first messages of the folder; null to skip
+   * @param expected messages the caller saw earlier, checked ({@link #sameMessage}) to be still the
+   *     first messages of the folder; null to skip
    * @param decide turns the current listing (and each message's Message-ID when {@code wantIds},
    *     else an empty list) into edits keyed by message number
    * @param removeIfEmpty remove an mbox left without messages (mailx without {@code keep})

@@ -3,10 +3,10 @@ package dev.jmail.store;
 import dev.jmail.store.mbox.MboxAppender;
 
 /**
- * A message on its way from one folder into another ({@code save}, {@code move}, the quit-time
- * move to {@code MBOX}): the target store asks for the form it stores, so an mbox copies an mbox
- * message byte for byte and a Maildir gets the flags in the file name. Computed when asked: one
- * message in memory at a time.
+ * A message on its way from one folder into another ({@code save}, {@code move}, the quit-time move
+ * to {@code MBOX}): the target store asks for the form it stores, so an mbox copies an mbox message
+ * byte for byte and a Maildir gets the flags in the file name. Computed when asked: one message in
+ * memory at a time.
  */
 public interface Incoming {
   /** The From_ line and the text for an mbox (already mboxrd-quoted when copied verbatim). */

@@ -16,9 +16,9 @@ import java.util.Set;
  * <ul>
  *   <li>deleted messages are removed (and saved ones, unless {@code keepsave});
  *   <li>on the system mailbox, messages read and neither deleted nor {@code preserve}d move to the
- *       secondary mailbox {@code MBOX} (appended and fsync'ed first, then removed from the spool:
- *       a crash in between duplicates, never loses), unless {@code hold} is set; {@code MBOX} may
- *       be an mbox file or an existing Maildir;
+ *       secondary mailbox {@code MBOX} (appended and fsync'ed first, then removed from the spool: a
+ *       crash in between duplicates, never loses), unless {@code hold} is set; {@code MBOX} may be
+ *       an mbox file or an existing Maildir;
  *   <li>the others stay, with their flags as the session left them ({@code Status: RO}, …);
  *   <li>a mailbox left empty is removed, or truncated to zero length when {@code keep} is set;
  *   <li>mail that arrived during the session stays untouched.
@@ -65,14 +65,19 @@ public final class MailboxQuit {
   }
 
   /** The variables that decide: hold, keep, keepsave; where MBOX is. */
-  public record Options(boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
+  public record Options(
+      boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
 
   /** What quit did. */
   public record Outcome(int deleted, int movedToMbox, int kept, boolean removed) {}
 
   public static Outcome quit(Session s, Options o) {
     boolean isMboxItself =
-        s.folder().path().toAbsolutePath().normalize().equals(o.mbox().toAbsolutePath().normalize());
+        s.folder()
+            .path()
+            .toAbsolutePath()
+            .normalize()
+            .equals(o.mbox().toAbsolutePath().normalize());
     boolean moveRead = s.folder().systemMailbox() && !o.hold() && !isMboxItself;
     Map<Integer, Set<Flag>> finalFlags = new HashMap<>();
     for (MessageEntry e : s.opened()) {
@@ -86,7 +91,10 @@ public final class MailboxQuit {
       Set<Flag> f = finalFlags.get(n);
       if (s.deleted().contains(n) || (s.saved().contains(n) && !o.keepsave())) {
         edits.put(n, MessageEdit.deleteIt());
-      } else if (s.folder().systemMailbox() && !isMboxItself && !s.preserved().contains(n) && s.toMbox().contains(n)) {
+      } else if (s.folder().systemMailbox()
+          && !isMboxItself
+          && !s.preserved().contains(n)
+          && s.toMbox().contains(n)) {
         edits.put(n, MessageEdit.deleteIt());
         toMbox.add(n);
       } else if (moveRead && f.contains(Flag.SEEN) && !s.preserved().contains(n)) {
@@ -98,7 +106,8 @@ public final class MailboxQuit {
         edits.put(n, MessageEdit.flags(f));
       }
     }
-    int kept = s.opened().size() - (int) edits.values().stream().filter(MessageEdit::delete).count();
+    int kept =
+        s.opened().size() - (int) edits.values().stream().filter(MessageEdit::delete).count();
     Plan plan = new Plan(s, edits, toMbox, finalFlags, kept, mboxRef(o));
     return s.folder().store().quit(plan, o);
   }

@@ -62,7 +62,12 @@ public final class DeadLetter {
     try {
       dead = write.get();
     } catch (JmailException e) {
-      return failure.withMessage(failure.getMessage() + "; the message could NOT be saved to " + path() + ": " + e.getMessage());
+      return failure.withMessage(
+          failure.getMessage()
+              + "; the message could NOT be saved to "
+              + path()
+              + ": "
+              + e.getMessage());
     }
     return failure.withMessage(failure.getMessage() + "; message saved in " + dead);
   }
@@ -82,7 +87,8 @@ public final class DeadLetter {
   /** The appender cut the file back to 0 bytes; a file we created and could not fill goes again. */
   private static void removeIfEmpty(Path file) {
     try {
-      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) Files.delete(file);
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0)
+        Files.delete(file);
     } catch (IOException e) {
       // left as an empty file: nothing lost
     }

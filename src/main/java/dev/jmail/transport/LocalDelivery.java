@@ -17,20 +17,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Delivery without a mail server, the default when neither an SMTP server nor a sendmail program
- * is available: each local recipient (no domain, or {@code @localhost} / {@code @}this host) gets
- * the message appended to their mbox spool — {@code $MAIL} for yourself, else {@code
- * /var/mail/USER} (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock
- * and fcntl locks, in mboxrd format; a {@code $MAIL} that is a Maildir gets it through {@code
- * tmp/} into {@code new/}. A file in the system spool directory is created, opened and checked
- * as Postfix {@code local(8)} does ({@link SpoolFile}): a planted link is refused (exit 73). Mail for other domains needs an MTA: that is refused before
- * anything is delivered, with a message saying how to configure one.
+ * Delivery without a mail server, the default when neither an SMTP server nor a sendmail program is
+ * available: each local recipient (no domain, or {@code @localhost} / {@code @}this host) gets the
+ * message appended to their mbox spool — {@code $MAIL} for yourself, else {@code /var/mail/USER}
+ * (or {@code /var/spool/mail/USER} where that is the spool) — under the dotlock and fcntl locks, in
+ * mboxrd format; a {@code $MAIL} that is a Maildir gets it through {@code tmp/} into {@code new/}.
+ * A file in the system spool directory is created, opened and checked as Postfix {@code local(8)}
+ * does ({@link SpoolFile}): a planted link is refused (exit 73). Mail for other domains needs an
+ * MTA: that is refused before anything is delivered, with a message saying how to configure one.
  */
 final class LocalDelivery implements MailTransport {
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
@@ -50,7 +50,9 @@ final class LocalDelivery implements MailTransport {
     return send(message, false);
   }
 
-  /** A spool whose lock stays held (a temporary failure) is deferred; the others get the message. */
+  /**
+   * A spool whose lock stays held (a temporary failure) is deferred; the others get the message.
+   */
   @Override
   public Delivered sendPartly(Outgoing message) {
     return send(message, true);
@@ -71,7 +73,8 @@ final class LocalDelivery implements MailTransport {
     }
     if (!remote.isEmpty()) {
       throw new UnavailableException(
-          "cannot deliver to " + String.join(", ", remote)
+          "cannot deliver to "
+              + String.join(", ", remote)
               + ": no mail transport is configured (no SMTP server, no sendmail program); set"
               + " mta=smtp://host:port (or smtps://, submission://) in ~/.mailrc or with -S");
     }
@@ -84,10 +87,15 @@ final class LocalDelivery implements MailTransport {
       try {
         Path spool = spools.get(i);
         if (SpoolFile.inSpool(spool, spoolDirectory()) && !Files.isDirectory(spool)) {
-          SpoolFile.append(spool, users.get(i), policy, MboxAppender.Entry.of(message.envelope().sender(), now, bytes));
+          SpoolFile.append(
+              spool,
+              users.get(i),
+              policy,
+              MboxAppender.Entry.of(message.envelope().sender(), now, bytes));
         } else {
           // $MAIL elsewhere, an mbox or a Maildir: its store, as the resolver decides the kind
-          new FolderLocator.Ref(spool, Optional.empty(), true).store()
+          new FolderLocator.Ref(spool, Optional.empty(), true)
+              .store()
               .deliver(bytes, message.envelope().sender(), false, policy);
         }
       } catch (TemporaryFailureException e) {
@@ -107,7 +115,8 @@ final class LocalDelivery implements MailTransport {
 
   private static JmailException partial(JmailException e, List<String> done) {
     if (done.isEmpty()) return e;
-    return e.withMessage(e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
+    return e.withMessage(
+        e.getMessage() + " (already delivered to " + String.join(", ", done) + ")");
   }
 
   /** The user name when {@code address} is local, else null. */
@@ -148,7 +157,9 @@ final class LocalDelivery implements MailTransport {
   private Path spoolDirectory() {
     Optional<String> set = settings.env().get("JMAIL_SPOOL_DIR").filter(d -> !d.isBlank());
     if (set.isPresent()) return Path.of(set.get());
-    return Files.isDirectory(Path.of("/var/mail")) ? Path.of("/var/mail") : Path.of("/var/spool/mail");
+    return Files.isDirectory(Path.of("/var/mail"))
+        ? Path.of("/var/mail")
+        : Path.of("/var/spool/mail");
   }
 
   private static boolean knownUser(String user) {

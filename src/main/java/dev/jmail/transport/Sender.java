@@ -3,8 +3,8 @@ package dev.jmail.transport;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.config.Settings;
 import dev.jmail.error.JmailException;
-import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.FolderLocator;
+import dev.jmail.store.lock.LockPolicy;
 import java.nio.file.Path;
 
 /**
@@ -47,14 +47,18 @@ public final class Sender {
     try {
       folder = FolderLocator.of(settings).resolve(record.strip());
     } catch (JmailException e) {
-      diag.warn("warning: message sent, but not recorded in " + record.strip() + ": " + e.getMessage());
+      diag.warn(
+          "warning: message sent, but not recorded in " + record.strip() + ": " + e.getMessage());
       return;
     }
     try {
       // a sent message is seen
-      folder.store().deliver(message.lfBytes(), message.envelope().sender(), true, LockPolicy.from(settings));
+      folder
+          .store()
+          .deliver(message.lfBytes(), message.envelope().sender(), true, LockPolicy.from(settings));
     } catch (JmailException e) {
-      diag.warn("warning: message sent, but not recorded in " + folder.path() + ": " + e.getMessage());
+      diag.warn(
+          "warning: message sent, but not recorded in " + folder.path() + ": " + e.getMessage());
     }
   }
 }

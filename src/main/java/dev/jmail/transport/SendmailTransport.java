@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Pipes the message to a sendmail-compatible program: {@code PROGRAM -oi -f SENDER -- RCPT…}.
  * {@code -oi}: a line with a single dot does not end the message. {@code --}: a recipient such as
- * {@code -oQ/tmp} can never be read as an option. The program's exit status follows sysexits:
- * 75 is a temporary failure; any other non-zero status a permanent one.
+ * {@code -oQ/tmp} can never be read as an option. The program's exit status follows sysexits: 75 is
+ * a temporary failure; any other non-zero status a permanent one.
  *
  * <p>Bounded, never hangs: a program that has neither read the message nor exited within {@code
  * sendmail-timeout} seconds is stopped (SIGTERM to it and every process it started, SIGKILL a
@@ -44,7 +44,8 @@ final class SendmailTransport implements MailTransport {
   }
 
   List<String> command(Outgoing message) {
-    List<String> cmd = new ArrayList<>(List.of(program, "-oi", "-f", message.envelope().sender(), "--"));
+    List<String> cmd =
+        new ArrayList<>(List.of(program, "-oi", "-f", message.envelope().sender(), "--"));
     cmd.addAll(message.envelope().recipients());
     return cmd;
   }
@@ -54,7 +55,10 @@ final class SendmailTransport implements MailTransport {
     long deadline = System.nanoTime() + timeout.toNanos();
     Process p;
     try {
-      p = new ProcessBuilder(command(message)).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p =
+          new ProcessBuilder(command(message))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
     } catch (IOException e) {
       throw new UnavailableException(describe() + ": cannot run: " + e.getMessage(), e);
     }
@@ -63,22 +67,29 @@ final class SendmailTransport implements MailTransport {
     // block this one in write() for ever, out of reach of the timeout.
     AtomicBoolean written = new AtomicBoolean();
     byte[] bytes = message.lfBytes();
-    Thread writer = new Thread(() -> {
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(bytes);
-        written.set(true);
-      } catch (IOException e) {
-        // The program exited without reading everything: its status says why, unless it is 0.
-      }
-    }, "sendmail-stdin");
+    Thread writer =
+        new Thread(
+            () -> {
+              try (OutputStream in = p.getOutputStream()) {
+                in.write(bytes);
+                written.set(true);
+              } catch (IOException e) {
+                // The program exited without reading everything: its status says why, unless it is
+                // 0.
+              }
+            },
+            "sendmail-stdin");
     writer.setDaemon(true);
     writer.start();
     int status;
     try {
       if (!p.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
         stop(p);
-        throw new TemporaryFailureException(describe() + ": no answer within " + timeout.toSeconds()
-            + " s (sendmail-timeout), stopped it");
+        throw new TemporaryFailureException(
+            describe()
+                + ": no answer within "
+                + timeout.toSeconds()
+                + " s (sendmail-timeout), stopped it");
       }
       status = p.exitValue();
       // It exited: the writer ends at once (done, or a broken pipe) unless a process the program
@@ -89,12 +100,18 @@ final class SendmailTransport implements MailTransport {
       stop(p);
       throw new TemporaryFailureException(describe() + ": interrupted");
     }
-    if (status == 0 && written.get()) return new Delivered(describe(), message.envelope().recipients());
+    if (status == 0 && written.get())
+      return new Delivered(describe(), message.envelope().recipients());
     if (status == 0) {
-      throw new UnavailableException(describe() + ": exited with status 0 before reading the whole message");
+      throw new UnavailableException(
+          describe() + ": exited with status 0 before reading the whole message");
     }
     // A process left behind may hold stderr open: take what has arrived, never wait for its end.
-    String why = err.completeOnTimeout("", 200, TimeUnit.MILLISECONDS).join().strip().replaceAll("\\s+", " ");
+    String why =
+        err.completeOnTimeout("", 200, TimeUnit.MILLISECONDS)
+            .join()
+            .strip()
+            .replaceAll("\\s+", " ");
     String text = describe() + ": exited with status " + status + (why.isEmpty() ? "" : ": " + why);
     if (status == 75) throw new TemporaryFailureException(text);
     if (status == 77) throw new PermissionException(text);

@@ -87,7 +87,8 @@ record SmtpConfig(
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost();
-    if (host == null || host.isEmpty()) throw new ConfigException(what + ": no host name in '" + spec + "'");
+    if (host == null || host.isEmpty())
+      throw new ConfigException(what + ": no host name in '" + spec + "'");
     if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
     Security security;
     int defaultPort;
@@ -107,7 +108,8 @@ record SmtpConfig(
     }
     int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
     if (port < 1 || port > 65535) {
-      throw new ConfigException(what + ": port " + port + " out of range (1-65535) in '" + spec + "'");
+      throw new ConfigException(
+          what + ": port " + port + " out of range (1-65535) in '" + spec + "'");
     }
 
     String urlUser = null;
@@ -127,31 +129,46 @@ record SmtpConfig(
           case "login" -> "LOGIN";
           case "xoauth2", "oauthbearer" -> "XOAUTH2";
           case "none", "no", "off" -> null;
-          default -> throw new ConfigException(
-              "smtp-auth: unknown method '" + auth + "' (use plain, login, xoauth2 or none)");
+          default ->
+              throw new ConfigException(
+                  "smtp-auth: unknown method '" + auth + "' (use plain, login, xoauth2 or none)");
         };
     String user = s.get("smtp-auth-user").filter(u -> !u.isEmpty()).orElse(urlUser);
     boolean wantAuth = mechanisms != null && (!auth.isEmpty() || user != null);
     String password = null;
     if (wantAuth) {
-      if (user == null) user = Credentials.netrc(s, host, null, diag::warn).map(Netrc.Entry::login).orElse(null);
+      if (user == null)
+        user = Credentials.netrc(s, host, null, diag::warn).map(Netrc.Entry::login).orElse(null);
       if (user == null) {
         throw new ConfigException(
             "smtp-auth: no user name for " + host + ": set smtp-auth-user or mta=smtp://user@host");
       }
       password =
           Credentials.password(
-              s, host, user, List.of("smtp-auth-password"), List.of("smtp-auth-password-eval"),
-              urlPassword, diag::warn);
+              s,
+              host,
+              user,
+              List.of("smtp-auth-password"),
+              List.of("smtp-auth-password-eval"),
+              urlPassword,
+              diag::warn);
       if (password == null) {
         throw new ConfigException(
-            "smtp-auth: no password for " + user + " at " + host
+            "smtp-auth: no password for "
+                + user
+                + " at "
+                + host
                 + ": set smtp-auth-password-eval (a command printing it), smtp-auth-password,"
                 + " or add it to ~/.netrc");
       }
       if (security == Security.PLAIN && !s.isSet("smtp-auth-allow-plaintext")) {
         throw new ConfigException(
-            "refusing to send the password for " + user + " unencrypted to " + host + ":" + port
+            "refusing to send the password for "
+                + user
+                + " unencrypted to "
+                + host
+                + ":"
+                + port
                 + ": use smtps:// or submission://, set smtp-use-starttls, or set"
                 + " smtp-auth-allow-plaintext");
       }
@@ -161,8 +178,10 @@ record SmtpConfig(
 
     TlsPolicy tls = TlsPolicy.from(s);
     int timeout = s.intValue("smtp-timeout", 30);
-    if (timeout <= 0) throw new ConfigException("smtp-timeout: must be a positive number of seconds");
-    return new SmtpConfig(security, host, port, user, password, mechanisms, tls.caFile(), tls.verify(), timeout);
+    if (timeout <= 0)
+      throw new ConfigException("smtp-timeout: must be a positive number of seconds");
+    return new SmtpConfig(
+        security, host, port, user, password, mechanisms, tls.caFile(), tls.verify(), timeout);
   }
 
   static Path expandHome(String f, Settings s) {

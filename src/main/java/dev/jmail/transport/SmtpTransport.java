@@ -26,6 +26,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -36,8 +38,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -87,7 +87,8 @@ final class SmtpTransport implements MailTransport {
         secrets.add(b64("\0" + config.user() + "\0" + config.password()));
         secrets.add(b64(config.password()));
       }
-      session.setDebugOut(new PrintStream(new MaskingOutputStream(verbose, secrets), true, StandardCharsets.UTF_8));
+      session.setDebugOut(
+          new PrintStream(new MaskingOutputStream(verbose, secrets), true, StandardCharsets.UTF_8));
       session.setDebug(true);
     }
     SMTPTransport t;
@@ -107,7 +108,8 @@ final class SmtpTransport implements MailTransport {
       try (InputStream in = new ByteArrayInputStream(message.crlfBytes())) {
         msg = new MimeMessage(session, in);
       }
-      if (config.authenticates()) t.connect(config.host(), config.port(), config.user(), config.password());
+      if (config.authenticates())
+        t.connect(config.host(), config.port(), config.user(), config.password());
       else t.connect(config.host(), config.port(), null, null);
       t.sendMessage(msg, to);
       return new Delivered(describe(), rcpts);
@@ -135,10 +137,14 @@ final class SmtpTransport implements MailTransport {
     Address[] sent = e.getValidSentAddresses();
     Address[] invalid = e.getInvalidAddresses();
     int code = e instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
-    if (code / 100 != 2 || sent == null || sent.length == 0 || (invalid != null && invalid.length > 0)) return null;
+    if (code / 100 != 2
+        || sent == null
+        || sent.length == 0
+        || (invalid != null && invalid.length > 0)) return null;
     Map<String, String> deferred = new LinkedHashMap<>();
     for (Throwable c = e; c != null; c = next(c)) {
-      if (c instanceof SMTPAddressFailedException a) deferred.put(a.getAddress().getAddress(), oneLine(a.getMessage()));
+      if (c instanceof SMTPAddressFailedException a)
+        deferred.put(a.getAddress().getAddress(), oneLine(a.getMessage()));
     }
     Address[] unsent = e.getValidUnsentAddresses();
     if (unsent != null) {
@@ -191,7 +197,8 @@ final class SmtpTransport implements MailTransport {
   private static TrustManager[] trustManagers(SmtpConfig config) {
     if (config.caFile() != null) return TlsPolicy.trustingOnly(config.caFile());
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init((KeyStore) null);
       return tmf.getTrustManagers();
     } catch (GeneralSecurityException e) {
@@ -206,25 +213,35 @@ final class SmtpTransport implements MailTransport {
     String where = describe();
     if (e instanceof AuthenticationFailedException) {
       return new PermissionException(
-          where + ": authentication failed for " + config.user() + ": " + oneLine(e.getMessage()), e);
+          where + ": authentication failed for " + config.user() + ": " + oneLine(e.getMessage()),
+          e);
     }
     for (Throwable c = e; c != null; c = next(c)) {
       if (c instanceof SocketTimeoutException) {
         return new TemporaryFailureException(
-            where + ": no answer from the server in " + config.timeoutSeconds() + " s (smtp-timeout)", e);
+            where
+                + ": no answer from the server in "
+                + config.timeoutSeconds()
+                + " s (smtp-timeout)",
+            e);
       }
       if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
-        return new TemporaryFailureException(where + ": cannot connect: " + oneLine(c.getMessage()), e);
+        return new TemporaryFailureException(
+            where + ": cannot connect: " + oneLine(c.getMessage()), e);
       }
       if (c instanceof UnknownHostException) {
         return new TemporaryFailureException(where + ": unknown host " + config.host(), e);
       }
       if (c instanceof SSLException ssl) {
         TrustManager[] trust = config.verify() ? trustManagers(config) : new TrustManager[0];
-        return new UnavailableException(where + ": TLS failed: " + oneLine(TlsDiagnosis.explain(ssl, config, trust)), e);
+        return new UnavailableException(
+            where + ": TLS failed: " + oneLine(TlsDiagnosis.explain(ssl, config, trust)), e);
       }
       if (c instanceof SMTPAddressFailedException a) {
-        return byCode(a.getReturnCode(), where + ": recipient " + a.getAddress() + " refused: " + oneLine(a.getMessage()), e);
+        return byCode(
+            a.getReturnCode(),
+            where + ": recipient " + a.getAddress() + " refused: " + oneLine(a.getMessage()),
+            e);
       }
       if (c instanceof SMTPSendFailedException f) {
         return byCode(f.getReturnCode(), where + ": " + oneLine(f.getMessage()), e);
@@ -236,7 +253,8 @@ final class SmtpTransport implements MailTransport {
     if (m.find()) code = Integer.parseInt(m.group(1));
     if (e instanceof SendFailedException && text.isEmpty()) text = "sending failed";
     if (text.contains("STARTTLS is required")) {
-      return new UnavailableException(where + ": the server does not offer STARTTLS, which is required", e);
+      return new UnavailableException(
+          where + ": the server does not offer STARTTLS, which is required", e);
     }
     return byCode(code, where + ": " + text, e);
   }
@@ -250,7 +268,9 @@ final class SmtpTransport implements MailTransport {
   }
 
   private static Throwable next(Throwable c) {
-    if (c instanceof MessagingException me && me.getNextException() != null && me.getNextException() != c) {
+    if (c instanceof MessagingException me
+        && me.getNextException() != null
+        && me.getNextException() != c) {
       return me.getNextException();
     }
     return c.getCause() == c ? null : c.getCause();

@@ -80,8 +80,14 @@ final class SpoolFile {
     if (Files.exists(box, LinkOption.NOFOLLOW_LINKS)) return;
     try {
       // CREATE_NEW is O_CREAT|O_EXCL: it never follows a link, even a dangling one
-      Files.newByteChannel(box, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          PosixFilePermissions.asFileAttribute(MODE)).close();
+      Files.newByteChannel(
+              box,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(MODE))
+          .close();
     } catch (FileAlreadyExistsException e) {
       return; // created meanwhile: checked below like any existing file
     } catch (IOException e) {
@@ -90,8 +96,13 @@ final class SpoolFile {
     if (!root) return;
     try {
       UserPrincipalLookupService users = box.getFileSystem().getUserPrincipalLookupService();
-      PosixFileAttributeView view = Files.getFileAttributeView(box, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      view.setGroup(Files.readAttributes(box.toAbsolutePath().getParent(), java.nio.file.attribute.PosixFileAttributes.class).group());
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(box, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      view.setGroup(
+          Files.readAttributes(
+                  box.toAbsolutePath().getParent(),
+                  java.nio.file.attribute.PosixFileAttributes.class)
+              .group());
       view.setOwner(users.lookupPrincipalByName(recipient));
     } catch (IOException e) {
       try {
@@ -99,7 +110,8 @@ final class SpoolFile {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new CannotCreateException(box + ": cannot give the new spool file to " + recipient + ": " + reason(e), e);
+      throw new CannotCreateException(
+          box + ": cannot give the new spool file to " + recipient + ": " + reason(e), e);
     }
   }
 
@@ -119,7 +131,8 @@ final class SpoolFile {
     int links = (Integer) a.get("nlink");
     if (links != 1) throw refuse(box, recipient, "it has " + links + " hard links");
     String owner = ((java.nio.file.attribute.UserPrincipal) a.get("owner")).getName();
-    boolean ok = owner.equals(recipient) || (!root && owner.equals(System.getProperty("user.name")));
+    boolean ok =
+        owner.equals(recipient) || (!root && owner.equals(System.getProperty("user.name")));
     if (!ok) throw refuse(box, recipient, "it is owned by " + owner + ", not by " + recipient);
   }
 
@@ -135,7 +148,8 @@ final class SpoolFile {
     String canonical;
     try {
       name = Files.readAttributes(box, "unix:dev,ino,nlink", LinkOption.NOFOLLOW_LINKS);
-      canonical = box.toAbsolutePath().getParent().toRealPath().resolve(box.getFileName()).toString();
+      canonical =
+          box.toAbsolutePath().getParent().toRealPath().resolve(box.getFileName()).toString();
     } catch (IOException e) {
       throw refuse(box, null, "it changed while being opened (" + reason(e) + ")");
     }
@@ -150,11 +164,14 @@ final class SpoolFile {
           continue; // a descriptor closed meanwhile (the directory stream's own)
         }
         found = true;
-        if (!opened.get("dev").equals(name.get("dev")) || !opened.get("ino").equals(name.get("ino"))) {
+        if (!opened.get("dev").equals(name.get("dev"))
+            || !opened.get("ino").equals(name.get("ino"))) {
           throw refuse(box, null, "it was replaced while being opened");
         }
-        if ((Integer) opened.get("nlink") != 1) throw refuse(box, null, "it has " + opened.get("nlink") + " hard links");
-        if (((Integer) opened.get("mode") & 0170000) != 0100000) throw refuse(box, null, "it is not a regular file");
+        if ((Integer) opened.get("nlink") != 1)
+          throw refuse(box, null, "it has " + opened.get("nlink") + " hard links");
+        if (((Integer) opened.get("mode") & 0170000) != 0100000)
+          throw refuse(box, null, "it is not a regular file");
       }
     } catch (IOException e) {
       return; // /proc unreadable: the lstat checks stand
@@ -163,9 +180,13 @@ final class SpoolFile {
   }
 
   private static CannotCreateException refuse(Path box, String recipient, String why) {
-    return new CannotCreateException(box + ": refusing to deliver: " + why
-        + " (a mail spool file must be a regular file with one link"
-        + (recipient == null ? "" : ", owned by " + recipient) + ")");
+    return new CannotCreateException(
+        box
+            + ": refusing to deliver: "
+            + why
+            + " (a mail spool file must be a regular file with one link"
+            + (recipient == null ? "" : ", owned by " + recipient)
+            + ")");
   }
 
   private static boolean isRoot() {
@@ -177,7 +198,8 @@ final class SpoolFile {
   }
 
   private static String reason(IOException e) {
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
+      return f.getReason();
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

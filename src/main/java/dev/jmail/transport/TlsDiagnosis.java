@@ -26,8 +26,8 @@ import javax.net.ssl.X509TrustManager;
  * Why a TLS handshake failed, in words a user can act on. Java reports a certificate without a
  * matching subjectAltName as "PKIX path building failed" when the host is an IP address, the same
  * words as an untrusted certificate: so after a certificate failure the server's chain is fetched
- * once more (nothing is sent but EHLO and STARTTLS) and checked in two steps, trust first, then
- * the name (RFC 6125 6.4: the subjectAltName; a certificate without one matches no name, RFC 2818 3.1).
+ * once more (nothing is sent but EHLO and STARTTLS) and checked in two steps, trust first, then the
+ * name (RFC 6125 6.4: the subjectAltName; a certificate without one matches no name, RFC 2818 3.1).
  */
 final class TlsDiagnosis {
   private TlsDiagnosis() {}
@@ -35,14 +35,19 @@ final class TlsDiagnosis {
   static final String NOT_TLS =
       "the server does not speak TLS on this port (smtps:// is TLS from the first byte;"
           + " for a plain or STARTTLS port use smtp:// or submission://)";
-  static final String NOT_TRUSTED = "certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)";
+  static final String NOT_TRUSTED =
+      "certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)";
 
   /** The cause of {@code failure} (a TLS failure talking to the configured server), one line. */
   static String explain(SSLException failure, SmtpConfig config, TrustManager[] trust) {
     String text = failure.getMessage() == null ? "" : failure.getMessage();
     if (text.contains("Unsupported or unrecognized SSL message")) return NOT_TLS;
-    boolean certificate = text.contains("PKIX") || text.contains("certification path") || text.contains("subject alternative")
-        || text.contains("identity of server") || failure.getCause() instanceof CertificateException;
+    boolean certificate =
+        text.contains("PKIX")
+            || text.contains("certification path")
+            || text.contains("subject alternative")
+            || text.contains("identity of server")
+            || failure.getCause() instanceof CertificateException;
     if (!certificate) return text;
     try {
       X509Certificate[] chain = fetchChain(config);
@@ -74,7 +79,12 @@ final class TlsDiagnosis {
       if (ip && type == 7 && sameAddress(host, value)) return null;
       if (!ip && type == 2 && dnsMatches(host, value)) return null;
     }
-    return "host name does not match the certificate (" + host + " is not one of: " + String.join(", ", names) + ")" + hint;
+    return "host name does not match the certificate ("
+        + host
+        + " is not one of: "
+        + String.join(", ", names)
+        + ")"
+        + hint;
   }
 
   private static boolean isIpLiteral(String host) {
@@ -113,22 +123,24 @@ final class TlsDiagnosis {
   }
 
   /** The server's certificate chain, whatever it is; STARTTLS first when the port needs it. */
-  private static X509Certificate[] fetchChain(SmtpConfig config) throws IOException, GeneralSecurityException {
+  private static X509Certificate[] fetchChain(SmtpConfig config)
+      throws IOException, GeneralSecurityException {
     X509Certificate[][] seen = new X509Certificate[1][];
-    X509TrustManager capture = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    X509TrustManager capture =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        seen[0] = chain.clone(); // only looked at, never trusted: nothing is sent over it
-      }
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            seen[0] = chain.clone(); // only looked at, never trusted: nothing is sent over it
+          }
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {capture}, null);
     int timeout = config.timeoutSeconds() * 1000;
@@ -136,7 +148,9 @@ final class TlsDiagnosis {
       plain.connect(new InetSocketAddress(config.host(), config.port()), timeout);
       plain.setSoTimeout(timeout);
       if (config.security() == SmtpConfig.Security.STARTTLS) startTls(plain);
-      try (SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, config.host(), config.port(), false)) {
+      try (SSLSocket ssl =
+          (SSLSocket)
+              ctx.getSocketFactory().createSocket(plain, config.host(), config.port(), false)) {
         ssl.startHandshake();
       }
     }
@@ -145,7 +159,8 @@ final class TlsDiagnosis {
 
   /** RFC 3207 4: greeting, EHLO, STARTTLS, 220. */
   private static void startTls(Socket s) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
     OutputStream out = s.getOutputStream();
     reply(in);
     out.write("EHLO localhost\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -39,10 +39,13 @@ class MessageOpenerTest {
   /** A message over 1 MiB whose text part holds {@code text} (as stored). */
   static byte[] message(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(("From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
-        + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n" + text
-        + "--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"a.bin\"\n"
-        + "Content-Transfer-Encoding: base64\n\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(
+        ("From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+                + text
+                + "--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"a.bin\"\n"
+                + "Content-Transfer-Encoding: base64\n\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(Base64.getMimeEncoder(76, new byte[] {'\n'}).encode(ATTACHMENT));
     out.writeBytes("\n--b--\n".getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();
@@ -52,7 +55,8 @@ class MessageOpenerTest {
     Path p = dir.resolve("in.mbox");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String t : texts) {
-      out.writeBytes("From a@example.com Mon Jan  1 10:00:00 2024\n".getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          "From a@example.com Mon Jan  1 10:00:00 2024\n".getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(message(t));
       out.write('\n');
     }
@@ -97,7 +101,8 @@ class MessageOpenerTest {
   void a_large_maildir_message_is_a_window_of_its_file() throws IOException {
     Path md = dir.resolve("Maildir");
     for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
-    Files.write(md.resolve("new/1700000000.M1P1.host"), message(">From stays quoted in a Maildir\n"));
+    Files.write(
+        md.resolve("new/1700000000.M1P1.host"), message(">From stays quoted in a Maildir\n"));
     Folder f = new MaildirFolder(md, false);
     MessageEntry e = f.entries().get(0);
     Optional<FileRegion> r = f.openRegion(e);

@@ -19,9 +19,12 @@ class AccountOptionTest {
   @BeforeEach
   void setUp() throws Exception {
     rc = home.resolve("mailrc");
-    Files.writeString(rc, "if s\n  set from=sender@example.com\nelse\n  set from=reader@example.com\nendif\n"
-        + "account work {\n  set from=work@example.com inbox=~/work.mbox\n}\n");
-    Files.writeString(home.resolve("work.mbox"),
+    Files.writeString(
+        rc,
+        "if s\n  set from=sender@example.com\nelse\n  set from=reader@example.com\nendif\n"
+            + "account work {\n  set from=work@example.com inbox=~/work.mbox\n}\n");
+    Files.writeString(
+        home.resolve("work.mbox"),
         "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: X <x@example.org>\nSubject: Work mail\n\nbody\n\n");
   }
 
@@ -31,11 +34,20 @@ class AccountOptionTest {
 
   @Test
   void send_mode_reads_the_if_s_branch_and_an_account_on_top_of_it() {
-    Result r = jmail().stdin("hi\n").run("send", "--dry-run", "-s", "x", "bob@example.com").succeeded();
+    Result r =
+        jmail().stdin("hi\n").run("send", "--dry-run", "-s", "x", "bob@example.com").succeeded();
     assertTrue(r.out().startsWith("MAIL FROM:<sender@example.com>\n"), r.out());
-    r = jmail().stdin("hi\n").run("-A", "work", "send", "--dry-run", "-s", "x", "bob@example.com").succeeded();
+    r =
+        jmail()
+            .stdin("hi\n")
+            .run("-A", "work", "send", "--dry-run", "-s", "x", "bob@example.com")
+            .succeeded();
     assertTrue(r.out().startsWith("MAIL FROM:<work@example.com>\n"), r.out());
-    r = jmail().stdin("hi\n").run("send", "--account", "work", "--dry-run", "-s", "x", "bob@example.com").succeeded();
+    r =
+        jmail()
+            .stdin("hi\n")
+            .run("send", "--account", "work", "--dry-run", "-s", "x", "bob@example.com")
+            .succeeded();
     assertTrue(r.out().startsWith("MAIL FROM:<work@example.com>\n"), r.out());
   }
 

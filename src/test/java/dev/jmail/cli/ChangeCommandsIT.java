@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.testing.InProcess;
 import dev.jmail.testing.ExternalTools;
+import dev.jmail.testing.InProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,23 @@ class ChangeCommandsIT {
   Path spool;
 
   static String msg(int i) {
-    return "From sender" + i + "@example.org Thu Jan  4 09:05:0" + (i % 10) + " 2024\n"
-        + "From: <sender" + i + "@example.org>\nSubject: message " + i + "\nMessage-ID: <" + i + "@x>\n\n"
-        + "body " + i + "\n>From quoted " + i + "\n\n";
+    return "From sender"
+        + i
+        + "@example.org Thu Jan  4 09:05:0"
+        + (i % 10)
+        + " 2024\n"
+        + "From: <sender"
+        + i
+        + "@example.org>\nSubject: message "
+        + i
+        + "\nMessage-ID: <"
+        + i
+        + "@x>\n\n"
+        + "body "
+        + i
+        + "\n>From quoted "
+        + i
+        + "\n\n";
   }
 
   static String mbox(int... ns) {
@@ -39,7 +53,10 @@ class ChangeCommandsIT {
   }
 
   InProcess jmail() {
-    return new InProcess().env("HOME", home.toString()).env("MAIL", spool.toString()).env("USER", "u")
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("MAIL", spool.toString())
+        .env("USER", "u")
         .env("JMAIL_SYSTEM_RC", "/dev/null");
   }
 
@@ -48,19 +65,25 @@ class ChangeCommandsIT {
   }
 
   @Test
-  void delete_with_a_list_and_a_range_removes_exactly_those_messages_and_keeps_the_rest_byte_exact() throws Exception {
+  void delete_with_a_list_and_a_range_removes_exactly_those_messages_and_keeps_the_rest_byte_exact()
+      throws Exception {
     jmail().run("delete", "2", "5-7").succeeded();
     assertEquals(mbox(1, 3, 4, 8), spool());
-    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)), "mode kept");
+    assertEquals(
+        "rw-rw----",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)),
+        "mode kept");
     try (var s = Files.list(home)) {
       assertEquals(1, s.count(), "no temporary or lock file left");
     }
   }
 
   @Test
-  void deleting_every_message_truncates_the_mbox_and_keeps_it_with_or_without_keep() throws Exception {
+  void deleting_every_message_truncates_the_mbox_and_keeps_it_with_or_without_keep()
+      throws Exception {
     jmail().run("delete", "*").succeeded();
-    assertTrue(Files.exists(spool), "a writer that opened it earlier would append to a removed file");
+    assertTrue(
+        Files.exists(spool), "a writer that opened it earlier would append to a removed file");
     assertEquals(0, Files.size(spool));
     Files.writeString(spool, mbox(1));
     jmail().run("-S", "keep", "delete", "1").succeeded();
@@ -86,14 +109,25 @@ class ChangeCommandsIT {
   }
 
   @Test
-  void flag_delete_save_and_move_take_dash_f_as_list_and_read_do_and_dash_flagged_still_clears() throws Exception {
+  void flag_delete_save_and_move_take_dash_f_as_list_and_read_do_and_dash_flagged_still_clears()
+      throws Exception {
     Path box = home.resolve("box");
     Files.copy(spool, box);
     byte[] before = Files.readAllBytes(spool);
     jmail().run("flag", "-f", box.toString(), "1", "flagged").succeeded();
-    assertTrue(jmail().run("list", "--json", "-f", box.toString(), "1").succeeded().out().contains("\"flagged\""));
+    assertTrue(
+        jmail()
+            .run("list", "--json", "-f", box.toString(), "1")
+            .succeeded()
+            .out()
+            .contains("\"flagged\""));
     jmail().run("flag", "1", "-flagged", "-f", box.toString()).succeeded();
-    assertFalse(jmail().run("list", "--json", "-f", box.toString(), "1").succeeded().out().contains("\"flagged\""));
+    assertFalse(
+        jmail()
+            .run("list", "--json", "-f", box.toString(), "1")
+            .succeeded()
+            .out()
+            .contains("\"flagged\""));
     Path copy = home.resolve("copy.mbox");
     jmail().run("save", "-f", box.toString(), "1", copy.toString()).succeeded();
     jmail().run("move", "-f", box.toString(), "2", copy.toString()).succeeded();
@@ -105,10 +139,15 @@ class ChangeCommandsIT {
   @Test
   void usage_lines_show_dash_f_folder_not_dash_f_equals_folder() {
     for (String cmd : new String[] {"list", "read", "flag", "delete", "save", "move"}) {
-      String usage = jmail().run(cmd, "--help").succeeded().out().replaceAll("\\s+", " "); // wrapping aside
+      String usage =
+          jmail().run(cmd, "--help").succeeded().out().replaceAll("\\s+", " "); // wrapping aside
       assertTrue(usage.contains("[-f [FOLDER]]"), cmd + ": " + usage);
-      assertFalse(usage.contains("=FOLDER") || usage.contains("-f=") || usage.contains("--folder="), cmd + ": " + usage);
-      assertFalse(usage.contains("TARGET NUMBER"), cmd + ": " + usage); // save's synopsis was NUMBER... TARGET NUMBER... TARGET...
+      assertFalse(
+          usage.contains("=FOLDER") || usage.contains("-f=") || usage.contains("--folder="),
+          cmd + ": " + usage);
+      assertFalse(
+          usage.contains("TARGET NUMBER"),
+          cmd + ": " + usage); // save's synopsis was NUMBER... TARGET NUMBER... TARGET...
     }
   }
 
@@ -130,18 +169,23 @@ class ChangeCommandsIT {
     jmail().run("save", "3", "8", archive.toString()).succeeded();
     assertEquals(mbox(3, 8), Files.readString(archive));
     assertEquals(mbox(1, 2, 3, 4, 5, 6, 7, 8), spool());
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
   }
 
   @Test
   void move_to_a_maildir_creates_it_and_removes_the_message_from_the_source() throws Exception {
     Path md = home.resolve("Mail/projects");
-    jmail().run("-S", "folder=" + home.resolve("Mail"), "move", "8", "maildir:+projects").succeeded();
+    jmail()
+        .run("-S", "folder=" + home.resolve("Mail"), "move", "8", "maildir:+projects")
+        .succeeded();
     assertEquals(mbox(1, 2, 3, 4, 5, 6, 7), spool());
     try (var s = Files.list(md.resolve("new"))) {
       Path p = s.findFirst().orElseThrow();
       String text = Files.readString(p);
-      assertTrue(text.startsWith("From: <sender8@example.org>\n") && text.contains("\nFrom quoted 8\n"), text);
+      assertTrue(
+          text.startsWith("From: <sender8@example.org>\n") && text.contains("\nFrom quoted 8\n"),
+          text);
     }
   }
 
@@ -162,11 +206,15 @@ class ChangeCommandsIT {
     ExternalTools.assumeInstalled("python3");
     jmail().run("delete", "2", "7").succeeded();
     jmail().run("flag", "1", "seen", "flagged").succeeded();
-    jmail().run("flag", "3", "answered").succeeded(); // numbers follow the current list: 3 is now <4@x>
-    String py = "import mailbox,sys\n"
-        + "for m in mailbox.mbox(sys.argv[1]):\n"
-        + "    print(m['Message-ID'], ''.join(sorted(m.get_flags())), m.get_payload().splitlines()[1])\n";
-    Process p = new ProcessBuilder("python3", "-c", py, spool.toString()).redirectErrorStream(true).start();
+    jmail()
+        .run("flag", "3", "answered")
+        .succeeded(); // numbers follow the current list: 3 is now <4@x>
+    String py =
+        "import mailbox,sys\n"
+            + "for m in mailbox.mbox(sys.argv[1]):\n"
+            + "    print(m['Message-ID'], ''.join(sorted(m.get_flags())), m.get_payload().splitlines()[1])\n";
+    Process p =
+        new ProcessBuilder("python3", "-c", py, spool.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     assertEquals(

@@ -40,26 +40,48 @@ class CommandLineTest {
 
   @Test
   void a_subject_may_be_the_name_of_a_subcommand() {
-    var r = new InProcess().env("HOME", "/nonexistent").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("body\n")
-        .run("-s", "list", "--dry-run", "bob@example.com").succeeded();
+    var r =
+        new InProcess()
+            .env("HOME", "/nonexistent")
+            .env("MAILRC", "/dev/null")
+            .env("JMAIL_SYSTEM_RC", "/dev/null")
+            .stdin("body\n")
+            .run("-s", "list", "--dry-run", "bob@example.com")
+            .succeeded();
     assertTrue(r.out().contains("Subject: list"), r.out());
   }
 
   @Test
   void subcommands_are_found_whatever_the_global_options_before_them() {
-    var r = new InProcess().env("HOME", "/nonexistent").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").run("-n", "list", "--help").succeeded();
+    var r =
+        new InProcess()
+            .env("HOME", "/nonexistent")
+            .env("MAILRC", "/dev/null")
+            .env("JMAIL_SYSTEM_RC", "/dev/null")
+            .run("-n", "list", "--help")
+            .succeeded();
     assertTrue(r.out().contains("Usage: jmail list"), r.out());
   }
 
   @Test
   void a_remote_folder_url_is_never_read_as_a_file() {
-    for (String[] args : new String[][] {{"list", "-f", "pop3://mail.example.com"}, {"-f", "pop3s://h"}}) {
+    for (String[] args :
+        new String[][] {{"list", "-f", "pop3://mail.example.com"}, {"-f", "pop3s://h"}}) {
       new InProcess().run(args).exits(64).errIsOneLine().errContains("jmail fetch");
     }
     // an IMAP folder on a server that is not there: a temporary failure, not "no such folder"
-    new InProcess().run("read", "-S", "password=x", "-S", "net-timeout=5", "-f", "imaps://bob@127.0.0.1:1/x", "1")
-        .exits(75).errIsOneLine().errContains("cannot connect");
+    new InProcess()
+        .run(
+            "read",
+            "-S",
+            "password=x",
+            "-S",
+            "net-timeout=5",
+            "-f",
+            "imaps://bob@127.0.0.1:1/x",
+            "1")
+        .exits(75)
+        .errIsOneLine()
+        .errContains("cannot connect");
   }
 }

@@ -33,12 +33,14 @@ class EnvelopeSenderTest {
   void an_mbox_message_without_a_from_field_is_listed_under_its_from_line_sender() {
     var r = jmail().run("list", "-f", fixture("mbox/no-from-header.mbox")).succeeded();
     assertEquals(
-        List.of("alice@example.com", "carol@example.org", "Secretary", "MAILER-DAEMON", "Erin"), senders(r.out()));
+        List.of("alice@example.com", "carol@example.org", "Secretary", "MAILER-DAEMON", "Erin"),
+        senders(r.out()));
   }
 
   @Test
   void list_json_from_falls_back_to_sender_then_the_from_line() {
-    String out = jmail().run("list", "--json", "-f", fixture("mbox/no-from-header.mbox")).succeeded().out();
+    String out =
+        jmail().run("list", "--json", "-f", fixture("mbox/no-from-header.mbox")).succeeded().out();
     assertTrue(out.contains("\"index\":1,\"from\":\"alice@example.com\""), out);
     assertTrue(out.contains("\"index\":2,\"from\":\"carol@example.org\""), out);
     assertTrue(out.contains("\"index\":3,\"from\":\"Secretary <sec@example.net>\""), out);
@@ -48,7 +50,9 @@ class EnvelopeSenderTest {
   @Test
   void a_maildir_message_without_a_from_field_is_listed_under_sender_then_return_path() {
     String f = fixture("maildir/no-from-header");
-    assertEquals(List.of("Secretary", "rp@example.com", ""), senders(jmail().run("list", "-f", f).succeeded().out()));
+    assertEquals(
+        List.of("Secretary", "rp@example.com", ""),
+        senders(jmail().run("list", "-f", f).succeeded().out()));
     String json = jmail().run("list", "--json", "-f", f).succeeded().out();
     assertTrue(json.contains("\"index\":1,\"from\":\"Secretary <sec@example.com>\""), json);
     assertTrue(json.contains("\"index\":2,\"from\":\"rp@example.com\""), json);
@@ -57,7 +61,8 @@ class EnvelopeSenderTest {
 
   @Test
   void the_interactive_header_listing_uses_the_same_fallback() {
-    var r = jmail().stdin("h\nq\n").run("-N", "-f", fixture("mbox/no-from-header.mbox")).succeeded();
+    var r =
+        jmail().stdin("h\nq\n").run("-N", "-f", fixture("mbox/no-from-header.mbox")).succeeded();
     List<String> lines = r.out().lines().filter(l -> l.matches("^.. +[0-9]+ .*")).toList();
     assertEquals(5, lines.size(), r.out());
     assertTrue(lines.get(0).contains("alice@example.com"), lines.get(0));

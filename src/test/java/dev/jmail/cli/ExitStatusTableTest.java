@@ -26,16 +26,22 @@ class ExitStatusTableTest {
       else if (in && line.matches("\\| \\d+ \\|.*")) rows.add(line);
     }
     List<String> expected = new ArrayList<>();
-    for (ExitStatus s : ExitStatus.values()) expected.add("| " + s.code() + " | " + s.description() + " |");
+    for (ExitStatus s : ExitStatus.values())
+      expected.add("| " + s.code() + " | " + s.description() + " |");
     assertEquals(expected, rows);
   }
 
   @Test
   void an_unexpected_failure_is_a_bug_exit_70_in_one_line_without_a_stack_trace() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Context context = new Context(dev.jmail.config.Env.of(java.util.Map.of()), java.io.InputStream.nullInputStream(),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, false);
+    Context context =
+        new Context(
+            dev.jmail.config.Env.of(java.util.Map.of()),
+            java.io.InputStream.nullInputStream(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false,
+            false);
     assertEquals(70, Cli.report(context, new IllegalStateException("cannot happen"), false));
     String text = err.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("jmail: IllegalStateException: cannot happen\n"), text);

@@ -40,28 +40,39 @@ record FastPathCheck(Function<String[], String> fast, Function<String[], String>
   }
 
   void deferred(String... args) {
-    assertNull(fast.apply(args), () -> "the fast path should leave " + List.of(args) + " to picocli");
+    assertNull(
+        fast.apply(args), () -> "the fast path should leave " + List.of(args) + " to picocli");
   }
 
   /**
    * Random command lines of {@code prefix} plus up to {@code maxTokens} tokens: whenever the fast
    * path answers, picocli agrees; and it answers at least {@code minHandled} times.
    */
-  void neverDisagrees(String[] prefix, String[] tokens, int maxTokens, long seed, int runs, int minHandled) {
+  void neverDisagrees(
+      String[] prefix, String[] tokens, int maxTokens, long seed, int runs, int minHandled) {
     Random random = new Random(seed);
     int handled = 0;
     for (int n = 0; n < runs; n++) {
       String[] args = new String[prefix.length + random.nextInt(maxTokens + 1)];
       System.arraycopy(prefix, 0, args, 0, prefix.length);
-      for (int i = prefix.length; i < args.length; i++) args[i] = tokens[random.nextInt(tokens.length)];
+      for (int i = prefix.length; i < args.length; i++)
+        args[i] = tokens[random.nextInt(tokens.length)];
       String f = fast.apply(args);
       if (f == null) continue;
       handled++;
       String p = picocli.apply(args);
       if (!f.equals(p)) {
-        fail("fast path and picocli disagree on " + List.of(args) + ":\nfast:\n" + f + "\npicocli:\n" + p);
+        fail(
+            "fast path and picocli disagree on "
+                + List.of(args)
+                + ":\nfast:\n"
+                + f
+                + "\npicocli:\n"
+                + p);
       }
     }
-    assertTrue(handled >= minHandled, "the fast path handled only " + handled + " of " + runs + " command lines");
+    assertTrue(
+        handled >= minHandled,
+        "the fast path handled only " + handled + " of " + runs + " command lines");
   }
 }

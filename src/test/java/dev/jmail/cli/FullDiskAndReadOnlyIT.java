@@ -29,9 +29,17 @@ class FullDiskAndReadOnlyIT {
   boolean mounted;
 
   static String msg(int i) {
-    StringBuilder b = new StringBuilder("From s" + i + "@example.org Thu Jan  4 09:05:02 2024\nFrom: <s" + i
-        + "@example.org>\nSubject: message " + i + "\n\n");
-    for (int k = 0; k < 200; k++) b.append("body line ").append(k).append(" of ").append(i).append('\n');
+    StringBuilder b =
+        new StringBuilder(
+            "From s"
+                + i
+                + "@example.org Thu Jan  4 09:05:02 2024\nFrom: <s"
+                + i
+                + "@example.org>\nSubject: message "
+                + i
+                + "\n\n");
+    for (int k = 0; k < 200; k++)
+      b.append("body line ").append(k).append(" of ").append(i).append('\n');
     return b.append('\n').toString();
   }
 
@@ -67,7 +75,9 @@ class FullDiskAndReadOnlyIT {
     if (mounted) run("umount", mnt.toString());
   }
 
-  /** Fills the file system but for {@code spare} bytes (room for a lock file, not for a mailbox). */
+  /**
+   * Fills the file system but for {@code spare} bytes (room for a lock file, not for a mailbox).
+   */
   void fill(long spare) throws IOException {
     byte[] block = new byte[4096];
     Path filler = mnt.resolve("filler");
@@ -76,7 +86,8 @@ class FullDiskAndReadOnlyIT {
     } catch (IOException full) {
       // no space left: that is the point
     }
-    try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
       ch.truncate(Math.max(0, ch.size() - spare));
     }
   }
@@ -91,7 +102,10 @@ class FullDiskAndReadOnlyIT {
   }
 
   InProcess jmail() {
-    return new InProcess().env("HOME", home.toString()).env("MAIL", mnt.resolve("spool").toString()).env("USER", "u")
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("MAIL", mnt.resolve("spool").toString())
+        .env("USER", "u")
         .env("JMAIL_SYSTEM_RC", "/dev/null");
   }
 
@@ -102,10 +116,12 @@ class FullDiskAndReadOnlyIT {
   }
 
   @Test
-  void delete_and_flag_on_a_full_disk_fail_with_74_and_leave_the_mailbox_untouched() throws Exception {
+  void delete_and_flag_on_a_full_disk_fail_with_74_and_leave_the_mailbox_untouched()
+      throws Exception {
     Path spool = mnt.resolve("spool");
     Files.writeString(spool, mbox(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
-    for (long spare : new long[] {16384, 0}) { // room for the lock file but not the mailbox; no room at all
+    for (long spare :
+        new long[] {16384, 0}) { // room for the lock file but not the mailbox; no room at all
       fill(spare);
       List<String> before = names();
       saysDiskFull(jmail().run("delete", "2").exits(74));
@@ -125,7 +141,10 @@ class FullDiskAndReadOnlyIT {
     saysDiskFull(jmail().run("save", "-f", source.toString(), "*", target.toString()).exits(74));
     saysDiskFull(jmail().run("move", "-f", source.toString(), "1-8", target.toString()).exits(74));
     assertEquals(mbox(9), Files.readString(target), "the half-written append was cut off again");
-    assertEquals(mbox(1, 2, 3, 4, 5, 6, 7, 8), Files.readString(source), "nothing deleted when the copy failed");
+    assertEquals(
+        mbox(1, 2, 3, 4, 5, 6, 7, 8),
+        Files.readString(source),
+        "nothing deleted when the copy failed");
   }
 
   @Test
@@ -135,7 +154,8 @@ class FullDiskAndReadOnlyIT {
     Path md = mnt.resolve("Archive");
     for (String d : new String[] {"tmp", "new", "cur"}) Files.createDirectories(md.resolve(d));
     fill(0);
-    saysDiskFull(jmail().run("move", "-f", source.toString(), "1-3", md.toString() + "/").exits(74));
+    saysDiskFull(
+        jmail().run("move", "-f", source.toString(), "1-3", md.toString() + "/").exits(74));
     for (String d : new String[] {"tmp", "new", "cur"}) {
       try (Stream<Path> s = Files.list(md.resolve(d))) {
         assertEquals(0, s.count(), d + "/ holds no partial message");
@@ -153,7 +173,10 @@ class FullDiskAndReadOnlyIT {
     readOnly();
     jmail().run("delete", "2").exits(73).errIsOneLine().errContains("read-only file system");
     jmail().run("flag", "1", "seen").exits(73).errIsOneLine().errContains("read-only file system");
-    jmail().run("save", "-f", source.toString(), "1", mnt.resolve("archive").toString()).exits(73).errIsOneLine()
+    jmail()
+        .run("save", "-f", source.toString(), "1", mnt.resolve("archive").toString())
+        .exits(73)
+        .errIsOneLine()
         .errContains("read-only file system");
     jmail().run("move", "-f", source.toString(), "1", spool.toString()).exits(73).errIsOneLine();
     assertEquals(mbox(1, 2, 3), Files.readString(spool));
@@ -167,7 +190,8 @@ class FullDiskAndReadOnlyIT {
     readOnly();
     var r = jmail().run("read", "1").succeeded();
     assertTrue(r.out().contains("body line 199 of 1"), r.out());
-    assertTrue(r.err().contains("read-only file system") && r.err().contains("not marked seen"), r.err());
+    assertTrue(
+        r.err().contains("read-only file system") && r.err().contains("not marked seen"), r.err());
     assertEquals(mbox(1, 2), new String(Files.readAllBytes(spool), StandardCharsets.UTF_8));
   }
 }

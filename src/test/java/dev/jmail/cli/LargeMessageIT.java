@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A message far larger than the heap ({@code -Xmx48m}; a 90 MiB attachment, 120 MB as base64) is
- * read in bounded memory from a Maildir file and from an mbox (windows of the file). The spool
- * file for an mbox message with {@code >From } lines to un-quote is tested in-process ({@code
+ * read in bounded memory from a Maildir file and from an mbox (windows of the file). The spool file
+ * for an mbox message with {@code >From } lines to un-quote is tested in-process ({@code
  * MessageOpenerTest}), with a smaller message: it takes the same code path.
  */
 class LargeMessageIT {
@@ -65,14 +65,16 @@ class LargeMessageIT {
   }
 
   private static void writeMessage(Path file, Path attachment, String fromLine) throws IOException {
-    String head = fromLine
-        + "From: Big Sender <big@example.com>\nTo: me@example.com\nSubject: a large attachment\n"
-        + "Date: Mon, 1 Jan 2024 10:00:00 +0100\nMIME-Version: 1.0\n"
-        + "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n"
-        + "See the attachment.\n"
-        + "--b1\nContent-Type: application/octet-stream; name=\"big.bin\"\n"
-        + "Content-Disposition: attachment; filename=\"big.bin\"\nContent-Transfer-Encoding: base64\n\n";
-    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    String head =
+        fromLine
+            + "From: Big Sender <big@example.com>\nTo: me@example.com\nSubject: a large attachment\n"
+            + "Date: Mon, 1 Jan 2024 10:00:00 +0100\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n"
+            + "See the attachment.\n"
+            + "--b1\nContent-Type: application/octet-stream; name=\"big.bin\"\n"
+            + "Content-Disposition: attachment; filename=\"big.bin\"\nContent-Transfer-Encoding: base64\n\n";
+    try (OutputStream out =
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(head.getBytes(StandardCharsets.UTF_8));
       Files.copy(attachment, out);
       out.write("\n--b1--\n".getBytes(StandardCharsets.UTF_8));
@@ -109,22 +111,42 @@ class LargeMessageIT {
   }
 
   @Test
-  void a_maildir_message_larger_than_the_heap_is_read_and_its_attachment_saved_exactly() throws Exception {
+  void a_maildir_message_larger_than_the_heap_is_read_and_its_attachment_saved_exactly()
+      throws Exception {
     Path tmp = Files.createDirectories(home.resolve("tmp-maildir"));
     Path saved = Files.createDirectories(home.resolve("saved-maildir"));
-    Result r = read(tmp, "read", "-f", maildir.toString(), "--peek", "1", "--save-attachments", saved.toString())
-        .succeeded();
+    Result r =
+        read(
+                tmp,
+                "read",
+                "-f",
+                maildir.toString(),
+                "--peek",
+                "1",
+                "--save-attachments",
+                saved.toString())
+            .succeeded();
     assertShown(r.out());
     assertSaved(saved.resolve("big.bin"));
     assertEquals(0, filesIn(tmp));
   }
 
   @Test
-  void an_mbox_message_larger_than_the_heap_is_read_and_its_attachment_saved_exactly() throws Exception {
+  void an_mbox_message_larger_than_the_heap_is_read_and_its_attachment_saved_exactly()
+      throws Exception {
     Path tmp = Files.createDirectories(home.resolve("tmp-mbox"));
     Path saved = Files.createDirectories(home.resolve("saved-mbox"));
-    Result r = read(tmp, "read", "-f", mbox.toString(), "--peek", "1", "--save-attachments", saved.toString())
-        .succeeded();
+    Result r =
+        read(
+                tmp,
+                "read",
+                "-f",
+                mbox.toString(),
+                "--peek",
+                "1",
+                "--save-attachments",
+                saved.toString())
+            .succeeded();
     assertShown(r.out());
     assertSaved(saved.resolve("big.bin"));
     assertEquals(0, filesIn(tmp));

@@ -19,7 +19,8 @@ class LauncherLocaleIT {
   @TempDir Path home;
 
   /** name=value pairs for LC_ALL, LC_CTYPE and LANG; null: unset. */
-  private void nonAsciiArgumentsSurvive(String lcAll, String lcCtype, String lang) throws Exception {
+  private void nonAsciiArgumentsSurvive(String lcAll, String lcCtype, String lang)
+      throws Exception {
     Path file = home.resolve("März.txt");
     Files.writeString(file, "attached\n", StandardCharsets.UTF_8);
     Result r =
@@ -29,7 +30,8 @@ class LauncherLocaleIT {
             .env("LANG", lang)
             .stdin("body\n")
             .run("--dry-run", "-s", "Grüße", "-a", file.toString(), "you@example.com");
-    String where = "LC_ALL=" + lcAll + " LC_CTYPE=" + lcCtype + " LANG=" + lang + ":\n" + r.err() + r.out();
+    String where =
+        "LC_ALL=" + lcAll + " LC_CTYPE=" + lcCtype + " LANG=" + lang + ":\n" + r.err() + r.out();
     assertTrue(r.status() == 0, where);
     assertTrue(r.out().contains("Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\n"), where);
     assertTrue(r.out().contains("filename*=UTF-8''M%C3%A4rz.txt"), where);

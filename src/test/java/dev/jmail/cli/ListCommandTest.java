@@ -54,8 +54,14 @@ class ListCommandTest {
     String f = fixture("mbox/mboxrd-quoting.mbox");
     assertEquals(1, jmail().run("list", "--unread", "-f", f).succeeded().out().lines().count());
     assertTrue(jmail().run("list", "--from", "BOB", "-f", f).succeeded().out().contains("second"));
-    assertTrue(jmail().run("list", "--subject", "fir", "--json", "-f", f).succeeded().out().contains("\"index\":1"));
-    assertEquals("[]\n", jmail().run("list", "--since", "2030-01-01", "--json", "-f", f).succeeded().out());
+    assertTrue(
+        jmail()
+            .run("list", "--subject", "fir", "--json", "-f", f)
+            .succeeded()
+            .out()
+            .contains("\"index\":1"));
+    assertEquals(
+        "[]\n", jmail().run("list", "--since", "2030-01-01", "--json", "-f", f).succeeded().out());
     jmail().run("list", "--since", "yesterday", "-f", f).exits(64);
   }
 
@@ -79,7 +85,11 @@ class ListCommandTest {
 
   @Test
   void a_file_that_is_not_an_mbox_is_a_data_error() {
-    jmail().run("list", "-f", fixture("mbox/not-an-mbox.txt")).exits(65).errIsOneLine().errContains("not an mbox");
+    jmail()
+        .run("list", "-f", fixture("mbox/not-an-mbox.txt"))
+        .exits(65)
+        .errIsOneLine()
+        .errContains("not an mbox");
     jmail().run("-H", "-f", fixture("mbox/not-an-mbox.txt")).exits(65);
   }
 
@@ -98,8 +108,11 @@ class ListCommandTest {
   @Test
   void header_escape_sequences_never_reach_the_terminal() throws IOException {
     Path mbox = home.resolve("evil.mbox");
-    Files.write(mbox, ("From x Mon Jan  1 10:00:00 2024\nFrom: \u001b[2J<e@example.com>\n"
-        + "Subject: hi \u001b]0;pwned\u0007 \u202eevil\n\nbody\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        mbox,
+        ("From x Mon Jan  1 10:00:00 2024\nFrom: \u001b[2J<e@example.com>\n"
+                + "Subject: hi \u001b]0;pwned\u0007 \u202eevil\n\nbody\n")
+            .getBytes(StandardCharsets.UTF_8));
     String out = jmail().run("list", "-f", mbox.toString()).succeeded().out();
     assertFalse(out.contains("\u001b") || out.contains("\u0007") || out.contains("\u202e"), out);
     String json = jmail().run("list", "--json", "-f", mbox.toString()).succeeded().out();
@@ -109,9 +122,15 @@ class ListCommandTest {
   @Test
   void lines_fit_the_terminal_width_with_wide_characters() throws IOException {
     Path mbox = home.resolve("cjk.mbox");
-    Files.write(mbox, ("From x Mon Jan  1 10:00:00 2024\nFrom: 山田太郎 <y@example.jp>\n"
-        + "Subject: " + "日本語の件名".repeat(10) + "😀\n\nbody\n").getBytes(StandardCharsets.UTF_8));
-    String line = jmail().env("COLUMNS", "60").run("list", "-f", mbox.toString()).succeeded().out().strip();
+    Files.write(
+        mbox,
+        ("From x Mon Jan  1 10:00:00 2024\nFrom: 山田太郎 <y@example.jp>\n"
+                + "Subject: "
+                + "日本語の件名".repeat(10)
+                + "😀\n\nbody\n")
+            .getBytes(StandardCharsets.UTF_8));
+    String line =
+        jmail().env("COLUMNS", "60").run("list", "-f", mbox.toString()).succeeded().out().strip();
     assertTrue(dev.jmail.render.DisplayWidth.of(line) <= 59, line);
     assertTrue(line.contains("山田太郎"), line);
   }
@@ -123,7 +142,11 @@ class ListCommandTest {
     Files.writeString(md.resolve("new/1.a.host"), "From: n@example.com\nSubject: fresh\n\nx\n");
     Files.writeString(md.resolve("cur/0.a.host:2,S"), "From: o@example.com\nSubject: old\n\nx\n");
     var r = jmail().run("list", "--json", "-f", md.toString()).succeeded();
-    assertTrue(r.out().contains("\"subject\":\"old\",\"date\":null,\"message_id\":null,\"size\":36,\"flags\":[\"seen\"]"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "\"subject\":\"old\",\"date\":null,\"message_id\":null,\"size\":36,\"flags\":[\"seen\"]"),
+        r.out());
     assertTrue(r.out().indexOf("old") < r.out().indexOf("fresh"));
   }
 
@@ -131,11 +154,22 @@ class ListCommandTest {
   void maildirplusplus_subfolders_are_listed_and_listable() throws IOException {
     Path md = home.resolve("Maildir");
     for (String f : List.of("", ".Sent", ".Lists.dev")) {
-      for (String s : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(f).resolve(s));
+      for (String s : List.of("cur", "new", "tmp"))
+        Files.createDirectories(md.resolve(f).resolve(s));
     }
-    Files.writeString(md.resolve(".Sent/cur/1.a.host:2,S"), "From: me@example.com\nSubject: sent\n\nx\n");
-    assertEquals(".Lists.dev\n.Sent\n", jmail().run("list", "--folders", "-f", md.toString()).succeeded().out());
-    assertEquals("[\".Lists.dev\",\".Sent\"]\n", jmail().run("list", "--folders", "--json", "-f", md.toString()).succeeded().out());
-    assertTrue(jmail().run("list", "-f", md.resolve(".Sent").toString()).succeeded().out().contains("sent"));
+    Files.writeString(
+        md.resolve(".Sent/cur/1.a.host:2,S"), "From: me@example.com\nSubject: sent\n\nx\n");
+    assertEquals(
+        ".Lists.dev\n.Sent\n",
+        jmail().run("list", "--folders", "-f", md.toString()).succeeded().out());
+    assertEquals(
+        "[\".Lists.dev\",\".Sent\"]\n",
+        jmail().run("list", "--folders", "--json", "-f", md.toString()).succeeded().out());
+    assertTrue(
+        jmail()
+            .run("list", "-f", md.resolve(".Sent").toString())
+            .succeeded()
+            .out()
+            .contains("sent"));
   }
 }

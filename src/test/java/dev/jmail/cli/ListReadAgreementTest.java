@@ -39,7 +39,9 @@ class ListReadAgreementTest {
   static List<String> json(String out, String key) {
     Matcher m = Pattern.compile("\"" + key + "\":(null|\"(?:[^\"\\\\]|\\\\.)*\")").matcher(out);
     List<String> values = new java.util.ArrayList<>();
-    while (m.find()) values.add(m.group(1).equals("null") ? null : m.group(1).substring(1, m.group(1).length() - 1));
+    while (m.find())
+      values.add(
+          m.group(1).equals("null") ? null : m.group(1).substring(1, m.group(1).length() - 1));
     return values;
   }
 
@@ -48,7 +50,8 @@ class ListReadAgreementTest {
   }
 
   @Test
-  void an_mbox_message_without_a_usable_date_is_listed_with_its_from_line_date_as_mailx_and_mutt_list_it() {
+  void
+      an_mbox_message_without_a_usable_date_is_listed_with_its_from_line_date_as_mailx_and_mutt_list_it() {
     String f = fixture("mbox/no-usable-date.mbox");
     assertEquals(
         List.of(
@@ -71,7 +74,8 @@ class ListReadAgreementTest {
   }
 
   @Test
-  void the_from_line_date_also_dates_the_mailx_summary_and_the_interactive_header_listing() throws IOException {
+  void the_from_line_date_also_dates_the_mailx_summary_and_the_interactive_header_listing()
+      throws IOException {
     Files.copy(Fixtures.path("mbox/no-usable-date.mbox"), home.resolve("spool"));
     String summary = jmail().run("-H").succeeded().out();
     assertTrue(summary.lines().findFirst().orElseThrow().contains("Mon Jan  1 09:08"), summary);
@@ -87,15 +91,21 @@ class ListReadAgreementTest {
         List.of("From: Alice <alice@example.com>", "Subject: no Date field"),
         headerLines(jmail().run("read", "--peek", "-f", f, "1").succeeded().out()));
     assertTrue(
-        headerLines(jmail().run("read", "--peek", "-f", f, "2").succeeded().out()).contains("Date: garbage here"));
+        headerLines(jmail().run("read", "--peek", "-f", f, "2").succeeded().out())
+            .contains("Date: garbage here"));
   }
 
   @Test
   void a_maildir_message_without_a_usable_date_has_no_date_as_in_mutt_and_s_nail() {
-    // neither dates it by its file name's delivery time: mutt shows the epoch, s-nail the time of listing
+    // neither dates it by its file name's delivery time: mutt shows the epoch, s-nail the time of
+    // listing
     String f = fixture("maildir/no-usable-date");
-    assertEquals(List.of(" ".repeat(16), " ".repeat(16)), dates(jmail().run("list", "-f", f).succeeded().out()));
-    assertEquals(java.util.Arrays.asList(null, null), json(jmail().run("list", "--json", "-f", f).succeeded().out(), "date"));
+    assertEquals(
+        List.of(" ".repeat(16), " ".repeat(16)),
+        dates(jmail().run("list", "-f", f).succeeded().out()));
+    assertEquals(
+        java.util.Arrays.asList(null, null),
+        json(jmail().run("list", "--json", "-f", f).succeeded().out(), "date"));
   }
 
   @Test
@@ -108,8 +118,11 @@ class ListReadAgreementTest {
     assertEquals(java.util.Collections.singletonList(null), json(json, "message_id"), json);
     assertTrue(json.contains("\"flags\":[\"new\"]"), json);
     String read = jmail().run("read", "--peek", "-f", f, "1").succeeded().out();
-    assertEquals(List.of("From: Alice <alice@example.com>", "Subject: a stray line before the rest"), headerLines(read));
-    assertTrue(read.contains("\n\nThis line has no colon\nStatus: RO\nDate: Tue, 2 Jan 2024"), read);
+    assertEquals(
+        List.of("From: Alice <alice@example.com>", "Subject: a stray line before the rest"),
+        headerLines(read));
+    assertTrue(
+        read.contains("\n\nThis line has no colon\nStatus: RO\nDate: Tue, 2 Jan 2024"), read);
   }
 
   @Test
@@ -136,15 +149,34 @@ class ListReadAgreementTest {
             "Alïce <=?UTF-8?Q?alice?=@example.com>",
             "Alïce <=?UTF-8?Q?alice?=@example.com>"),
         json(jmail().run("list", "--json", "-f", f).succeeded().out(), "from"));
-    assertEquals("From: =?UTF-8?Q?alice?=@example.com", jmail().run("read", "--peek", "-f", f, "1").succeeded().out().lines().findFirst().orElseThrow());
+    assertEquals(
+        "From: =?UTF-8?Q?alice?=@example.com",
+        jmail()
+            .run("read", "--peek", "-f", f, "1")
+            .succeeded()
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow());
     assertEquals(
         "From: Alïce <=?UTF-8?Q?alice?=@example.com>",
-        jmail().run("read", "--peek", "-f", f, "2").succeeded().out().lines().findFirst().orElseThrow());
+        jmail()
+            .run("read", "--peek", "-f", f, "2")
+            .succeeded()
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow());
     List<String> third = headerLines(jmail().run("read", "--peek", "-f", f, "3").succeeded().out());
     assertEquals("From: Alïce <=?UTF-8?Q?alice?=@example.com>", third.get(0));
-    assertEquals("To: =?UTF-8?Q?bob?=@example.com, Café <carol@example.com>, Friends: Dáve <dave@example.com>;", third.get(1));
+    assertEquals(
+        "To: =?UTF-8?Q?bob?=@example.com, Café <carol@example.com>, Friends: Dáve <dave@example.com>;",
+        third.get(1));
     String readJson = jmail().run("read", "--peek", "--json", "-f", f, "3").succeeded().out();
-    assertTrue(readJson.contains("{\"name\":\"From\",\"value\":\"Alïce <=?UTF-8?Q?alice?=@example.com>\"}"), readJson);
+    assertTrue(
+        readJson.contains(
+            "{\"name\":\"From\",\"value\":\"Alïce <=?UTF-8?Q?alice?=@example.com>\"}"),
+        readJson);
   }
 
   @Test
@@ -153,7 +185,8 @@ class ListReadAgreementTest {
     List<String> shown = dates(jmail().run("list", "-f", f).succeeded().out());
     assertEquals(List.of("Mon Jan  1 10:00"), shown.stream().distinct().toList());
     assertEquals(7, shown.size());
-    // MET DST, CEST, +2400, -0000, no zone: UTC with the offset unknown (RFC 5322 4.3, RFC 3339 4.3)
+    // MET DST, CEST, +2400, -0000, no zone: UTC with the offset unknown (RFC 5322 4.3, RFC 3339
+    // 4.3)
     assertEquals(
         List.of(
             "2024-01-01T10:00:00-00:00",

@@ -11,7 +11,6 @@ import dev.jmail.testing.Result;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -68,7 +67,8 @@ class MailxArgsTest {
     return c == null ? null : fields(c);
   }
 
-  private static final FastPathCheck CHECK = new FastPathCheck(MailxArgsTest::fast, MailxArgsTest::picocli);
+  private static final FastPathCheck CHECK =
+      new FastPathCheck(MailxArgsTest::fast, MailxArgsTest::picocli);
 
   private static void sameAsPicocli(String... args) {
     CHECK.sameAsPicocli(args);
@@ -163,7 +163,8 @@ class MailxArgsTest {
   void errors_the_fast_path_declines_keep_picocli_s_message_and_status() {
     Result r = new InProcess().run("-s");
     assertEquals(64, r.status());
-    assertTrue(r.err().startsWith("jmail: Missing required parameter for option '--subject'"), r.err());
+    assertTrue(
+        r.err().startsWith("jmail: Missing required parameter for option '--subject'"), r.err());
     assertTrue(r.err().contains("see 'jmail --help'"), r.err());
     Result x = new InProcess().run("-nx", "bob");
     assertEquals(64, x.status());
@@ -178,15 +179,68 @@ class MailxArgsTest {
     assertEquals("jmail: no recipients given\n", r.err());
   }
 
-  /** Random command lines over the mailx alphabet: whenever the fast path answers, picocli agrees. */
+  /**
+   * Random command lines over the mailx alphabet: whenever the fast path answers, picocli agrees.
+   */
   @Test
   void random_command_lines_never_disagree_with_picocli() {
     String[] tokens = {
-      "-s", "-c", "-b", "-a", "-r", "-S", "-C", "-E", "-t", "-v", "-n", "-d", "-H", "-e", "-N", "-f",
-      "-nH", "-vs", "-sx", "-ca,b", "-Ef", "--", "-", "bob", "a@x,b@y", "x=y", "", "Subj ect", "-x",
-      "--dry-run", "-h", "-V", "list", "@f", "=v", "-tE", "-Hn", "-Sa=b", " -n", "-n ", "-s=x",
-      "-f=box", "-fbox", "bob,carol", "-cb", "-bc", "-ab", "-rme", "-C", "X: y", "-nHeN", "-Ctx",
-      "-A", "work", "-Awork", "-nA",
+      "-s",
+      "-c",
+      "-b",
+      "-a",
+      "-r",
+      "-S",
+      "-C",
+      "-E",
+      "-t",
+      "-v",
+      "-n",
+      "-d",
+      "-H",
+      "-e",
+      "-N",
+      "-f",
+      "-nH",
+      "-vs",
+      "-sx",
+      "-ca,b",
+      "-Ef",
+      "--",
+      "-",
+      "bob",
+      "a@x,b@y",
+      "x=y",
+      "",
+      "Subj ect",
+      "-x",
+      "--dry-run",
+      "-h",
+      "-V",
+      "list",
+      "@f",
+      "=v",
+      "-tE",
+      "-Hn",
+      "-Sa=b",
+      " -n",
+      "-n ",
+      "-s=x",
+      "-f=box",
+      "-fbox",
+      "bob,carol",
+      "-cb",
+      "-bc",
+      "-ab",
+      "-rme",
+      "-C",
+      "X: y",
+      "-nHeN",
+      "-Ctx",
+      "-A",
+      "work",
+      "-Awork",
+      "-nA",
     };
     CHECK.neverDisagrees(new String[0], tokens, 6, 20240601, 5000, 500);
   }
@@ -207,7 +261,8 @@ class MailxArgsTest {
         } else if (MailxArgs.VALUED.indexOf(c) >= 0) {
           assertEquals(1, o.arity().min(), what + " takes one value in MailxArgs");
           assertEquals(1, o.arity().max(), what + " takes one value in MailxArgs");
-          assertEquals(MailxArgs.REPEATABLE.indexOf(c) >= 0, o.isMultiValue(), what + ": repeatable?");
+          assertEquals(
+              MailxArgs.REPEATABLE.indexOf(c) >= 0, o.isMultiValue(), what + ": repeatable?");
           String split = c == 'c' || c == 'b' ? "," : "";
           assertEquals(split, o.splitRegex(), what + ": split");
           assertFalse(o.hasInitialValue() && !o.isMultiValue() && o.initialValue() != null, what);
@@ -216,12 +271,18 @@ class MailxArgsTest {
           assertEquals(1, o.arity().max(), what);
           assertEquals("&", o.fallbackValue(), what + ": the value MailxArgs uses alone");
         } else if (MailxArgs.DEFERRED.indexOf(c) < 0) {
-          fail(what + " is neither parsed by MailxArgs nor left to picocli there (MailxArgs.DEFERRED)");
+          fail(
+              what
+                  + " is neither parsed by MailxArgs nor left to picocli there (MailxArgs.DEFERRED)");
         }
       }
     }
-    for (char c : (MailxArgs.FLAGS + MailxArgs.VALUED + MailxArgs.OPTIONAL + MailxArgs.DEFERRED).toCharArray()) {
-      assertTrue(modelShort.contains(c), "MailxArgs knows -" + c + ", which the root command no longer has");
+    for (char c :
+        (MailxArgs.FLAGS + MailxArgs.VALUED + MailxArgs.OPTIONAL + MailxArgs.DEFERRED)
+            .toCharArray()) {
+      assertTrue(
+          modelShort.contains(c),
+          "MailxArgs knows -" + c + ", which the root command no longer has");
     }
     List<String> positionals = new ArrayList<>();
     cl.getCommandSpec().positionalParameters().forEach(p -> positionals.add(p.paramLabel()));

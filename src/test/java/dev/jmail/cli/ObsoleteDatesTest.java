@@ -50,12 +50,15 @@ class ObsoleteDatesTest {
           "2001-01-01T00:01:02+00:00", // Tue, 1 Jan 2001 00:01:02 +0000 (wrong day of week)
           "1950-01-01T00:01:02+00:00", // 1 Jan 50: RFC 5322 4.3 (Python, POSIX: 2050)
           "2001-01-01T00:01:02+00:00", // 1 Jan 101: RFC 5322 4.3 adds 1900 (Python: year 101)
-          "2001-01-01T00:01:02-00:00", // 1 Jan 2001 00:01:02 Z: military, RFC 5322 4.3 (Python: +00:00)
+          "2001-01-01T00:01:02-00:00", // 1 Jan 2001 00:01:02 Z: military, RFC 5322 4.3 (Python:
+          // +00:00)
           "2001-01-01T00:01:02-04:00", // 1 Jan 2001 00:01:02 AST (Atlantic, as Python and mutt)
           "2001-01-01T00:01:02+00:00", // 1 Jan 2001 00:01:02 +00:00 (Python: offset unknown)
           "2001-01-01T00:01:02+00:00", // 1 Jan 2001 00:01:02.123 +0000 (Python: no date)
           "2001-01-01T00:01:02+00:00", // 2001-01-01T00:01:02Z (Python: no date)
-          "2001-01-01T00:01:02-00:00"); // Mon, 1 Jan 2001 00:01:02 CEST: unknown zone, the time as written
+          "2001-01-01T00:01:02-00:00"); // Mon, 1 Jan 2001 00:01:02 CEST: unknown zone, the time as
+
+  // written
 
   @Test
   void obsolete_and_sloppy_dates_other_readers_take_date_the_message_not_the_from_line() {
@@ -67,7 +70,14 @@ class ObsoleteDatesTest {
   @Test
   void a_time_with_its_zone_glued_on_is_listed_in_its_own_year() {
     String f = Fixtures.path("mbox/obsolete-and-sloppy-dates.mbox").toString();
-    String line = InProcess.isolated(home, "alice").run("list", "-f", f).succeeded().out().lines().findFirst().orElseThrow();
+    String line =
+        InProcess.isolated(home, "alice")
+            .run("list", "-f", f)
+            .succeeded()
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow();
     assertEquals("Mon Jan  1 00:01", ListReadAgreementTest.dates(line).get(0));
   }
 }

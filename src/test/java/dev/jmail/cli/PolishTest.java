@@ -22,8 +22,12 @@ class PolishTest {
   @Test
   void version_names_the_user_rc_from_MAILRC_and_says_when_it_is_missing() {
     Path rc = home.resolve("my.rc");
-    var r = new InProcess().env("HOME", home.toString()).env("MAILRC", rc.toString())
-        .run("--version").succeeded();
+    var r =
+        new InProcess()
+            .env("HOME", home.toString())
+            .env("MAILRC", rc.toString())
+            .run("--version")
+            .succeeded();
     assertTrue(r.out().contains("user rc:   " + rc + " (from $MAILRC) (not found)"), r.out());
   }
 
@@ -36,12 +40,21 @@ class PolishTest {
 
   @Test
   void version_names_the_system_rc_it_would_read() {
-    var forced = new InProcess().env("HOME", home.toString()).env("JMAIL_SYSTEM_RC", "/dev/null")
-        .run("-V").succeeded();
-    assertTrue(forced.out().contains("system rc: /dev/null (from $JMAIL_SYSTEM_RC) (none)"), forced.out());
+    var forced =
+        new InProcess()
+            .env("HOME", home.toString())
+            .env("JMAIL_SYSTEM_RC", "/dev/null")
+            .run("-V")
+            .succeeded();
+    assertTrue(
+        forced.out().contains("system rc: /dev/null (from $JMAIL_SYSTEM_RC) (none)"), forced.out());
     var usual = new InProcess().env("HOME", home.toString()).run("--version").succeeded();
-    String first = Settings.SYSTEM_RC.stream().filter(Files::isReadable).findFirst()
-        .map(Path::toString).orElse("none");
+    String first =
+        Settings.SYSTEM_RC.stream()
+            .filter(Files::isReadable)
+            .findFirst()
+            .map(Path::toString)
+            .orElse("none");
     assertTrue(usual.out().contains("system rc: " + first), usual.out());
     assertTrue(usual.out().contains(Settings.SYSTEM_RC.get(0).toString()), usual.out());
   }
@@ -61,7 +74,8 @@ class PolishTest {
 
   @Test
   void help_is_never_coloured_when_NO_COLOR_is_set() {
-    var r = new InProcess().env("TERM", "xterm").env("NO_COLOR", "1").tty().run("--help").succeeded();
+    var r =
+        new InProcess().env("TERM", "xterm").env("NO_COLOR", "1").tty().run("--help").succeeded();
     assertFalse(r.out().contains("\u001b"), r.out());
   }
 
@@ -78,16 +92,21 @@ class PolishTest {
     List<String> missing = new ArrayList<>();
     check(new InProcess(), List.of(), Cli.commandLine(context()), missing);
     if (!missing.isEmpty()) {
-      fail("--help without examples: " + missing + "\nAdd to each command's @Command: footer = {"
-          + "\"%nExamples:\", \"  jmail …\"} (or a row in cli/HelpExamples).");
+      fail(
+          "--help without examples: "
+              + missing
+              + "\nAdd to each command's @Command: footer = {"
+              + "\"%nExamples:\", \"  jmail …\"} (or a row in cli/HelpExamples).");
     }
   }
 
-  private static void check(InProcess run, List<String> path, CommandLine cl, List<String> missing) {
+  private static void check(
+      InProcess run, List<String> path, CommandLine cl, List<String> missing) {
     List<String> args = new ArrayList<>(path);
     args.add("--help");
     var r = run.run(args.toArray(String[]::new)).succeeded();
-    if (!r.out().contains("Examples:")) missing.add(String.join(" ", path).isEmpty() ? "jmail" : "jmail " + String.join(" ", path));
+    if (!r.out().contains("Examples:"))
+      missing.add(String.join(" ", path).isEmpty() ? "jmail" : "jmail " + String.join(" ", path));
     for (var e : cl.getSubcommands().entrySet()) {
       List<String> sub = new ArrayList<>(path);
       sub.add(e.getKey());
@@ -97,7 +116,12 @@ class PolishTest {
 
   private static Context context() {
     var sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-    return new Context(dev.jmail.config.Env.of(java.util.Map.of()),
-        new java.io.ByteArrayInputStream(new byte[0]), sink, sink, false, false);
+    return new Context(
+        dev.jmail.config.Env.of(java.util.Map.of()),
+        new java.io.ByteArrayInputStream(new byte[0]),
+        sink,
+        sink,
+        false,
+        false);
   }
 }

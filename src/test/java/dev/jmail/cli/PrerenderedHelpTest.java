@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pre-rendered help texts are exactly what picocli renders from the model now: a new option,
- * subcommand or description fails here until they are regenerated with
- * {@code mvn -B -q -o test -Dtest=PrerenderedHelpTest -Djmail.regenerate=true
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * subcommand or description fails here until they are regenerated with {@code mvn -B -q -o test
+ * -Dtest=PrerenderedHelpTest -Djmail.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class PrerenderedHelpTest {
   static final Path DIR = Path.of("src/main/resources" + PrerenderedHelp.RESOURCES);
@@ -31,8 +30,13 @@ class PrerenderedHelpTest {
       "mvn -B -q -o test -Dtest=PrerenderedHelpTest -Djmail.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false";
 
   private static Context pipe(ByteArrayOutputStream out, Map<String, String> env) {
-    return new Context(Env.of(env), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, false, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), false, false);
+    return new Context(
+        Env.of(env),
+        new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, false, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()),
+        false,
+        false);
   }
 
   /** What picocli prints for these arguments to a pipe. */
@@ -46,7 +50,8 @@ class PrerenderedHelpTest {
 
   private static List<String> names() {
     List<String> names = new ArrayList<>(List.of("jmail"));
-    names.addAll(Cli.commandLine(pipe(new ByteArrayOutputStream(), Map.of())).getSubcommands().keySet());
+    names.addAll(
+        Cli.commandLine(pipe(new ByteArrayOutputStream(), Map.of())).getSubcommands().keySet());
     return names;
   }
 
@@ -59,7 +64,8 @@ class PrerenderedHelpTest {
       if (Boolean.getBoolean("jmail.regenerate")) {
         Files.createDirectories(DIR);
         Files.writeString(file, rendered, StandardCharsets.UTF_8);
-      } else if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(rendered)) {
+      } else if (!Files.exists(file)
+          || !Files.readString(file, StandardCharsets.UTF_8).equals(rendered)) {
         stale.add(file.toString());
       }
     }
@@ -70,31 +76,51 @@ class PrerenderedHelpTest {
       }
     }
     if (!stale.isEmpty()) {
-      fail("pre-rendered help differs from picocli's: " + stale + "\nregenerate with:\n  " + REGENERATE);
+      fail(
+          "pre-rendered help differs from picocli's: "
+              + stale
+              + "\nregenerate with:\n  "
+              + REGENERATE);
     }
   }
 
   @Test
-  void help_through_a_pipe_prints_the_prerendered_text_for_jmail_and_each_subcommand() throws IOException {
+  void help_through_a_pipe_prints_the_prerendered_text_for_jmail_and_each_subcommand()
+      throws IOException {
     String[] subs = Cli.subcommandNames();
     Context context = pipe(new ByteArrayOutputStream(), Map.of());
-    assertEquals(Files.readString(DIR.resolve("jmail.txt")), PrerenderedHelp.text(context, new String[] {"--help"}, subs));
-    assertEquals(Files.readString(DIR.resolve("jmail.txt")), PrerenderedHelp.text(context, new String[] {"-h"}, subs));
+    assertEquals(
+        Files.readString(DIR.resolve("jmail.txt")),
+        PrerenderedHelp.text(context, new String[] {"--help"}, subs));
+    assertEquals(
+        Files.readString(DIR.resolve("jmail.txt")),
+        PrerenderedHelp.text(context, new String[] {"-h"}, subs));
     for (String sub : subs) {
-      assertEquals(Files.readString(DIR.resolve(sub + ".txt")),
-          PrerenderedHelp.text(context, new String[] {sub, "--help"}, subs), sub);
-      String out = InProcess.isolated(Path.of("/nonexistent"), "alice").run(sub, "-h").succeeded().out();
+      assertEquals(
+          Files.readString(DIR.resolve(sub + ".txt")),
+          PrerenderedHelp.text(context, new String[] {sub, "--help"}, subs),
+          sub);
+      String out =
+          InProcess.isolated(Path.of("/nonexistent"), "alice").run(sub, "-h").succeeded().out();
       assertEquals(picocli(sub, "--help"), out, sub);
     }
-    assertEquals(picocli("--help"), InProcess.isolated(Path.of("/nonexistent"), "alice").run("--help").succeeded().out());
+    assertEquals(
+        picocli("--help"),
+        InProcess.isolated(Path.of("/nonexistent"), "alice").run("--help").succeeded().out());
   }
 
   @Test
   void coloured_help_other_arguments_and_unknown_commands_go_through_picocli() {
     String[] subs = Cli.subcommandNames();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Context tty = new Context(Env.of(Map.of("TERM", "xterm")), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out), new PrintStream(out), true, true);
+    Context tty =
+        new Context(
+            Env.of(Map.of("TERM", "xterm")),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out),
+            new PrintStream(out),
+            true,
+            true);
     assertNull(PrerenderedHelp.text(tty, new String[] {"--help"}, subs));
     Context context = pipe(out, Map.of());
     assertNull(PrerenderedHelp.text(context, new String[] {"--help", "--debug"}, subs));

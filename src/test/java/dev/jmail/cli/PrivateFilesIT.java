@@ -6,13 +6,13 @@ import dev.jmail.testing.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every file jmail creates that holds mail text is 0600 whatever the umask: dead.letter, the
- * record folder, a folder created by save, {@code w} and {@code ~w} output. (The history: see
+ * Every file jmail creates that holds mail text is 0600 whatever the umask: dead.letter, the record
+ * folder, a folder created by save, {@code w} and {@code ~w} output. (The history: see
  * TerminalSessionIT; saved attachments follow the umask on purpose.)
  */
 class PrivateFilesIT {
@@ -30,11 +30,29 @@ class PrivateFilesIT {
     Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwx------"));
     Launcher jmail = new Launcher(home).umask(umask);
 
-    jmail.stdin("copy\n").run("-S", "sendmail=" + sendmail, "-S", "record=" + home.resolve("sent"), "-s", "r",
-        "you@example.com").succeeded();
+    jmail
+        .stdin("copy\n")
+        .run(
+            "-S",
+            "sendmail=" + sendmail,
+            "-S",
+            "record=" + home.resolve("sent"),
+            "-s",
+            "r",
+            "you@example.com")
+        .succeeded();
     jmail.stdin("refused\n").run("-s", "r", "-c", "bad@@x", "you@example.com").exits(64);
-    jmail.stdin("w 1 " + home.resolve("w.txt") + "\ns 1 " + home.resolve("saved") + "\nm bob@example.com\nbody\n~w "
-        + home.resolve("tw.txt") + "\n~x\nx\n").run("-N", "-f", home.resolve("sent").toString()).succeeded();
+    jmail
+        .stdin(
+            "w 1 "
+                + home.resolve("w.txt")
+                + "\ns 1 "
+                + home.resolve("saved")
+                + "\nm bob@example.com\nbody\n~w "
+                + home.resolve("tw.txt")
+                + "\n~x\nx\n")
+        .run("-N", "-f", home.resolve("sent").toString())
+        .succeeded();
 
     for (String f : new String[] {"sent", "dead.letter", "w.txt", "saved", "tw.txt"}) {
       assertEquals("rw-------", mode(home.resolve(f)), f + " under umask " + umask);

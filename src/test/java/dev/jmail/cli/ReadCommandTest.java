@@ -57,7 +57,12 @@ class ReadCommandTest {
   @Test
   void the_last_message_reads_by_dollar() throws IOException {
     Path box = mboxOf("alternative.eml", "html-only.eml");
-    assertTrue(jmail().run("read", "-f", box.toString(), "$").succeeded().out().contains("Subject: html only"));
+    assertTrue(
+        jmail()
+            .run("read", "-f", box.toString(), "$")
+            .succeeded()
+            .out()
+            .contains("Subject: html only"));
   }
 
   @Test
@@ -71,7 +76,11 @@ class ReadCommandTest {
   @Test
   void a_number_out_of_range_is_a_usage_error() throws IOException {
     Path box = mboxOf("alternative.eml");
-    jmail().run("read", "-f", box.toString(), "2").exits(64).errIsOneLine().errContains("no message 2");
+    jmail()
+        .run("read", "-f", box.toString(), "2")
+        .exits(64)
+        .errIsOneLine()
+        .errContains("no message 2");
   }
 
   @Test
@@ -85,18 +94,26 @@ class ReadCommandTest {
   @Test
   void headers_all_shows_every_header() throws IOException {
     Path box = mboxOf("alternative.eml");
-    String out = jmail().run("read", "--headers", "all", "-f", box.toString(), "1").succeeded().out();
-    assertTrue(out.contains("MIME-Version: 1.0\n") && out.contains("Content-Type: multipart/alternative"), out);
+    String out =
+        jmail().run("read", "--headers", "all", "-f", box.toString(), "1").succeeded().out();
+    assertTrue(
+        out.contains("MIME-Version: 1.0\n") && out.contains("Content-Type: multipart/alternative"),
+        out);
   }
 
   @Test
-  void attachments_are_saved_with_safe_names_inside_the_directory_never_overwriting() throws IOException {
+  void attachments_are_saved_with_safe_names_inside_the_directory_never_overwriting()
+      throws IOException {
     Path box = mboxOf("attachment.eml");
     Path dir = Files.createDirectories(home.resolve("att"));
     Files.writeString(dir.resolve("réport final.pdf"), "already here");
-    jmail().run("read", "--save-attachments", dir.toString(), "-f", box.toString(), "1").succeeded();
+    jmail()
+        .run("read", "--save-attachments", dir.toString(), "-f", box.toString(), "1")
+        .succeeded();
     assertEquals("already here", Files.readString(dir.resolve("réport final.pdf")));
-    assertTrue(Files.readString(dir.resolve("réport final-1.pdf"), StandardCharsets.ISO_8859_1).startsWith("%PDF-1.4"));
+    assertTrue(
+        Files.readString(dir.resolve("réport final-1.pdf"), StandardCharsets.ISO_8859_1)
+            .startsWith("%PDF-1.4"));
     assertEquals("hack", Files.readString(dir.resolve("passwd")));
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(3, s.count());
@@ -109,31 +126,45 @@ class ReadCommandTest {
     Path box = mboxOf("html-only.eml");
     Path paged = home.resolve("paged");
     // not a terminal: printed, no pager
-    var plain = jmail().env("PAGER", "cat > " + paged).env("LINES", "3").run("read", "-f", box.toString(), "1").succeeded();
+    var plain =
+        jmail()
+            .env("PAGER", "cat > " + paged)
+            .env("LINES", "3")
+            .run("read", "-f", box.toString(), "1")
+            .succeeded();
     assertTrue(plain.out().contains("Title"));
     assertFalse(Files.exists(paged));
     // a terminal and longer than the screen: through $PAGER
-    jmail().tty().env("PAGER", "cat > " + paged).env("LINES", "3").run("read", "-f", box.toString(), "1").succeeded();
+    jmail()
+        .tty()
+        .env("PAGER", "cat > " + paged)
+        .env("LINES", "3")
+        .run("read", "-f", box.toString(), "1")
+        .succeeded();
     assertTrue(Files.readString(paged).contains("Title"));
   }
 
   @Test
   void raw_output_to_a_terminal_is_neutralised() throws IOException {
     Path box = mboxOf("escape-sequences.eml");
-    String tty = jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
+    String tty =
+        jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
     assertFalse(tty.contains("\u001b"), tty);
     byte[] piped = jmail().run("read", "--raw", "-f", box.toString(), "1").succeeded().stdout();
     assertArrayEquals(Files.readAllBytes(Fixtures.path("mime/escape-sequences.eml")), piped);
   }
 
   @Test
-  void long_crlf_raw_output_to_a_terminal_is_streamed_without_stray_carriage_returns() throws IOException {
+  void long_crlf_raw_output_to_a_terminal_is_streamed_without_stray_carriage_returns()
+      throws IOException {
     // lines of 7 and 9 bytes: CRLFs fall across every chunk boundary of the streamed output
-    StringBuilder b = new StringBuilder("From x@example.com Mon Jan  1 10:00:00 2024\r\nSubject: crlf\r\n\r\n");
+    StringBuilder b =
+        new StringBuilder("From x@example.com Mon Jan  1 10:00:00 2024\r\nSubject: crlf\r\n\r\n");
     for (int i = 0; i < 20_000; i++) b.append(i % 2 == 0 ? "abcde\r\n" : "fghijkl\r\n");
     Path box = home.resolve("crlf.mbox");
     Files.writeString(box, b.toString(), StandardCharsets.US_ASCII);
-    String tty = jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
+    String tty =
+        jmail().tty().run("read", "--peek", "--raw", "-f", box.toString(), "1").succeeded().out();
     assertFalse(tty.contains("^M") || tty.contains("\r"), "a CR before LF is dropped");
     assertEquals(b.substring(b.indexOf("\n") + 1).replace("\r\n", "\n"), tty);
   }
@@ -153,7 +184,10 @@ class ReadCommandTest {
     assertEquals(mtime, Files.getLastModifiedTime(box));
     assertEquals(inode, Files.getAttribute(box, "unix:ino"));
     try (Stream<Path> files = Files.list(home)) {
-      assertEquals(0, files.filter(p -> p.getFileName().toString().contains(".lock")).count(), "no lock was even taken");
+      assertEquals(
+          0,
+          files.filter(p -> p.getFileName().toString().contains(".lock")).count(),
+          "no lock was even taken");
     }
   }
 
@@ -163,14 +197,17 @@ class ReadCommandTest {
           + "From c@example.com Mon Jan  1 12:00:00 2024\nFrom: c@example.com\nSubject: three\n\nbody three\n";
 
   @Test
-  void reading_marks_the_message_seen_with_a_status_header_and_nothing_else_changes() throws Exception {
+  void reading_marks_the_message_seen_with_a_status_header_and_nothing_else_changes()
+      throws Exception {
     Path box = home.resolve("new.mbox");
     Files.writeString(box, NEW_MAIL);
     jmail().run("read", "-f", box.toString(), "2").succeeded();
     assertEquals(NEW_MAIL.replace("Status: O\n", "Status: RO\n"), Files.readString(box));
     jmail().run("read", "-f", box.toString(), "1").succeeded();
     assertEquals(
-        NEW_MAIL.replace("Status: O\n", "Status: RO\n").replace("Subject: one\n", "Subject: one\nStatus: RO\n"),
+        NEW_MAIL
+            .replace("Status: O\n", "Status: RO\n")
+            .replace("Subject: one\n", "Subject: one\nStatus: RO\n"),
         Files.readString(box));
     var json = jmail().run("list", "--json", "-f", box.toString()).succeeded().out();
     assertEquals(2, json.split("\"seen\"", -1).length - 1, json);
@@ -202,8 +239,10 @@ class ReadCommandTest {
   void reading_a_maildir_message_moves_it_from_new_to_cur_with_the_seen_flag() throws Exception {
     Path md = home.resolve("Mail");
     for (String d : new String[] {"new", "cur", "tmp"}) Files.createDirectories(md.resolve(d));
-    Files.writeString(md.resolve("new/1700000000.1.host"), "From: a@example.com\nSubject: one\n\nbody\n");
-    Files.writeString(md.resolve("cur/1700000001.2.host:2,F"), "From: b@example.com\nSubject: two\n\nbody\n");
+    Files.writeString(
+        md.resolve("new/1700000000.1.host"), "From: a@example.com\nSubject: one\n\nbody\n");
+    Files.writeString(
+        md.resolve("cur/1700000001.2.host:2,F"), "From: b@example.com\nSubject: two\n\nbody\n");
     jmail().run("read", "--peek", "-f", md.toString(), "1", "2").succeeded();
     assertTrue(Files.exists(md.resolve("new/1700000000.1.host")), "--peek renames nothing");
     assertTrue(Files.exists(md.resolve("cur/1700000001.2.host:2,F")), "--peek renames nothing");

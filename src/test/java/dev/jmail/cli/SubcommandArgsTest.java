@@ -8,12 +8,14 @@ import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code jmail list}/{@code read} fast path ({@link SubcommandArgs}) agrees with picocli, or leaves the parsing to it. */
+/**
+ * The {@code jmail list}/{@code read} fast path ({@link SubcommandArgs}) agrees with picocli, or
+ * leaves the parsing to it.
+ */
 class SubcommandArgsTest {
   private static final Context CONTEXT = FastPathCheck.QUIET;
 
@@ -50,7 +52,16 @@ class SubcommandArgsTest {
 
   private static String global(JmailCommand root, GlobalOptions sub) {
     GlobalOptions g = root.global.mergedWith(sub);
-    return "S=" + g.assignments + " A=" + g.account + " n=" + g.noSystemRc + " d=" + g.debug + " v=" + g.verbose;
+    return "S="
+        + g.assignments
+        + " A="
+        + g.account
+        + " n="
+        + g.noSystemRc
+        + " d="
+        + g.debug
+        + " v="
+        + g.verbose;
   }
 
   /** picocli's fields for these arguments, or null when picocli rejects them. */
@@ -72,7 +83,8 @@ class SubcommandArgsTest {
     return p == null ? null : fields(p.command());
   }
 
-  private static final FastPathCheck CHECK = new FastPathCheck(SubcommandArgsTest::fast, SubcommandArgsTest::picocli);
+  private static final FastPathCheck CHECK =
+      new FastPathCheck(SubcommandArgsTest::fast, SubcommandArgsTest::picocli);
 
   private static void sameAsPicocli(String... args) {
     CHECK.sameAsPicocli(args);
@@ -150,10 +162,48 @@ class SubcommandArgsTest {
   @Test
   void random_command_lines_never_disagree_with_picocli() {
     String[] tokens = {
-      "-f", "--folder", "--json", "--unread", "-n", "--no-system-rc", "-d", "--debug", "-v", "-S", "x=y",
-      "box", "+inbox", "%", "&", "--", "-", "-x", "@f", "--from", "bob", "--folders", "-h", "list", "send",
-      "--folder=box", "-fbox", "", "3", "2-5", "$", "*", "--raw", "--peek", "--headers", "all", "-A", "--account", "work", "--account=x",
-      ":u", "/re",
+      "-f",
+      "--folder",
+      "--json",
+      "--unread",
+      "-n",
+      "--no-system-rc",
+      "-d",
+      "--debug",
+      "-v",
+      "-S",
+      "x=y",
+      "box",
+      "+inbox",
+      "%",
+      "&",
+      "--",
+      "-",
+      "-x",
+      "@f",
+      "--from",
+      "bob",
+      "--folders",
+      "-h",
+      "list",
+      "send",
+      "--folder=box",
+      "-fbox",
+      "",
+      "3",
+      "2-5",
+      "$",
+      "*",
+      "--raw",
+      "--peek",
+      "--headers",
+      "all",
+      "-A",
+      "--account",
+      "work",
+      "--account=x",
+      ":u",
+      "/re",
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
     CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);

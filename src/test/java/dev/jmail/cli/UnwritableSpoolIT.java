@@ -26,9 +26,23 @@ class UnwritableSpoolIT {
           + "From c@b Mon Jan  1 10:00:00 2024\nSubject: three\n\nbody3\n";
 
   static int asNobody(Path home, Path spool, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups",
-        "env", "-i", "HOME=" + home, "USER=nobody", "MAIL=" + spool, "PATH=/usr/bin:/bin", "JMAIL_SYSTEM_RC=/dev/null",
-        Path.of("target/jmail").toAbsolutePath().toString()));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid",
+                "nobody",
+                "--regid",
+                "nogroup",
+                "--clear-groups",
+                "env",
+                "-i",
+                "HOME=" + home,
+                "USER=nobody",
+                "MAIL=" + spool,
+                "PATH=/usr/bin:/bin",
+                "JMAIL_SYSTEM_RC=/dev/null",
+                Path.of("target/jmail").toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -38,8 +52,10 @@ class UnwritableSpoolIT {
   }
 
   @Test
-  void a_user_who_cannot_create_files_in_the_spool_directory_can_still_delete_and_mark_read() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch to nobody");
+  void a_user_who_cannot_create_files_in_the_spool_directory_can_still_delete_and_mark_read()
+      throws Exception {
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root to switch to nobody");
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
     Path base = Files.createTempDirectory(Path.of("/tmp"), "spool-it");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,7 +70,8 @@ class UnwritableSpoolIT {
     }
     Path dir = Files.createDirectory(base.resolve("mail"));
     Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(mail);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxr-x")); // setgid bit: not needed here
+    Files.setPosixFilePermissions(
+        dir, PosixFilePermissions.fromString("rwxrwxr-x")); // setgid bit: not needed here
     Path home = Files.createDirectory(base.resolve("home"));
     Files.setOwner(home, users.lookupPrincipalByName("nobody"));
     Path spool = dir.resolve("nobody");
@@ -66,11 +83,17 @@ class UnwritableSpoolIT {
 
     assertEquals(0, asNobody(home, spool, "delete", "2"));
     assertEquals(0, asNobody(home, spool, "read", "2"));
-    assertEquals(BOX.replace("From b@b Mon Jan  1 10:00:00 2024\nSubject: two\n\nbody2\n\n", "")
-        .replace("Subject: three\n", "Subject: three\nStatus: RO\n"), Files.readString(spool));
+    assertEquals(
+        BOX.replace("From b@b Mon Jan  1 10:00:00 2024\nSubject: two\n\nbody2\n\n", "")
+            .replace("Subject: three\n", "Subject: three\nStatus: RO\n"),
+        Files.readString(spool));
     assertEquals(inode, Files.getAttribute(spool, "unix:ino"));
     assertEquals("nobody", Files.getOwner(spool).getName());
-    assertEquals("mail", Files.readAttributes(spool, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+    assertEquals(
+        "mail",
+        Files.readAttributes(spool, java.nio.file.attribute.PosixFileAttributes.class)
+            .group()
+            .getName());
     assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)));
     try (var s = Files.list(dir)) {
       assertEquals(1, s.count(), "no lock or temporary file beside the spool");

@@ -113,6 +113,7 @@ class ContentTypesTest {
     assertFalse(ContentTypes.isUtf8Text(new byte[] {'a', (byte) 0xc3, (byte) 0x28}, 3));
     // four bytes back is beyond any cut: a stray lead byte there is an error
     assertFalse(
-        ContentTypes.isUtf8Text(new byte[] {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80}, 5));
+        ContentTypes.isUtf8Text(
+            new byte[] {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80}, 5));
   }
 }

@@ -18,7 +18,8 @@ class HeaderTextTest {
   void a_subject_with_a_line_break_or_nul_is_refused_naming_the_character() {
     assertEquals(
         "subject: contains a LF character; refused (it could inject a header)",
-        assertThrows(UsageException.class, () -> HeaderText.requireSingleLine("subject", "x\nBcc: y"))
+        assertThrows(
+                UsageException.class, () -> HeaderText.requireSingleLine("subject", "x\nBcc: y"))
             .getMessage());
     assertTrue(
         assertThrows(UsageException.class, () -> HeaderText.requireSingleLine("to", "a\rb"))
@@ -63,7 +64,8 @@ class HeaderTextTest {
   }
 
   @Test
-  void a_word_too_long_for_one_line_becomes_encoded_words_of_at_most_75_characters() throws Exception {
+  void a_word_too_long_for_one_line_becomes_encoded_words_of_at_most_75_characters()
+      throws Exception {
     String url = "https://example.org/" + "a".repeat(1000);
     String v = HeaderText.unstructured("Subject", url);
     assertTrue(v.startsWith("=?UTF-8?B?"), v);
@@ -107,12 +109,14 @@ class HeaderTextTest {
 
   @Test
   void a_header_line_longer_than_998_octets_is_refused_naming_the_field() {
-    byte[] ok = ("To: " + "a".repeat(994) + "\r\n\r\n" + "b".repeat(5000) + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] ok =
+        ("To: " + "a".repeat(994) + "\r\n\r\n" + "b".repeat(5000) + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     assertDoesNotThrow(() -> HeaderText.requireShortLines(ok));
     byte[] okLf = ("To: " + "a".repeat(994) + "\n\n").getBytes(StandardCharsets.US_ASCII);
     assertDoesNotThrow(() -> HeaderText.requireShortLines(okLf));
-    byte[] bad = ("Subject: x\r\nTo: " + "a".repeat(995) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] bad =
+        ("Subject: x\r\nTo: " + "a".repeat(995) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     UsageException e = assertThrows(UsageException.class, () -> HeaderText.requireShortLines(bad));
     assertEquals(
         "header To: a line longer than 998 characters with no place to fold it", e.getMessage());
@@ -121,6 +125,7 @@ class HeaderTextTest {
     byte[] noColon = ("x".repeat(1200) + "\n\n").getBytes(StandardCharsets.US_ASCII);
     assertEquals(
         "header " + "x".repeat(60) + ": a line longer than 998 characters with no place to fold it",
-        assertThrows(UsageException.class, () -> HeaderText.requireShortLines(noColon)).getMessage());
+        assertThrows(UsageException.class, () -> HeaderText.requireShortLines(noColon))
+            .getMessage());
   }
 }

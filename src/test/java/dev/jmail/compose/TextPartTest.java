@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The text body goes in as bytes (no activation mailcap look-up at start-up); what is written must
- * stay exactly what {@code MimePart.setText(text, "utf-8", subtype)} writes — except for a bare CR and
- * a line starting with "From ", which {@link QuotedPrintableTest} covers.
+ * stay exactly what {@code MimePart.setText(text, "utf-8", subtype)} writes — except for a bare CR
+ * and a line starting with "From ", which {@link QuotedPrintableTest} covers.
  */
 class TextPartTest {
-  private static String written(String text, String subtype, boolean inMultipart, boolean ours) throws Exception {
-    MimeMessage m = ours ? new Composer.FixedIdMessage("<id@example.org>") : new MimeMessage((jakarta.mail.Session) null);
+  private static String written(String text, String subtype, boolean inMultipart, boolean ours)
+      throws Exception {
+    MimeMessage m =
+        ours
+            ? new Composer.FixedIdMessage("<id@example.org>")
+            : new MimeMessage((jakarta.mail.Session) null);
     MimeBodyPart part = new MimeBodyPart();
     MimePart target = inMultipart ? part : m;
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -47,8 +51,15 @@ class TextPartTest {
   @Test
   void the_text_part_is_written_byte_for_byte_as_set_text_writes_it() throws Exception {
     String[] texts = {
-      "", "hello\n", "Grüße\nfrom me\n.\n", "a\r\nb", "x".repeat(2000) + "\n", "no newline",
-      "tab\there  \n trailing  \n", "\uD83D\uDE00 emoji\n", "=3D already encoded?\n",
+      "",
+      "hello\n",
+      "Grüße\nfrom me\n.\n",
+      "a\r\nb",
+      "x".repeat(2000) + "\n",
+      "no newline",
+      "tab\there  \n trailing  \n",
+      "\uD83D\uDE00 emoji\n",
+      "=3D already encoded?\n",
     };
     for (String text : texts) {
       for (String subtype : new String[] {"plain", "html"}) {

@@ -8,7 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Private files and directories: created 0600/0700, narrowed when jmail's own, links left alone. */
+/**
+ * Private files and directories: created 0600/0700, narrowed when jmail's own, links left alone.
+ */
 class PrivateFilesTest {
   @TempDir Path dir;
 

@@ -20,11 +20,16 @@ class RcConditionalsTest {
   @TempDir Path home;
   final List<String> warnings = new ArrayList<>();
 
-  private Settings load(String rc, RcParser.Mode mode, String account, String... dashS) throws Exception {
+  private Settings load(String rc, RcParser.Mode mode, String account, String... dashS)
+      throws Exception {
     Files.writeString(home.resolve(".mailrc"), rc);
     return Settings.load(
-        Env.of(Map.of("HOME", home.toString(), "JMAIL_SYSTEM_RC", "/dev/null")), mode, false, account,
-        List.of(dashS), warnings::add);
+        Env.of(Map.of("HOME", home.toString(), "JMAIL_SYSTEM_RC", "/dev/null")),
+        mode,
+        false,
+        account,
+        List.of(dashS),
+        warnings::add);
   }
 
   private Settings load(String rc) throws Exception {
@@ -36,8 +41,10 @@ class RcConditionalsTest {
     for (String name : RcFixture.ALL) {
       RcFixture f = RcFixture.load(name);
       Settings s = load(f.text(), RcParser.Mode.RECEIVE, f.account());
-      f.expected().forEach((var, value) ->
-          assertEquals(value, s.get(var).orElse("unset"), name + ".rc: " + var));
+      f.expected()
+          .forEach(
+              (var, value) ->
+                  assertEquals(value, s.get(var).orElse("unset"), name + ".rc: " + var));
       assertEquals(List.of(), warnings, name + ".rc");
     }
   }
@@ -51,7 +58,8 @@ class RcConditionalsTest {
   }
 
   @Test
-  void a_bare_variable_name_on_the_left_is_read_as_its_value_as_heirloom_mailx_does() throws Exception {
+  void a_bare_variable_name_on_the_left_is_read_as_its_value_as_heirloom_mailx_does()
+      throws Exception {
     Settings s = load("set myv=hello\nif myv == hello\nset d=bare\nendif\n");
     assertEquals("bare", s.get("d").orElseThrow());
   }
@@ -83,7 +91,9 @@ class RcConditionalsTest {
   void unknown_commands_are_warned_about_once_per_line_with_file_and_line() throws Exception {
     Settings s = load("sett from=x@y\nset ok\nfrobnicate now\n");
     assertTrue(s.isSet("ok"), "the file goes on");
-    assertEquals(List.of("~/.mailrc:1: unknown command 'sett'", "~/.mailrc:3: unknown command 'frobnicate'"), warnings);
+    assertEquals(
+        List.of("~/.mailrc:1: unknown command 'sett'", "~/.mailrc:3: unknown command 'frobnicate'"),
+        warnings);
   }
 
   @Test
@@ -104,7 +114,8 @@ class RcConditionalsTest {
   void commands_other_mailx_programs_have_are_skipped_without_a_warning() throws Exception {
     StringBuilder rc = new StringBuilder();
     for (String cmd : RcParser.IGNORED) rc.append(cmd).append(" x\n");
-    rc.append("wysh set viawysh=1\ndefine hook {\n  set hold\n}\nalternates me@work.example me@home.example\n");
+    rc.append(
+        "wysh set viawysh=1\ndefine hook {\n  set hold\n}\nalternates me@work.example me@home.example\n");
     Settings s = load(rc.toString());
     assertEquals(List.of(), warnings);
     assertEquals("1", s.get("viawysh").orElseThrow());
@@ -122,12 +133,14 @@ class RcConditionalsTest {
 
   // --- accounts
 
-  static final String ACCOUNTS = "set from=me@home.example record=+sent\n"
-      + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example inbox=~/work.mbox\n}\n"
-      + "account club {\n  set from=me@club.example\n  unset record\n}\n";
+  static final String ACCOUNTS =
+      "set from=me@home.example record=+sent\n"
+          + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example inbox=~/work.mbox\n}\n"
+          + "account club {\n  set from=me@club.example\n  unset record\n}\n";
 
   @Test
-  void an_account_applies_on_top_of_the_global_settings_and_dash_s_on_top_of_both() throws Exception {
+  void an_account_applies_on_top_of_the_global_settings_and_dash_s_on_top_of_both()
+      throws Exception {
     Settings s = load(ACCOUNTS, RcParser.Mode.RECEIVE, "work");
     assertEquals("me@work.example", s.get("from").orElseThrow());
     assertEquals("+sent", s.get("record").orElseThrow(), "global setting kept");
@@ -154,14 +167,16 @@ class RcConditionalsTest {
 
   @Test
   void an_unknown_account_is_a_config_error_that_names_the_defined_ones() throws Exception {
-    ConfigException e = assertThrows(ConfigException.class, () -> load(ACCOUNTS, RcParser.Mode.RECEIVE, "wrok"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> load(ACCOUNTS, RcParser.Mode.RECEIVE, "wrok"));
     assertEquals("account wrok: no such account (defined: work, club)", e.getMessage());
     assertEquals(78, ExitCodes.of(e));
   }
 
   @Test
   void an_account_block_never_closed_is_a_config_error() {
-    ConfigException e = assertThrows(ConfigException.class, () -> load("account work {\nset from=x@y\n"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> load("account work {\nset from=x@y\n"));
     assertEquals("~/.mailrc:1: account work { without a closing }", e.getMessage());
   }
 

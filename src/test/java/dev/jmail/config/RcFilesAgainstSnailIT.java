@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rc fixtures read by s-nail: what its {@code varshow} reports must be what each fixture's
  * header expects, the same expectations RcConditionalsTest holds jmail to. s-nail runs in batch
- * mode ({@code -#}: commands from the pipe, receive mode, no terminal) with only the fixture as
- * its rc file ({@code -:u}, {@code MAILRC}).
+ * mode ({@code -#}: commands from the pipe, receive mode, no terminal) with only the fixture as its
+ * rc file ({@code -:u}, {@code MAILRC}).
  */
 class RcFilesAgainstSnailIT {
   @TempDir static Path home;
@@ -39,12 +39,16 @@ class RcFilesAgainstSnailIT {
   void s_nail_leaves_the_same_variables_as_jmail_for_every_rc_fixture() throws Exception {
     for (String name : RcFixture.ALL) {
       RcFixture f = RcFixture.load(name);
-      assertEquals(f.expected(), snail(RcFixture.path(name), f.account(), f.expected().keySet()), name + ".rc");
+      assertEquals(
+          f.expected(),
+          snail(RcFixture.path(name), f.account(), f.expected().keySet()),
+          name + ".rc");
     }
   }
 
   /** The variables as s-nail's varshow prints them: {@code set a=b}, {@code set a}, or not set. */
-  private static Map<String, String> snail(Path rc, String account, Iterable<String> names) throws Exception {
+  private static Map<String, String> snail(Path rc, String account, Iterable<String> names)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("s-nail", "-#", "-:u"));
     if (account != null) cmd.addAll(List.of("-A", account));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -65,7 +69,9 @@ class RcFilesAgainstSnailIT {
       } else if (line.startsWith("set ")) {
         String pair = line.substring(4);
         int eq = pair.indexOf('=');
-        got.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1).replaceAll("^'(.*)'$", "$1"));
+        got.put(
+            eq < 0 ? pair : pair.substring(0, eq),
+            eq < 0 ? "" : pair.substring(eq + 1).replaceAll("^'(.*)'$", "$1"));
       } else {
         got.put("(s-nail said)", line);
       }

@@ -10,13 +10,19 @@ import java.util.Map;
 
 /**
  * An rc fixture under {@code fixtures/rc/}: its text, the account it is read with ({@code #
- * account: NAME}) and what it must leave set ({@code # expect: name=value name=unset …}). The
- * unit test checks jmail against the expectations, RcFilesAgainstSnailIT checks s-nail against
- * the same ones, so the two agree.
+ * account: NAME}) and what it must leave set ({@code # expect: name=value name=unset …}). The unit
+ * test checks jmail against the expectations, RcFilesAgainstSnailIT checks s-nail against the same
+ * ones, so the two agree.
  */
 record RcFixture(String name, String text, String account, Map<String, String> expected) {
   static final List<String> ALL =
-      List.of("if-numbers", "if-modes", "if-variables", "if-comparisons", "if-elif-nesting", "accounts");
+      List.of(
+          "if-numbers",
+          "if-modes",
+          "if-variables",
+          "if-comparisons",
+          "if-elif-nesting",
+          "accounts");
 
   static RcFixture load(String name) throws IOException {
     String text;

@@ -19,7 +19,9 @@ class RcParserTest {
   private Settings load(String rc, String... dashS) throws Exception {
     Files.writeString(home.resolve(".mailrc"), rc);
     return Settings.load(
-        Env.of(Map.of("HOME", home.toString(), "JMAIL_SYSTEM_RC", "/dev/null")), false, List.of(dashS));
+        Env.of(Map.of("HOME", home.toString(), "JMAIL_SYSTEM_RC", "/dev/null")),
+        false,
+        List.of(dashS));
   }
 
   @Test
@@ -59,13 +61,16 @@ class RcParserTest {
     assertFalse(load("set noflipr\n").isSet("flipr"));
     assertFalse(load("unset flipr\n").isSet("flipr"));
     assertTrue(load("unset flipr\nset flipr\n").isSet("flipr"));
-    assertFalse(load("").isSet("quote"), "quote is off by default, as in POSIX mailx and bsd-mailx");
+    assertFalse(
+        load("").isSet("quote"), "quote is off by default, as in POSIX mailx and bsd-mailx");
   }
 
   @Test
   void aliases_expand_recursively_without_looping() throws Exception {
-    Settings s = load("alias team ann bob\nalias ann ann@example.com team\nalias bob bob@example.com\n");
-    assertEquals(List.of("ann@example.com", "bob@example.com"), s.aliases().expand(List.of("team")));
+    Settings s =
+        load("alias team ann bob\nalias ann ann@example.com team\nalias bob bob@example.com\n");
+    assertEquals(
+        List.of("ann@example.com", "bob@example.com"), s.aliases().expand(List.of("team")));
   }
 
   @Test
@@ -78,11 +83,13 @@ class RcParserTest {
   @Test
   void settings_inside_s_nail_account_and_define_blocks_and_else_branches_do_not_apply_at_start_up()
       throws Exception {
-    Settings s = load("set from=me@home.example\n"
-        + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example\n}\n"
-        + "define hook {\n  set hold\n}\n"
-        + "if r\n  set crt=20\nelse\n  set crt=99\n  set record=+else\nendif\n"
-        + "set after=1\n");
+    Settings s =
+        load(
+            "set from=me@home.example\n"
+                + "account work {\n  set from=me@work.example\n  set mta=smtps://smtp.work.example\n}\n"
+                + "define hook {\n  set hold\n}\n"
+                + "if r\n  set crt=20\nelse\n  set crt=99\n  set record=+else\nendif\n"
+                + "set after=1\n");
     assertEquals("me@home.example", s.get("from").orElseThrow());
     assertFalse(s.isSet("mta"), "account body applied");
     assertFalse(s.isSet("hold"), "macro body applied");
@@ -93,7 +100,8 @@ class RcParserTest {
 
   @Test
   void an_unterminated_quote_is_reported_with_file_and_line() {
-    ConfigException e = assertThrows(ConfigException.class, () -> load("set a=1\nset from=\"oops\n"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> load("set a=1\nset from=\"oops\n"));
     assertTrue(e.getMessage().endsWith(".mailrc:2: unterminated \" quote"), e.getMessage());
   }
 }

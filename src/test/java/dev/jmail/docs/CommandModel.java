@@ -1,7 +1,7 @@
 package dev.jmail.docs;
 
-import dev.jmail.cli.Cli;
 import dev.jmail.app.Context;
+import dev.jmail.cli.Cli;
 import dev.jmail.config.Env;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -26,9 +26,11 @@ final class CommandModel {
   final CommandSpec root;
 
   CommandModel() {
-    PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream sink =
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     Context context =
-        new Context(Env.of(Map.of()), new ByteArrayInputStream(new byte[0]), sink, sink, false, false);
+        new Context(
+            Env.of(Map.of()), new ByteArrayInputStream(new byte[0]), sink, sink, false, false);
     root = Cli.commandLine(context).getCommandSpec();
   }
 
@@ -85,7 +87,9 @@ final class CommandModel {
     return globalNames().contains(o.longestName());
   }
 
-  /** An option of a subcommand that is the very same option as one of the root's (a shared mixin). */
+  /**
+   * An option of a subcommand that is the very same option as one of the root's (a shared mixin).
+   */
   boolean sameAsRoot(OptionSpec o) {
     OptionSpec r = root.findOption(o.longestName());
     return r != null

@@ -17,9 +17,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Writes {@code completions/jmail.bash}, {@code completions/_jmail} (zsh) and {@code
- * completions/jmail.fish} from the picocli model, each followed by the hand-written part in
- * {@code src/main/completions/} (folders under the {@code folder} variable, aliases from
- * ~/.mailrc). bash uses picocli's {@link AutoComplete}; zsh and fish are written here.
+ * completions/jmail.fish} from the picocli model, each followed by the hand-written part in {@code
+ * src/main/completions/} (folders under the {@code folder} variable, aliases from ~/.mailrc). bash
+ * uses picocli's {@link AutoComplete}; zsh and fish are written here.
  */
 final class CompletionGenerator {
   static final Path OUT = Path.of("completions");
@@ -41,10 +41,14 @@ final class CompletionGenerator {
   }
 
   private static String header(String comment) {
-    return comment + " jmail completion, generated from the picocli model by\n"
-        + comment + " src/test/java/dev/jmail/docs/CompletionGenerator.java and the hand-written\n"
-        + comment + " src/main/completions/extra.* — do not edit; regenerate: "
-        + ManPageGenerator.REGENERATE + "\n";
+    return comment
+        + " jmail completion, generated from the picocli model by\n"
+        + comment
+        + " src/test/java/dev/jmail/docs/CompletionGenerator.java and the hand-written\n"
+        + comment
+        + " src/main/completions/extra.* — do not edit; regenerate: "
+        + ManPageGenerator.REGENERATE
+        + "\n";
   }
 
   private static String extra(String shell) throws IOException {
@@ -60,7 +64,8 @@ final class CompletionGenerator {
     int start = picocli.indexOf("if [ -n \"$BASH_VERSION\" ]");
     String body = picocli.substring(start);
     body = body.replaceAll("(?m)^complete -F _complete_jmail .*\\n?", "");
-    StringBuilder b = new StringBuilder("# shellcheck shell=bash\n").append(header("#")).append('\n');
+    StringBuilder b =
+        new StringBuilder("# shellcheck shell=bash\n").append(header("#")).append('\n');
     b.append(body.strip()).append("\n\n");
     b.append("# --- generated: what each option and command takes\n");
     b.append("_jmail_value_kind() {\n  case $1 in\n");
@@ -76,14 +81,21 @@ final class CompletionGenerator {
       }
     }
     byKind.forEach(
-        (k, names) -> b.append("    ").append(String.join("|", names)).append(") echo ")
-            .append(k.name().toLowerCase()).append(" ;;\n"));
+        (k, names) ->
+            b.append("    ")
+                .append(String.join("|", names))
+                .append(") echo ")
+                .append(k.name().toLowerCase())
+                .append(" ;;\n"));
     b.append("  esac\n}\n\n");
     b.append("_jmail_children() {\n  case $1 in\n");
     for (CommandSpec c : model.commands()) {
       List<String> subs = CommandModel.subcommands(c).stream().map(CommandSpec::name).toList();
       if (!subs.isEmpty()) {
-        b.append("    '").append(CommandModel.path(c)).append("') echo '").append(String.join(" ", subs))
+        b.append("    '")
+            .append(CommandModel.path(c))
+            .append("') echo '")
+            .append(String.join(" ", subs))
             .append("' ;;\n");
       }
     }
@@ -96,7 +108,10 @@ final class CompletionGenerator {
         if (k != ValueKind.NONE) kinds.add(k.name().toLowerCase());
       }
       if (!kinds.isEmpty()) {
-        b.append("    '").append(CommandModel.path(c)).append("') echo '").append(String.join(" ", kinds))
+        b.append("    '")
+            .append(CommandModel.path(c))
+            .append("') echo '")
+            .append(String.join(" ", kinds))
             .append("' ;;\n");
       }
     }
@@ -109,7 +124,9 @@ final class CompletionGenerator {
 
   String zsh() throws IOException {
     StringBuilder b = new StringBuilder("#compdef jmail\n").append(header("#")).append('\n');
-    b.append("# --- hand-written: src/main/completions/extra.zsh\n").append(extra("zsh")).append('\n');
+    b.append("# --- hand-written: src/main/completions/extra.zsh\n")
+        .append(extra("zsh"))
+        .append('\n');
     b.append("# --- generated\n");
     for (CommandSpec c : model.commands()) {
       String fn = zshFunction(c);
@@ -120,13 +137,26 @@ final class CompletionGenerator {
         b.append("  typeset -A opt_args\n");
       }
       b.append("  _arguments -s -S").append(subs.isEmpty() ? "" : " -C").append(" : \\\n");
-      for (OptionSpec o : CommandModel.options(c)) b.append("    ").append(zshOption(o)).append(" \\\n");
+      for (OptionSpec o : CommandModel.options(c))
+        b.append("    ").append(zshOption(o)).append(" \\\n");
       if (subs.isEmpty()) {
         for (PositionalParamSpec p : c.positionalParameters()) {
           if (p.hidden()) continue;
           String action = zshAction(p);
-          if (p.isMultiValue()) b.append("    '*:").append(zshQuote(p.paramLabel())).append(':').append(action).append("' \\\n");
-          else b.append("    '").append(p.index().min() + 1).append(':').append(zshQuote(p.paramLabel())).append(':').append(action).append("' \\\n");
+          if (p.isMultiValue())
+            b.append("    '*:")
+                .append(zshQuote(p.paramLabel()))
+                .append(':')
+                .append(action)
+                .append("' \\\n");
+          else
+            b.append("    '")
+                .append(p.index().min() + 1)
+                .append(':')
+                .append(zshQuote(p.paramLabel()))
+                .append(':')
+                .append(action)
+                .append("' \\\n");
         }
         b.append("    && return 0\n  return 1\n}\n\n");
         continue;
@@ -134,8 +164,11 @@ final class CompletionGenerator {
       b.append("    '1: :->first' \\\n    '*:: :->rest' && ret=0\n");
       b.append("  case $state in\n    first)\n      local -a commands\n      commands=(\n");
       for (CommandSpec s : subs) {
-        b.append("        '").append(zshQuote(s.name().replace(":", "\\:"))).append(':')
-            .append(zshQuote(CommandModel.description(s.usageMessage().description()))).append("'\n");
+        b.append("        '")
+            .append(zshQuote(s.name().replace(":", "\\:")))
+            .append(':')
+            .append(zshQuote(CommandModel.description(s.usageMessage().description())))
+            .append("'\n");
       }
       b.append("      )\n");
       String positional = "";
@@ -145,8 +178,10 @@ final class CompletionGenerator {
       if (positional.isEmpty()) {
         b.append("      _describe -t commands 'jmail command' commands && ret=0\n");
       } else {
-        b.append("      _alternative 'commands:command:{_describe -t commands command commands}' 'args:argument:")
-            .append(positional).append("' && ret=0\n");
+        b.append(
+                "      _alternative 'commands:command:{_describe -t commands command commands}' 'args:argument:")
+            .append(positional)
+            .append("' && ret=0\n");
       }
       b.append("      ;;\n    rest)\n      case $line[1] in\n");
       for (CommandSpec s : subs) {
@@ -154,10 +189,12 @@ final class CompletionGenerator {
         for (String a : s.aliases()) b.append('|').append(a);
         b.append(") ").append(zshFunction(s)).append(" && ret=0 ;;\n");
       }
-      if (!positional.isEmpty()) b.append("        *) ").append(positional).append(" && ret=0 ;;\n");
+      if (!positional.isEmpty())
+        b.append("        *) ").append(positional).append(" && ret=0 ;;\n");
       b.append("      esac\n      ;;\n  esac\n  return ret\n}\n\n");
     }
-    b.append("if [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n  _jmail \"$@\"\nelse\n  compdef _jmail jmail\nfi\n");
+    b.append(
+        "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n  _jmail \"$@\"\nelse\n  compdef _jmail jmail\nfi\n");
     return b.toString();
   }
 
@@ -167,8 +204,13 @@ final class CompletionGenerator {
   }
 
   private static String zshOption(OptionSpec o) {
-    String desc = "[" + zshQuote(CommandModel.description(o.description()))
-        .replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]") + "]";
+    String desc =
+        "["
+            + zshQuote(CommandModel.description(o.description()))
+                .replace("\\", "\\\\")
+                .replace("[", "\\[")
+                .replace("]", "\\]")
+            + "]";
     String arg = "";
     if (o.arity().max() > 0) {
       String label = zshQuote(o.paramLabel().replace(":", "\\:"));
@@ -202,7 +244,9 @@ final class CompletionGenerator {
 
   String fish() throws IOException {
     StringBuilder b = new StringBuilder(header("#")).append('\n');
-    b.append("# --- hand-written: src/main/completions/extra.fish\n").append(extra("fish")).append('\n');
+    b.append("# --- hand-written: src/main/completions/extra.fish\n")
+        .append(extra("fish"))
+        .append('\n');
     b.append("# --- generated\ncomplete -c jmail -e\n");
     List<CommandSpec> subs = CommandModel.subcommands(model.root);
     List<String> subNames = new ArrayList<>();
@@ -212,12 +256,19 @@ final class CompletionGenerator {
     }
     String noSub = "not __fish_seen_subcommand_from " + String.join(" ", subNames);
     for (CommandSpec s : subs) {
-      b.append("complete -c jmail -f -n '__fish_use_subcommand' -a ").append(s.name())
-          .append(" -d ").append(fishQuote(CommandModel.description(s.usageMessage().description()))).append('\n');
+      b.append("complete -c jmail -f -n '__fish_use_subcommand' -a ")
+          .append(s.name())
+          .append(" -d ")
+          .append(fishQuote(CommandModel.description(s.usageMessage().description())))
+          .append('\n');
     }
     for (CommandSpec c : model.commands()) {
-      String cond = c == model.root ? noSub : "__fish_seen_subcommand_from " + c.name()
-          + (c.aliases().length > 0 ? " " + String.join(" ", c.aliases()) : "");
+      String cond =
+          c == model.root
+              ? noSub
+              : "__fish_seen_subcommand_from "
+                  + c.name()
+                  + (c.aliases().length > 0 ? " " + String.join(" ", c.aliases()) : "");
       for (OptionSpec o : CommandModel.options(c)) {
         b.append("complete -c jmail -n ").append(fishQuote(cond));
         for (String n : o.names()) {
@@ -233,7 +284,10 @@ final class CompletionGenerator {
         if (p.hidden()) continue;
         ValueKind k = ValueKind.of(p);
         if (k == ValueKind.NONE) continue;
-        b.append("complete -c jmail -n ").append(fishQuote(cond)).append(fishPositional(p)).append('\n');
+        b.append("complete -c jmail -n ")
+            .append(fishQuote(cond))
+            .append(fishPositional(p))
+            .append('\n');
       }
     }
     return b.toString();

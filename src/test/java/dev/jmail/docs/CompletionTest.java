@@ -29,7 +29,8 @@ class CompletionTest {
     Files.createDirectories(mail.resolve("lists").resolve("cur"));
     Files.createDirectories(home.resolve("Mail/lists/new"));
     Files.createDirectories(home.resolve("Mail/lists/tmp"));
-    Files.writeString(home.resolve(".mailrc"),
+    Files.writeString(
+        home.resolve(".mailrc"),
         "set hold folder=Mail\nalias team alice@example.com bob@example.com\ngroup ops root\n");
   }
 
@@ -45,11 +46,16 @@ class CompletionTest {
         }
         continue;
       }
-      assertTrue(Files.exists(p), p + " is missing; generate it with:\n  " + ManPageGenerator.REGENERATE);
+      assertTrue(
+          Files.exists(p), p + " is missing; generate it with:\n  " + ManPageGenerator.REGENERATE);
       String actual = Files.readString(p, StandardCharsets.UTF_8);
       if (!actual.equals(e.getValue())) {
-        fail(p + " is out of date with the code (" + DocsTest.firstDifference(e.getValue(), actual)
-            + "); regenerate it with:\n  " + ManPageGenerator.REGENERATE);
+        fail(
+            p
+                + " is out of date with the code ("
+                + DocsTest.firstDifference(e.getValue(), actual)
+                + "); regenerate it with:\n  "
+                + ManPageGenerator.REGENERATE);
       }
     }
   }
@@ -60,15 +66,26 @@ class CompletionTest {
     StringBuilder array = new StringBuilder();
     for (String w : words) array.append(" '").append(w).append('\'');
     if (line.endsWith(" ")) array.append(" ''");
-    String script = "source completions/jmail.bash 2>/dev/null\n"
-        + "COMP_WORDS=(" + array + ")\n"
-        + "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
-        + "COMP_LINE='" + line + "'\nCOMP_POINT=${#COMP_LINE}\n"
-        + "_jmail jmail \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\" 2>/dev/null\n"
-        + "printf '<%s>\\n' \"${COMPREPLY[@]}\"\n";
-    var run = Tools.run(List.of("bash", "--norc", "--noprofile", "-c", script),
-        Map.of("HOME", home.toString(), "MAILRC", ""));
-    return run.output().lines().filter(l -> l.startsWith("<")).map(l -> l.substring(1, l.length() - 1)).toList();
+    String script =
+        "source completions/jmail.bash 2>/dev/null\n"
+            + "COMP_WORDS=("
+            + array
+            + ")\n"
+            + "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+            + "COMP_LINE='"
+            + line
+            + "'\nCOMP_POINT=${#COMP_LINE}\n"
+            + "_jmail jmail \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\" 2>/dev/null\n"
+            + "printf '<%s>\\n' \"${COMPREPLY[@]}\"\n";
+    var run =
+        Tools.run(
+            List.of("bash", "--norc", "--noprofile", "-c", script),
+            Map.of("HOME", home.toString(), "MAILRC", ""));
+    return run.output()
+        .lines()
+        .filter(l -> l.startsWith("<"))
+        .map(l -> l.substring(1, l.length() - 1))
+        .toList();
   }
 
   @Test
@@ -85,7 +102,8 @@ class CompletionTest {
   @Test
   void bash_completes_plus_folder_names_after_dash_f() throws Exception {
     List<String> got = bash("jmail", "-f", "+");
-    assertTrue(got.containsAll(List.of("+inbox", "+sent", "+lists")), () -> "jmail -f +<TAB>: " + got);
+    assertTrue(
+        got.containsAll(List.of("+inbox", "+sent", "+lists")), () -> "jmail -f +<TAB>: " + got);
     List<String> some = bash("jmail", "list", "--folder", "+s");
     assertEquals(List.of("+sent"), some, "jmail list --folder +s<TAB>");
   }
@@ -105,8 +123,10 @@ class CompletionTest {
   @Test
   void the_zsh_script_loads_and_registers_the_completion() throws Exception {
     Tools.assumeInstalled("zsh");
-    String script = "autoload -Uz compinit && compinit -u -D -d " + home.resolve(".zcompdump")
-        + " && source completions/_jmail && print -r -- \"registered:$_comps[jmail]\"";
+    String script =
+        "autoload -Uz compinit && compinit -u -D -d "
+            + home.resolve(".zcompdump")
+            + " && source completions/_jmail && print -r -- \"registered:$_comps[jmail]\"";
     var run = Tools.run(List.of("zsh", "-f", "-c", script), Map.of("HOME", home.toString()));
     assertEquals("registered:_jmail\n", run.output());
     assertEquals(0, run.status());
@@ -115,10 +135,18 @@ class CompletionTest {
   @Test
   void the_fish_script_loads_and_completes_subcommands_and_folders() throws Exception {
     Tools.assumeInstalled("fish");
-    String script = "source completions/jmail.fish; and complete -C 'jmail l'; and complete -C 'jmail -f +'";
-    var run = Tools.run(List.of("fish", "--no-config", "-c", script),
-        Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(),
-            "XDG_DATA_HOME", home.resolve(".local/share").toString()));
+    String script =
+        "source completions/jmail.fish; and complete -C 'jmail l'; and complete -C 'jmail -f +'";
+    var run =
+        Tools.run(
+            List.of("fish", "--no-config", "-c", script),
+            Map.of(
+                "HOME",
+                home.toString(),
+                "XDG_CONFIG_HOME",
+                home.resolve(".config").toString(),
+                "XDG_DATA_HOME",
+                home.resolve(".local/share").toString()));
     assertEquals(0, run.status(), run.output());
     List<String> words = run.output().lines().map(l -> l.split("\t")[0]).toList();
     assertTrue(words.contains("list"), run.output());

@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The man page and the completion scripts are kept true to the code: a new option, subcommand,
- * rc variable or exit status fails this test until the docs are regenerated, with the exact
- * command to run. {@code -Djmail.regenerate=true} rewrites the generated parts instead.
+ * The man page and the completion scripts are kept true to the code: a new option, subcommand, rc
+ * variable or exit status fails this test until the docs are regenerated, with the exact command to
+ * run. {@code -Djmail.regenerate=true} rewrites the generated parts instead.
  */
 class DocsTest {
   static final Path MAN = Path.of("man", "jmail.1");
@@ -31,7 +31,8 @@ class DocsTest {
   @Test
   void every_exit_status_the_readme_lists_is_one_of_the_exit_status_table() throws IOException {
     List<String> unknown = new ArrayList<>();
-    var row = Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(Files.readString(Path.of("README.md")));
+    var row =
+        Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(Files.readString(Path.of("README.md")));
     int rows = 0;
     while (row.find()) {
       rows++;
@@ -51,13 +52,27 @@ class DocsTest {
     for (CommandSpec c : model.commands()) {
       String where = c == model.root ? "jmail" : "jmail " + CommandModel.path(c);
       if (c != model.root && !page.contains(".SS jmail " + CommandModel.path(c))) {
-        missing.add("subcommand '" + where + "': a '.SS jmail " + CommandModel.path(c) + "' entry under SUBCOMMANDS");
+        missing.add(
+            "subcommand '"
+                + where
+                + "': a '.SS jmail "
+                + CommandModel.path(c)
+                + "' entry under SUBCOMMANDS");
       }
       for (OptionSpec o : CommandModel.options(c)) {
         for (String name : o.names()) {
-          if (!Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(page).find()) {
-            missing.add("option " + name + " of '" + where + "': '" + o.paramLabel() + "' "
-                + CommandModel.description(o.description()));
+          if (!Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])")
+              .matcher(page)
+              .find()) {
+            missing.add(
+                "option "
+                    + name
+                    + " of '"
+                    + where
+                    + "': '"
+                    + o.paramLabel()
+                    + "' "
+                    + CommandModel.description(o.description()));
           }
         }
       }
@@ -77,10 +92,13 @@ class DocsTest {
       return;
     }
     if (!missing.isEmpty()) {
-      fail("man/jmail.1 does not document:\n  - " + String.join("\n  - ", missing)
-          + "\nRegenerate the generated sections with:\n  " + ManPageGenerator.REGENERATE
-          + "\nthen review `git diff man/jmail.1` and add prose (EXAMPLES, DESCRIPTION) where the"
-          + " new feature needs it.");
+      fail(
+          "man/jmail.1 does not document:\n  - "
+              + String.join("\n  - ", missing)
+              + "\nRegenerate the generated sections with:\n  "
+              + ManPageGenerator.REGENERATE
+              + "\nthen review `git diff man/jmail.1` and add prose (EXAMPLES, DESCRIPTION) where the"
+              + " new feature needs it.");
     }
   }
 
@@ -93,8 +111,11 @@ class DocsTest {
       return;
     }
     if (!expected.equals(page)) {
-      fail("man/jmail.1 is out of date with the code (" + firstDifference(expected, page)
-          + "); regenerate it with:\n  " + ManPageGenerator.REGENERATE);
+      fail(
+          "man/jmail.1 is out of date with the code ("
+              + firstDifference(expected, page)
+              + "); regenerate it with:\n  "
+              + ManPageGenerator.REGENERATE);
     }
   }
 
@@ -118,9 +139,23 @@ class DocsTest {
   @Test
   void the_man_page_has_every_section_a_reader_looks_for() throws IOException {
     String page = Files.readString(MAN, StandardCharsets.UTF_8);
-    for (String s : List.of("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "SUBCOMMANDS",
-        "INTERACTIVE COMMANDS", "TILDE ESCAPES", "VARIABLES", "ENVIRONMENT", "FILES",
-        "EXIT STATUS", "EXAMPLES", "SECURITY", "SEE ALSO", "STANDARDS")) {
+    for (String s :
+        List.of(
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "SUBCOMMANDS",
+            "INTERACTIVE COMMANDS",
+            "TILDE ESCAPES",
+            "VARIABLES",
+            "ENVIRONMENT",
+            "FILES",
+            "EXIT STATUS",
+            "EXAMPLES",
+            "SECURITY",
+            "SEE ALSO",
+            "STANDARDS")) {
       assertTrue(page.contains("\n.SH " + s + "\n"), "section " + s);
     }
   }
@@ -132,7 +167,8 @@ class DocsTest {
     for (int i = 0; i < Math.max(e.length, a.length); i++) {
       String x = i < e.length ? e[i] : "<end of file>";
       String y = i < a.length ? a[i] : "<end of file>";
-      if (!x.equals(y)) return "line " + (i + 1) + ": the code gives «" + x + "», the file has «" + y + "»";
+      if (!x.equals(y))
+        return "line " + (i + 1) + ": the code gives «" + x + "», the file has «" + y + "»";
     }
     return "no difference";
   }

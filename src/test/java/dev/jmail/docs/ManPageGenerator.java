@@ -1,7 +1,7 @@
 package dev.jmail.docs;
 
-import dev.jmail.error.ExitStatus;
 import dev.jmail.config.Variable;
+import dev.jmail.error.ExitStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +14,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Writes the sections of {@code man/jmail.1} that mirror the code — OPTIONS, SUBCOMMANDS,
- * VARIABLES and EXIT STATUS — from the picocli model, the {@link Variable} table and the {@link
- * ExitStatus} table, between {@code .\" BEGIN GENERATED name} and {@code .\" END GENERATED name}
- * comment lines. Everything outside the markers is hand-written prose and left alone.
+ * Writes the sections of {@code man/jmail.1} that mirror the code — OPTIONS, SUBCOMMANDS, VARIABLES
+ * and EXIT STATUS — from the picocli model, the {@link Variable} table and the {@link ExitStatus}
+ * table, between {@code .\" BEGIN GENERATED name} and {@code .\" END GENERATED name} comment lines.
+ * Everything outside the markers is hand-written prose and left alone.
  */
 final class ManPageGenerator {
   static final String REGENERATE =
@@ -91,8 +91,7 @@ final class ManPageGenerator {
     }
     // Send options first (the mailx habit), every-command options last.
     List<String> order = new ArrayList<>(groups.keySet());
-    order.sort(
-        (x, y) -> Integer.compare(rank(x), rank(y)));
+    order.sort((x, y) -> Integer.compare(rank(x), rank(y)));
     for (String g : order) {
       b.append(".SS ").append(roff(g)).append('\n');
       for (OptionSpec o : groups.get(g)) b.append(option(o));
@@ -150,7 +149,9 @@ final class ManPageGenerator {
       }
       b.append('\n');
       if (c.aliases().length > 0) {
-        b.append("Also spelled \\fB").append(roff(String.join(", ", c.aliases()))).append("\\fR.\n");
+        b.append("Also spelled \\fB")
+            .append(roff(String.join(", ", c.aliases())))
+            .append("\\fR.\n");
       }
       b.append(sentence(CommandModel.description(c.usageMessage().description()))).append('\n');
       List<String> shared = new ArrayList<>();
@@ -221,7 +222,9 @@ final class ManPageGenerator {
   private static String variables() {
     StringBuilder b = new StringBuilder();
     for (Variable v : Variable.values()) {
-      b.append(".TP\n\\fB").append(roff(v.varName())).append("\\fR (")
+      b.append(".TP\n\\fB")
+          .append(roff(v.varName()))
+          .append("\\fR (")
           .append(v.kind().name().toLowerCase(Locale.ROOT));
       b.append("; default \\fB").append(roff(v.defaultDescription())).append("\\fR");
       b.append(")\n").append(sentence(v.help())).append('\n');
@@ -234,7 +237,11 @@ final class ManPageGenerator {
   private static String exitStatus() {
     StringBuilder b = new StringBuilder();
     for (ExitStatus s : ExitStatus.values()) {
-      b.append(".TP\n.B ").append(s.code()).append('\n').append(sentence(s.description())).append('\n');
+      b.append(".TP\n.B ")
+          .append(s.code())
+          .append('\n')
+          .append(sentence(s.description()))
+          .append('\n');
     }
     return b.toString();
   }

@@ -25,7 +25,8 @@ final class Tools {
   }
 
   /** Runs a command; stdout and stderr together; {@code env} entries replace the inherited ones. */
-  static Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+  static Run run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     if (env != null) pb.environment().putAll(env);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

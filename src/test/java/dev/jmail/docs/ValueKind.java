@@ -8,10 +8,10 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * What the shells should offer as the value of an option or positional parameter. Decided from
- * the picocli model — option names, parameter label and type — so that an option added by anyone
- * later ({@code --save-attachments DIR}, {@code save N FOLDER}) completes sensibly without
- * touching the generators.
+ * What the shells should offer as the value of an option or positional parameter. Decided from the
+ * picocli model — option names, parameter label and type — so that an option added by anyone later
+ * ({@code --save-attachments DIR}, {@code save N FOLDER}) completes sensibly without touching the
+ * generators.
  */
 enum ValueKind {
   NONE,
@@ -31,13 +31,15 @@ enum ValueKind {
       List<String> names = List.of(o.names());
       if (names.contains("-f") || names.contains("--folder")) return FOLDER;
     }
-    if (label.contains("FOLDER") || label.contains("MAILBOX") || label.contains("TARGET")) return FOLDER;
+    if (label.contains("FOLDER") || label.contains("MAILBOX") || label.contains("TARGET"))
+      return FOLDER;
     if (label.contains("DIR")) return DIRECTORY;
     if (label.contains("FILE") || label.contains("PATH")) return FILE;
     Class<?> type = arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type();
     if (type == File.class || type == Path.class) return FILE;
     if (label.equals("ACCOUNT")) return ACCOUNT;
-    if (label.contains("ADDR") || label.equals("FROM") || label.contains("RECIPIENT")) return ADDRESS;
+    if (label.contains("ADDR") || label.equals("FROM") || label.contains("RECIPIENT"))
+      return ADDRESS;
     if (choices(arg).iterator().hasNext()) return CHOICE;
     return NONE;
   }

@@ -23,7 +23,10 @@ class ExitStatusTest {
   void each_failure_type_names_its_own_sysexits_status() {
     int[] expected = {64, 65, 66, 69, 73, 74, 75, 77, 78};
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], ExitStatus.of(EVERY_TYPE.get(i)).code(), EVERY_TYPE.get(i).getClass().getSimpleName());
+      assertEquals(
+          expected[i],
+          ExitStatus.of(EVERY_TYPE.get(i)).code(),
+          EVERY_TYPE.get(i).getClass().getSimpleName());
     }
   }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * target/install.sh installs into a prefix laid out like ~/.local, and after that a new shell
- * finds {@code jmail}, {@code man jmail} and the bash completion; --uninstall removes it all.
+ * target/install.sh installs into a prefix laid out like ~/.local, and after that a new shell finds
+ * {@code jmail}, {@code man jmail} and the bash completion; --uninstall removes it all.
  */
 class InstallIT {
   @TempDir Path home;
@@ -49,15 +49,29 @@ class InstallIT {
     Path prefix = home.resolve(".local");
     Run install = sh(installer() + " --user", Map.of());
     assertEquals(0, install.status(), install.out());
-    for (String f : List.of("bin/jmail", "lib/jmail/jmail.jar", "lib/jmail/picocli.jar", "lib/jmail/cds.sh",
-        "share/man/man1/jmail.1", "share/bash-completion/completions/jmail",
-        "share/zsh/site-functions/_jmail", "share/fish/vendor_completions.d/jmail.fish")) {
+    for (String f :
+        List.of(
+            "bin/jmail",
+            "lib/jmail/jmail.jar",
+            "lib/jmail/picocli.jar",
+            "lib/jmail/cds.sh",
+            "share/man/man1/jmail.1",
+            "share/bash-completion/completions/jmail",
+            "share/zsh/site-functions/_jmail",
+            "share/fish/vendor_completions.d/jmail.fish")) {
       assertTrue(Files.isRegularFile(prefix.resolve(f)), f + " installed\n" + install.out());
     }
-    assertTrue(Files.isRegularFile(prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName())),
+    assertTrue(
+        Files.isRegularFile(prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName())),
         "start-up cache for this Java built at install");
-    Map<String, String> newShell = Map.of("PATH", prefix.resolve("bin") + ":" + System.getenv("PATH"),
-        "MAILRC", "/dev/null", "JMAIL_SYSTEM_RC", "/dev/null");
+    Map<String, String> newShell =
+        Map.of(
+            "PATH",
+            prefix.resolve("bin") + ":" + System.getenv("PATH"),
+            "MAILRC",
+            "/dev/null",
+            "JMAIL_SYSTEM_RC",
+            "/dev/null");
 
     Run version = sh("cd / && jmail --version", newShell);
     assertEquals(0, version.status(), version.out());
@@ -69,8 +83,12 @@ class InstallIT {
     }
     Path bashCompletion = Path.of("/usr/share/bash-completion/bash_completion");
     if (Files.exists(bashCompletion)) {
-      Run bash = sh("bash --norc --noprofile -c '. " + bashCompletion
-          + "; __load_completion jmail && complete -p jmail'", newShell);
+      Run bash =
+          sh(
+              "bash --norc --noprofile -c '. "
+                  + bashCompletion
+                  + "; __load_completion jmail && complete -p jmail'",
+              newShell);
       assertTrue(bash.out().contains("complete -o default -F _jmail jmail"), bash.out());
     }
 
@@ -89,7 +107,8 @@ class InstallIT {
     assertEquals(0, install.status(), install.out());
     Files.createDirectories(home.resolve("bin"));
     Files.createSymbolicLink(home.resolve("bin/jmail"), prefix.resolve("bin/jmail"));
-    Run r = sh("cd / && " + home.resolve("bin/jmail") + " --version", Map.of("MAILRC", "/dev/null"));
+    Run r =
+        sh("cd / && " + home.resolve("bin/jmail") + " --version", Map.of("MAILRC", "/dev/null"));
     assertEquals(0, r.status(), r.out());
     assertTrue(install.out().contains("add " + prefix.resolve("bin") + " to PATH"), install.out());
   }
@@ -106,36 +125,55 @@ class InstallIT {
   @Test
   void the_launcher_uses_the_start_up_cache_and_ignores_a_broken_one() throws Exception {
     Path lib = Launcher.path().resolveSibling("lib");
-    Assumptions.assumeTrue(Files.exists(lib.resolve(StartupCacheIT.cacheName())), "no start-up cache (built with -Djmail.cds.skip)");
-    var used = new Launcher(home).env("JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout").run("--version").succeeded();
-    assertTrue(used.out().lines().anyMatch(l -> l.contains("picocli") && l.contains("shared objects file"))
-            || used.out().lines().anyMatch(l -> l.contains("dev.jmail.cli.Cli ") && l.contains("shared objects file")),
+    Assumptions.assumeTrue(
+        Files.exists(lib.resolve(StartupCacheIT.cacheName())),
+        "no start-up cache (built with -Djmail.cds.skip)");
+    var used =
+        new Launcher(home)
+            .env("JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout")
+            .run("--version")
+            .succeeded();
+    assertTrue(
+        used.out().lines().anyMatch(l -> l.contains("picocli") && l.contains("shared objects file"))
+            || used.out()
+                .lines()
+                .anyMatch(
+                    l -> l.contains("dev.jmail.cli.Cli ") && l.contains("shared objects file")),
         "jmail's classes come from the archive");
 
     Path prefix = home.resolve("p");
     assertEquals(0, sh(installer() + " --prefix " + prefix, Map.of()).status());
-    Files.writeString(prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName()), "not an archive");
+    Files.writeString(
+        prefix.resolve("lib/jmail").resolve(StartupCacheIT.cacheName()), "not an archive");
     Run broken = sh(prefix.resolve("bin/jmail") + " --version", Map.of("MAILRC", "/dev/null"));
     assertEquals(0, broken.status(), broken.out());
     assertTrue(broken.out().startsWith("jmail "), "no warning before the version: " + broken.out());
   }
 
   @Test
-  void a_build_copied_elsewhere_still_starts_with_the_jdks_own_class_data_sharing() throws Exception {
+  void a_build_copied_elsewhere_still_starts_with_the_jdks_own_class_data_sharing()
+      throws Exception {
     Path target = Launcher.path().getParent();
-    Assumptions.assumeTrue(Files.exists(target.resolve("lib").resolve(StartupCacheIT.cacheName())),
+    Assumptions.assumeTrue(
+        Files.exists(target.resolve("lib").resolve(StartupCacheIT.cacheName())),
         "no start-up cache (built with -Djmail.cds.skip)");
     Path copy = home.resolve("copy");
     Files.createDirectories(copy.resolve("lib"));
     Files.copy(target.resolve("jmail"), copy.resolve("jmail"));
     copy.resolve("jmail").toFile().setExecutable(true);
     try (var jars = Files.list(target.resolve("lib"))) {
-      for (Path f : (Iterable<Path>) jars::iterator) Files.copy(f, copy.resolve("lib").resolve(f.getFileName()));
+      for (Path f : (Iterable<Path>) jars::iterator)
+        Files.copy(f, copy.resolve("lib").resolve(f.getFileName()));
     }
-    Run r = sh(copy.resolve("jmail") + " --version",
-        Map.of("MAILRC", "/dev/null", "JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout"));
+    Run r =
+        sh(
+            copy.resolve("jmail") + " --version",
+            Map.of("MAILRC", "/dev/null", "JMAIL_JAVA_OPTS", "-Xlog:class+load=info:stdout"));
     assertEquals(0, r.status(), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.contains("java.lang.Object ") && l.contains("shared objects file")),
+    assertTrue(
+        r.out()
+            .lines()
+            .anyMatch(l -> l.contains("java.lang.Object ") && l.contains("shared objects file")),
         "the archive built for another directory is not used, so the JDK's own archive still maps");
   }
 }

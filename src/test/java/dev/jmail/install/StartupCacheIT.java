@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher picks the start-up cache built for the Java it runs (JAVA_HOME here: the Java
- * running the tests, 17 or 25 in CI): a class data sharing archive on 17-23, an ahead-of-time
- * cache on 24+. A cache whose key does not match (another Java or build of it, other flags,
- * other jars, a jar newer than the cache) is not handed to the JVM, which would refuse it and
- * then not map the JDK's own archive either: so "ignored" shows as java.lang.Object coming from
- * the JDK's archive while jmail's classes come from the jars.
+ * running the tests, 17 or 25 in CI): a class data sharing archive on 17-23, an ahead-of-time cache
+ * on 24+. A cache whose key does not match (another Java or build of it, other flags, other jars, a
+ * jar newer than the cache) is not handed to the JVM, which would refuse it and then not map the
+ * JDK's own archive either: so "ignored" shows as java.lang.Object coming from the JDK's archive
+ * while jmail's classes come from the jars.
  */
 class StartupCacheIT {
   @TempDir Path home;
@@ -43,8 +43,11 @@ class StartupCacheIT {
 
   @BeforeEach
   void aCacheWasBuilt() {
-    Assumptions.assumeTrue(Files.exists(target().resolve("lib").resolve(cacheName() + ".key")),
-        "no start-up cache for Java " + Runtime.version().feature() + " (built with -Djmail.cds.skip?)");
+    Assumptions.assumeTrue(
+        Files.exists(target().resolve("lib").resolve(cacheName() + ".key")),
+        "no start-up cache for Java "
+            + Runtime.version().feature()
+            + " (built with -Djmail.cds.skip?)");
   }
 
   /** {@code LAUNCHER --version}, logging where each class came from. */
@@ -70,7 +73,9 @@ class StartupCacheIT {
   }
 
   private static boolean shared(Result r, String cls) {
-    return r.out().lines().anyMatch(l -> l.contains("] " + cls + " ") && l.contains("shared objects file"));
+    return r.out()
+        .lines()
+        .anyMatch(l -> l.contains("] " + cls + " ") && l.contains("shared objects file"));
   }
 
   /** The JVM mapped the JDK's own archive and nothing of jmail's: the launcher gave it no cache. */
@@ -78,7 +83,9 @@ class StartupCacheIT {
     return shared(r, "java.lang.Object") && !shared(r, "dev.jmail.cli.Cli");
   }
 
-  /** target/jmail and target/lib copied, the key rewritten for the copy and then by {@code edit}. */
+  /**
+   * target/jmail and target/lib copied, the key rewritten for the copy and then by {@code edit}.
+   */
   private Path copyWithKey(UnaryOperator<List<String>> edit) throws IOException {
     copy = Files.createTempDirectory(home, "copy");
     Files.createDirectories(copy.resolve("lib"));
@@ -106,32 +113,44 @@ class StartupCacheIT {
   void the_launcher_runs_with_the_cache_built_for_its_java() {
     Result r = version(Launcher.path());
     assertEquals(0, r.status(), r.out());
-    assertTrue(shared(r, "dev.jmail.cli.Cli"), "jmail's classes come from " + cacheName() + "\n" + r.out());
+    assertTrue(
+        shared(r, "dev.jmail.cli.Cli"),
+        "jmail's classes come from " + cacheName() + "\n" + r.out());
   }
 
   @Test
   void a_key_that_matches_hands_the_cache_to_the_jvm() throws IOException {
     Result r = version(copyWithKey(lines -> lines));
     assertEquals(0, r.status(), r.out());
-    assertFalse(onlyTheJdksArchive(r), "the copy's cache is handed to the JVM (which may refuse it)");
+    assertFalse(
+        onlyTheJdksArchive(r), "the copy's cache is handed to the JVM (which may refuse it)");
   }
 
   @Test
   void a_jar_newer_than_the_cache_means_no_cache() throws IOException {
     Path launcher = copyWithKey(lines -> lines);
-    Files.setLastModifiedTime(copy.resolve("lib/jmail.jar"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.setLastModifiedTime(
+        copy.resolve("lib/jmail.jar"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     Result r = version(launcher);
     assertEquals(0, r.status(), r.out());
     assertTrue(onlyTheJdksArchive(r), r.out());
-    assertTrue(r.out().contains("\njmail ") || r.out().startsWith("jmail "), "no warning, the version");
+    assertTrue(
+        r.out().contains("\njmail ") || r.out().startsWith("jmail "), "no warning, the version");
   }
 
-  /** The copy's key with line {@code index} (0: directory, 1: Java, 2: its build, 3: flags, 4: jars) changed. */
-  private void assertIgnoredWithKeyLine(int index, UnaryOperator<String> change) throws IOException {
-    Result r = version(copyWithKey(lines -> {
-      lines.set(index, change.apply(lines.get(index)));
-      return lines;
-    }));
+  /**
+   * The copy's key with line {@code index} (0: directory, 1: Java, 2: its build, 3: flags, 4: jars)
+   * changed.
+   */
+  private void assertIgnoredWithKeyLine(int index, UnaryOperator<String> change)
+      throws IOException {
+    Result r =
+        version(
+            copyWithKey(
+                lines -> {
+                  lines.set(index, change.apply(lines.get(index)));
+                  return lines;
+                }));
     assertEquals(0, r.status(), r.out());
     assertTrue(onlyTheJdksArchive(r), "key line " + index + " changed\n" + r.out());
   }

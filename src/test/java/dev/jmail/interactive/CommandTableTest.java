@@ -10,13 +10,30 @@ class CommandTableTest {
   void abbreviations_follow_table_order_except_where_a_row_names_its_own() {
     Map<String, String> expected =
         Map.ofEntries(
-            Map.entry("n", "next"), Map.entry("p", "print"), Map.entry("s", "save"), Map.entry("f", "from"),
-            Map.entry("d", "delete"), Map.entry("r", "reply"), Map.entry("h", "headers"), Map.entry("q", "quit"),
-            Map.entry("x", "xit"), Map.entry("ex", "exit"), Map.entry("exi", "exit"), Map.entry("ho", "hold"),
-            Map.entry("pre", "preserve"), Map.entry("fo", "folder"), Map.entry("c", "copy"), Map.entry("e", "edit"),
-            Map.entry("v", "visual"), Map.entry("se", "set"), Map.entry("fold", "folder"), Map.entry("cd", "cd"),
-            Map.entry("folders", "folders"), Map.entry("R", "Reply"));
-    expected.forEach((word, name) -> assertEquals(name, CommandTable.find(word).orElseThrow().name(), word));
+            Map.entry("n", "next"),
+            Map.entry("p", "print"),
+            Map.entry("s", "save"),
+            Map.entry("f", "from"),
+            Map.entry("d", "delete"),
+            Map.entry("r", "reply"),
+            Map.entry("h", "headers"),
+            Map.entry("q", "quit"),
+            Map.entry("x", "xit"),
+            Map.entry("ex", "exit"),
+            Map.entry("exi", "exit"),
+            Map.entry("ho", "hold"),
+            Map.entry("pre", "preserve"),
+            Map.entry("fo", "folder"),
+            Map.entry("c", "copy"),
+            Map.entry("e", "edit"),
+            Map.entry("v", "visual"),
+            Map.entry("se", "set"),
+            Map.entry("fold", "folder"),
+            Map.entry("cd", "cd"),
+            Map.entry("folders", "folders"),
+            Map.entry("R", "Reply"));
+    expected.forEach(
+        (word, name) -> assertEquals(name, CommandTable.find(word).orElseThrow().name(), word));
     assertEquals(false, CommandTable.find("!x").isPresent(), "punctuation is never abbreviated");
   }
 

@@ -71,11 +71,18 @@ class EditScriptTest {
     Path ed = editor("ed.sh", "sed -i 's/noon/one/' \"$1\"");
     Path md = home.resolve("md");
     for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
-    session(jmail().env("EDITOR", ed.toString()), "e 2\ncopy 2 " + home.resolve("out") + "\ncopy 2 " + md + "\nx\n", box)
+    session(
+            jmail().env("EDITOR", ed.toString()),
+            "e 2\ncopy 2 " + home.resolve("out") + "\ncopy 2 " + md + "\nx\n",
+            box)
         .succeeded();
     String out = text(home.resolve("out"));
-    assertTrue(out.startsWith("From bob@example.com Tue Jan  7 11:00:00 2025\nFrom: Bob") && out.contains("Lunch at one?\n\n"), out);
-    try (var cur = Files.list(md.resolve("cur")); var fresh = Files.list(md.resolve("new"))) {
+    assertTrue(
+        out.startsWith("From bob@example.com Tue Jan  7 11:00:00 2025\nFrom: Bob")
+            && out.contains("Lunch at one?\n\n"),
+        out);
+    try (var cur = Files.list(md.resolve("cur"));
+        var fresh = Files.list(md.resolve("new"))) {
       List<Path> all = java.util.stream.Stream.concat(cur, fresh).toList();
       assertEquals(1, all.size(), all.toString());
       assertTrue(Files.readString(all.get(0)).contains("Lunch at one?"));
@@ -86,7 +93,9 @@ class EditScriptTest {
   @Test
   void visual_uses_visual_and_exit_drops_the_edit() throws Exception {
     Path vi = editor("vi.sh", "sed -i 's/noon/one/' \"$1\"");
-    Result r = session(jmail().env("VISUAL", vi.toString()).env("EDITOR", "false"), "v 2\np 2\nx\n", box).succeeded();
+    Result r =
+        session(jmail().env("VISUAL", vi.toString()).env("EDITOR", "false"), "v 2\np 2\nx\n", box)
+            .succeeded();
     assertTrue(r.out().contains("Lunch at one?"), r.out());
     assertArrayEquals(original, Files.readAllBytes(box));
   }
@@ -116,10 +125,13 @@ class EditScriptTest {
   void an_edited_maildir_message_keeps_its_unique_name() throws Exception {
     Path md = home.resolve("Maildir");
     for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
-    Files.writeString(md.resolve("cur/1001.b.host:2,S"), "From: B <b@example.org>\nSubject: second\n\ntwo\n");
+    Files.writeString(
+        md.resolve("cur/1001.b.host:2,S"), "From: B <b@example.org>\nSubject: second\n\ntwo\n");
     Path ed = editor("ed.sh", "sed -i 's/two/zwei/' \"$1\"");
     session(jmail().env("EDITOR", ed.toString()), "e 1\nq\n", md).succeeded();
-    assertEquals("From: B <b@example.org>\nSubject: second\n\nzwei\n", Files.readString(md.resolve("cur/1001.b.host:2,S")));
+    assertEquals(
+        "From: B <b@example.org>\nSubject: second\n\nzwei\n",
+        Files.readString(md.resolve("cur/1001.b.host:2,S")));
     try (var files = Files.list(md.resolve("tmp"))) {
       assertEquals(0, files.count());
     }
@@ -132,7 +144,10 @@ class EditScriptTest {
     Path ed = editor("ed.sh", "sed -i 's/noon/one/' \"$1\"");
     jmail().env("EDITOR", ed.toString()).stdin("e 2\nq\n").run("-N").succeeded();
     String mbox = text(home.resolve("mbox"));
-    assertTrue(mbox.contains("\nFrom bob@example.com Tue Jan  7 11:00:00 2025\nFrom: Bob") && mbox.contains("Lunch at one?"), mbox);
+    assertTrue(
+        mbox.contains("\nFrom bob@example.com Tue Jan  7 11:00:00 2025\nFrom: Bob")
+            && mbox.contains("Lunch at one?"),
+        mbox);
     assertFalse(mbox.contains("noon"), mbox);
     assertFalse(text(spool).contains("Lunch"));
   }
@@ -179,8 +194,12 @@ class EditScriptTest {
 
   @Test
   void source_runs_rc_commands_from_a_file() throws Exception {
-    Files.writeString(home.resolve("more.rc"), "# extra\nset toplines=1\nalias bob bob@example.com\nignore Date\n");
-    Result r = session(jmail(), "source " + home.resolve("more.rc") + "\ntop 4\nalias bob\np 2\n", box).succeeded();
+    Files.writeString(
+        home.resolve("more.rc"),
+        "# extra\nset toplines=1\nalias bob bob@example.com\nignore Date\n");
+    Result r =
+        session(jmail(), "source " + home.resolve("more.rc") + "\ntop 4\nalias bob\np 2\n", box)
+            .succeeded();
     assertTrue(r.out().contains("\nbob bob@example.com\n"), r.out());
     String top = r.out().substring(r.out().indexOf("Message 4:"), r.out().indexOf("\nbob bob"));
     assertEquals(1, top.substring(top.indexOf("\n\n") + 2).strip().lines().count(), top);
@@ -199,7 +218,12 @@ class EditScriptTest {
   @Test
   void cd_sets_where_relative_names_for_write_save_and_pipe_go() throws Exception {
     Path sub = Files.createDirectories(home.resolve("sub"));
-    Result r = session(jmail(), "cd " + sub + "\nw 2 out.txt\ncopy 1 saved.mbox\n| 1 pwd\ncd\n| 1 pwd\n", box).succeeded();
+    Result r =
+        session(
+                jmail(),
+                "cd " + sub + "\nw 2 out.txt\ncopy 1 saved.mbox\n| 1 pwd\ncd\n| 1 pwd\n",
+                box)
+            .succeeded();
     assertEquals("Lunch at noon?\n", Files.readString(sub.resolve("out.txt")));
     assertTrue(text(sub.resolve("saved.mbox")).contains("Subject: Invoice 42"));
     assertTrue(r.out().contains(sub + "\n" + home + "\n"), r.out());

@@ -33,25 +33,39 @@ class HabitsSessionTest {
   }
 
   static String mbox(String subject, String extraHeaders) {
-    return "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: X <x@example.org>\nSubject: " + subject + "\n"
-        + extraHeaders + "\nbody of " + subject + "\n\n";
+    return "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: X <x@example.org>\nSubject: "
+        + subject
+        + "\n"
+        + extraHeaders
+        + "\nbody of "
+        + subject
+        + "\n\n";
   }
 
   @Test
-  void account_at_the_prompt_lists_the_accounts_switches_and_opens_the_accounts_inbox() throws Exception {
+  void account_at_the_prompt_lists_the_accounts_switches_and_opens_the_accounts_inbox()
+      throws Exception {
     Files.writeString(home.resolve("work.mbox"), mbox("Work mail", ""));
     Path rc = home.resolve("rc");
-    Files.writeString(rc, "set from=me@home.example\naccount work {\n  set from=me@work.example inbox=~/work.mbox\n}\n"
-        + "account plain {\n  set from=me@plain.example\n}\n");
-    Result r = jmail().env("MAILRC", rc.toString())
-        .stdin("account\naccount work\naccount\nset\naccount plain\nset\nx\n").run("-N", "-f", box.toString()).succeeded();
+    Files.writeString(
+        rc,
+        "set from=me@home.example\naccount work {\n  set from=me@work.example inbox=~/work.mbox\n}\n"
+            + "account plain {\n  set from=me@plain.example\n}\n");
+    Result r =
+        jmail()
+            .env("MAILRC", rc.toString())
+            .stdin("account\naccount work\naccount\nset\naccount plain\nset\nx\n")
+            .run("-N", "-f", box.toString())
+            .succeeded();
     String out = r.out();
     assertTrue(out.startsWith("  work\n  plain\n"), out);
     assertTrue(out.contains("work.mbox\": 1 message"), "the account's inbox is opened: " + out);
     assertTrue(out.contains("* work\n  plain\n"), out);
     assertTrue(out.contains("from=\"me@work.example\""), out);
     assertTrue(out.contains("from=\"me@plain.example\""), out);
-    assertFalse(out.substring(out.lastIndexOf("from=")).contains("inbox="), "plain does not keep work's inbox: " + out);
+    assertFalse(
+        out.substring(out.lastIndexOf("from=")).contains("inbox="),
+        "plain does not keep work's inbox: " + out);
   }
 
   @Test
@@ -73,12 +87,18 @@ class HabitsSessionTest {
   @Test
   void write_saves_the_text_and_names_the_attachments_it_left_out() throws Exception {
     byte[] eml = getClass().getResourceAsStream("/fixtures/mime/attachment.eml").readAllBytes();
-    Files.writeString(box, "From a@example.com Mon Jan  6 10:00:00 2025\n" + new String(eml, StandardCharsets.ISO_8859_1) + "\n",
+    Files.writeString(
+        box,
+        "From a@example.com Mon Jan  6 10:00:00 2025\n"
+            + new String(eml, StandardCharsets.ISO_8859_1)
+            + "\n",
         StandardCharsets.ISO_8859_1);
     Path out = home.resolve("out.txt");
     Result r = session("w 1 " + out + "\nx\n", "-N", "-f", box.toString()).succeeded();
     assertEquals("See attached.\n", Files.readString(out));
-    assertTrue(r.out().contains("Left out 2 attachments: 1.2 réport final.pdf (application/pdf, "), r.out());
+    assertTrue(
+        r.out().contains("Left out 2 attachments: 1.2 réport final.pdf (application/pdf, "),
+        r.out());
     assertTrue(r.out().contains(", 1.3 ../../etc/passwd (application/octet-stream, "), r.out());
   }
 
@@ -98,7 +118,10 @@ class HabitsSessionTest {
 
   @Test
   void a_flagged_message_shows_f_in_the_session_summary_and_in_dash_h() throws Exception {
-    Files.writeString(box, mbox("unread flagged", "X-Status: F\n") + mbox("read flagged", "Status: RO\nX-Status: F\n"));
+    Files.writeString(
+        box,
+        mbox("unread flagged", "X-Status: F\n")
+            + mbox("read flagged", "Status: RO\nX-Status: F\n"));
     Result r = session("h\nx\n", "-N", "-f", box.toString()).succeeded();
     assertTrue(r.out().contains(">F   1 X"), r.out());
     assertTrue(r.out().contains(" F   2 X"), r.out());

@@ -32,8 +32,18 @@ class HabitsTerminalIT {
 
   /** jmail with a clean environment: HOME, USER, the given rc file and extra variables. */
   String jmail(String rc, String env, String args) {
-    return "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
-        + " MAILRC=" + rc + " JMAIL_SYSTEM_RC=/dev/null " + env + " " + Launcher.path() + " " + args
+    return "env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+        + home
+        + " USER=me JAVA_HOME="
+        + System.getProperty("java.home")
+        + " MAILRC="
+        + rc
+        + " JMAIL_SYSTEM_RC=/dev/null "
+        + env
+        + " "
+        + Launcher.path()
+        + " "
+        + args
         + "; echo SESSION-ENDED $?; sleep 30";
   }
 
@@ -44,19 +54,27 @@ class HabitsTerminalIT {
   }
 
   static String message(String subject, String body) {
-    return "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: X <x@example.org>\nSubject: " + subject
-        + "\n\n" + body + "\n\n";
+    return "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: X <x@example.org>\nSubject: "
+        + subject
+        + "\n\n"
+        + body
+        + "\n\n";
   }
 
   @Test
-  void with_ask_and_askcc_set_m_shows_to_before_the_subject_prompt_and_asks_for_cc_after_the_text() throws Exception {
+  void with_ask_and_askcc_set_m_shows_to_before_the_subject_prompt_and_asks_for_cc_after_the_text()
+      throws Exception {
     Path sent = home.resolve("sent.txt");
     Path sendmail = home.resolve("fake-sendmail");
     Files.writeString(sendmail, "#!/bin/sh\ncat >> '" + sent + "'\n");
     sendmail.toFile().setExecutable(true);
     Path rc = home.resolve("mailrc");
     // Debian's /etc/mail.rc (bsd-mailx) sets these
-    Files.writeString(rc, "set ask askcc\nalias team ann@example.org bob@example.org\nset sendmail=" + sendmail + "\n");
+    Files.writeString(
+        rc,
+        "set ask askcc\nalias team ann@example.org bob@example.org\nset sendmail="
+            + sendmail
+            + "\n");
     Path box = box(message("One", "text"));
     tmux.start(100, 30, jmail(rc.toString(), "", "-N -f " + box));
     tmux.waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
@@ -70,13 +88,18 @@ class HabitsTerminalIT {
     tmux.keys("Asked", "Enter");
     tmux.keys("the text", "Enter");
     tmux.keys("~.", "Enter");
-    tmux.waitFor(t -> t.lines().anyMatch(l -> l.startsWith("Cc:")), "the Cc: prompt after the text");
+    tmux.waitFor(
+        t -> t.lines().anyMatch(l -> l.startsWith("Cc:")), "the Cc: prompt after the text");
     tmux.keys("carol@example.org", "Enter");
     tmux.waitFor(t -> t.contains("EOT"), "the end of the message");
     tmux.keys("x", "Enter");
     tmux.waitFor(t -> t.contains("SESSION-ENDED 0"), "the end of the session");
     String m = Files.readString(sent);
-    assertTrue(m.contains("Subject: Asked") && m.contains("Cc: carol@example.org") && m.contains("To: ann@example.org"), m);
+    assertTrue(
+        m.contains("Subject: Asked")
+            && m.contains("Cc: carol@example.org")
+            && m.contains("To: ann@example.org"),
+        m);
   }
 
   @Test
@@ -87,7 +110,9 @@ class HabitsTerminalIT {
     tmux.waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
     tmux.keys("p 1", "Enter");
     String s = tmux.waitFor(t -> t.contains("PAGED:"), "message 1 through PAGER");
-    assertTrue(s.lines().filter(l -> l.startsWith("xxxx")).count() == 0, "not printed on the terminal:\n" + s);
+    assertTrue(
+        s.lines().filter(l -> l.startsWith("xxxx")).count() == 0,
+        "not printed on the terminal:\n" + s);
     tmux.keys("p 2", "Enter");
     s = tmux.waitFor(t -> t.contains("short text"), "message 2 printed directly");
     tmux.keys("x", "Enter");
@@ -97,7 +122,8 @@ class HabitsTerminalIT {
   @Test
   void account_names_complete_and_q_says_what_it_saved_and_held_as_mailx_does() throws Exception {
     Path spool = home.resolve("spool");
-    Files.writeString(spool, message("First", "a") + message("Second", "b") + message("Third", "c"));
+    Files.writeString(
+        spool, message("First", "a") + message("Second", "b") + message("Third", "c"));
     Path rc = home.resolve("mailrc");
     Files.writeString(rc, "account work {\n  set from=me@work.example\n}\n");
     tmux.start(100, 30, jmail(rc.toString(), "MAIL=" + spool, ""));

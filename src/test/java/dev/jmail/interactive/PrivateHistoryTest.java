@@ -19,8 +19,11 @@ class PrivateHistoryTest {
   @Test
   void secret_assignments_and_compose_lines_are_not_recorded() throws Exception {
     TerminalInput.PrivateHistory history = new TerminalInput.PrivateHistory();
-    try (Terminal t = TerminalBuilder.builder().dumb(true).streams(new ByteArrayInputStream(new byte[0]),
-        new ByteArrayOutputStream()).build()) {
+    try (Terminal t =
+        TerminalBuilder.builder()
+            .dumb(true)
+            .streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())
+            .build()) {
       LineReader reader = LineReaderBuilder.builder().terminal(t).history(history).build();
       history.attach(reader);
       history.add(Instant.now(), "from 1");

@@ -47,7 +47,8 @@ class SessionScriptTest {
 
   /** The message numbers of the {@code from} lines printed. */
   static List<Integer> numbers(Result r) {
-    return r.out().lines()
+    return r.out()
+        .lines()
         .filter(l -> l.length() > 5 && l.substring(3, 6).trim().matches("[0-9]+"))
         .map(l -> Integer.parseInt(l.substring(3, 6).trim()))
         .collect(Collectors.toList());
@@ -159,7 +160,8 @@ class SessionScriptTest {
     assertEquals(List.of(1, 2, 3, 4, 5), numbers(session("f *\nx\n")));
     assertEquals(List.of(1), numbers(session("f ^\nx\n")));
     assertEquals(List.of(5), numbers(session("f $\nx\n")));
-    assertEquals(List.of(2), numbers(session("f .\nx\n")), "the current message is the first new one");
+    assertEquals(
+        List.of(2), numbers(session("f .\nx\n")), "the current message is the first new one");
     assertEquals(List.of(3, 4, 5), numbers(session("f 3-$\nx\n")));
     assertEquals(List.of(1, 3), numbers(session("f 1,3\nx\n")));
   }
@@ -173,7 +175,10 @@ class SessionScriptTest {
     assertEquals(List.of(1, 3), numbers(session("f /invoice\nx\n")));
     assertEquals(List.of(1, 4), numbers(session("f alice\nx\n")));
     assertEquals(List.of(1, 2, 4), numbers(session("f alice bob\nx\n")));
-    assertEquals(List.of(1, 2, 3, 4, 5), numbers(session("f :u alice 2\nx\n").succeeded()), "a union, in folder order");
+    assertEquals(
+        List.of(1, 2, 3, 4, 5),
+        numbers(session("f :u alice 2\nx\n").succeeded()),
+        "a union, in folder order");
   }
 
   @Test
@@ -259,7 +264,8 @@ class SessionScriptTest {
   }
 
   @Test
-  void quit_on_the_system_mailbox_moves_read_messages_to_mbox_but_held_ones_stay() throws Exception {
+  void quit_on_the_system_mailbox_moves_read_messages_to_mbox_but_held_ones_stay()
+      throws Exception {
     Path spool = home.resolve("spool");
     Files.write(spool, original);
     Result r = jmail().stdin("p 2\nho 1\nq\n").run("-N").succeeded();
@@ -280,7 +286,9 @@ class SessionScriptTest {
   @Test
   void new_mail_arriving_during_the_session_is_announced_and_kept() throws Exception {
     Path extra = home.resolve("extra");
-    Files.writeString(extra, "\nFrom zed@example.org Sat Jan 11 10:00:00 2025\nFrom: Zed <zed@example.org>\nSubject: Late\n\nhi\n");
+    Files.writeString(
+        extra,
+        "\nFrom zed@example.org Sat Jan 11 10:00:00 2025\nFrom: Zed <zed@example.org>\nSubject: Late\n\nhi\n");
     Result r = session("d 1\n!cat " + extra + " >> " + box + "\nf 6\nq\n").succeeded();
     assertTrue(r.out().contains("New mail has arrived: 1 message (from 6)."), r.out());
     assertEquals(List.of(6), numbers(r));
@@ -315,7 +323,10 @@ class SessionScriptTest {
 
   @Test
   void set_unset_and_alias_change_the_session() {
-    Result r = session("set crt=20 name=\"a b\"\nset\nunset crt\nset\nalias team a@example.org b@example.org\nalias team\n").succeeded();
+    Result r =
+        session(
+                "set crt=20 name=\"a b\"\nset\nunset crt\nset\nalias team a@example.org b@example.org\nalias team\n")
+            .succeeded();
     String unsupported = "name=\"a b\"\t# not supported by jmail\n";
     assertTrue(r.out().contains("crt=\"20\"\n" + unsupported + unsupported), r.out());
     assertTrue(r.out().contains("team a@example.org b@example.org"), r.out());
@@ -324,19 +335,22 @@ class SessionScriptTest {
   @Test
   void folder_shows_the_folder_and_switches_to_another_applying_quit_first() throws Exception {
     Path other = home.resolve("other");
-    Files.writeString(other, "From x@y Mon Jan  6 10:00:00 2025\nFrom: X <x@y>\nSubject: Other\n\nbody\n");
+    Files.writeString(
+        other, "From x@y Mon Jan  6 10:00:00 2025\nFrom: X <x@y>\nSubject: Other\n\nbody\n");
     Result r = session("folder\nd 1\nfolder +other\np 1\nfolder #\nfolders\nx\n").succeeded();
     assertTrue(r.out().startsWith("\"" + box + "\": 5 messages"), r.out());
     assertTrue(r.out().contains("\"" + other + "\": 1 message"), r.out());
     assertTrue(r.out().contains("Subject: Other"), r.out());
-    assertTrue(r.out().contains("\"" + box + "\": 4 messages"), "the delete was applied: " + r.out());
+    assertTrue(
+        r.out().contains("\"" + box + "\": 4 messages"), "the delete was applied: " + r.out());
     assertTrue(r.out().contains("\nbox\nother\n"), r.out());
   }
 
   @Test
   void help_lists_every_command_and_unknown_commands_are_refused() {
     Result r = session("?\nhelp\n").succeeded();
-    for (CommandTable.Command c : CommandTable.COMMANDS) assertTrue(r.out().contains(c.synopsis()), c.name());
+    for (CommandTable.Command c : CommandTable.COMMANDS)
+      assertTrue(r.out().contains(c.synopsis()), c.name());
     session("frobnicate\n").exits(64).errContains("Unknown command: \"frobnicate\"");
   }
 
@@ -368,8 +382,10 @@ class SessionScriptTest {
   void a_maildir_session_reads_flags_and_deletes_by_file() throws Exception {
     Path md = home.resolve("Maildir");
     for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(md.resolve(d));
-    Files.writeString(md.resolve("new/1000.a.host"), "From: A <a@example.org>\nSubject: first\n\none\n");
-    Files.writeString(md.resolve("cur/1001.b.host:2,S"), "From: B <b@example.org>\nSubject: second\n\ntwo\n");
+    Files.writeString(
+        md.resolve("new/1000.a.host"), "From: A <a@example.org>\nSubject: first\n\none\n");
+    Files.writeString(
+        md.resolve("cur/1001.b.host:2,S"), "From: B <b@example.org>\nSubject: second\n\ntwo\n");
     Result r = jmail().stdin("p 1\nd 2\nq\n").run("-N", "-f", md.toString()).succeeded();
     assertTrue(r.out().contains("Subject: first\n\none\n"), r.out());
     assertFalse(Files.exists(md.resolve("cur/1001.b.host:2,S")));

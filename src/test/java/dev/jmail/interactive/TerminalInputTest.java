@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JLine path in-process: the session reads its commands through {@link TerminalInput} over
- * JLine's {@code DumbTerminal} on piped streams (the tmux test, {@code TerminalSessionIT}, covers
- * a real pseudo-terminal).
+ * JLine's {@code DumbTerminal} on piped streams (the tmux test, {@code TerminalSessionIT}, covers a
+ * real pseudo-terminal).
  */
 class TerminalInputTest {
   @TempDir Path home;
@@ -29,7 +29,10 @@ class TerminalInputTest {
   private static TerminalInput over(String typed, ByteArrayOutputStream screen) throws Exception {
     DumbTerminal t =
         new DumbTerminal(
-            "jmail-test", "dumb", new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen,
+            "jmail-test",
+            "dumb",
+            new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+            screen,
             StandardCharsets.UTF_8);
     return new TerminalInput(t, null);
   }
@@ -43,11 +46,14 @@ class TerminalInputTest {
       assertEquals("second", in.readLine("& "));
       assertEquals(null, in.readLine("& "), "end of input");
     }
-    assertTrue(screen.toString(StandardCharsets.UTF_8).contains("& "), "the prompt is written to the terminal");
+    assertTrue(
+        screen.toString(StandardCharsets.UTF_8).contains("& "),
+        "the prompt is written to the terminal");
   }
 
   @Test
-  void a_session_runs_its_commands_through_jline_and_exit_leaves_the_folder_alone() throws Exception {
+  void a_session_runs_its_commands_through_jline_and_exit_leaves_the_folder_alone()
+      throws Exception {
     Path box = home.resolve("box");
     byte[] original = getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes();
     Files.write(box, original);
@@ -55,26 +61,46 @@ class TerminalInputTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Context ctx =
         new Context(
-            Env.of(Map.of("HOME", home.toString(), "USER", "me", "MAILRC", "/dev/null", "JMAIL_SYSTEM_RC", "/dev/null")),
+            Env.of(
+                Map.of(
+                    "HOME",
+                    home.toString(),
+                    "USER",
+                    "me",
+                    "MAILRC",
+                    "/dev/null",
+                    "JMAIL_SYSTEM_RC",
+                    "/dev/null")),
             new ByteArrayInputStream(new byte[0]),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             true,
             false);
-    Invocation inv = new Invocation(ctx, new Invocation.Options(List.of(), true, null, false, false));
+    Invocation inv =
+        new Invocation(ctx, new Invocation.Options(List.of(), true, null, false, false));
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    int status = Repl.run(inv, box.toString(), true, () -> {
-      try {
-        return over("from 1\n=\nx\n", screen);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    int status =
+        Repl.run(
+            inv,
+            box.toString(),
+            true,
+            () -> {
+              try {
+                return over("from 1\n=\nx\n", screen);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     String shown = out.toString(StandardCharsets.UTF_8);
     assertTrue(shown.lines().anyMatch(l -> l.matches("^[ >][ A-Z*]  +1 .*")), shown);
-    assertTrue(shown.lines().anyMatch(l -> l.matches("[0-9]+")), "= prints the current message number: " + shown);
-    assertTrue(screen.toString(StandardCharsets.UTF_8).contains("&"), "the prompt went through JLine");
-    assertEquals(new String(original, StandardCharsets.ISO_8859_1), Files.readString(box, StandardCharsets.ISO_8859_1));
+    assertTrue(
+        shown.lines().anyMatch(l -> l.matches("[0-9]+")),
+        "= prints the current message number: " + shown);
+    assertTrue(
+        screen.toString(StandardCharsets.UTF_8).contains("&"), "the prompt went through JLine");
+    assertEquals(
+        new String(original, StandardCharsets.ISO_8859_1),
+        Files.readString(box, StandardCharsets.ISO_8859_1));
   }
 }

@@ -41,7 +41,11 @@ class TerminalSessionIT {
   }
 
   static int run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(Bounds.seconds(10), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
@@ -50,7 +54,8 @@ class TerminalSessionIT {
   }
 
   String screen() throws Exception {
-    Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "jmail").start();
+    Process p =
+        new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "jmail").start();
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(5, TimeUnit.SECONDS);
     return s;
@@ -69,7 +74,8 @@ class TerminalSessionIT {
 
   /** The screen with wrapped lines joined: a line longer than the pane is one that wrapped. */
   String joinedScreen() throws Exception {
-    Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-J", "-t", "jmail").start();
+    Process p =
+        new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-J", "-t", "jmail").start();
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(5, TimeUnit.SECONDS);
     return s;
@@ -94,14 +100,35 @@ class TerminalSessionIT {
   void a_session_at_a_terminal_edits_completes_remembers_and_quits() throws Exception {
     Path box = home.resolve("box");
     Files.write(box, getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes());
-    Files.writeString(home.resolve("other"), "From x@y Mon Jan  6 10:00:00 2025\nFrom: X <x@y>\nSubject: Other\n\nbody\n");
+    Files.writeString(
+        home.resolve("other"),
+        "From x@y Mon Jan  6 10:00:00 2025\nFrom: X <x@y>\nSubject: Other\n\nbody\n");
     String java = System.getProperty("java.home");
     String command =
-        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + java
-            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null PAGER='sed s/^/PAGED:/' " + Launcher.path() + " -f " + box
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+            + home
+            + " USER=me JAVA_HOME="
+            + java
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null PAGER='sed s/^/PAGED:/' "
+            + Launcher.path()
+            + " -f "
+            + box
             + "; echo SESSION-ENDED; sleep 30";
     assertTrue(
-        run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "110", "-y", "40", command) == 0);
+        run(
+                "tmux",
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "jmail",
+                "-x",
+                "110",
+                "-y",
+                "40",
+                command)
+            == 0);
     String s = waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
     assertTrue(s.contains("5 messages 2 new 1 unread"), s);
     assertTrue(s.contains(">N   2 Bob"), s);
@@ -114,7 +141,9 @@ class TerminalSessionIT {
 
     // history: Up recalls the last command
     keys("Up");
-    waitFor(t -> t.lines().anyMatch(l -> l.equals("& from 1")) && count(t, "& from 1") >= 2, "the recalled line");
+    waitFor(
+        t -> t.lines().anyMatch(l -> l.equals("& from 1")) && count(t, "& from 1") >= 2,
+        "the recalled line");
     keys("Enter");
     waitFor(t -> count(t, "1 Alice Example") >= 3, "the recalled command's output");
 
@@ -124,7 +153,10 @@ class TerminalSessionIT {
     keys("C-c");
     waitFor(t -> lastLine(t).equals("&"), "a fresh prompt");
     keys("=", "Enter");
-    s = waitFor(t -> t.lines().anyMatch(l -> l.strip().equals("2")), "the current number (still the first new message)");
+    s =
+        waitFor(
+            t -> t.lines().anyMatch(l -> l.strip().equals("2")),
+            "the current number (still the first new message)");
     assertFalse(s.contains("Unknown command"), s);
 
     // printing a message
@@ -155,14 +187,35 @@ class TerminalSessionIT {
   }
 
   @Test
-  void history_keeps_no_password_and_no_composed_text_and_is_private_under_umask_000() throws Exception {
+  void history_keeps_no_password_and_no_composed_text_and_is_private_under_umask_000()
+      throws Exception {
     Path box = home.resolve("box");
     Files.write(box, getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes());
     String command =
-        "umask 000; env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME="
-            + System.getProperty("java.home") + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path()
-            + " -S sendmail=/bin/true -f " + box + "; echo SESSION-ENDED; sleep 30";
-    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "110", "-y", "40", command) == 0);
+        "umask 000; env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+            + home
+            + " USER=me JAVA_HOME="
+            + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null "
+            + Launcher.path()
+            + " -S sendmail=/bin/true -f "
+            + box
+            + "; echo SESSION-ENDED; sleep 30";
+    assertTrue(
+        run(
+                "tmux",
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "jmail",
+                "-x",
+                "110",
+                "-y",
+                "40",
+                command)
+            == 0);
     waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
     keys("set smtp-auth-password=hunter2", "Enter");
     keys("set api-token=tok3n", "Enter");
@@ -180,11 +233,14 @@ class TerminalSessionIT {
     Path file = home.resolve(".local/state/jmail/history");
     String history = Files.readString(file);
     assertTrue(history.contains("from 1") && history.contains("m bob@example.com"), history);
-    for (String secret : new String[] {"hunter2", "tok3n", "Confidential subject", "confidential body", "~x"}) {
+    for (String secret :
+        new String[] {"hunter2", "tok3n", "Confidential subject", "confidential body", "~x"}) {
       assertFalse(history.contains(secret), secret + " recorded: " + history);
     }
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
   }
 
   @Test
@@ -194,10 +250,30 @@ class TerminalSessionIT {
     Files.writeString(sendmail, "#!/bin/sh\ncat >> '" + sent + "'\n");
     sendmail.toFile().setExecutable(true);
     String command =
-        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
-            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=" + sendmail
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+            + home
+            + " USER=me JAVA_HOME="
+            + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null "
+            + Launcher.path()
+            + " -S sendmail="
+            + sendmail
             + " bob@example.com; echo SESSION-ENDED $?; sleep 30";
-    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "100", "-y", "30", command) == 0);
+    assertTrue(
+        run(
+                "tmux",
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "jmail",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                command)
+            == 0);
     waitFor(t -> t.contains("Subject:"), "the subject prompt");
     keys("Typed subject", "Enter");
     keys("First line", "Enter");
@@ -210,16 +286,39 @@ class TerminalSessionIT {
     String s = waitFor(t -> t.contains("SESSION-ENDED"), "the end");
     assertTrue(s.contains("EOT") && s.contains("SESSION-ENDED 0"), s);
     String m = Files.readString(sent);
-    assertTrue(m.contains("Subject: Typed subject") && m.contains("Cc: carol@example.org") && m.contains("First line"), m);
+    assertTrue(
+        m.contains("Subject: Typed subject")
+            && m.contains("Cc: carol@example.org")
+            && m.contains("First line"),
+        m);
   }
 
   @Test
   void ctrl_c_twice_while_composing_saves_the_draft_in_dead_letter() throws Exception {
     String command =
-        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
-            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=/bin/false"
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+            + home
+            + " USER=me JAVA_HOME="
+            + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null "
+            + Launcher.path()
+            + " -S sendmail=/bin/false"
             + " bob@example.com; echo SESSION-ENDED $?; sleep 30";
-    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", "100", "-y", "30", command) == 0);
+    assertTrue(
+        run(
+                "tmux",
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "jmail",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                command)
+            == 0);
     waitFor(t -> t.contains("Subject:"), "the subject prompt");
     keys("Draft", "Enter");
     keys("unfinished text", "Enter");
@@ -234,7 +333,9 @@ class TerminalSessionIT {
   }
 
   @Test
-  void a_narrow_terminal_without_columns_gets_a_fitting_summary_and_a_reply_shows_its_headers_first() throws Exception {
+  void
+      a_narrow_terminal_without_columns_gets_a_fitting_summary_and_a_reply_shows_its_headers_first()
+          throws Exception {
     Path box = home.resolve("box");
     Files.write(box, getClass().getResourceAsStream("/fixtures/mbox/session.mbox").readAllBytes());
     Path sent = home.resolve("sent.txt");
@@ -243,16 +344,40 @@ class TerminalSessionIT {
     sendmail.toFile().setExecutable(true);
     // env -i: no COLUMNS, so the width must come from the terminal itself
     String command =
-        "env -i PATH=/usr/bin:/bin TERM=xterm HOME=" + home + " USER=me JAVA_HOME=" + System.getProperty("java.home")
-            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null " + Launcher.path() + " -S sendmail=" + sendmail
-            + " -f " + box + "; echo SESSION-ENDED $?; sleep 30";
+        "env -i PATH=/usr/bin:/bin TERM=xterm HOME="
+            + home
+            + " USER=me JAVA_HOME="
+            + System.getProperty("java.home")
+            + " MAILRC=/dev/null JMAIL_SYSTEM_RC=/dev/null "
+            + Launcher.path()
+            + " -S sendmail="
+            + sendmail
+            + " -f "
+            + box
+            + "; echo SESSION-ENDED $?; sleep 30";
     int width = 52;
-    assertTrue(run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", String.valueOf(width), "-y", "30", command) == 0);
+    assertTrue(
+        run(
+                "tmux",
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "jmail",
+                "-x",
+                String.valueOf(width),
+                "-y",
+                "30",
+                command)
+            == 0);
     waitFor(t -> t.lines().anyMatch(l -> l.equals("&")), "the prompt");
     String joined = joinedScreen();
-    List<String> summary = joined.lines().filter(l -> l.matches("^[ >][ A-Z*]  +[0-9]+ .*")).toList();
+    List<String> summary =
+        joined.lines().filter(l -> l.matches("^[ >][ A-Z*]  +[0-9]+ .*")).toList();
     assertTrue(summary.size() == 5, "five summary lines: " + joined);
-    for (String l : summary) assertTrue(l.length() <= width, "fits in " + width + " columns: [" + l + "]\n" + joined);
+    for (String l : summary)
+      assertTrue(l.length() <= width, "fits in " + width + " columns: [" + l + "]\n" + joined);
 
     keys("r 2", "Enter");
     String s = waitFor(t -> t.contains("Subject: Re: Lunch?"), "the reply's headers");
@@ -267,6 +392,10 @@ class TerminalSessionIT {
     keys("x", "Enter");
     s = waitFor(t -> t.contains("SESSION-ENDED"), "the end");
     String m = Files.readString(sent);
-    assertTrue(m.contains("Subject: Re: Lunch?") && m.contains("In-Reply-To: <m2@example.com>") && m.contains("Lunch at one, then."), m);
+    assertTrue(
+        m.contains("Subject: Re: Lunch?")
+            && m.contains("In-Reply-To: <m2@example.com>")
+            && m.contains("Lunch at one, then."),
+        m);
   }
 }

@@ -18,12 +18,16 @@ class AddressListTest {
         List.of(new Address("Pete", "pete@silly.test")),
         AddressList.parse("Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>"));
     assertEquals(
-        List.of(new Group("A Group", List.of(
-            new Address("Chris Jones", "c@public.example"),
-            new Address("", "joe@example.org"),
-            new Address("John", "jdoe@one.test")))),
-        AddressList.parse("A Group(Some people)\n     :Chris Jones <c@(Chris's host.)public.example>,\n"
-            + "         joe@example.org,\n  John <jdoe@one.test> (my dear friend); (the end of the group)"));
+        List.of(
+            new Group(
+                "A Group",
+                List.of(
+                    new Address("Chris Jones", "c@public.example"),
+                    new Address("", "joe@example.org"),
+                    new Address("John", "jdoe@one.test")))),
+        AddressList.parse(
+            "A Group(Some people)\n     :Chris Jones <c@(Chris's host.)public.example>,\n"
+                + "         joe@example.org,\n  John <jdoe@one.test> (my dear friend); (the end of the group)"));
     assertEquals(
         List.of(new Group("Hidden recipients", List.of())),
         AddressList.parse("(Empty list)(start)Hidden recipients  :(nobody(that I know))  ;"));
@@ -31,10 +35,17 @@ class AddressListTest {
 
   @Test
   void a_lone_comment_is_the_name_as_mutt_shows_it() {
-    assertEquals(new Address("Bob Smith", "bob@example.com"), AddressList.first("bob@example.com (Bob Smith)"));
-    assertEquals(new Address("Bob", "bob@example.com"), AddressList.first("(Bob) <bob@example.com>"));
-    assertEquals(new Address("Bob (work)", "bob@example.com"), AddressList.first("bob@example.com (Bob (work))"));
-    assertEquals(new Address("Real", "r@example.com"), AddressList.first("Real <r@example.com> (not the name)"));
+    assertEquals(
+        new Address("Bob Smith", "bob@example.com"),
+        AddressList.first("bob@example.com (Bob Smith)"));
+    assertEquals(
+        new Address("Bob", "bob@example.com"), AddressList.first("(Bob) <bob@example.com>"));
+    assertEquals(
+        new Address("Bob (work)", "bob@example.com"),
+        AddressList.first("bob@example.com (Bob (work))"));
+    assertEquals(
+        new Address("Real", "r@example.com"),
+        AddressList.first("Real <r@example.com> (not the name)"));
   }
 
   @Test
@@ -47,19 +58,29 @@ class AddressListTest {
         "\"Mary Smith: Personal Account\" <smith@home.example>",
         AddressList.first("\"Mary Smith: Personal Account\" <smith@home.example>").full());
     assertEquals(
-        List.of(new Address("Mary Smith", "mary@x.test"), new Address("", "jdoe@example.org"), new Address("Who?", "one@y.test")),
+        List.of(
+            new Address("Mary Smith", "mary@x.test"),
+            new Address("", "jdoe@example.org"),
+            new Address("Who?", "one@y.test")),
         AddressList.parse("Mary Smith <mary@x.test>, jdoe@example.org, Who? <one@y.test>"));
   }
 
   @Test
   void obsolete_phrases_routes_empty_members_and_spaced_dots_are_read() {
     // RFC 5322 A.6.1, A.6.3
-    assertEquals(new Address("Joe Q. Public", "john.q.public@example.com"), AddressList.first("Joe Q. Public <john.q.public@example.com>"));
     assertEquals(
-        List.of(new Address("Mary Smith", "mary@example.net"), new Address("", "jdoe@test.example")),
+        new Address("Joe Q. Public", "john.q.public@example.com"),
+        AddressList.first("Joe Q. Public <john.q.public@example.com>"));
+    assertEquals(
+        List.of(
+            new Address("Mary Smith", "mary@example.net"), new Address("", "jdoe@test.example")),
         AddressList.parse("Mary Smith <@node.test:mary@example.net>, , jdoe@test  . example"));
-    assertEquals(new Address("John Doe", "jdoe@machine.example"), AddressList.first("John Doe <jdoe@machine(comment).  example>"));
-    assertEquals(new Address("Mary Smith", "mary@example.net"), AddressList.first("Mary Smith\n    \n <mary@example.net>"));
+    assertEquals(
+        new Address("John Doe", "jdoe@machine.example"),
+        AddressList.first("John Doe <jdoe@machine(comment).  example>"));
+    assertEquals(
+        new Address("Mary Smith", "mary@example.net"),
+        AddressList.first("Mary Smith\n    \n <mary@example.net>"));
   }
 
   @Test
@@ -69,13 +90,17 @@ class AddressListTest {
         new Address("", "\u001b]52;c;aGVsbG8=\u0007 evil@example.com"),
         AddressList.first("\u001b]52;c;aGVsbG8=\u0007 evil@example.com"));
     assertEquals(new Address("", "root"), AddressList.first("root"));
-    assertEquals(new Address("Undisclosed recipients", ""), AddressList.first("Undisclosed recipients"));
-    assertEquals(new Address("Doe, John", "j@example.com"), AddressList.first("Doe, John <j@example.com>"));
+    assertEquals(
+        new Address("Undisclosed recipients", ""), AddressList.first("Undisclosed recipients"));
+    assertEquals(
+        new Address("Doe, John", "j@example.com"), AddressList.first("Doe, John <j@example.com>"));
     assertEquals(
         List.of(new Address("", "a@example.com"), new Address("", "b@example.com")),
         AddressList.parse("a@example.com, b@example.com"));
-    assertEquals("\"john smith\"@example.com", AddressList.first("\"john smith\"@example.com").address());
-    assertEquals("MAILER DAEMON <>", AddressList.first("MAILER DAEMON <>").full()); // a bounce's null path
+    assertEquals(
+        "\"john smith\"@example.com", AddressList.first("\"john smith\"@example.com").address());
+    assertEquals(
+        "MAILER DAEMON <>", AddressList.first("MAILER DAEMON <>").full()); // a bounce's null path
     assertEquals("", AddressList.first("<> (bounce)").address());
   }
 

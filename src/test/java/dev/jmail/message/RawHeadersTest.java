@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Field lookups of the listing, checked against the rule {@code read} uses for the header's end. */
+/**
+ * Field lookups of the listing, checked against the rule {@code read} uses for the header's end.
+ */
 class RawHeadersTest {
   static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -62,24 +64,32 @@ class RawHeadersTest {
     for (RawHeaders h : List.of(plain(header), scanned(header, null))) {
       assertEquals("Mon, 1 Jan 2024 10:00:00 +0000", h.field("Date"));
       assertArrayEquals(
-          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"}, h.fields(RawHeaders.names("Subject", "Date")));
+          new String[] {"folded\tmore", "Mon, 1 Jan 2024 10:00:00 +0000"},
+          h.fields(RawHeaders.names("Subject", "Date")));
     }
   }
 
   @Test
   void a_header_line_is_a_continuation_a_field_name_and_colon_or_a_from_line() {
     String[] yes = {" folded", "\tfolded", "To: x", "X-Old \t: y", "From x", ">From x", "A:"};
-    String[] no = {"This line has no colon", "", ": no name", "Na me: x", "Caf\u00e9: x", "From", ">From", "\r\n"};
+    String[] no = {
+      "This line has no colon", "", ": no name", "Na me: x", "Caf\u00e9: x", "From", ">From", "\r\n"
+    };
     for (String s : yes) assertTrue(RawHeaders.isHeaderLine(ascii(s), 0, s.length()), s);
     for (String s : no) assertFalse(RawHeaders.isHeaderLine(ascii(s), 0, s.length()), s);
   }
 
   @Test
   void the_from_line_date_is_what_follows_the_envelope_sender() {
-    assertEquals("Mon Jan  1 09:08:07 2024", scanned("", "From alice@example.com Mon Jan  1 09:08:07 2024").envelopeDate());
     assertEquals(
-        "Sat Mar  9 01:02:03 CET 2024", scanned("", "From \"a b\"@example.com  Sat Mar  9 01:02:03 CET 2024\r").envelopeDate());
-    assertEquals("\"a b\"@example.com", scanned("", "From \"a b\"@example.com  Sat Mar  9 01:02:03 CET 2024").envelopeSender());
+        "Mon Jan  1 09:08:07 2024",
+        scanned("", "From alice@example.com Mon Jan  1 09:08:07 2024").envelopeDate());
+    assertEquals(
+        "Sat Mar  9 01:02:03 CET 2024",
+        scanned("", "From \"a b\"@example.com  Sat Mar  9 01:02:03 CET 2024\r").envelopeDate());
+    assertEquals(
+        "\"a b\"@example.com",
+        scanned("", "From \"a b\"@example.com  Sat Mar  9 01:02:03 CET 2024").envelopeSender());
     assertNull(scanned("", "From MAILER-DAEMON").envelopeDate());
     assertNull(plain("Subject: x\n").envelopeDate()); // Maildir: no From_ line
   }

@@ -15,7 +15,11 @@ class SwarTest {
       // bytes near the pattern value (0x09, 0x0a, 0x0b, 0x8a) and anything else
       for (int i = 0; i < 8; i++) {
         int r = random.nextInt(6);
-        b[i] = (byte) (r == 0 ? '\n' : r == 1 ? 0x0b : r == 2 ? 0x8a : r == 3 ? 0x09 : random.nextInt(256));
+        b[i] =
+            (byte)
+                (r == 0
+                    ? '\n'
+                    : r == 1 ? 0x0b : r == 2 ? 0x8a : r == 3 ? 0x09 : random.nextInt(256));
       }
       long mask = Swar.matches(Swar.word(b, 0), lf);
       int count = 0, first = -1;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import dev.jmail.testing.Launcher;
@@ -67,21 +67,36 @@ class QueueIT {
   }
 
   private String[] args(String... rest) {
-    return Stream.concat(Stream.of("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port), Stream.of(rest))
+    return Stream.concat(
+            Stream.of("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port), Stream.of(rest))
         .toArray(String[]::new);
   }
 
   /** Queues messages in this JVM while the server is down: quicker than a launcher each. */
   private void queueWhileDown(String prefix, int n) {
-    Settings s = Settings.load(Env.of(Map.of("HOME", home.toString(), "USER", "tester")), true,
-        List.of("queue", "mta=smtp://127.0.0.1:" + port));
+    Settings s =
+        Settings.load(
+            Env.of(Map.of("HOME", home.toString(), "USER", "tester")),
+            true,
+            List.of("queue", "mta=smtp://127.0.0.1:" + port));
     Outbox outbox = new Outbox(s, Diagnostics.quiet(), Clock.systemUTC());
     for (int i = 0; i < n; i++) {
       String subject = prefix + i;
-      byte[] m = ("From: tester\r\nTo: ops@example.com\r\nSubject: " + subject + "\r\nMessage-ID: <" + subject
-          + "@t>\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-      assertTrue(outbox.send(new Outgoing(new SmtpEnvelope("tester", List.of("ops@example.com")), "<" + subject + "@t>", m))
-          .isQueued());
+      byte[] m =
+          ("From: tester\r\nTo: ops@example.com\r\nSubject: "
+                  + subject
+                  + "\r\nMessage-ID: <"
+                  + subject
+                  + "@t>\r\n\r\nbody\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      assertTrue(
+          outbox
+              .send(
+                  new Outgoing(
+                      new SmtpEnvelope("tester", List.of("ops@example.com")),
+                      "<" + subject + "@t>",
+                      m))
+              .isQueued());
     }
   }
 
@@ -120,14 +135,16 @@ class QueueIT {
   }
 
   @Test
-  void twenty_cron_senders_and_three_flushes_at_once_deliver_every_message_exactly_once() throws Exception {
+  void twenty_cron_senders_and_three_flushes_at_once_deliver_every_message_exactly_once()
+      throws Exception {
     queueWhileDown("queued ", 10);
     startSink();
     List<Process> all = new ArrayList<>();
     for (int i = 0; i < 23; i++) {
-      Process p = i % 8 == 3
-          ? jmail().start(args("queue", "--flush"))
-          : jmail().start(args("-s", "cron " + (i - (i + 4) / 8), "ops@example.com"));
+      Process p =
+          i % 8 == 3
+              ? jmail().start(args("queue", "--flush"))
+              : jmail().start(args("-s", "cron " + (i - (i + 4) / 8), "ops@example.com"));
       p.getInputStream().close();
       try (OutputStream in = p.getOutputStream()) {
         in.write("report\n".getBytes(StandardCharsets.US_ASCII));
@@ -147,11 +164,22 @@ class QueueIT {
 
   @Test
   void a_crash_while_queueing_leaves_the_message_queued_whole_or_not_at_all() throws Exception {
-    assertEquals(137, jmail().env("JMAIL_QUEUE_CRASH_AT", "enqueue-written").stdin("x\n")
-        .run(args("-s", "lost before queued", "ops@example.com")).status(), "the caller sees it was not queued");
+    assertEquals(
+        137,
+        jmail()
+            .env("JMAIL_QUEUE_CRASH_AT", "enqueue-written")
+            .stdin("x\n")
+            .run(args("-s", "lost before queued", "ops@example.com"))
+            .status(),
+        "the caller sees it was not queued");
     assertEquals(0, queued());
-    assertEquals(137, jmail().env("JMAIL_QUEUE_CRASH_AT", "enqueue-linked").stdin("x\n")
-        .run(args("-s", "queued then crashed", "ops@example.com")).status());
+    assertEquals(
+        137,
+        jmail()
+            .env("JMAIL_QUEUE_CRASH_AT", "enqueue-linked")
+            .stdin("x\n")
+            .run(args("-s", "queued then crashed", "ops@example.com"))
+            .status());
     assertEquals(1, queued());
     jmail().run(args("queue")).succeeded().outContains("ops@example.com");
     startSink();
@@ -161,26 +189,38 @@ class QueueIT {
   }
 
   @Test
-  void a_crash_while_flushing_loses_nothing_and_sends_again_only_after_the_servers_ok() throws Exception {
+  void a_crash_while_flushing_loses_nothing_and_sends_again_only_after_the_servers_ok()
+      throws Exception {
     queueWhileDown("m", 1);
     queueWhileDown("n", 1);
     startSink();
-    assertEquals(137, jmail().env("JMAIL_QUEUE_CRASH_AT", "flush-locked").run(args("queue", "--flush")).status());
+    assertEquals(
+        137,
+        jmail().env("JMAIL_QUEUE_CRASH_AT", "flush-locked").run(args("queue", "--flush")).status());
     assertEquals(Map.of(), received());
     assertEquals(2, queued(), "the lock died with the process");
-    assertEquals(137, jmail().env("JMAIL_QUEUE_CRASH_AT", "flush-removed").run(args("queue", "--flush")).status());
+    assertEquals(
+        137,
+        jmail()
+            .env("JMAIL_QUEUE_CRASH_AT", "flush-removed")
+            .run(args("queue", "--flush"))
+            .status());
     assertEquals(Map.of("m0", 1), received());
     assertEquals(1, queued());
 
-    assertEquals(137, jmail().env("JMAIL_QUEUE_CRASH_AT", "flush-sent").run(args("queue", "--flush")).status());
-    assertEquals(1, queued(), "accepted by the server, not yet removed: the one window (as in any MTA)");
+    assertEquals(
+        137,
+        jmail().env("JMAIL_QUEUE_CRASH_AT", "flush-sent").run(args("queue", "--flush")).status());
+    assertEquals(
+        1, queued(), "accepted by the server, not yet removed: the one window (as in any MTA)");
     jmail().run(args("queue", "--flush")).succeeded();
     assertEquals(Map.of("m0", 1, "n0", 2), received());
     assertEquals(0, queued());
   }
 
   @Test
-  void flushes_killed_at_random_moments_lose_nothing_and_repeat_at_most_the_message_in_flight() throws Exception {
+  void flushes_killed_at_random_moments_lose_nothing_and_repeat_at_most_the_message_in_flight()
+      throws Exception {
     queueWhileDown("r", 30);
     startSink();
     Random random = new Random(Long.getLong("jmail.test.seed", 15));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.config.Env;
 import dev.jmail.config.Settings;
 import dev.jmail.testing.InProcess;
@@ -65,14 +65,17 @@ class QueueTest {
   }
 
   private Result send(int port, String subject, String... extra) {
-    String[] args = Stream.concat(
-        Stream.of("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "-s", subject),
-        Stream.concat(Stream.of(extra), Stream.of("ops@example.com"))).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "-s", subject),
+                Stream.concat(Stream.of(extra), Stream.of("ops@example.com")))
+            .toArray(String[]::new);
     return jmail().stdin("report of " + subject + "\n").run(args);
   }
 
   @Test
-  void a_message_for_a_server_that_is_down_is_queued_durably_and_the_send_exits_0() throws Exception {
+  void a_message_for_a_server_that_is_down_is_queued_durably_and_the_send_exits_0()
+      throws Exception {
     int port = freePort();
     Result r = send(port, "nightly backup", "--json").succeeded();
     r.errContains("queued (1 in queue)").errContains("cannot connect");
@@ -81,12 +84,19 @@ class QueueTest {
     List<Path> e = entries();
     assertEquals(1, e.size());
     assertTrue(r.out().contains(e.get(0).getFileName().toString()), "--json names the entry");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.get(0))));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queued().getParent())));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.get(0))));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(queued().getParent())));
     String text = Files.readString(e.get(0), StandardCharsets.UTF_8);
     assertTrue(text.contains("recipient: ops@example.com\n"), text);
     assertTrue(text.contains("Subject: nightly backup\r\n"), "the whole message, as it goes out");
-    jmail().run("queue").succeeded().outContains("ops@example.com").outContains("nightly backup")
+    jmail()
+        .run("queue")
+        .succeeded()
+        .outContains("ops@example.com")
+        .outContains("nightly backup")
         .outContains("Connection refused");
   }
 
@@ -97,14 +107,18 @@ class QueueTest {
 
   @Test
   void without_the_queue_variable_a_failure_still_goes_to_dead_letter_with_75() throws Exception {
-    jmail().stdin("x\n").run("-S", "mta=smtp://127.0.0.1:" + freePort(), "-s", "s", "ops@example.com")
-        .exits(75).errContains("dead.letter");
+    jmail()
+        .stdin("x\n")
+        .run("-S", "mta=smtp://127.0.0.1:" + freePort(), "-s", "s", "ops@example.com")
+        .exits(75)
+        .errContains("dead.letter");
     assertTrue(Files.exists(home.resolve("dead.letter")));
     assertEquals(List.of(), entries());
   }
 
   @Test
-  void when_the_server_is_back_the_next_send_delivers_the_queue_first_then_its_own_message() throws Exception {
+  void when_the_server_is_back_the_next_send_delivers_the_queue_first_then_its_own_message()
+      throws Exception {
     int port = freePort();
     send(port, "first").succeeded();
     send(port, "second").succeeded().errContains("queued (2 in queue)");
@@ -112,23 +126,30 @@ class QueueTest {
     try {
       send(port, "third", "-S", "record=" + home.resolve("sent")).succeeded().errEquals("");
       MimeMessage[] got = g.getReceivedMessages();
-      assertEquals(List.of("first", "second", "third"), Stream.of(got).map(QueueTest::subject).toList());
+      assertEquals(
+          List.of("first", "second", "third"), Stream.of(got).map(QueueTest::subject).toList());
       assertEquals(List.of(), entries());
       String sent = Files.readString(home.resolve("sent"));
-      assertTrue(sent.contains("Subject: first") && sent.contains("Subject: third"), "record copies when sent");
+      assertTrue(
+          sent.contains("Subject: first") && sent.contains("Subject: third"),
+          "record copies when sent");
     } finally {
       g.stop();
     }
   }
 
   @Test
-  void queue_flush_delivers_everything_queued_and_prints_nothing_when_all_went_well() throws Exception {
+  void queue_flush_delivers_everything_queued_and_prints_nothing_when_all_went_well()
+      throws Exception {
     int port = freePort();
     send(port, "one").succeeded();
     send(port, "two").succeeded();
     GreenMail g = greenMailOn(port);
     try {
-      Result r = jmail().run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "queue", "--flush").succeeded();
+      Result r =
+          jmail()
+              .run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "queue", "--flush")
+              .succeeded();
       assertEquals("", r.out() + r.err());
       assertEquals(2, g.getReceivedMessages().length);
       assertEquals(List.of(), entries());
@@ -143,22 +164,37 @@ class QueueTest {
     try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
       server.rcptReplies.put("b@example.com", "451 4.2.0 greylisted, try later");
       String mta = "mta=smtp://127.0.0.1:" + server.port();
-      Result r = jmail().stdin("hello\n")
-          .run("-S", "queue", "-S", mta, "--json", "-s", "three", "a@example.com", "b@example.com", "c@example.com")
-          .succeeded();
+      Result r =
+          jmail()
+              .stdin("hello\n")
+              .run(
+                  "-S",
+                  "queue",
+                  "-S",
+                  mta,
+                  "--json",
+                  "-s",
+                  "three",
+                  "a@example.com",
+                  "b@example.com",
+                  "c@example.com")
+              .succeeded();
       assertTrue(r.out().contains("\"accepted\":[\"a@example.com\",\"c@example.com\"]"), r.out());
       assertTrue(r.out().contains("\"deferred\":[\"b@example.com\"]"), r.out());
       assertEquals(1, server.messages.size(), "sent once, to the two that accepted");
       String entry = Files.readString(entries().get(0));
-      assertTrue(entry.contains("recipient: b@example.com\n") && !entry.contains("recipient: a@"), entry);
+      assertTrue(
+          entry.contains("recipient: b@example.com\n") && !entry.contains("recipient: a@"), entry);
       assertTrue(entry.contains("greylisted"), entry);
 
       server.rcptReplies.clear();
       server.commands.clear();
       jmail().run("-S", "queue", "-S", mta, "queue", "--flush").succeeded();
       assertEquals(2, server.messages.size());
-      assertEquals(List.of("RCPT TO:<b@example.com>"),
-          server.commands.stream().filter(c -> c.startsWith("RCPT")).toList(), "never again to a and c");
+      assertEquals(
+          List.of("RCPT TO:<b@example.com>"),
+          server.commands.stream().filter(c -> c.startsWith("RCPT")).toList(),
+          "never again to a and c");
       assertEquals(List.of(), entries());
     }
   }
@@ -174,7 +210,8 @@ class QueueTest {
   }
 
   @Test
-  void a_message_the_server_deferred_waits_for_its_back_off_but_flush_tries_it_now() throws Exception {
+  void a_message_the_server_deferred_waits_for_its_back_off_but_flush_tries_it_now()
+      throws Exception {
     try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
       server.dataReply = "451 4.3.0 queue full, try later";
       send(server.port(), "busy").succeeded().errContains("queued (1 in queue)");
@@ -182,31 +219,43 @@ class QueueTest {
       assertTrue(entry.contains("attempts: 1\n"), entry);
       server.dataReply = "250 2.0.0 ok";
       send(server.port(), "next").succeeded();
-      assertEquals(List.of("next"), server.messages.stream().skip(1).map(QueueTest::subjectOf).toList(),
+      assertEquals(
+          List.of("next"),
+          server.messages.stream().skip(1).map(QueueTest::subjectOf).toList(),
           "the deferred one waits (5 minutes) while the new one goes");
       assertEquals(1, entries().size());
-      jmail().run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + server.port(), "queue", "--flush").succeeded();
+      jmail()
+          .run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + server.port(), "queue", "--flush")
+          .succeeded();
       assertEquals("busy", subjectOf(server.messages.get(server.messages.size() - 1)));
       assertEquals(List.of(), entries());
     }
   }
 
   @Test
-  void an_entry_older_than_queue_lifetime_goes_to_dead_letter_and_the_sender_gets_a_local_notice() throws Exception {
+  void an_entry_older_than_queue_lifetime_goes_to_dead_letter_and_the_sender_gets_a_local_notice()
+      throws Exception {
     int port = freePort();
     Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
-    Map<String, String> env = Map.of("HOME", home.toString(), "USER", "tester", "MAIL", home.resolve("spool").toString());
+    Map<String, String> env =
+        Map.of("HOME", home.toString(), "USER", "tester", "MAIL", home.resolve("spool").toString());
     Settings s = Settings.load(Env.of(env), true, List.of("queue", "mta=smtp://127.0.0.1:" + port));
-    byte[] msg = ("From: tester\r\nTo: ops@example.com\r\nSubject: old news\r\nMessage-ID: <1@t>\r\n\r\nbody\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] msg =
+        ("From: tester\r\nTo: ops@example.com\r\nSubject: old news\r\nMessage-ID: <1@t>\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     Outgoing m = new Outgoing(new SmtpEnvelope("tester", List.of("ops@example.com")), "<1@t>", msg);
-    assertTrue(new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0, ZoneOffset.UTC)).send(m).isQueued());
+    assertTrue(
+        new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0, ZoneOffset.UTC)).send(m).isQueued());
 
-    Outbox fourDays = new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0.plus(Duration.ofDays(4)), ZoneOffset.UTC));
+    Outbox fourDays =
+        new Outbox(
+            s, Diagnostics.quiet(), Clock.fixed(t0.plus(Duration.ofDays(4)), ZoneOffset.UTC));
     assertEquals(List.of(), fourDays.flush(false).expired());
     assertFalse(Files.exists(home.resolve("dead.letter")));
 
-    Outbox sixDays = new Outbox(s, Diagnostics.quiet(), Clock.fixed(t0.plus(Duration.ofDays(6)), ZoneOffset.UTC));
+    Outbox sixDays =
+        new Outbox(
+            s, Diagnostics.quiet(), Clock.fixed(t0.plus(Duration.ofDays(6)), ZoneOffset.UTC));
     assertEquals(1, sixDays.flush(false).expired().size());
     assertTrue(Files.readString(home.resolve("dead.letter")).contains("Subject: old news"));
     String spool = Files.readString(home.resolve("spool"));
@@ -217,11 +266,15 @@ class QueueTest {
   }
 
   @Test
-  void local_delivery_to_a_mailbox_whose_lock_stays_held_is_queued_and_delivered_by_flush() throws Exception {
+  void local_delivery_to_a_mailbox_whose_lock_stays_held_is_queued_and_delivered_by_flush()
+      throws Exception {
     Path lock = home.resolve("spool.lock");
     Files.writeString(lock, ProcessHandle.current().pid() + "\n"); // a live holder: not stale
-    jmail().stdin("x\n").run("-S", "queue", "-S", "mta=local", "-S", "lock-timeout=1", "-s", "held", "tester")
-        .succeeded().errContains("queued (1 in queue)");
+    jmail()
+        .stdin("x\n")
+        .run("-S", "queue", "-S", "mta=local", "-S", "lock-timeout=1", "-s", "held", "tester")
+        .succeeded()
+        .errContains("queued (1 in queue)");
     assertFalse(Files.exists(home.resolve("spool")));
     Files.delete(lock);
     jmail().run("-S", "queue", "-S", "mta=local", "queue", "--flush").succeeded();
@@ -236,9 +289,12 @@ class QueueTest {
     Files.writeString(queued().resolve("00000000-000000-000000"), "not a queue entry\n");
     GreenMail g = greenMailOn(port);
     try {
-      jmail().run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "queue", "--flush").succeeded()
+      jmail()
+          .run("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port, "queue", "--flush")
+          .succeeded()
           .errContains("00000000-000000-000000: queue entry 00000000-000000-000000: ");
-      assertEquals(List.of("good"), Stream.of(g.getReceivedMessages()).map(QueueTest::subject).toList());
+      assertEquals(
+          List.of("good"), Stream.of(g.getReceivedMessages()).map(QueueTest::subject).toList());
       assertEquals(1, entries().size(), "the damaged file stays for a person to look at");
     } finally {
       g.stop();

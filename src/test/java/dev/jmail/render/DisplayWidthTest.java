@@ -12,7 +12,8 @@ class DisplayWidthTest {
 
   @ParameterizedTest(name = "{0} takes {1} columns")
   @CsvFileSource(resources = "/fixtures/displaywidth/range-edges.csv", delimiter = ',')
-  void a_character_at_the_edge_of_a_wide_range_takes_the_columns_a_terminal_gives_it(String cp, int columns) {
+  void a_character_at_the_edge_of_a_wide_range_takes_the_columns_a_terminal_gives_it(
+      String cp, int columns) {
     int c = Integer.parseInt(cp.substring(2), 16);
     assertEquals(columns, DisplayWidth.of(c), cp);
     assertEquals(columns, DisplayWidth.of(new String(Character.toChars(c))), cp);

@@ -7,8 +7,8 @@ import dev.jmail.app.MessageOpener;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
-import dev.jmail.store.Fixtures;
 import dev.jmail.message.RawHeaders;
+import dev.jmail.store.Fixtures;
 import dev.jmail.store.maildir.MaildirFolder;
 import dev.jmail.store.mbox.MboxFolder;
 import dev.jmail.store.mbox.MboxTestAccess;
@@ -48,14 +48,17 @@ import org.opentest4j.AssertionFailedError;
  * time bound.
  *
  * <p>The CI run is small and deterministic. A long local run: {@code mvn -o test -Dtest=FuzzTest
- * -Djmail.fuzz.iterations=200000 -Djmail.fuzz.seed=7}; failures are minimised and written to
- * {@code target/fuzz-failures/}.
+ * -Djmail.fuzz.iterations=200000 -Djmail.fuzz.seed=7}; failures are minimised and written to {@code
+ * target/fuzz-failures/}.
  */
 class FuzzTest {
   static final long SEED = Long.getLong("jmail.fuzz.seed", 20240601L);
   static final int ITERATIONS = Integer.getInteger("jmail.fuzz.iterations", 1200);
+
   /** For each way of reading one mutant. */
-  static final Duration BOUND = Bounds.of(Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5)));
+  static final Duration BOUND =
+      Bounds.of(Duration.ofSeconds(Long.getLong("jmail.fuzz.timeout", 5)));
+
   static final String FROM_LINE = "From fuzz@example.com Mon Jan  1 00:00:00 2024\n";
 
   @TempDir Path tmp;
@@ -75,7 +78,8 @@ class FuzzTest {
     int iterations = Integer.parseInt(args[1]);
     Path dir = Files.createTempDirectory("jmail-fuzz");
     String report = run(seed, iterations, dir);
-    System.out.println(report == null ? "seed " + seed + ": " + iterations + " mutants, no failure" : report);
+    System.out.println(
+        report == null ? "seed " + seed + ": " + iterations + " mutants, no failure" : report);
   }
 
   static String run(long seedValue, int iterations, Path tmp) throws IOException {
@@ -99,17 +103,28 @@ class FuzzTest {
       }
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
-    if (ITERATIONS > 1200) System.out.printf("FuzzTest: seed %d, %d mutants, %d ms%n", SEED, ITERATIONS, ms);
+    if (ITERATIONS > 1200)
+      System.out.printf("FuzzTest: seed %d, %d mutants, %d ms%n", SEED, ITERATIONS, ms);
     if (failures.isEmpty()) return null;
-    StringBuilder report = new StringBuilder("seed " + SEED + ": " + failures.size() + " distinct failures\n");
+    StringBuilder report =
+        new StringBuilder("seed " + SEED + ": " + failures.size() + " distinct failures\n");
     Path out = Path.of("target", "fuzz-failures");
     Files.createDirectories(out);
     int n = 0;
     for (Map.Entry<String, byte[]> f : failures.entrySet()) {
-      byte[] small = f.getKey().startsWith("timeout") ? f.getValue() : reader.minimise(f.getValue(), f.getKey());
+      byte[] small =
+          f.getKey().startsWith("timeout")
+              ? f.getValue()
+              : reader.minimise(f.getValue(), f.getKey());
       Path file = out.resolve(SEED + "-" + (++n) + ".eml");
       Files.write(file, small);
-      report.append("  ").append(f.getKey()).append("  -> ").append(file).append(" (").append(small.length)
+      report
+          .append("  ")
+          .append(f.getKey())
+          .append("  -> ")
+          .append(file)
+          .append(" (")
+          .append(small.length)
           .append(" bytes)\n");
     }
     return report.toString();
@@ -124,33 +139,110 @@ class FuzzTest {
   void header_decoders_take_any_text_without_a_crash_or_a_raw_control_character() {
     Random rnd = new Random(SEED);
     String[] pieces = {
-      "=?", "?=", "=?utf-8?q?", "=?UTF-8?B?", "=?iso-8859-1?q?", "=?x-bogus?b?", "=?utf-8*fr?Q?", "?q?", "?b?",
-      "=1B", "=C2=9B", "=E2=80=AE", "=FF", "=", "4oCu", "Gw==", "wps=", "_", "\"", "\\", "<", ">", "@", ",", ";", ":",
-      "(", ")", "[", "]", " ", "\t", "\r\n ", "\n", "\u0000", "\u001b", "\u009b", "\u00e9", "\u202e", "\u2066",
-      "a", "Bob", "example.com", "Mon, ", "1 Jan 2024 ", "10:00:00 ", "+0100", "-0000", "(CET)", "GMT", "99", "'",
-      "%", "%E2%80%AE", "%1b", "''", "*0*=", "*1=", "name", "&#x202e;", "<b>", "</p>", "\ud83d", "\ude00",
-      "-Jan-", "99999999999", "-", ".", "24:00", "\u0663", "\uff11", "T", "2024-01-01T", "Z",
+      "=?",
+      "?=",
+      "=?utf-8?q?",
+      "=?UTF-8?B?",
+      "=?iso-8859-1?q?",
+      "=?x-bogus?b?",
+      "=?utf-8*fr?Q?",
+      "?q?",
+      "?b?",
+      "=1B",
+      "=C2=9B",
+      "=E2=80=AE",
+      "=FF",
+      "=",
+      "4oCu",
+      "Gw==",
+      "wps=",
+      "_",
+      "\"",
+      "\\",
+      "<",
+      ">",
+      "@",
+      ",",
+      ";",
+      ":",
+      "(",
+      ")",
+      "[",
+      "]",
+      " ",
+      "\t",
+      "\r\n ",
+      "\n",
+      "\u0000",
+      "\u001b",
+      "\u009b",
+      "\u00e9",
+      "\u202e",
+      "\u2066",
+      "a",
+      "Bob",
+      "example.com",
+      "Mon, ",
+      "1 Jan 2024 ",
+      "10:00:00 ",
+      "+0100",
+      "-0000",
+      "(CET)",
+      "GMT",
+      "99",
+      "'",
+      "%",
+      "%E2%80%AE",
+      "%1b",
+      "''",
+      "*0*=",
+      "*1=",
+      "name",
+      "&#x202e;",
+      "<b>",
+      "</p>",
+      "\ud83d",
+      "\ude00",
+      "-Jan-",
+      "99999999999",
+      "-",
+      ".",
+      "24:00",
+      "\u0663",
+      "\uff11",
+      "T",
+      "2024-01-01T",
+      "Z",
     };
-    String[] charsets = {null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""};
-    assertTimeoutPreemptively(Bounds.of(Duration.ofSeconds(20)), () -> {
-      for (int i = 0; i < ITERATIONS * 10; i++) {
-        StringBuilder b = new StringBuilder();
-        for (int k = rnd.nextInt(40); k > 0; k--) b.append(pieces[rnd.nextInt(pieces.length)]);
-        String v = b.toString();
-        safe("subject", Sanitizer.line(Rfc2047.decodeHeader(v)), false);
-        Mailbox m = Mailbox.parseFirst(v);
-        safe("name", Sanitizer.line(m.name()), false);
-        safe("address", Sanitizer.line(m.address()), false);
-        safe("address list", Sanitizer.line(Mailbox.decodeList(v)), false);
-        Rfc5322Date.stamp(v);
-        String param = Rfc2231.parameter("x; " + v, "name");
-        if (param != null) safe("parameter", Sanitizer.line(param), false);
-        byte[] bytes = v.getBytes(rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        safe("text", Sanitizer.text(Charsets.decode(bytes, charsets[rnd.nextInt(charsets.length)])), true);
-        safe("html", Sanitizer.text(HtmlText.toText(v)), true);
-        safe("file name", AttachmentFiles.safeName(v, "part"), false);
-      }
-    });
+    String[] charsets = {
+      null, "utf-8", "x-unknown", "utf-16", "utf-7", "iso-2022-jp", "\"\"", "*", "cp-850", ""
+    };
+    assertTimeoutPreemptively(
+        Bounds.of(Duration.ofSeconds(20)),
+        () -> {
+          for (int i = 0; i < ITERATIONS * 10; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(40); k > 0; k--) b.append(pieces[rnd.nextInt(pieces.length)]);
+            String v = b.toString();
+            safe("subject", Sanitizer.line(Rfc2047.decodeHeader(v)), false);
+            Mailbox m = Mailbox.parseFirst(v);
+            safe("name", Sanitizer.line(m.name()), false);
+            safe("address", Sanitizer.line(m.address()), false);
+            safe("address list", Sanitizer.line(Mailbox.decodeList(v)), false);
+            Rfc5322Date.stamp(v);
+            String param = Rfc2231.parameter("x; " + v, "name");
+            if (param != null) safe("parameter", Sanitizer.line(param), false);
+            byte[] bytes =
+                v.getBytes(
+                    rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            safe(
+                "text",
+                Sanitizer.text(Charsets.decode(bytes, charsets[rnd.nextInt(charsets.length)])),
+                true);
+            safe("html", Sanitizer.text(HtmlText.toText(v)), true);
+            safe("file name", AttachmentFiles.safeName(v, "part"), false);
+          }
+        });
   }
 
   /** Every byte fixture under mime/, mbox/ and maildir/. */
@@ -158,7 +250,8 @@ class FuzzTest {
     List<byte[]> out = new ArrayList<>();
     for (String dir : List.of("mime", "mbox", "maildir")) {
       try (Stream<Path> s = Files.walk(Fixtures.path(dir))) {
-        for (Path p : s.filter(Files::isRegularFile).sorted().toList()) out.add(Files.readAllBytes(p));
+        for (Path p : s.filter(Files::isRegularFile).sorted().toList())
+          out.add(Files.readAllBytes(p));
       }
     }
     return out;
@@ -179,9 +272,7 @@ class FuzzTest {
       freshFiles();
     }
 
-    /**
-     * New file names: after a timeout the abandoned thread may still be writing the old ones.
-     */
+    /** New file names: after a timeout the abandoned thread may still be writing the old ones. */
     private void freshFiles() throws IOException {
       Path dir = tmp.resolve("g" + generation++);
       mbox = dir.resolve("fuzz.mbox");
@@ -252,13 +343,19 @@ class FuzzTest {
 
     private static final Path SAVE_DIR = Path.of("/tmp/jmail-fuzz-saves");
 
-    /** The name {@code --save-attachments} would write: one component, inside the directory, ≤ 255 bytes. */
+    /**
+     * The name {@code --save-attachments} would write: one component, inside the directory, ≤ 255
+     * bytes.
+     */
     private static void fileName(String name) {
       safe("file name", name, false);
-      if (name.startsWith(".") || name.contains("/") || name.getBytes(StandardCharsets.UTF_8).length > 240) {
+      if (name.startsWith(".")
+          || name.contains("/")
+          || name.getBytes(StandardCharsets.UTF_8).length > 240) {
         throw new AssertionError("unsafe file name");
       }
-      if (!SAVE_DIR.resolve(name).normalize().getParent().equals(SAVE_DIR)) throw new AssertionError("name leaves the directory");
+      if (!SAVE_DIR.resolve(name).normalize().getParent().equals(SAVE_DIR))
+        throw new AssertionError("name leaves the directory");
     }
 
     /** Summaries over the header section (up to the first blank line) and over the whole input. */
@@ -270,7 +367,8 @@ class FuzzTest {
 
     private static int headerEnd(byte[] b) {
       for (int i = 0; i + 1 < b.length; i++) {
-        if (b[i] == '\n' && (b[i + 1] == '\n' || (b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n'))) {
+        if (b[i] == '\n'
+            && (b[i + 1] == '\n' || (b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n'))) {
           return i + 1;
         }
       }
@@ -278,7 +376,9 @@ class FuzzTest {
     }
 
     private static void list(Summaries.Fields f, int n) {
-      MessageEntry e = new MessageEntry(n, new dev.jmail.message.MessageLocation.Mbox(0, 0, 0, 0), 0, 0, java.util.Set.of());
+      MessageEntry e =
+          new MessageEntry(
+              n, new dev.jmail.message.MessageLocation.Mbox(0, 0, 0, 0), 0, 0, java.util.Set.of());
       summary(Summaries.of(e, f));
     }
 
@@ -308,7 +408,8 @@ class FuzzTest {
           }
         }
         byte[] framed = new byte[FROM_LINE.length() + input.length];
-        System.arraycopy(FROM_LINE.getBytes(StandardCharsets.US_ASCII), 0, framed, 0, FROM_LINE.length());
+        System.arraycopy(
+            FROM_LINE.getBytes(StandardCharsets.US_ASCII), 0, framed, 0, FROM_LINE.length());
         System.arraycopy(input, 0, framed, FROM_LINE.length(), input.length);
         input = framed;
       }
@@ -321,7 +422,8 @@ class FuzzTest {
       if (!MboxTestAccess.entries(mbox, chunk).equals(entries)) {
         throw new AssertionError("a scan with a small chunk splits differently");
       }
-      long segment = Math.max(64, input.length / 3); // a few segments: each scanner has a 1 MiB buffer
+      long segment =
+          Math.max(64, input.length / 3); // a few segments: each scanner has a 1 MiB buffer
       if (costly && !MboxTestAccess.parallelEntries(mbox, segment).equals(entries)) {
         throw new AssertionError("the two-thread scan splits differently");
       }
@@ -332,9 +434,16 @@ class FuzzTest {
 
     /** Maildir names, proper and odd: info, sizes that lie or overflow, no time, unknown flags. */
     private static final String[] NAMES = {
-      "1700000000.M1P1.host", "1700000001.M2P2.host:2,S", "1700000002.M3P3Q4.host,S=5:2,RF", "x",
+      "1700000000.M1P1.host",
+      "1700000001.M2P2.host:2,S",
+      "1700000002.M3P3Q4.host,S=5:2,RF",
+      "x",
       "99999999999999999999999.M99999999999999999999999Q.host,S=99999999999999999999:2,SRFTDPa",
-      "1700000000.M.Q.:2,", ":2,S", "1700000000.host,S=abc:2,", "1700000000.host,S=:2,S:2,T", "1700000000.\u00e9.host",
+      "1700000000.M.Q.:2,",
+      ":2,S",
+      "1700000000.host,S=abc:2,",
+      "1700000000.host,S=:2,S:2,T",
+      "1700000000.\u00e9.host",
     };
 
     private void maildir(byte[] input) throws IOException {
@@ -346,7 +455,8 @@ class FuzzTest {
       MaildirFolder f = new MaildirFolder(maildir, false);
       List<MessageEntry> entries = f.entries();
       f.scan((e, h) -> summary(Summaries.of(e, h)));
-      if (entries.size() != 1 || f.count() != 1) throw new AssertionError("Maildir lost the message");
+      if (entries.size() != 1 || f.count() != 1)
+        throw new AssertionError("Maildir lost the message");
       readEach(f, entries, input, true);
     }
 
@@ -354,14 +464,16 @@ class FuzzTest {
      * Opens and views each message; a message whose bytes are the input's, small enough to be read
      * into the heap, was viewed already (the view of the same bytes).
      */
-    private static void readEach(dev.jmail.store.Folder f, List<MessageEntry> entries, byte[] input, boolean whole)
+    private static void readEach(
+        dev.jmail.store.Folder f, List<MessageEntry> entries, byte[] input, boolean whole)
         throws IOException {
       for (MessageEntry e : entries) {
         byte[] stored;
         try (InputStream in = f.open(e)) {
           stored = in.readAllBytes();
         }
-        if (whole && !Arrays.equals(stored, input)) throw new AssertionError("open() changed the bytes");
+        if (whole && !Arrays.equals(stored, input))
+          throw new AssertionError("open() changed the bytes");
         if (Arrays.equals(stored, input) && stored.length <= MessageBytes.IN_MEMORY) continue;
         try (MessageBytes source = MessageOpener.open(f, e)) {
           render(MimeWalker.view(e.number(), source, false));
@@ -400,8 +512,12 @@ class FuzzTest {
   static void safe(String where, String s, boolean lfAndTab) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean bad = (c < 0x20 && !(lfAndTab && (c == '\n' || c == '\t'))) || (c >= 0x7f && c <= 0x9f)
-          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x061c;
+      boolean bad =
+          (c < 0x20 && !(lfAndTab && (c == '\n' || c == '\t')))
+              || (c >= 0x7f && c <= 0x9f)
+              || (c >= 0x202a && c <= 0x202e)
+              || (c >= 0x2066 && c <= 0x2069)
+              || c == 0x061c;
       if (bad) throw new AssertionError(String.format("U+%04X in %s", (int) c, where));
     }
   }
@@ -419,19 +535,102 @@ class FuzzTest {
     }
 
     private static final byte[] INTERESTING = {
-      0, 0x1b, '\r', '\n', '=', '?', '-', ' ', '\t', ':', ';', '"', '\\', '<', '>', '(', ')', '@', ',',
-      (byte) 0x80, (byte) 0x9b, (byte) 0xc2, (byte) 0xe2, (byte) 0xff, (byte) 0xfe, 0x7f, 0x07, 0x08
+      0,
+      0x1b,
+      '\r',
+      '\n',
+      '=',
+      '?',
+      '-',
+      ' ',
+      '\t',
+      ':',
+      ';',
+      '"',
+      '\\',
+      '<',
+      '>',
+      '(',
+      ')',
+      '@',
+      ',',
+      (byte) 0x80,
+      (byte) 0x9b,
+      (byte) 0xc2,
+      (byte) 0xe2,
+      (byte) 0xff,
+      (byte) 0xfe,
+      0x7f,
+      0x07,
+      0x08
     };
 
     private static final String[] TOKENS = {
-      "=?", "?=", "=?utf-8?q?", "=?utf-8?b?", "=?UTF-8?Q?a=", "=?iso-2022-jp?b?GyRC?=", "=?x-unknown?q?a?=",
-      "=?utf-8*en?q?x?=", "=?utf-8?q?=1B[2J?=", "=?utf-8?b?4oCu?=", "=?utf-8?q?=C2=9B?=", "=?utf-8?q?=E2=80=AE?=",
-      "=?utf-16?b?2D3=?=", "=?utf-16le?b?AAA=?=", "=?utf-7?q?+AGE?=", "=?windows-1252?q?=9B?=", "=?", "=",
-      "=\n", "=0", "=\r\n", "=1B", "=C2=9B", "=E2=80=AE", "\r", "\0", "\u001b[31m", "\u001b]0;title\u0007",
-      "\n\n", "\r\n\r\n", "\n" + FROM_LINE, "\n>From x\n", ">From ", "--", "\"", "<>", "<@a,@b:c@d>", "(",
-      ")", "\\", "; charset=", "; boundary=", "; name*0*=utf-8''%E2%80%AE; name*1=x", "*0*=", "%", "%1B",
-      "&#x1b;", "&#155;", "&#8238;", "&#x202e;", "<html><body>", "</", "<script>", "<style>", "<!--", "<pre>",
-      "<table><tr><td>", "begin 644 x\n", "\n\t", "\n ", ":", "Subject:", "\n.\n", "@", "\u00e9",
+      "=?",
+      "?=",
+      "=?utf-8?q?",
+      "=?utf-8?b?",
+      "=?UTF-8?Q?a=",
+      "=?iso-2022-jp?b?GyRC?=",
+      "=?x-unknown?q?a?=",
+      "=?utf-8*en?q?x?=",
+      "=?utf-8?q?=1B[2J?=",
+      "=?utf-8?b?4oCu?=",
+      "=?utf-8?q?=C2=9B?=",
+      "=?utf-8?q?=E2=80=AE?=",
+      "=?utf-16?b?2D3=?=",
+      "=?utf-16le?b?AAA=?=",
+      "=?utf-7?q?+AGE?=",
+      "=?windows-1252?q?=9B?=",
+      "=?",
+      "=",
+      "=\n",
+      "=0",
+      "=\r\n",
+      "=1B",
+      "=C2=9B",
+      "=E2=80=AE",
+      "\r",
+      "\0",
+      "\u001b[31m",
+      "\u001b]0;title\u0007",
+      "\n\n",
+      "\r\n\r\n",
+      "\n" + FROM_LINE,
+      "\n>From x\n",
+      ">From ",
+      "--",
+      "\"",
+      "<>",
+      "<@a,@b:c@d>",
+      "(",
+      ")",
+      "\\",
+      "; charset=",
+      "; boundary=",
+      "; name*0*=utf-8''%E2%80%AE; name*1=x",
+      "*0*=",
+      "%",
+      "%1B",
+      "&#x1b;",
+      "&#155;",
+      "&#8238;",
+      "&#x202e;",
+      "<html><body>",
+      "</",
+      "<script>",
+      "<style>",
+      "<!--",
+      "<pre>",
+      "<table><tr><td>",
+      "begin 644 x\n",
+      "\n\t",
+      "\n ",
+      ":",
+      "Subject:",
+      "\n.\n",
+      "@",
+      "\u00e9",
     };
 
     private static final String[] HEADERS = {
@@ -511,95 +710,140 @@ class FuzzTest {
 
     private byte[] mutate(byte[] b) {
       switch (rnd.nextInt(17)) {
-        case 0: { // bit flips
-          if (b.length == 0) return b;
-          byte[] c = b.clone();
-          for (int k = 1 + rnd.nextInt(4); k > 0; k--) c[rnd.nextInt(c.length)] ^= (byte) (1 << rnd.nextInt(8));
-          return c;
-        }
+        case 0:
+          { // bit flips
+            if (b.length == 0) return b;
+            byte[] c = b.clone();
+            for (int k = 1 + rnd.nextInt(4); k > 0; k--)
+              c[rnd.nextInt(c.length)] ^= (byte) (1 << rnd.nextInt(8));
+            return c;
+          }
         case 1:
           return insert(b, pos(b), new byte[] {(byte) rnd.nextInt(256)});
         case 2:
           return insert(b, pos(b), new byte[] {INTERESTING[rnd.nextInt(INTERESTING.length)]});
-        case 3: { // delete a few bytes
-          if (b.length == 0) return b;
-          int at = rnd.nextInt(b.length);
-          return cut(b, at, Math.min(b.length, at + 1 + rnd.nextInt(16)));
-        }
-        case 4: { // duplicate a range
-          if (b.length == 0) return b;
-          int from = rnd.nextInt(b.length), to = Math.min(b.length, from + 1 + rnd.nextInt(1 + b.length / 2));
-          byte[] r = Arrays.copyOfRange(b, from, to);
-          int times = rnd.nextInt(8) == 0 ? 2 + rnd.nextInt(200) : 1;
-          byte[] c = b;
-          for (int k = 0; k < times && c.length < (2 << 20); k++) c = insert(c, to, r);
-          return c;
-        }
-        case 5: { // delete a range
-          if (b.length == 0) return b;
-          int from = rnd.nextInt(b.length);
-          return cut(b, from, Math.min(b.length, from + 1 + rnd.nextInt(1 + b.length / 3)));
-        }
+        case 3:
+          { // delete a few bytes
+            if (b.length == 0) return b;
+            int at = rnd.nextInt(b.length);
+            return cut(b, at, Math.min(b.length, at + 1 + rnd.nextInt(16)));
+          }
+        case 4:
+          { // duplicate a range
+            if (b.length == 0) return b;
+            int from = rnd.nextInt(b.length),
+                to = Math.min(b.length, from + 1 + rnd.nextInt(1 + b.length / 2));
+            byte[] r = Arrays.copyOfRange(b, from, to);
+            int times = rnd.nextInt(8) == 0 ? 2 + rnd.nextInt(200) : 1;
+            byte[] c = b;
+            for (int k = 0; k < times && c.length < (2 << 20); k++) c = insert(c, to, r);
+            return c;
+          }
+        case 5:
+          { // delete a range
+            if (b.length == 0) return b;
+            int from = rnd.nextInt(b.length);
+            return cut(b, from, Math.min(b.length, from + 1 + rnd.nextInt(1 + b.length / 3)));
+          }
         case 6: // truncate
           return Arrays.copyOf(b, pos(b));
-        case 7: { // splice: a head of this one, a tail of another
-          byte[] o = seeds.get(rnd.nextInt(seeds.size()));
-          int at = pos(b), from = pos(o);
-          byte[] c = Arrays.copyOf(b, at + o.length - from);
-          System.arraycopy(o, from, c, at, o.length - from);
-          return c;
-        }
+        case 7:
+          { // splice: a head of this one, a tail of another
+            byte[] o = seeds.get(rnd.nextInt(seeds.size()));
+            int at = pos(b), from = pos(o);
+            byte[] c = Arrays.copyOf(b, at + o.length - from);
+            System.arraycopy(o, from, c, at, o.length - from);
+            return c;
+          }
         case 8:
-          return insert(b, rnd.nextBoolean() ? pos(b) : lineStart(b), bytes(TOKENS[rnd.nextInt(TOKENS.length)]));
-        case 9: { // a boundary line, of a boundary the input declares if it has one
-          String boundary = boundary(b);
-          String line = "--" + boundary + (rnd.nextInt(3) == 0 ? "--" : "") + (rnd.nextBoolean() ? "\n" : "\r\n");
-          if (rnd.nextInt(4) == 0) line += "\n";
-          return insert(b, lineStart(b), bytes(line));
-        }
-        case 10: { // a very long line
-          int[] sizes = {200, 1000, 10_000, 100_000, 1_000_000};
-          int size = sizes[rnd.nextInt(rnd.nextInt(20) == 0 ? 5 : 4)];
-          String[] fills = {
-            "a", "=", "A", " ", "=?", "-", "=?utf-8?q?a?= ", "\u00e9", "<b>", "&amp;", "=?a?q? ", "a,", ";", "(", "<",
-            "\"", "\\", ":", "a=b;", " =?utf-8?b?", "%", "<td></td>", "<b> </b>", "\t",
-          };
-          String fill = fills[rnd.nextInt(fills.length)];
-          byte[] f = bytes(fill);
-          byte[] r = new byte[size];
-          for (int k = 0; k < size; k++) r[k] = f[k % f.length];
-          return insert(b, pos(b), r);
-        }
+          return insert(
+              b,
+              rnd.nextBoolean() ? pos(b) : lineStart(b),
+              bytes(TOKENS[rnd.nextInt(TOKENS.length)]));
+        case 9:
+          { // a boundary line, of a boundary the input declares if it has one
+            String boundary = boundary(b);
+            String line =
+                "--"
+                    + boundary
+                    + (rnd.nextInt(3) == 0 ? "--" : "")
+                    + (rnd.nextBoolean() ? "\n" : "\r\n");
+            if (rnd.nextInt(4) == 0) line += "\n";
+            return insert(b, lineStart(b), bytes(line));
+          }
+        case 10:
+          { // a very long line
+            int[] sizes = {200, 1000, 10_000, 100_000, 1_000_000};
+            int size = sizes[rnd.nextInt(rnd.nextInt(20) == 0 ? 5 : 4)];
+            String[] fills = {
+              "a",
+              "=",
+              "A",
+              " ",
+              "=?",
+              "-",
+              "=?utf-8?q?a?= ",
+              "\u00e9",
+              "<b>",
+              "&amp;",
+              "=?a?q? ",
+              "a,",
+              ";",
+              "(",
+              "<",
+              "\"",
+              "\\",
+              ":",
+              "a=b;",
+              " =?utf-8?b?",
+              "%",
+              "<td></td>",
+              "<b> </b>",
+              "\t",
+            };
+            String fill = fills[rnd.nextInt(fills.length)];
+            byte[] f = bytes(fill);
+            byte[] r = new byte[size];
+            for (int k = 0; k < size; k++) r[k] = f[k % f.length];
+            return insert(b, pos(b), r);
+          }
         case 11: // blank lines removed
           return removeBlankLines(b, rnd.nextBoolean());
         case 12:
           return nest(b, rnd.nextInt(10) == 0 ? 50 + rnd.nextInt(2000) : 1 + rnd.nextInt(40));
-        case 13: { // line ends changed in a range
-          int from = pos(b), to = Math.min(b.length, from + rnd.nextInt(1 + b.length));
-          String mode = new String[] {"crlf", "lf", "cr"}[rnd.nextInt(3)];
-          return lineEnds(b, from, to, mode);
-        }
+        case 13:
+          { // line ends changed in a range
+            int from = pos(b), to = Math.min(b.length, from + rnd.nextInt(1 + b.length));
+            String mode = new String[] {"crlf", "lf", "cr"}[rnd.nextInt(3)];
+            return lineEnds(b, from, to, mode);
+          }
         case 14: // a header line, at the top or at some line start
-          return insert(b, rnd.nextBoolean() ? 0 : lineStart(b), bytes(HEADERS[rnd.nextInt(HEADERS.length)]));
-        case 15: { // a line repeated many times (folded lines, Received fields, boundaries)
-          int at = lineStart(b);
-          int end = at;
-          while (end < b.length && b[end] != '\n') end++;
-          byte[] line = Arrays.copyOfRange(b, at, Math.min(b.length, end + 1));
-          if (line.length == 0 || line.length > 2000) return b;
-          int times = 2 + rnd.nextInt(rnd.nextInt(10) == 0 ? 20_000 : 100);
-          byte[] c = new byte[b.length + line.length * times];
-          System.arraycopy(b, 0, c, 0, at);
-          for (int k = 0; k < times; k++) System.arraycopy(line, 0, c, at + k * line.length, line.length);
-          System.arraycopy(b, at, c, at + line.length * times, b.length - at);
-          return c;
-        }
-        default: { // an 8-bit or encoded terminal attack inside text
-          String[] attacks = {"\u001b[2J", "\u009b31m", "\u202e", "\u2066", "\u0000", "\u0007"};
-          String a = attacks[rnd.nextInt(attacks.length)];
-          byte[] enc = a.getBytes(rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-          return insert(b, pos(b), enc);
-        }
+          return insert(
+              b, rnd.nextBoolean() ? 0 : lineStart(b), bytes(HEADERS[rnd.nextInt(HEADERS.length)]));
+        case 15:
+          { // a line repeated many times (folded lines, Received fields, boundaries)
+            int at = lineStart(b);
+            int end = at;
+            while (end < b.length && b[end] != '\n') end++;
+            byte[] line = Arrays.copyOfRange(b, at, Math.min(b.length, end + 1));
+            if (line.length == 0 || line.length > 2000) return b;
+            int times = 2 + rnd.nextInt(rnd.nextInt(10) == 0 ? 20_000 : 100);
+            byte[] c = new byte[b.length + line.length * times];
+            System.arraycopy(b, 0, c, 0, at);
+            for (int k = 0; k < times; k++)
+              System.arraycopy(line, 0, c, at + k * line.length, line.length);
+            System.arraycopy(b, at, c, at + line.length * times, b.length - at);
+            return c;
+          }
+        default:
+          { // an 8-bit or encoded terminal attack inside text
+            String[] attacks = {"\u001b[2J", "\u009b31m", "\u202e", "\u2066", "\u0000", "\u0007"};
+            String a = attacks[rnd.nextInt(attacks.length)];
+            byte[] enc =
+                a.getBytes(
+                    rnd.nextBoolean() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            return insert(b, pos(b), enc);
+          }
       }
     }
 
@@ -617,7 +861,11 @@ class FuzzTest {
     private static byte[] nest(byte[] b, int depth) {
       StringBuilder head = new StringBuilder(), tail = new StringBuilder();
       for (int d = 0; d < depth; d++) {
-        head.append("Content-Type: multipart/mixed; boundary=\"n").append(d).append("\"\n\n--n").append(d).append('\n');
+        head.append("Content-Type: multipart/mixed; boundary=\"n")
+            .append(d)
+            .append("\"\n\n--n")
+            .append(d)
+            .append('\n');
         tail.insert(0, "\n--n" + d + "--\n");
       }
       byte[] h = bytes(head.toString()), t = bytes(tail.toString());
@@ -632,7 +880,9 @@ class FuzzTest {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length);
       boolean done = false;
       for (int i = 0; i < b.length; i++) {
-        boolean blank = (i == 0 || b[i - 1] == '\n') && (b[i] == '\n' || (b[i] == '\r' && i + 1 < b.length && b[i + 1] == '\n'));
+        boolean blank =
+            (i == 0 || b[i - 1] == '\n')
+                && (b[i] == '\n' || (b[i] == '\r' && i + 1 < b.length && b[i + 1] == '\n'));
         if (blank && !(onlyFirst && done)) {
           done = true;
           if (b[i] == '\r') i++;

@@ -39,17 +39,31 @@ class HeaderDecodingTest {
 
   @Test
   void dates_in_rfc5322_and_obsolete_forms_parse_with_their_offset() {
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00+01:00"), Rfc5322Date.parse("Mon, 1 Jan 2024 10:00:00 +0100"));
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00-05:00"), Rfc5322Date.parse("1 Jan 24 10:00:00 EST"));
-    assertEquals(OffsetDateTime.parse("1999-03-04T05:06:00Z"), Rfc5322Date.parse("Thu, 4 Mar 99 05:06 GMT (comment)"));
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00Z"), Rfc5322Date.parse("Mon Jan  1 10:00:00 2024"));
-    assertEquals(OffsetDateTime.parse("2024-02-03T04:05:06+02:00"), Rfc5322Date.parse("2024-02-03T04:05:06+02:00"));
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:00:00+01:00"),
+        Rfc5322Date.parse("Mon, 1 Jan 2024 10:00:00 +0100"));
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:00:00-05:00"),
+        Rfc5322Date.parse("1 Jan 24 10:00:00 EST"));
+    assertEquals(
+        OffsetDateTime.parse("1999-03-04T05:06:00Z"),
+        Rfc5322Date.parse("Thu, 4 Mar 99 05:06 GMT (comment)"));
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:00:00Z"),
+        Rfc5322Date.parse("Mon Jan  1 10:00:00 2024"));
+    assertEquals(
+        OffsetDateTime.parse("2024-02-03T04:05:06+02:00"),
+        Rfc5322Date.parse("2024-02-03T04:05:06+02:00"));
   }
 
   @Test
   void twenty_four_hundred_hours_is_midnight_of_the_next_day() {
-    assertEquals(OffsetDateTime.parse("2024-01-02T00:00:00+01:00"), Rfc5322Date.parse("Mon, 1 Jan 2024 24:00:00 +0100"));
-    assertEquals(OffsetDateTime.parse("2024-03-01T00:00:00Z"), Rfc5322Date.parse("29 Feb 2024 24:00:00 +0000"));
+    assertEquals(
+        OffsetDateTime.parse("2024-01-02T00:00:00+01:00"),
+        Rfc5322Date.parse("Mon, 1 Jan 2024 24:00:00 +0100"));
+    assertEquals(
+        OffsetDateTime.parse("2024-03-01T00:00:00Z"),
+        Rfc5322Date.parse("29 Feb 2024 24:00:00 +0000"));
   }
 
   @Test
@@ -61,11 +75,18 @@ class HeaderDecodingTest {
 
   @Test
   void the_first_mailbox_is_found_in_every_common_from_form() {
-    assertEquals(new Mailbox("Doe, Jane", "jane@example.com"), Mailbox.parseFirst("\"Doe, Jane\" <jane@example.com>"));
+    assertEquals(
+        new Mailbox("Doe, Jane", "jane@example.com"),
+        Mailbox.parseFirst("\"Doe, Jane\" <jane@example.com>"));
     assertEquals(new Mailbox("", "bob@example.com"), Mailbox.parseFirst("bob@example.com"));
-    assertEquals(new Mailbox("Bob", "bob@example.com"), Mailbox.parseFirst("bob@example.com (Bob)"));
-    assertEquals(new Mailbox("Jürgen", "j@example.com"), Mailbox.parseFirst("=?UTF-8?B?SsO8cmdlbg==?= <j@example.com>"));
-    assertEquals(new Mailbox("A", "a@example.com"), Mailbox.parseFirst("A <a@example.com>, B <b@example.com>"));
+    assertEquals(
+        new Mailbox("Bob", "bob@example.com"), Mailbox.parseFirst("bob@example.com (Bob)"));
+    assertEquals(
+        new Mailbox("Jürgen", "j@example.com"),
+        Mailbox.parseFirst("=?UTF-8?B?SsO8cmdlbg==?= <j@example.com>"));
+    assertEquals(
+        new Mailbox("A", "a@example.com"),
+        Mailbox.parseFirst("A <a@example.com>, B <b@example.com>"));
     assertEquals("A <a@example.com>", Mailbox.parseFirst("A <a@example.com>").full());
   }
 
@@ -83,7 +104,8 @@ class HeaderDecodingTest {
     assertEquals("\"a\\\"b\\\\c\\n\\u0001é\"", Json.write("a\"b\\c\n\u0001é"));
     assertEquals(
         "[1,null,true,{\"k\":[]}]",
-        Json.write(java.util.Arrays.asList(1, null, true, java.util.Map.of("k", java.util.List.of()))));
+        Json.write(
+            java.util.Arrays.asList(1, null, true, java.util.Map.of("k", java.util.List.of()))));
   }
 
   @Test
@@ -91,7 +113,8 @@ class HeaderDecodingTest {
     // RFC 5322 4.3: -0000, no zone, and zones whose meaning is not known are "UTC, offset unknown"
     for (String d :
         new String[] {
-          "Mon, 1 Jan 2024 10:00:00 MET DST", "Mon, 1 Jan 2024 10:00:00 CEST", "Mon, 1 Jan 2024 10:00:00 +2400",
+          "Mon, 1 Jan 2024 10:00:00 MET DST", "Mon, 1 Jan 2024 10:00:00 CEST",
+              "Mon, 1 Jan 2024 10:00:00 +2400",
           "Mon, 1 Jan 2024 10:00:00 -0000", "Mon, 1 Jan 2024 10:00:00", "Mon Jan  1 10:00:00 2024",
           "1 Jan 2024 10:00 -0000 (comment)", "Mon, 1 Jan 2024 10:00:00 A"
         }) {
@@ -99,25 +122,42 @@ class HeaderDecodingTest {
       assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00Z"), s.time(), d);
       assertFalse(s.offsetKnown(), d);
     }
-    for (String d : new String[] {"Mon, 1 Jan 2024 10:00:00 +0000", "Mon, 1 Jan 2024 10:00:00 GMT", "2024-01-01T10:00:00Z"}) {
+    for (String d :
+        new String[] {
+          "Mon, 1 Jan 2024 10:00:00 +0000", "Mon, 1 Jan 2024 10:00:00 GMT", "2024-01-01T10:00:00Z"
+        }) {
       assertTrue(Rfc5322Date.stamp(d).offsetKnown(), d);
     }
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00-05:00"), Rfc5322Date.stamp("Mon, 1 Jan 2024 10:00:00 EST").time());
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:00:00-05:00"),
+        Rfc5322Date.stamp("Mon, 1 Jan 2024 10:00:00 EST").time());
   }
 
   @Test
   void encoded_words_in_address_fields_are_decoded_in_names_and_comments_never_in_addresses() {
     // RFC 2047 5: "An 'encoded-word' MUST NOT appear in any portion of an 'addr-spec'"
-    assertEquals("=?UTF-8?Q?alice?=@example.com", Mailbox.decodeList("<=?UTF-8?Q?alice?=@example.com>"));
-    assertEquals("Alïce <=?UTF-8?Q?a?=@example.com>", Mailbox.decodeList("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
+    assertEquals(
+        "=?UTF-8?Q?alice?=@example.com", Mailbox.decodeList("<=?UTF-8?Q?alice?=@example.com>"));
+    assertEquals(
+        "Alïce <=?UTF-8?Q?a?=@example.com>",
+        Mailbox.decodeList("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
     assertEquals(
         "Alïce <=?UTF-8?Q?a?=@example.com>, Café <c@example.com>",
-        Mailbox.decodeList("=?UTF-8?Q?Al=C3=AFce?= <=?UTF-8?Q?a?=@example.com>, \"=?UTF-8?Q?Caf=C3=A9?=\" <c@example.com>"));
-    assertEquals("Amis: \"=?x?q?a?=\"@example.com;", Mailbox.decodeList("=?UTF-8?Q?Amis?=: \"=?x?q?a?=\"@example.com;"));
+        Mailbox.decodeList(
+            "=?UTF-8?Q?Al=C3=AFce?= <=?UTF-8?Q?a?=@example.com>, \"=?UTF-8?Q?Caf=C3=A9?=\" <c@example.com>"));
+    assertEquals(
+        "Amis: \"=?x?q?a?=\"@example.com;",
+        Mailbox.decodeList("=?UTF-8?Q?Amis?=: \"=?x?q?a?=\"@example.com;"));
     assertEquals("Alïce", Mailbox.decodeList("=?UTF-8?Q?Al=C3=AFce?=")); // a name alone is a name
     // the listing draws the same line
-    assertEquals(new Mailbox("", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com"));
-    assertEquals(new Mailbox("", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("<=?UTF-8?Q?a?=@example.com>"));
-    assertEquals(new Mailbox("Alïce", "=?UTF-8?Q?a?=@example.com"), Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
+    assertEquals(
+        new Mailbox("", "=?UTF-8?Q?a?=@example.com"),
+        Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com"));
+    assertEquals(
+        new Mailbox("", "=?UTF-8?Q?a?=@example.com"),
+        Mailbox.parseFirst("<=?UTF-8?Q?a?=@example.com>"));
+    assertEquals(
+        new Mailbox("Alïce", "=?UTF-8?Q?a?=@example.com"),
+        Mailbox.parseFirst("=?UTF-8?Q?a?=@example.com (=?UTF-8?Q?Al=C3=AFce?=)"));
   }
 }

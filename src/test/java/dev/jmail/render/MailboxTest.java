@@ -14,14 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MailboxTest {
 
   static Stream<Arguments> fromHeaders() throws IOException {
-    try (InputStream in = MailboxTest.class.getResourceAsStream("/fixtures/addresses/first-mailbox.txt")) {
+    try (InputStream in =
+        MailboxTest.class.getResourceAsStream("/fixtures/addresses/first-mailbox.txt")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .lines()
-          .filter(l -> !l.startsWith("#"))
-          .map(l -> l.split("\\|", -1))
-          .map(f -> Arguments.of(f[0], f[1], f[2]))
-          .toList()
-          .stream();
+              .lines()
+              .filter(l -> !l.startsWith("#"))
+              .map(l -> l.split("\\|", -1))
+              .map(f -> Arguments.of(f[0], f[1], f[2]))
+              .toList()
+              .stream();
     }
   }
 

@@ -33,10 +33,12 @@ class MessageBytesTest {
 
   /** A message with a short text part and an attachment of {@code attachment} bytes. */
   static byte[] message(byte[] attachment, String text) {
-    String head = "From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
-        + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n" + text
-        + "--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"a.bin\"\n"
-        + "Content-Transfer-Encoding: base64\n\n";
+    String head =
+        "From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+            + text
+            + "--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"a.bin\"\n"
+            + "Content-Transfer-Encoding: base64\n\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(Base64.getMimeEncoder(76, new byte[] {'\n'}).encode(attachment));
@@ -51,7 +53,8 @@ class MessageBytesTest {
   }
 
   @Test
-  void a_large_message_is_spooled_to_a_file_that_is_gone_once_written_and_read_exactly() throws IOException {
+  void a_large_message_is_spooled_to_a_file_that_is_gone_once_written_and_read_exactly()
+      throws IOException {
     byte[] msg = message(random(3 << 20, 1), "hello\n");
     try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       assertTrue(s.inFile());
@@ -66,15 +69,16 @@ class MessageBytesTest {
 
   @Test
   void a_stream_failing_while_spooled_leaves_no_file() {
-    InputStream failing = new InputStream() {
-      int n;
+    InputStream failing =
+        new InputStream() {
+          int n;
 
-      @Override
-      public int read() throws IOException {
-        if (++n > (2 << 20)) throw new IOException("disk on fire");
-        return 'x';
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (++n > (2 << 20)) throw new IOException("disk on fire");
+            return 'x';
+          }
+        };
     IOException e = assertThrows(IOException.class, () -> MessageBytes.read(failing, dir));
     assertEquals("disk on fire", e.getMessage());
     assertEquals(0, dir.toFile().list().length);
@@ -88,7 +92,8 @@ class MessageBytesTest {
 
   @Test
   void a_small_message_stays_in_memory() throws IOException {
-    try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(message(random(1000, 2), "hi\n")), dir)) {
+    try (MessageBytes s =
+        MessageBytes.read(new ByteArrayInputStream(message(random(1000, 2), "hi\n")), dir)) {
       assertFalse(s.inFile());
     }
     assertEquals(0, filesIn(dir));
@@ -112,27 +117,36 @@ class MessageBytesTest {
   }
 
   @Test
-  void a_spooled_message_with_a_stray_line_in_its_header_shows_that_line_as_body() throws IOException {
+  void a_spooled_message_with_a_stray_line_in_its_header_shows_that_line_as_body()
+      throws IOException {
     String text = "This line has no colon\n" + "more text\n".repeat((2 << 20) / 10);
-    byte[] msg = ("From: a@example.com\nSubject: stray\n" + text).getBytes(StandardCharsets.US_ASCII);
+    byte[] msg =
+        ("From: a@example.com\nSubject: stray\n" + text).getBytes(StandardCharsets.US_ASCII);
     try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       assertTrue(s.inFile());
       MessageView v = MimeWalker.view(1, s, false);
-      assertEquals(List.of(new MessageView.Header("From", "a@example.com"), new MessageView.Header("Subject", "stray")),
+      assertEquals(
+          List.of(
+              new MessageView.Header("From", "a@example.com"),
+              new MessageView.Header("Subject", "stray")),
           v.headers());
-      assertTrue(v.body().startsWith("This line has no colon\nmore text\n"), v.body().substring(0, 40));
+      assertTrue(
+          v.body().startsWith("This line has no colon\nmore text\n"), v.body().substring(0, 40));
       assertEquals(text.length(), v.body().length());
     }
   }
 
   @Test
-  void a_spooled_message_with_a_stray_line_in_a_part_header_shows_that_line_and_keeps_the_attachment()
-      throws IOException {
+  void
+      a_spooled_message_with_a_stray_line_in_a_part_header_shows_that_line_and_keeps_the_attachment()
+          throws IOException {
     byte[] attachment = random(2 << 20, 4);
     byte[] msg = message(attachment, "");
     String original = new String(msg, StandardCharsets.ISO_8859_1);
-    byte[] stray = original.replaceFirst("Content-Type: text/plain\n\n", "Content-Type: text/plain\nstray line\n")
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] stray =
+        original
+            .replaceFirst("Content-Type: text/plain\n\n", "Content-Type: text/plain\nstray line\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
     try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(stray), dir)) {
       assertTrue(s.inFile());
       MessageView v = MimeWalker.view(1, s, false);
@@ -148,7 +162,8 @@ class MessageBytesTest {
   void a_huge_text_part_is_shown_cut_short_with_a_note_and_can_be_saved_whole() throws IOException {
     String line = "all work and no play makes jack a dull boy\n";
     String text = line.repeat((MimeWalker.TEXT_LIMIT / line.length()) * 2);
-    byte[] msg = ("From: a@example.com\nSubject: long\n\n" + text).getBytes(StandardCharsets.US_ASCII);
+    byte[] msg =
+        ("From: a@example.com\nSubject: long\n\n" + text).getBytes(StandardCharsets.US_ASCII);
     try (MessageBytes s = MessageBytes.read(new ByteArrayInputStream(msg), dir)) {
       MessageView v = MimeWalker.view(1, s, false);
       assertTrue(v.body().length() <= MimeWalker.TEXT_LIMIT + 1, "one LF may be added");
@@ -156,7 +171,11 @@ class MessageBytesTest {
       assertTrue(v.body().startsWith(line));
       List<String> problems = v.problems();
       assertEquals(1, problems.size(), problems.toString());
-      assertTrue(problems.get(0).contains("too long to show: the first 4.0 MiB shown; all of it: --save-attachments DIR, or --raw"),
+      assertTrue(
+          problems
+              .get(0)
+              .contains(
+                  "too long to show: the first 4.0 MiB shown; all of it: --save-attachments DIR, or --raw"),
           problems.get(0));
       MessageView.Part p = v.saveable().get(0);
       assertTrue(p.inline() && p.truncated());
@@ -168,15 +187,28 @@ class MessageBytesTest {
   }
 
   @Test
-  void quoted_printable_escapes_and_soft_breaks_across_read_chunks_decode_as_a_whole() throws IOException {
+  void quoted_printable_escapes_and_soft_breaks_across_read_chunks_decode_as_a_whole()
+      throws IOException {
     // "=" escapes and "=  \n" soft breaks at every offset around the 16 KiB chunk boundary
     StringBuilder enc = new StringBuilder(), dec = new StringBuilder();
     for (int i = 0; enc.length() < 40_000; i++) {
       switch (i % 4) {
-        case 0 -> { enc.append("ab=3D"); dec.append("ab="); }
-        case 1 -> { enc.append("c=  \n"); dec.append("c"); }
-        case 2 -> { enc.append("d=\r\n"); dec.append("d"); }
-        default -> { enc.append("e=ZZ"); dec.append("e=ZZ"); }
+        case 0 -> {
+          enc.append("ab=3D");
+          dec.append("ab=");
+        }
+        case 1 -> {
+          enc.append("c=  \n");
+          dec.append("c");
+        }
+        case 2 -> {
+          enc.append("d=\r\n");
+          dec.append("d");
+        }
+        default -> {
+          enc.append("e=ZZ");
+          dec.append("e=ZZ");
+        }
       }
     }
     enc.append("end= \t");
@@ -184,7 +216,10 @@ class MessageBytesTest {
     byte[] encoded = enc.toString().getBytes(StandardCharsets.US_ASCII);
     for (int step : new int[] {1, 2, 3, 5, 7, 1 << 20}) {
       try (InputStream in = new TransferDecoding.QuotedPrintable(trickle(encoded, step))) {
-        assertEquals(dec.toString(), new String(in.readAllBytes(), StandardCharsets.US_ASCII), "reads of " + step);
+        assertEquals(
+            dec.toString(),
+            new String(in.readAllBytes(), StandardCharsets.US_ASCII),
+            "reads of " + step);
       }
     }
   }

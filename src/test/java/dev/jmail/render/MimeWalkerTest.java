@@ -26,7 +26,11 @@ class MimeWalkerTest {
   }
 
   static String header(MessageView v, String name) {
-    return v.headers().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow().value();
+    return v.headers().stream()
+        .filter(h -> h.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 
   @Test
@@ -41,7 +45,8 @@ class MimeWalkerTest {
   @Test
   void html_only_mail_is_rendered_as_readable_text() {
     String body = view("html-only.eml").body();
-    assertTrue(body.startsWith("Title\n\nFirst & para.\n\nSee the site <https://example.com/x>."), body);
+    assertTrue(
+        body.startsWith("Title\n\nFirst & para.\n\nSee the site <https://example.com/x>."), body);
     assertTrue(body.contains("* one") && body.contains("* two"), body);
     assertFalse(body.contains("alert") || body.contains("color:red") || body.contains("<p>"), body);
   }
@@ -55,7 +60,8 @@ class MimeWalkerTest {
     assertEquals("réport final.pdf", att.get(0).name());
     assertEquals("application/pdf", att.get(0).type());
     assertEquals(19, att.get(0).size());
-    assertTrue(v.toText().contains("[attachment 2] réport final.pdf (application/pdf, 19 B)"), v.toText());
+    assertTrue(
+        v.toText().contains("[attachment 2] réport final.pdf (application/pdf, 19 B)"), v.toText());
     assertFalse(v.toText().contains("JVBER"));
   }
 
@@ -63,7 +69,10 @@ class MimeWalkerTest {
   void a_forwarded_message_is_shown_with_its_own_headers() {
     String body = view("forwarded-rfc822.eml").body();
     assertTrue(body.startsWith("Here is the message.\n"), body);
-    assertTrue(body.contains("From: inner@example.com\nDate: Wed, 3 Jan 2024 09:00:00 +0200\nSubject: inner subject\n"), body);
+    assertTrue(
+        body.contains(
+            "From: inner@example.com\nDate: Wed, 3 Jan 2024 09:00:00 +0200\nSubject: inner subject\n"),
+        body);
     assertTrue(body.contains("Inner body."), body);
   }
 
@@ -71,29 +80,40 @@ class MimeWalkerTest {
   void broken_base64_shows_what_decodes_and_says_what_did_not() {
     MessageView v = view("broken-base64.eml");
     assertTrue(v.body().startsWith("Hello world"), v.body());
-    assertTrue(v.problems().stream().anyMatch(p -> p.contains("broken base64")), v.problems().toString());
+    assertTrue(
+        v.problems().stream().anyMatch(p -> p.contains("broken base64")), v.problems().toString());
   }
 
   @Test
   void a_missing_closing_boundary_keeps_every_part_and_says_so() {
     MessageView v = view("missing-closing-boundary.eml");
     assertEquals("first part\n\nsecond part, file cut here\n", v.body());
-    assertEquals(List.of("multipart/mixed without its closing boundary: the last part runs to the end"), v.problems());
-    assertTrue(v.toText().endsWith("[jmail: multipart/mixed without its closing boundary: the last part runs to the end]\n"));
-    assertTrue(Json.write(v.toJson()).contains("\"problems\":[\"multipart/mixed without its closing boundary"));
+    assertEquals(
+        List.of("multipart/mixed without its closing boundary: the last part runs to the end"),
+        v.problems());
+    assertTrue(
+        v.toText()
+            .endsWith(
+                "[jmail: multipart/mixed without its closing boundary: the last part runs to the end]\n"));
+    assertTrue(
+        Json.write(v.toJson())
+            .contains("\"problems\":[\"multipart/mixed without its closing boundary"));
   }
 
   @Test
   void a_missing_closing_boundary_keeps_lines_that_are_not_fields_in_the_last_part() {
     MessageView v = view("missing-closing-boundary-after-a-line-without-colon.eml");
     assertEquals("first part\n\na line that is not a field\nand the file is cut here\n", v.body());
-    assertEquals(List.of("multipart/mixed without its closing boundary: the last part runs to the end"), v.problems());
+    assertEquals(
+        List.of("multipart/mixed without its closing boundary: the last part runs to the end"),
+        v.problems());
   }
 
   @Test
   void a_line_that_is_not_a_field_ends_a_part_header_section_and_is_text_as_at_the_top() {
     MessageView v = view("part-header-line-without-colon.eml");
-    assertEquals("bar\nbaz: not a field, the line before ended the headers\n\nsecond part\n", v.body());
+    assertEquals(
+        "bar\nbaz: not a field, the line before ended the headers\n\nsecond part\n", v.body());
     assertEquals(List.of(), v.problems());
     assertEquals(2, v.parts().size());
   }
@@ -101,7 +121,8 @@ class MimeWalkerTest {
   @Test
   void a_line_that_is_not_a_field_ends_a_part_header_section_at_every_depth() {
     MessageView v = view("part-header-line-without-colon-at-depth.eml");
-    assertTrue(v.body().contains("Subject: inner\n\ndeep text right under the part header\n"), v.body());
+    assertTrue(
+        v.body().contains("Subject: inner\n\ndeep text right under the part header\n"), v.body());
     assertTrue(v.body().startsWith("outer text\n"), v.body());
     assertEquals(List.of(), v.problems());
   }
@@ -110,29 +131,38 @@ class MimeWalkerTest {
   void a_multipart_without_boundary_parameter_is_named_so_and_shown_as_text() {
     MessageView v = view("missing-boundary-parameter.eml");
     assertEquals("--abc\nContent-Type: text/plain\n\nstill readable\n--abc--\n", v.body());
-    assertEquals(List.of("multipart/mixed without boundary parameter: shown as text"), v.problems());
+    assertEquals(
+        List.of("multipart/mixed without boundary parameter: shown as text"), v.problems());
   }
 
   @Test
   void a_multipart_whose_boundary_never_appears_is_shown_as_text_and_said_so() {
     MessageView v = view("missing-start-boundary.eml");
-    assertEquals("This text is all there is.\n--not-the-boundary\nContent-Type: text/plain\n\nstill text\n", v.body());
-    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
+    assertEquals(
+        "This text is all there is.\n--not-the-boundary\nContent-Type: text/plain\n\nstill text\n",
+        v.body());
+    assertEquals(
+        List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
   }
 
   @Test
   void a_close_delimiter_before_any_delimiter_leaves_the_whole_body_as_text_as_python_reads_it() {
     MessageView v = view("close-delimiter-before-any-delimiter.eml");
-    assertEquals("The writer put the text here,\nand only the closing line:\n--b--\nafter it\n", v.body());
-    assertEquals(List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
+    assertEquals(
+        "The writer put the text here,\nand only the closing line:\n--b--\nafter it\n", v.body());
+    assertEquals(
+        List.of("multipart/mixed without its first boundary line: shown as text"), v.problems());
   }
 
   @Test
   void unknown_text_subtypes_are_shown_as_text_plain_unless_attached() {
     MessageView v = view("unknown-text-subtype.eml");
     assertEquals("shown as plain text: é\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n", v.body());
-    assertEquals(List.of("fix.diff"), v.attachments().stream().map(MessageView.Part::name).toList());
-    assertEquals(List.of("text/x-anything", "text/calendar", "text/x-diff"), v.parts().stream().map(MessageView.Part::type).toList());
+    assertEquals(
+        List.of("fix.diff"), v.attachments().stream().map(MessageView.Part::name).toList());
+    assertEquals(
+        List.of("text/x-anything", "text/calendar", "text/x-diff"),
+        v.parts().stream().map(MessageView.Part::type).toList());
   }
 
   @Test
@@ -183,22 +213,31 @@ class MimeWalkerTest {
     MessageView v =
         assertTimeoutPreemptively(
             Bounds.of(Duration.ofSeconds(10)),
-            () -> MimeWalker.view(1, new ByteArrayInputStream(msg.getBytes(StandardCharsets.US_ASCII)), false));
+            () ->
+                MimeWalker.view(
+                    1, new ByteArrayInputStream(msg.getBytes(StandardCharsets.US_ASCII)), false));
     assertTrue(v.body().endsWith(" end\n"));
   }
 
   @Test
   void the_json_view_has_headers_body_and_parts() {
     String json = Json.write(view("attachment.eml").toJson());
-    assertTrue(json.startsWith("{\"index\":1,\"headers\":[{\"name\":\"From\",\"value\":\"a@example.com\"}"), json);
+    assertTrue(
+        json.startsWith(
+            "{\"index\":1,\"headers\":[{\"name\":\"From\",\"value\":\"a@example.com\"}"),
+        json);
     assertTrue(json.contains("\"body\":\"See attached.\\n\""), json);
-    assertTrue(json.contains("{\"index\":2,\"type\":\"application/pdf\",\"name\":\"réport final.pdf\",\"size\":19,\"inline\":false}"), json);
+    assertTrue(
+        json.contains(
+            "{\"index\":2,\"type\":\"application/pdf\",\"name\":\"réport final.pdf\",\"size\":19,\"inline\":false}"),
+        json);
   }
 
   @Test
   void all_headers_are_shown_on_request() {
     try {
-      MessageView v = MimeWalker.view(1, Files.newInputStream(Fixtures.path("mime/alternative.eml")), true);
+      MessageView v =
+          MimeWalker.view(1, Files.newInputStream(Fixtures.path("mime/alternative.eml")), true);
       assertTrue(v.headers().stream().anyMatch(h -> h.name().equals("MIME-Version")));
       assertTrue(v.headers().stream().anyMatch(h -> h.name().equals("Content-Type")));
     } catch (IOException e) {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sizes that are legal (or nearly) but pathological: each message is listed (mbox and Maildir)
- * and read (text and JSON) in well under the bound, which catches quadratic work; the text held
- * stays within {@link MimeWalker#TEXT_LIMIT}. Run with {@code -Djmail.sizes.print=true} for times.
+ * Sizes that are legal (or nearly) but pathological: each message is listed (mbox and Maildir) and
+ * read (text and JSON) in well under the bound, which catches quadratic work; the text held stays
+ * within {@link MimeWalker#TEXT_LIMIT}. Run with {@code -Djmail.sizes.print=true} for times.
  */
 class PathologicalSizesTest {
   static final Duration BOUND = Bounds.of(Duration.ofSeconds(5));
@@ -45,10 +45,13 @@ class PathologicalSizesTest {
   }
 
   @Test
-  void ten_thousand_received_fields_before_the_subject_are_listed_and_read_quickly() throws IOException {
+  void ten_thousand_received_fields_before_the_subject_are_listed_and_read_quickly()
+      throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 10_000; i++) {
-      b.append("Received: from relay").append(i).append(".example.com by mx.example.com; Mon, 1 Jan 2024 00:00:00 +0000\n");
+      b.append("Received: from relay")
+          .append(i)
+          .append(".example.com by mx.example.com; Mon, 1 Jan 2024 00:00:00 +0000\n");
     }
     b.append(HEAD).append("Subject: after the relays\n\nbody\n");
     check("10,000 Received", b.toString().getBytes(StandardCharsets.US_ASCII));
@@ -56,8 +59,11 @@ class PathologicalSizesTest {
 
   @Test
   void a_multipart_of_50000_parts_is_read_quickly() throws IOException {
-    StringBuilder b = new StringBuilder(HEAD).append("Subject: parts\nContent-Type: multipart/mixed; boundary=b\n\n");
-    for (int i = 0; i < 50_000; i++) b.append("--b\nContent-Type: text/plain\n\npart ").append(i).append('\n');
+    StringBuilder b =
+        new StringBuilder(HEAD)
+            .append("Subject: parts\nContent-Type: multipart/mixed; boundary=b\n\n");
+    for (int i = 0; i < 50_000; i++)
+      b.append("--b\nContent-Type: text/plain\n\npart ").append(i).append('\n');
     b.append("--b--\n");
     MessageView v = check("50,000 parts", b.toString().getBytes(StandardCharsets.US_ASCII));
     assertEquals(50_000, v.parts().size());
@@ -68,16 +74,23 @@ class PathologicalSizesTest {
     StringBuilder head = new StringBuilder(HEAD).append("Subject: deep\n");
     StringBuilder tail = new StringBuilder();
     for (int d = 0; d < 10_000; d++) {
-      head.append("Content-Type: multipart/mixed; boundary=\"n").append(d).append("\"\n\n--n").append(d).append('\n');
+      head.append("Content-Type: multipart/mixed; boundary=\"n")
+          .append(d)
+          .append("\"\n\n--n")
+          .append(d)
+          .append('\n');
       tail.insert(0, "--n" + d + "--\n");
     }
     head.append("Content-Type: text/plain\n\ninnermost\n");
-    MessageView v = check("10,000 deep", (head.toString() + tail).getBytes(StandardCharsets.US_ASCII));
-    assertTrue(v.problems().stream().anyMatch(p -> p.contains("nesting deeper")), v.problems().toString());
+    MessageView v =
+        check("10,000 deep", (head.toString() + tail).getBytes(StandardCharsets.US_ASCII));
+    assertTrue(
+        v.problems().stream().anyMatch(p -> p.contains("nesting deeper")), v.problems().toString());
   }
 
   @Test
-  void a_body_of_one_50_megabyte_line_is_read_quickly_and_cut_at_the_text_limit() throws IOException {
+  void a_body_of_one_50_megabyte_line_is_read_quickly_and_cut_at_the_text_limit()
+      throws IOException {
     byte[] head = (HEAD + "Subject: long line\n\n").getBytes(StandardCharsets.US_ASCII);
     byte[] m = new byte[head.length + (50 << 20) + 1];
     System.arraycopy(head, 0, m, 0, head.length);
@@ -88,11 +101,14 @@ class PathologicalSizesTest {
   }
 
   @Test
-  void a_20_megabyte_base64_part_with_a_line_break_after_every_byte_is_read_quickly() throws IOException {
+  void a_20_megabyte_base64_part_with_a_line_break_after_every_byte_is_read_quickly()
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(42 << 20);
-    out.writeBytes((HEAD + "Subject: base64\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
-        + "Content-Type: application/octet-stream; name=x.bin\nContent-Transfer-Encoding: base64\n\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(
+        (HEAD
+                + "Subject: base64\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+                + "Content-Type: application/octet-stream; name=x.bin\nContent-Transfer-Encoding: base64\n\n")
+            .getBytes(StandardCharsets.US_ASCII));
     byte[] alphabet = "QUJD".getBytes(StandardCharsets.US_ASCII); // "ABC", again and again
     byte[] body = new byte[(20 << 20) * 2];
     for (int i = 0; i < 20 << 20; i++) {
@@ -102,16 +118,22 @@ class PathologicalSizesTest {
     out.writeBytes(body);
     out.writeBytes("--b--\n".getBytes(StandardCharsets.US_ASCII));
     MessageView v = check("20 MB base64, a line per byte", out.toByteArray());
-    assertEquals(List.of((20L << 20) / 4 * 3), v.attachments().stream().map(MessageView.Part::size).toList());
+    assertEquals(
+        List.of((20L << 20) / 4 * 3),
+        v.attachments().stream().map(MessageView.Part::size).toList());
   }
 
   @Test
   void a_subject_of_100000_encoded_words_is_listed_and_read_quickly() throws IOException {
     StringBuilder b = new StringBuilder(HEAD).append("Subject:");
-    for (int i = 0; i < 100_000; i++) b.append(i % 2 == 0 ? " =?UTF-8?Q?caf=C3=A9?=" : " =?ISO-8859-1?B?6Q==?=");
+    for (int i = 0; i < 100_000; i++)
+      b.append(i % 2 == 0 ? " =?UTF-8?Q?caf=C3=A9?=" : " =?ISO-8859-1?B?6Q==?=");
     b.append("\n\nbody\n");
-    MessageView v = check("100,000 encoded words", b.toString().getBytes(StandardCharsets.US_ASCII));
-    assertTrue(v.headers().stream().anyMatch(h -> h.name().equals("Subject") && h.value().startsWith("caféécafé")));
+    MessageView v =
+        check("100,000 encoded words", b.toString().getBytes(StandardCharsets.US_ASCII));
+    assertTrue(
+        v.headers().stream()
+            .anyMatch(h -> h.name().equals("Subject") && h.value().startsWith("caféécafé")));
   }
 
   /**
@@ -131,24 +153,32 @@ class PathologicalSizesTest {
     for (Folder f : List.of(new MboxFolder(mbox, false), new MaildirFolder(md, false))) {
       long t0 = System.nanoTime();
       List<String> lines = new ArrayList<>();
-      assertTimeoutPreemptively(BOUND, () ->
-          f.scanMapped(Summaries::fields, (e, s) -> lines.add(Summaries.line(Summaries.of(e, s), false, 80))));
+      assertTimeoutPreemptively(
+          BOUND,
+          () ->
+              f.scanMapped(
+                  Summaries::fields,
+                  (e, s) -> lines.add(Summaries.line(Summaries.of(e, s), false, 80))));
       long t1 = System.nanoTime();
       assertEquals(1, lines.size(), lines.toString());
       MessageEntry e = f.entries().get(0);
-      MessageView v = assertTimeoutPreemptively(BOUND, () -> {
-        try (var source = MessageOpener.open(f, e)) {
-          MessageView view = MimeWalker.view(1, source, false);
-          view.toText();
-          Json.write(view.toJson());
-          return view;
-        }
-      });
+      MessageView v =
+          assertTimeoutPreemptively(
+              BOUND,
+              () -> {
+                try (var source = MessageOpener.open(f, e)) {
+                  MessageView view = MimeWalker.view(1, source, false);
+                  view.toText();
+                  Json.write(view.toJson());
+                  return view;
+                }
+              });
       long t2 = System.nanoTime();
       views.add(v);
       if (PRINT) {
-        System.out.printf("%-32s %-7s list %5d ms, read %5d ms%n", what, f.type(), (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000);
+        System.out.printf(
+            "%-32s %-7s list %5d ms, read %5d ms%n",
+            what, f.type(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
       }
     }
     return views.get(1);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.store.Fixtures;
 import dev.jmail.message.RawHeaders;
+import dev.jmail.store.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +33,11 @@ class RealWorldMailTest {
   }
 
   static String header(MessageView v, String name) {
-    return v.headers().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow().value();
+    return v.headers().stream()
+        .filter(h -> h.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 
   /** The summary fields of a fixture's header section, as {@code jmail list} computes them. */
@@ -51,7 +55,9 @@ class RealWorldMailTest {
   @Test
   void rfc2231_continued_and_encoded_file_names_are_joined_and_decoded() {
     List<MessageView.Part> att = view("rfc2231-continued-filename.eml").attachments();
-    assertEquals(List.of("日本語.txt", "Grüße.txt", "日本語.pdf"), att.stream().map(MessageView.Part::name).toList());
+    assertEquals(
+        List.of("日本語.txt", "Grüße.txt", "日本語.pdf"),
+        att.stream().map(MessageView.Part::name).toList());
   }
 
   @Test
@@ -116,8 +122,11 @@ class RealWorldMailTest {
   void an_obsolete_route_is_dropped_and_a_quoted_local_part_keeps_its_quotes() {
     Summaries.Fields f = listed("obs-route-quoted-local.eml");
     assertEquals("route@example.com", f.fromAddress());
-    assertEquals(new Mailbox("", "\"john smith\"@example.com"), Mailbox.parseFirst("\"john smith\"@example.com"));
-    assertEquals(new Mailbox("", "\"a\\\"b\"@example.com"), Mailbox.parseFirst("\"a\\\"b\"@example.com"));
+    assertEquals(
+        new Mailbox("", "\"john smith\"@example.com"),
+        Mailbox.parseFirst("\"john smith\"@example.com"));
+    assertEquals(
+        new Mailbox("", "\"a\\\"b\"@example.com"), Mailbox.parseFirst("\"a\\\"b\"@example.com"));
   }
 
   @Test
@@ -131,7 +140,8 @@ class RealWorldMailTest {
   void read_json_escapes_c1_controls_and_bidi_overrides_so_a_terminal_never_acts_on_them() {
     String json = Json.write(view("c1-controls.eml").toJson());
     assertTrue(json.contains("over \\u009b31m"), json);
-    for (char c : json.toCharArray()) assertFalse(c < 0x20 || (c >= 0x7f && c <= 0x9f), "raw control " + (int) c);
+    for (char c : json.toCharArray())
+      assertFalse(c < 0x20 || (c >= 0x7f && c <= 0x9f), "raw control " + (int) c);
     String bidi = Json.write(List.of("a\u202eb\u2066c"));
     assertEquals("[\"a\\u202eb\\u2066c\"]", bidi);
   }
@@ -147,15 +157,25 @@ class RealWorldMailTest {
   @Test
   void a_message_with_only_an_attachment_has_one_blank_line_after_its_headers() {
     String text = view("attachment-only.eml").toText();
-    assertTrue(text.contains("Subject: rfc822 attachment\n\n[attachment 1] fwd.eml (message/rfc822, 45 B)\n"), text);
+    assertTrue(
+        text.contains(
+            "Subject: rfc822 attachment\n\n[attachment 1] fwd.eml (message/rfc822, 45 B)\n"),
+        text);
   }
 
   @Test
   void dates_with_colon_offsets_or_dotted_times_parse() {
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:00:00+05:30"), Rfc5322Date.parse("Mon, 1 Jan 2024 10:00:00 +05:30"));
-    assertEquals(OffsetDateTime.parse("2024-01-01T10:20:30Z"), Rfc5322Date.parse("Mon, 1 Jan 2024 10.20.30 +0000"));
-    assertEquals(OffsetDateTime.parse("1924-01-01T10:00:00Z"), Rfc5322Date.parse("Mon, 1 Jan 024 10:00:00 +0000"));
-    assertNotNull(Rfc5322Date.parse("Fri, 1 Jan 2024 10:00:00 +0100")); // day of week wrong: ignored
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:00:00+05:30"),
+        Rfc5322Date.parse("Mon, 1 Jan 2024 10:00:00 +05:30"));
+    assertEquals(
+        OffsetDateTime.parse("2024-01-01T10:20:30Z"),
+        Rfc5322Date.parse("Mon, 1 Jan 2024 10.20.30 +0000"));
+    assertEquals(
+        OffsetDateTime.parse("1924-01-01T10:00:00Z"),
+        Rfc5322Date.parse("Mon, 1 Jan 024 10:00:00 +0000"));
+    assertNotNull(
+        Rfc5322Date.parse("Fri, 1 Jan 2024 10:00:00 +0100")); // day of week wrong: ignored
   }
 
   @Test
@@ -169,7 +189,9 @@ class RealWorldMailTest {
   void a_message_without_a_header_section_is_all_text() {
     MessageView v = view("no-header-section.eml");
     assertEquals(List.of(), v.headers());
-    assertTrue(v.body().startsWith("Send list submissions to\n\tlist@example.com\n\nToday's topics:"), v.body());
+    assertTrue(
+        v.body().startsWith("Send list submissions to\n\tlist@example.com\n\nToday's topics:"),
+        v.body());
   }
 
   @Test

@@ -16,9 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Rfc5322DateTest {
 
   static Stream<Arguments> dateHeaders() throws IOException {
-    try (InputStream in = Rfc5322DateTest.class.getResourceAsStream("/fixtures/dates/date-headers.txt")) {
+    try (InputStream in =
+        Rfc5322DateTest.class.getResourceAsStream("/fixtures/dates/date-headers.txt")) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return text.lines()
+      return text
+          .lines()
           .filter(l -> !l.startsWith("#"))
           .map(l -> l.split("\\|", -1))
           .map(f -> Arguments.of(f[0], f[1], Boolean.parseBoolean(f[2])))
@@ -29,7 +31,8 @@ class Rfc5322DateTest {
 
   @ParameterizedTest(name = "\"{0}\" is read as {1} (offset known: {2})")
   @MethodSource("dateHeaders")
-  void a_date_header_is_read_as_the_instant_its_writer_meant(String raw, String expected, boolean known) {
+  void a_date_header_is_read_as_the_instant_its_writer_meant(
+      String raw, String expected, boolean known) {
     Rfc5322Date.Stamp s = Rfc5322Date.stamp(raw);
     if (expected.equals("null")) {
       assertNull(s, raw);

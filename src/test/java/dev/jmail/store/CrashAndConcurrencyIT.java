@@ -39,17 +39,32 @@ class CrashAndConcurrencyIT {
 
   static String body(int i, int size) {
     StringBuilder b = new StringBuilder();
-    b.append("From: <w").append(i).append("@example.org>\nSubject: msg ").append(i).append("\nMessage-ID: <").append(i).append("@t>\n\n");
+    b.append("From: <w")
+        .append(i)
+        .append("@example.org>\nSubject: msg ")
+        .append(i)
+        .append("\nMessage-ID: <")
+        .append(i)
+        .append("@t>\n\n");
     while (b.length() < size) b.append("line of message ").append(i).append(" From x\nFrom here\n");
     return b.toString();
   }
 
   static Process java(String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   /** Child: expunges message 1 of the mbox, over and over, until killed. */
@@ -57,7 +72,8 @@ class CrashAndConcurrencyIT {
     public static void main(String[] a) {
       FolderLocator.Ref ref = new FolderLocator.Ref(Path.of(a[0]), Optional.empty(), false);
       while (true) {
-        FolderChanges.apply(ref, LockPolicy.DEFAULT, null, now -> Map.of(1, MessageEdit.deleteIt()), false);
+        FolderChanges.apply(
+            ref, LockPolicy.DEFAULT, null, now -> Map.of(1, MessageEdit.deleteIt()), false);
       }
     }
   }
@@ -68,7 +84,12 @@ class CrashAndConcurrencyIT {
       int from = Integer.parseInt(a[1]);
       int n = Integer.parseInt(a[2]);
       for (int i = from; i < from + n; i++) {
-        MboxAppender.append(Path.of(a[0]), LockPolicy.DEFAULT, "w@x", Instant.now(), body(i, 300 + (i % 7) * 50).getBytes(StandardCharsets.UTF_8));
+        MboxAppender.append(
+            Path.of(a[0]),
+            LockPolicy.DEFAULT,
+            "w@x",
+            Instant.now(),
+            body(i, 300 + (i % 7) * 50).getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -98,7 +119,10 @@ class CrashAndConcurrencyIT {
     Path box = dir.resolve("big");
     int n = 2000;
     StringBuilder s = new StringBuilder();
-    for (int i = 0; i < n; i++) s.append("From w@x Thu Jan  4 09:05:02 2024\n").append(body(i, 2000).replace("\nFrom here", "\n>From here")).append("\n");
+    for (int i = 0; i < n; i++)
+      s.append("From w@x Thu Jan  4 09:05:02 2024\n")
+          .append(body(i, 2000).replace("\nFrom here", "\n>From here"))
+          .append("\n");
     Files.writeString(box, s);
     Random rnd = new Random(42);
     int expected = 0; // lowest id still present
@@ -112,35 +136,42 @@ class CrashAndConcurrencyIT {
       assertTrue(!ids.isEmpty(), "mailbox parses and is not empty");
       int first = ids.get(0);
       assertTrue(first >= expected, "no resurrection");
-      for (int k = 0; k < ids.size(); k++) assertEquals(first + k, ids.get(k), "a contiguous tail of the original set after kill " + it);
+      for (int k = 0; k < ids.size(); k++)
+        assertEquals(
+            first + k, ids.get(k), "a contiguous tail of the original set after kill " + it);
       assertEquals(n - 1, ids.get(ids.size() - 1));
       expected = first;
       try (var files = Files.list(dir)) {
-        assertTrue(files.filter(f -> f.getFileName().toString().startsWith(".big.jmail-")).count() <= 1, "at most the killed run's temporary");
+        assertTrue(
+            files.filter(f -> f.getFileName().toString().startsWith(".big.jmail-")).count() <= 1,
+            "at most the killed run's temporary");
       }
-      Files.deleteIfExists(dir.resolve("big.lock")); // the killed holder's dotlock (its pid is dead anyway)
+      Files.deleteIfExists(
+          dir.resolve("big.lock")); // the killed holder's dotlock (its pid is dead anyway)
     }
     assertTrue(expected > 0, "some expunges completed between kills");
   }
 
-  static final String PY_WRITER = String.join("\n",
-      "import mailbox, os, sys, time",
-      "path, start, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])",
-      "body = open(sys.argv[4], 'rb').read().decode()",
-      "for i in range(start, start + n):",
-      "    while True:",
-      "        mb = mailbox.mbox(path, create=True)",
-      "        try:",
-      "            mb.lock()",
-      "        except mailbox.ExternalClashError:",
-      "            mb.close(); time.sleep(0.003); continue",
-      "        if os.fstat(mb._file.fileno()).st_ino != os.stat(path).st_ino:",
-      "            mb.unlock(); mb.close(); continue  # renamed by a rewriter meanwhile: reopen",
-      "        break",
-      "    m = mailbox.mboxMessage(body.replace('@@', str(i)).encode())",
-      "    m.set_from('py@x')",
-      "    mb.add(m); mb.flush(); mb.unlock(); mb.close()",
-      "");
+  static final String PY_WRITER =
+      String.join(
+          "\n",
+          "import mailbox, os, sys, time",
+          "path, start, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])",
+          "body = open(sys.argv[4], 'rb').read().decode()",
+          "for i in range(start, start + n):",
+          "    while True:",
+          "        mb = mailbox.mbox(path, create=True)",
+          "        try:",
+          "            mb.lock()",
+          "        except mailbox.ExternalClashError:",
+          "            mb.close(); time.sleep(0.003); continue",
+          "        if os.fstat(mb._file.fileno()).st_ino != os.stat(path).st_ino:",
+          "            mb.unlock(); mb.close(); continue  # renamed by a rewriter meanwhile: reopen",
+          "        break",
+          "    m = mailbox.mboxMessage(body.replace('@@', str(i)).encode())",
+          "    m.set_from('py@x')",
+          "    mb.add(m); mb.flush(); mb.unlock(); mb.close()",
+          "");
 
   @Test
   void concurrent_writers_lose_nothing_while_jmail_deletes_and_flags() throws Exception {
@@ -151,11 +182,26 @@ class CrashAndConcurrencyIT {
     Path py = dir.resolve("w.py");
     Files.writeString(py, PY_WRITER);
     Path tmpl = dir.resolve("tmpl");
-    Files.writeString(tmpl, "From: <py@example.org>\nSubject: msg @@\nMessage-ID: <@@@t>\n\npython body @@\nFrom inside\n");
-    MboxAppender.append(box, LockPolicy.DEFAULT, "seed@x", Instant.now(), body(-7, 100).replace("<-7@t>", "<999999@t>").getBytes());
+    Files.writeString(
+        tmpl,
+        "From: <py@example.org>\nSubject: msg @@\nMessage-ID: <@@@t>\n\npython body @@\nFrom inside\n");
+    MboxAppender.append(
+        box,
+        LockPolicy.DEFAULT,
+        "seed@x",
+        Instant.now(),
+        body(-7, 100).replace("<-7@t>", "<999999@t>").getBytes());
     Process javaWriter = java(Appender.class.getName(), box.toString(), "0", String.valueOf(half));
-    Process pyWriter = new ProcessBuilder("python3", py.toString(), box.toString(), String.valueOf(half), String.valueOf(total - half), tmpl.toString())
-        .redirectErrorStream(true).start();
+    Process pyWriter =
+        new ProcessBuilder(
+                "python3",
+                py.toString(),
+                box.toString(),
+                String.valueOf(half),
+                String.valueOf(total - half),
+                tmpl.toString())
+            .redirectErrorStream(true)
+            .start();
     FolderLocator.Ref ref = new FolderLocator.Ref(box, Optional.empty(), true);
     Set<Integer> deleted = new HashSet<>();
     int rounds = 0;
@@ -163,19 +209,23 @@ class CrashAndConcurrencyIT {
       rounds++;
       // the ids come from the locked scan itself: no second descriptor on the spool (closing one
       // would drop this process's fcntl lock while it rewrites)
-      FolderChanges.applyByMessageId(ref, LockPolicy.DEFAULT, (now, messageIds) -> {
-        Map<Integer, MessageEdit> edits = new HashMap<>();
-        for (MessageEntry e : now) {
-          int id = idOf(messageIds.get(e.number() - 1));
-          if (id >= 0 && id % 5 == 0) {
-            edits.put(e.number(), MessageEdit.deleteIt());
-            deleted.add(id);
-          } else if (id % 3 == 0 && !e.has(Flag.FLAGGED)) {
-            edits.put(e.number(), MessageEdit.flags(Set.of(Flag.FLAGGED, Flag.SEEN)));
-          }
-        }
-        return edits;
-      }, false);
+      FolderChanges.applyByMessageId(
+          ref,
+          LockPolicy.DEFAULT,
+          (now, messageIds) -> {
+            Map<Integer, MessageEdit> edits = new HashMap<>();
+            for (MessageEntry e : now) {
+              int id = idOf(messageIds.get(e.number() - 1));
+              if (id >= 0 && id % 5 == 0) {
+                edits.put(e.number(), MessageEdit.deleteIt());
+                deleted.add(id);
+              } else if (id % 3 == 0 && !e.has(Flag.FLAGGED)) {
+                edits.put(e.number(), MessageEdit.flags(Set.of(Flag.FLAGGED, Flag.SEEN)));
+              }
+            }
+            return edits;
+          },
+          false);
     }
     String pyOut = new String(pyWriter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, pyWriter.waitFor(), pyOut);
@@ -190,21 +240,34 @@ class CrashAndConcurrencyIT {
         assertEquals(1, count.getOrDefault(i, 0), "message " + i + " present exactly once");
       }
     }
-    // byte-exact: every surviving message's text, without the flag headers jmail set, is what was written
+    // byte-exact: every surviving message's text, without the flag headers jmail set, is what was
+    // written
     FolderLocator.Ref r = new FolderLocator.Ref(box, Optional.empty(), true);
     try (Folder f = r.open()) {
       for (MessageEntry e : f.entries()) {
         String text;
         try (var in = f.open(e)) {
-          text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^(X-)?Status: .*\n", "");
+          text =
+              new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                  .replaceAll("(?m)^(X-)?Status: .*\n", "");
         }
         int id = idFromText(text);
         if (id < 0 || id == 999999) continue;
-        String want = id < half ? body(id, 300 + (id % 7) * 50) : Files.readString(tmpl).replace("@@", String.valueOf(id));
+        String want =
+            id < half
+                ? body(id, 300 + (id % 7) * 50)
+                : Files.readString(tmpl).replace("@@", String.valueOf(id));
         assertEquals(want.stripTrailing(), text.stripTrailing(), "message " + id + " byte-exact");
       }
     }
-    System.out.println("concurrency: " + total + " appended, " + rounds + " jmail delete/flag rounds, " + deleted.size() + " deleted");
+    System.out.println(
+        "concurrency: "
+            + total
+            + " appended, "
+            + rounds
+            + " jmail delete/flag rounds, "
+            + deleted.size()
+            + " deleted");
   }
 
   static final Pattern ID_VALUE = Pattern.compile("<(\\d+)@t>");

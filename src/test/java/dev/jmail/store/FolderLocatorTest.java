@@ -18,7 +18,14 @@ class FolderLocatorTest {
   @TempDir Path home;
 
   private FolderLocator locator(Map<String, String> env, String... sets) {
-    Env e = Env.of(new java.util.HashMap<>(env) {{ put("HOME", home.toString()); put("USER", "alice"); }});
+    Env e =
+        Env.of(
+            new java.util.HashMap<>(env) {
+              {
+                put("HOME", home.toString());
+                put("USER", "alice");
+              }
+            });
     Settings s = new Settings(e);
     for (String kv : sets) {
       String[] p = kv.split("=", 2);
@@ -32,7 +39,9 @@ class FolderLocatorTest {
     assertEquals(Path.of("/x/inbox"), locator(Map.of("MAIL", "/x/inbox")).resolve(null).path());
     FolderLocator.Ref spool = locator(Map.of()).resolve(null);
     assertTrue(spool.systemMailbox());
-    assertTrue(spool.path().equals(Path.of("/var/mail/alice")) || spool.path().equals(Path.of("/var/spool/mail/alice")));
+    assertTrue(
+        spool.path().equals(Path.of("/var/mail/alice"))
+            || spool.path().equals(Path.of("/var/spool/mail/alice")));
     assertEquals(spool.path(), locator(Map.of()).resolve("%").path());
   }
 
@@ -44,8 +53,10 @@ class FolderLocatorTest {
 
   @Test
   void plus_names_resolve_under_the_folder_variable_relative_to_home() {
-    assertEquals(home.resolve("Mail/lists"), locator(Map.of(), "folder=Mail").resolve("+lists").path());
-    assertEquals(Path.of("/srv/mail/x"), locator(Map.of(), "folder=/srv/mail").resolve("+x").path());
+    assertEquals(
+        home.resolve("Mail/lists"), locator(Map.of(), "folder=Mail").resolve("+lists").path());
+    assertEquals(
+        Path.of("/srv/mail/x"), locator(Map.of(), "folder=/srv/mail").resolve("+x").path());
     assertEquals(home.resolve("x"), locator(Map.of()).resolve("~/x").path());
   }
 
@@ -63,7 +74,9 @@ class FolderLocatorTest {
 
   @Test
   void a_missing_named_folder_is_no_input() {
-    assertThrows(NoInputException.class, () -> locator(Map.of()).resolve(home.resolve("nope").toString()).open());
+    assertThrows(
+        NoInputException.class,
+        () -> locator(Map.of()).resolve(home.resolve("nope").toString()).open());
   }
 
   @Test
@@ -71,7 +84,8 @@ class FolderLocatorTest {
     Path md = home.resolve("Maildir");
     Files.createDirectories(md.resolve("cur"));
     Path cd = Files.createDirectories(home.resolve("cd"));
-    FolderLocator l = locator(Map.of("MAIL", "/spool/alice", "MBOX", "~/read"), "folder=Mail").in(cd);
+    FolderLocator l =
+        locator(Map.of("MAIL", "/spool/alice", "MBOX", "~/read"), "folder=Mail").in(cd);
     String spool = l.systemMailboxPath("bob").toString();
     // name, path, type, system mailbox
     Object[][] table = {
@@ -101,7 +115,10 @@ class FolderLocatorTest {
     assertEquals(home.resolve("Mail/x.txt"), l.file("+x.txt"));
     assertEquals(home.resolve("x.txt"), l.file("~/x.txt"));
     assertEquals(cd.resolve("x.txt"), l.file("x.txt"));
-    assertEquals(Path.of("x.txt"), locator(Map.of()).file("x.txt"), "without a session: the process's directory");
+    assertEquals(
+        Path.of("x.txt"),
+        locator(Map.of()).file("x.txt"),
+        "without a session: the process's directory");
   }
 
   @Test
@@ -113,20 +130,31 @@ class FolderLocatorTest {
       assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).file(url), url);
     }
     for (String url : new String[] {"pop3://h", "pop3s://u@h"}) {
-      var e = assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).resolve(url), url);
+      var e =
+          assertThrows(
+              dev.jmail.error.UsageException.class, () -> locator(Map.of()).resolve(url), url);
       assertTrue(e.getMessage().contains("jmail fetch"), e.getMessage());
       assertEquals(64, e.status().code());
       assertThrows(dev.jmail.error.UsageException.class, () -> locator(Map.of()).file(url), url);
     }
-    assertEquals(FolderType.IMAP, locator(Map.of(), "folder=imaps://bob@h").resolve("+Lists/dev").type(), "+name");
-    assertEquals(FolderType.IMAP, locator(Map.of(), "inbox=imaps://bob@h").resolve(null).type(), "a remote inbox");
+    assertEquals(
+        FolderType.IMAP,
+        locator(Map.of(), "folder=imaps://bob@h").resolve("+Lists/dev").type(),
+        "+name");
+    assertEquals(
+        FolderType.IMAP,
+        locator(Map.of(), "inbox=imaps://bob@h").resolve(null).type(),
+        "a remote inbox");
   }
 
   @Test
   void the_store_is_chosen_once_by_the_kind_of_folder() throws IOException {
     Path md = home.resolve("Maildir");
     Files.createDirectories(md.resolve("new"));
-    assertTrue(locator(Map.of()).resolve(md.toString()).store() instanceof dev.jmail.store.maildir.MaildirStore);
-    assertTrue(locator(Map.of()).resolve("~/box").store() instanceof dev.jmail.store.mbox.MboxStore);
+    assertTrue(
+        locator(Map.of()).resolve(md.toString()).store()
+            instanceof dev.jmail.store.maildir.MaildirStore);
+    assertTrue(
+        locator(Map.of()).resolve("~/box").store() instanceof dev.jmail.store.mbox.MboxStore);
   }
 }

@@ -44,7 +44,12 @@ class MailboxQuitTest {
     }
   }
 
-  MailboxQuit.Outcome quit(Map<Integer, Set<Flag>> flags, Set<Integer> deleted, Set<Integer> preserved, boolean hold, boolean keep) {
+  MailboxQuit.Outcome quit(
+      Map<Integer, Set<Flag>> flags,
+      Set<Integer> deleted,
+      Set<Integer> preserved,
+      boolean hold,
+      boolean keep) {
     return MailboxQuit.quit(
         new MailboxQuit.Session(ref, opened, flags, deleted, preserved, Set.of()),
         new MailboxQuit.Options(hold, keep, false, mbox, LockPolicy.DEFAULT));
@@ -65,14 +70,16 @@ class MailboxQuitTest {
     assertEquals(2, o.movedToMbox());
     assertEquals(msg(2) + msg(4), Files.readString(spool));
     String m = Files.readString(mbox);
-    assertEquals(msg(1).replace("m1\n", "m1\nStatus: RO\n") + msg(3).replace("m3\n", "m3\nStatus: RO\n"), m);
+    assertEquals(
+        msg(1).replace("m1\n", "m1\nStatus: RO\n") + msg(3).replace("m3\n", "m3\nStatus: RO\n"), m);
   }
 
   @Test
   void hold_keeps_read_messages_in_the_spool_marked_read() throws Exception {
     quit(Map.of(1, READ), Set.of(), Set.of(), true, false);
     assertFalse(Files.exists(mbox));
-    assertTrue(Files.readString(spool).startsWith(msg(1).replace("m1\n", "m1\nStatus: RO\n") + msg(2)));
+    assertTrue(
+        Files.readString(spool).startsWith(msg(1).replace("m1\n", "m1\nStatus: RO\n") + msg(2)));
   }
 
   @Test
@@ -96,7 +103,8 @@ class MailboxQuitTest {
 
   @Test
   void mail_that_arrived_during_the_session_is_kept() throws Exception {
-    MboxAppender.append(spool, LockPolicy.DEFAULT, "new@x", Instant.now(), "Subject: late\n\nlate\n".getBytes());
+    MboxAppender.append(
+        spool, LockPolicy.DEFAULT, "new@x", Instant.now(), "Subject: late\n\nlate\n".getBytes());
     quit(Map.of(1, READ), Set.of(1, 2, 3, 4), Set.of(), false, false);
     String s = Files.readString(spool);
     assertTrue(s.startsWith("From new@x ") && s.endsWith("Subject: late\n\nlate\n\n"), s);
@@ -105,7 +113,8 @@ class MailboxQuitTest {
   @Test
   void a_folder_rewritten_by_someone_else_is_refused_and_left_alone() throws Exception {
     Files.writeString(spool, msg(2) + msg(3) + msg(4));
-    assertThrows(DataFormatException.class, () -> quit(Map.of(), Set.of(1), Set.of(), false, false));
+    assertThrows(
+        DataFormatException.class, () -> quit(Map.of(), Set.of(1), Set.of(), false, false));
     assertEquals(msg(2) + msg(3) + msg(4), Files.readString(spool));
   }
 
@@ -115,14 +124,15 @@ class MailboxQuitTest {
     assertEquals(msg(1) + msg(2) + msg(3) + msg(4), Files.readString(spool));
   }
 
-
   @Test
   void read_messages_move_to_a_maildir_mbox_as_files_flagged_seen() throws Exception {
     Path md = dir.resolve("mbox-maildir");
     for (String d : new String[] {"tmp", "new", "cur"}) Files.createDirectories(md.resolve(d));
-    var out = MailboxQuit.quit(
-        new MailboxQuit.Session(ref, opened, Map.of(2, READ, 4, READ), Set.of(), Set.of(), Set.of()),
-        new MailboxQuit.Options(false, false, false, md, LockPolicy.DEFAULT));
+    var out =
+        MailboxQuit.quit(
+            new MailboxQuit.Session(
+                ref, opened, Map.of(2, READ, 4, READ), Set.of(), Set.of(), Set.of()),
+            new MailboxQuit.Options(false, false, false, md, LockPolicy.DEFAULT));
     assertEquals(2, out.movedToMbox());
     assertEquals(msg(1) + msg(3), Files.readString(spool));
     List<String> bodies = new java.util.ArrayList<>();
@@ -135,6 +145,7 @@ class MailboxQuitTest {
     bodies.sort(null);
     assertEquals(List.of("Subject: m2\n\nbody 2\n", "Subject: m4\n\nbody 4\n"), bodies);
   }
+
   @Test
   void a_non_system_folder_keeps_read_messages() throws Exception {
     ref = new FolderLocator.Ref(spool, Optional.empty(), false);
@@ -148,22 +159,38 @@ class MailboxQuitTest {
   }
 
   @Test
-  void a_replaced_text_takes_the_message_place_with_its_from_line_flags_and_quoting() throws Exception {
+  void a_replaced_text_takes_the_message_place_with_its_from_line_flags_and_quoting()
+      throws Exception {
     // no final newline, a From line in the body, a stale Status header: all put right on write
-    byte[] edited = "Subject: m2 edited\nStatus: O\n\nnew body\nFrom the edit".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] edited =
+        "Subject: m2 edited\nStatus: O\n\nnew body\nFrom the edit"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     MailboxQuit.quit(
-        new MailboxQuit.Session(ref, opened, Map.of(2, READ), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(2, edited)),
+        new MailboxQuit.Session(
+            ref,
+            opened,
+            Map.of(2, READ),
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Map.of(2, edited)),
         new MailboxQuit.Options(true, false, false, mbox, LockPolicy.DEFAULT));
     assertEquals(
-        msg(1) + "From a@b Thu Jan  4 09:05:02 2024\nSubject: m2 edited\nStatus: RO\n\nnew body\n>From the edit\n\n" + msg(3) + msg(4),
+        msg(1)
+            + "From a@b Thu Jan  4 09:05:02 2024\nSubject: m2 edited\nStatus: RO\n\nnew body\n>From the edit\n\n"
+            + msg(3)
+            + msg(4),
         Files.readString(spool));
   }
 
   @Test
   void a_message_marked_for_mbox_moves_unread_and_despite_hold() throws Exception {
-    MailboxQuit.Outcome o = MailboxQuit.quit(
-        new MailboxQuit.Session(ref, opened, Map.of(), Set.of(), Set.of(), Set.of(), Set.of(3), Map.of()),
-        new MailboxQuit.Options(true, false, false, mbox, LockPolicy.DEFAULT));
+    MailboxQuit.Outcome o =
+        MailboxQuit.quit(
+            new MailboxQuit.Session(
+                ref, opened, Map.of(), Set.of(), Set.of(), Set.of(), Set.of(3), Map.of()),
+            new MailboxQuit.Options(true, false, false, mbox, LockPolicy.DEFAULT));
     assertEquals(1, o.movedToMbox());
     assertEquals(msg(1) + msg(2) + msg(4), Files.readString(spool));
     assertTrue(Files.readString(mbox).contains("Subject: m3\n"));

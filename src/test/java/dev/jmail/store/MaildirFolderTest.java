@@ -27,8 +27,10 @@ class MaildirFolderTest {
   }
 
   static void put(Path dir, String sub, String name, String subject) throws IOException {
-    Files.writeString(dir.resolve(sub).resolve(name),
-        "From: a@example.com\nSubject: " + subject + "\n\nbody of " + subject + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(sub).resolve(name),
+        "From: a@example.com\nSubject: " + subject + "\n\nbody of " + subject + "\n",
+        StandardCharsets.UTF_8);
   }
 
   private static List<String> subjects(Folder f) {
@@ -45,16 +47,27 @@ class MaildirFolderTest {
     // sections longer than the first read (4 KiB) and than the buffer (16 KiB)
     for (String eol : List.of("\n", "\r\n")) {
       for (int pad : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5000, 20000}) {
-        String header = "Subject: m" + n + eol + "X-Pad: " + "p".repeat(pad) + eol + "X-Last: yes" + eol;
+        String header =
+            "Subject: m" + n + eol + "X-Pad: " + "p".repeat(pad) + eol + "X-Last: yes" + eol;
         String body = "X-Body: leaked" + eol + eol + "X-Body2: leaked" + eol;
-        Files.writeString(md.resolve("new").resolve((1700000000L + n) + ".M1P1.host"), header + eol + body);
+        Files.writeString(
+            md.resolve("new").resolve((1700000000L + n) + ".M1P1.host"), header + eol + body);
         n++;
       }
     }
     List<String> seen = new ArrayList<>();
-    new MaildirFolder(md, false).scan((e, h) -> {
-      seen.add(h.field("Subject") + " " + h.field("X-Last") + " " + h.field("X-Body") + " " + h.field("X-Body2"));
-    });
+    new MaildirFolder(md, false)
+        .scan(
+            (e, h) -> {
+              seen.add(
+                  h.field("Subject")
+                      + " "
+                      + h.field("X-Last")
+                      + " "
+                      + h.field("X-Body")
+                      + " "
+                      + h.field("X-Body2"));
+            });
     assertEquals(n, seen.size());
     for (int i = 0; i < n; i++) assertEquals("m" + i + " yes null null", seen.get(i));
   }
@@ -66,7 +79,8 @@ class MaildirFolderTest {
     put(md, "new", "1700000100.M1P1.host", "first");
     put(md, "cur", "1700000200.M1P1.host:2,", "second");
     put(md, "new", "999.M1P1.host", "oldest");
-    assertEquals(List.of("oldest", "first", "second", "third"), subjects(new MaildirFolder(md, false)));
+    assertEquals(
+        List.of("oldest", "first", "second", "third"), subjects(new MaildirFolder(md, false)));
   }
 
   @Test
@@ -76,7 +90,8 @@ class MaildirFolderTest {
     put(md, "new", "1700000000.M100000P7Q3.host", "third");
     put(md, "cur", "1700000000.M99999P7Q10.host:2,S", "fourth");
     put(md, "new", "1700000000.M5P7Q1.host", "first");
-    assertEquals(List.of("first", "second", "fourth", "third"), subjects(new MaildirFolder(md, false)));
+    assertEquals(
+        List.of("first", "second", "fourth", "third"), subjects(new MaildirFolder(md, false)));
   }
 
   @Test
@@ -96,19 +111,26 @@ class MaildirFolderTest {
     put(md, "cur", "3.a.host:2,", "none");
     List<MessageEntry> e = new MaildirFolder(md, false).entries();
     assertEquals(Set.of(Flag.NEW), e.get(0).flags());
-    assertEquals(Set.of(Flag.ANSWERED, Flag.SEEN, Flag.DELETED, Flag.DRAFT, Flag.FLAGGED), e.get(1).flags());
+    assertEquals(
+        Set.of(Flag.ANSWERED, Flag.SEEN, Flag.DELETED, Flag.DRAFT, Flag.FLAGGED), e.get(1).flags());
     assertEquals(Set.of(), e.get(2).flags());
   }
 
   @Test
   void the_size_is_the_file_size_and_many_files_scan_in_order() throws IOException {
     Path md = maildir(tmp.resolve("Maildir"));
-    for (int i = 0; i < 300; i++) put(md, i % 2 == 0 ? "new" : "cur", (1000 + i) + ".x.host" + (i % 2 == 0 ? "" : ":2,S"), "m" + i);
+    for (int i = 0; i < 300; i++)
+      put(
+          md,
+          i % 2 == 0 ? "new" : "cur",
+          (1000 + i) + ".x.host" + (i % 2 == 0 ? "" : ":2,S"),
+          "m" + i);
     List<String> s = subjects(new MaildirFolder(md, false));
     assertEquals(300, s.size());
     for (int i = 0; i < 300; i++) assertEquals("m" + i, s.get(i));
     List<String> mapped = new ArrayList<>();
-    new MaildirFolder(md, false).scanMapped(h -> h.field("Subject"), (e, v) -> mapped.add(e.number() + v));
+    new MaildirFolder(md, false)
+        .scanMapped(h -> h.field("Subject"), (e, v) -> mapped.add(e.number() + v));
     for (int i = 0; i < 300; i++) assertEquals((i + 1) + "m" + i, mapped.get(i));
     MessageEntry first = new MaildirFolder(md, false).entries().get(0);
     assertEquals(Files.size(md.resolve("new/1000.x.host")), first.size());
@@ -133,7 +155,8 @@ class MaildirFolderTest {
     MaildirFolder f = new MaildirFolder(md, false);
     MessageEntry e = f.entries().get(0);
     Files.move(md.resolve("new/1.a.host"), md.resolve("cur/1.a.host:2,S"));
-    assertEquals("From: a@example.com\nSubject: moved\n\nbody of moved\n",
+    assertEquals(
+        "From: a@example.com\nSubject: moved\n\nbody of moved\n",
         new String(Fixtures.bytes(f.open(e)), StandardCharsets.UTF_8));
   }
 

@@ -114,7 +114,8 @@ class MboxFolderTest {
 
   @Test
   void a_missing_named_folder_is_no_input_and_a_missing_spool_is_empty() {
-    assertThrows(NoInputException.class, () -> new MboxFolder(tmp.resolve("nope"), false).entries());
+    assertThrows(
+        NoInputException.class, () -> new MboxFolder(tmp.resolve("nope"), false).entries());
     assertEquals(List.of(), new MboxFolder(tmp.resolve("nope"), true).entries());
   }
 
@@ -190,15 +191,21 @@ class MboxFolderTest {
       assertEquals(expected, ScanWithChunk.entries(p, chunk), "chunk " + chunk);
     }
     List<String> subjectsAndFlags = new ArrayList<>();
-    new MboxFolder(p, false).scan((e, h) -> subjectsAndFlags.add(h.field("Subject") + " " + e.flags()));
-    assertEquals(subjectsAndFlags, dev.jmail.store.mbox.MboxTestAccess.parallelMappedSubjects(p, 999));
+    new MboxFolder(p, false)
+        .scan((e, h) -> subjectsAndFlags.add(h.field("Subject") + " " + e.flags()));
+    assertEquals(
+        subjectsAndFlags, dev.jmail.store.mbox.MboxTestAccess.parallelMappedSubjects(p, 999));
     for (long segment : new long[] {1, 100, 1000, 7777, 50_000}) {
-      assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.parallelEntries(p, segment), "segment " + segment);
+      assertEquals(
+          expected,
+          dev.jmail.store.mbox.MboxTestAccess.parallelEntries(p, segment),
+          "segment " + segment);
     }
   }
 
   static String sha(Path p) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 
   @Test
@@ -215,15 +222,26 @@ class MboxFolderTest {
   void each_message_carries_the_sender_of_its_from_line_whatever_the_chunk_or_segment() {
     Path p = Fixtures.path("mbox/no-from-header.mbox");
     List<String> expected =
-        List.of("alice@example.com", "carol@example.org", "dave@example.net", "MAILER-DAEMON", "erin@example.com");
+        List.of(
+            "alice@example.com",
+            "carol@example.org",
+            "dave@example.net",
+            "MAILER-DAEMON",
+            "erin@example.com");
     List<String> seen = new ArrayList<>();
     mbox("no-from-header.mbox").scan((e, h) -> seen.add(h.envelopeSender()));
     assertEquals(expected, seen);
     for (int chunk : new int[] {12, 13, 17, 31, 64}) {
-      assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.envelopeSenders(p, chunk), "chunk " + chunk);
+      assertEquals(
+          expected,
+          dev.jmail.store.mbox.MboxTestAccess.envelopeSenders(p, chunk),
+          "chunk " + chunk);
     }
     for (long segment : new long[] {1, 50, 120, 999}) {
-      assertEquals(expected, dev.jmail.store.mbox.MboxTestAccess.parallelMappedEnvelopeSenders(p, segment), "segment " + segment);
+      assertEquals(
+          expected,
+          dev.jmail.store.mbox.MboxTestAccess.parallelMappedEnvelopeSenders(p, segment),
+          "segment " + segment);
     }
     List<String> copied = new ArrayList<>();
     mbox("no-from-header.mbox").scan((e, h) -> copied.add(h.copy().envelopeSender()));

@@ -65,12 +65,16 @@ class PythonMailboxCrossCheckIT {
   @BeforeAll
   static void writeWithPython() throws Exception {
     ExternalTools.assumeInstalled("python3");
-    Process p = new ProcessBuilder("python3", "-c", WRITER, dir.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("python3", "-c", WRITER, dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     mbox = dir.resolve("py.mbox");
     maildir = dir.resolve("PyMaildir");
-    for (String line : Files.readAllLines(dir.resolve("expected.tsv"))) expected.add(line.split("\t", -1));
+    for (String line : Files.readAllLines(dir.resolve("expected.tsv")))
+      expected.add(line.split("\t", -1));
   }
 
   private static void check(String kind, Folder folder) throws IOException {

@@ -1,7 +1,7 @@
 package dev.jmail.testing;
 
-import dev.jmail.cli.Cli;
 import dev.jmail.app.Context;
+import dev.jmail.cli.Cli;
 import dev.jmail.config.Env;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +17,8 @@ public final class InProcess {
   private boolean tty;
 
   /**
-   * A run as {@code user} with {@code home} as HOME, no rc files, and the system mailbox
-   * {@code home/spool}: what most command and session tests start from.
+   * A run as {@code user} with {@code home} as HOME, no rc files, and the system mailbox {@code
+   * home/spool}: what most command and session tests start from.
    */
   public static InProcess isolated(java.nio.file.Path home, String user) {
     return new InProcess()

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the built launcher ({@code target/jmail}) as a subprocess, as a user or a cron job would:
- * a clean environment (no LANG, HOME in a temp dir unless set), stdin from bytes, no terminal.
+ * Runs the built launcher ({@code target/jmail}) as a subprocess, as a user or a cron job would: a
+ * clean environment (no LANG, HOME in a temp dir unless set), stdin from bytes, no terminal.
  */
 public final class Launcher {
   private final Map<String, String> env = new HashMap<>();
@@ -72,7 +72,8 @@ public final class Launcher {
 
   public Process start(String... args) {
     List<String> cmd = new ArrayList<>();
-    if (umask != null) cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$0\" \"$@\""));
+    if (umask != null)
+      cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$0\" \"$@\""));
     cmd.add(path().toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -17,7 +17,8 @@ public record Result(int status, byte[] stdout, byte[] stderr) {
   }
 
   public Result exits(int expected) {
-    assertEquals(expected, status, () -> "exit status; stderr was: " + err() + "\nstdout was: " + out());
+    assertEquals(
+        expected, status, () -> "exit status; stderr was: " + err() + "\nstdout was: " + out());
     return this;
   }
 

@@ -114,7 +114,8 @@ public final class StrictJson {
       char c = peek();
       i++;
       if (c == '"') return b.toString();
-      if (c < 0x20) throw error("raw control character U+" + String.format("%04X", (int) c) + " in a string");
+      if (c < 0x20)
+        throw error("raw control character U+" + String.format("%04X", (int) c) + " in a string");
       if (c != '\\') {
         b.append(c);
         continue;
@@ -144,6 +145,8 @@ public final class StrictJson {
     while (i < s.length() && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) i++;
     String n = s.substring(start, i);
     if (n.isEmpty() || n.equals("-")) throw error("not a value");
-    return n.matches("-?(0|[1-9][0-9]*)") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+    return n.matches("-?(0|[1-9][0-9]*)")
+        ? (Object) Long.parseLong(n)
+        : (Object) Double.parseDouble(n);
   }
 }

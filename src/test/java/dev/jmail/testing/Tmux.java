@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * sent to it and its screen read back. {@link #close} stops the server.
  */
 public final class Tmux implements AutoCloseable {
-  private final String socket = "jmail-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+  private final String socket =
+      "jmail-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
   /** Whether tmux can be run here (else the test is skipped with that reason). */
   public static boolean available() {
@@ -25,20 +26,35 @@ public final class Tmux implements AutoCloseable {
 
   /** Starts {@code shellCommand} in a {@code columns} x {@code rows} terminal. */
   public Tmux start(int columns, int rows, String shellCommand) throws Exception {
-    int status = run("tmux", "-L", socket, "new-session", "-d", "-s", "jmail", "-x", String.valueOf(columns),
-        "-y", String.valueOf(rows), shellCommand);
+    int status =
+        run(
+            "tmux",
+            "-L",
+            socket,
+            "new-session",
+            "-d",
+            "-s",
+            "jmail",
+            "-x",
+            String.valueOf(columns),
+            "-y",
+            String.valueOf(rows),
+            shellCommand);
     if (status != 0) throw new AssertionError("tmux new-session failed: " + status);
     return this;
   }
 
   public String screen() throws Exception {
-    Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "jmail").start();
+    Process p =
+        new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "jmail").start();
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(5, TimeUnit.SECONDS);
     return s;
   }
 
-  /** Polls the screen until it shows what is wanted; time bound scaled by -Djmail.test.timeScale. */
+  /**
+   * Polls the screen until it shows what is wanted; time bound scaled by -Djmail.test.timeScale.
+   */
   public String waitFor(Predicate<String> ready, String what) throws Exception {
     double scale = Double.parseDouble(System.getProperty("jmail.test.timeScale", "1"));
     long end = System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(20) * scale);
@@ -58,7 +74,11 @@ public final class Tmux implements AutoCloseable {
   }
 
   private static int run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;

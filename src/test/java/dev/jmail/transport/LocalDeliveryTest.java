@@ -21,16 +21,25 @@ class LocalDeliveryTest {
   void local_delivery_to_a_mail_variable_naming_a_maildir_delivers_into_new() throws Exception {
     Path md = home.resolve("Maildir");
     for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(md.resolve(sub));
-    InProcess jmail = new InProcess().env("HOME", home.toString()).env("USER", "tester")
-        .env("MAIL", md.toString()).env("MAILRC", "/dev/null").env("JMAIL_SYSTEM_RC", "/dev/null");
-    jmail.stdin("hello maildir\n").run("-S", "mta=local", "-s", "to my Maildir", "tester").succeeded();
+    InProcess jmail =
+        new InProcess()
+            .env("HOME", home.toString())
+            .env("USER", "tester")
+            .env("MAIL", md.toString())
+            .env("MAILRC", "/dev/null")
+            .env("JMAIL_SYSTEM_RC", "/dev/null");
+    jmail
+        .stdin("hello maildir\n")
+        .run("-S", "mta=local", "-s", "to my Maildir", "tester")
+        .succeeded();
     List<Path> delivered;
     try (Stream<Path> s = Files.list(md.resolve("new"))) {
       delivered = s.toList();
     }
     assertEquals(1, delivered.size());
     String text = Files.readString(delivered.get(0), StandardCharsets.UTF_8);
-    assertTrue(text.contains("Subject: to my Maildir\n") && text.endsWith("\nhello maildir\n"), text);
+    assertTrue(
+        text.contains("Subject: to my Maildir\n") && text.endsWith("\nhello maildir\n"), text);
     assertFalse(text.startsWith("From "), "no mbox separator in a Maildir file");
     assertFalse(Files.exists(home.resolve("dead.letter")));
     jmail.run("list").succeeded().outContains("to my Maildir");
@@ -39,15 +48,29 @@ class LocalDeliveryTest {
   @Test
   void record_naming_an_existing_maildir_keeps_the_sent_copy_there_marked_seen() throws Exception {
     Path sent = home.resolve("Mail/Sent");
-    for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(sent.resolve(sub));
+    for (String sub : new String[] {"cur", "new", "tmp"})
+      Files.createDirectories(sent.resolve(sub));
     Path sm = home.resolve("sendmail");
     Files.writeString(sm, "#!/bin/sh\ncat > /dev/null\n");
     sm.toFile().setExecutable(true);
-    new InProcess().env("HOME", home.toString()).env("USER", "tester").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("copy me\n")
-        .run("-S", "sendmail=" + sm, "-S", "folder=" + home.resolve("Mail"), "-S", "record=+Sent", "-s", "kept",
+    new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "tester")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .stdin("copy me\n")
+        .run(
+            "-S",
+            "sendmail=" + sm,
+            "-S",
+            "folder=" + home.resolve("Mail"),
+            "-S",
+            "record=+Sent",
+            "-s",
+            "kept",
             "you@example.com")
-        .succeeded().errEquals("");
+        .succeeded()
+        .errEquals("");
     List<Path> kept;
     try (Stream<Path> s = Files.list(sent.resolve("cur"))) {
       kept = s.toList();
@@ -62,10 +85,15 @@ class LocalDeliveryTest {
     Path sm = home.resolve("sendmail");
     Files.writeString(sm, "#!/bin/sh\ncat > /dev/null\n");
     sm.toFile().setExecutable(true);
-    new InProcess().env("HOME", home.toString()).env("USER", "tester").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("copy me\n")
+    new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "tester")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .stdin("copy me\n")
         .run("-S", "sendmail=" + sm, "-S", "record=maildir:~/Sent", "-s", "kept", "you@example.com")
-        .succeeded().errEquals("");
+        .succeeded()
+        .errEquals("");
     Path sent = home.resolve("Sent");
     assertFalse(Files.exists(home.resolve("maildir:~")), "not read as a relative path");
     List<Path> kept;

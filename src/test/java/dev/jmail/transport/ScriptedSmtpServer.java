@@ -19,9 +19,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A tiny SMTP server on 127.0.0.1 for what GreenMail cannot do: STARTTLS, chosen 4xx/5xx replies,
- * a server that accepts the connection and never says anything. It records every command line and
- * the DATA it received.
+ * A tiny SMTP server on 127.0.0.1 for what GreenMail cannot do: STARTTLS, chosen 4xx/5xx replies, a
+ * server that accepts the connection and never says anything. It records every command line and the
+ * DATA it received.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
@@ -32,14 +32,22 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   volatile boolean starttls;
   volatile String greeting = "220 scripted ESMTP";
   public volatile String rcptReply = "250 2.1.5 ok";
-  /** Replies for chosen recipients ({@code RCPT TO:<address>}); the others get {@link #rcptReply}. */
-  public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Replies for chosen recipients ({@code RCPT TO:<address>}); the others get {@link #rcptReply}.
+   */
+  public final java.util.Map<String, String> rcptReplies =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public volatile String dataReply = "250 2.0.0 queued";
   volatile boolean sawTls;
+
   /** The reply to AUTH (after the LOGIN prompts): 235, or 535 for a refused password. */
   public volatile String authReply = "235 2.7.0 ok";
+
   /** SMTP over TLS from the first byte (smtps), with this key store's certificate. */
   volatile String implicitTls;
+
   /** The key store STARTTLS and implicit TLS use (password changeit). */
   volatile String keyStore = "/tls/localhost.p12";
 
@@ -63,7 +71,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
           continue;
         }
         if (implicitTls != null) {
-          SSLSocket ssl = (SSLSocket) sslContext(implicitTls).getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
+          SSLSocket ssl =
+              (SSLSocket)
+                  sslContext(implicitTls)
+                      .getSocketFactory()
+                      .createSocket(s, "localhost", s.getPort(), true);
           ssl.setUseClientMode(false);
           ssl.startHandshake();
           session(ssl);
@@ -95,7 +107,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         case "STAR" -> {
           reply(out, "220 2.0.0 ready");
           SSLSocket ssl =
-              (SSLSocket) sslContext(keyStore).getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
+              (SSLSocket)
+                  sslContext(keyStore)
+                      .getSocketFactory()
+                      .createSocket(s, "localhost", s.getPort(), true);
           ssl.setUseClientMode(false);
           ssl.startHandshake();
           s = ssl;
@@ -155,7 +170,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     try (InputStream in = ScriptedSmtpServer.class.getResourceAsStream(keyStore)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, "changeit".toCharArray());
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, "changeit".toCharArray());
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);

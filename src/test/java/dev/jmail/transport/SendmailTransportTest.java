@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.compose.Outgoing;
+import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.testing.Bounds;
@@ -34,15 +34,22 @@ class SendmailTransportTest {
 
   private static Outgoing message(int bodyBytes) {
     String text = "Subject: big\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(bodyBytes / 72 + 1);
-    return new Outgoing(new SmtpEnvelope("me@example.com", List.of("you@example.com")), "<id@example.com>",
+    return new Outgoing(
+        new SmtpEnvelope("me@example.com", List.of("you@example.com")),
+        "<id@example.com>",
         text.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Test
-  void a_program_that_exits_0_without_reading_the_message_is_a_failure_not_a_delivery() throws Exception {
+  void a_program_that_exits_0_without_reading_the_message_is_a_failure_not_a_delivery()
+      throws Exception {
     Path sm = script("exec 0<&-\nsleep 0.2\nexit 0");
-    UnavailableException e = assertThrows(UnavailableException.class,
-        () -> new SendmailTransport(sm.toString(), Duration.ofSeconds(30)).send(message(1 << 20)));
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                new SendmailTransport(sm.toString(), Duration.ofSeconds(30))
+                    .send(message(1 << 20)));
     assertTrue(e.getMessage().contains("before reading the whole message"), e.getMessage());
   }
 
@@ -56,13 +63,18 @@ class SendmailTransportTest {
   }
 
   @Test
-  void a_hung_program_is_stopped_with_everything_it_started_after_sendmail_timeout() throws Exception {
+  void a_hung_program_is_stopped_with_everything_it_started_after_sendmail_timeout()
+      throws Exception {
     Path pid = dir.resolve("child.pid");
     // Reads nothing and never exits; its child (which holds stderr open) must be stopped too.
     Path sm = script("sleep 30 &\necho $! > '" + pid + "'\nwait");
     long start = System.nanoTime();
-    TemporaryFailureException e = assertThrows(TemporaryFailureException.class,
-        () -> new SendmailTransport(sm.toString(), Duration.ofMillis(500)).send(message(1 << 20)));
+    TemporaryFailureException e =
+        assertThrows(
+            TemporaryFailureException.class,
+            () ->
+                new SendmailTransport(sm.toString(), Duration.ofMillis(500))
+                    .send(message(1 << 20)));
     long took = (System.nanoTime() - start) / 1_000_000;
     assertTrue(e.getMessage().contains("no answer within"), e.getMessage());
     assertTrue(e.getMessage().contains("sendmail-timeout"), e.getMessage());
@@ -76,27 +88,53 @@ class SendmailTransportTest {
   @Test
   void a_timed_out_send_exits_75_with_one_line_and_the_message_in_dead_letter() throws Exception {
     Path sm = script("exec sleep 30");
-    Result r = new InProcess().env("HOME", dir.toString()).env("USER", "tester").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").stdin("the body survives\n")
-        .run("-S", "sendmail=" + sm, "-S", "sendmail-timeout=1", "-s", "cron report", "you@example.com")
-        .exits(75).errIsOneLine();
-    assertTrue(r.err().startsWith("jmail: sendmail:" + sm + ": no answer within 1 s (sendmail-timeout)"), r.err());
+    Result r =
+        new InProcess()
+            .env("HOME", dir.toString())
+            .env("USER", "tester")
+            .env("MAILRC", "/dev/null")
+            .env("JMAIL_SYSTEM_RC", "/dev/null")
+            .stdin("the body survives\n")
+            .run(
+                "-S",
+                "sendmail=" + sm,
+                "-S",
+                "sendmail-timeout=1",
+                "-s",
+                "cron report",
+                "you@example.com")
+            .exits(75)
+            .errIsOneLine();
+    assertTrue(
+        r.err().startsWith("jmail: sendmail:" + sm + ": no answer within 1 s (sendmail-timeout)"),
+        r.err());
     assertTrue(r.err().contains("dead.letter"), r.err());
     String dead = Files.readString(dir.resolve("dead.letter"));
-    assertTrue(dead.startsWith("From ") && dead.contains("Subject: cron report\n") && dead.contains("\nthe body survives\n"), dead);
+    assertTrue(
+        dead.startsWith("From ")
+            && dead.contains("Subject: cron report\n")
+            && dead.contains("\nthe body survives\n"),
+        dead);
   }
 
   @Test
   void a_sendmail_timeout_that_is_not_a_positive_number_is_a_config_error() {
-    new InProcess().env("HOME", dir.toString()).env("MAILRC", "/dev/null").env("JMAIL_SYSTEM_RC", "/dev/null")
-        .stdin("x\n").run("-S", "sendmail=/bin/cat", "-S", "sendmail-timeout=0", "you@example.com")
-        .exits(78).errIsOneLine().errContains("sendmail-timeout");
+    new InProcess()
+        .env("HOME", dir.toString())
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .stdin("x\n")
+        .run("-S", "sendmail=/bin/cat", "-S", "sendmail-timeout=0", "you@example.com")
+        .exits(78)
+        .errIsOneLine()
+        .errContains("sendmail-timeout");
   }
 
   /** Running: alive and not a zombie waiting for an init that may never reap it. */
   private static boolean running(long pid) throws Exception {
     Path stat = Path.of("/proc/" + pid + "/stat");
-    if (!Files.isDirectory(Path.of("/proc/self"))) return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    if (!Files.isDirectory(Path.of("/proc/self")))
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     if (!Files.exists(stat)) return false;
     String s = Files.readString(stat);
     return s.charAt(s.lastIndexOf(')') + 2) != 'Z';

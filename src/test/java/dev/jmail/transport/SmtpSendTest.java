@@ -39,7 +39,8 @@ class SmtpSendTest {
   @BeforeAll
   static void startGreenMail() {
     greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS);
-    greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
+    greenMail.withConfiguration(
+        GreenMailConfiguration.aConfig().withUser("alice@example.org", "alice", "open sesame"));
     greenMail.start();
   }
 
@@ -74,10 +75,13 @@ class SmtpSendTest {
   }
 
   @Test
-  void a_message_over_plain_smtp_arrives_with_subject_body_attachment_and_recipients_intact() throws Exception {
+  void a_message_over_plain_smtp_arrives_with_subject_body_attachment_and_recipients_intact()
+      throws Exception {
     String longLine = "x".repeat(2000);
     String body =
-        "Grüße aus Köln ✓\nFrom the start of a line\n.\n..two dots\ntrailing spaces   \n" + longLine + "\nlast\n";
+        "Grüße aus Köln ✓\nFrom the start of a line\n.\n..two dots\ntrailing spaces   \n"
+            + longLine
+            + "\nlast\n";
     byte[] pdf = new byte[3000];
     for (int i = 0; i < pdf.length; i++) pdf[i] = (byte) (i * 7);
     System.arraycopy("%PDF-1.4".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 8);
@@ -87,24 +91,45 @@ class SmtpSendTest {
     Result r =
         jmail()
             .stdin(body)
-            .run("-S", smtp(), "--json", "-s", "Grüße — report ✓", "-r", "Bot <bot@example.org>",
-                "-c", "Jörg <joerg@example.com>", "-b", "hidden@example.net", "-a", attachment.toString(),
+            .run(
+                "-S",
+                smtp(),
+                "--json",
+                "-s",
+                "Grüße — report ✓",
+                "-r",
+                "Bot <bot@example.org>",
+                "-c",
+                "Jörg <joerg@example.com>",
+                "-b",
+                "hidden@example.net",
+                "-a",
+                attachment.toString(),
                 "to@example.com")
             .succeeded();
     assertTrue(r.out().contains("\"status\":\"sent\""), r.out());
-    assertTrue(r.out().contains("\"accepted\":[\"to@example.com\",\"joerg@example.com\",\"hidden@example.net\"]"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "\"accepted\":[\"to@example.com\",\"joerg@example.com\",\"hidden@example.net\"]"),
+        r.out());
 
     assertTrue(greenMail.waitForIncomingEmail(5000, 3));
     MimeMessage[] got = greenMail.getReceivedMessages();
     assertEquals(3, got.length, "one copy per envelope recipient, Bcc included");
-    assertEquals(1, greenMail.findReceivedMessages(u -> u.getEmail().equals("hidden@example.net"), x -> true).count(),
+    assertEquals(
+        1,
+        greenMail
+            .findReceivedMessages(u -> u.getEmail().equals("hidden@example.net"), x -> true)
+            .count(),
         "the Bcc recipient got it");
     MimeMessage m = got[0];
     assertEquals("Grüße — report ✓", m.getSubject());
     assertNull(m.getHeader("Bcc"), "no Bcc header");
     assertEquals("bot@example.org", ((InternetAddress) m.getFrom()[0]).getAddress());
     assertEquals("Bot", ((InternetAddress) m.getFrom()[0]).getPersonal());
-    assertEquals("Jörg", ((InternetAddress) m.getRecipients(Message.RecipientType.CC)[0]).getPersonal());
+    assertEquals(
+        "Jörg", ((InternetAddress) m.getRecipients(Message.RecipientType.CC)[0]).getPersonal());
     assertEquals("to@example.com", m.getRecipients(Message.RecipientType.TO)[0].toString());
     assertTrue(r.out().contains(m.getMessageID()), "--json names the Message-ID");
     assertTrue(m.getHeader("User-Agent")[0].startsWith("jmail/"));
@@ -113,7 +138,8 @@ class SmtpSendTest {
 
     Multipart mp = (Multipart) m.getContent();
     Part text = mp.getBodyPart(0);
-    assertTrue(text.getContentType().toLowerCase().contains("charset=utf-8"), text.getContentType());
+    assertTrue(
+        text.getContentType().toLowerCase().contains("charset=utf-8"), text.getContentType());
     assertEquals(body, ((String) text.getContent()).replace("\r\n", "\n"), "body byte-exact");
     Part att = mp.getBodyPart(1);
     assertEquals("Bericht März.pdf", att.getFileName());
@@ -124,21 +150,39 @@ class SmtpSendTest {
 
   @Test
   void implicit_tls_with_the_servers_ca_file_delivers() throws Exception {
-    jmail().stdin("over TLS\n")
-        .run("-S", smtps(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"), "-s", "tls", "to@example.com")
+    jmail()
+        .stdin("over TLS\n")
+        .run(
+            "-S",
+            smtps(),
+            "-S",
+            "tls-ca-file=" + TLS.resolve("localhost.pem"),
+            "-s",
+            "tls",
+            "to@example.com")
         .succeeded();
     assertTrue(greenMail.waitForIncomingEmail(5000, 1));
     assertEquals("tls", greenMail.getReceivedMessages()[0].getSubject());
   }
 
   @Test
-  void an_untrusted_certificate_fails_with_69_and_the_message_is_kept_in_dead_letter() throws Exception {
-    Result r = jmail().stdin("secret body\n")
-        .run("-S", smtps(), "-S", "tls-ca-file=" + TLS.resolve("other.pem"), "-s", "tls", "to@example.com")
-        .exits(69)
-        .errIsOneLine()
-        .errContains("TLS failed")
-        .errContains(deadLetter().toString());
+  void an_untrusted_certificate_fails_with_69_and_the_message_is_kept_in_dead_letter()
+      throws Exception {
+    Result r =
+        jmail()
+            .stdin("secret body\n")
+            .run(
+                "-S",
+                smtps(),
+                "-S",
+                "tls-ca-file=" + TLS.resolve("other.pem"),
+                "-s",
+                "tls",
+                "to@example.com")
+            .exits(69)
+            .errIsOneLine()
+            .errContains("TLS failed")
+            .errContains(deadLetter().toString());
     assertEquals(0, greenMail.getReceivedMessages().length);
     assertTrue(Files.readString(deadLetter()).contains("secret body"), r.err());
   }
@@ -146,11 +190,14 @@ class SmtpSendTest {
   @Test
   void a_plain_server_on_an_smtps_port_is_named_as_not_speaking_tls() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
-      jmail().stdin("x\n").run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-s", "t", "to@example.com")
+      jmail()
+          .stdin("x\n")
+          .run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-s", "t", "to@example.com")
           .exits(69)
           .errIsOneLine()
-          .errContains("TLS failed: the server does not speak TLS on this port (smtps:// is TLS from the first byte;"
-              + " for a plain or STARTTLS port use smtp:// or submission://)");
+          .errContains(
+              "TLS failed: the server does not speak TLS on this port (smtps:// is TLS from the first byte;"
+                  + " for a plain or STARTTLS port use smtp:// or submission://)");
     }
   }
 
@@ -158,23 +205,38 @@ class SmtpSendTest {
   void an_untrusted_certificate_is_named_and_the_hint_is_tls_ca_file() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.implicitTls = "/tls/localhost.p12";
-      Result r = jmail().stdin("x\n").run("-S", "mta=smtps://localhost:" + s.port(), "-s", "t", "to@example.com")
-          .exits(69)
-          .errIsOneLine()
-          .errContains("TLS failed: certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)");
+      Result r =
+          jmail()
+              .stdin("x\n")
+              .run("-S", "mta=smtps://localhost:" + s.port(), "-s", "t", "to@example.com")
+              .exits(69)
+              .errIsOneLine()
+              .errContains(
+                  "TLS failed: certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)");
       assertFalse(r.err().contains("host name"), r.err());
     }
   }
 
   @Test
-  void a_certificate_without_subject_alt_name_is_named_as_a_host_name_mismatch_not_as_untrusted() throws Exception {
+  void a_certificate_without_subject_alt_name_is_named_as_a_host_name_mismatch_not_as_untrusted()
+      throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.implicitTls = "/tls/nosan.p12";
-      Result r = jmail().stdin("x\n")
-          .run("-S", "mta=smtps://127.0.0.1:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("nosan.pem"), "-s", "t", "to@example.com")
-          .exits(69)
-          .errIsOneLine()
-          .errContains("TLS failed: host name does not match the certificate (no subjectAltName for 127.0.0.1)");
+      Result r =
+          jmail()
+              .stdin("x\n")
+              .run(
+                  "-S",
+                  "mta=smtps://127.0.0.1:" + s.port(),
+                  "-S",
+                  "tls-ca-file=" + TLS.resolve("nosan.pem"),
+                  "-s",
+                  "t",
+                  "to@example.com")
+              .exits(69)
+              .errIsOneLine()
+              .errContains(
+                  "TLS failed: host name does not match the certificate (no subjectAltName for 127.0.0.1)");
       assertFalse(r.err().contains("tls-ca-file"), r.err());
     }
   }
@@ -182,15 +244,31 @@ class SmtpSendTest {
   @Test
   void verification_off_only_when_asked_explicitly() throws Exception {
     jmail().stdin("x\n").run("-S", smtps(), "-s", "t", "to@example.com").exits(69);
-    jmail().stdin("x\n").run("-S", smtps(), "-S", "tls-verify=ignore", "-s", "t", "to@example.com").succeeded();
+    jmail()
+        .stdin("x\n")
+        .run("-S", smtps(), "-S", "tls-verify=ignore", "-s", "t", "to@example.com")
+        .succeeded();
   }
 
   @Test
   void auth_plain_and_login_over_tls_deliver() throws Exception {
     for (String mech : new String[] {"plain", "login"}) {
-      jmail().stdin("auth " + mech + "\n")
-          .run("-S", smtps(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"), "-S", "smtp-auth=" + mech,
-              "-S", "smtp-auth-user=alice", "-S", "smtp-auth-password=open sesame", "-s", mech, "to@example.com")
+      jmail()
+          .stdin("auth " + mech + "\n")
+          .run(
+              "-S",
+              smtps(),
+              "-S",
+              "tls-ca-file=" + TLS.resolve("localhost.pem"),
+              "-S",
+              "smtp-auth=" + mech,
+              "-S",
+              "smtp-auth-user=alice",
+              "-S",
+              "smtp-auth-password=open sesame",
+              "-s",
+              mech,
+              "to@example.com")
           .succeeded();
     }
     assertTrue(greenMail.waitForIncomingEmail(5000, 2));
@@ -198,9 +276,22 @@ class SmtpSendTest {
 
   @Test
   void a_wrong_password_exits_77_and_keeps_the_message() throws Exception {
-    jmail().stdin("never sent\n")
-        .run("-S", smtps(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"), "-S", "smtp-auth=plain",
-            "-S", "smtp-auth-user=alice", "-S", "smtp-auth-password=wrong", "-s", "x", "to@example.com")
+    jmail()
+        .stdin("never sent\n")
+        .run(
+            "-S",
+            smtps(),
+            "-S",
+            "tls-ca-file=" + TLS.resolve("localhost.pem"),
+            "-S",
+            "smtp-auth=plain",
+            "-S",
+            "smtp-auth-user=alice",
+            "-S",
+            "smtp-auth-password=wrong",
+            "-s",
+            "x",
+            "to@example.com")
         .exits(77)
         .errIsOneLine()
         .errContains("authentication failed");
@@ -210,7 +301,9 @@ class SmtpSendTest {
   @Test
   void a_port_out_of_range_is_a_configuration_error_78_and_the_message_is_kept() throws Exception {
     for (String mta : new String[] {"mta=smtp://127.0.0.1:99999", "smtp=127.0.0.1:70000"}) {
-      jmail().stdin("port body\n").run("-S", mta, "-s", "x", "to@example.com")
+      jmail()
+          .stdin("port body\n")
+          .run("-S", mta, "-s", "x", "to@example.com")
           .exits(78)
           .errContains("port")
           .errIsOneLine();
@@ -221,8 +314,18 @@ class SmtpSendTest {
 
   @Test
   void auth_over_an_unencrypted_connection_is_refused_with_78_before_connecting() throws Exception {
-    jmail().stdin("x\n")
-        .run("-S", smtp(), "-S", "smtp-auth-user=alice", "-S", "smtp-auth-password=open sesame", "-s", "x", "to@example.com")
+    jmail()
+        .stdin("x\n")
+        .run(
+            "-S",
+            smtp(),
+            "-S",
+            "smtp-auth-user=alice",
+            "-S",
+            "smtp-auth-password=open sesame",
+            "-s",
+            "x",
+            "to@example.com")
         .exits(78)
         .errContains("unencrypted");
     assertEquals(0, greenMail.getReceivedMessages().length);
@@ -233,9 +336,20 @@ class SmtpSendTest {
   void starttls_upgrades_the_connection_and_verifies_the_certificate() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.starttls = true;
-      jmail().stdin("hello over starttls\n")
-          .run("-S", "mta=submission://localhost:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"),
-              "-S", "smtp-auth-user=bob", "-S", "smtp-auth-password=pw", "-s", "x", "to@example.com")
+      jmail()
+          .stdin("hello over starttls\n")
+          .run(
+              "-S",
+              "mta=submission://localhost:" + s.port(),
+              "-S",
+              "tls-ca-file=" + TLS.resolve("localhost.pem"),
+              "-S",
+              "smtp-auth-user=bob",
+              "-S",
+              "smtp-auth-password=pw",
+              "-s",
+              "x",
+              "to@example.com")
           .succeeded();
       assertTrue(s.sawTls);
       assertTrue(s.messages.get(0).contains("hello over starttls"));
@@ -245,8 +359,16 @@ class SmtpSendTest {
   @Test
   void required_starttls_that_the_server_does_not_offer_fails_with_69() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
-      jmail().stdin("x\n")
-          .run("-S", "mta=smtp://127.0.0.1:" + s.port(), "-S", "smtp-use-starttls", "-s", "x", "to@example.com")
+      jmail()
+          .stdin("x\n")
+          .run(
+              "-S",
+              "mta=smtp://127.0.0.1:" + s.port(),
+              "-S",
+              "smtp-use-starttls",
+              "-s",
+              "x",
+              "to@example.com")
           .exits(69)
           .errContains("STARTTLS");
       assertTrue(s.messages.isEmpty());
@@ -257,7 +379,8 @@ class SmtpSendTest {
   void a_4xx_reply_is_a_temporary_failure_75_and_the_message_is_in_dead_letter() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.rcptReply = "451 4.3.0 mailbox busy, try later";
-      jmail().stdin("keep me\n")
+      jmail()
+          .stdin("keep me\n")
           .run("-S", "smtp=127.0.0.1:" + s.port(), "-s", "x", "to@example.com")
           .exits(75)
           .errIsOneLine()
@@ -273,7 +396,8 @@ class SmtpSendTest {
   void a_5xx_reply_is_permanent_69() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.dataReply = "554 5.7.1 rejected as spam";
-      jmail().stdin("x\n")
+      jmail()
+          .stdin("x\n")
           .run("-S", "smtp=127.0.0.1:" + s.port(), "-s", "x", "to@example.com")
           .exits(69)
           .errContains("554");
@@ -286,8 +410,16 @@ class SmtpSendTest {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.silent = true;
       long t0 = System.nanoTime();
-      jmail().stdin("x\n")
-          .run("-S", "smtp=127.0.0.1:" + s.port(), "-S", "smtp-timeout=1", "-s", "x", "to@example.com")
+      jmail()
+          .stdin("x\n")
+          .run(
+              "-S",
+              "smtp=127.0.0.1:" + s.port(),
+              "-S",
+              "smtp-timeout=1",
+              "-s",
+              "x",
+              "to@example.com")
           .exits(75)
           .errContains("no answer");
       assertTrue(System.nanoTime() - t0 < 8_000_000_000L, "gave up after the timeout");
@@ -300,8 +432,11 @@ class SmtpSendTest {
     try (ServerSocket ss = new ServerSocket(0)) {
       port = ss.getLocalPort();
     }
-    jmail().stdin("x\n").run("-S", "smtp=127.0.0.1:" + port, "-s", "x", "to@example.com")
-        .exits(75).errContains("cannot connect");
+    jmail()
+        .stdin("x\n")
+        .run("-S", "smtp=127.0.0.1:" + port, "-s", "x", "to@example.com")
+        .exits(75)
+        .errContains("cannot connect");
   }
 
   @Test
@@ -310,8 +445,12 @@ class SmtpSendTest {
     try (ServerSocket ss = new ServerSocket(0)) {
       port = ss.getLocalPort();
     }
-    var r = jmail().stdin("x\n").run("--json", "-S", "smtp=127.0.0.1:" + port, "-s", "x", "to@example.com")
-        .exits(75).errContains("cannot connect");
+    var r =
+        jmail()
+            .stdin("x\n")
+            .run("--json", "-S", "smtp=127.0.0.1:" + port, "-s", "x", "to@example.com")
+            .exits(75)
+            .errContains("cannot connect");
     assertTrue(r.out().startsWith("{\"status\":\"failed\",\"message_id\":\"<"), r.out());
     assertTrue(r.out().contains("\"exit_status\":75"), r.out());
     assertTrue(r.out().contains("\"dead_letter\":\""), r.out());
@@ -322,13 +461,29 @@ class SmtpSendTest {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.starttls = true;
       String pw = "pa55-word-xyz";
-      Result r = jmail().stdin("x\n")
-          .run("-v", "-S", "mta=submission://localhost:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"),
-              "-S", "smtp-auth=login", "-S", "smtp-auth-user=bob", "-S", "smtp-auth-password=" + pw,
-              "-s", "x", "to@example.com")
-          .succeeded();
+      Result r =
+          jmail()
+              .stdin("x\n")
+              .run(
+                  "-v",
+                  "-S",
+                  "mta=submission://localhost:" + s.port(),
+                  "-S",
+                  "tls-ca-file=" + TLS.resolve("localhost.pem"),
+                  "-S",
+                  "smtp-auth=login",
+                  "-S",
+                  "smtp-auth-user=bob",
+                  "-S",
+                  "smtp-auth-password=" + pw,
+                  "-s",
+                  "x",
+                  "to@example.com")
+              .succeeded();
       assertTrue(r.err().contains("MAIL FROM"), r.err());
-      assertTrue(s.commands.contains(Base64.getEncoder().encodeToString(pw.getBytes())), "password was sent");
+      assertTrue(
+          s.commands.contains(Base64.getEncoder().encodeToString(pw.getBytes())),
+          "password was sent");
       assertFalse(r.err().contains(pw), r.err());
       assertFalse(r.err().contains(Base64.getEncoder().encodeToString(pw.getBytes())), r.err());
     }
@@ -341,10 +496,20 @@ class SmtpSendTest {
     Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-r--r--"));
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.starttls = true;
-      Result r = jmail().stdin("x\n")
-          .run("-S", "mta=submission://localhost:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"),
-              "-S", "smtp-auth=login", "-s", "x", "to@example.com")
-          .succeeded();
+      Result r =
+          jmail()
+              .stdin("x\n")
+              .run(
+                  "-S",
+                  "mta=submission://localhost:" + s.port(),
+                  "-S",
+                  "tls-ca-file=" + TLS.resolve("localhost.pem"),
+                  "-S",
+                  "smtp-auth=login",
+                  "-s",
+                  "x",
+                  "to@example.com")
+              .succeeded();
       assertTrue(s.commands.contains(b64("from-netrc")), s.commands.toString());
       assertTrue(r.err().contains("chmod 600 " + netrc), r.err());
     }
@@ -354,9 +519,20 @@ class SmtpSendTest {
   void the_password_command_output_is_used() throws Exception {
     try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
       s.starttls = true;
-      jmail().stdin("x\n")
-          .run("-S", "mta=submission://bob@localhost:" + s.port(), "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"),
-              "-S", "smtp-auth=login", "-S", "smtp-auth-password-eval=echo from-command", "-s", "x", "to@example.com")
+      jmail()
+          .stdin("x\n")
+          .run(
+              "-S",
+              "mta=submission://bob@localhost:" + s.port(),
+              "-S",
+              "tls-ca-file=" + TLS.resolve("localhost.pem"),
+              "-S",
+              "smtp-auth=login",
+              "-S",
+              "smtp-auth-password-eval=echo from-command",
+              "-s",
+              "x",
+              "to@example.com")
           .succeeded();
       assertTrue(s.commands.contains(b64("from-command")), s.commands.toString());
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Root delivering into a shared spool directory (mode 2775, group mail, as /var/mail on Debian)
- * where anyone in group mail can plant a link: checked as Postfix local(8) checks (SpoolFile).
- * The recipient is {@code nobody}, a user every Debian system has.
+ * where anyone in group mail can plant a link: checked as Postfix local(8) checks (SpoolFile). The
+ * recipient is {@code nobody}, a user every Debian system has.
  */
 class SpoolDeliveryTest {
   @TempDir Path home;
@@ -30,31 +30,43 @@ class SpoolDeliveryTest {
 
   @BeforeEach
   void rootAndASharedSpool() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "root delivery needs root");
-    GroupPrincipal mail = spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("mail");
-    Files.getFileAttributeView(spool, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(mail);
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "root delivery needs root");
+    GroupPrincipal mail =
+        spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("mail");
+    Files.getFileAttributeView(spool, java.nio.file.attribute.PosixFileAttributeView.class)
+        .setGroup(mail);
     Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwxrwxr-x"));
     target = home.resolve("precious");
     Files.writeString(target, "not a mailbox\n");
   }
 
   Result deliver(String body, String user) {
-    return new InProcess().env("HOME", home.toString()).env("USER", "root").env("MAILRC", "/dev/null")
-        .env("JMAIL_SYSTEM_RC", "/dev/null").env("JMAIL_SPOOL_DIR", spool.toString()).stdin(body)
+    return new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "root")
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .env("JMAIL_SPOOL_DIR", spool.toString())
+        .stdin(body)
         .run("-S", "mta=local", "-s", "report", user);
   }
 
   void refusedAndKept(Result r, String why, String body) throws Exception {
-    r.exits(73).errIsOneLine().errContains("refusing to deliver: " + why)
+    r.exits(73)
+        .errIsOneLine()
+        .errContains("refusing to deliver: " + why)
         .errContains("message saved in " + home.resolve("dead.letter"));
-    assertEquals("not a mailbox\n", Files.readString(target), "nothing written to the link's target");
+    assertEquals(
+        "not a mailbox\n", Files.readString(target), "nothing written to the link's target");
     assertTrue(Files.readString(home.resolve("dead.letter")).contains(body));
   }
 
   @Test
   void a_symbolic_link_planted_in_the_spool_is_refused_and_the_message_kept() throws Exception {
     Files.createSymbolicLink(spool.resolve("nobody"), target);
-    refusedAndKept(deliver("cron output 1\n", "nobody"), "it is a symbolic link", "cron output 1\n");
+    refusedAndKept(
+        deliver("cron output 1\n", "nobody"), "it is a symbolic link", "cron output 1\n");
   }
 
   @Test
@@ -67,7 +79,9 @@ class SpoolDeliveryTest {
 
   @Test
   void a_hard_link_planted_in_the_spool_is_refused_and_the_message_kept() throws Exception {
-    Files.setOwner(target, spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    Files.setOwner(
+        target,
+        spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
     Files.createLink(spool.resolve("nobody"), target);
     refusedAndKept(deliver("cron output 3\n", "nobody"), "it has 2 hard links", "cron output 3\n");
   }
@@ -76,7 +90,9 @@ class SpoolDeliveryTest {
   void a_spool_file_owned_by_someone_else_is_refused() throws Exception {
     Path box = spool.resolve("nobody");
     Files.writeString(box, "");
-    deliver("cron output 4\n", "nobody").exits(73).errContains("it is owned by root, not by nobody");
+    deliver("cron output 4\n", "nobody")
+        .exits(73)
+        .errContains("it is owned by root, not by nobody");
     assertEquals(0, Files.size(box));
   }
 
@@ -84,10 +100,14 @@ class SpoolDeliveryTest {
   void a_missing_spool_file_is_created_as_postfix_local_creates_it() throws Exception {
     deliver("first mail\n", "nobody").succeeded().errEquals("");
     Path box = spool.resolve("nobody");
-    PosixFileAttributes a = Files.readAttributes(box, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributes a =
+        Files.readAttributes(box, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     assertEquals("nobody", a.owner().getName());
     assertEquals("mail", a.group().getName(), "the spool directory's group");
-    assertEquals("rw-------", PosixFilePermissions.toString(a.permissions()), "S_IRUSR|S_IWUSR, as local(8)");
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(a.permissions()),
+        "S_IRUSR|S_IWUSR, as local(8)");
     deliver("second mail\n", "nobody").succeeded();
     String text = Files.readString(box, StandardCharsets.UTF_8);
     assertTrue(text.contains("\nfirst mail\n") && text.contains("\nsecond mail\n"), text);
@@ -98,14 +118,22 @@ class SpoolDeliveryTest {
     Path real = home.resolve("Mail/inbox");
     Files.createDirectories(real.getParent());
     Files.createSymbolicLink(home.resolve("inbox"), real);
-    new InProcess().env("HOME", home.toString()).env("USER", "root").env("MAIL", home.resolve("inbox").toString())
-        .env("MAILRC", "/dev/null").env("JMAIL_SYSTEM_RC", "/dev/null").env("JMAIL_SPOOL_DIR", spool.toString())
-        .stdin("to myself\n").run("-S", "mta=local", "-s", "mine", "root").succeeded();
+    new InProcess()
+        .env("HOME", home.toString())
+        .env("USER", "root")
+        .env("MAIL", home.resolve("inbox").toString())
+        .env("MAILRC", "/dev/null")
+        .env("JMAIL_SYSTEM_RC", "/dev/null")
+        .env("JMAIL_SPOOL_DIR", spool.toString())
+        .stdin("to myself\n")
+        .run("-S", "mta=local", "-s", "mine", "root")
+        .succeeded();
     assertTrue(Files.readString(real).contains("\nto myself\n"));
   }
 
   @Test
-  void the_opened_file_is_checked_so_a_file_swapped_in_after_the_check_is_refused() throws Exception {
+  void the_opened_file_is_checked_so_a_file_swapped_in_after_the_check_is_refused()
+      throws Exception {
     Path box = spool.resolve("nobody");
     Files.writeString(box, "");
     try (var ch = java.nio.channels.FileChannel.open(box, java.nio.file.StandardOpenOption.READ)) {
@@ -114,7 +142,8 @@ class SpoolDeliveryTest {
       Files.writeString(planted, "");
       Files.move(planted, box, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       dev.jmail.error.CannotCreateException e =
-          org.junit.jupiter.api.Assertions.assertThrows(dev.jmail.error.CannotCreateException.class, () -> SpoolFile.checkOpened(box));
+          org.junit.jupiter.api.Assertions.assertThrows(
+              dev.jmail.error.CannotCreateException.class, () -> SpoolFile.checkOpened(box));
       assertTrue(e.getMessage().contains("while being opened"), e.getMessage());
     }
   }

@@ -24,15 +24,15 @@ import java.util.zip.CRC32C;
 /**
  * The storage every jmail cache shares (local folder indexes, remote folder summaries): files under
  * {@code $XDG_CACHE_HOME/jmail/} (default {@code ~/.cache/jmail}), mode 0600 in 0700 directories,
- * never inside a mail directory; each replaced atomically (written beside under a unique name,
- * then renamed), so a reader sees the old file or the new one, never a torn one.
+ * never inside a mail directory; each replaced atomically (written beside under a unique name, then
+ * renamed), so a reader sees the old file or the new one, never a torn one.
  *
  * <pre>
  * file    = magic:8 version:int32 length:int64 payload:length crc:int32   (big-endian)
  * </pre>
  *
- * The CRC-32C covers everything before it. A file with another magic or version, a wrong length
- * or CRC is foreign or damaged: {@link #read} answers empty and the caller rebuilds it. A cache is
+ * The CRC-32C covers everything before it. A file with another magic or version, a wrong length or
+ * CRC is foreign or damaged: {@link #read} answers empty and the caller rebuilds it. A cache is
  * never a source of truth.
  */
 public final class CacheFiles {
@@ -40,10 +40,14 @@ public final class CacheFiles {
 
   private static final int HEAD = 8 + 4 + 8;
 
-  /** {@code $XDG_CACHE_HOME/jmail} (an absolute XDG_CACHE_HOME only), else {@code ~/.cache/jmail}. */
+  /**
+   * {@code $XDG_CACHE_HOME/jmail} (an absolute XDG_CACHE_HOME only), else {@code ~/.cache/jmail}.
+   */
   public static Path root(Env env) {
     Path base =
-        env.get("XDG_CACHE_HOME").filter(s -> s.startsWith("/")).map(Path::of)
+        env.get("XDG_CACHE_HOME")
+            .filter(s -> s.startsWith("/"))
+            .map(Path::of)
             .orElse(env.home().resolve(".cache"));
     return base.resolve("jmail");
   }
@@ -88,14 +92,22 @@ public final class CacheFiles {
    * beside it, then renamed over the old one. A failure leaves the old file (or none) and is
    * reported as an IOException: the caller goes on without its cache.
    */
-  public static void write(Path file, String magic, int version, ByteBuffer payload) throws IOException {
+  public static void write(Path file, String magic, int version, ByteBuffer payload)
+      throws IOException {
     Path dir = file.getParent();
     makeDirectories(dir);
-    Path tmp = dir.resolve(file.getFileName() + ".new." + ProcessHandle.current().pid() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp =
+        dir.resolve(
+            file.getFileName()
+                + ".new."
+                + ProcessHandle.current().pid()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       try (FileChannel ch =
-          FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          FileChannel.open(
+              tmp,
+              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
         ByteBuffer head = ByteBuffer.allocate(HEAD);
         head.put(magic(magic)).putInt(version).putLong(payload.remaining()).flip();
@@ -124,7 +136,8 @@ public final class CacheFiles {
     Path parent = dir.getParent();
     if (parent != null) makeDirectories(parent);
     try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
       // made by another process meanwhile
     }

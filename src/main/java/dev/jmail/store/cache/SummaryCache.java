@@ -55,19 +55,28 @@ public final class SummaryCache {
   /** The cache file for a folder of an account ({@code imap/user@host:port/FOLDER}). */
   public static Path fileFor(Env env, String kind, String account, String folder) {
     Path base =
-        env.get("XDG_CACHE_HOME").filter(s -> s.startsWith("/")).map(Path::of)
+        env.get("XDG_CACHE_HOME")
+            .filter(s -> s.startsWith("/"))
+            .map(Path::of)
             .orElse(env.home().resolve(".cache"));
-    return base.resolve("jmail").resolve(kind).resolve(safe(account)).resolve(safe(folder) + ".summaries");
+    return base.resolve("jmail")
+        .resolve(kind)
+        .resolve(safe(account))
+        .resolve(safe(folder) + ".summaries");
   }
 
   /** File-name safe: letters, digits and {@code @.:_-} kept, anything else %XX. */
   public static String safe(String s) {
     StringBuilder b = new StringBuilder();
     for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "@.:_-".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "@.:_-".indexOf(c) >= 0) {
         b.append((char) c);
       } else {
-        b.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -78,7 +87,8 @@ public final class SummaryCache {
   public static SummaryCache load(Path file) {
     SummaryCache c = new SummaryCache(file);
     if (!Files.isRegularFile(file)) return c;
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!java.util.Arrays.equals(magic, MAGIC) || in.readInt() != VERSION) return c;
@@ -158,16 +168,25 @@ public final class SummaryCache {
     Path dir = file.getParent();
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
     } catch (IOException e) {
-      throw new CannotCreateException(dir + ": cannot create the cache directory: " + e.getMessage(), e);
+      throw new CannotCreateException(
+          dir + ": cannot create the cache directory: " + e.getMessage(), e);
     }
     Path tmp = dir.resolve(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
     try {
-      try (FileChannel ch = FileChannel.open(tmp,
-              Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (FileChannel ch =
+              FileChannel.open(
+                  tmp,
+                  Set.of(
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.TRUNCATE_EXISTING,
+                      StandardOpenOption.WRITE),
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")));
           OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
         out.write(MAGIC);
@@ -198,5 +217,4 @@ public final class SummaryCache {
       throw new IoFailureException(file + ": cannot write the cache: " + e.getMessage(), e);
     }
   }
-
 }

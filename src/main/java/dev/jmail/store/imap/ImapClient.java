@@ -51,8 +51,10 @@ public final class ImapClient implements AutoCloseable {
     ImapClient c = new ImapClient(conn);
     try {
       ImapResponse greeting = c.read(null);
-      if (greeting.word(0).equals("BYE") || !(greeting.word(0).equals("OK") || greeting.word(0).equals("PREAUTH"))) {
-        throw new UnavailableException(conn.where() + ": not an IMAP server, or it refused us: " + greeting.text);
+      if (greeting.word(0).equals("BYE")
+          || !(greeting.word(0).equals("OK") || greeting.word(0).equals("PREAUTH"))) {
+        throw new UnavailableException(
+            conn.where() + ": not an IMAP server, or it refused us: " + greeting.text);
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
       c.capabilities = c.capability();
@@ -63,7 +65,8 @@ public final class ImapClient implements AutoCloseable {
           c.capabilities = c.capability();
         } else if (!login.allowPlaintext()) {
           throw new UnavailableException(
-              conn.where() + ": the server does not offer STARTTLS, and the password would go unencrypted"
+              conn.where()
+                  + ": the server does not offer STARTTLS, and the password would go unencrypted"
                   + " (use imaps://, or set net-allow-plaintext)");
         }
       }
@@ -85,11 +88,14 @@ public final class ImapClient implements AutoCloseable {
 
   private Set<String> capability() {
     Set<String> caps = new HashSet<>();
-    run("CAPABILITY", r -> {
-      if (r.word(0).equals("CAPABILITY")) {
-        for (Object v : r.values.subList(1, r.values.size())) caps.add(ImapResponse.string(v).toUpperCase(Locale.ROOT));
-      }
-    });
+    run(
+        "CAPABILITY",
+        r -> {
+          if (r.word(0).equals("CAPABILITY")) {
+            for (Object v : r.values.subList(1, r.values.size()))
+              caps.add(ImapResponse.string(v).toUpperCase(Locale.ROOT));
+          }
+        });
     return caps;
   }
 
@@ -99,21 +105,27 @@ public final class ImapClient implements AutoCloseable {
     conn.secret(password);
     conn.secret(quote(password));
     if (capabilities.contains("LOGINDISABLED")) {
-      throw new UnavailableException(conn.where() + ": the server does not allow LOGIN on this connection");
+      throw new UnavailableException(
+          conn.where() + ": the server does not allow LOGIN on this connection");
     }
     // RFC 3501 6.2.3: login = "LOGIN" SP userid SP password
     String tag = nextTag();
     conn.send(tag + " LOGIN " + quote(user) + " " + quote(password));
     conn.flush();
-    ImapResponse done = untilTagged(tag, r -> {
-      if (r.word(0).equals("CAPABILITY")) capabilities = Set.of(); // refreshed below
-    });
+    ImapResponse done =
+        untilTagged(
+            tag,
+            r -> {
+              if (r.word(0).equals("CAPABILITY")) capabilities = Set.of(); // refreshed below
+            });
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
-        throw new TemporaryFailureException(conn.where() + ": login failed for " + user + ": " + done.statusText());
+        throw new TemporaryFailureException(
+            conn.where() + ": login failed for " + user + ": " + done.statusText());
       }
-      throw new PermissionException(conn.where() + ": authentication failed for " + user + ": " + done.statusText());
+      throw new PermissionException(
+          conn.where() + ": authentication failed for " + user + ": " + done.statusText());
     }
     String code = done.code();
     if (code.startsWith("CAPABILITY ")) {
@@ -131,27 +143,35 @@ public final class ImapClient implements AutoCloseable {
   /** Selects a mailbox read-write (CONDSTORE enabled when the server has it). */
   public Selected select(String mailbox, boolean readOnly) {
     long[] v = {0, 0, 0, 0};
-    String cmd = (readOnly ? "EXAMINE " : "SELECT ") + quote(mailbox) + (has("CONDSTORE") ? " (CONDSTORE)" : "");
+    String cmd =
+        (readOnly ? "EXAMINE " : "SELECT ")
+            + quote(mailbox)
+            + (has("CONDSTORE") ? " (CONDSTORE)" : "");
     String tag = nextTag();
     conn.send(tag + " " + cmd);
     conn.flush();
-    ImapResponse done = untilTagged(tag, r -> {
-      if (r.word(1).equals("EXISTS")) v[2] = Long.parseLong(r.word(0));
-      String code = r.word(0).equals("OK") ? r.code() : "";
-      if (code.startsWith("UIDVALIDITY ")) v[0] = Long.parseLong(code.substring(12).trim());
-      if (code.startsWith("UIDNEXT ")) v[1] = Long.parseLong(code.substring(8).trim());
-      if (code.startsWith("HIGHESTMODSEQ ")) v[3] = Long.parseLong(code.substring(14).trim());
-    });
+    ImapResponse done =
+        untilTagged(
+            tag,
+            r -> {
+              if (r.word(1).equals("EXISTS")) v[2] = Long.parseLong(r.word(0));
+              String code = r.word(0).equals("OK") ? r.code() : "";
+              if (code.startsWith("UIDVALIDITY ")) v[0] = Long.parseLong(code.substring(12).trim());
+              if (code.startsWith("UIDNEXT ")) v[1] = Long.parseLong(code.substring(8).trim());
+              if (code.startsWith("HIGHESTMODSEQ "))
+                v[3] = Long.parseLong(code.substring(14).trim());
+            });
     if (!done.word(0).equals("OK")) {
-      throw new NoInputException(conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
+      throw new NoInputException(
+          conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
     }
     return new Selected(v[0], v[1], v[2], v[3]);
   }
 
   /**
-   * IDLE (RFC 2177) on the selected mailbox until the server reports new messages ({@code
-   * EXISTS}) or {@code renewMillis} pass (servers drop an idle client after 30 minutes, so the
-   * caller renews before); then DONE. True when new messages may have arrived.
+   * IDLE (RFC 2177) on the selected mailbox until the server reports new messages ({@code EXISTS})
+   * or {@code renewMillis} pass (servers drop an idle client after 30 minutes, so the caller renews
+   * before); then DONE. True when new messages may have arrived.
    */
   public boolean idle(long renewMillis) {
     String tag = nextTag();
@@ -161,7 +181,8 @@ public final class ImapClient implements AutoCloseable {
     ImapResponse go = read(tag);
     while (go.untagged()) { // untagged news may come before the continuation
       if (go.word(0).equals("BYE")) {
-        throw new TemporaryFailureException(conn.where() + ": the server closed the connection: " + go.statusText());
+        throw new TemporaryFailureException(
+            conn.where() + ": the server closed the connection: " + go.statusText());
       }
       if (go.word(1).equals("EXISTS")) arrived = true;
       go = read(tag);
@@ -175,49 +196,58 @@ public final class ImapClient implements AutoCloseable {
       if (left <= 0 || !conn.awaitData(left)) break;
       ImapResponse r = read(tag);
       if (r.untagged() && r.word(0).equals("BYE")) {
-        throw new TemporaryFailureException(conn.where() + ": the server closed the connection: " + r.statusText());
+        throw new TemporaryFailureException(
+            conn.where() + ": the server closed the connection: " + r.statusText());
       }
       if (r.untagged() && r.word(1).equals("EXISTS")) arrived = true;
     }
     conn.send("DONE");
     conn.flush();
-    ImapResponse done = untilTagged(tag, r -> { });
-    if (!done.word(0).equals("OK")) throw new UnavailableException(conn.where() + ": IDLE failed: " + done.statusText());
+    ImapResponse done = untilTagged(tag, r -> {});
+    if (!done.word(0).equals("OK"))
+      throw new UnavailableException(conn.where() + ": IDLE failed: " + done.statusText());
     return arrived;
   }
 
   /** One message's data from a FETCH response. */
-  public record Fetched(long uid, Set<String> flags, long size, String internalDate, long modSeq, Object section) {}
+  public record Fetched(
+      long uid, Set<String> flags, long size, String internalDate, long modSeq, Object section) {}
 
   /**
    * {@code UID FETCH set items} as one command; each message's data goes to {@code each} as it
    * arrives (a listing of any size streams through in one round trip).
    */
   public void uidFetch(String set, String items, Consumer<Fetched> each) {
-    run("UID FETCH " + set + " " + items, r -> {
-      if (r.word(1).equals("FETCH") && r.values.size() > 2 && r.values.get(2) instanceof List<?> data) {
-        each.accept(fetched(data));
-      }
-    });
+    run(
+        "UID FETCH " + set + " " + items,
+        r -> {
+          if (r.word(1).equals("FETCH")
+              && r.values.size() > 2
+              && r.values.get(2) instanceof List<?> data) {
+            each.accept(fetched(data));
+          }
+        });
   }
 
   /**
-   * Every selectable mailbox name: {@code LIST "" "*"} (RFC 3501 7.2.2: {@code mailbox-list =
-   * "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox}), names as the
-   * server writes them, without {@code \\Noselect} ones.
+   * Every selectable mailbox name: {@code LIST "" "*"} (RFC 3501 7.2.2: {@code mailbox-list = "("
+   * [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox}), names as the server
+   * writes them, without {@code \\Noselect} ones.
    */
   public List<String> listMailboxes() {
     List<String> out = new ArrayList<>();
-    run("LIST \"\" \"*\"", r -> {
-      if (!r.word(0).equals("LIST") || r.values.size() < 4) return;
-      if (r.values.get(1) instanceof List<?> flags) {
-        for (Object f : flags) {
-          String n = ImapResponse.string(f).toLowerCase(Locale.ROOT);
-          if (n.equals("\\noselect") || n.equals("\\nonexistent")) return;
-        }
-      }
-      out.add(ImapResponse.string(r.values.get(3)));
-    });
+    run(
+        "LIST \"\" \"*\"",
+        r -> {
+          if (!r.word(0).equals("LIST") || r.values.size() < 4) return;
+          if (r.values.get(1) instanceof List<?> flags) {
+            for (Object f : flags) {
+              String n = ImapResponse.string(f).toLowerCase(Locale.ROOT);
+              if (n.equals("\\noselect") || n.equals("\\nonexistent")) return;
+            }
+          }
+          out.add(ImapResponse.string(r.values.get(3)));
+        });
     return out;
   }
 
@@ -235,17 +265,21 @@ public final class ImapClient implements AutoCloseable {
     }
     conn.flush();
     for (String tag : tags) {
-      untilTagged(tag, r -> {
-        if (!r.word(0).equals("STATUS") || r.values.size() < 3 || !(r.values.get(2) instanceof List<?> items)) return;
-        long[] c = {-1, -1};
-        for (int i = 0; i + 1 < items.size(); i += 2) {
-          String k = ImapResponse.string(items.get(i)).toUpperCase(Locale.ROOT);
-          long v = Long.parseLong(ImapResponse.string(items.get(i + 1)));
-          if (k.equals("MESSAGES")) c[0] = v;
-          if (k.equals("UNSEEN")) c[1] = v;
-        }
-        out.put(ImapResponse.string(r.values.get(1)), c);
-      });
+      untilTagged(
+          tag,
+          r -> {
+            if (!r.word(0).equals("STATUS")
+                || r.values.size() < 3
+                || !(r.values.get(2) instanceof List<?> items)) return;
+            long[] c = {-1, -1};
+            for (int i = 0; i + 1 < items.size(); i += 2) {
+              String k = ImapResponse.string(items.get(i)).toUpperCase(Locale.ROOT);
+              long v = Long.parseLong(ImapResponse.string(items.get(i + 1)));
+              if (k.equals("MESSAGES")) c[0] = v;
+              if (k.equals("UNSEEN")) c[1] = v;
+            }
+            out.put(ImapResponse.string(r.values.get(1)), c);
+          });
     }
     return out;
   }
@@ -253,14 +287,16 @@ public final class ImapClient implements AutoCloseable {
   /** {@code UID SEARCH ALL}: every UID in the mailbox (to find what another client expunged). */
   public List<Long> uidSearchAll() {
     List<Long> out = new ArrayList<>();
-    run("UID SEARCH ALL", r -> {
-      if (r.word(0).equals("SEARCH")) {
-        for (Object v : r.values.subList(1, r.values.size())) {
-          String s = ImapResponse.string(v);
-          if (s != null && !s.startsWith("(")) out.add(Long.parseLong(s));
-        }
-      }
-    });
+    run(
+        "UID SEARCH ALL",
+        r -> {
+          if (r.word(0).equals("SEARCH")) {
+            for (Object v : r.values.subList(1, r.values.size())) {
+              String s = ImapResponse.string(v);
+              if (s != null && !s.startsWith("(")) out.add(Long.parseLong(s));
+            }
+          }
+        });
     return out;
   }
 
@@ -278,8 +314,8 @@ public final class ImapClient implements AutoCloseable {
   /**
    * APPENDs messages to a mailbox (RFC 3501 6.3.11: {@code append = "APPEND" SP mailbox [SP
    * flag-list] [SP date-time] SP literal}), created when the server answers TRYCREATE. With
-   * LITERAL+ (RFC 7888) every APPEND is written without waiting for a continuation, and the
-   * answers are read after; otherwise each literal waits for the server's "+".
+   * LITERAL+ (RFC 7888) every APPEND is written without waiting for a continuation, and the answers
+   * are read after; otherwise each literal waits for the server's "+".
    */
   public void appendAll(String mailbox, List<Appended> messages) {
     if (messages.isEmpty()) return;
@@ -289,7 +325,8 @@ public final class ImapClient implements AutoCloseable {
       first = appendBatch(mailbox, messages);
     }
     if (first != null) {
-      throw new UnavailableException(conn.where() + ": APPEND to " + mailbox + " failed: " + first.statusText());
+      throw new UnavailableException(
+          conn.where() + ": APPEND to " + mailbox + " failed: " + first.statusText());
     }
   }
 
@@ -344,7 +381,11 @@ public final class ImapClient implements AutoCloseable {
         case "UID" -> uid = Long.parseLong(ImapResponse.string(v));
         case "RFC822.SIZE" -> size = Long.parseLong(ImapResponse.string(v));
         case "INTERNALDATE" -> date = ImapResponse.string(v);
-        case "MODSEQ" -> modseq = v instanceof List<?> l && !l.isEmpty() ? Long.parseLong(ImapResponse.string(l.get(0))) : 0;
+        case "MODSEQ" ->
+            modseq =
+                v instanceof List<?> l && !l.isEmpty()
+                    ? Long.parseLong(ImapResponse.string(l.get(0)))
+                    : 0;
         case "FLAGS" -> {
           flags = new HashSet<>();
           if (v instanceof List<?> l) for (Object f : l) flags.add(ImapResponse.string(f));
@@ -364,7 +405,10 @@ public final class ImapClient implements AutoCloseable {
     conn.flush();
     ImapResponse done = untilTagged(tag, each);
     if (!done.word(0).equals("OK")) {
-      String verb = command.split(" ")[0].equals("UID") ? command.split(" ").length > 1 ? "UID " + command.split(" ")[1] : "UID" : command.split(" ")[0];
+      String verb =
+          command.split(" ")[0].equals("UID")
+              ? command.split(" ").length > 1 ? "UID " + command.split(" ")[1] : "UID"
+              : command.split(" ")[0];
       throw new UnavailableException(conn.where() + ": " + verb + " failed: " + done.statusText());
     }
   }
@@ -374,7 +418,8 @@ public final class ImapClient implements AutoCloseable {
       ImapResponse r = read(tag);
       if (r.tag.equals(tag)) return r;
       if (r.untagged() && r.word(0).equals("BYE")) {
-        throw new TemporaryFailureException(conn.where() + ": the server closed the connection: " + r.statusText());
+        throw new TemporaryFailureException(
+            conn.where() + ": the server closed the connection: " + r.statusText());
       }
       if (each != null && r.untagged()) each.accept(r);
     }
@@ -395,7 +440,12 @@ public final class ImapClient implements AutoCloseable {
       }
       int brace = lastBrace(l);
       line.write(l, 0, brace);
-      if (shown != null) shown.append(new String(l, 0, brace, StandardCharsets.UTF_8)).append('{').append(n).append('}');
+      if (shown != null)
+        shown
+            .append(new String(l, 0, brace, StandardCharsets.UTF_8))
+            .append('{')
+            .append(n)
+            .append('}');
       int k = literals.size();
       line.write(ImapResponse.LITERAL);
       line.write(k >> 8);
@@ -407,7 +457,10 @@ public final class ImapClient implements AutoCloseable {
     int sp = 0;
     while (sp < b.length && b[sp] != ' ') sp++;
     String tag = new String(b, 0, sp, StandardCharsets.US_ASCII);
-    byte[] rest = sp + 1 <= b.length ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length) : new byte[0];
+    byte[] rest =
+        sp + 1 <= b.length
+            ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
+            : new byte[0];
     String text = new String(b, StandardCharsets.UTF_8);
     return new ImapResponse(tag, ImapResponse.parse(rest, literals), text);
   }
@@ -425,13 +478,17 @@ public final class ImapClient implements AutoCloseable {
       }
       return new ImapResponse.Spilled(f, n);
     } catch (IOException e) {
-      throw new IoFailureException(conn.where() + ": cannot keep a message body: " + e.getMessage(), e);
+      throw new IoFailureException(
+          conn.where() + ": cannot keep a message body: " + e.getMessage(), e);
     }
   }
 
   private Path spillDir() throws IOException {
     if (spillDir == null) {
-      spillDir = Files.createTempDirectory("jmail-imap", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      spillDir =
+          Files.createTempDirectory(
+              "jmail-imap",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       spillDir.toFile().deleteOnExit();
     }
     return spillDir;
@@ -467,7 +524,8 @@ public final class ImapClient implements AutoCloseable {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '\r' || c == '\n') throw new DataFormatException("IMAP: a line break in a name or password");
+      if (c == '\r' || c == '\n')
+        throw new DataFormatException("IMAP: a line break in a name or password");
       if (c == '"' || c == '\\') b.append('\\');
       b.append(c);
     }

@@ -6,10 +6,10 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.net.ServerLogin;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.cache.SummaryCache;
 import java.io.ByteArrayInputStream;
@@ -56,7 +56,11 @@ public final class ImapFolder implements Folder {
     }
 
     public Path cacheFile() {
-      return SummaryCache.fileFor(env, "imap", login.user() + "@" + login.url().host() + ":" + login.url().port(), mailbox());
+      return SummaryCache.fileFor(
+          env,
+          "imap",
+          login.user() + "@" + login.url().host() + ":" + login.url().port(),
+          mailbox());
     }
 
     public ImapFolder open() {
@@ -67,7 +71,9 @@ public final class ImapFolder implements Folder {
     public ImapFolder openCached() {
       Path file = cacheFile();
       if (!java.nio.file.Files.exists(file)) {
-        throw new NoInputException(login.url().describe() + ": no cached summaries (list it once while the server is reachable)");
+        throw new NoInputException(
+            login.url().describe()
+                + ": no cached summaries (list it once while the server is reachable)");
       }
       return new ImapFolder(this, null, SummaryCache.load(file));
     }
@@ -112,35 +118,55 @@ public final class ImapFolder implements Folder {
       if (condstore && sel.highestModSeq() == cachedModSeq) {
         // nothing changed (flags, expunges) since the cache was written
       } else if (condstore) {
-        client.uidFetch("1:" + last, "(UID FLAGS) (CHANGEDSINCE " + cachedModSeq + ")", f -> updateFlags(cache, f));
+        client.uidFetch(
+            "1:" + last,
+            "(UID FLAGS) (CHANGEDSINCE " + cachedModSeq + ")",
+            f -> updateFlags(cache, f));
         expunged(cache, new HashSet<>(client.uidSearchAll()));
       } else {
         Set<Long> present = new HashSet<>();
-        client.uidFetch("1:" + last, "(UID FLAGS)", f -> {
-          present.add(f.uid());
-          updateFlags(cache, f);
-        });
+        client.uidFetch(
+            "1:" + last,
+            "(UID FLAGS)",
+            f -> {
+              present.add(f.uid());
+              updateFlags(cache, f);
+            });
         expunged(cache, present);
       }
     }
     // 2. new messages
     if (sel.uidNext() == 0 || sel.uidNext() > from || (sel.exists() > cache.messages().size())) {
-      client.uidFetch(from + ":*", "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + FIELDS + ")])", f -> {
-        if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
-        byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
-        cache.put(new SummaryCache.Message(f.uid(), flags(f.flags()), f.size(), h));
-      });
+      client.uidFetch(
+          from + ":*",
+          "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + FIELDS + ")])",
+          f -> {
+            if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
+            byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
+            cache.put(new SummaryCache.Message(f.uid(), flags(f.flags()), f.size(), h));
+          });
     }
-    long next = sel.uidNext() > 0 ? sel.uidNext() : cache.messages().isEmpty() ? 1 : cache.messages().lastKey() + 1;
-    boolean changed = cache.uidNext() != next || cache.highestModSeq() != sel.highestModSeq()
-        || cache.messages().size() != cachedCount || !hadAny;
+    long next =
+        sel.uidNext() > 0
+            ? sel.uidNext()
+            : cache.messages().isEmpty() ? 1 : cache.messages().lastKey() + 1;
+    boolean changed =
+        cache.uidNext() != next
+            || cache.highestModSeq() != sel.highestModSeq()
+            || cache.messages().size() != cachedCount
+            || !hadAny;
     cache.setState(next, sel.highestModSeq());
     if (changed || sel.highestModSeq() != cachedModSeq) cache.save();
   }
 
   private static void updateFlags(SummaryCache cache, ImapClient.Fetched f) {
     if (f.flags() == null) return;
-    cache.get(f.uid()).ifPresent(m -> cache.put(new SummaryCache.Message(m.uid(), flags(f.flags()), m.size(), m.headers())));
+    cache
+        .get(f.uid())
+        .ifPresent(
+            m ->
+                cache.put(
+                    new SummaryCache.Message(m.uid(), flags(f.flags()), m.size(), m.headers())));
   }
 
   private static void expunged(SummaryCache cache, Set<Long> present) {
@@ -150,20 +176,23 @@ public final class ImapFolder implements Folder {
   }
 
   /**
-   * IMAP flags as ours: {@code \Seen \Answered \Flagged \Deleted \Draft}; a message without
-   * {@code \Seen} is new (unread), as mutt shows it.
+   * IMAP flags as ours: {@code \Seen \Answered \Flagged \Deleted \Draft}; a message without {@code
+   * \Seen} is new (unread), as mutt shows it.
    */
   static Set<Flag> flags(Collection<String> imap) {
     EnumSet<Flag> out = EnumSet.noneOf(Flag.class);
     boolean seen = false;
     for (String f : imap) {
       switch (f.toLowerCase(java.util.Locale.ROOT)) {
-        case "\\seen" -> { out.add(Flag.SEEN); seen = true; }
+        case "\\seen" -> {
+          out.add(Flag.SEEN);
+          seen = true;
+        }
         case "\\answered" -> out.add(Flag.ANSWERED);
         case "\\flagged" -> out.add(Flag.FLAGGED);
         case "\\deleted" -> out.add(Flag.DELETED);
         case "\\draft" -> out.add(Flag.DRAFT);
-        default -> { }
+        default -> {}
       }
     }
     if (!seen) out.add(Flag.NEW);
@@ -182,7 +211,9 @@ public final class ImapFolder implements Folder {
 
   @Override
   public dev.jmail.store.FolderStore store() {
-    return new ImapStore(new dev.jmail.store.FolderLocator.Ref(path(), java.util.Optional.of(FolderType.IMAP), false, opener));
+    return new ImapStore(
+        new dev.jmail.store.FolderLocator.Ref(
+            path(), java.util.Optional.of(FolderType.IMAP), false, opener));
   }
 
   @Override
@@ -201,34 +232,41 @@ public final class ImapFolder implements Folder {
   }
 
   /**
-   * Decodes the cached header fields on the reader threads, in batches, and hands the results
-   * over in folder order: a 20,000-message listing is mostly this decoding.
+   * Decodes the cached header fields on the reader threads, in batches, and hands the results over
+   * in folder order: a 20,000-message listing is mostly this decoding.
    */
   @Override
-  public <T> void scanMapped(java.util.function.Function<RawHeaders, T> map, java.util.function.BiConsumer<MessageEntry, T> each) {
+  public <T> void scanMapped(
+      java.util.function.Function<RawHeaders, T> map,
+      java.util.function.BiConsumer<MessageEntry, T> each) {
     int batch = 1024;
     if (order.size() < 2 * batch) {
       Folder.super.scanMapped(map, each);
       return;
     }
-    java.util.concurrent.ExecutorService pool = dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
-    java.util.ArrayDeque<java.util.concurrent.Future<List<T>>> window = new java.util.ArrayDeque<>();
+    java.util.concurrent.ExecutorService pool =
+        dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
+    java.util.ArrayDeque<java.util.concurrent.Future<List<T>>> window =
+        new java.util.ArrayDeque<>();
     int next = 0;
     int number = 0;
     try {
       while (number < order.size()) {
         while (next < order.size() && window.size() < 4) {
-          List<SummaryCache.Message> part = order.subList(next, Math.min(order.size(), next + batch));
+          List<SummaryCache.Message> part =
+              order.subList(next, Math.min(order.size(), next + batch));
           next += part.size();
-          window.add(pool.submit(() -> {
-            RawHeaders block = new RawHeaders(new byte[0], 0, false);
-            List<T> out = new ArrayList<>(part.size());
-            for (SummaryCache.Message m : part) {
-              block.set(m.headers(), m.headers().length, false);
-              out.add(map.apply(block));
-            }
-            return out;
-          }));
+          window.add(
+              pool.submit(
+                  () -> {
+                    RawHeaders block = new RawHeaders(new byte[0], 0, false);
+                    List<T> out = new ArrayList<>(part.size());
+                    for (SummaryCache.Message m : part) {
+                      block.set(m.headers(), m.headers().length, false);
+                      out.add(map.apply(block));
+                    }
+                    return out;
+                  }));
         }
         List<T> done;
         try {
@@ -251,7 +289,8 @@ public final class ImapFolder implements Folder {
   }
 
   private MessageEntry entry(int number, SummaryCache.Message m) {
-    return new MessageEntry(number, new MessageLocation.Imap(cache.uidValidity(), m.uid()), m.size(), -1, m.flags());
+    return new MessageEntry(
+        number, new MessageLocation.Imap(cache.uidValidity(), m.uid()), m.size(), -1, m.flags());
   }
 
   @Override
@@ -303,11 +342,20 @@ public final class ImapFolder implements Folder {
   public InputStream open(MessageEntry entry) {
     long uid = ((MessageLocation.Imap) entry.location()).uid();
     Object[] body = {null};
-    client.uidFetch(Long.toString(uid), "(UID BODY.PEEK[])", f -> {
-      if (f.uid() == uid && f.section() != null) body[0] = f.section();
-    });
+    client.uidFetch(
+        Long.toString(uid),
+        "(UID BODY.PEEK[])",
+        f -> {
+          if (f.uid() == uid && f.section() != null) body[0] = f.section();
+        });
     if (body[0] == null) {
-      throw new IoFailureException(client.where() + ": message " + entry.number() + " (UID " + uid + ") is gone from the server");
+      throw new IoFailureException(
+          client.where()
+              + ": message "
+              + entry.number()
+              + " (UID "
+              + uid
+              + ") is gone from the server");
     }
     if (body[0] instanceof byte[] b) return new ByteArrayInputStream(b);
     ImapResponse.Spilled s = (ImapResponse.Spilled) body[0];
@@ -328,7 +376,8 @@ public final class ImapFolder implements Folder {
   public int markSeen(Collection<MessageEntry> read) {
     StringBuilder set = new StringBuilder();
     for (MessageEntry e : read) {
-      if (!(e.location() instanceof MessageLocation.Imap loc) || loc.uidValidity() != cache.uidValidity()) continue;
+      if (!(e.location() instanceof MessageLocation.Imap loc)
+          || loc.uidValidity() != cache.uidValidity()) continue;
       if (set.length() > 0) set.append(',');
       set.append(loc.uid());
     }
@@ -338,11 +387,11 @@ public final class ImapFolder implements Folder {
   }
 
   /**
-   * Applies edits decided on the current listing: flags with {@code UID STORE +FLAGS/-FLAGS}
-   * (only what differs; keywords other clients set are left alone), deletions with {@code
-   * \\Deleted} and then {@code UID EXPUNGE} of exactly those UIDs (UIDPLUS), never a blanket
-   * EXPUNGE that would also remove what another client marked. Without UIDPLUS the messages stay
-   * marked \\Deleted. A text replacement (mailx edit) is refused.
+   * Applies edits decided on the current listing: flags with {@code UID STORE +FLAGS/-FLAGS} (only
+   * what differs; keywords other clients set are left alone), deletions with {@code \\Deleted} and
+   * then {@code UID EXPUNGE} of exactly those UIDs (UIDPLUS), never a blanket EXPUNGE that would
+   * also remove what another client marked. Without UIDPLUS the messages stay marked \\Deleted. A
+   * text replacement (mailx edit) is refused.
    *
    * @param expected messages the caller saw, which must still be the first ones (by UID); null:
    *     unchecked
@@ -350,22 +399,27 @@ public final class ImapFolder implements Folder {
    */
   public int[] apply(
       List<MessageEntry> expected,
-      java.util.function.BiFunction<List<MessageEntry>, List<String>, java.util.Map<Integer, dev.jmail.store.MessageEdit>> decide,
+      java.util.function.BiFunction<
+              List<MessageEntry>, List<String>, java.util.Map<Integer, dev.jmail.store.MessageEdit>>
+          decide,
       boolean wantIds) {
     List<MessageEntry> now = new ArrayList<>(order.size());
     List<String> ids = new ArrayList<>(order.size());
-    scan((e, h) -> {
-      now.add(e);
-      if (wantIds) {
-        String v = h.field("message-id");
-        ids.add(v == null ? null : v.strip());
-      }
-    });
+    scan(
+        (e, h) -> {
+          now.add(e);
+          if (wantIds) {
+            String v = h.field("message-id");
+            ids.add(v == null ? null : v.strip());
+          }
+        });
     if (expected != null) {
       for (int i = 0; i < expected.size(); i++) {
         if (i >= now.size() || !expected.get(i).location().equals(now.get(i).location())) {
           throw new dev.jmail.error.DataFormatException(
-              path() + ": folder changed since it was opened (message " + (i + 1)
+              path()
+                  + ": folder changed since it was opened (message "
+                  + (i + 1)
                   + " is no longer the same); nothing was changed: list it again");
         }
       }
@@ -379,7 +433,8 @@ public final class ImapFolder implements Folder {
       dev.jmail.store.MessageEdit edit = ed.getValue();
       SummaryCache.Message m = order.get(ed.getKey() - 1);
       if (edit.replaces()) {
-        throw new dev.jmail.error.UsageException(path() + ": editing a message on an IMAP server is not supported");
+        throw new dev.jmail.error.UsageException(
+            path() + ": editing a message on an IMAP server is not supported");
       }
       if (edit.delete()) {
         delete.add(m.uid());
@@ -394,8 +449,10 @@ public final class ImapFolder implements Folder {
         StringBuilder b = want ? plus : minus;
         b.append(b.length() > 0 ? " " : "").append(imapName(f));
       }
-      if (plus.length() > 0) add.computeIfAbsent(plus.toString(), k -> new ArrayList<>()).add(m.uid());
-      if (minus.length() > 0) remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(m.uid());
+      if (plus.length() > 0)
+        add.computeIfAbsent(plus.toString(), k -> new ArrayList<>()).add(m.uid());
+      if (minus.length() > 0)
+        remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(m.uid());
       if (plus.length() + minus.length() > 0) {
         flagged++;
         cache.put(new SummaryCache.Message(m.uid(), edit.flags(), m.size(), m.headers()));
@@ -468,7 +525,8 @@ public final class ImapFolder implements Folder {
         if (name.isEmpty()) continue;
         flags.append(flags.length() > 0 ? " " : "").append(name);
       }
-      java.time.ZonedDateTime date = m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
+      java.time.ZonedDateTime date =
+          m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
       out.add(new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date));
     }
     try (ImapClient client = ImapClient.connect(opener.login())) {

@@ -16,7 +16,8 @@ public final class ImapIdle implements AutoCloseable {
     ImapClient c = ImapClient.connect(opener.login());
     try {
       if (!c.has("IDLE")) {
-        throw new dev.jmail.error.UnavailableException(c.where() + ": the server does not offer IDLE (RFC 2177)");
+        throw new dev.jmail.error.UnavailableException(
+            c.where() + ": the server does not offer IDLE (RFC 2177)");
       }
       c.select(opener.mailbox(), true);
       return new ImapIdle(c);

@@ -81,7 +81,8 @@ public final class ImapStore implements FolderStore {
   @Override
   public void append(Iterable<Incoming> messages, LockPolicy policy) {
     List<ImapFolder.Incoming> in = new ArrayList<>();
-    for (Incoming m : messages) in.add(new ImapFolder.Incoming(m.text(), flags(m.maildirFlags()), null));
+    for (Incoming m : messages)
+      in.add(new ImapFolder.Incoming(m.text(), flags(m.maildirFlags()), null));
     ImapFolder.append(ref.imap(), in);
   }
 
@@ -120,11 +121,13 @@ public final class ImapStore implements FolderStore {
     List<Integer> toMbox = plan.toMbox();
     if (!toMbox.isEmpty()) {
       try (Folder f = ref.open()) {
-        List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
+        List<MessageEntry> move =
+            s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
         FolderCopier.copy(f, move, s.replaced(), plan.target(), o.policy());
       }
     }
-    FolderChanges.Outcome c = apply(s.opened(), (now, ids) -> plan.edits(), false, false, o.policy());
+    FolderChanges.Outcome c =
+        apply(s.opened(), (now, ids) -> plan.edits(), false, false, o.policy());
     return new MailboxQuit.Outcome(c.deleted() - toMbox.size(), toMbox.size(), plan.kept(), false);
   }
 
@@ -139,10 +142,9 @@ public final class ImapStore implements FolderStore {
         case 'R' -> f.add(Flag.ANSWERED);
         case 'S' -> f.add(Flag.SEEN);
         case 'T' -> f.add(Flag.DELETED);
-        default -> { }
+        default -> {}
       }
     }
     return f;
   }
-
 }

@@ -90,7 +90,8 @@ public final class Dotlock implements AutoCloseable {
         throw new TemporaryFailureException(busyMessage(mailbox, lock, policy));
       }
       try {
-        Thread.sleep(Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+        Thread.sleep(
+            Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TemporaryFailureException(mailbox + ": interrupted while waiting for lock", e);
@@ -120,7 +121,8 @@ public final class Dotlock implements AutoCloseable {
                 + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      Files.write(unique, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.write(
+          unique, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (IOException e) {
       // created but not written (full disk): remove it, never leave it behind
       if (!(e instanceof FileAlreadyExistsException)) deleteQuietly(unique);
@@ -138,7 +140,8 @@ public final class Dotlock implements AutoCloseable {
         if (e instanceof AccessDeniedException) throw e;
         // no hard links here (some FUSE/SMB mounts): O_EXCL creation instead
         try {
-          Files.write(lock, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          Files.write(
+              lock, LockHolder.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException held) {
           return null;
         } catch (IOException notWritten) {
@@ -185,7 +188,8 @@ public final class Dotlock implements AutoCloseable {
     String age = "";
     try {
       who = LockHolder.Parsed.of(Files.readAllBytes(lock)).describe();
-      long secs = Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now()).toSeconds();
+      long secs =
+          Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now()).toSeconds();
       age = ", " + secs + " s old";
     } catch (IOException e) {
       // vanished: report generically
@@ -227,7 +231,8 @@ public final class Dotlock implements AutoCloseable {
     released = true;
     try {
       LockHolder.Parsed p = LockHolder.Parsed.of(Files.readAllBytes(lockFile));
-      if (p.pid() == LockHolder.PID && LockHolder.HOST.equals(p.host())) Files.deleteIfExists(lockFile);
+      if (p.pid() == LockHolder.PID && LockHolder.HOST.equals(p.host()))
+        Files.deleteIfExists(lockFile);
     } catch (IOException e) {
       // already gone (removed as stale by someone): nothing to release
     }

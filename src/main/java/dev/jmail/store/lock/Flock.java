@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * other two locks are taken alone.
  *
  * <p>The descriptor is a second one on the file, opened by libc; it is closed only in {@link
- * #close()}, after the {@code fcntl} lock was released (closing any descriptor of a file drops
- * the process's {@code fcntl} locks on it).
+ * #close()}, after the {@code fcntl} lock was released (closing any descriptor of a file drops the
+ * process's {@code fcntl} locks on it).
  */
 final class Flock implements AutoCloseable {
   private static final int O_RDONLY = 0;
@@ -29,7 +29,8 @@ final class Flock implements AutoCloseable {
 
   private static final class LibC {
     static {
-      Native.register(NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)); // "libc.so.6": no ldconfig -p run
+      Native.register(
+          NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)); // "libc.so.6": no ldconfig -p run
     }
 
     static native int open(String path, int flags) throws LastErrorException;
@@ -92,15 +93,19 @@ final class Flock implements AutoCloseable {
   }
 
   /**
-   * Opens {@code file} for the lock (not through a final symbolic link when {@code noFollow});
-   * null when flock is unavailable here.
+   * Opens {@code file} for the lock (not through a final symbolic link when {@code noFollow}); null
+   * when flock is unavailable here.
    */
   static Flock open(Path file, boolean noFollow) throws java.io.IOException {
     if (!AVAILABLE) return null;
     try {
-      return new Flock(LibC.open(file.toAbsolutePath().toString(), O_RDONLY | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0)));
+      return new Flock(
+          LibC.open(
+              file.toAbsolutePath().toString(),
+              O_RDONLY | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0)));
     } catch (LastErrorException e) {
-      throw new java.io.IOException(file + ": cannot open for flock (errno " + e.getErrorCode() + ")");
+      throw new java.io.IOException(
+          file + ": cannot open for flock (errno " + e.getErrorCode() + ")");
     }
   }
 
@@ -112,7 +117,8 @@ final class Flock implements AutoCloseable {
         return true;
       } catch (LastErrorException e) {
         if (e.getErrorCode() == EWOULDBLOCK) return false;
-        if (e.getErrorCode() != EINTR) throw new java.io.IOException("flock failed (errno " + e.getErrorCode() + ")");
+        if (e.getErrorCode() != EINTR)
+          throw new java.io.IOException("flock failed (errno " + e.getErrorCode() + ")");
       }
     }
   }

@@ -15,7 +15,8 @@ final class LockHolder {
 
   private static String hostName() {
     try {
-      String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+      String h =
+          Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
       if (!h.isEmpty()) return h;
     } catch (IOException | RuntimeException e) {
       // not Linux: fall through
@@ -29,8 +30,8 @@ final class LockHolder {
 
   /**
    * The dotlock content: the pid in decimal on the first line (what liblockfile, procmail and
-   * Postfix read with atoi), the host name on the second (so a pid from another NFS client is
-   * never judged dead here).
+   * Postfix read with atoi), the host name on the second (so a pid from another NFS client is never
+   * judged dead here).
    */
   static byte[] content() {
     return (PID + "\n" + HOST + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -51,8 +52,8 @@ final class LockHolder {
     }
 
     /**
-     * True when the holder is a process of this host that no longer runs. A lock holding only a
-     * pid (liblockfile's {@code dotlockfile -p}, procmail) is taken to be from this host.
+     * True when the holder is a process of this host that no longer runs. A lock holding only a pid
+     * (liblockfile's {@code dotlockfile -p}, procmail) is taken to be from this host.
      */
     boolean holderIsDeadHere() {
       if (pid <= 0 || (host != null && !host.equals(HOST))) return false;

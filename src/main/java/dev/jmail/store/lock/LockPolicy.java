@@ -7,21 +7,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How long to wait for a mailbox lock, when a dotlock counts as stale, and where a change keeps
- * its journal when the mailbox's own directory takes no new files.
+ * How long to wait for a mailbox lock, when a dotlock counts as stale, and where a change keeps its
+ * journal when the mailbox's own directory takes no new files.
  *
  * <p>Policy (bounded, never hangs): retry for at most {@code timeout}; a dotlock whose holder is a
  * dead process on this host (or whose content is only a pid, as liblockfile and procmail write it,
  * and that pid does not run here) is removed at once; any other dotlock is removed only once its
  * modification time is older than {@code stale}; otherwise give up with a temporary failure (exit
- * 75). Defaults come from the rc variables {@code lock-timeout} (30 s) and {@code lock-stale}
- * (300 s).
+ * 75). Defaults come from the rc variables {@code lock-timeout} (30 s) and {@code lock-stale} (300
+ * s).
  *
  * @param spareDir where the journal of an mbox change goes when the mailbox's directory takes no
- *     new files (e.g. a Debian {@code /var/mail}): the state directory ({@link StateDir}); kept on disk, not in a tmpfs, so a copy survives a crash
+ *     new files (e.g. a Debian {@code /var/mail}): the state directory ({@link StateDir}); kept on
+ *     disk, not in a tmpfs, so a copy survives a crash
  */
 public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
-  public static final LockPolicy DEFAULT = new LockPolicy(Duration.ofSeconds(30), Duration.ofSeconds(300));
+  public static final LockPolicy DEFAULT =
+      new LockPolicy(Duration.ofSeconds(30), Duration.ofSeconds(300));
 
   public LockPolicy {
     if (timeout.isNegative() || stale.isNegative()) {
@@ -43,7 +45,10 @@ public record LockPolicy(Duration timeout, Duration stale, Path spareDir) {
   public static LockPolicy from(Settings settings, Env env) {
     int timeout = Math.max(0, settings.intValue("lock-timeout", 30));
     int stale = Math.max(1, settings.intValue("lock-stale", 300));
-    return new LockPolicy(Duration.ofSeconds(timeout), Duration.ofSeconds(stale), env == null ? null : StateDir.of(env));
+    return new LockPolicy(
+        Duration.ofSeconds(timeout),
+        Duration.ofSeconds(stale),
+        env == null ? null : StateDir.of(env));
   }
 
   public LockPolicy withSpareDir(Path dir) {

@@ -45,7 +45,13 @@ public final class MailboxLock implements AutoCloseable {
   private final Flock flock;
   private final LockPolicy policy;
 
-  private MailboxLock(Path mailbox, Dotlock dotlock, FileChannel channel, FileLock osLock, Flock flock, LockPolicy policy) {
+  private MailboxLock(
+      Path mailbox,
+      Dotlock dotlock,
+      FileChannel channel,
+      FileLock osLock,
+      Flock flock,
+      LockPolicy policy) {
     this.mailbox = mailbox;
     this.dotlock = dotlock;
     this.channel = channel;
@@ -77,12 +83,13 @@ public final class MailboxLock implements AutoCloseable {
   }
 
   /**
-   * All three locks or none. Other programs take them in other orders (procmail and Postfix: dotlock
-   * first; mutt, s-nail and Python's mailbox: fcntl first), so waiting long for one while holding
-   * another can hold up a writer that waits for ours: the kernel locks are waited for in short
-   * slices, and between slices everything is let go for a moment.
+   * All three locks or none. Other programs take them in other orders (procmail and Postfix:
+   * dotlock first; mutt, s-nail and Python's mailbox: fcntl first), so waiting long for one while
+   * holding another can hold up a writer that waits for ours: the kernel locks are waited for in
+   * short slices, and between slices everything is let go for a moment.
    */
-  private static MailboxLock open(Path mailbox, LockPolicy policy, boolean create, OpenOption... extra) {
+  private static MailboxLock open(
+      Path mailbox, LockPolicy policy, boolean create, OpenOption... extra) {
     Instant deadline = Instant.now().plus(policy.timeout());
     boolean noFollow = java.util.List.of(extra).contains(LinkOption.NOFOLLOW_LINKS);
     Waiter backOff = new Waiter(deadline);
@@ -126,9 +133,13 @@ public final class MailboxLock implements AutoCloseable {
       Waiter w = new Waiter(deadline);
       while (!f.tryLock()) {
         if (!w.sleep()) {
-          throw new TemporaryFailureException(mailbox + ": mailbox is locked (flock) by "
-              + ProcLocks.describe(mailbox, "FLOCK") + "; gave up after " + policy.timeout().toSeconds()
-              + " s (lock-timeout)");
+          throw new TemporaryFailureException(
+              mailbox
+                  + ": mailbox is locked (flock) by "
+                  + ProcLocks.describe(mailbox, "FLOCK")
+                  + "; gave up after "
+                  + policy.timeout().toSeconds()
+                  + " s (lock-timeout)");
         }
       }
       return f;
@@ -151,7 +162,8 @@ public final class MailboxLock implements AutoCloseable {
     boolean sleep() {
       if (!Instant.now().isBefore(deadline)) return false;
       try {
-        Thread.sleep(Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+        Thread.sleep(
+            Math.min(sleepMs, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
@@ -169,20 +181,25 @@ public final class MailboxLock implements AutoCloseable {
       if (create && !Files.exists(mailbox)) {
         opts.add(StandardOpenOption.CREATE);
         return FileChannel.open(
-            mailbox, opts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            mailbox,
+            opts,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
       return FileChannel.open(mailbox, opts);
     } catch (NoSuchFileException e) {
-      if (create) throw new CannotCreateException(mailbox + ": cannot create: no such directory", e);
+      if (create)
+        throw new CannotCreateException(mailbox + ": cannot create: no such directory", e);
       throw new NoInputException(mailbox + ": no such mailbox", e);
     } catch (AccessDeniedException e) {
       if (create && !Files.exists(mailbox)) {
         throw new CannotCreateException(mailbox + ": cannot create: permission denied", e);
       }
-      throw new CannotCreateException(mailbox + ": read-only: cannot change it: permission denied", e);
+      throw new CannotCreateException(
+          mailbox + ": read-only: cannot change it: permission denied", e);
     } catch (FileSystemException e) {
       String why = e.getReason() == null ? e.toString() : e.getReason();
-      if (why.contains("Read-only")) throw new CannotCreateException(mailbox + ": read-only file system", e);
+      if (why.contains("Read-only"))
+        throw new CannotCreateException(mailbox + ": read-only file system", e);
       throw new IoFailureException(mailbox + ": " + why, e);
     } catch (IOException e) {
       throw new IoFailureException(mailbox + ": " + e.getMessage(), e);
@@ -201,9 +218,13 @@ public final class MailboxLock implements AutoCloseable {
         throw new IoFailureException(mailbox + ": cannot lock: " + e.getMessage(), e);
       }
       if (!w.sleep()) {
-        throw new TemporaryFailureException(mailbox + ": mailbox is locked (fcntl) by "
-            + ProcLocks.describe(mailbox, "POSIX") + "; gave up after " + policy.timeout().toSeconds()
-            + " s (lock-timeout)");
+        throw new TemporaryFailureException(
+            mailbox
+                + ": mailbox is locked (fcntl) by "
+                + ProcLocks.describe(mailbox, "POSIX")
+                + "; gave up after "
+                + policy.timeout().toSeconds()
+                + " s (lock-timeout)");
       }
     }
   }

@@ -31,7 +31,8 @@ public final class MaildirChanges {
   /** Outcome counts. */
   public record Outcome(int deleted, int flagged) {}
 
-  public static Outcome apply(Path maildir, List<MessageEntry> entries, Map<Integer, MessageEdit> edits) {
+  public static Outcome apply(
+      Path maildir, List<MessageEntry> entries, Map<Integer, MessageEdit> edits) {
     int deleted = 0, flagged = 0;
     for (MessageEntry e : entries) {
       MessageEdit edit = edits.get(e.number());
@@ -71,9 +72,14 @@ public final class MaildirChanges {
   private static void replace(Path maildir, Path file, MessageEdit edit) throws IOException {
     MessageLocation.Maildir loc = new MessageLocation.Maildir(file);
     Path target = edit.flags() == null ? file : target(maildir, loc, edit.flags());
-    Path tmp = maildir.resolve("tmp").resolve(loc.uniqueName() + ".edit-" + ProcessHandle.current().pid());
+    Path tmp =
+        maildir.resolve("tmp").resolve(loc.uniqueName() + ".edit-" + ProcessHandle.current().pid());
     Files.createDirectories(tmp.getParent());
-    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            tmp,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(edit.replacement());
       while (b.hasRemaining()) ch.write(b);
       ch.force(true);
@@ -87,16 +93,19 @@ public final class MaildirChanges {
 
   /**
    * Adds the seen flag ({@code S}) to one message by rename, keeping every other info letter the
-   * file has <em>now</em> (another program may have flagged it since it was listed): {@code
-   * new/U} or {@code cur/U:2,F} becomes {@code cur/U:2,FS}. Returns false when it was seen
-   * already; {@link DataFormatException} when the message is gone.
+   * file has <em>now</em> (another program may have flagged it since it was listed): {@code new/U}
+   * or {@code cur/U:2,F} becomes {@code cur/U:2,FS}. Returns false when it was seen already; {@link
+   * DataFormatException} when the message is gone.
    */
   public static boolean markSeen(Path maildir, MessageEntry e) {
     Path file = current(maildir, (MessageLocation.Maildir) e.location(), e.number());
     MessageLocation.Maildir now = new MessageLocation.Maildir(file);
     String info = now.infoFlags();
     if (now.subdir().equals("cur") && info.indexOf('S') >= 0) return false;
-    Path target = maildir.resolve("cur").resolve(now.uniqueName() + ":2," + MaildirDelivery.sortedFlags(info + "S"));
+    Path target =
+        maildir
+            .resolve("cur")
+            .resolve(now.uniqueName() + ":2," + MaildirDelivery.sortedFlags(info + "S"));
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException ex) {
@@ -108,14 +117,17 @@ public final class MaildirChanges {
   /** The typed failure for an I/O error while renaming or removing message {@code number}. */
   private static RuntimeException failure(Path maildir, int number, String which, IOException ex) {
     if (ex instanceof NoSuchFileException) {
-      return new DataFormatException(maildir + ": message " + number + " vanished while changing it" + which, ex);
+      return new DataFormatException(
+          maildir + ": message " + number + " vanished while changing it" + which, ex);
     }
     if (ex instanceof AccessDeniedException) {
-      return new CannotCreateException(maildir + ": cannot change message " + number + ": permission denied", ex);
+      return new CannotCreateException(
+          maildir + ": cannot change message " + number + ": permission denied", ex);
     }
     if (ex instanceof FileSystemException fs) {
       String why = fs.getReason() == null ? String.valueOf(fs.getMessage()) : fs.getReason();
-      if (why.contains("Read-only")) return new CannotCreateException(maildir + ": read-only file system", ex);
+      if (why.contains("Read-only"))
+        return new CannotCreateException(maildir + ": read-only file system", ex);
       return new IoFailureException(maildir + ": " + why, ex);
     }
     return new IoFailureException(maildir + ": " + ex.getMessage(), ex);
@@ -126,17 +138,25 @@ public final class MaildirChanges {
     if (Files.exists(loc.file())) return loc.file();
     String unique = loc.uniqueName();
     for (String sub : new String[] {"cur", "new"}) {
-      try (var ds = Files.newDirectoryStream(maildir.resolve(sub), p -> {
-        String n = p.getFileName().toString();
-        return n.equals(unique) || n.startsWith(unique + ":");
-      })) {
+      try (var ds =
+          Files.newDirectoryStream(
+              maildir.resolve(sub),
+              p -> {
+                String n = p.getFileName().toString();
+                return n.equals(unique) || n.startsWith(unique + ":");
+              })) {
         for (Path p : ds) return p;
       } catch (IOException e) {
         // try the other one
       }
     }
     throw new DataFormatException(
-        maildir + ": folder changed since it was listed: message " + number + " (" + unique + ") is gone; nothing more was changed");
+        maildir
+            + ": folder changed since it was listed: message "
+            + number
+            + " ("
+            + unique
+            + ") is gone; nothing more was changed");
   }
 
   /** Where a message with these flags lives. */

@@ -21,14 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the tmp name, so a reader never sees a partial message. No lock is needed.
  *
  * <p>Unique names follow the modern qmail/Dovecot convention {@code SECONDS.MmicrosPpid_Qn.HOST}
- * with {@code ,S=SIZE} (the file size, used by Dovecot and Courier to skip a stat). Host names
- * have {@code /} and {@code :} encoded as {@code \057} and {@code \072}. Messages are stored with
- * LF line ends (CRLF converted), as every Maildir reader expects.
+ * with {@code ,S=SIZE} (the file size, used by Dovecot and Courier to skip a stat). Host names have
+ * {@code /} and {@code :} encoded as {@code \057} and {@code \072}. Messages are stored with LF
+ * line ends (CRLF converted), as every Maildir reader expects.
  */
 public final class MaildirDelivery {
   private static final AtomicLong COUNTER = new AtomicLong();
-  private static final String HOST =
-      hostName().replace("/", "\\057").replace(":", "\\072");
+  private static final String HOST = hostName().replace("/", "\\057").replace(":", "\\072");
 
   private MaildirDelivery() {}
 
@@ -39,7 +38,8 @@ public final class MaildirDelivery {
         Path p = dir.resolve(sub);
         if (!Files.isDirectory(p)) {
           Files.createDirectories(
-              p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              p,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
       }
     } catch (AccessDeniedException e) {
@@ -55,9 +55,8 @@ public final class MaildirDelivery {
   }
 
   /**
-   * Delivers into {@code cur/} with the given flag letters (e.g. {@code "FS"}, sorted ASCII,
-   * {@code maildir(5)} info {@code :2,FLAGS}) when {@code flags} is not null, else into {@code
-   * new/}.
+   * Delivers into {@code cur/} with the given flag letters (e.g. {@code "FS"}, sorted ASCII, {@code
+   * maildir(5)} info {@code :2,FLAGS}) when {@code flags} is not null, else into {@code new/}.
    */
   public static Path deliver(Path maildir, byte[] message, String flags) {
     ensureMaildir(maildir);
@@ -85,7 +84,10 @@ public final class MaildirDelivery {
         throw e;
       } catch (UnsupportedOperationException | FileSystemException e) {
         if (e instanceof FileAlreadyExistsException) throw (FileAlreadyExistsException) e;
-        Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // no hard links (FAT, some FUSE)
+        Files.move(
+            tmp,
+            dest,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE); // no hard links (FAT, some FUSE)
       }
       fsyncDir(dest.getParent());
       return dest;
@@ -99,7 +101,8 @@ public final class MaildirDelivery {
         throw new CannotCreateException(maildir + ": cannot deliver: permission denied", e);
       }
       String w = why(e);
-      if (w.contains("Read-only")) throw new CannotCreateException(maildir + ": read-only file system", e);
+      if (w.contains("Read-only"))
+        throw new CannotCreateException(maildir + ": read-only file system", e);
       throw new IoFailureException(maildir + ": cannot deliver: " + w, e);
     }
   }
@@ -123,7 +126,8 @@ public final class MaildirDelivery {
   }
 
   static String sortedFlags(String flags) {
-    return flags.chars()
+    return flags
+        .chars()
         .filter(c -> c > ' ' && c < 0x7f && c != ',' && c != '/')
         .distinct()
         .sorted()

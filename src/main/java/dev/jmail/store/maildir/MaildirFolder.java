@@ -6,13 +6,13 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.RawHeaders;
+import dev.jmail.message.Swar;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.ReaderThreads;
-import dev.jmail.message.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -28,11 +28,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A Maildir (and Maildir++ sub-folders) opened read-only: messages in {@code new/} and {@code
@@ -131,7 +131,8 @@ public final class MaildirFolder implements Folder {
       if (i < 0 || i >= end) return -1;
       long v = 0;
       int j = i + 1;
-      while (j < end && j - i <= 18 && Character.isDigit(s.charAt(j))) v = v * 10 + (s.charAt(j++) - '0');
+      while (j < end && j - i <= 18 && Character.isDigit(s.charAt(j)))
+        v = v * 10 + (s.charAt(j++) - '0');
       return j == i + 1 ? -1 : v;
     }
   }
@@ -139,7 +140,8 @@ public final class MaildirFolder implements Folder {
   private static void listNames(Path dir, boolean inNew, List<Named> out) {
     String[] names = dir.toFile().list();
     if (names == null) {
-      if (Files.isDirectory(dir) && !Files.isReadable(dir)) throw new NoInputException(dir + ": cannot read: permission denied");
+      if (Files.isDirectory(dir) && !Files.isReadable(dir))
+        throw new NoInputException(dir + ": cannot read: permission denied");
       if (Files.isDirectory(dir)) throw new IoFailureException(dir + ": cannot list");
       return;
     }
@@ -217,7 +219,8 @@ public final class MaildirFolder implements Folder {
     }
     Named n = listed[number - 1];
     Path p = n.path(path);
-    return new MessageEntry(number, new MessageLocation.Maildir(p), size(p), -1, flags(n.inNew, n.name));
+    return new MessageEntry(
+        number, new MessageLocation.Maildir(p), size(p), -1, flags(n.inNew, n.name));
   }
 
   private static long size(Path p) {
@@ -241,11 +244,13 @@ public final class MaildirFolder implements Folder {
   @Override
   public void scan(MessageVisitor visitor) {
     RawHeaders block = new RawHeaders(new byte[0], 0, false);
-    read(null, (entry, h) -> {
-      Head head = (Head) h;
-      block.set(head.bytes, head.bytes.length, head.truncated);
-      visitor.message(entry, block);
-    });
+    read(
+        null,
+        (entry, h) -> {
+          Head head = (Head) h;
+          block.set(head.bytes, head.bytes.length, head.truncated);
+          visitor.message(entry, block);
+        });
   }
 
   @Override
@@ -255,9 +260,10 @@ public final class MaildirFolder implements Folder {
   }
 
   /**
-   * Reads every message's header section, on a few threads when there are many files (the cost
-   * is open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or
-   * what {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are held.
+   * Reads every message's header section, on a few threads when there are many files (the cost is
+   * open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or what
+   * {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are
+   * held.
    */
   private void read(Function<RawHeaders, ?> map, BiConsumer<MessageEntry, Object> each) {
     Named[] names = names();
@@ -282,15 +288,18 @@ public final class MaildirFolder implements Folder {
         while (next < names.length && window.size() < WINDOW_BATCHES) {
           int from = next, to = Math.min(names.length, next + BATCH);
           next = to;
-          window.add(pool.submit(() -> {
-            HeaderReader r = readers.get();
-            Object[] out = new Object[2 * (to - from)];
-            for (int i = from; i < to; i++) {
-              out[2 * (i - from)] = r.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
-              out[2 * (i - from) + 1] = result(r, map);
-            }
-            return out;
-          }));
+          window.add(
+              pool.submit(
+                  () -> {
+                    HeaderReader r = readers.get();
+                    Object[] out = new Object[2 * (to - from)];
+                    for (int i = from; i < to; i++) {
+                      out[2 * (i - from)] =
+                          r.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
+                      out[2 * (i - from) + 1] = result(r, map);
+                    }
+                    return out;
+                  }));
         }
         Object[] done = get(window.poll());
         for (int k = 0; k < done.length; k += 2) {
@@ -336,7 +345,8 @@ public final class MaildirFolder implements Folder {
     MessageEntry read(int number, Named name, Path dir) {
       Path p = dir.resolve(name.name);
       long size = read(p.toString(), name.name);
-      return new MessageEntry(number, new MessageLocation.Maildir(p), size, -1, flags(name.inNew, name.name));
+      return new MessageEntry(
+          number, new MessageLocation.Maildir(p), size, -1, flags(name.inNew, name.name));
     }
 
     long read(String file, String name) {
@@ -378,7 +388,8 @@ public final class MaildirFolder implements Folder {
         if (Files.exists(Path.of(file)) && !Files.isReadable(Path.of(file))) {
           throw new NoInputException(file + ": cannot read: permission denied", e);
         }
-        if (Files.exists(Path.of(file))) throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
+        if (Files.exists(Path.of(file)))
+          throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
         length = 0;
         return 0; // delivered elsewhere or expunged since the listing
       } catch (IOException e) {
@@ -390,9 +401,10 @@ public final class MaildirFolder implements Folder {
     private static final int NEXT_READ = 8192;
 
     /**
-     * Index of the LF that starts the empty line (the header ends before it), or -1. Every
-     * listed message passes through here, so LFs are found eight bytes at a time (SWAR, as in
-     * MboxScanner.skipBody: the high bit is set in the bytes of {@code word ^ 0x0a..} that are zero).
+     * Index of the LF that starts the empty line (the header ends before it), or -1. Every listed
+     * message passes through here, so LFs are found eight bytes at a time (SWAR, as in
+     * MboxScanner.skipBody: the high bit is set in the bytes of {@code word ^ 0x0a..} that are
+     * zero).
      */
     static int headerEnd(byte[] b, int from, int to) {
       if (from == 0 && to > 0 && (b[0] == '\n')) return 0;

@@ -26,8 +26,8 @@ import java.util.function.BiFunction;
 
 /**
  * The Maildir store: one file per message, changed by rename and unlink ({@link MaildirChanges}),
- * taking messages in through {@code tmp/} ({@link MaildirDelivery}); no lock is needed. A
- * message's key is the unique part of its file name.
+ * taking messages in through {@code tmp/} ({@link MaildirDelivery}); no lock is needed. A message's
+ * key is the unique part of its file name.
  */
 public final class MaildirStore implements FolderStore {
   private final FolderLocator.Ref ref;
@@ -78,19 +78,23 @@ public final class MaildirStore implements FolderStore {
     List<String> ids = new ArrayList<>();
     if (wantIds) {
       List<MessageEntry> seen = new ArrayList<>();
-      folder.scan((e, h) -> {
-        seen.add(e);
-        ids.add(FolderChanges.messageId(h));
-      });
+      folder.scan(
+          (e, h) -> {
+            seen.add(e);
+            ids.add(FolderChanges.messageId(h));
+          });
       now = seen;
     } else {
       now = folder.entries();
     }
     if (expected != null) {
       for (int i = 0; i < expected.size(); i++) {
-        if (i >= now.size() || !sameMessage(expected.get(i), now.get(i), i == expected.size() - 1)) {
+        if (i >= now.size()
+            || !sameMessage(expected.get(i), now.get(i), i == expected.size() - 1)) {
           throw new DataFormatException(
-              ref.path() + ": folder changed since it was opened (message " + (i + 1)
+              ref.path()
+                  + ": folder changed since it was opened (message "
+                  + (i + 1)
                   + " is no longer the same); nothing was changed: list it again");
         }
       }
@@ -137,12 +141,16 @@ public final class MaildirStore implements FolderStore {
         byte[] raw = FolderCopier.content(source, e);
         Instant date = Instant.now();
         try {
-          date = Files.getLastModifiedTime(((MessageLocation.Maildir) e.location()).file()).toInstant();
+          date =
+              Files.getLastModifiedTime(((MessageLocation.Maildir) e.location()).file())
+                  .toInstant();
         } catch (IOException ex) {
           // keep now
         }
         MboxAppender.Entry stored = MboxAppender.Entry.of(FolderCopier.returnPath(raw), date, raw);
-        return replacement == null ? stored : new MboxAppender.Entry(stored.fromLine(), replacement);
+        return replacement == null
+            ? stored
+            : new MboxAppender.Entry(stored.fromLine(), replacement);
       }
 
       @Override
@@ -163,11 +171,13 @@ public final class MaildirStore implements FolderStore {
     List<Integer> toMbox = plan.toMbox();
     if (!toMbox.isEmpty()) {
       try (Folder f = open()) {
-        List<MessageEntry> move = s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
+        List<MessageEntry> move =
+            s.opened().stream().filter(e -> toMbox.contains(e.number())).toList();
         FolderCopier.copy(f, move, s.replaced(), plan.target(), o.policy());
       }
     }
-    FolderChanges.Outcome c = apply(s.opened(), (now, ids) -> plan.edits(), false, !o.keep(), o.policy());
+    FolderChanges.Outcome c =
+        apply(s.opened(), (now, ids) -> plan.edits(), false, !o.keep(), o.policy());
     return new MailboxQuit.Outcome(c.deleted() - toMbox.size(), toMbox.size(), plan.kept(), false);
   }
 }

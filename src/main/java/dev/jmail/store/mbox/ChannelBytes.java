@@ -22,10 +22,11 @@ final class ChannelBytes {
   }
 
   /**
-   * Copies {@code src[from, to)} to {@code dst} at {@code at}, ascending in chunks: safe within
-   * one file when {@code at <= from} (a move towards the start).
+   * Copies {@code src[from, to)} to {@code dst} at {@code at}, ascending in chunks: safe within one
+   * file when {@code at <= from} (a move towards the start).
    */
-  static void copy(FileChannel src, long from, long to, FileChannel dst, long at) throws IOException {
+  static void copy(FileChannel src, long from, long to, FileChannel dst, long at)
+      throws IOException {
     if (src != dst) {
       long pos = from;
       while (pos < to) {

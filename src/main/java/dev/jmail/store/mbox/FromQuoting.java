@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Finds whether a stretch of an mbox holds a line that {@link FromUnquotingInputStream} changes. */
+/**
+ * Finds whether a stretch of an mbox holds a line that {@link FromUnquotingInputStream} changes.
+ */
 final class FromQuoting {
   private FromQuoting() {}
 
@@ -12,8 +14,8 @@ final class FromQuoting {
   private static final int LINE_START = -2, MID_LINE = -1, QUOTES = 0; // >0: "From " matched so far
 
   /**
-   * True when bytes [from, to) of the channel hold a line starting {@code >+From } (mboxrd
-   * quoting, any depth); {@code from} is a line start. One pass, a 64 KiB buffer.
+   * True when bytes [from, to) of the channel hold a line starting {@code >+From } (mboxrd quoting,
+   * any depth); {@code from} is a line start. One pass, a 64 KiB buffer.
    */
   static boolean hasQuotedLine(FileChannel ch, long from, long to) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(1 << 16);

@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 /**
  * Undoes mbox From_ quoting on read: a line matching {@code >+From } loses one {@code >} (mboxrd,
- * any depth). For mboxo files this restores the common case ({@code >From } written for {@code
- * From }); mboxo cannot tell an original {@code >From } apart, so nothing better is possible.
+ * any depth). For mboxo files this restores the common case ({@code >From } written for {@code From
+ * }); mboxo cannot tell an original {@code >From } apart, so nothing better is possible.
  */
 final class FromUnquotingInputStream extends FilterInputStream {
   private static final int MAX_QUOTES = 4096;

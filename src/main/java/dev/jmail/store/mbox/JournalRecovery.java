@@ -46,9 +46,13 @@ final class JournalRecovery {
     try (MailboxLock lock = MailboxLock.existing(mbox, LockPolicy.DEFAULT.withSpareDir(stateDir))) {
       recover(lock);
     } catch (JmailException e) {
-      throw new TemporaryFailureException(mbox + ": an interrupted change is pending ("
-          + MboxJournal.find(mbox, stateDir).map(Path::toString).orElse("journal") + ") and cannot be completed now: "
-          + e.getMessage(), e);
+      throw new TemporaryFailureException(
+          mbox
+              + ": an interrupted change is pending ("
+              + MboxJournal.find(mbox, stateDir).map(Path::toString).orElse("journal")
+              + ") and cannot be completed now: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -59,16 +63,20 @@ final class JournalRecovery {
     if (found.isEmpty()) return false;
     Path journal = found.get();
     try {
-      try (FileChannel j = FileChannel.open(journal, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel j =
+          FileChannel.open(journal, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
         MboxJournal.Header h = MboxJournal.readHeader(j);
         long[] id = MboxJournal.identity(mbox);
         if (h != null && (h.dev() != id[0] || h.ino() != id[1])) {
-          Files.move(journal, journal.resolveSibling(journal.getFileName() + "." + h.ino() + ".orphaned"),
+          Files.move(
+              journal,
+              journal.resolveSibling(journal.getFileName() + "." + h.ino() + ".orphaned"),
               StandardCopyOption.REPLACE_EXISTING);
           return true;
         }
         if (h != null && h.state() == MboxJournal.State.PREPARED) undoPrepared(lock.channel(), h);
-        if (h != null && h.state() == MboxJournal.State.COMMITTED) rollForward(mbox, journal, j, lock.channel(), h);
+        if (h != null && h.state() == MboxJournal.State.COMMITTED)
+          rollForward(mbox, journal, j, lock.channel(), h);
       }
       Files.deleteIfExists(journal);
       MboxJournal.fsyncDir(journal.getParent());
@@ -76,7 +84,9 @@ final class JournalRecovery {
     } catch (NoSuchFileException e) {
       return false;
     } catch (IOException e) {
-      throw new IoFailureException(mbox + ": cannot complete the interrupted change in " + journal + ": " + e.getMessage(), e);
+      throw new IoFailureException(
+          mbox + ": cannot complete the interrupted change in " + journal + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -101,12 +111,19 @@ final class JournalRecovery {
     f.force(false);
   }
 
-  private static void rollForward(Path mbox, Path journal, FileChannel j, FileChannel f, MboxJournal.Header h)
+  private static void rollForward(
+      Path mbox, Path journal, FileChannel j, FileChannel f, MboxJournal.Header h)
       throws IOException {
     long dataEnd = MboxJournal.HEADER + h.length();
     if (j.size() < dataEnd) {
-      throw new IoFailureException(mbox + ": the journal " + journal + " of an interrupted change is damaged; it was"
-          + " kept: compare it with the mailbox by hand (its data starts at byte 512 and belongs at byte " + h.start() + ")");
+      throw new IoFailureException(
+          mbox
+              + ": the journal "
+              + journal
+              + " of an interrupted change is damaged; it was"
+              + " kept: compare it with the mailbox by hand (its data starts at byte 512 and belongs at byte "
+              + h.start()
+              + ")");
     }
     long end = h.start() + h.length();
     long cur = f.size();

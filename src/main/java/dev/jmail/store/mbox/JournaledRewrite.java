@@ -38,8 +38,8 @@ import java.util.Map;
  *       fsync'ed.
  *   <li>Commit: the data was fsync'ed first; now the header is written as COMMITTED with the CRC of
  *       the folder's bytes [P + L, E) (what recovery compares to tell whether step 7 happened), the
- *       journal fsync'ed again, and the directory. Before this point the folder holds its old content (and maybe NULs past
- *       S); from here on, recovery rolls forward.
+ *       journal fsync'ed again, and the directory. Before this point the folder holds its old
+ *       content (and maybe NULs past S); from here on, recovery rolls forward.
  *   <li>The data is copied over the folder at P (in place; the file never shrinks here).
  *   <li>The size is read again; bytes past E (a writer that takes no lock) are appended to the
  *       journal and the header re-committed before they are copied down after the data; repeated
@@ -73,8 +73,14 @@ final class JournaledRewrite {
    *
    * @param scannedEnd where the locked scan ended (the size it saw)
    */
-  void rewrite(MailboxLock lock, List<MboxRewriter.Scanned> scanned, Map<Integer, MessageEdit> edits,
-      long firstChange, long scannedEnd, Path stateDir) throws IOException {
+  void rewrite(
+      MailboxLock lock,
+      List<MboxRewriter.Scanned> scanned,
+      Map<Integer, MessageEdit> edits,
+      long firstChange,
+      long scannedEnd,
+      Path stateDir)
+      throws IOException {
     Path mbox = lock.mailbox().toAbsolutePath();
     FileChannel folder = lock.channel();
     long[] id = MboxJournal.identity(mbox);
@@ -99,7 +105,8 @@ final class JournaledRewrite {
       // recovery reads; times and the like are not worth a metadata flush
       j.force(false); // the data is durable before any header says it is there
       MboxJournal.Header h =
-          new MboxJournal.Header(MboxJournal.State.PREPARED, id[0], id[1], size, reserved, firstChange, length, 0);
+          new MboxJournal.Header(
+              MboxJournal.State.PREPARED, id[0], id[1], size, reserved, firstChange, length, 0);
       // 3. room for a longer content
       if (reserved > size) {
         MboxJournal.writeHeader(j, h);
@@ -111,8 +118,16 @@ final class JournaledRewrite {
         kill.reached("extended");
       }
       // 4. commit
-      h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], size, reserved, firstChange, length,
-          MboxJournal.crc(folder, end, reserved));
+      h =
+          new MboxJournal.Header(
+              MboxJournal.State.COMMITTED,
+              id[0],
+              id[1],
+              size,
+              reserved,
+              firstChange,
+              length,
+              MboxJournal.crc(folder, end, reserved));
       MboxJournal.writeHeader(j, h);
       j.force(false);
       MboxJournal.fsyncDir(journal.getParent());
@@ -130,11 +145,23 @@ final class JournaledRewrite {
         j.force(false);
         long newLength = h.length() + extra;
         long newEnd = firstChange + newLength;
-        h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], now, now, firstChange, newLength,
-            MboxJournal.crc(folder, newEnd, now));
+        h =
+            new MboxJournal.Header(
+                MboxJournal.State.COMMITTED,
+                id[0],
+                id[1],
+                now,
+                now,
+                firstChange,
+                newLength,
+                MboxJournal.crc(folder, newEnd, now));
         MboxJournal.writeHeader(j, h);
         j.force(false);
-        ChannelBytes.copy(j, MboxJournal.HEADER + newLength - extra, MboxJournal.HEADER + newLength, folder,
+        ChannelBytes.copy(
+            j,
+            MboxJournal.HEADER + newLength - extra,
+            MboxJournal.HEADER + newLength,
+            folder,
             newEnd - extra);
       }
       // 7. cut to the new length
@@ -147,9 +174,18 @@ final class JournaledRewrite {
         undo(folder, journal, size, e);
         throw e;
       }
-      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-      throw new IoFailureException(mbox + ": rewriting in place failed half-way (" + why + "); the journal " + journal
-          + " holds the change: the next jmail command that opens the folder completes it", e);
+      String why =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage();
+      throw new IoFailureException(
+          mbox
+              + ": rewriting in place failed half-way ("
+              + why
+              + "); the journal "
+              + journal
+              + " holds the change: the next jmail command that opens the folder completes it",
+          e);
     }
     // 8. done
     Files.delete(journal);
@@ -188,23 +224,36 @@ final class JournaledRewrite {
     } catch (AccessDeniedException e) {
       // a Debian /var/mail: the state directory instead
     } catch (FileSystemException e) {
-      if (e instanceof FileAlreadyExistsException || e.getReason() == null || !e.getReason().contains("Read-only")) {
+      if (e instanceof FileAlreadyExistsException
+          || e.getReason() == null
+          || !e.getReason().contains("Read-only")) {
         throw e;
       }
     }
     if (stateDir == null) {
       throw new CannotCreateException(
-          mbox + ": cannot rewrite: directory " + mbox.getParent() + " is not writable (mailbox left as it was)");
+          mbox
+              + ": cannot rewrite: directory "
+              + mbox.getParent()
+              + " is not writable (mailbox left as it was)");
     }
     try {
-      Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          stateDir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path p = MboxJournal.inStateDir(stateDir, mbox, id[0], id[1]);
       return new Opened(p, MboxJournal.create(p));
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
-      throw new CannotCreateException(mbox + ": cannot rewrite: directory " + mbox.getParent()
-          + " is not writable and neither is " + stateDir + " (mailbox left as it was)", e);
+      throw new CannotCreateException(
+          mbox
+              + ": cannot rewrite: directory "
+              + mbox.getParent()
+              + " is not writable and neither is "
+              + stateDir
+              + " (mailbox left as it was)",
+          e);
     }
   }
 }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scan of a locked mbox, through the lock's own channel (never a second descriptor: closing
- * one would drop our {@code fcntl} lock). A journal left by a killed change is completed first, so
- * the scan sees a whole folder; everything in the file is scanned, so mail delivered after the
- * caller listed the folder is part of it and is kept.
+ * The scan of a locked mbox, through the lock's own channel (never a second descriptor: closing one
+ * would drop our {@code fcntl} lock). A journal left by a killed change is completed first, so the
+ * scan sees a whole folder; everything in the file is scanned, so mail delivered after the caller
+ * listed the folder is part of it and is kept.
  */
 final class LockedScan {
   private LockedScan() {}
@@ -26,20 +26,32 @@ final class LockedScan {
     try {
       MboxFolder.scan(
           lock.channel(),
-              (start, cs, ce, end, lines, header, hl, truncated, lineStarts, headerLines, fromLine, fll) -> {
-                block.set(header, hl, truncated, lineStarts, headerLines);
-                MessageEntry e =
-                    new MessageEntry(
-                        out.size() + 1,
-                        new MessageLocation.Mbox(start, cs, ce, end),
-                        ce - cs,
-                        lines,
-                        StatusHeaders.decode(block));
-                String id = block.field("message-id");
-                out.add(new MboxRewriter.Scanned(e, hl, truncated, id == null ? null : id.strip()));
-              });
+          (start,
+              cs,
+              ce,
+              end,
+              lines,
+              header,
+              hl,
+              truncated,
+              lineStarts,
+              headerLines,
+              fromLine,
+              fll) -> {
+            block.set(header, hl, truncated, lineStarts, headerLines);
+            MessageEntry e =
+                new MessageEntry(
+                    out.size() + 1,
+                    new MessageLocation.Mbox(start, cs, ce, end),
+                    ce - cs,
+                    lines,
+                    StatusHeaders.decode(block));
+            String id = block.field("message-id");
+            out.add(new MboxRewriter.Scanned(e, hl, truncated, id == null ? null : id.strip()));
+          });
     } catch (MboxScanner.NotMboxException e) {
-      throw new DataFormatException(lock.mailbox() + ": not an mbox folder (the first line is not a \"From \" line)");
+      throw new DataFormatException(
+          lock.mailbox() + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(lock.mailbox() + ": " + e.getMessage(), e);
     }

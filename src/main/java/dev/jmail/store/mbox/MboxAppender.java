@@ -62,8 +62,8 @@ public final class MboxAppender {
     }
 
     /**
-     * Keeps an existing {@code From } line (when copying from another mbox); a missing or
-     * malformed one is replaced by one from the sender and date.
+     * Keeps an existing {@code From } line (when copying from another mbox); a missing or malformed
+     * one is replaced by one from the sender and date.
      */
     public static Entry withFromLine(byte[] fromLine, String sender, Instant date, byte[] message) {
       if (fromLine != null && fromLine.length > 5 && startsWithFrom(fromLine, 0)) {
@@ -91,7 +91,8 @@ public final class MboxAppender {
   }
 
   /** Appends one message under the mbox locks. */
-  public static void append(Path mbox, LockPolicy policy, String sender, Instant date, byte[] message) {
+  public static void append(
+      Path mbox, LockPolicy policy, String sender, Instant date, byte[] message) {
     appendAll(mbox, policy, List.of(Entry.of(sender, date, message)));
   }
 
@@ -150,7 +151,8 @@ public final class MboxAppender {
         e.addSuppressed(suppressed);
       }
       if (e instanceof RuntimeException r && !(e instanceof java.io.UncheckedIOException)) throw r;
-      throw new IoFailureException(mbox + ": cannot append: " + reason(e) + " (mailbox left as it was)", e);
+      throw new IoFailureException(
+          mbox + ": cannot append: " + reason(e) + " (mailbox left as it was)", e);
     }
   }
 
@@ -203,7 +205,12 @@ public final class MboxAppender {
   }
 
   private static boolean startsWithFrom(byte[] m, int i) {
-    return i + 5 <= m.length && m[i] == 'F' && m[i + 1] == 'r' && m[i + 2] == 'o' && m[i + 3] == 'm' && m[i + 4] == ' ';
+    return i + 5 <= m.length
+        && m[i] == 'F'
+        && m[i + 1] == 'r'
+        && m[i + 2] == 'o'
+        && m[i + 3] == 'm'
+        && m[i + 4] == ' ';
   }
 
   /** A small buffered writer onto a channel at an explicit position. */

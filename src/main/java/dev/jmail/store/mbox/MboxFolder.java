@@ -3,14 +3,13 @@ package dev.jmail.store.mbox;
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
 import dev.jmail.error.NoInputException;
-import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageSummary;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
-import dev.jmail.message.RawHeaders;
 import dev.jmail.store.MessageVisitor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -30,9 +29,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * An mbox file opened read-only. Every operation opens the file afresh (read-only), so the
- * folder never changes a byte — except that, before the first read, a change a killed jmail left
- * half-done is completed ({@link JournalRecovery}); a missing system mailbox reads as empty.
+ * An mbox file opened read-only. Every operation opens the file afresh (read-only), so the folder
+ * never changes a byte — except that, before the first read, a change a killed jmail left half-done
+ * is completed ({@link JournalRecovery}); a missing system mailbox reads as empty.
  */
 public final class MboxFolder implements Folder {
   private final Path path;
@@ -66,9 +65,20 @@ public final class MboxFolder implements Folder {
       RawHeaders block = new RawHeaders(new byte[0], 0, false);
       int[] number = {0};
       MboxScanner.Sink sink =
-          (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-              lineStarts, headerLines, fromLine, fromLineLength) -> {
-            block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
+          (start,
+              contentStart,
+              contentEnd,
+              end,
+              lines,
+              header,
+              headerLength,
+              truncated,
+              lineStarts,
+              headerLines,
+              fromLine,
+              fromLineLength) -> {
+            block.set(
+                header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
             MessageEntry entry =
                 new MessageEntry(
                     ++number[0],
@@ -80,14 +90,16 @@ public final class MboxFolder implements Folder {
           };
       scan(ch, sink);
     } catch (MboxScanner.NotMboxException e) {
-      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      throw new DataFormatException(
+          path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
   }
 
   /** Scans a channel with two threads when the file is large enough to gain from it. */
-  static void scan(FileChannel ch, MboxScanner.Sink sink) throws IOException, MboxScanner.NotMboxException {
+  static void scan(FileChannel ch, MboxScanner.Sink sink)
+      throws IOException, MboxScanner.NotMboxException {
     long size = ch.size();
     if (!ParallelScan.worthIt(size)) {
       new MboxScanner(ch).scan(sink);
@@ -102,13 +114,26 @@ public final class MboxFolder implements Folder {
             byte[] h = seg.headers.get(i);
             int[] ls = seg.lineStarts.get(i);
             byte[] fl = seg.fromLines.get(i);
-            sink.message(s[0], s[1], s[2], s[3], s[4], h, h.length, seg.truncated.get(i), ls, ls.length, fl, fl.length);
+            sink.message(
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                s[4],
+                h,
+                h.length,
+                seg.truncated.get(i),
+                ls,
+                ls.length,
+                fl,
+                fl.length);
           }
         });
   }
 
   @Override
-  public void summaries(Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+  public void summaries(
+      Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
     MboxIndex.Config c = MboxIndex.config();
     if (c == null) {
       Folder.super.summaries(fields, each);
@@ -122,7 +147,10 @@ public final class MboxFolder implements Folder {
       Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
       String why;
       if (idx.isEmpty()) {
-        why = Files.exists(file) ? "the index file is damaged, foreign or of another version" : "no index yet";
+        why =
+            Files.exists(file)
+                ? "the index file is damaged, foreign or of another version"
+                : "no index yet";
       } else {
         boolean[] grown = {false};
         why = MboxIndex.mismatch(idx.get(), now, ch, grown);
@@ -133,8 +161,13 @@ public final class MboxFolder implements Folder {
         }
         if (grown[0]) {
           List<MessageSummary> all = extend(idx.get(), now, ch, fields);
-          debug(c, "extended: " + why + " (" + (all.size() - idx.get().messages().size() + 1)
-              + " messages scanned from the last indexed one)");
+          debug(
+              c,
+              "extended: "
+                  + why
+                  + " ("
+                  + (all.size() - idx.get().messages().size() + 1)
+                  + " messages scanned from the last indexed one)");
           all.forEach(each);
           save(c, file, now, all);
           return;
@@ -151,7 +184,8 @@ public final class MboxFolder implements Folder {
           });
       save(c, file, now, all);
     } catch (MboxScanner.NotMboxException e) {
-      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      throw new DataFormatException(
+          path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
@@ -159,15 +193,36 @@ public final class MboxFolder implements Folder {
 
   /** The indexed messages but the last, then those found from the last indexed From_ line on. */
   private static List<MessageSummary> extend(
-      MboxIndex.Index idx, MboxIndex.State now, FileChannel ch, Function<RawHeaders, MessageSummary> fields)
+      MboxIndex.Index idx,
+      MboxIndex.State now,
+      FileChannel ch,
+      Function<RawHeaders, MessageSummary> fields)
       throws IOException, MboxScanner.NotMboxException {
-    List<MessageSummary> all = new ArrayList<>(idx.messages().subList(0, idx.messages().size() - 1));
+    List<MessageSummary> all =
+        new ArrayList<>(idx.messages().subList(0, idx.messages().size() - 1));
     RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, idx.lastStart(), now.size())
         .scan(
-            (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-                lineStarts, headerLines, fromLine, fromLineLength) -> {
-              block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
+            (start,
+                contentStart,
+                contentEnd,
+                end,
+                lines,
+                header,
+                headerLength,
+                truncated,
+                lineStarts,
+                headerLines,
+                fromLine,
+                fromLineLength) -> {
+              block.set(
+                  header,
+                  headerLength,
+                  truncated,
+                  lineStarts,
+                  headerLines,
+                  fromLine,
+                  fromLineLength);
               MessageEntry entry =
                   new MessageEntry(
                       all.size() + 1,
@@ -185,7 +240,8 @@ public final class MboxFolder implements Folder {
    * older than the file system's time stamp granularity (else a change in the same tick would go
    * unseen: the index is left as it was, and the next use scans again).
    */
-  private void save(MboxIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
+  private void save(
+      MboxIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       MboxIndex.State after = MboxIndex.State.of(path);
       if (!after.equals(before)) {
@@ -223,7 +279,10 @@ public final class MboxFolder implements Folder {
       Path file = MboxIndex.fileFor(c.dir(), path);
       MboxIndex.State now = MboxIndex.State.of(path);
       Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
-      String why = idx.isEmpty() ? "no usable index" : MboxIndex.mismatch(idx.get(), now, ch, new boolean[1]);
+      String why =
+          idx.isEmpty()
+              ? "no usable index"
+              : MboxIndex.mismatch(idx.get(), now, ch, new boolean[1]);
       if (why == null) {
         debug(c, "used for the numbering (" + idx.get().messages().size() + " messages)");
         List<MessageEntry> out = new ArrayList<>(idx.get().messages().size());
@@ -261,8 +320,11 @@ public final class MboxFolder implements Folder {
         // fill up to 5 bytes
       }
       if (b.position() == 0) return false;
-      if (b.position() < 5 || !new String(b.array(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
-        throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      if (b.position() < 5
+          || !new String(b.array(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)
+              .equals("From ")) {
+        throw new DataFormatException(
+            path + ": not an mbox folder (the first line is not a \"From \" line)");
       }
       return true;
     } catch (IOException e) {
@@ -292,13 +354,17 @@ public final class MboxFolder implements Folder {
               long[] s = seg.spans.get(i);
               MessageEntry entry =
                   new MessageEntry(
-                      ++number[0], new MessageLocation.Mbox(s[0], s[1], s[2], s[3]), s[2] - s[1], s[4],
+                      ++number[0],
+                      new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
+                      s[2] - s[1],
+                      s[4],
                       seg.flags.get(i));
               each.accept(entry, (T) seg.mapped.get(i));
             }
           });
     } catch (MboxScanner.NotMboxException e) {
-      throw new DataFormatException(path + ": not an mbox folder (the first line is not a \"From \" line)");
+      throw new DataFormatException(
+          path + ": not an mbox folder (the first line is not a \"From \" line)");
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }

@@ -48,12 +48,13 @@ import java.util.zip.CRC32C;
 public final class MboxIndex {
   static final String MAGIC = "JMAILIX\n";
   static final int VERSION = 1;
+
   /** Bytes checked at the start of the file and from the last indexed From_ line on. */
   static final int CHECKED = 64 * 1024;
 
   /**
-   * Where indexes live and where the {@code --debug} account of their use goes; null (the
-   * default): no index is read or written.
+   * Where indexes live and where the {@code --debug} account of their use goes; null (the default):
+   * no index is read or written.
    */
   public record Config(Path dir, Consumer<String> debug) {}
 
@@ -95,7 +96,13 @@ public final class MboxIndex {
   }
 
   /** A loaded index. */
-  record Index(State state, int headCrc, long lastStart, int lastLen, int lastCrc, List<MessageSummary> messages) {}
+  record Index(
+      State state,
+      int headCrc,
+      long lastStart,
+      int lastLen,
+      int lastCrc,
+      List<MessageSummary> messages) {}
 
   /** The index of {@code mbox}, or empty when absent, foreign, damaged, or of another mbox. */
   static Optional<Index> load(Path file, Path mbox) {
@@ -129,15 +136,22 @@ public final class MboxIndex {
           int nano = b.getInt();
           int off = b.getInt();
           known = b.get() != 0;
-          date = OffsetDateTime.ofInstant(Instant.ofEpochSecond(sec, nano), ZoneOffset.ofTotalSeconds(off));
+          date =
+              OffsetDateTime.ofInstant(
+                  Instant.ofEpochSecond(sec, nano), ZoneOffset.ofTotalSeconds(off));
         }
         String fromName = str(b);
         String fromAddress = str(b);
         String subject = str(b);
         String id = str(b);
-        if (start < 0 || !(start <= cs && cs <= ce && ce <= end && end <= s.size())) return Optional.empty();
-        MessageEntry e = new MessageEntry(i + 1, new MessageLocation.Mbox(start, cs, ce, end), ce - cs, lines, flags);
-        out.add(new MessageSummary(e, fromName, fromAddress, subject == null ? "" : subject, date, known, id));
+        if (start < 0 || !(start <= cs && cs <= ce && ce <= end && end <= s.size()))
+          return Optional.empty();
+        MessageEntry e =
+            new MessageEntry(
+                i + 1, new MessageLocation.Mbox(start, cs, ce, end), ce - cs, lines, flags);
+        out.add(
+            new MessageSummary(
+                e, fromName, fromAddress, subject == null ? "" : subject, date, known, id));
       }
       if (b.hasRemaining()) return Optional.empty();
       return Optional.of(new Index(s, headCrc, lastStart, lastLen, lastCrc, out));
@@ -146,8 +160,12 @@ public final class MboxIndex {
     }
   }
 
-  /** Writes the index of {@code mbox} in state {@code s}; the bytes checked are read from {@code ch}. */
-  static void save(Path file, Path mbox, State s, FileChannel ch, List<MessageSummary> messages) throws IOException {
+  /**
+   * Writes the index of {@code mbox} in state {@code s}; the bytes checked are read from {@code
+   * ch}.
+   */
+  static void save(Path file, Path mbox, State s, FileChannel ch, List<MessageSummary> messages)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 96);
     DataOutputStream o = new DataOutputStream(bytes);
     str(o, key(mbox));
@@ -156,7 +174,10 @@ public final class MboxIndex {
     o.writeLong(s.size());
     o.writeLong(s.mtimeNs());
     o.writeLong(s.ctimeNs());
-    long lastStart = messages.isEmpty() ? 0 : ((MessageLocation.Mbox) messages.get(messages.size() - 1).entry().location()).start();
+    long lastStart =
+        messages.isEmpty()
+            ? 0
+            : ((MessageLocation.Mbox) messages.get(messages.size() - 1).entry().location()).start();
     int lastLen = (int) Math.min(CHECKED, s.size() - lastStart);
     o.writeInt(crc(ch, 0, (int) Math.min(CHECKED, s.size())));
     o.writeLong(lastStart);
@@ -200,20 +221,23 @@ public final class MboxIndex {
     grown[0] = false;
     if (!was.sameFile(now)) return "the folder is another file (device/inode)";
     if (now.size() < was.size()) return "the folder shrank";
-    if (crc(ch, 0, (int) Math.min(CHECKED, was.size())) != idx.headCrc()) return "the folder's first bytes changed";
-    if (crc(ch, idx.lastStart(), idx.lastLen()) != idx.lastCrc()) return "the last indexed message's bytes changed";
+    if (crc(ch, 0, (int) Math.min(CHECKED, was.size())) != idx.headCrc())
+      return "the folder's first bytes changed";
+    if (crc(ch, idx.lastStart(), idx.lastLen()) != idx.lastCrc())
+      return "the last indexed message's bytes changed";
     if (now.size() > was.size()) {
       grown[0] = !idx.messages().isEmpty();
       return "the folder grew by " + (now.size() - was.size()) + " bytes";
     }
-    if (now.mtimeNs() != was.mtimeNs() || now.ctimeNs() != was.ctimeNs()) return "the folder's mtime/ctime changed";
+    if (now.mtimeNs() != was.mtimeNs() || now.ctimeNs() != was.ctimeNs())
+      return "the folder's mtime/ctime changed";
     return null;
   }
 
   /**
-   * Forgets the index of an mbox jmail has just rewritten, still under the lock: a rewrite in
-   * place keeps the inode and may keep the size, so the index is dropped rather than trusted to
-   * the checks (the next look rebuilds it). A failure to remove it is left to those checks.
+   * Forgets the index of an mbox jmail has just rewritten, still under the lock: a rewrite in place
+   * keeps the inode and may keep the size, so the index is dropped rather than trusted to the
+   * checks (the next look rebuilds it). A failure to remove it is left to those checks.
    */
   public static void forget(Path mbox) {
     Config c = config;

@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * It lives beside the folder as {@code .NAME.jmail-journal}, or, when the folder's directory takes
- * no new files (Debian's {@code /var/mail}), as {@code STATE_DIR/NAME.D-I.jmail-journal}, mode 0600.
+ * no new files (Debian's {@code /var/mail}), as {@code STATE_DIR/NAME.D-I.jmail-journal}, mode
+ * 0600.
  */
 final class MboxJournal {
   static final int HEADER = 512;
@@ -41,10 +42,34 @@ final class MboxJournal {
   }
 
   /** What the header records. */
-  record Header(State state, long dev, long ino, long size, long reserved, long start, long length, long tailCrc) {
+  record Header(
+      State state,
+      long dev,
+      long ino,
+      long size,
+      long reserved,
+      long start,
+      long length,
+      long tailCrc) {
     byte[] encode() {
-      String body = MAGIC + " " + state + " dev=" + dev + " ino=" + ino + " size=" + size + " reserved=" + reserved
-          + " start=" + start + " length=" + length + " tail=" + tailCrc;
+      String body =
+          MAGIC
+              + " "
+              + state
+              + " dev="
+              + dev
+              + " ino="
+              + ino
+              + " size="
+              + size
+              + " reserved="
+              + reserved
+              + " start="
+              + start
+              + " length="
+              + length
+              + " tail="
+              + tailCrc;
       String line = body + " hdr=" + crc(body.getBytes(StandardCharsets.US_ASCII)) + "\n";
       byte[] out = new byte[HEADER];
       java.util.Arrays.fill(out, (byte) '\n');
@@ -63,10 +88,18 @@ final class MboxJournal {
       if (h < 0) return null;
       String body = line.substring(0, h);
       try {
-        if (Long.parseLong(line.substring(h + 5)) != crc(body.getBytes(StandardCharsets.US_ASCII))) return null;
+        if (Long.parseLong(line.substring(h + 5)) != crc(body.getBytes(StandardCharsets.US_ASCII)))
+          return null;
         String[] f = body.substring(MAGIC.length() + 1).split(" ");
-        return new Header(State.valueOf(f[0]), num(f[1], "dev"), num(f[2], "ino"), num(f[3], "size"),
-            num(f[4], "reserved"), num(f[5], "start"), num(f[6], "length"), num(f[7], "tail"));
+        return new Header(
+            State.valueOf(f[0]),
+            num(f[1], "dev"),
+            num(f[2], "ino"),
+            num(f[3], "size"),
+            num(f[4], "reserved"),
+            num(f[5], "start"),
+            num(f[6], "length"),
+            num(f[7], "tail"));
       } catch (RuntimeException e) {
         return null;
       }
@@ -108,10 +141,13 @@ final class MboxJournal {
   }
 
   static Path inStateDir(Path stateDir, Path mbox, long dev, long ino) {
-    return stateDir.resolve(mbox.toAbsolutePath().getFileName() + "." + dev + "-" + ino + ".jmail-journal");
+    return stateDir.resolve(
+        mbox.toAbsolutePath().getFileName() + "." + dev + "-" + ino + ".jmail-journal");
   }
 
-  /** Device and inode of a file (not following a final symlink's target is wrong here: follow it). */
+  /**
+   * Device and inode of a file (not following a final symlink's target is wrong here: follow it).
+   */
   static long[] identity(Path mbox) throws IOException {
     return new long[] {
       ((Number) Files.getAttribute(mbox, "unix:dev")).longValue(),
@@ -137,7 +173,11 @@ final class MboxJournal {
   static FileChannel create(Path journal) throws IOException {
     return FileChannel.open(
         journal,
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+        Set.of(
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.READ,
+            LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 

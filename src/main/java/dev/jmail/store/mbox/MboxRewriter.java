@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li>{@link Staleness}: the caller's view still matches, else exit 65 and nothing written;
  *   <li>{@link StaleTemporaries}: debris of killed runs removed;
  *   <li>{@link JournaledRewrite}: the new content through a journal, then in place — the file keeps
- *       its inode, owner and mode, and a crash at any point is completed by the next run;
- *       {@link NewContent} computes the bytes, {@link StatusHeaders} the flag headers.
+ *       its inode, owner and mode, and a crash at any point is completed by the next run; {@link
+ *       NewContent} computes the bytes, {@link StatusHeaders} the flag headers.
  * </ol>
  *
  * A failure before the journal is committed (full disk, read-only file system) leaves the mailbox
@@ -44,10 +44,11 @@ public final class MboxRewriter {
   private MboxRewriter() {}
 
   /**
-   * A message found by the locked scan: its entry, header length (for flag rewrites) and raw
-   * {@code Message-ID} value (null when absent).
+   * A message found by the locked scan: its entry, header length (for flag rewrites) and raw {@code
+   * Message-ID} value (null when absent).
    */
-  public record Scanned(MessageEntry entry, int headerLength, boolean headerTruncated, String messageId) {
+  public record Scanned(
+      MessageEntry entry, int headerLength, boolean headerTruncated, String messageId) {
     public MessageLocation.Mbox location() {
       return (MessageLocation.Mbox) entry.location();
     }
@@ -80,8 +81,12 @@ public final class MboxRewriter {
     return rewrite(lock, scanned, edits, stateDir, JournaledRewrite.KillPoints.NONE);
   }
 
-  static Outcome rewrite(MailboxLock lock, List<Scanned> scanned, Map<Integer, MessageEdit> edits,
-      Path stateDir, JournaledRewrite.KillPoints kill) {
+  static Outcome rewrite(
+      MailboxLock lock,
+      List<Scanned> scanned,
+      Map<Integer, MessageEdit> edits,
+      Path stateDir,
+      JournaledRewrite.KillPoints kill) {
     Path mbox = lock.mailbox().toAbsolutePath();
     int deleted = 0, flagged = 0, kept = 0;
     long firstChange = -1;
@@ -108,21 +113,33 @@ public final class MboxRewriter {
       new JournaledRewrite(kill).rewrite(lock, scanned, edits, firstChange, scannedEnd, stateDir);
     } catch (AccessDeniedException e) {
       throw new CannotCreateException(
-          mbox + ": cannot rewrite: permission denied on " + e.getFile() + " (mailbox left as it was)", e);
+          mbox
+              + ": cannot rewrite: permission denied on "
+              + e.getFile()
+              + " (mailbox left as it was)",
+          e);
     } catch (IOException e) {
       throw failure(mbox, e);
     }
     return new Outcome(deleted, flagged, kept);
   }
 
-  /** Full disk, read-only file system, I/O error: one line that says which, and that nothing changed. */
+  /**
+   * Full disk, read-only file system, I/O error: one line that says which, and that nothing
+   * changed.
+   */
   static RuntimeException failure(Path mbox, IOException e) {
-    String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+    String why =
+        e instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : String.valueOf(e.getMessage());
     if (why.contains("Read-only")) {
-      return new CannotCreateException(mbox + ": cannot rewrite: read-only file system (mailbox left as it was)", e);
+      return new CannotCreateException(
+          mbox + ": cannot rewrite: read-only file system (mailbox left as it was)", e);
     }
     if (why.contains("No space") || why.contains("Disk quota")) {
-      return new IoFailureException(mbox + ": cannot rewrite: no space left on the disk (mailbox left as it was)", e);
+      return new IoFailureException(
+          mbox + ": cannot rewrite: no space left on the disk (mailbox left as it was)", e);
     }
     return new IoFailureException(mbox + ": cannot rewrite: " + why, e);
   }
@@ -150,11 +167,16 @@ public final class MboxRewriter {
       byte[] fromLine = Arrays.copyOf(from, n);
       if (flags == null || s.headerTruncated()) {
         return MboxAppender.Entry.quoted(
-            fromLine, ChannelBytes.read(ch, loc.contentStart(), Math.toIntExact(loc.contentLength())));
+            fromLine,
+            ChannelBytes.read(ch, loc.contentStart(), Math.toIntExact(loc.contentLength())));
       }
-      byte[] header = StatusHeaders.replace(ChannelBytes.read(ch, loc.contentStart(), s.headerLength()), flags);
-      byte[] rest = ChannelBytes.read(ch, loc.contentStart() + s.headerLength(),
-          Math.toIntExact(loc.contentEnd() - loc.contentStart() - s.headerLength()));
+      byte[] header =
+          StatusHeaders.replace(ChannelBytes.read(ch, loc.contentStart(), s.headerLength()), flags);
+      byte[] rest =
+          ChannelBytes.read(
+              ch,
+              loc.contentStart() + s.headerLength(),
+              Math.toIntExact(loc.contentEnd() - loc.contentStart() - s.headerLength()));
       byte[] body = Arrays.copyOf(header, header.length + rest.length);
       System.arraycopy(rest, 0, body, header.length, rest.length);
       return MboxAppender.Entry.quoted(fromLine, body);
@@ -169,8 +191,11 @@ public final class MboxRewriter {
    */
   public static byte[] storedMessage(MailboxLock lock, Scanned s) {
     MessageLocation.Mbox loc = s.location();
-    try (var in = new FromUnquotingInputStream(new java.io.ByteArrayInputStream(
-        ChannelBytes.read(lock.channel(), loc.contentStart(), Math.toIntExact(loc.contentLength()))))) {
+    try (var in =
+        new FromUnquotingInputStream(
+            new java.io.ByteArrayInputStream(
+                ChannelBytes.read(
+                    lock.channel(), loc.contentStart(), Math.toIntExact(loc.contentLength()))))) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new IoFailureException(lock.mailbox() + ": " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package dev.jmail.store.mbox;
 
 import dev.jmail.message.Swar;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,6 +17,7 @@ import java.util.Arrays;
  */
 final class MboxScanner {
   static final int CHUNK = 1 << 20;
+
   /** Header sections longer than this are cut (the rest of the message is still scanned). */
   static final int MAX_HEADER = 1 << 20;
 
@@ -60,8 +60,10 @@ final class MboxScanner {
   private int headerLines;
   private int headerLength;
   private boolean headerTruncated;
+
   /** The current message's From_ line (without its line end), cut at {@link #MAX_FROM_LINE}. */
   private final byte[] fromLine = new byte[MAX_FROM_LINE];
+
   private int fromLineLength;
   static final int MAX_FROM_LINE = 1024;
 
@@ -100,8 +102,19 @@ final class MboxScanner {
       long lineStart = base + pos;
       if (prevBlank && state != FROM_LINE && isFrom(pos)) {
         // the blank line before this one is the separator
-        sink.message(start, contentStart, prevLineStart, lineStart, lines - 1,
-            header, headerLength, headerTruncated, lineStarts, headerLines, fromLine, fromLineLength);
+        sink.message(
+            start,
+            contentStart,
+            prevLineStart,
+            lineStart,
+            lines - 1,
+            header,
+            headerLength,
+            headerTruncated,
+            lineStarts,
+            headerLines,
+            fromLine,
+            fromLineLength);
         start = lineStart;
         fromLineLength = 0;
         state = FROM_LINE;
@@ -126,7 +139,8 @@ final class MboxScanner {
         if (lastNl >= pos) {
           lines += countTo(skipCount, lastNl + 1, to);
           prevBlank = blankLineEndingAt(lastNl, pos);
-          prevLineStart = base + (prevBlank && lastNl > pos && buf[lastNl - 1] == '\r' ? lastNl - 1 : lastNl);
+          prevLineStart =
+              base + (prevBlank && lastNl > pos && buf[lastNl - 1] == '\r' ? lastNl - 1 : lastNl);
           if (!prevBlank) prevLineStart = -1; // only used when blank
           pos = lastNl + 1;
           continue;
@@ -134,7 +148,8 @@ final class MboxScanner {
         // no LF in the whole buffer: a very long line, consumed below
       }
       if (state == HEADER && !headerTruncated) {
-        if (headerLines == lineStarts.length) lineStarts = Arrays.copyOf(lineStarts, headerLines * 2);
+        if (headerLines == lineStarts.length)
+          lineStarts = Arrays.copyOf(lineStarts, headerLines * 2);
         lineStarts[headerLines++] = headerLength;
       }
       // consume one line
@@ -182,9 +197,19 @@ final class MboxScanner {
     long fileEnd = base + lim;
     if (state == FROM_LINE) contentStart = fileEnd; // a lone From_ line at the end of the file
     long contentEnd = prevBlank ? prevLineStart : fileEnd;
-    sink.message(start, contentStart, Math.max(contentStart, contentEnd), fileEnd,
-        prevBlank ? lines - 1 : lines, header, headerLength, headerTruncated, lineStarts, headerLines,
-        fromLine, fromLineLength);
+    sink.message(
+        start,
+        contentStart,
+        Math.max(contentStart, contentEnd),
+        fileEnd,
+        prevBlank ? lines - 1 : lines,
+        header,
+        headerLength,
+        headerTruncated,
+        lineStarts,
+        headerLines,
+        fromLine,
+        fromLineLength);
   }
 
   /** The first LF in [from, to), or -1 (header lines are scanned here). */
@@ -201,11 +226,11 @@ final class MboxScanner {
   private long skipCount;
 
   /**
-   * Scans [from, to) counting LFs into {@link #skipCount}; returns the index of a line start
-   * after {@code from} that begins with "From " and follows a blank line, or -1. Most bytes of an
-   * mbox are body text and this loop is the cost of listing a large one, so it looks at eight
-   * bytes at a time ({@link Swar}), and visits the LFs of a word one by one only when one of them
-   * is followed by an 'F'.
+   * Scans [from, to) counting LFs into {@link #skipCount}; returns the index of a line start after
+   * {@code from} that begins with "From " and follows a blank line, or -1. Most bytes of an mbox
+   * are body text and this loop is the cost of listing a large one, so it looks at eight bytes at a
+   * time ({@link Swar}), and visits the LFs of a word one by one only when one of them is followed
+   * by an 'F'.
    */
   private int skipBody(int from, int to) {
     final byte[] b = buf;
@@ -255,7 +280,10 @@ final class MboxScanner {
     return countToLimit - extra;
   }
 
-  /** Is the line ending at the LF at {@code nl} empty (or a lone CR)? {@code lineStartMin} is a line start. */
+  /**
+   * Is the line ending at the LF at {@code nl} empty (or a lone CR)? {@code lineStartMin} is a line
+   * start.
+   */
   private boolean blankLineEndingAt(int nl, int lineStartMin) {
     if (nl == lineStartMin) return true;
     if (nl < 1) return false;
@@ -265,7 +293,10 @@ final class MboxScanner {
 
   private boolean isFrom(int p) {
     return lim - p >= 5
-        && buf[p] == 'F' && buf[p + 1] == 'r' && buf[p + 2] == 'o' && buf[p + 3] == 'm'
+        && buf[p] == 'F'
+        && buf[p + 1] == 'r'
+        && buf[p + 2] == 'o'
+        && buf[p + 3] == 'm'
         && buf[p + 4] == ' ';
   }
 
@@ -277,7 +308,9 @@ final class MboxScanner {
       headerTruncated = true;
     }
     if (headerLength + len > header.length) {
-      header = Arrays.copyOf(header, Math.min(MAX_HEADER, Math.max(header.length * 2, headerLength + len)));
+      header =
+          Arrays.copyOf(
+              header, Math.min(MAX_HEADER, Math.max(header.length * 2, headerLength + len)));
     }
     System.arraycopy(buf, from, header, headerLength, len);
     headerLength += len;

@@ -69,7 +69,8 @@ public final class MboxStore implements FolderStore {
 
   @Override
   public boolean sameMessage(MessageEntry seen, MessageEntry now, boolean lastSeen) {
-    return same((MessageLocation.Mbox) seen.location(), (MessageLocation.Mbox) now.location(), lastSeen);
+    return same(
+        (MessageLocation.Mbox) seen.location(), (MessageLocation.Mbox) now.location(), lastSeen);
   }
 
   /**
@@ -80,7 +81,9 @@ public final class MboxStore implements FolderStore {
     return a.start() == b.start()
         && a.contentStart() == b.contentStart()
         && (last
-            ? b.contentEnd() >= a.contentEnd() && b.end() >= a.end() && b.contentEnd() - a.contentEnd() <= 2
+            ? b.contentEnd() >= a.contentEnd()
+                && b.end() >= a.end()
+                && b.contentEnd() - a.contentEnd() <= 2
             : a.contentEnd() == b.contentEnd() && a.end() == b.end());
   }
 
@@ -128,7 +131,8 @@ public final class MboxStore implements FolderStore {
             false,
             false,
             policy);
-    return new FolderChanges.Outcome(o.deleted(), o.flagged(), o.removed(), wanted.size() - found[0]);
+    return new FolderChanges.Outcome(
+        o.deleted(), o.flagged(), o.removed(), wanted.size() - found[0]);
   }
 
   @Override
@@ -163,7 +167,9 @@ public final class MboxStore implements FolderStore {
       @Override
       public MboxAppender.Entry mboxEntry() {
         MboxAppender.Entry stored = verbatim(source, e);
-        return replacement == null ? stored : new MboxAppender.Entry(stored.fromLine(), replacement);
+        return replacement == null
+            ? stored
+            : new MboxAppender.Entry(stored.fromLine(), replacement);
       }
 
       @Override
@@ -215,14 +221,16 @@ public final class MboxStore implements FolderStore {
             () -> toMbox.stream().map(n -> moving(lock, scanned.get(n - 1), n, plan)).iterator();
         plan.target().store().append(moving, o.policy());
       }
-      MboxRewriter.Outcome r = MboxRewriter.rewrite(lock, scanned, plan.edits(), o.policy().spareDir());
+      MboxRewriter.Outcome r =
+          MboxRewriter.rewrite(lock, scanned, plan.edits(), o.policy().spareDir());
       MboxIndex.forget(ref.path());
       return new MailboxQuit.Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), false);
     }
   }
 
   /** Message {@code n} moving to MBOX at quit, with the flags the session leaves it. */
-  private static Incoming moving(MailboxLock lock, MboxRewriter.Scanned m, int n, MailboxQuit.Plan plan) {
+  private static Incoming moving(
+      MailboxLock lock, MboxRewriter.Scanned m, int n, MailboxQuit.Plan plan) {
     Set<Flag> flags = plan.finalFlags().get(n);
     byte[] edited = plan.session().replaced().get(n);
     return new Incoming() {
@@ -242,7 +250,8 @@ public final class MboxStore implements FolderStore {
       @Override
       public String maildirFlags() {
         MessageEntry e = m.entry();
-        return FolderCopier.maildirFlags(new MessageEntry(n, e.location(), e.size(), e.lines(), flags));
+        return FolderCopier.maildirFlags(
+            new MessageEntry(n, e.location(), e.size(), e.lines(), flags));
       }
     };
   }

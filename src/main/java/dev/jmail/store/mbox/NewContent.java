@@ -13,14 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The new bytes of an edited mbox: kept messages byte for byte, flag headers replaced where
- * edited, replaced texts quoted (mboxrd), deleted messages left out.
+ * The new bytes of an edited mbox: kept messages byte for byte, flag headers replaced where edited,
+ * replaced texts quoted (mboxrd), deleted messages left out.
  */
 final class NewContent {
   private NewContent() {}
 
   static boolean changesFlags(MboxRewriter.Scanned s, MessageEdit e) {
-    return e != null && !e.delete() && e.flags() != null && !s.headerTruncated()
+    return e != null
+        && !e.delete()
+        && e.flags() != null
+        && !s.headerTruncated()
         && !StatusHeaders.sameStored(s.entry().flags(), e.flags());
   }
 
@@ -30,11 +33,17 @@ final class NewContent {
   }
 
   /**
-   * Writes the new content of every message starting at or after offset {@code from} to {@code
-   * out} at {@code at}; returns the number of bytes written.
+   * Writes the new content of every message starting at or after offset {@code from} to {@code out}
+   * at {@code at}; returns the number of bytes written.
    */
-  static long write(MailboxLock lock, List<MboxRewriter.Scanned> scanned, Map<Integer, MessageEdit> edits, long from,
-      FileChannel out, long at) throws IOException {
+  static long write(
+      MailboxLock lock,
+      List<MboxRewriter.Scanned> scanned,
+      Map<Integer, MessageEdit> edits,
+      long from,
+      FileChannel out,
+      long at)
+      throws IOException {
     FileChannel src = lock.channel();
     long pos = at;
     long n = 0;
@@ -57,7 +66,8 @@ final class NewContent {
       if (e.delete()) continue;
       byte[] bytes;
       if (e.replaces()) {
-        byte[] fromLine = ChannelBytes.read(src, loc.start(), (int) (loc.contentStart() - loc.start()));
+        byte[] fromLine =
+            ChannelBytes.read(src, loc.start(), (int) (loc.contentStart() - loc.start()));
         bytes = concat(fromLine, quoted(withFlags(e.replacement(), e.flags())));
       } else {
         byte[] head = ChannelBytes.read(src, loc.start(), (int) (loc.contentStart() - loc.start()));

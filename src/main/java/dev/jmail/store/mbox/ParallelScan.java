@@ -2,7 +2,6 @@ package dev.jmail.store.mbox;
 
 import dev.jmail.message.RawHeaders;
 import dev.jmail.store.ReaderThreads;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,7 +38,8 @@ final class ParallelScan {
     final List<Boolean> truncated = new ArrayList<>();
     final List<byte[]> fromLines = new ArrayList<>();
     final List<java.util.Set<dev.jmail.message.Flag>> flags = new ArrayList<>();
-    final List<Object> mapped = new ArrayList<>(); // when a mapper is given: instead of header copies
+    final List<Object> mapped =
+        new ArrayList<>(); // when a mapper is given: instead of header copies
   }
 
   /** The next message boundary at or after {@code target}, or -1 when there is none. */
@@ -56,8 +56,13 @@ final class ParallelScan {
         n += r;
       }
       for (int i = 3; i + 5 <= n; i++) {
-        if (b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' '
-            && b[i - 1] == '\n' && (b[i - 2] == '\n' || (b[i - 2] == '\r' && b[i - 3] == '\n'))
+        if (b[i] == 'F'
+            && b[i + 1] == 'r'
+            && b[i + 2] == 'o'
+            && b[i + 3] == 'm'
+            && b[i + 4] == ' '
+            && b[i - 1] == '\n'
+            && (b[i - 2] == '\n' || (b[i - 2] == '\r' && b[i - 3] == '\n'))
             && at + i >= target) {
           return at + i;
         }
@@ -72,13 +77,14 @@ final class ParallelScan {
     void segment(Segment s) throws IOException, MboxScanner.NotMboxException;
   }
 
-  static void scan(FileChannel ch, long size, Consumer consumer) throws IOException, MboxScanner.NotMboxException {
+  static void scan(FileChannel ch, long size, Consumer consumer)
+      throws IOException, MboxScanner.NotMboxException {
     scan(ch, size, SEGMENT, null, consumer);
   }
 
   /**
-   * @param mapper when not null, applied to each header section on the worker threads; the
-   *     segment then holds its results instead of header copies
+   * @param mapper when not null, applied to each header section on the worker threads; the segment
+   *     then holds its results instead of header copies
    */
   static void scan(
       FileChannel ch,
@@ -122,9 +128,26 @@ final class ParallelScan {
     RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, from, to)
         .scan(
-            (start, contentStart, contentEnd, end, lines, header, headerLength, truncated,
-                lineStarts, headerLines, fromLine, fromLineLength) -> {
-              block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
+            (start,
+                contentStart,
+                contentEnd,
+                end,
+                lines,
+                header,
+                headerLength,
+                truncated,
+                lineStarts,
+                headerLines,
+                fromLine,
+                fromLineLength) -> {
+              block.set(
+                  header,
+                  headerLength,
+                  truncated,
+                  lineStarts,
+                  headerLines,
+                  fromLine,
+                  fromLineLength);
               seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
               seg.flags.add(StatusHeaders.decode(block));
               if (mapper != null) {

@@ -18,10 +18,13 @@ final class StaleTemporaries {
     String name = abs.getFileName().toString();
     String copy = "." + name + ".jmail-";
     String lock = "." + name + ".lock." + dev.jmail.store.lock.Dotlock.hostName() + ".";
-    try (var files = Files.newDirectoryStream(abs.getParent(), p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(copy) || n.startsWith(lock);
-    })) {
+    try (var files =
+        Files.newDirectoryStream(
+            abs.getParent(),
+            p -> {
+              String n = p.getFileName().toString();
+              return n.startsWith(copy) || n.startsWith(lock);
+            })) {
       for (Path p : files) {
         String n = p.getFileName().toString();
         if (n.endsWith(".jmail-journal")) continue;

@@ -15,7 +15,8 @@ final class Staleness {
    * first messages of the locked scan, at the same offsets; new mail may follow them.
    */
   static void check(Path mbox, List<MessageEntry> seen, List<MboxRewriter.Scanned> now) {
-    if (now.size() < seen.size()) throw changed(mbox, "it has fewer messages than when it was opened");
+    if (now.size() < seen.size())
+      throw changed(mbox, "it has fewer messages than when it was opened");
     for (int i = 0; i < seen.size(); i++) {
       MessageLocation.Mbox a = (MessageLocation.Mbox) seen.get(i).location();
       MessageLocation.Mbox b = now.get(i).location();
@@ -27,6 +28,9 @@ final class Staleness {
 
   static DataFormatException changed(Path mbox, String why) {
     return new DataFormatException(
-        mbox + ": folder changed since it was opened (" + why + "); nothing was changed: list it again");
+        mbox
+            + ": folder changed since it was opened ("
+            + why
+            + "); nothing was changed: list it again");
   }
 }

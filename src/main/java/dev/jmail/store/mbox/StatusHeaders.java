@@ -8,8 +8,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The mbox flag headers, read and written in this one place (mutt, s-nail, Python's {@code
- * mailbox} and Dovecot read the same letters):
+ * The mbox flag headers, read and written in this one place (mutt, s-nail, Python's {@code mailbox}
+ * and Dovecot read the same letters):
  *
  * <pre>
  * Status:   R = seen, O = old (no longer new); no header = new
@@ -83,11 +83,13 @@ public final class StatusHeaders {
       while (eol < header.length && header[eol] != '\n') eol++;
       int next = Math.min(header.length, eol + 1);
       boolean continuation = header[i] == ' ' || header[i] == '\t';
-      if (!continuation) skipping = isField(header, i, eol, "status") || isField(header, i, eol, "x-status");
+      if (!continuation)
+        skipping = isField(header, i, eol, "status") || isField(header, i, eol, "x-status");
       if (eol > i && header[eol - 1] == '\r') crlf = true;
       if (!skipping) {
         out.write(header, i, next - i);
-        if (next == header.length && eol == header.length) out.write('\n'); // header without final LF
+        if (next == header.length && eol == header.length)
+          out.write('\n'); // header without final LF
       }
       i = next;
     }

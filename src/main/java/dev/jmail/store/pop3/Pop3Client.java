@@ -18,17 +18,18 @@ import java.util.Set;
 
 /**
  * A POP3 client (RFC 1939, CAPA RFC 2449, STLS RFC 2595, AUTH PLAIN RFC 5034) that pipelines: the
- * RETR and DELE commands of many messages are written before their answers are read, in windows,
- * so fetching thousands of messages costs a few round trips, not one per message (Jakarta Mail's
- * POP3 provider waits for each answer: 44 ms a message was measured here).
+ * RETR and DELE commands of many messages are written before their answers are read, in windows, so
+ * fetching thousands of messages costs a few round trips, not one per message (Jakarta Mail's POP3
+ * provider waits for each answer: 44 ms a message was measured here).
  *
  * <p>RFC 1939 section 3 has the server answer commands in the order they are sent, and a server
- * reading its input as a stream (all current ones) handles commands queued behind each other;
- * RFC 2449 section 6.6 PIPELINING makes it a promise, and then the window is larger.
+ * reading its input as a stream (all current ones) handles commands queued behind each other; RFC
+ * 2449 section 6.6 PIPELINING makes it a promise, and then the window is larger.
  */
 public final class Pop3Client implements AutoCloseable {
   /** Commands in flight when the server does not advertise PIPELINING. */
   static final int SMALL_WINDOW = 16;
+
   /** Commands in flight when it does. */
   static final int WINDOW = 128;
 
@@ -56,7 +57,8 @@ public final class Pop3Client implements AutoCloseable {
           c.capabilities = c.capa();
         } else if (!login.allowPlaintext()) {
           throw new UnavailableException(
-              conn.where() + ": the server does not offer STLS, and the password would go unencrypted"
+              conn.where()
+                  + ": the server does not offer STLS, and the password would go unencrypted"
                   + " (use pop3s://, or set net-allow-plaintext)");
         }
       }
@@ -75,7 +77,8 @@ public final class Pop3Client implements AutoCloseable {
   // greeting = "+OK" [SP text] CRLF
   private void greeting() {
     String g = conn.readText();
-    if (!g.startsWith("+OK")) throw new UnavailableException(conn.where() + ": not a POP3 server: " + clip(g));
+    if (!g.startsWith("+OK"))
+      throw new UnavailableException(conn.where() + ": not a POP3 server: " + clip(g));
   }
 
   // RFC 2449 5: "CAPA" -> +OK, then capability lines, then "."; -ERR from an RFC 1939-only server
@@ -100,14 +103,15 @@ public final class Pop3Client implements AutoCloseable {
     String password = login.password();
     conn.secret(password);
     conn.secret(b64("\0" + user + "\0" + password));
-    boolean plainSasl = capabilities.stream().anyMatch(c -> c.startsWith("SASL") && c.contains(" PLAIN"));
+    boolean plainSasl =
+        capabilities.stream().anyMatch(c -> c.startsWith("SASL") && c.contains(" PLAIN"));
     String answer;
     if (plainSasl && !capabilities.contains("USER")) {
       // RFC 5034 4: "AUTH" SP "PLAIN" [SP initial-response]
       conn.send("AUTH PLAIN " + b64("\0" + user + "\0" + password));
       conn.flush();
       answer = conn.readText();
-      if (answer.startsWith("+ ")|| answer.equals("+")) {
+      if (answer.startsWith("+ ") || answer.equals("+")) {
         conn.send(b64("\0" + user + "\0" + password));
         conn.flush();
         answer = conn.readText();
@@ -124,7 +128,8 @@ public final class Pop3Client implements AutoCloseable {
     if (!answer.startsWith("+OK")) {
       String why = clip(answer.startsWith("-ERR") ? answer.substring(4).strip() : answer);
       if (why.toUpperCase(Locale.ROOT).contains("[IN-USE]")) {
-        throw new TemporaryFailureException(conn.where() + ": the mailbox is in use by another session: " + why);
+        throw new TemporaryFailureException(
+            conn.where() + ": the mailbox is in use by another session: " + why);
       }
       throw new PermissionException(
           conn.where() + ": authentication failed for " + user + (why.isEmpty() ? "" : ": " + why));
@@ -135,8 +140,8 @@ public final class Pop3Client implements AutoCloseable {
   public record Listed(int number, String uid, long size) {}
 
   /**
-   * Every message with its unique id and size: UIDL and LIST, sent together (RFC 1939 7:
-   * {@code unique-id = 1*70 VCHAR}, 0x21..0x7E).
+   * Every message with its unique id and size: UIDL and LIST, sent together (RFC 1939 7: {@code
+   * unique-id = 1*70 VCHAR}, 0x21..0x7E).
    */
   public List<Listed> listing() {
     conn.send("UIDL");
@@ -148,7 +153,9 @@ public final class Pop3Client implements AutoCloseable {
     if (!u.startsWith("+OK")) {
       conn.readText(); // the LIST answer, unread otherwise
       throw new UnavailableException(
-          conn.where() + ": the server does not support UIDL (needed to fetch each message once): " + clip(u));
+          conn.where()
+              + ": the server does not support UIDL (needed to fetch each message once): "
+              + clip(u));
     }
     for (String line : multiLine()) {
       String[] p = line.strip().split(" +", 2);
@@ -195,7 +202,8 @@ public final class Pop3Client implements AutoCloseable {
     for (int done = 0; done < messages.size(); done++) {
       // Keep the window full (topped up when half drained), so the server never waits for us.
       if (sent < messages.size() && sent - done <= window / 2) {
-        while (sent < messages.size() && sent - done < window) conn.send("RETR " + messages.get(sent++).number());
+        while (sent < messages.size() && sent - done < window)
+          conn.send("RETR " + messages.get(sent++).number());
         conn.flush();
       }
       Listed m = messages.get(done);
@@ -225,7 +233,8 @@ public final class Pop3Client implements AutoCloseable {
       for (int k = i; k < end; k++) {
         String a = conn.readText();
         if (!a.startsWith("+OK")) {
-          throw new UnavailableException(conn.where() + ": cannot delete message " + numbers.get(k) + ": " + clip(a));
+          throw new UnavailableException(
+              conn.where() + ": cannot delete message " + numbers.get(k) + ": " + clip(a));
         }
       }
     }
@@ -241,7 +250,8 @@ public final class Pop3Client implements AutoCloseable {
     conn.flush();
     String a = conn.readText();
     if (!a.startsWith("+OK")) {
-      throw new TemporaryFailureException(conn.where() + ": QUIT failed, messages may not have been deleted: " + clip(a));
+      throw new TemporaryFailureException(
+          conn.where() + ": QUIT failed, messages may not have been deleted: " + clip(a));
     }
   }
 
@@ -253,7 +263,8 @@ public final class Pop3Client implements AutoCloseable {
     conn.send(command);
     conn.flush();
     String a = conn.readText();
-    if (!a.startsWith("+OK")) throw new UnavailableException(conn.where() + ": " + command + " refused: " + clip(a));
+    if (!a.startsWith("+OK"))
+      throw new UnavailableException(conn.where() + ": " + command + " refused: " + clip(a));
   }
 
   private static String clip(String s) {

@@ -18,13 +18,14 @@ import java.util.Set;
  *       their ids recorded (fsynced). A dropped connection keeps every batch already stored, and
  *       the messages received whole before the drop are stored too.
  *   <li>With {@code delete}: DELE of every message whose id is recorded (stored now or by an
- *       earlier fetch), then QUIT, when the server removes them. Nothing is deleted that is not
- *       on disk.
+ *       earlier fetch), then QUIT, when the server removes them. Nothing is deleted that is not on
+ *       disk.
  * </ol>
  */
 public final class Pop3Fetch {
   /** A batch is stored when it reaches this many messages or bytes. */
   static final int BATCH_MESSAGES = 256;
+
   static final long BATCH_BYTES = 16L << 20;
 
   private Pop3Fetch() {}
@@ -39,7 +40,8 @@ public final class Pop3Fetch {
     Progress NONE = (d, t, b) -> {};
   }
 
-  public static Outcome run(ServerLogin login, DeliveryTarget target, Path stateFile, boolean delete, Progress progress) {
+  public static Outcome run(
+      ServerLogin login, DeliveryTarget target, Path stateFile, boolean delete, Progress progress) {
     UidlState state = UidlState.load(stateFile);
     try (Pop3Client client = Pop3Client.connect(login)) {
       List<Pop3Client.Listed> all = client.listing();

@@ -38,7 +38,9 @@ public final class UidlState {
   /** The state file of {@code user} at {@code host:port}. */
   public static Path fileFor(Env env, String user, String host, int port) {
     Path base =
-        env.get("XDG_STATE_HOME").filter(s -> s.startsWith("/")).map(Path::of)
+        env.get("XDG_STATE_HOME")
+            .filter(s -> s.startsWith("/"))
+            .map(Path::of)
             .orElse(env.home().resolve(".local/state"));
     return base.resolve("jmail").resolve("pop3").resolve(safe(user + "@" + host + ":" + port));
   }
@@ -46,7 +48,10 @@ public final class UidlState {
   static String safe(String s) {
     StringBuilder b = new StringBuilder();
     for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "@.:_-".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "@.:_-".indexOf(c) >= 0) {
         b.append((char) c);
       } else {
         b.append('%').append(String.format("%02X", c & 0xff));
@@ -65,7 +70,8 @@ public final class UidlState {
         throw new IoFailureException(file + ": cannot read: " + e.getMessage(), e);
       }
       if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-        throw new DataFormatException(file + ": not a jmail POP3 state file (move it away to fetch everything again)");
+        throw new DataFormatException(
+            file + ": not a jmail POP3 state file (move it away to fetch everything again)");
       }
       for (String l : lines.subList(1, lines.size())) if (!l.isEmpty()) ids.add(l);
     }
@@ -90,8 +96,8 @@ public final class UidlState {
   }
 
   /**
-   * Forgets ids no longer on the server (deleted there): rewritten into a new file and renamed
-   * over the old one, so the state is never half written.
+   * Forgets ids no longer on the server (deleted there): rewritten into a new file and renamed over
+   * the old one, so the state is never half written.
    */
   public void keepOnly(Set<String> onServer) {
     if (!stored.retainAll(onServer)) return;
@@ -119,7 +125,9 @@ public final class UidlState {
     try {
       Path dir = f.getParent();
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
     } catch (IOException e) {
       throw new CannotCreateException(f.getParent() + ": cannot create: " + e.getMessage(), e);

@@ -53,7 +53,8 @@ class ImapFolderTest {
   }
 
   private InProcess jmail() {
-    return InProcess.isolated(home, "tester").env("XDG_CACHE_HOME", home.resolve("cache").toString());
+    return InProcess.isolated(home, "tester")
+        .env("XDG_CACHE_HOME", home.resolve("cache").toString());
   }
 
   private String url() {
@@ -69,11 +70,17 @@ class ImapFolderTest {
   }
 
   static void deliver(String subject, String body) throws Exception {
-    String raw = "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: " + subject
-        + "\r\nDate: Thu, 4 Jan 2024 09:05:02 +0000\r\nMessage-ID: <" + subject.replace(' ', '.')
-        + "@example.org>\r\n\r\n" + body;
-    bob.deliver(new MimeMessage(Session.getInstance(new Properties()),
-        new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    String raw =
+        "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: "
+            + subject
+            + "\r\nDate: Thu, 4 Jan 2024 09:05:02 +0000\r\nMessage-ID: <"
+            + subject.replace(' ', '.')
+            + "@example.org>\r\n\r\n"
+            + body;
+    bob.deliver(
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** Another client (Angus over plain IMAP) changing the folder meanwhile. */
@@ -81,7 +88,8 @@ class ImapFolderTest {
     otherClient(true, change);
   }
 
-  static void otherClient(boolean expunge, java.util.function.Consumer<Folder> change) throws Exception {
+  static void otherClient(boolean expunge, java.util.function.Consumer<Folder> change)
+      throws Exception {
     Store store = Session.getInstance(new Properties()).getStore("imap");
     store.connect("127.0.0.1", greenMail.getImap().getPort(), "bob", "open sesame");
     try {
@@ -101,11 +109,13 @@ class ImapFolderTest {
     Result r = jmail().run(args("list", "-f", url())).succeeded();
     assertTrue(r.out().contains("first") && r.out().contains("second"), r.out());
     assertTrue(r.out().contains("Alice"), r.out());
-    Path cacheDir = home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort());
+    Path cacheDir =
+        home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort());
     Path cache = cacheDir.resolve("INBOX.summaries");
     assertTrue(Files.exists(cache));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir)));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir)));
   }
 
   @Test
@@ -116,9 +126,15 @@ class ImapFolderTest {
     deliver("third", "three\r\n");
     Result r = jmail().run(args("list", "-v", "-f", url())).succeeded();
     assertTrue(r.out().contains("third"), r.out());
-    long headerAnswers = r.err().lines().filter(l -> l.startsWith("S: * ") && l.contains("BODY[HEADER.FIELDS")).count();
+    long headerAnswers =
+        r.err()
+            .lines()
+            .filter(l -> l.startsWith("S: * ") && l.contains("BODY[HEADER.FIELDS"))
+            .count();
     assertEquals(1, headerAnswers, "only the new message's headers travel: " + r.err());
-    assertFalse(r.err().contains("UID FETCH 1:* (UID FLAGS RFC822.SIZE"), "no refetch of cached headers: " + r.err());
+    assertFalse(
+        r.err().contains("UID FETCH 1:* (UID FLAGS RFC822.SIZE"),
+        "no refetch of cached headers: " + r.err());
     assertFalse(r.err().contains("open sesame"), "password masked");
   }
 
@@ -128,15 +144,16 @@ class ImapFolderTest {
     deliver("second", "two\r\n");
     deliver("third", "three\r\n");
     jmail().run(args("list", "-f", url())).succeeded();
-    otherClient(inbox -> {
-      try {
-        inbox.getMessage(2).setFlag(Flags.Flag.FLAGGED, true);
-        inbox.getMessage(2).setFlag(Flags.Flag.SEEN, true);
-        inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    otherClient(
+        inbox -> {
+          try {
+            inbox.getMessage(2).setFlag(Flags.Flag.FLAGGED, true);
+            inbox.getMessage(2).setFlag(Flags.Flag.SEEN, true);
+            inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     String json = jmail().run(args("list", "--json", "-f", url())).succeeded().out();
     assertFalse(json.contains("\"first\""), "expunged by the other client: " + json);
     assertTrue(json.contains("\"second\""), json);
@@ -168,27 +185,35 @@ class ImapFolderTest {
 
   private static boolean seenOnServer(int n) throws Exception {
     boolean[] seen = {false};
-    otherClient(inbox -> {
-      try {
-        Message m = inbox.getMessage(n);
-        seen[0] = m.isSet(Flags.Flag.SEEN);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    otherClient(
+        inbox -> {
+          try {
+            Message m = inbox.getMessage(n);
+            seen[0] = m.isSet(Flags.Flag.SEEN);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     return seen[0];
   }
 
   @Test
   void a_wrong_password_exits_77() throws Exception {
-    jmail().run("list", "-f", url(), "-S", "password=nope", "-S", "tls-ca-file=" + LoopbackGreenMail.CA)
-        .exits(77).errIsOneLine().errContains("authentication failed for bob");
+    jmail()
+        .run(
+            "list", "-f", url(), "-S", "password=nope", "-S", "tls-ca-file=" + LoopbackGreenMail.CA)
+        .exits(77)
+        .errIsOneLine()
+        .errContains("authentication failed for bob");
   }
 
   @Test
   void plus_names_are_remote_when_the_folder_variable_is_a_url() throws Exception {
     deliver("via plus", "x\r\n");
-    jmail().run(args("list", "-S", "folder=" + url(), "-f", "+INBOX")).succeeded().outContains("via plus");
+    jmail()
+        .run(args("list", "-S", "folder=" + url(), "-f", "+INBOX"))
+        .succeeded()
+        .outContains("via plus");
   }
 
   @Test
@@ -197,13 +222,15 @@ class ImapFolderTest {
     deliver("second", "y\r\n");
     deliver("third", "z\r\n");
     jmail().run(args("list", "-f", url())).succeeded();
-    otherClient(false, inbox -> {
-      try {
-        inbox.getMessage(3).setFlag(Flags.Flag.DELETED, true); // marked, not expunged
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    otherClient(
+        false,
+        inbox -> {
+          try {
+            inbox.getMessage(3).setFlag(Flags.Flag.DELETED, true); // marked, not expunged
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
     assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
     assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
@@ -237,22 +264,36 @@ class ImapFolderTest {
   }
 
   @Test
-  void save_from_a_maildir_appends_byte_exact_with_flags_and_date_into_a_new_mailbox() throws Exception {
+  void save_from_a_maildir_appends_byte_exact_with_flags_and_date_into_a_new_mailbox()
+      throws Exception {
     Path md = home.resolve("Maildir");
     Files.createDirectories(md.resolve("new"));
     Files.createDirectories(md.resolve("tmp"));
     Path cur = Files.createDirectories(md.resolve("cur"));
-    String text = "From: Carol <carol@example.org>\nSubject: archived\n\nline one\nFrom the middle\n.\n";
+    String text =
+        "From: Carol <carol@example.org>\nSubject: archived\n\nline one\nFrom the middle\n.\n";
     Path f = cur.resolve("1700000000.M1P1.host:2,FS");
     Files.writeString(f, text);
-    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2023-11-14T22:13:20Z")));
+    Files.setLastModifiedTime(
+        f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2023-11-14T22:13:20Z")));
     jmail().run(args("save", "-f", md.toString(), "1", url() + "/Archive")).succeeded();
     String json = jmail().run(args("list", "--json", "-f", url() + "/Archive")).succeeded().out();
-    assertTrue(json.contains("archived") && json.contains("flagged") && json.contains("seen"), json);
-    String raw = jmail().run(args("read", "--raw", "--peek", "-f", url() + "/Archive", "1")).succeeded().out();
+    assertTrue(
+        json.contains("archived") && json.contains("flagged") && json.contains("seen"), json);
+    String raw =
+        jmail()
+            .run(args("read", "--raw", "--peek", "-f", url() + "/Archive", "1"))
+            .succeeded()
+            .out();
     assertEquals(text.replace("\n", "\r\n"), raw, "byte-exact (CRLF on the server)");
-    jmail().run(args("save", "-f", url() + "/Archive", "1", md.resolve("back").toString())).succeeded();
-    String back = jmail().run("read", "--raw", "--peek", "-f", md.resolve("back").toString(), "1").succeeded().out();
+    jmail()
+        .run(args("save", "-f", url() + "/Archive", "1", md.resolve("back").toString()))
+        .succeeded();
+    String back =
+        jmail()
+            .run("read", "--raw", "--peek", "-f", md.resolve("back").toString(), "1")
+            .succeeded()
+            .out();
     assertEquals(text, back, "Maildir -> IMAP -> mbox gives the original back");
   }
 
@@ -264,7 +305,8 @@ class ImapFolderTest {
   }
 
   @Test
-  void list_folders_counts_messages_and_unseen_with_every_status_sent_before_any_answer() throws Exception {
+  void list_folders_counts_messages_and_unseen_with_every_status_sent_before_any_answer()
+      throws Exception {
     deliver("x", "x\r\n");
     deliver("y", "y\r\n");
     jmail().run(args("save", "-f", url(), "1-2", url() + "/Archive")).succeeded();
@@ -284,30 +326,49 @@ class ImapFolderTest {
   void an_account_whose_inbox_is_remote_lists_it_with_dash_capital_a() throws Exception {
     deliver("for the account", "x\r\n");
     Path rc = home.resolve(".mailrc");
-    Files.writeString(rc, "account work {\n  set inbox=" + url() + "\n  set password='open sesame'\n"
-        + "  set tls-ca-file=" + LoopbackGreenMail.CA + "\n}\n");
+    Files.writeString(
+        rc,
+        "account work {\n  set inbox="
+            + url()
+            + "\n  set password='open sesame'\n"
+            + "  set tls-ca-file="
+            + LoopbackGreenMail.CA
+            + "\n}\n");
     Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
-    jmail().env("MAILRC", rc.toString()).run("-A", "work", "-H").succeeded().outContains("for the account");
+    jmail()
+        .env("MAILRC", rc.toString())
+        .run("-A", "work", "-H")
+        .succeeded()
+        .outContains("for the account");
   }
 
   @Test
-  void the_prompt_on_an_imap_folder_lists_prints_deletes_saves_and_expunges_only_its_own_deletions_on_quit() throws Exception {
+  void
+      the_prompt_on_an_imap_folder_lists_prints_deletes_saves_and_expunges_only_its_own_deletions_on_quit()
+          throws Exception {
     deliver("first", "first body\r\n");
     deliver("second", "second body\r\n");
     deliver("third", "third body\r\n");
     deliver("fourth", "fourth body\r\n");
-    otherClient(false, inbox -> {
-      try {
-        inbox.getMessage(4).setFlag(Flags.Flag.DELETED, true); // marked elsewhere, not expunged
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    otherClient(
+        false,
+        inbox -> {
+          try {
+            inbox.getMessage(4).setFlag(Flags.Flag.DELETED, true); // marked elsewhere, not expunged
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     Path local = Files.createDirectories(home.resolve("mail"));
-    Result r = jmail().stdin("p 1\nt 2\nd 1\ns 3 +kept\nq\n")
-        .run(args("-v", "-S", "folder=" + local, "-S", "keepsave", "-f", url())).succeeded();
-    assertTrue(r.out().startsWith("\"" + url() + "\": 4 messages"), "the URL as written: " + r.out());
-    assertTrue(r.out().contains("first") && r.out().contains("third"), "header listing: " + r.out());
+    Result r =
+        jmail()
+            .stdin("p 1\nt 2\nd 1\ns 3 +kept\nq\n")
+            .run(args("-v", "-S", "folder=" + local, "-S", "keepsave", "-f", url()))
+            .succeeded();
+    assertTrue(
+        r.out().startsWith("\"" + url() + "\": 4 messages"), "the URL as written: " + r.out());
+    assertTrue(
+        r.out().contains("first") && r.out().contains("third"), "header listing: " + r.out());
     assertTrue(r.out().contains("first body") && r.out().contains("second body"), r.out());
     assertTrue(Files.readString(local.resolve("kept")).contains("third body"));
     assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
@@ -322,20 +383,39 @@ class ImapFolderTest {
   void watch_prints_one_json_object_per_new_message_as_idle_reports_it() throws Exception {
     deliver("already there", "x\r\n");
     Result[] result = new Result[1];
-    Thread watcher = new Thread(() -> result[0] = jmail().run(
-        args("watch", "-v", "--json", "--idle-renew", "600", "--count", "3", "-f", url())));
+    Thread watcher =
+        new Thread(
+            () ->
+                result[0] =
+                    jmail()
+                        .run(
+                            args(
+                                "watch",
+                                "-v",
+                                "--json",
+                                "--idle-renew",
+                                "600",
+                                "--count",
+                                "3",
+                                "-f",
+                                url())));
     watcher.start();
-    long deadline = System.nanoTime() + (long) (20e9 * Double.parseDouble(System.getProperty("jmail.test.timeScale", "1")));
+    long deadline =
+        System.nanoTime()
+            + (long) (20e9 * Double.parseDouble(System.getProperty("jmail.test.timeScale", "1")));
     int n = 0;
     while (watcher.isAlive() && System.nanoTime() < deadline) {
-      deliver("arrived " + n++, "y\r\n"); // renewal is 600 s: only IDLE's EXISTS wakes the watcher in time
+      deliver(
+          "arrived " + n++,
+          "y\r\n"); // renewal is 600 s: only IDLE's EXISTS wakes the watcher in time
       watcher.join(500);
     }
     assertFalse(watcher.isAlive(), "watch stops after --count messages");
     Result r = result[0].succeeded();
     java.util.List<String> lines = r.out().lines().toList();
     assertTrue(lines.size() >= 3, r.err());
-    for (String l : lines) assertTrue(l.startsWith("{") && l.endsWith("}") && l.contains("\"arrived "), r.out());
+    for (String l : lines)
+      assertTrue(l.startsWith("{") && l.endsWith("}") && l.contains("\"arrived "), r.out());
     assertFalse(r.out().contains("already there"), "only new messages: " + r.out());
     assertTrue(r.err().matches("(?s).*C: J\\d+ IDLE.*C: DONE.*"), "waits with IDLE: " + r.err());
   }
@@ -344,17 +424,41 @@ class ImapFolderTest {
   void list_cached_shows_the_cached_summaries_marked_as_cached_without_a_server() throws Exception {
     deliver("remembered", "x\r\n");
     jmail().run(args("list", "-f", url())).succeeded();
-    Path cache = home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort() + "/INBOX.summaries");
+    Path cache =
+        home.resolve(
+            "cache/jmail/imap/bob@localhost:"
+                + greenMail.getImaps().getPort()
+                + "/INBOX.summaries");
     byte[] before = Files.readAllBytes(cache);
     // a wrong password: any connection would fail (77), so the listing proves none was made
     String noLogin = "imaps://bob@localhost:" + greenMail.getImaps().getPort();
-    Result r = jmail().run(args("list", "--cached", "-S", "net-timeout=1", "-S", "password=wrong", "-f", noLogin)).succeeded();
+    Result r =
+        jmail()
+            .run(
+                args(
+                    "list",
+                    "--cached",
+                    "-S",
+                    "net-timeout=1",
+                    "-S",
+                    "password=wrong",
+                    "-f",
+                    noLogin))
+            .succeeded();
     assertTrue(r.out().contains("remembered"), r.out());
     assertTrue(r.err().contains("cached summaries"), r.err());
-    String json = jmail().run(args("list", "--cached", "--json", "-S", "password=wrong", "-f", noLogin)).succeeded().out();
+    String json =
+        jmail()
+            .run(args("list", "--cached", "--json", "-S", "password=wrong", "-f", noLogin))
+            .succeeded()
+            .out();
     assertTrue(json.contains("\"remembered\"") && json.contains("\"cached\":true"), json);
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(cache)), "the cache is left as it was");
-    jmail().run(args("list", "--cached", "-f", url() + "/Never")).exits(66).errContains("no cached summaries");
+    assertTrue(
+        java.util.Arrays.equals(before, Files.readAllBytes(cache)), "the cache is left as it was");
+    jmail()
+        .run(args("list", "--cached", "-f", url() + "/Never"))
+        .exits(66)
+        .errContains("no cached summaries");
   }
 
   @Test

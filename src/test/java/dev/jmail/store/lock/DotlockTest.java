@@ -39,7 +39,8 @@ class DotlockTest {
     Path box = dir.resolve("box");
     Files.writeString(dir.resolve("box.lock"), "1\n" + LockHolder.HOST + "\n"); // pid 1 lives
     long t0 = System.nanoTime();
-    TemporaryFailureException e = assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
+    TemporaryFailureException e =
+        assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
     assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "bounded wait");
     assertTrue(e.getMessage().contains("locked by pid 1"), e.getMessage());
     assertTrue(Files.exists(dir.resolve("box.lock")), "a live holder's lock is not removed");
@@ -61,7 +62,8 @@ class DotlockTest {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     Path box = dir.resolve("box");
-    Files.writeString(dir.resolve("box.lock"), p.pid() + "\n"); // liblockfile's dotlockfile -p, procmail
+    Files.writeString(
+        dir.resolve("box.lock"), p.pid() + "\n"); // liblockfile's dotlockfile -p, procmail
     try (Dotlock l = Dotlock.acquire(box, QUICK)) {
       assertTrue(Files.readString(l.path()).startsWith(ProcessHandle.current().pid() + "\n"));
     }
@@ -71,7 +73,8 @@ class DotlockTest {
   void a_pid_only_lock_of_a_live_process_is_respected_and_named() throws Exception {
     Path box = dir.resolve("box");
     Files.writeString(dir.resolve("box.lock"), "1\n");
-    TemporaryFailureException e = assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
+    TemporaryFailureException e =
+        assertThrows(TemporaryFailureException.class, () -> Dotlock.acquire(box, QUICK));
     assertTrue(e.getMessage().contains("locked by pid 1"), e.getMessage());
   }
 

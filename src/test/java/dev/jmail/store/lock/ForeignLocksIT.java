@@ -23,8 +23,9 @@ class ForeignLocksIT {
   Path box;
   Process holder;
 
-  static final String BOX = "From a@b Mon Jan  1 10:00:00 2024\nSubject: one\n\n1\n\n"
-      + "From a@b Mon Jan  1 10:00:00 2024\nSubject: two\n\n2\n\n";
+  static final String BOX =
+      "From a@b Mon Jan  1 10:00:00 2024\nSubject: one\n\n1\n\n"
+          + "From a@b Mon Jan  1 10:00:00 2024\nSubject: two\n\n2\n\n";
 
   @BeforeEach
   void setUp() throws IOException {
@@ -52,11 +53,16 @@ class ForeignLocksIT {
   }
 
   @Test
-  void a_flock_held_by_another_program_makes_a_change_wait_then_fail_naming_flock_and_its_pid() throws Exception {
+  void a_flock_held_by_another_program_makes_a_change_wait_then_fail_naming_flock_and_its_pid()
+      throws Exception {
     assumeTrue(has("flock"), "flock(1) is not installed");
     hold("flock", "-x", box.toString(), "sh", "-c", "echo locked; exec sleep 60");
-    var r = new Launcher(dir).run("-S", "lock-timeout=1", "delete", "--folder", box.toString(), "1").exits(75)
-        .errContains("locked (flock) by pid ").errIsOneLine();
+    var r =
+        new Launcher(dir)
+            .run("-S", "lock-timeout=1", "delete", "--folder", box.toString(), "1")
+            .exits(75)
+            .errContains("locked (flock) by pid ")
+            .errIsOneLine();
     assertTrue(r.err().contains("lock-timeout"), r.err());
     assertEquals(BOX, Files.readString(box), "nothing changed");
   }
@@ -64,10 +70,17 @@ class ForeignLocksIT {
   @Test
   void an_fcntl_lock_held_by_another_program_makes_a_change_fail_naming_fcntl() throws Exception {
     assumeTrue(has("python3"), "python3 is not installed");
-    hold("python3", "-c", "import fcntl,sys,time; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX);"
-        + " print('locked', flush=True); time.sleep(60)", box.toString());
-    new Launcher(dir).run("-S", "lock-timeout=1", "flag", "--folder", box.toString(), "1", "flagged").exits(75)
-        .errContains("locked (fcntl) by pid " + holder.pid()).errIsOneLine();
+    hold(
+        "python3",
+        "-c",
+        "import fcntl,sys,time; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX);"
+            + " print('locked', flush=True); time.sleep(60)",
+        box.toString());
+    new Launcher(dir)
+        .run("-S", "lock-timeout=1", "flag", "--folder", box.toString(), "1", "flagged")
+        .exits(75)
+        .errContains("locked (fcntl) by pid " + holder.pid())
+        .errIsOneLine();
     assertEquals(BOX, Files.readString(box));
   }
 
@@ -76,7 +89,9 @@ class ForeignLocksIT {
     Process dead = new ProcessBuilder("true").start();
     dead.waitFor();
     Files.writeString(dir.resolve("box.lock"), dead.pid() + "\n");
-    new Launcher(dir).run("-S", "lock-timeout=2", "delete", "--folder", box.toString(), "1").succeeded();
+    new Launcher(dir)
+        .run("-S", "lock-timeout=2", "delete", "--folder", box.toString(), "1")
+        .succeeded();
     assertEquals(BOX.substring(BOX.indexOf("From", 5)), Files.readString(box));
   }
 }

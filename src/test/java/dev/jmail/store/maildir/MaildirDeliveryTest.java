@@ -20,7 +20,8 @@ class MaildirDeliveryTest {
     Path b = MaildirDelivery.deliver(md, "S: b\n\ny\n".getBytes(StandardCharsets.US_ASCII));
     assertEquals(md.resolve("new"), a.getParent());
     assertTrue(!a.equals(b));
-    assertTrue(a.getFileName().toString().matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^/:]+,S=8"), a.toString());
+    assertTrue(
+        a.getFileName().toString().matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^/:]+,S=8"), a.toString());
     assertArrayEquals("S: a\n\nx\n".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(a));
     try (var s = Files.list(md.resolve("tmp"))) {
       assertEquals(0, s.count());
@@ -29,7 +30,9 @@ class MaildirDeliveryTest {
 
   @Test
   void a_message_with_flags_goes_to_cur_with_sorted_info() throws Exception {
-    Path p = MaildirDelivery.deliver(dir.resolve("M"), "S: a\n\n".getBytes(StandardCharsets.US_ASCII), "SF");
+    Path p =
+        MaildirDelivery.deliver(
+            dir.resolve("M"), "S: a\n\n".getBytes(StandardCharsets.US_ASCII), "SF");
     assertTrue(p.toString().endsWith(":2,FS"), p.toString());
     assertEquals("cur", p.getParent().getFileName().toString());
   }

@@ -40,7 +40,8 @@ class JournaledRewriteTest {
   Path state;
   LockPolicy policy;
 
-  static final String FOREIGN = "From foreign@example.org Mon Jan  1 10:00:00 2024\nSubject: foreign\n\nappended\n\n";
+  static final String FOREIGN =
+      "From foreign@example.org Mon Jan  1 10:00:00 2024\nSubject: foreign\n\nappended\n\n";
 
   /** What a real crash is: the protocol stops; nothing of ours runs after it. */
   static final class Crash extends Error {
@@ -50,9 +51,17 @@ class JournaledRewriteTest {
   }
 
   static String message(int i, int lines) {
-    StringBuilder b = new StringBuilder("From m" + i + "@example.org Mon Jan  1 10:00:00 2024\nFrom: m" + i
-        + "@example.org\nSubject: message " + i + "\n\n");
-    for (int k = 0; k < lines; k++) b.append("line ").append(k).append(" of message ").append(i).append('\n');
+    StringBuilder b =
+        new StringBuilder(
+            "From m"
+                + i
+                + "@example.org Mon Jan  1 10:00:00 2024\nFrom: m"
+                + i
+                + "@example.org\nSubject: message "
+                + i
+                + "\n\n");
+    for (int k = 0; k < lines; k++)
+      b.append("line ").append(k).append(" of message ").append(i).append('\n');
     return b.append('\n').toString();
   }
 
@@ -62,7 +71,8 @@ class JournaledRewriteTest {
     return b.toString();
   }
 
-  static final String FLAGGED = box(1, 2, 3, 4).replaceAll("(Subject: message [34]\n)", "$1Status: RO\nX-Status: F\n");
+  static final String FLAGGED =
+      box(1, 2, 3, 4).replaceAll("(Subject: message [34]\n)", "$1Status: RO\nX-Status: F\n");
 
   @BeforeEach
   void setUp() throws Exception {
@@ -119,50 +129,78 @@ class JournaledRewriteTest {
   }
 
   @Test
-  void in_an_unwritable_spool_directory_the_journal_goes_to_the_private_state_directory() throws Exception {
+  void in_an_unwritable_spool_directory_the_journal_goes_to_the_private_state_directory()
+      throws Exception {
     List<String> journals = new java.util.ArrayList<>();
     JournaledRewrite.KillPoints deny = unwritableSpoolDir();
-    change(Map.of(1, MessageEdit.deleteIt()), step -> {
-      deny.reached(step);
-      if (step.equals("committed")) {
-        try (Stream<Path> s = Files.list(state)) {
-          s.forEach(p -> journals.add(p.getFileName().toString()));
-        }
-      }
-    });
+    change(
+        Map.of(1, MessageEdit.deleteIt()),
+        step -> {
+          deny.reached(step);
+          if (step.equals("committed")) {
+            try (Stream<Path> s = Files.list(state)) {
+              s.forEach(p -> journals.add(p.getFileName().toString()));
+            }
+          }
+        });
     assertEquals(box(2, 3, 4), Files.readString(spool));
     assertEquals(1, journals.size(), journals.toString());
-    assertTrue(journals.get(0).startsWith("alice.") && journals.get(0).endsWith(".jmail-journal"), journals.toString());
+    assertTrue(
+        journals.get(0).startsWith("alice.") && journals.get(0).endsWith(".jmail-journal"),
+        journals.toString());
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
     assertEquals(List.of(), leftovers());
   }
 
   @Test
   void an_emptied_spool_in_an_unwritable_directory_is_truncated_not_removed() throws Exception {
-    var o = change(Map.of(1, MessageEdit.deleteIt(), 2, MessageEdit.deleteIt(), 3, MessageEdit.deleteIt(),
-        4, MessageEdit.deleteIt()), unwritableSpoolDir());
+    var o =
+        change(
+            Map.of(
+                1,
+                MessageEdit.deleteIt(),
+                2,
+                MessageEdit.deleteIt(),
+                3,
+                MessageEdit.deleteIt(),
+                4,
+                MessageEdit.deleteIt()),
+            unwritableSpoolDir());
     assertEquals(0, o.kept());
     assertEquals(0, Files.size(spool));
   }
 
   @Test
   void a_full_disk_before_the_commit_leaves_the_mailbox_and_no_journal() throws Exception {
-    JournaledRewrite.KillPoints full = step -> {
-      if (step.equals("extended")) throw new IOException("No space left on device");
-    };
-    IoFailureException e = assertThrows(IoFailureException.class, () -> change(flagThreeAndFour(), full));
-    assertTrue(e.getMessage().contains("no space left") && e.getMessage().contains("left as it was"), e.getMessage());
-    assertEquals(box(1, 2, 3, 4), Files.readString(spool), "the NULs written past the end are cut off again");
+    JournaledRewrite.KillPoints full =
+        step -> {
+          if (step.equals("extended")) throw new IOException("No space left on device");
+        };
+    IoFailureException e =
+        assertThrows(IoFailureException.class, () -> change(flagThreeAndFour(), full));
+    assertTrue(
+        e.getMessage().contains("no space left") && e.getMessage().contains("left as it was"),
+        e.getMessage());
+    assertEquals(
+        box(1, 2, 3, 4),
+        Files.readString(spool),
+        "the NULs written past the end are cut off again");
     assertEquals(List.of(), leftovers());
   }
 
   @Test
-  void an_error_after_the_commit_names_the_journal_and_the_next_open_completes_the_change() throws Exception {
-    JournaledRewrite.KillPoints failing = step -> {
-      if (step.equals("copied")) throw new IOException("Input/output error");
-    };
-    IoFailureException e = assertThrows(IoFailureException.class, () -> change(Map.of(1, MessageEdit.deleteIt()), failing));
-    assertTrue(e.getMessage().contains(MboxJournal.beside(spool).toString()) && e.getMessage().contains("completes it"),
+  void an_error_after_the_commit_names_the_journal_and_the_next_open_completes_the_change()
+      throws Exception {
+    JournaledRewrite.KillPoints failing =
+        step -> {
+          if (step.equals("copied")) throw new IOException("Input/output error");
+        };
+    IoFailureException e =
+        assertThrows(
+            IoFailureException.class, () -> change(Map.of(1, MessageEdit.deleteIt()), failing));
+    assertTrue(
+        e.getMessage().contains(MboxJournal.beside(spool).toString())
+            && e.getMessage().contains("completes it"),
         e.getMessage());
     new MboxFolder(spool, false).count();
     assertEquals(box(2, 3, 4), Files.readString(spool));
@@ -170,11 +208,14 @@ class JournaledRewriteTest {
   }
 
   @Test
-  void a_read_only_open_that_cannot_complete_the_journal_exits_75_with_one_line_naming_it() throws Exception {
+  void a_read_only_open_that_cannot_complete_the_journal_exits_75_with_one_line_naming_it()
+      throws Exception {
     try {
-      change(Map.of(1, MessageEdit.deleteIt()), step -> {
-        if (step.equals("committed")) throw new Crash(step);
-      });
+      change(
+          Map.of(1, MessageEdit.deleteIt()),
+          step -> {
+            if (step.equals("committed")) throw new Crash(step);
+          });
     } catch (Crash expected) {
       // the process died here
     }
@@ -182,7 +223,10 @@ class JournaledRewriteTest {
     try (var j = java.nio.channels.FileChannel.open(journal, StandardOpenOption.WRITE)) {
       j.truncate(MboxJournal.HEADER + 10); // its data cut short: it cannot be completed
     }
-    var e = assertThrows(dev.jmail.error.TemporaryFailureException.class, () -> new MboxFolder(spool, false).count());
+    var e =
+        assertThrows(
+            dev.jmail.error.TemporaryFailureException.class,
+            () -> new MboxFolder(spool, false).count());
     assertEquals(75, e.status().code());
     assertTrue(e.getMessage().contains(journal.toString()), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -190,48 +234,77 @@ class JournaledRewriteTest {
     assertTrue(Files.exists(journal), "the journal is kept for a later run or by hand");
   }
 
-  static final List<String> BEFORE_COMMIT = List.of("journal-created", "journal-written", "prepared", "extended");
+  static final List<String> BEFORE_COMMIT =
+      List.of("journal-created", "journal-written", "prepared", "extended");
 
   /** Crash at {@code step}, append as another program would, then let the next open recover. */
-  void crashThenRecover(String step, Map<Integer, MessageEdit> edits, String before, String after, boolean stateDir)
+  void crashThenRecover(
+      String step, Map<Integer, MessageEdit> edits, String before, String after, boolean stateDir)
       throws Exception {
     setUp();
-    JournaledRewrite.KillPoints deny = stateDir ? unwritableSpoolDir() : JournaledRewrite.KillPoints.NONE;
+    JournaledRewrite.KillPoints deny =
+        stateDir ? unwritableSpoolDir() : JournaledRewrite.KillPoints.NONE;
     boolean[] hit = {false};
     try {
-      change(edits, s -> {
-        deny.reached(s);
-        if (s.equals(step)) {
-          hit[0] = true;
-          throw new Crash(s);
-        }
-      });
+      change(
+          edits,
+          s -> {
+            deny.reached(s);
+            if (s.equals(step)) {
+              hit[0] = true;
+              throw new Crash(s);
+            }
+          });
     } catch (Crash expected) {
       // the process died here
     }
     if (!hit[0]) return; // a step this change does not pass (no PREPARED when it shrinks)
     Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
-    new MboxFolder(spool, false).count(); // as `jmail list` opens it: the journal state dir is found by env...
+    new MboxFolder(spool, false)
+        .count(); // as `jmail list` opens it: the journal state dir is found by env...
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
       MboxRewriter.scan(lock); // ... and a locked open with the policy's state directory
     }
     String want = (BEFORE_COMMIT.contains(step) ? before : after) + FOREIGN;
-    assertEquals(want, Files.readString(spool), "after a crash at " + step + (stateDir ? " (state dir)" : ""));
+    assertEquals(
+        want,
+        Files.readString(spool),
+        "after a crash at " + step + (stateDir ? " (state dir)" : ""));
     assertEquals(List.of(), leftovers(), "after a crash at " + step);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"journal-created", "journal-written", "committed", "copied", "truncated", "synced",
-      "journal-removed"})
-  void an_expunge_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step) throws Exception {
+  @ValueSource(
+      strings = {
+        "journal-created",
+        "journal-written",
+        "committed",
+        "copied",
+        "truncated",
+        "synced",
+        "journal-removed"
+      })
+  void an_expunge_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step)
+      throws Exception {
     crashThenRecover(step, Map.of(1, MessageEdit.deleteIt()), box(1, 2, 3, 4), box(2, 3, 4), false);
     crashThenRecover(step, Map.of(1, MessageEdit.deleteIt()), box(1, 2, 3, 4), box(2, 3, 4), true);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"journal-created", "journal-written", "prepared", "extended", "committed", "copied",
-      "truncated", "synced", "journal-removed"})
-  void a_flag_change_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step) throws Exception {
+  @ValueSource(
+      strings = {
+        "journal-created",
+        "journal-written",
+        "prepared",
+        "extended",
+        "committed",
+        "copied",
+        "truncated",
+        "synced",
+        "journal-removed"
+      })
+  void a_flag_change_killed_at_any_step_is_completed_or_undone_and_keeps_later_mail(String step)
+      throws Exception {
     crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, false);
     crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, true);
   }
@@ -239,7 +312,8 @@ class JournaledRewriteTest {
   @Test
   void a_journal_of_another_file_is_moved_aside_never_applied() throws Exception {
     Path journal = MboxJournal.beside(spool);
-    Files.write(journal, new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 0, 0).encode());
+    Files.write(
+        journal, new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 0, 0).encode());
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
       MboxRewriter.scan(lock);
     }
@@ -252,7 +326,9 @@ class JournaledRewriteTest {
   void a_damaged_committed_journal_is_kept_and_reported() throws Exception {
     long[] id = MboxJournal.identity(spool);
     Path journal = MboxJournal.beside(spool);
-    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], 10, 10, 0, 50, 0).encode();
+    byte[] h =
+        new MboxJournal.Header(MboxJournal.State.COMMITTED, id[0], id[1], 10, 10, 0, 50, 0)
+            .encode();
     Files.write(journal, h);
     Files.write(journal, "short".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
     try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
@@ -269,7 +345,9 @@ class JournaledRewriteTest {
     p.waitFor();
     Path deadCopy = spool.resolveSibling(".alice.jmail-" + p.pid() + "-abc");
     Path liveCopy = spool.resolveSibling(".alice.jmail-1-abc");
-    Path deadLink = spool.resolveSibling(".alice.lock." + dev.jmail.store.lock.Dotlock.hostName() + "." + p.pid() + ".f00");
+    Path deadLink =
+        spool.resolveSibling(
+            ".alice.lock." + dev.jmail.store.lock.Dotlock.hostName() + "." + p.pid() + ".f00");
     for (Path x : List.of(deadCopy, liveCopy, deadLink)) Files.writeString(x, "x");
     change(Map.of(2, MessageEdit.deleteIt()), JournaledRewrite.KillPoints.NONE);
     assertFalse(Files.exists(deadCopy));
@@ -279,12 +357,18 @@ class JournaledRewriteTest {
 
   @Test
   void status_headers_round_trip_through_one_class() {
-    for (Set<Flag> f : List.of(Set.<Flag>of(), Set.of(Flag.SEEN), Set.of(Flag.NEW), Set.of(Flag.ANSWERED, Flag.FLAGGED,
-        Flag.DRAFT, Flag.DELETED, Flag.SEEN))) {
+    for (Set<Flag> f :
+        List.of(
+            Set.<Flag>of(),
+            Set.of(Flag.SEEN),
+            Set.of(Flag.NEW),
+            Set.of(Flag.ANSWERED, Flag.FLAGGED, Flag.DRAFT, Flag.DELETED, Flag.SEEN))) {
       byte[] header = StatusHeaders.replace("Subject: x\n".getBytes(StandardCharsets.US_ASCII), f);
       var block = new dev.jmail.message.RawHeaders(header, header.length, false);
       Set<Flag> back = StatusHeaders.decode(block);
-      assertTrue(StatusHeaders.sameStored(f, back), f + " -> " + new String(header, StandardCharsets.US_ASCII) + " -> " + back);
+      assertTrue(
+          StatusHeaders.sameStored(f, back),
+          f + " -> " + new String(header, StandardCharsets.US_ASCII) + " -> " + back);
     }
   }
 }

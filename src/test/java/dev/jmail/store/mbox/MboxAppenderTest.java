@@ -1,9 +1,9 @@
 package dev.jmail.store.mbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.jmail.error.IoFailureException;
 import dev.jmail.store.lock.LockPolicy;
@@ -33,9 +33,13 @@ class MboxAppenderTest {
   @Test
   void a_new_mbox_is_created_private_with_from_line_and_blank_separator() throws Exception {
     Path box = dir.resolve("box");
-    MboxAppender.append(box, LockPolicy.DEFAULT, "alice@example.org", T, b("Subject: hi\r\n\r\nbody\r\n"));
+    MboxAppender.append(
+        box, LockPolicy.DEFAULT, "alice@example.org", T, b("Subject: hi\r\n\r\nbody\r\n"));
     String s = read(box);
-    assertTrue(s.matches("From alice@example\\.org \\w{3} Jan [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d 2024\nSubject: hi\n\nbody\n\n"), s);
+    assertTrue(
+        s.matches(
+            "From alice@example\\.org \\w{3} Jan [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d 2024\nSubject: hi\n\nbody\n\n"),
+        s);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(box)));
     assertFalse(Files.exists(dir.resolve("box.lock")), "lock released");
   }
@@ -43,7 +47,12 @@ class MboxAppenderTest {
   @Test
   void from_lines_in_the_body_are_quoted_mboxrd_style() throws Exception {
     Path box = dir.resolve("box");
-    MboxAppender.append(box, LockPolicy.DEFAULT, "a@b", T, b("S: x\n\nFrom me\n>From you\n>>From x\nFromage\n From\n"));
+    MboxAppender.append(
+        box,
+        LockPolicy.DEFAULT,
+        "a@b",
+        T,
+        b("S: x\n\nFrom me\n>From you\n>>From x\nFromage\n From\n"));
     String s = read(box);
     assertTrue(s.endsWith("\n\n>From me\n>>From you\n>>>From x\nFromage\n From\n\n"), s);
   }
@@ -72,7 +81,10 @@ class MboxAppenderTest {
 
   @Test
   void asctime_pads_the_day_with_a_space() {
-    String line = new String(MboxAppender.fromLine("a b", Instant.parse("2024-03-05T12:00:00Z")), StandardCharsets.UTF_8);
+    String line =
+        new String(
+            MboxAppender.fromLine("a b", Instant.parse("2024-03-05T12:00:00Z")),
+            StandardCharsets.UTF_8);
     assertTrue(line.matches("From a_b \\w{3} Mar  [4-6] \\d\\d:\\d\\d:\\d\\d 2024"), line);
   }
 
@@ -91,12 +103,17 @@ class MboxAppenderTest {
               }
 
               public MboxAppender.Entry next() {
-                if (n++ == 2) throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                if (n++ == 2)
+                  throw new java.io.UncheckedIOException(
+                      new java.io.IOException("No space left on device"));
                 if (n > 3) throw new NoSuchElementException();
                 return MboxAppender.Entry.of("a@b", T, new byte[100_000]);
               }
             };
-    IoFailureException e = assertThrows(IoFailureException.class, () -> MboxAppender.appendAll(box, LockPolicy.DEFAULT, failing));
+    IoFailureException e =
+        assertThrows(
+            IoFailureException.class,
+            () -> MboxAppender.appendAll(box, LockPolicy.DEFAULT, failing));
     assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
     assertEquals(List.of(), diff(before, Files.readAllBytes(box)));
   }
@@ -104,21 +121,27 @@ class MboxAppenderTest {
   @Test
   void a_target_created_by_a_failed_append_is_removed_again() throws Exception {
     Path box = dir.resolve("new-target");
-    Iterable<MboxAppender.Entry> failing = () -> new Iterator<>() {
-      public boolean hasNext() {
-        return true;
-      }
+    Iterable<MboxAppender.Entry> failing =
+        () ->
+            new Iterator<>() {
+              public boolean hasNext() {
+                return true;
+              }
 
-      public MboxAppender.Entry next() {
-        throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
-      }
-    };
-    assertThrows(IoFailureException.class, () -> MboxAppender.appendAll(box, LockPolicy.DEFAULT, failing));
+              public MboxAppender.Entry next() {
+                throw new java.io.UncheckedIOException(
+                    new java.io.IOException("No space left on device"));
+              }
+            };
+    assertThrows(
+        IoFailureException.class, () -> MboxAppender.appendAll(box, LockPolicy.DEFAULT, failing));
     assertFalse(Files.exists(box), "no empty file left behind");
     assertFalse(Files.exists(dir.resolve("new-target.lock")));
   }
 
   static List<String> diff(byte[] a, byte[] b) {
-    return java.util.Arrays.equals(a, b) ? List.of() : List.of("differs: " + a.length + " vs " + b.length);
+    return java.util.Arrays.equals(a, b)
+        ? List.of()
+        : List.of("differs: " + a.length + " vs " + b.length);
   }
 }

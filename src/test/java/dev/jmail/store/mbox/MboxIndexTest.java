@@ -70,7 +70,8 @@ class MboxIndexTest {
     long window = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jmail.index.racy.ms", 20) + 2);
     MboxIndex.State s = MboxIndex.State.of(mbox);
     long last = Math.max(s.mtimeNs(), s.ctimeNs());
-    if (last > TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + window) return; // touched into the future
+    if (last > TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + window)
+      return; // touched into the future
     while (TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - last < window) {
       Thread.onSpinWait();
     }
@@ -81,7 +82,8 @@ class MboxIndexTest {
   }
 
   @Test
-  void every_fixture_mbox_summarises_the_same_with_the_index_off_cold_warm_and_extended() throws IOException {
+  void every_fixture_mbox_summarises_the_same_with_the_index_off_cold_warm_and_extended()
+      throws IOException {
     List<Path> fixtures;
     try (Stream<Path> s = Files.list(Path.of("src/test/resources/fixtures/mbox"))) {
       fixtures = s.filter(p -> p.toString().endsWith(".mbox")).sorted().toList();
@@ -103,8 +105,12 @@ class MboxIndexTest {
       assertEquals(want, indexed(mbox), f + " warm");
       assertEquals(entries(want), indexedEntries(mbox), f + " numbering");
       if (!want.isEmpty()) assertTrue(said().contains("used"), f + ": " + said());
-      Files.write(mbox, ((Files.size(mbox) == 0 ? "" : "\n") + "From new@example.org Sat Jan 11 10:00:00 2025\nSubject: appended\nStatus: RO\n\nbody\n")
-          .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+      Files.write(
+          mbox,
+          ((Files.size(mbox) == 0 ? "" : "\n")
+                  + "From new@example.org Sat Jan 11 10:00:00 2025\nSubject: appended\nStatus: RO\n\nbody\n")
+              .getBytes(StandardCharsets.US_ASCII),
+          StandardOpenOption.APPEND);
       List<MessageSummary> grown = fresh(mbox);
       settle(mbox);
       assertEquals(grown, indexed(mbox), f + " extended");
@@ -140,7 +146,8 @@ class MboxIndexTest {
       assertTrue(said().contains("used"), said());
     }
     // a well-formed file of another version
-    CacheFiles.write(file, MboxIndex.MAGIC, MboxIndex.VERSION + 1, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    CacheFiles.write(
+        file, MboxIndex.MAGIC, MboxIndex.VERSION + 1, ByteBuffer.wrap(new byte[] {1, 2, 3}));
     assertEquals(want, indexed(mbox));
     assertTrue(said().contains("rebuilt"), said());
     // an index of another mbox copied over this one's
@@ -154,21 +161,25 @@ class MboxIndexTest {
   }
 
   @Test
-  void the_index_is_a_private_file_in_a_private_directory_and_no_temporary_is_left() throws IOException {
+  void the_index_is_a_private_file_in_a_private_directory_and_no_temporary_is_left()
+      throws IOException {
     Path mbox = dir.resolve("m.mbox");
     Files.write(mbox, messages(3, new Random(5)));
     settle(mbox);
     indexed(mbox);
     Path file = MboxIndex.fileFor(cache(), mbox);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     try (Stream<Path> s = Files.list(file.getParent())) {
       assertEquals(List.of(file), s.toList());
     }
   }
 
   @Test
-  void an_index_of_a_folder_changed_within_the_time_stamp_granularity_is_not_written() throws IOException {
+  void an_index_of_a_folder_changed_within_the_time_stamp_granularity_is_not_written()
+      throws IOException {
     Path mbox = dir.resolve("m.mbox");
     Files.write(mbox, messages(3, new Random(6)));
     System.setProperty("jmail.index.racy.ms", "60000");
@@ -187,7 +198,8 @@ class MboxIndexTest {
    * temporary file a killed writer left): after every step the indexed answer is a fresh scan's.
    */
   @Test
-  void after_any_sequence_of_external_changes_the_indexed_answer_is_a_fresh_scans() throws IOException {
+  void after_any_sequence_of_external_changes_the_indexed_answer_is_a_fresh_scans()
+      throws IOException {
     long seed = Long.getLong("jmail.index.seed", 20261207L);
     int rounds = Integer.getInteger("jmail.index.rounds", 400);
     Random r = new Random(seed);
@@ -206,17 +218,21 @@ class MboxIndexTest {
             ch.truncate(now.length == 0 ? 0 : r.nextInt(now.length));
           }
         }
-        case 5 -> Files.setLastModifiedTime(mbox, FileTime.fromMillis(System.currentTimeMillis() - r.nextInt(100_000_000)));
+        case 5 ->
+            Files.setLastModifiedTime(
+                mbox, FileTime.fromMillis(System.currentTimeMillis() - r.nextInt(100_000_000)));
         case 6 -> {
           Path tmp = dir.resolve("replacement");
           Files.write(tmp, r.nextBoolean() ? now : sameSizeSubjectChange(now, r));
-          Files.move(tmp, mbox, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, mbox, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         case 7 -> {
           Path idx = MboxIndex.fileFor(cache(), mbox);
-          if (Files.exists(idx)) Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
+          if (Files.exists(idx))
+            Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
         }
-        default -> { } // nothing changed
+        default -> {} // nothing changed
       }
       if (r.nextInt(3) > 0) settle(mbox);
       List<MessageSummary> want;
@@ -240,11 +256,21 @@ class MboxIndexTest {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
       int id = r.nextInt(1_000_000);
-      b.append("From sender").append(id).append("@example.org Mon Jan  6 10:00:00 2025\n")
-          .append("From: Sender ").append(id).append(" <s").append(id).append("@example.org>\n")
-          .append("Subject: message ").append(String.format("%06d", id)).append('\n')
+      b.append("From sender")
+          .append(id)
+          .append("@example.org Mon Jan  6 10:00:00 2025\n")
+          .append("From: Sender ")
+          .append(id)
+          .append(" <s")
+          .append(id)
+          .append("@example.org>\n")
+          .append("Subject: message ")
+          .append(String.format("%06d", id))
+          .append('\n')
           .append("Date: Mon, 6 Jan 2025 10:00:00 +0100\n")
-          .append("Message-ID: <").append(id).append("@example.org>\n");
+          .append("Message-ID: <")
+          .append(id)
+          .append("@example.org>\n");
       if (r.nextBoolean()) b.append("Status: RO\n");
       b.append('\n');
       for (int l = r.nextInt(5); l >= 0; l--) b.append("line ").append(l).append('\n');
@@ -265,7 +291,8 @@ class MboxIndexTest {
   private static byte[] removeOne(byte[] mbox, Random r) {
     String s = new String(mbox, StandardCharsets.ISO_8859_1);
     List<Integer> starts = new ArrayList<>();
-    for (int i = s.indexOf("From "); i >= 0; i = s.indexOf("\nFrom ", i + 1)) starts.add(i == 0 || s.charAt(i) != '\n' ? i : i + 1);
+    for (int i = s.indexOf("From "); i >= 0; i = s.indexOf("\nFrom ", i + 1))
+      starts.add(i == 0 || s.charAt(i) != '\n' ? i : i + 1);
     if (starts.isEmpty()) return mbox;
     int k = r.nextInt(starts.size());
     int from = starts.get(k);
@@ -276,7 +303,8 @@ class MboxIndexTest {
   private static byte[] sameSizeSubjectChange(byte[] mbox, Random r) {
     String s = new String(mbox, StandardCharsets.ISO_8859_1);
     List<Integer> at = new ArrayList<>();
-    for (int i = s.indexOf("Subject: message "); i >= 0; i = s.indexOf("Subject: message ", i + 1)) at.add(i);
+    for (int i = s.indexOf("Subject: message "); i >= 0; i = s.indexOf("Subject: message ", i + 1))
+      at.add(i);
     if (at.isEmpty()) return mbox;
     byte[] out = mbox.clone();
     int p = at.get(r.nextInt(at.size())) + "Subject: message ".length() + r.nextInt(6);

@@ -16,14 +16,24 @@ public final class MboxTestAccess {
   public static List<MessageEntry> parallelEntries(Path p, long segment) {
     List<MessageEntry> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
-      ParallelScan.scan(ch, ch.size(), segment, null, seg -> {
-        for (int i = 0; i < seg.spans.size(); i++) {
-          long[] s = seg.spans.get(i);
-          byte[] h = seg.headers.get(i);
-          out.add(new MessageEntry(out.size() + 1, new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
-              s[2] - s[1], s[4], StatusHeaders.decode(new RawHeaders(h, h.length, false))));
-        }
-      });
+      ParallelScan.scan(
+          ch,
+          ch.size(),
+          segment,
+          null,
+          seg -> {
+            for (int i = 0; i < seg.spans.size(); i++) {
+              long[] s = seg.spans.get(i);
+              byte[] h = seg.headers.get(i);
+              out.add(
+                  new MessageEntry(
+                      out.size() + 1,
+                      new MessageLocation.Mbox(s[0], s[1], s[2], s[3]),
+                      s[2] - s[1],
+                      s[4],
+                      StatusHeaders.decode(new RawHeaders(h, h.length, false))));
+            }
+          });
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -34,9 +44,15 @@ public final class MboxTestAccess {
   public static List<String> parallelMappedSubjects(Path p, long segment) {
     List<String> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
-      ParallelScan.scan(ch, ch.size(), segment, h -> h.field("Subject"), seg -> {
-        for (int i = 0; i < seg.spans.size(); i++) out.add(seg.mapped.get(i) + " " + seg.flags.get(i));
-      });
+      ParallelScan.scan(
+          ch,
+          ch.size(),
+          segment,
+          h -> h.field("Subject"),
+          seg -> {
+            for (int i = 0; i < seg.spans.size(); i++)
+              out.add(seg.mapped.get(i) + " " + seg.flags.get(i));
+          });
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -83,9 +99,14 @@ public final class MboxTestAccess {
   public static List<String> parallelMappedEnvelopeSenders(Path p, long segment) {
     List<String> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(p)) {
-      ParallelScan.scan(ch, ch.size(), segment, RawHeaders::envelopeSender, seg -> {
-        for (int i = 0; i < seg.spans.size(); i++) out.add((String) seg.mapped.get(i));
-      });
+      ParallelScan.scan(
+          ch,
+          ch.size(),
+          segment,
+          RawHeaders::envelopeSender,
+          seg -> {
+            for (int i = 0; i < seg.spans.size(); i++) out.add((String) seg.mapped.get(i));
+          });
     } catch (Exception e) {
       throw new AssertionError(e);
     }

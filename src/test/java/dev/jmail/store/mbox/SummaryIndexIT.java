@@ -41,7 +41,9 @@ class SummaryIndexIT {
 
   private void sameAsWithoutIndex(Path mbox, String expectDebug) throws Exception {
     String f = mbox.toString();
-    String[][] commands = {{"list", "-f", f}, {"list", "--json", "-f", f}, {"read", "--peek", "2", "-f", f}};
+    String[][] commands = {
+      {"list", "-f", f}, {"list", "--json", "-f", f}, {"read", "--peek", "2", "-f", f}
+    };
     for (String[] c : commands) {
       List<String> off = new ArrayList<>(List.of("-S", "noindex"));
       off.addAll(List.of(c));
@@ -58,11 +60,13 @@ class SummaryIndexIT {
   }
 
   @Test
-  void list_json_and_read_print_the_same_bytes_with_the_index_off_cold_warm_and_extended() throws Exception {
+  void list_json_and_read_print_the_same_bytes_with_the_index_off_cold_warm_and_extended()
+      throws Exception {
     ExternalTools.assumeInstalled("python3");
     Path mbox = dir.resolve("session.mbox");
     Files.copy(Path.of("src/test/resources/fixtures/mbox/session.mbox"), mbox);
-    Files.write(mbox, "\n".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+    Files.write(
+        mbox, "\n".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
     sameAsWithoutIndex(mbox, "rebuilt");
     sameAsWithoutIndex(mbox, "used");
     String append =
@@ -70,13 +74,17 @@ class SummaryIndexIT {
             + "mb = mailbox.mbox(sys.argv[1]); m = email.message.EmailMessage()\n"
             + "m['From'] = 'Zoë <z@example.org>'; m['Subject'] = 'appended by Python'\n"
             + "m.set_content('hello\\nFrom the body\\n'); mb.add(m); mb.close()\n";
-    Process p = new ProcessBuilder("python3", "-c", append, mbox.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("python3", "-c", append, mbox.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     sameAsWithoutIndex(mbox, "extended");
     sameAsWithoutIndex(mbox, "used");
     // jmail's own in-place rewrite (read marks seen) forgets the index: the next look rebuilds it
-    assertArrayEquals(jmail("-S", "noindex", "read", "2", "-f", mbox.toString()).out(),
+    assertArrayEquals(
+        jmail("-S", "noindex", "read", "2", "-f", mbox.toString()).out(),
         jmail("read", "2", "-f", mbox.toString()).out());
     sameAsWithoutIndex(mbox, "rebuilt");
   }

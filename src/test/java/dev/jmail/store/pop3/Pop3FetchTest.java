@@ -68,7 +68,13 @@ class Pop3FetchTest {
   }
 
   private String[] args(String... rest) {
-    String[] base = {"fetch", "-S", "password-bob@localhost=open sesame", "-S", "tls-ca-file=" + TLS.resolve("localhost.pem")};
+    String[] base = {
+      "fetch",
+      "-S",
+      "password-bob@localhost=open sesame",
+      "-S",
+      "tls-ca-file=" + TLS.resolve("localhost.pem")
+    };
     String[] all = new String[base.length + rest.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(rest, 0, all, base.length, rest.length);
@@ -76,10 +82,17 @@ class Pop3FetchTest {
   }
 
   static void deliver(String subject, String body) throws Exception {
-    String raw = "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: " + subject
-        + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@example.org>\r\n\r\n" + body;
-    bob.deliver(new MimeMessage(Session.getInstance(new Properties()),
-        new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    String raw =
+        "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: "
+            + subject
+            + "\r\nMessage-ID: <"
+            + subject.replace(' ', '.')
+            + "@example.org>\r\n\r\n"
+            + body;
+    bob.deliver(
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
   }
 
   private String spool() throws Exception {
@@ -108,11 +121,16 @@ class Pop3FetchTest {
     deliver("three", "third\r\n");
     jmail().run(args(pop3s())).succeeded();
     assertEquals(3, count(spool(), "\nSubject: "));
-    assertEquals(3, greenMail.getReceivedMessagesForDomain("example.org").length, "kept on the server by default");
+    assertEquals(
+        3,
+        greenMail.getReceivedMessagesForDomain("example.org").length,
+        "kept on the server by default");
 
     Path state = home.resolve("state/jmail/pop3/bob@localhost:" + greenMail.getPop3s().getPort());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
   }
 
   @Test
@@ -142,16 +160,27 @@ class Pop3FetchTest {
   @Test
   void a_wrong_password_exits_77_and_stores_nothing() throws Exception {
     deliver("one", "first\r\n");
-    Result r = jmail().run("fetch", "-S", "password=wrong", "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"), pop3s())
-        .exits(77).errIsOneLine();
+    Result r =
+        jmail()
+            .run(
+                "fetch",
+                "-S",
+                "password=wrong",
+                "-S",
+                "tls-ca-file=" + TLS.resolve("localhost.pem"),
+                pop3s())
+            .exits(77)
+            .errIsOneLine();
     assertTrue(r.err().contains("authentication failed for bob"), r.err());
     assertEquals("", spool());
   }
 
   @Test
   void a_certificate_that_does_not_verify_exits_69() throws Exception {
-    jmail().run("fetch", "-S", "password=x", "-S", "tls-ca-file=" + TLS.resolve("other.pem"), pop3s())
-        .exits(69).errContains("TLS failed");
+    jmail()
+        .run("fetch", "-S", "password=x", "-S", "tls-ca-file=" + TLS.resolve("other.pem"), pop3s())
+        .exits(69)
+        .errContains("TLS failed");
   }
 
   @Test
@@ -160,7 +189,9 @@ class Pop3FetchTest {
     String url = "pop3://bob@127.0.0.1:" + greenMail.getPop3().getPort();
     jmail().run(args(url)).exits(69).errContains("does not offer STLS");
     assertEquals("", spool());
-    jmail().run(args("-S", "net-allow-plaintext", "-S", "password-bob@127.0.0.1=open sesame", url)).succeeded();
+    jmail()
+        .run(args("-S", "net-allow-plaintext", "-S", "password-bob@127.0.0.1=open sesame", url))
+        .succeeded();
     assertEquals(1, count(spool(), "\nSubject: "));
   }
 
@@ -176,23 +207,40 @@ class Pop3FetchTest {
   @Test
   void a_user_name_with_an_encoded_at_sign_logs_in_as_that_user() throws Exception {
     GreenMailUser carol = greenMail.setUser("carol@example.org", "carol@example.org", "pw123");
-    carol.deliver(new MimeMessage(Session.getInstance(new Properties()),
-        new ByteArrayInputStream("Subject: for carol\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII))));
-    jmail().run("fetch", "-S", "password=pw123", "-S", "tls-ca-file=" + TLS.resolve("localhost.pem"),
-        "pop3s://carol%40example.org@localhost:" + greenMail.getPop3s().getPort()).succeeded();
+    carol.deliver(
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new ByteArrayInputStream(
+                "Subject: for carol\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII))));
+    jmail()
+        .run(
+            "fetch",
+            "-S",
+            "password=pw123",
+            "-S",
+            "tls-ca-file=" + TLS.resolve("localhost.pem"),
+            "pop3s://carol%40example.org@localhost:" + greenMail.getPop3s().getPort())
+        .succeeded();
     assertTrue(spool().contains("Subject: for carol"));
   }
 
   @Test
   void a_connection_dropped_mid_retr_exits_75_and_keeps_the_whole_messages() throws Exception {
     try (ScriptedPop3 server = new ScriptedPop3(3, false, 3, 0)) {
-      Result r = jmail().run("fetch", "-S", "password=x", "-S", "net-allow-plaintext", server.url()).exits(75).errIsOneLine();
+      Result r =
+          jmail()
+              .run("fetch", "-S", "password=x", "-S", "net-allow-plaintext", server.url())
+              .exits(75)
+              .errIsOneLine();
       assertTrue(r.err().contains("closed the connection"), r.err());
       String mbox = spool();
-      assertEquals(2, count(mbox, "\nSubject: "), "messages 1 and 2 stored, not the cut one: " + mbox);
+      assertEquals(
+          2, count(mbox, "\nSubject: "), "messages 1 and 2 stored, not the cut one: " + mbox);
       assertFalse(mbox.contains("cut"));
       server.retrs.clear();
-      jmail().run("fetch", "-S", "password=x", "-S", "net-allow-plaintext", server.url()).succeeded();
+      jmail()
+          .run("fetch", "-S", "password=x", "-S", "net-allow-plaintext", server.url())
+          .succeeded();
       assertEquals(3, count(spool(), "\nSubject: "), "only message 3 fetched the second time");
       assertEquals(List.of("RETR 3"), server.retrs());
     }
@@ -201,14 +249,24 @@ class Pop3FetchTest {
   @Test
   void a_server_that_stops_answering_times_out_with_75() throws Exception {
     try (ScriptedPop3 server = new ScriptedPop3(1, true, 0)) {
-      jmail().run("fetch", "-S", "password=x", "-S", "net-allow-plaintext", "-S", "net-timeout=1", server.url())
-          .exits(75).errContains("no answer from the server in 1 s");
+      jmail()
+          .run(
+              "fetch",
+              "-S",
+              "password=x",
+              "-S",
+              "net-allow-plaintext",
+              "-S",
+              "net-timeout=1",
+              server.url())
+          .exits(75)
+          .errContains("no answer from the server in 1 s");
     }
   }
 
   /**
-   * A POP3 server on 127.0.0.1 with {@code n} messages (UIDL uid-N) that cuts a connection in
-   * the middle of message {@code cutAt} (0: never), or never answers after the greeting.
+   * A POP3 server on 127.0.0.1 with {@code n} messages (UIDL uid-N) that cuts a connection in the
+   * middle of message {@code cutAt} (0: never), or never answers after the greeting.
    */
   static final class ScriptedPop3 implements AutoCloseable {
     final ServerSocket socket;
@@ -218,9 +276,11 @@ class Pop3FetchTest {
     /** One connection per entry of {@code cutAt}, one after the other. */
     ScriptedPop3(int n, boolean silent, int... cutAt) throws Exception {
       socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-      thread = new Thread(() -> {
-        for (int c : cutAt) serve(n, c, silent);
-      });
+      thread =
+          new Thread(
+              () -> {
+                for (int c : cutAt) serve(n, c, silent);
+              });
       thread.setDaemon(true);
       thread.start();
     }
@@ -236,7 +296,9 @@ class Pop3FetchTest {
     private void serve(int n, int cutAt, boolean silent) {
       try (Socket s = socket.accept()) {
         OutputStream out = s.getOutputStream();
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
         out.write("+OK ready\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Pattern retr = Pattern.compile("RETR (\\d+)");
@@ -248,17 +310,24 @@ class Pop3FetchTest {
           else if (line.startsWith("USER") || line.startsWith("PASS")) a.append("+OK\r\n");
           else if (line.equals("UIDL") || line.equals("LIST")) {
             a.append("+OK\r\n");
-            for (int i = 1; i <= n; i++) a.append(i).append(line.equals("UIDL") ? " uid-" + i : " 40").append("\r\n");
+            for (int i = 1; i <= n; i++)
+              a.append(i).append(line.equals("UIDL") ? " uid-" + i : " 40").append("\r\n");
             a.append(".\r\n");
           } else if (m.matches()) {
             int k = Integer.parseInt(m.group(1));
             retrs.add(line);
             if (k == cutAt) {
-              out.write(("+OK\r\nSubject: cut " + k + "\r\n\r\nhalf").getBytes(StandardCharsets.US_ASCII));
+              out.write(
+                  ("+OK\r\nSubject: cut " + k + "\r\n\r\nhalf")
+                      .getBytes(StandardCharsets.US_ASCII));
               out.flush();
               return;
             }
-            a.append("+OK\r\nSubject: message ").append(k).append("\r\n\r\nbody ").append(k).append("\r\n.\r\n");
+            a.append("+OK\r\nSubject: message ")
+                .append(k)
+                .append("\r\n\r\nbody ")
+                .append(k)
+                .append("\r\n.\r\n");
           } else if (line.equals("QUIT")) {
             out.write("+OK bye\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
