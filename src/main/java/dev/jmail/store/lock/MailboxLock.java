@@ -83,10 +83,11 @@ public final class MailboxLock implements AutoCloseable {
   }
 
   /**
-   * All three locks or none. Other programs take them in other orders (procmail and Postfix:
-   * dotlock first; mutt, s-nail and Python's mailbox: fcntl first), so waiting long for one while
-   * holding another can hold up a writer that waits for ours: the kernel locks are waited for in
-   * short slices, and between slices everything is let go for a moment.
+   * All three locks or none. The kernel locks come first, as mutt, s-nail and Python's mailbox take
+   * them: a writer of theirs that holds fcntl and polls for the dotlock is then never held up by
+   * ours. Programs that take the dotlock first (procmail, Postfix, liblockfile) then block on
+   * fcntl: for them flock and the dotlock are waited for in short slices, and between slices
+   * everything is let go for a moment.
    */
   private static MailboxLock open(
       Path mailbox, LockPolicy policy, boolean create, OpenOption... extra) {
@@ -94,15 +95,21 @@ public final class MailboxLock implements AutoCloseable {
     boolean noFollow = java.util.List.of(extra).contains(LinkOption.NOFOLLOW_LINKS);
     Waiter backOff = new Waiter(deadline);
     while (true) {
-      Dotlock dot = Dotlock.acquire(mailbox, policy, deadline);
-      Instant slice = earliest(deadline, Instant.now().plus(HOLD_WHILE_WAITING));
       FileChannel ch = null;
       FileLock fl = null;
       Flock fk = null;
+      Dotlock dot = null;
       try {
+        // A mailbox about to be created is created under the dotlock, so that a delivery that then
+        // cannot get the locks leaves no empty file behind.
+        if (create && !Files.exists(mailbox, LinkOption.NOFOLLOW_LINKS)) {
+          dot = Dotlock.acquire(mailbox, policy, deadline);
+        }
         ch = openChannel(mailbox, create, extra);
-        fl = fcntl(mailbox, ch, slice, policy);
+        fl = fcntl(mailbox, ch, deadline, policy);
+        Instant slice = earliest(deadline, Instant.now().plus(HOLD_WHILE_WAITING));
         fk = flock(mailbox, slice, policy, noFollow);
+        if (dot == null) dot = Dotlock.acquire(mailbox, policy, slice);
         return new MailboxLock(mailbox, dot, ch, fl, fk, policy);
       } catch (TemporaryFailureException e) {
         release(fl, ch, fk, dot);
