@@ -102,11 +102,13 @@ public final class MailboxLock implements AutoCloseable {
       try {
         // A mailbox about to be created is created under the dotlock, so that a delivery that then
         // cannot get the locks leaves no empty file behind.
-        if (create && !Files.exists(mailbox, LinkOption.NOFOLLOW_LINKS)) {
-          dot = Dotlock.acquire(mailbox, policy, deadline);
-        }
+        boolean creating = create && !Files.exists(mailbox, LinkOption.NOFOLLOW_LINKS);
+        if (creating) dot = Dotlock.acquire(mailbox, policy, deadline);
         ch = openChannel(mailbox, create, extra);
-        fl = fcntl(mailbox, ch, deadline, policy);
+        // holding the dotlock, fcntl is waited for only a slice: others may have opened the new
+        // file
+        Instant firstSlice = earliest(deadline, Instant.now().plus(HOLD_WHILE_WAITING));
+        fl = fcntl(mailbox, ch, creating ? firstSlice : deadline, policy);
         Instant slice = earliest(deadline, Instant.now().plus(HOLD_WHILE_WAITING));
         fk = flock(mailbox, slice, policy, noFollow);
         if (dot == null) dot = Dotlock.acquire(mailbox, policy, slice);
