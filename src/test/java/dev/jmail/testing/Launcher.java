@@ -114,6 +114,18 @@ public final class Launcher {
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-        });
+        },
+        OWN_THREAD);
   }
+
+  /**
+   * A thread of its own for each task: on two cores the common pool has one worker (JDK 25 uses it
+   * even then), and a long task of a test there would keep the output of jmail from being read.
+   */
+  public static final java.util.concurrent.Executor OWN_THREAD =
+      task -> {
+        Thread t = new Thread(task, "test-task");
+        t.setDaemon(true);
+        t.start();
+      };
 }

@@ -80,7 +80,8 @@ class ForeignAppendersIT {
             throw new IllegalStateException(e);
           }
           return ids;
-        });
+        },
+        Launcher.OWN_THREAD);
   }
 
   /**
@@ -118,7 +119,8 @@ class ForeignAppendersIT {
             throw new IllegalStateException(e);
           }
           return ids;
-        });
+        },
+        Launcher.OWN_THREAD);
   }
 
   /**
