@@ -73,6 +73,9 @@ public final class DeadLetter {
   }
 
   private Path append(String sender, byte[] lfMessage) {
+    // A Ctrl-C (the interactive abort) can leave this thread's interrupt status set, and a
+    // FileChannel then refuses every write (ClosedByInterruptException): the draft must be kept.
+    Thread.interrupted();
     Path dead = path();
     boolean existed = Files.exists(dead, LinkOption.NOFOLLOW_LINKS);
     try {
