@@ -101,7 +101,7 @@ public record ServerUrl(
     if (authority.startsWith("[")) {
       int close = authority.indexOf(']');
       if (close < 0) throw new UsageException(shown + ": unclosed [ in the host");
-      host = authority.substring(1, close);
+      host = authority.substring(1, close).replace("%25", "%"); // RFC 6874: a zone as %25
       if (authority.length() > close + 1) {
         if (authority.charAt(close + 1) != ':')
           throw new UsageException(shown + ": junk after the host");

@@ -329,4 +329,22 @@ class HostileImapServerTest {
       failsCleanly(jmail().run(args(s, "list")), 69).errContains("UIDVALIDITY is not a number");
     }
   }
+
+  @Test
+  void a_cache_directory_that_is_a_link_is_neither_read_nor_written_and_list_cached_says_so()
+      throws Exception {
+    try (ScriptedServer s = new ScriptedServer(twoMessages())) {
+      jmail().run(args(s, "list")).succeeded();
+      // someone else's directory in place of ours, holding summaries of their choosing
+      Path theirs = home.resolve("theirs");
+      Files.move(home.resolve("cache/jmail"), theirs);
+      Path planted = theirs.resolve(home.resolve("cache/jmail").relativize(cacheFile(s)));
+      byte[] before = Files.readAllBytes(planted);
+      Files.createSymbolicLink(home.resolve("cache/jmail"), theirs);
+      String list = jmail().run(args(s, "list")).succeeded().out();
+      assertTrue(list.contains("first") && list.contains("second"), "from the server: " + list);
+      assertArrayEquals(before, Files.readAllBytes(planted), "nothing written through the link");
+      failsCleanly(jmail().run(args(s, "list", "--cached")), 66).errContains("not used");
+    }
+  }
 }
