@@ -3,6 +3,7 @@ package dev.jmail.store.maildir;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.store.cache.CacheFiles;
+import dev.jmail.store.cache.IndexInfo;
 import dev.jmail.store.cache.LocalIndex;
 import dev.jmail.store.cache.SummaryTable;
 import java.io.ByteArrayOutputStream;
@@ -206,6 +207,30 @@ final class MaildirIndex {
     t.writeTo(o);
     o.flush();
     CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+  }
+
+  /** What {@code jmail index} shows: the index of {@code maildir} under {@code cacheDir}. */
+  static IndexInfo describe(Path cacheDir, Path maildir) throws IOException {
+    Path file = fileFor(cacheDir, maildir);
+    Optional<Index> idx = load(file, maildir);
+    if (idx.isEmpty()) return IndexInfo.absent(file, -1);
+    Index i = idx.get();
+    long folderBytes = 0;
+    for (int k = 0; k < i.size(); k++) folderBytes += Math.max(0, i.table().slot(k, 4));
+    DirState n = DirState.of(maildir.resolve("new")), c = DirState.of(maildir.resolve("cur"));
+    String why;
+    if (!n.present() && !c.present()) why = "the folder is gone";
+    else if (i.current(n, c)) why = null;
+    else if (!i.newDir().known())
+      why = "written after a change (the next look checks every name, reads only new files)";
+    else why = "a directory changed (the next look checks every name, reads only new files)";
+    return new IndexInfo(
+        file,
+        Files.size(file),
+        folderBytes,
+        i.size(),
+        why == null ? "current" : "stale",
+        why == null ? "" : why);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jmail.store.maildir;
 
 import dev.jmail.error.DataFormatException;
+import dev.jmail.error.IoFailureException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.store.Folder;
@@ -52,6 +53,15 @@ public final class MaildirStore implements FolderStore {
       return t;
     } catch (IOException e) {
       return -1;
+    }
+  }
+
+  @Override
+  public java.util.Optional<dev.jmail.store.cache.IndexInfo> index(Path cacheDir) {
+    try {
+      return java.util.Optional.of(MaildirIndex.describe(cacheDir, ref.path()));
+    } catch (IOException e) {
+      throw new IoFailureException(ref.path() + ": index: " + e.getMessage(), e);
     }
   }
 

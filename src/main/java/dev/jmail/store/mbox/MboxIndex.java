@@ -4,6 +4,7 @@ import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.store.cache.CacheFiles;
+import dev.jmail.store.cache.IndexInfo;
 import dev.jmail.store.cache.LocalIndex;
 import dev.jmail.store.cache.SummaryTable;
 import java.io.ByteArrayOutputStream;
@@ -276,6 +277,31 @@ public final class MboxIndex {
     } catch (IOException | RuntimeException | MboxScanner.NotMboxException e) {
       forget(mbox);
     }
+  }
+
+  /** What {@code jmail index} shows: the index of {@code mbox} under {@code cacheDir}. */
+  static IndexInfo describe(Path cacheDir, Path mbox) throws IOException {
+    Path file = fileFor(cacheDir, mbox);
+    long folderBytes = Files.exists(mbox) ? Files.size(mbox) : -1;
+    Optional<Index> idx = load(file, mbox);
+    if (idx.isEmpty()) return IndexInfo.absent(file, folderBytes);
+    String why;
+    if (folderBytes < 0) {
+      why = "the folder is gone";
+    } else {
+      try (FileChannel ch = FileChannel.open(mbox, java.nio.file.StandardOpenOption.READ)) {
+        boolean[] grown = {false};
+        why = mismatch(idx.get(), State.of(mbox), ch, grown);
+        if (grown[0]) why += " (the next look scans only what was added)";
+      }
+    }
+    return new IndexInfo(
+        file,
+        Files.size(file),
+        folderBytes,
+        idx.get().size(),
+        why == null ? "current" : "stale",
+        why == null ? "" : why);
   }
 
   /**

@@ -62,6 +62,15 @@ public final class MboxStore implements FolderStore {
   }
 
   @Override
+  public java.util.Optional<dev.jmail.store.cache.IndexInfo> index(Path cacheDir) {
+    try {
+      return java.util.Optional.of(MboxIndex.describe(cacheDir, ref.path()));
+    } catch (IOException e) {
+      throw new IoFailureException(ref.path() + ": index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public MessageKey key(MessageEntry e) {
     MessageLocation.Mbox m = (MessageLocation.Mbox) e.location();
     return new MessageKey(List.of(m.start(), m.contentStart()));
