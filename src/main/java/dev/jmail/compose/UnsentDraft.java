@@ -74,7 +74,9 @@ public final class UnsentDraft {
               + boundary
               + "\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n");
       write(out, text);
-      if (!text.isEmpty() && !text.endsWith("\n")) write(out, "\n");
+      // The line break before a delimiter belongs to it (RFC 2046 5.1.1): the text's own last
+      // line break stays part of the text.
+      write(out, "\n");
     } else {
       binaryPart(out, boundary, "stdin", d.body());
     }

@@ -34,18 +34,26 @@ class TextPartTest {
       target.setHeader("Content-Transfer-Encoding", BodyText.transferEncoding(utf8));
     }
     if (inMultipart) {
-      MimeMultipart mixed = new MimeMultipart("mixed");
+      MimeMultipart mixed = new FixedBoundary();
+      // One boundary for both: a random one with a short hash (7 digits or fewer) is not
+      // folded, and ";\r\n\tboundary" unfolds to two spaces where the other has one (PIT's
+      // fresh JVMs, with few parts made before, failed this test now and then).
       mixed.addBodyPart(part);
       m.setContent(mixed);
     }
     m.saveChanges();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     m.writeTo(out);
-    // Unfolded first: the random boundary's length decides whether Content-Type gets folded.
     return out.toString(StandardCharsets.ISO_8859_1)
         .replaceAll("\r\n[ \t]+", " ")
-        .replaceAll("(?m)^(Date|Message-ID): .*$", "$1:")
-        .replaceAll("_Part_[0-9_.]+", "_Part_");
+        .replaceAll("(?m)^(Date|Message-ID): .*$", "$1:");
+  }
+
+  private static final class FixedBoundary extends MimeMultipart {
+    FixedBoundary() {
+      super("mixed");
+      contentType = "multipart/mixed; boundary=\"----=_Part_0_1234567890.1796641966750\"";
+    }
   }
 
   @Test
