@@ -33,12 +33,53 @@ public final class SummaryCache {
   static final int VERSION = 2;
 
   /**
-   * One message's cached summary: its decoded fields ({@code summary}, whose entry is null), never
-   * the body.
+   * One message's cached summary: UID, flags, size and its decoded fields ({@link #summary}, whose
+   * entry is null), never the body. A message loaded from the file decodes its fields from the
+   * mapped file when first asked (a {@code read N} needs only the UIDs).
    */
-  public record Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
+  public static final class Message {
+    private final long uid;
+    private final Set<Flag> flags;
+    private final long size;
+    private MessageSummary summary;
+    private final ByteBuffer file;
+    private final int at;
+
+    public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
+      this(uid, flags, size, summary, null, 0);
+    }
+
+    private Message(
+        long uid, Set<Flag> flags, long size, MessageSummary summary, ByteBuffer file, int at) {
+      this.uid = uid;
+      this.flags = flags;
+      this.size = size;
+      this.summary = summary;
+      this.file = file;
+      this.at = at;
+    }
+
+    public long uid() {
+      return uid;
+    }
+
+    public Set<Flag> flags() {
+      return flags;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The decoded fields, or null for a message not decoded yet (fetched, not listed). */
+    public MessageSummary summary() {
+      if (summary == null && file != null)
+        summary = SummaryFields.read(file.duplicate().position(at), null);
+      return summary;
+    }
+
     public Message withFlags(Set<Flag> f) {
-      return new Message(uid, f, size, summary);
+      return new Message(uid, f, size, summary, file, at);
     }
   }
 
@@ -107,8 +148,9 @@ public final class SummaryCache {
         long uid = b.getLong();
         int bits = b.getInt();
         long size = b.getLong();
-        MessageSummary s = SummaryFields.read(b, null);
-        c.messages.put(uid, new Message(uid, SummaryFields.flags(bits), size, s));
+        int at = b.position();
+        SummaryFields.skip(b);
+        c.messages.put(uid, new Message(uid, SummaryFields.flags(bits), size, null, b, at));
       }
       if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
       c.uidValidity = validity;

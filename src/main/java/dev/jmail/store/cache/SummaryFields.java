@@ -74,6 +74,16 @@ public final class SummaryFields {
         id);
   }
 
+  /** Moves past one record of fields (checking its lengths) without decoding it. */
+  public static void skip(ByteBuffer b) {
+    if (b.get() != 0) b.position(b.position() + 17);
+    for (int i = 0; i < 4; i++) {
+      int n = b.getInt();
+      if (n > b.remaining()) throw new IllegalStateException("string past the end");
+      if (n > 0) b.position(b.position() + n);
+    }
+  }
+
   public static int flagBits(Set<Flag> flags) {
     int bits = 0;
     for (Flag f : flags) bits |= 1 << f.ordinal();

@@ -123,9 +123,18 @@ public final class ImapFolder implements Folder {
   }
 
   static ImapFolder open(Opener opener) {
+    // the cache file is mapped and checked while the connection is set up (TLS, login)
+    java.util.concurrent.CompletableFuture<SummaryCache> loading =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> SummaryCache.load(opener.cacheFile(), opener.cacheKey()),
+            r -> {
+              Thread t = new Thread(r, "imap-cache");
+              t.setDaemon(true);
+              t.start();
+            });
     ImapClient client = ImapClient.connect(opener.login());
     try {
-      SummaryCache cache = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+      SummaryCache cache = loading.join();
       ImapFolder f = new ImapFolder(opener, client, cache);
       f.sync();
       return f;
@@ -154,7 +163,15 @@ public final class ImapFolder implements Folder {
             "1:" + last,
             "(UID FLAGS) (CHANGEDSINCE " + cachedModSeq + ")",
             f -> flagsChanged[0] |= updateFlags(cache, f));
-        expunged(cache, new HashSet<>(client.uidSearchAll()));
+        // each UID from the cached UIDNEXT on is at most one new message: more messages than the
+        // cached ones and those means none was expunged, and the UIDs need not be asked for
+        long newAtMost =
+            sel.uidNext() > 0 && cache.uidNext() > 0
+                ? Math.max(0, sel.uidNext() - cache.uidNext())
+                : Long.MAX_VALUE / 2;
+        if (sel.exists() < cachedCount + newAtMost) {
+          expunged(cache, new HashSet<>(client.uidSearchAll()));
+        }
       } else {
         Set<Long> present = new HashSet<>();
         client.uidFetch(
