@@ -134,7 +134,10 @@ public final class SummaryCache {
       return c;
     }
     try {
-      ByteBuffer b = p.get();
+      // one bulk copy to the heap: strings are then decoded in place, not byte by byte
+      byte[] all = new byte[p.get().remaining()];
+      p.get().get(all);
+      ByteBuffer b = ByteBuffer.wrap(all);
       if (!key.equals(SummaryFields.str(b))) {
         c.loaded = "the cache file is of another folder";
         return c;

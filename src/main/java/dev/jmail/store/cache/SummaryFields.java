@@ -113,6 +113,11 @@ public final class SummaryFields {
     if (n < 0) return null;
     if (n > b.remaining()) throw new IllegalStateException("string past the end");
     if (n == 0) return "";
+    if (b.hasArray()) {
+      int at = b.position();
+      b.position(at + n);
+      return new String(b.array(), b.arrayOffset() + at, n, StandardCharsets.UTF_8);
+    }
     byte[] bytes = new byte[n];
     b.get(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
