@@ -7,6 +7,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
+import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,7 +71,8 @@ public final class ImapClient implements AutoCloseable {
                   + " (use imaps://, or set net-allow-plaintext)");
         }
       }
-      if (!preauth) c.login(login);
+      if (!preauth && login.mechanism() != Sasl.Mechanism.LOGIN) c.authenticate(login);
+      else if (!preauth) c.login(login);
       return c;
     } catch (RuntimeException e) {
       conn.close();
@@ -118,6 +120,13 @@ public final class ImapClient implements AutoCloseable {
             r -> {
               if (r.word(0).equals("CAPABILITY")) capabilities = Set.of(); // refreshed below
             });
+    loggedIn(done, user);
+  }
+
+  /**
+   * After LOGIN or AUTHENTICATE: a refusal is 77 (75 when the server is busy); new capabilities.
+   */
+  private void loggedIn(ImapResponse done, String user) {
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
@@ -542,5 +551,61 @@ public final class ImapClient implements AutoCloseable {
       // already gone
     }
     conn.close();
+  }
+
+  // --- SASL: AUTHENTICATE (RFC 3501 6.2.2; SASL-IR RFC 4959)
+
+  /**
+   * {@code AUTHENTICATE mechanism [initial-response]} (RFC 4959: {@code authenticate =
+   * "AUTHENTICATE" SP auth-type [SP (base64 / "=")] *(CRLF base64)}): the initial response on the
+   * command line where the server has SASL-IR, else after its first "+". A refused token comes back
+   * as a "+" challenge carrying the server's error (RFC 7628 3.2.2), answered so that the NO
+   * follows.
+   */
+  private void authenticate(ServerLogin login) {
+    Sasl.Mechanism m = login.mechanism();
+    if (!capabilities.contains("AUTH=" + m.saslName())) {
+      throw new UnavailableException(
+          conn.where() + ": the server does not offer AUTH=" + m.saslName() + " (imap-auth)");
+    }
+    String ir = login.initialResponse();
+    conn.secret(login.secret());
+    conn.secret(ir);
+    String tag = nextTag();
+    boolean saslIr = capabilities.contains("SASL-IR");
+    conn.send(tag + " AUTHENTICATE " + m.saslName() + (saslIr ? " " + ir : ""));
+    conn.flush();
+    String why = "";
+    boolean sentIr = saslIr;
+    ImapResponse r = read(tag);
+    while (!r.tag.equals(tag)) {
+      if (r.tag.equals("+")) {
+        String challenge = r.text.length() > 1 ? r.text.substring(1).strip() : "";
+        if (!sentIr && challenge.isEmpty()) {
+          conn.send(ir);
+          sentIr = true;
+        } else {
+          why = Sasl.decodeChallenge(challenge);
+          conn.send(m.abortResponse());
+        }
+        conn.flush();
+      } else if (r.untagged() && r.word(0).equals("BYE")) {
+        throw new TemporaryFailureException(
+            conn.where() + ": the server closed the connection: " + r.statusText());
+      }
+      r = read(tag);
+    }
+    if (!r.word(0).equals("OK") && !why.isEmpty()) {
+      throw new PermissionException(
+          conn.where()
+              + ": authentication failed for "
+              + login.user()
+              + ": "
+              + r.statusText()
+              + " ("
+              + why
+              + ")");
+    }
+    loggedIn(r, login.user());
   }
 }
