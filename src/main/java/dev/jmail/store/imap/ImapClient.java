@@ -347,8 +347,7 @@ public final class ImapClient implements AutoCloseable {
     for (Appended m : messages) {
       String tag = nextTag();
       StringBuilder cmd = new StringBuilder(tag).append(" APPEND ").append(quote(mailbox));
-      if (!m.flags().isEmpty()) cmd.append(" (").append(m.flags()).append(')');
-      if (m.date() != null) cmd.append(" \"").append(DATE_TIME.format(m.date())).append('"');
+      cmd.append(appendOptions(m));
       cmd.append(" {").append(m.crlf().length).append(nonSync ? "+}" : "}");
       conn.send(cmd.toString());
       if (!nonSync) {
@@ -607,5 +606,61 @@ public final class ImapClient implements AutoCloseable {
               + ")");
     }
     loggedIn(r, login.user());
+  }
+
+  // --- MULTIAPPEND (RFC 3502)
+
+  /**
+   * Stores messages in one command where the server has MULTIAPPEND (RFC 3502: {@code append =
+   * "APPEND" SP mailbox 1*append-message}, {@code append-message = append-opts SP append-data}, all
+   * stored or none), its literals non-synchronising with LITERAL+ (or LITERAL- up to 4096 bytes,
+   * RFC 7888), so that a batch costs one round trip; the mailbox is created on TRYCREATE. Without
+   * MULTIAPPEND: {@link #appendAll}, pipelined APPENDs.
+   */
+  public void multiAppend(String mailbox, List<Appended> messages) {
+    if (messages.isEmpty()) return;
+    if (!has("MULTIAPPEND")) {
+      appendAll(mailbox, messages);
+      return;
+    }
+    ImapResponse done = multiAppendOnce(mailbox, messages);
+    if (!done.word(0).equals("OK") && done.code().startsWith("TRYCREATE")) {
+      run("CREATE " + quote(mailbox), null);
+      done = multiAppendOnce(mailbox, messages);
+    }
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(
+          conn.where() + ": APPEND to " + mailbox + " failed: " + done.statusText());
+    }
+  }
+
+  private ImapResponse multiAppendOnce(String mailbox, List<Appended> messages) {
+    String tag = nextTag();
+    StringBuilder line = new StringBuilder(tag).append(" APPEND ").append(quote(mailbox));
+    for (Appended m : messages) {
+      byte[] b = m.crlf();
+      boolean nonSync = has("LITERAL+") || (has("LITERAL-") && b.length <= 4096);
+      line.append(appendOptions(m)).append(" {").append(b.length).append(nonSync ? "+}" : "}");
+      conn.send(line.toString());
+      line.setLength(0);
+      if (!nonSync) {
+        conn.flush();
+        ImapResponse go = read(tag);
+        while (go.untagged()) go = read(tag);
+        if (!go.tag.equals("+")) return go; // refused before the literal (TRYCREATE, …)
+      }
+      conn.sendRaw(b, 0, b.length);
+    }
+    conn.sendRaw(new byte[] {'\r', '\n'}, 0, 2);
+    conn.flush();
+    return untilTagged(tag, null);
+  }
+
+  /** {@code [SP flag-list] [SP date-time]} of one message (RFC 3501 9: append-opts). */
+  private static String appendOptions(Appended m) {
+    StringBuilder b = new StringBuilder();
+    if (!m.flags().isEmpty()) b.append(" (").append(m.flags()).append(')');
+    if (m.date() != null) b.append(" \"").append(DATE_TIME.format(m.date())).append('"');
+    return b.toString();
   }
 }
