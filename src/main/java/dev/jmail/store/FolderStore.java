@@ -90,4 +90,15 @@ public interface FolderStore {
    * MailboxQuit} decided, done under one lock.
    */
   MailboxQuit.Outcome quit(MailboxQuit.Plan plan, MailboxQuit.Options options);
+
+  /**
+   * Copies, or with {@code move} moves, messages of {@code source} (a folder of this kind) to
+   * {@code target} inside the server that holds both, without their text passing through jmail
+   * (IMAP, the same account: {@code UID COPY}, {@code UID MOVE}); false when this store cannot, and
+   * the caller copies them ({@link FolderCopier}).
+   */
+  default boolean transferWithin(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target, boolean move) {
+    return false;
+  }
 }

@@ -663,4 +663,42 @@ public final class ImapClient implements AutoCloseable {
     if (m.date() != null) b.append(" \"").append(DATE_TIME.format(m.date())).append('"');
     return b.toString();
   }
+
+  // --- copies inside the server (UIDPLUS RFC 4315, MOVE RFC 6851)
+
+  /**
+   * {@code UID COPY set mailbox} or {@code UID MOVE set mailbox} (RFC 6851 3.1: {@code move =
+   * "MOVE" SP sequence-set SP mailbox}); the target is created when the server answers TRYCREATE.
+   */
+  public void uidCopy(String set, String mailbox, boolean move) {
+    String command = (move ? "UID MOVE " : "UID COPY ") + set + " " + quote(mailbox);
+    ImapResponse done = answer(command);
+    if (!done.word(0).equals("OK") && done.code().startsWith("TRYCREATE")) {
+      run("CREATE " + quote(mailbox), null);
+      done = answer(command);
+    }
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(
+          conn.where()
+              + ": "
+              + (move ? "MOVE" : "COPY")
+              + " to "
+              + mailbox
+              + " failed: "
+              + done.statusText());
+    }
+  }
+
+  /** {@code UID EXPUNGE set} (UIDPLUS): removes exactly these messages, if \\Deleted. */
+  public void uidExpunge(String set) {
+    run("UID EXPUNGE " + set, null);
+  }
+
+  /** Runs one command and returns its tagged answer, whatever it is. */
+  private ImapResponse answer(String command) {
+    String tag = nextTag();
+    conn.send(tag + " " + command);
+    conn.flush();
+    return untilTagged(tag, null);
+  }
 }

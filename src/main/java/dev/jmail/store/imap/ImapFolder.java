@@ -655,4 +655,40 @@ public final class ImapFolder implements Folder {
     }
     if (changed) cache.save();
   }
+
+  // --- copies and moves inside the server
+
+  /**
+   * Copies or moves messages to another mailbox of this account: {@code UID MOVE} where offered,
+   * else {@code UID COPY} and, for a move, {@code \\Deleted} then {@code UID EXPUNGE} of exactly
+   * these UIDs (without UIDPLUS they stay marked \\Deleted: a blanket EXPUNGE would remove what
+   * other clients marked). Messages of another UIDVALIDITY are refused: they are not these.
+   */
+  public void transfer(String mailbox, List<MessageEntry> messages, boolean move) {
+    List<Long> uids = new ArrayList<>(messages.size());
+    for (MessageEntry e : messages) {
+      if (!(e.location() instanceof MessageLocation.Imap loc)
+          || loc.uidValidity() != cache.uidValidity()) {
+        throw new dev.jmail.error.DataFormatException(
+            path()
+                + ": folder changed since it was opened (message "
+                + e.number()
+                + " is no longer the same); nothing was copied: list it again");
+      }
+      uids.add(loc.uid());
+    }
+    if (uids.isEmpty()) return;
+    String set = uidSet(uids);
+    if (move && client.has("MOVE")) {
+      client.uidCopy(set, mailbox, true);
+    } else {
+      client.uidCopy(set, mailbox, false);
+      if (!move) return;
+      client.uidStore(set, true, "\\Deleted");
+      if (!client.has("UIDPLUS")) return;
+      client.uidExpunge(set);
+    }
+    for (long uid : uids) cache.remove(uid);
+    cache.save();
+  }
 }

@@ -183,4 +183,24 @@ public final class ImapStore implements FolderStore {
     }
     return f;
   }
+
+  /**
+   * IMAP to IMAP on the same account (same user, host and port): {@code UID MOVE} where the server
+   * has MOVE (RFC 6851), else {@code UID COPY}, then for a move {@code \\Deleted} and {@code UID
+   * EXPUNGE} of exactly those UIDs; nothing is downloaded or APPENDed.
+   */
+  @Override
+  public boolean transferWithin(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target, boolean move) {
+    if (target.imap() == null || !(source instanceof ImapFolder f) || f.fromCache()) return false;
+    var from = ref.imap().login();
+    var to = target.imap().login();
+    boolean sameAccount =
+        from.url().host().equalsIgnoreCase(to.url().host())
+            && from.url().port() == to.url().port()
+            && from.user().equals(to.user());
+    if (!sameAccount) return false;
+    f.transfer(target.imap().mailbox(), messages, move);
+    return true;
+  }
 }

@@ -16,6 +16,9 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -176,7 +179,7 @@ class ImapCopyTest {
         firstAnswer > bulk.get(198),
         "every APPEND written before the first answer is read: " + r.err());
     assertTrue(at.size() <= 201, "nothing sent twice but the first: " + at.size());
-    assertEquals(200, seen("Bulk").size());
+    assertEquals(200, greenMail.getReceivedMessages().length);
   }
 
   @Test
@@ -202,5 +205,50 @@ class ImapCopyTest {
     assertEquals(Set.of(Flag.NEW), cache.get(3).orElseThrow().flags());
     assertEquals(Set.of(Flag.NEW), cache.get(6).orElseThrow().flags());
     assertEquals(Set.of(Flag.SEEN), cache.get(8).orElseThrow().flags());
+  }
+
+  private static void deliver(String subject) throws Exception {
+    bob.deliver(
+        new MimeMessage(
+            Session.getInstance(new Properties()),
+            new ByteArrayInputStream(
+                ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nx\r\n")
+                    .getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void save_to_another_mailbox_of_the_same_account_is_a_uid_copy_inside_the_server()
+      throws Exception {
+    deliver("one");
+    deliver("two");
+    Result r = jmail().run(args("save", "-v", "-f", url("INBOX"), "1-2", url("Kept"))).succeeded();
+    assertTrue(r.err().matches("(?s).* UID COPY \\d+:\\d+ \"Kept\".*"), r.err());
+    assertTrue(r.err().contains(" CREATE \"Kept\""), "created on TRYCREATE: " + r.err());
+    assertTrue(!r.err().contains("APPEND") && !r.err().contains("BODY.PEEK[]"), r.err());
+    assertEquals(2, seen("Kept").size());
+    assertEquals(2, seen("INBOX").size());
+  }
+
+  @Test
+  void move_to_another_mailbox_of_the_same_account_is_a_uid_move_and_deletes_nothing_else()
+      throws Exception {
+    deliver("stay");
+    deliver("go");
+    Result r = jmail().run(args("move", "-v", "-f", url("INBOX"), "2", url("Archive"))).succeeded();
+    assertTrue(r.err().matches("(?s).* UID MOVE \\d+ \"Archive\".*"), r.err());
+    assertTrue(!r.err().contains(" UID EXPUNGE") && !r.err().contains("UID STORE"), r.err());
+    assertTrue(!r.err().contains("APPEND"), r.err());
+    assertEquals(1, seen("Archive").size());
+    String left = jmail().run(args("list", "-f", url("INBOX"))).succeeded().out();
+    assertTrue(left.contains("stay") && !left.contains("go"), left);
+  }
+
+  @Test
+  void a_mailbox_on_another_server_or_account_is_not_a_copy_inside_the_server() throws Exception {
+    deliver("elsewhere");
+    greenMail.setUser("carol@example.org", "carol", "open sesame");
+    String carol = "imaps://carol@localhost:" + greenMail.getImaps().getPort() + "/In";
+    Result r = jmail().run(args("save", "-v", "-f", url("INBOX"), "1", carol)).succeeded();
+    assertTrue(r.err().contains("APPEND") && !r.err().contains("UID COPY"), r.err());
   }
 }
