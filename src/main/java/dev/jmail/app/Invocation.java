@@ -58,12 +58,13 @@ public final class Invocation {
    * The summary index of local folders: on unless {@code noindex}; {@code --debug} tells its use.
    */
   private void configureIndex() {
-    dev.jmail.store.mbox.MboxIndex.configure(
+    dev.jmail.store.cache.LocalIndex.configure(
         settings.isSet(dev.jmail.config.Variable.NOINDEX.varName())
             ? null
-            : new dev.jmail.store.mbox.MboxIndex.Config(
+            : new dev.jmail.store.cache.LocalIndex.Config(
                 dev.jmail.store.cache.CacheFiles.root(context.env()),
-                global.debug() ? this::warn : null));
+                global.debug() ? this::warn : null,
+                dev.jmail.render.Summaries::detached));
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */

@@ -28,6 +28,7 @@ public final class Cli {
     new Subcommand("fetch", FetchCommand.class),
     new Subcommand("watch", WatchCommand.class),
     new Subcommand("queue", QueueCommand.class),
+    new Subcommand("index", IndexCommand.class),
   };
 
   /** The complete command line, every subcommand included (help, docs, completion). */

@@ -71,12 +71,15 @@ public final class ImapClient implements AutoCloseable {
                 + ImapResponse.clip(greeting.text));
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
-      c.capabilities = c.capability();
+      // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
+      c.capabilities = capabilitiesIn(greeting);
+      if (c.capabilities == null) c.capabilities = c.capability();
+      boolean askAgain = false;
       if (!login.url().implicitTls() && !preauth) {
         if (c.capabilities.contains("STARTTLS")) {
           c.run("STARTTLS", null);
           conn.startTls();
-          c.capabilities = c.capability();
+          askAgain = true; // RFC 3501 6.2.1: what was said before TLS is forgotten
         } else if (!login.allowPlaintext()) {
           throw new UnavailableException(
               conn.where()
@@ -84,7 +87,11 @@ public final class ImapClient implements AutoCloseable {
                   + " (use imaps://, or set net-allow-plaintext)");
         }
       }
-      if (!preauth) c.login(login);
+      if (preauth) {
+        if (askAgain) c.capabilities = c.capability();
+        return c;
+      }
+      c.login(login, askAgain);
       return c;
     } catch (RuntimeException e) {
       conn.close();
@@ -100,6 +107,11 @@ public final class ImapClient implements AutoCloseable {
     return conn.where();
   }
 
+  /** Bytes received from the server so far. */
+  public long bytesRead() {
+    return conn.bytesRead();
+  }
+
   private Set<String> capability() {
     Set<String> caps = new HashSet<>();
     run(
@@ -113,25 +125,57 @@ public final class ImapClient implements AutoCloseable {
     return caps;
   }
 
-  private void login(ServerLogin login) {
+  /**
+   * The capabilities a response names ({@code [CAPABILITY ...]} or {@code * CAPABILITY}), or null.
+   */
+  private static Set<String> capabilitiesIn(ImapResponse r) {
+    String code = r.code();
+    if (code.startsWith("CAPABILITY ")) {
+      return new HashSet<>(List.of(code.substring(11).trim().split(" +")));
+    }
+    if (r.untagged() && r.word(0).equals("CAPABILITY")) {
+      Set<String> caps = new HashSet<>();
+      for (Object v : r.values.subList(1, r.values.size()))
+        caps.add(ImapResponse.string(v).toUpperCase(Locale.ROOT));
+      return caps;
+    }
+    return null;
+  }
+
+  /**
+   * LOGIN; with {@code askFirst} (after STARTTLS) a CAPABILITY goes in the same packet before it
+   * (pipelined: both answers are read after one round trip). The capabilities after login are the
+   * ones the server names in its answer, else asked for.
+   */
+  private void login(ServerLogin login, boolean askFirst) {
     String user = login.user();
     String password = login.password();
     conn.secret(password);
     conn.secret(quote(password));
-    if (capabilities.contains("LOGINDISABLED")) {
+    // (after STARTTLS the capabilities known are the stale ones from before it: the server's
+    // answer to LOGIN says whether it is allowed now)
+    if (!askFirst && capabilities.contains("LOGINDISABLED")) {
       throw new UnavailableException(
           conn.where() + ": the server does not allow LOGIN on this connection");
+    }
+    String capTag = null;
+    if (askFirst) {
+      capTag = nextTag();
+      conn.send(capTag + " CAPABILITY");
     }
     // RFC 3501 6.2.3: login = "LOGIN" SP userid SP password
     String tag = nextTag();
     conn.send(tag + " LOGIN " + quote(user) + " " + quote(password));
     conn.flush();
-    ImapResponse done =
-        untilTagged(
-            tag,
-            r -> {
-              if (r.word(0).equals("CAPABILITY")) capabilities = Set.of(); // refreshed below
-            });
+    java.util.concurrent.atomic.AtomicReference<Set<String>> after =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Consumer<ImapResponse> collect =
+        r -> {
+          Set<String> c = capabilitiesIn(r);
+          if (c != null) after.set(c);
+        };
+    if (capTag != null) untilTagged(capTag, collect);
+    ImapResponse done = untilTagged(tag, collect);
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
@@ -141,14 +185,10 @@ public final class ImapClient implements AutoCloseable {
       throw new PermissionException(
           conn.where() + ": authentication failed for " + user + ": " + done.statusText());
     }
-    String code = done.code();
-    if (code.startsWith("CAPABILITY ")) {
-      Set<String> caps = new HashSet<>();
-      for (String c : code.substring(11).split(" ")) caps.add(c);
-      capabilities = caps;
-    } else {
-      capabilities = capability();
-    }
+    Set<String> inAnswer = capabilitiesIn(done);
+    if (inAnswer != null) capabilities = inAnswer;
+    else if (after.get() != null) capabilities = after.get();
+    else capabilities = capability();
   }
 
   /** What SELECT (or EXAMINE) says about a mailbox. */
