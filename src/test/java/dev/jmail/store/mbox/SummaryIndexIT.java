@@ -88,4 +88,72 @@ class SummaryIndexIT {
         jmail("read", "2", "-f", mbox.toString()).out());
     sameAsWithoutIndex(mbox, "rebuilt");
   }
+
+  private void python(String script, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+  }
+
+  @Test
+  void a_maildir_prints_the_same_bytes_with_the_index_off_cold_warm_and_after_changes()
+      throws Exception {
+    ExternalTools.assumeInstalled("python3");
+    Path md = dir.resolve("Maildir");
+    String add =
+        "import mailbox, email.message, sys\n"
+            + "mb = mailbox.Maildir(sys.argv[1])\n"
+            + "for i in range(int(sys.argv[2])):\n"
+            + "    m = email.message.EmailMessage(); m['From'] = 'Zoë %d <z%d@example.org>' % (i, i)\n"
+            + "    m['Subject'] = 'message %d' % i; m['Date'] = 'Mon, 6 Jan 2025 10:00:%02d +0100' % i\n"
+            + "    m.set_content('hello %d\\n' % i); mb.add(m)\n";
+    python(add, md.toString(), "6");
+    sameAsWithoutIndex(md, "rebuilt");
+    sameAsWithoutIndex(md, "used");
+    // another program: a delivery, a flag rename, a move from new/ to cur/
+    python(add, md.toString(), "1");
+    String rename =
+        "import os, sys\n"
+            + "new = sorted(os.listdir(sys.argv[1] + '/new'))\n"
+            + "os.rename(sys.argv[1] + '/new/' + new[0], sys.argv[1] + '/cur/' + new[0] + ':2,FS')\n"
+            + "os.rename(sys.argv[1] + '/new/' + new[1], sys.argv[1] + '/cur/' + new[1])\n";
+    python(rename, md.toString());
+    sameAsWithoutIndex(md, "updated");
+    sameAsWithoutIndex(md, "used");
+    // jmail's own change: read marks message 3 seen (a rename), the index is updated with it
+    assertArrayEquals(
+        jmail("-S", "noindex", "read", "--peek", "3", "-f", md.toString()).out(),
+        jmail("read", "3", "-f", md.toString()).out());
+    sameAsWithoutIndex(md, "updated");
+  }
+
+  @Test
+  void jmail_index_shows_the_index_state_and_clears_it() throws Exception {
+    Path mbox = dir.resolve("session.mbox");
+    Files.copy(Path.of("src/test/resources/fixtures/mbox/session.mbox"), mbox);
+    String f = mbox.toString();
+    assertTrue(
+        new String(jmail("index", "-f", f).out(), StandardCharsets.UTF_8)
+            .contains("state     none"));
+    jmail("list", "-f", f);
+    String shown = new String(jmail("index", "-f", f).out(), StandardCharsets.UTF_8);
+    assertTrue(shown.contains("state     current"), shown);
+    assertTrue(shown.matches("(?s).*messages  \\d+\n.*"), shown);
+    Files.write(
+        mbox,
+        "\nFrom a@b Mon Jan  6 10:00:00 2025\nSubject: x\n\nbody\n"
+            .getBytes(StandardCharsets.US_ASCII),
+        java.nio.file.StandardOpenOption.APPEND);
+    String json = new String(jmail("index", "--json", "-f", f).out(), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"state\":\"stale\""), json);
+    assertTrue(json.contains("the folder grew by"), json);
+    jmail("index", "--clear", "-f", f);
+    assertTrue(
+        new String(jmail("index", "-f", f).out(), StandardCharsets.UTF_8)
+            .contains("state     none"));
+    Path file = MboxIndex.fileFor(dir.resolve("cache").resolve("jmail"), mbox);
+    assertTrue(Files.notExists(file), file.toString());
+  }
 }
