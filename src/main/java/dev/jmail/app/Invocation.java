@@ -89,6 +89,7 @@ public final class Invocation {
 
   /** Prints a diagnostic line {@code jmail: text} on stderr. */
   public void warn(String text) {
-    context.err().println("jmail: " + text);
+    // a warning may quote a server (watch: "the server closed the connection: …"): sanitised
+    context.err().println("jmail: " + dev.jmail.render.Sanitizer.line(text));
   }
 }

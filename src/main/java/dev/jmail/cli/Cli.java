@@ -196,7 +196,8 @@ public final class Cli {
       else if (c < 0x20 || c == 0x7f) b.append('?');
       else b.append(c);
     }
-    return b.toString().strip();
+    // C1 controls (U+009B: CSI), bidi overrides and U+2028/9 from server or mail text: U+FFFD
+    return dev.jmail.render.Sanitizer.line(b.toString()).strip();
   }
 
   /** Gives commands that take the context a constructor argument; everything else default. */
