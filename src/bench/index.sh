@@ -31,16 +31,19 @@ j="$jmail -n"
 hf() { local name=$1; shift; hyperfine --runs "$runs" --warmup 1 --output=pipe --export-json "$results/index-$name.json" --export-markdown "$results/index-$name.md" "$@"; }
 # one message, as another program (procmail, Python's mailbox) appends it
 printf 'From bench@example.org Mon Jan  6 10:00:00 2025\nFrom: bench@example.org\nSubject: appended\n\nbody\n\n' >"$work/one.msg"
+# the floor: the same commands on a one-message mbox (JVM start-up and the command's own classes)
+cp "$work/one.msg" "$work/one.mbox"
 
-hf list-mbox -n grep "grep -c '^From ' $mbox" -n no-index "$j -S noindex list -f $mbox" -n index "$j list -f $mbox"
+hf list-mbox -n one-message "$j list -f $work/one.mbox" -n grep "grep -c '^From ' $mbox" -n no-index "$j -S noindex list -f $mbox" -n index "$j list -f $mbox"
 hf list-appended -n grep "grep -c '^From ' $mbox" -n no-index "$j -S noindex list -f $mbox" \
   -n index-after-append --prepare "cat $work/one.msg >>$mbox; sleep 0.05" "$j list -f $mbox"
 last=$((n - 1))
-hf read-mbox -n no-index "$j -S noindex read --peek $last -f $mbox" -n index "$j read --peek $last -f $mbox"
+hf read-mbox -n one-message "$j read --peek 1 -f $work/one.mbox" -n no-index "$j -S noindex read --peek $last -f $mbox" -n index "$j read --peek $last -f $mbox"
 hf list-maildir -n mblaze "mlist $md | mscan" -n no-index "$j -S noindex list -f $md" -n index "$j list -f $md"
-hf read-maildir -n no-index "$j -S noindex read --peek $last -f $md" -n index "$j read --peek $last -f $md"
+hf read-maildir -n one-message "$j read --peek 1 -f $work/one.mbox" -n no-index "$j -S noindex read --peek $last -f $md" -n index "$j read --peek $last -f $md"
 hf cold-mbox -n no-index "$j -S noindex list -f $mbox" -n index-cold --prepare "$j index --clear -f $mbox" "$j list -f $mbox"
 hf cold-maildir -n no-index "$j -S noindex list -f $md" -n index-cold --prepare "$j index --clear -f $md" "$j list -f $md"
 $j list -f $mbox >/dev/null; $j list -f $md >/dev/null
 $j index -f $mbox
 $j index -f $md
+ls -l $mbox; du -sb $md
