@@ -156,4 +156,87 @@ class SummaryIndexIT {
     Path file = MboxIndex.fileFor(dir.resolve("cache").resolve("jmail"), mbox);
     assertTrue(Files.notExists(file), file.toString());
   }
+
+  /**
+   * The model test with the real programs (fewer rounds: each is a few process starts): Python's
+   * mailbox appends and removals (a rewrite into a new file), s-nail deleting a message (a rewrite
+   * in place), touch, a truncation, a same-size header rewrite, jmail flagging; after each, jmail's
+   * list --json and read N print what they print with the index off. {@code jmail.index.it.rounds}
+   * (default 10), {@code jmail.index.seed}.
+   */
+  @Test
+  void after_changes_by_python_s_nail_touch_and_truncate_the_output_is_a_fresh_scans()
+      throws Exception {
+    ExternalTools.assumeInstalled("python3");
+    ExternalTools.assumeInstalled("s-nail");
+    long seed = Long.getLong("jmail.index.seed", 20261207L);
+    int rounds = Integer.getInteger("jmail.index.it.rounds", 10);
+    java.util.Random r = new java.util.Random(seed);
+    Path mbox = dir.resolve("model.mbox");
+    Files.copy(Path.of("src/test/resources/fixtures/mbox/session.mbox"), mbox);
+    String f = mbox.toString();
+    String add =
+        "import mailbox, email.message, sys\n"
+            + "mb = mailbox.mbox(sys.argv[1]); m = email.message.EmailMessage()\n"
+            + "m['From'] = 'Py <py@example.org>'; m['Subject'] = 'added ' + sys.argv[2]\n"
+            + "m.set_content('hello\\nFrom the body\\n'); mb.lock(); mb.add(m); mb.close()\n";
+    String remove =
+        "import mailbox, sys\n"
+            + "mb = mailbox.mbox(sys.argv[1]); mb.lock(); keys = mb.keys()\n"
+            + "if len(keys) > 2: mb.remove(keys[int(sys.argv[2]) % len(keys)])\n"
+            + "mb.flush(); mb.close()\n";
+    String sameSize =
+        "import sys\n"
+            + "b = bytearray(open(sys.argv[1], 'rb').read()); i = b.find(b'\\nSubject: ')\n"
+            + "if i >= 0: b[i + 10] = ord('Q') if b[i + 10] != ord('Q') else ord('R')\n"
+            + "f = open(sys.argv[1], 'r+b'); f.write(b); f.close()\n";
+    String truncate =
+        "import sys, os\n"
+            + "n = os.path.getsize(sys.argv[1]); os.truncate(sys.argv[1], max(1, n - int(sys.argv[2])))\n";
+    java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+    for (int round = 0; round < rounds; round++) {
+      int action = r.nextInt(7);
+      switch (action) {
+        case 0 -> python(add, f, Integer.toString(round));
+        case 1 -> python(remove, f, Integer.toString(r.nextInt(100)));
+        case 2 -> {
+          Process p =
+              new ProcessBuilder(
+                      "s-nail", "-n", "-N", "-S", "hold", "-S", "MBOX=/dev/null", "-f", f)
+                  .redirectErrorStream(true)
+                  .start();
+          p.getOutputStream()
+              .write(
+                  ("delete " + (1 + r.nextInt(2)) + "\nquit\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+          p.getOutputStream().close();
+          String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          assertEquals(0, p.waitFor(), out);
+        }
+        case 3 -> Files.setLastModifiedTime(mbox, java.nio.file.attribute.FileTime.fromMillis(0));
+        case 4 -> python(truncate, f, Integer.toString(1 + r.nextInt(40)));
+        case 5 -> python(sameSize, f);
+        default -> jmail("flag", "1", r.nextBoolean() ? "flagged" : "seen", "-f", f);
+      }
+      String text = Files.readString(mbox, StandardCharsets.ISO_8859_1);
+      if (!text.startsWith("From ") || text.split("\n\nFrom ", -1).length < 3) {
+        // cut into no mbox, or too few messages left for read 2: start again
+        Files.copy(
+            Path.of("src/test/resources/fixtures/mbox/session.mbox"),
+            mbox,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      byte[] want = jmail("-S", "noindex", "list", "--json", "-f", f).out();
+      Run got = jmail("--debug", "list", "--json", "-f", f);
+      assertArrayEquals(want, got.out(), "round " + round + " action " + action + " seed " + seed);
+      seen.merge(got.err().replaceAll("(?s).*index: (\\w+).*", "$1"), 1, Integer::sum);
+      Run warm = jmail("--debug", "list", "--json", "-f", f);
+      assertArrayEquals(want, warm.out(), "round " + round + " warm");
+      assertArrayEquals(
+          jmail("-S", "noindex", "read", "--peek", "2", "-f", f).out(),
+          jmail("read", "--peek", "2", "-f", f).out(),
+          "round " + round + " read");
+    }
+    System.out.println("real-program model: " + rounds + " rounds, seed " + seed + ", " + seen);
+  }
 }
