@@ -6,7 +6,6 @@ import dev.jmail.store.cache.CacheFiles;
 import dev.jmail.store.cache.IndexInfo;
 import dev.jmail.store.cache.LocalIndex;
 import dev.jmail.store.cache.SummaryTable;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -192,16 +191,6 @@ final class MaildirIndex {
   /** Writes the index: {@code rows} in folder order, the directories as they were listed. */
   static void save(Path file, Path maildir, DirState n, DirState c, List<Row> rows)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + rows.size() * 140);
-    DataOutputStream o = new DataOutputStream(bytes);
-    SummaryTable.str(o, key(maildir));
-    for (DirState d : List.of(n, c)) {
-      o.writeByte(d.present() ? 1 : 0);
-      o.writeLong(d.dev());
-      o.writeLong(d.ino());
-      o.writeLong(d.mtimeNs());
-      o.writeLong(d.ctimeNs());
-    }
     SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, rows.size());
     for (Row r : rows) {
       t.add(
@@ -212,9 +201,19 @@ final class MaildirIndex {
           r.name(),
           r.summary());
     }
+    SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
+    DataOutputStream o = new DataOutputStream(bytes);
+    SummaryTable.str(o, key(maildir));
+    for (DirState d : List.of(n, c)) {
+      o.writeByte(d.present() ? 1 : 0);
+      o.writeLong(d.dev());
+      o.writeLong(d.ino());
+      o.writeLong(d.mtimeNs());
+      o.writeLong(d.ctimeNs());
+    }
     t.writeTo(o);
     o.flush();
-    CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+    CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
   }
 
   /** What {@code jmail index} shows: the index of {@code maildir} under {@code cacheDir}. */
