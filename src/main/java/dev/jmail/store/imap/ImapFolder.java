@@ -89,6 +89,12 @@ public final class ImapFolder implements Folder {
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
+      if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && !dev.jmail.store.cache.CacheTrust.trusted(file)) {
+        throw new NoInputException(
+            file
+                + ": cached summaries not used: a link, or not only yours to write (move it away)");
+      }
       SummaryCache cache = SummaryCache.load(file, cacheKey());
       if (cache.isEmpty()) {
         throw new NoInputException(
