@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # imap-anchors.sh - time established mail clients listing and reading a large IMAP folder
 # (and downloading over POP3) from a private Dovecot on loopback, and jmail next to them
-# in the same hyperfine invocations when JMAIL is set.  Same conventions as anchors.sh:
+# in the same hyperfine invocations when JMAIL is set.
+#
+# jmail's copy of ../shared/bench/imap-anchors.sh (whose helpers, imap_ref.py, gen_corpus.py
+# and report.py, it uses: BENCH_DIR, default ../shared/bench beside the repository). Added:
+# jmail-cold (empty summary cache), jmail-maildir (the same messages as a local Maildir),
+# jmail fetch over POP3, the same anchors over STARTTLS/STLS as jmail connects (mutt-cold-tls,
+# mutt-warm-tls, fetchmail-tls; SKIP_TOOLS="mutt-tls fetchmail-tls" leaves them out), and
+# after the timings the bytes Dovecot sent to one cold and one warm jmail listing, s-nail and
+# mutt (its "Logged out ... out=N" log lines; TRAFFIC=0 skips it) and the size of jmail's
+# summary cache file (results: traffic.tsv and run.log).  Same conventions as anchors.sh:
 # every command is run once and checked before it is timed (the check run doubles as
 # the peak-RSS measurement with GNU time -v); a command whose check fails is reported
 # ("check failed, not timed") and the run carries on.
@@ -383,6 +392,7 @@ HC=$W/mutt-hcache
 mutt_cmd() { # extra-settings push-keys
     printf '%s' "env TERM=vt100 script -qec \"$MUTT -n -F /dev/null -R -e 'set imap_pass=$PASS ssl_starttls=no ssl_force_tls=no wait_key=no${1:+ $1}' -f $URL -e 'push $2'\" /dev/null"
 }
+MUTT_TLS="ssl_starttls=yes ssl_force_tls=yes ssl_verify_host=no certificate_file=$W/mutt-certs.pem"
 REF="python3 $HERE/imap_ref.py"
 JENV="env XDG_CACHE_HOME=$W/jmail-cache XDG_STATE_HOME=$W/jmail-state"
 JOPTS=${JMAIL_IMAP_OPTS:+$JMAIL_IMAP_OPTS }
@@ -405,6 +415,15 @@ task_list_imap() {
             add mutt-warm anchor "c_grep_re_anyrc 'Msgs:$IMAP_COUNT[^0-9]'" \
                 "$(mutt_cmd "header_cache=$HC" "<quit>")" \
                 "header cache (tokyocabinet) primed before timing: fetches UIDs and flags only"
+    fi
+    if have "$MUTT" && ! skipped_tool mutt && ! skipped_tool mutt-tls; then
+        cp "$D/cert.pem" "$W/mutt-certs.pem"
+        skipped_tool mutt-cold ||
+            add mutt-cold-tls anchor "c_grep_re_anyrc 'Msgs:$IMAP_COUNT[^0-9]'" "$(mutt_cmd "$MUTT_TLS" "<quit>")" \
+                "as mutt-cold, over STARTTLS (the self-signed certificate in certificate_file), as jmail connects"
+        skipped_tool mutt-warm ||
+            add mutt-warm-tls anchor "c_grep_re_anyrc 'Msgs:$IMAP_COUNT[^0-9]'" \
+                "$(mutt_cmd "header_cache=$HC $MUTT_TLS" "<quit>")" "as mutt-warm, over STARTTLS"
     fi
     add "ref:imaplib" ref "c_lines $IMAP_COUNT" "$REF list $REF_ARGS" \
         "UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)]), one line per message"
@@ -451,6 +470,15 @@ task_pop3_fetch() {
         add fetchmail anchor "c_file_count $P/fetchmail/out.bsmtp '$re_bsmtp' $POP3_N" \
             ": >$P/fetchmail/out.bsmtp && $FETCHMAIL -f $P/fetchmail/rc -i $P/fetchmail/ids --nodetach -s --bsmtp $P/fetchmail/out.bsmtp" \
             "keep + fetchall, STARTTLS off (sslproto \"\"); written as one BSMTP file (no MDA process per message)"
+    fi
+    if have "$FETCHMAIL" && ! skipped_tool fetchmail && ! skipped_tool fetchmail-tls; then
+        mkdir -p "$P/fetchmail-tls"
+        printf 'set no syslog\npoll 127.0.0.1 service %s protocol pop3 auth password user "%s" password "%s" is "root" here keep fetchall no rewrite sslproto "tls1.2+" no sslcertck\n' \
+            "$POP3_PORT" "$POP3_USER" "$PASS" >"$P/fetchmail-tls/rc"
+        chmod 600 "$P/fetchmail-tls/rc"
+        add fetchmail-tls anchor "c_file_count $P/fetchmail-tls/out.bsmtp '$re_bsmtp' $POP3_N" \
+            ": >$P/fetchmail-tls/out.bsmtp && rm -f $P/fetchmail-tls/ids && $FETCHMAIL -f $P/fetchmail-tls/rc -i $P/fetchmail-tls/ids --nodetach -s --bsmtp $P/fetchmail-tls/out.bsmtp" \
+            "as fetchmail, over STLS (certificate not checked), as jmail connects"
     fi
     if have "$GETMAIL" && ! skipped_tool getmail; then
         cat >"$P/getmail/getmailrc" <<EOF
