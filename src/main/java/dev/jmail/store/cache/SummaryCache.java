@@ -3,7 +3,6 @@ package dev.jmail.store.cache;
 import dev.jmail.config.Env;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -224,19 +223,20 @@ public final class SummaryCache {
    * to write it is returned (null when written) and the caller goes on without it.
    */
   public String save() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 120);
-    DataOutputStream o = new DataOutputStream(bytes);
     try {
+      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size());
+      for (Message m : messages.values())
+        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary());
+      SummaryTable.Payload bytes =
+          new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
+      DataOutputStream o = new DataOutputStream(bytes);
       SummaryTable.str(o, key);
       o.writeLong(uidValidity);
       o.writeLong(uidNext);
       o.writeLong(highestModSeq);
-      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size());
-      for (Message m : messages.values())
-        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary());
       t.writeTo(o);
       o.flush();
-      CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+      CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
       return null;
     } catch (IOException | RuntimeException e) {
       return file + ": cannot write the cache: " + e.getMessage();

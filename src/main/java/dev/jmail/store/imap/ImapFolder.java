@@ -12,12 +12,14 @@ import dev.jmail.net.ServerLogin;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
+import dev.jmail.store.cache.CacheTrust;
 import dev.jmail.store.cache.SummaryCache;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,8 +91,7 @@ public final class ImapFolder implements Folder {
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
-      if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          && !dev.jmail.store.cache.CacheTrust.trusted(file)) {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !CacheTrust.trusted(file)) {
         throw new NoInputException(
             file
                 + ": cached summaries not used: a link, or not only yours to write (move it away)");
@@ -155,6 +156,7 @@ public final class ImapFolder implements Folder {
     ImapClient.Selected sel = client.select(opener.mailbox(), false);
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
+    long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
     boolean hadAny = !cache.messages().isEmpty();
     int cachedCount = cache.messages().size();
     long cachedModSeq = cache.highestModSeq();
@@ -190,6 +192,7 @@ public final class ImapFolder implements Folder {
         expunged(cache, present);
       }
     }
+    flagsChanged[0] |= ageNewness(cache, knownBelow, reportsRecent());
     long from = Math.max(1, cache.uidNext());
     newToFetch =
         sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.messages().size();
@@ -246,7 +249,7 @@ public final class ImapFolder implements Folder {
         f -> {
           if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
           byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
-          each.accept(new SummaryCache.Message(f.uid(), flags(f.flags()), f.size(), null), h);
+          each.accept(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
           done[0]++;
           if (expected >= PROGRESS_FROM) {
             progress.update(done[0], (int) Math.max(expected, done[0]), client.bytesRead());
@@ -267,17 +270,21 @@ public final class ImapFolder implements Folder {
 
   /**
    * IMAP flags as ours: {@code \Seen \Answered \Flagged \Deleted \Draft}; a message without {@code
-   * \Seen} is new (unread), as mutt shows it.
+   * \Seen} is {@link Flag#NEW} when it is also {@code \Recent} (this session is the first to see
+   * it, RFC 3501 2.3.2), as a local message is new until a mailbox has been looked at: the same
+   * N/U/O letters as mbox and Maildir. (A server that never reports \Recent: {@link #ageNewness}.)
    */
   static Set<Flag> flags(Collection<String> imap) {
     EnumSet<Flag> out = EnumSet.noneOf(Flag.class);
     boolean seen = false;
+    boolean recent = false;
     for (String f : imap) {
       switch (f.toLowerCase(java.util.Locale.ROOT)) {
         case "\\seen" -> {
           out.add(Flag.SEEN);
           seen = true;
         }
+        case "\\recent" -> recent = true;
         case "\\answered" -> out.add(Flag.ANSWERED);
         case "\\flagged" -> out.add(Flag.FLAGGED);
         case "\\deleted" -> out.add(Flag.DELETED);
@@ -285,7 +292,7 @@ public final class ImapFolder implements Folder {
         default -> {}
       }
     }
-    if (!seen) out.add(Flag.NEW);
+    if (!seen && recent) out.add(Flag.NEW);
     return out;
   }
 
@@ -702,24 +709,52 @@ public final class ImapFolder implements Folder {
 
   /**
    * Saves messages into the mailbox (created if missing) with their flags and, where known,
-   * internal date: one connection, APPENDs pipelined where the server allows.
+   * internal date: one connection; batches of up to {@link #APPEND_BATCH} messages ({@link
+   * #APPEND_BATCH_BYTES}) each in one MULTIAPPEND, or pipelined APPENDs, so no message costs a
+   * round trip of its own where the server has LITERAL+. Read lazily: one batch in memory at a
+   * time.
    */
-  public static void append(Opener opener, List<Incoming> messages) {
-    List<ImapClient.Appended> out = new ArrayList<>(messages.size());
-    for (Incoming m : messages) {
-      StringBuilder flags = new StringBuilder();
-      for (Flag f : m.flags()) {
-        String name = imapName(f);
-        if (name.isEmpty()) continue;
-        flags.append(flags.length() > 0 ? " " : "").append(name);
-      }
-      java.time.ZonedDateTime date =
-          m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
-      out.add(new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date));
-    }
+  public static void append(Opener opener, Iterable<Incoming> messages) {
+    java.util.Iterator<Incoming> it = messages.iterator();
+    if (!it.hasNext()) return;
     try (ImapClient client = ImapClient.connect(opener.login())) {
-      client.appendAll(opener.mailbox(), out);
+      List<ImapClient.Appended> batch = new ArrayList<>();
+      long bytes = 0;
+      boolean created = false;
+      while (it.hasNext()) {
+        ImapClient.Appended a = appended(it.next());
+        batch.add(a);
+        bytes += a.crlf().length;
+        // the first message goes alone: a missing mailbox is created (TRYCREATE) before the
+        // others are sent, never all of them twice
+        if (!created
+            || batch.size() >= APPEND_BATCH
+            || bytes >= APPEND_BATCH_BYTES
+            || !it.hasNext()) {
+          created = true;
+          client.multiAppend(opener.mailbox(), batch);
+          batch = new ArrayList<>();
+          bytes = 0;
+        }
+      }
     }
+  }
+
+  /** Messages per MULTIAPPEND, and their bytes: a batch is one round trip, bounded in memory. */
+  static final int APPEND_BATCH = 500;
+
+  static final long APPEND_BATCH_BYTES = 32L << 20;
+
+  private static ImapClient.Appended appended(Incoming m) {
+    StringBuilder flags = new StringBuilder();
+    for (Flag f : m.flags()) {
+      String name = imapName(f);
+      if (name.isEmpty()) continue;
+      flags.append(flags.length() > 0 ? " " : "").append(name);
+    }
+    java.time.ZonedDateTime date =
+        m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
+    return new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date);
   }
 
   /** LF line ends to IMAP's CRLF (a CR already before an LF is kept once). */
@@ -730,5 +765,135 @@ public final class ImapFolder implements Folder {
       b.write(lf[i]);
     }
     return b.toByteArray();
+  }
+
+  // --- whole messages with their internal date (copies out of IMAP)
+
+  /** A message's stored text and INTERNALDATE (null when the server sent none). */
+  public record Whole(byte[] text, java.time.Instant date) {}
+
+  /** {@code UID FETCH uid (UID INTERNALDATE BODY.PEEK[])}: \Seen is not set. */
+  public Whole fetchWhole(MessageEntry entry) {
+    long uid = ((MessageLocation.Imap) entry.location()).uid();
+    Object[] got = {null, null};
+    client.uidFetch(
+        Long.toString(uid),
+        "(UID INTERNALDATE BODY.PEEK[])",
+        f -> {
+          if (f.uid() != uid || f.section() == null) return;
+          got[0] = f.section();
+          got[1] = f.internalDate();
+        });
+    if (got[0] == null) {
+      throw new IoFailureException(
+          client.where()
+              + ": message "
+              + entry.number()
+              + " (UID "
+              + uid
+              + ") is gone from the server");
+    }
+    byte[] text;
+    if (got[0] instanceof byte[] b) text = b;
+    else {
+      ImapResponse.Spilled sp = (ImapResponse.Spilled) got[0];
+      try {
+        text = Files.readAllBytes(sp.file());
+        Files.deleteIfExists(sp.file());
+      } catch (IOException e) {
+        throw new IoFailureException(sp.file() + ": " + e.getMessage(), e);
+      }
+    }
+    return new Whole(text, internalDate((String) got[1]));
+  }
+
+  private static final java.time.format.DateTimeFormatter INTERNALDATE =
+      java.time.format.DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", java.util.Locale.ROOT);
+
+  /**
+   * RFC 3501 9: {@code date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP
+   * zone DQUOTE}, {@code date-day-fixed = (SP DIGIT) / 2DIGIT}; null when absent or malformed.
+   */
+  static java.time.Instant internalDate(String s) {
+    if (s == null) return null;
+    try {
+      return java.time.ZonedDateTime.parse(s.strip(), INTERNALDATE).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  // --- \Recent: which unseen messages are new
+
+  /**
+   * After a sync: a message the cache knew before this SELECT was seen by an earlier session, which
+   * took its \Recent (RFC 3501 2.3.2: only one session sees a message as recent), so it is no
+   * longer new but unread (U), however its flags were last fetched. A server that does not speak
+   * IMAP4rev1 (IMAP4rev2, RFC 9051, has no \Recent) never says what is new: every unseen message is
+   * new there, as mutt shows it. True when this changed anything.
+   */
+  static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
+    boolean changed = false;
+    for (SummaryCache.Message m : List.copyOf(cache.messages().values())) {
+      boolean unseen = !m.flags().contains(Flag.SEEN);
+      boolean isNew = m.flags().contains(Flag.NEW);
+      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
+      if (want == isNew) continue;
+      EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+      f.addAll(m.flags());
+      if (want) f.add(Flag.NEW);
+      else f.remove(Flag.NEW);
+      cache.put(m.withFlags(f));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */
+  private boolean reportsRecent() {
+    return client.has("IMAP4REV1");
+  }
+
+  /** The flags of a message fetched for the first time: unseen is new where nothing is \Recent. */
+  private Set<Flag> firstFlags(Collection<String> imap) {
+    Set<Flag> f = flags(imap);
+    if (!reportsRecent() && !f.contains(Flag.SEEN)) f.add(Flag.NEW);
+    return f;
+  }
+
+  // --- copies and moves inside the server
+
+  /**
+   * Copies or moves messages to another mailbox of this account: {@code UID MOVE} where offered,
+   * else {@code UID COPY} and, for a move, {@code \\Deleted} then {@code UID EXPUNGE} of exactly
+   * these UIDs (without UIDPLUS they stay marked \\Deleted: a blanket EXPUNGE would remove what
+   * other clients marked). Messages of another UIDVALIDITY are refused: they are not these.
+   */
+  public void transfer(String mailbox, List<MessageEntry> messages, boolean move) {
+    List<Long> uids = new ArrayList<>(messages.size());
+    for (MessageEntry e : messages) {
+      if (!(e.location() instanceof MessageLocation.Imap loc)
+          || loc.uidValidity() != cache.uidValidity()) {
+        throw new dev.jmail.error.DataFormatException(
+            path()
+                + ": folder changed since it was opened (message "
+                + e.number()
+                + " is no longer the same); nothing was copied: list it again");
+      }
+      uids.add(loc.uid());
+    }
+    if (uids.isEmpty()) return;
+    String set = uidSet(uids);
+    if (move && client.has("MOVE")) {
+      client.uidCopy(set, mailbox, true);
+    } else {
+      client.uidCopy(set, mailbox, false);
+      if (!move) return;
+      client.uidStore(set, true, "\\Deleted");
+      if (!client.has("UIDPLUS")) return;
+      client.uidExpunge(set);
+    }
+    for (long uid : uids) cache.remove(uid);
+    cache.save();
   }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and no size or count in them trusted.
  */
 class HostileCacheTest {
+  private static final String KEY = "imap://bob@h:143/INBOX";
+
   @TempDir Path tmp;
 
   /** {@code tmp/cache/jmail/imap/bob@h:143/INBOX.summaries}, the layout SummaryCache uses. */
