@@ -227,8 +227,7 @@ public final class SummaryCache {
       SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size());
       for (Message m : messages.values())
         t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary());
-      SummaryTable.Payload bytes =
-          new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
+      SummaryTable.Payload bytes = new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
       DataOutputStream o = new DataOutputStream(bytes);
       SummaryTable.str(o, key);
       o.writeLong(uidValidity);

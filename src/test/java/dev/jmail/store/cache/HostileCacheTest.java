@@ -34,8 +34,6 @@ class HostileCacheTest {
     return tmp.resolve("cache/jmail/imap/bob@h:143/INBOX.summaries");
   }
 
-  private static final String KEY = "imap bob@h:143 INBOX";
-
   private static SummaryCache load(Path file) {
     return SummaryCache.load(file, KEY);
   }
