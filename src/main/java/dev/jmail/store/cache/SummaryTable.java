@@ -251,18 +251,18 @@ public final class SummaryTable {
 
   /** Reads a string written by {@link #str(DataOutputStream, String)}. */
   public static String str(ByteBuffer b) {
-    int n = b.getInt();
-    if (n < 0) return null;
-    if (n > b.remaining()) throw new IllegalStateException("string past the end");
-    byte[] bytes = new byte[n];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    int at = b.position();
+    String s = str(b, at);
+    b.position(at + 4 + Math.max(0, b.getInt(at)));
+    return s;
   }
 
   private static String str(ByteBuffer b, int at) {
     int n = b.getInt(at);
     if (n < 0) return null;
     if (n > b.limit() - at - 4) throw new IllegalStateException("string past the end");
+    if (b.hasArray()) // decoded in place: no copy per string
+    return new String(b.array(), b.arrayOffset() + at + 4, n, StandardCharsets.UTF_8);
     byte[] bytes = new byte[n];
     b.get(at + 4, bytes);
     return new String(bytes, StandardCharsets.UTF_8);
