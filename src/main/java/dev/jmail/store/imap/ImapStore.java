@@ -65,7 +65,7 @@ public final class ImapStore implements FolderStore {
       LockPolicy policy) {
     try (ImapFolder f = ref.imap().open()) {
       int[] o = f.apply(expected, decide, wantIds);
-      return new FolderChanges.Outcome(o[0], o[1], false);
+      return new FolderChanges.Outcome(o[0], o[1], false, o[2]);
     }
   }
 
@@ -164,7 +164,12 @@ public final class ImapStore implements FolderStore {
     }
     FolderChanges.Outcome c =
         apply(s.opened(), (now, ids) -> plan.edits(), false, false, o.policy());
-    return new MailboxQuit.Outcome(c.deleted() - toMbox.size(), toMbox.size(), plan.kept(), false);
+    return new MailboxQuit.Outcome(
+        c.deleted() - toMbox.size(),
+        toMbox.size(),
+        s.opened().size() - c.deleted() - c.missed(),
+        false,
+        c.missed());
   }
 
   /** Maildir info letters ({@code DFRST}) as flags; null: a new message. */

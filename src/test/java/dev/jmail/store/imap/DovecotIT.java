@@ -3,18 +3,12 @@ package dev.jmail.store.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jmail.testing.InProcess;
 import dev.jmail.testing.PrivateDovecot;
 import dev.jmail.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jmail against a real Dovecot ({@link PrivateDovecot}: a private instance under {@code
@@ -22,34 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the folder meanwhile. Skipped, with the reason, where Dovecot, openssl or python3 is missing or
  * when not root.
  */
-class DovecotIT {
-  static PrivateDovecot dovecot;
-  static String why;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void startDovecot() throws Exception {
-    why = PrivateDovecot.missing();
-    if (why == null) dovecot = PrivateDovecot.start("dovecot-it");
-  }
-
-  @AfterAll
-  static void stopDovecot() throws Exception {
-    if (dovecot != null) dovecot.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() throws Exception {
-    assumeTrue(why == null, why);
-    dovecot.reset();
-  }
-
-  private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_CACHE_HOME", home.resolve("cache").toString())
-        .env("XDG_STATE_HOME", home.resolve("state").toString());
-  }
+class DovecotIT extends DovecotCase {
 
   private static String[] opts(String... rest) {
     return dovecot.jmailOptions(rest);
