@@ -92,6 +92,14 @@ public interface FolderStore {
   MailboxQuit.Outcome quit(MailboxQuit.Plan plan, MailboxQuit.Options options);
 
   /**
+   * The folder's summary index under {@code cacheDir} (what {@code jmail index} shows); empty for a
+   * kind of folder that keeps none.
+   */
+  default java.util.Optional<dev.jmail.store.cache.IndexInfo> index(java.nio.file.Path cacheDir) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Copies, or with {@code move} moves, messages of {@code source} (a folder of this kind) to
    * {@code target} inside the server that holds both, without their text passing through jmail
    * (IMAP, the same account: {@code UID COPY}, {@code UID MOVE}); false when this store cannot, and

@@ -196,12 +196,12 @@ class ImapCopyTest {
   @Test
   void
       a_message_cached_before_this_select_is_no_longer_new_and_an_imap4rev2_server_shows_unseen_as_new() {
-    SummaryCache cache = SummaryCache.load(home.resolve("c"));
+    SummaryCache cache = SummaryCache.load(home.resolve("c"), "imap://bob@h/INBOX");
     cache.reset(7);
-    cache.put(new SummaryCache.Message(3, EnumSet.of(Flag.NEW), 10, new byte[0]));
-    cache.put(new SummaryCache.Message(5, EnumSet.of(Flag.NEW), 10, new byte[0]));
-    cache.put(new SummaryCache.Message(6, EnumSet.noneOf(Flag.class), 10, new byte[0]));
-    cache.put(new SummaryCache.Message(8, EnumSet.of(Flag.SEEN), 10, new byte[0]));
+    cache.put(new SummaryCache.Message(3, EnumSet.of(Flag.NEW), 10, null));
+    cache.put(new SummaryCache.Message(5, EnumSet.of(Flag.NEW), 10, null));
+    cache.put(new SummaryCache.Message(6, EnumSet.noneOf(Flag.class), 10, null));
+    cache.put(new SummaryCache.Message(8, EnumSet.of(Flag.SEEN), 10, null));
     ImapFolder.ageNewness(cache, 5, true);
     assertEquals(Set.of(), cache.get(3).orElseThrow().flags(), "known before: aged to unread");
     assertEquals(Set.of(Flag.NEW), cache.get(5).orElseThrow().flags(), "fetched now as \\Recent");
