@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.jmail.app.Context;
 import dev.jmail.cli.Cli;
 import dev.jmail.config.Env;
@@ -23,43 +20,21 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A mailx session on an IMAP folder (GreenMail on 127.0.0.1) while another client changes it: the
  * other client acts when the session asks for its first command, so the folder is open by then.
  * What the user deleted or flagged is found again by UID at quit; nothing else is touched.
  */
-class ImapSessionTest {
-  static GreenMail greenMail;
-  static GreenMailUser bob;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void start() {
-    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_IMAP, ServerSetup.PROTOCOL_IMAPS);
-    greenMail.start();
-    bob = greenMail.setUser("bob@example.org", "bob", "open sesame");
-  }
-
-  @AfterAll
-  static void stop() {
-    greenMail.stop();
-  }
-
+class ImapSessionTest extends GreenMailCase {
   @BeforeEach
-  void purge() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
+  void fourMessages() throws Exception {
     for (String s : List.of("one", "two", "three", "four")) deliver(s);
   }
 
