@@ -215,10 +215,37 @@ public final class ImapFolder implements Folder {
   }
 
   private long nextUid() {
-    if (selected.uidNext() > 0) return selected.uidNext();
     long last = cache.messages().isEmpty() ? 0 : cache.messages().lastKey();
     if (!fresh.isEmpty()) last = Math.max(last, fresh.get(fresh.size() - 1).uid());
-    return last + 1;
+    return Math.max(selected.uidNext(), last + 1); // messages fetched since SELECT count too
+  }
+
+  /** {@link #arrivals}: the count when the folder was opened, and the last one returned. */
+  private long arrivedAtOpen = -1;
+
+  private long arrivedLast = -1;
+
+  /**
+   * For a session that keeps the folder open: a NOOP, and when the server reports messages that
+   * arrived since the last call, the next {@link #summaries} fetches them (from the cached UIDNEXT,
+   * one UID FETCH). Returns a stamp that changes when messages arrived; -1 without a connection or
+   * when the NOOP failed (the caller keeps its listing).
+   */
+  public long arrivals() {
+    if (client == null) return -1;
+    long now;
+    try {
+      now = client.noop();
+    } catch (dev.jmail.error.JmailException e) {
+      return -1;
+    }
+    if (arrivedAtOpen < 0) arrivedAtOpen = arrivedLast = now;
+    if (now > arrivedLast) {
+      arrivedLast = now;
+      newToFetch = true;
+      if (fresh.isEmpty()) newFetched = false;
+    }
+    return arrivedLast - arrivedAtOpen;
   }
 
   /** True when the flags of a cached message changed. */
@@ -310,7 +337,8 @@ public final class ImapFolder implements Folder {
   public dev.jmail.store.FolderStore store() {
     return new ImapStore(
         new dev.jmail.store.FolderLocator.Ref(
-            path(), java.util.Optional.of(FolderType.IMAP), false, opener));
+            path(), java.util.Optional.of(FolderType.IMAP), false, opener),
+        this);
   }
 
   @Override
@@ -623,8 +651,8 @@ public final class ImapFolder implements Folder {
             || loc.uidValidity() != cache.uidValidity()) {
           throw new dev.jmail.error.DataFormatException(
               path()
-                  + ": the mailbox was replaced since it was opened (new UIDVALIDITY); nothing was"
-                  + " changed: list it again");
+                  + ": folder changed since it was opened (replaced: a new UIDVALIDITY); nothing"
+                  + " was changed: list it again");
         }
         Integer i = at.get(loc.uid());
         if (wantIds) viewIds.add(i == null ? null : ids.get(i));

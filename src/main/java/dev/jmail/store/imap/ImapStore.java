@@ -30,8 +30,16 @@ import java.util.function.BiFunction;
 public final class ImapStore implements FolderStore {
   private final FolderLocator.Ref ref;
 
+  /** The folder a session keeps open (its connection answers {@link #stamp}), or null. */
+  private final ImapFolder open;
+
   public ImapStore(FolderLocator.Ref ref) {
+    this(ref, null);
+  }
+
+  ImapStore(FolderLocator.Ref ref, ImapFolder open) {
     this.ref = ref;
+    this.open = open;
   }
 
   @Override
@@ -39,10 +47,14 @@ public final class ImapStore implements FolderStore {
     return ref;
   }
 
-  /** Unknown without a connection (a stamp would cost a STATUS round trip). */
+  /**
+   * For the store of a folder a session keeps open: a NOOP on its connection, changing when mail
+   * arrived (the session then lists the new messages and announces them, as for a local folder).
+   * Unknown (-1) without an open folder.
+   */
   @Override
   public long stamp() {
-    return -1;
+    return open == null ? -1 : open.arrivals();
   }
 
   @Override

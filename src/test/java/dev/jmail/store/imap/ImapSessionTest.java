@@ -169,4 +169,15 @@ class ImapSessionTest extends GreenMailCase {
     assertFalse(r.err().contains("jmail:"), r.err());
     assertEquals(List.of("one F", "two S", "three S", "four "), left());
   }
+
+  @Test
+  void mail_arriving_during_a_session_is_announced_at_the_prompt_and_listed() throws Exception {
+    Result r = session(otherClientThen(inbox -> deliver("five"), "h\nh\nx\n"));
+    String out = r.out();
+    int announced = out.indexOf("New mail has arrived: 1 message (from 5).");
+    assertTrue(announced > 0, out);
+    assertFalse(out.substring(0, announced).contains("five"), out);
+    assertTrue(out.substring(announced).matches("(?s).*\\b5 .*five.*"), out);
+    assertFalse(r.err().contains("jmail:"), r.err());
+  }
 }
