@@ -156,4 +156,34 @@ class DovecotIT extends DovecotCase {
     assertEquals(50, got.split("INTERNALDATE \"04-Jan-2024 09:05:02 ", -1).length - 1, got);
     assertEquals(50, got.split("\\\\Seen", -1).length - 1, got);
   }
+
+  @Test
+  void record_plus_sent_appends_the_sent_copy_seen_and_the_prompt_names_and_lists_remote_folders()
+      throws Exception {
+    String folder = "folder=" + imaps("");
+    jmail()
+        .stdin("kept copy\n")
+        .run(
+            opts(
+                "-S",
+                folder,
+                "-S",
+                "record=+Sent",
+                "-S",
+                "sendmail=/bin/true",
+                "-s",
+                "sent one",
+                "you@example.org"))
+        .succeeded();
+    String sent = python("M.select('Sent')\nprint(M.fetch(b'1:*', '(FLAGS BODY.PEEK[])')[1])\n");
+    assertTrue(sent.contains("\\\\Seen") && sent.contains("kept copy"), sent);
+
+    Result r =
+        jmail()
+            .stdin("copy 1 +Copied\nfolders\nx\n")
+            .run(opts("-S", folder, "-f", imaps("Sent")))
+            .succeeded();
+    assertTrue(r.out().contains("\"" + imaps("Copied") + "\" [New file] 1 message"), r.out());
+    assertTrue(r.out().matches("(?s).*\nCopied\nINBOX\nSent\n.*"), r.out());
+  }
 }
