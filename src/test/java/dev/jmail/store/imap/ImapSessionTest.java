@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jmail.app.Context;
 import dev.jmail.cli.Cli;
 import dev.jmail.config.Env;
+import dev.jmail.testing.BobsMailbox;
 import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
 import jakarta.mail.Flags;
@@ -39,16 +40,13 @@ class ImapSessionTest extends GreenMailCase {
   }
 
   static void deliver(String subject) throws Exception {
-    String raw =
+    BobsMailbox.deliverRaw(
+        bob,
         "From: alice@example.org\r\nSubject: "
             + subject
             + "\r\nMessage-ID: <"
             + subject
-            + "@x>\r\n\r\nx\r\n";
-    bob.deliver(
-        new MimeMessage(
-            Session.getInstance(new Properties()),
-            new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+            + "@x>\r\n\r\nx\r\n");
   }
 
   /** Another client's change, as a step of the session's input: it runs when first read. */
