@@ -1,0 +1,33 @@
+package dev.jmail.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** RFC 5321 4.5.2 and 2.3.8: what the DATA phase puts on the wire for a composed message. */
+class SmtpDataTest {
+  private static String wire(String message) {
+    return new String(
+        SmtpTransport.wire(message.getBytes(StandardCharsets.ISO_8859_1)),
+        StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void a_line_starting_with_a_dot_gets_one_more_dot_and_other_dots_stay() {
+    assertEquals("..\r\n...x\r\na.b\r\n", wire(".\r\n..x\r\na.b\r\n"));
+    assertEquals("..first\r\n", wire(".first\r\n"));
+  }
+
+  @Test
+  void bare_lf_and_bare_cr_become_crlf_as_jakarta_mail_sent_them() {
+    assertEquals("a\r\nb\r\nc\r\n..d\r\n", wire("a\nb\rc\r\n.d"));
+    assertEquals("x\r\n\r\n", wire("x\n\n"));
+  }
+
+  @Test
+  void the_data_always_ends_with_a_line_end_before_the_final_dot() {
+    assertEquals("no newline\r\n", wire("no newline"));
+    assertEquals("", wire(""));
+  }
+}
