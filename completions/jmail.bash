@@ -125,6 +125,7 @@ function _complete_jmail() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fetch" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_jmail; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} queue" ];    then _picocli_jmail; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} index" ];    then _picocli_jmail; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(send)
@@ -137,7 +138,9 @@ function _complete_jmail() {
   local cmds7=(fetch)
   local cmds8=(watch)
   local cmds9=(queue)
+  local cmds10=(index)
 
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_jmail_index; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_jmail_queue; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_jmail_watch; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_jmail_fetch; return $?; fi
@@ -159,7 +162,7 @@ function _picocli_jmail() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="send list read flag delete save move fetch watch queue"
+  local commands="send list read flag delete save move fetch watch queue index"
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '-E' '--skip-empty' '-t' '--read-recipients' '--dry-run' '--json' '-H' '-e' '-N' '-h' '--help' '-V' '--version'"
   local arg_opts="'-S' '--set' '-A' '--account' '-s' '--subject' '-c' '--cc' '-b' '--bcc' '-a' '--attach' '-r' '--from' '-C' '--header' '-f'"
 
@@ -573,6 +576,39 @@ function _picocli_jmail_queue() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `index` subcommand.
+function _picocli_jmail_index() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--clear' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-S'|'--set')
+      return
+      ;;
+    '-A'|'--account')
+      return
+      ;;
+    '-f'|'--folder')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Define a completion specification (a compspec) for the
 # `jmail`, `jmail.sh`, and `jmail.bash` commands.
 # Uses the bash `complete` builtin (see [6]) to specify that shell function
@@ -594,7 +630,7 @@ _jmail_value_kind() {
 
 _jmail_children() {
   case $1 in
-    '') echo 'send list read flag delete save move fetch watch queue' ;;
+    '') echo 'send list read flag delete save move fetch watch queue index' ;;
   esac
 }
 

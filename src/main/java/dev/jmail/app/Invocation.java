@@ -58,12 +58,13 @@ public final class Invocation {
    * The summary index of local folders: on unless {@code noindex}; {@code --debug} tells its use.
    */
   private void configureIndex() {
-    dev.jmail.store.mbox.MboxIndex.configure(
+    dev.jmail.store.cache.LocalIndex.configure(
         settings.isSet(dev.jmail.config.Variable.NOINDEX.varName())
             ? null
-            : new dev.jmail.store.mbox.MboxIndex.Config(
+            : new dev.jmail.store.cache.LocalIndex.Config(
                 dev.jmail.store.cache.CacheFiles.root(context.env()),
-                global.debug() ? this::warn : null));
+                global.debug() ? this::warn : null,
+                dev.jmail.render.Summaries::detached));
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */
@@ -88,6 +89,7 @@ public final class Invocation {
 
   /** Prints a diagnostic line {@code jmail: text} on stderr. */
   public void warn(String text) {
-    context.err().println("jmail: " + text);
+    // a warning may quote a server (watch: "the server closed the connection: …"): sanitised
+    context.err().println("jmail: " + dev.jmail.render.Sanitizer.line(text));
   }
 }

@@ -28,6 +28,7 @@ public final class Cli {
     new Subcommand("fetch", FetchCommand.class),
     new Subcommand("watch", WatchCommand.class),
     new Subcommand("queue", QueueCommand.class),
+    new Subcommand("index", IndexCommand.class),
   };
 
   /** The complete command line, every subcommand included (help, docs, completion). */
@@ -195,7 +196,8 @@ public final class Cli {
       else if (c < 0x20 || c == 0x7f) b.append('?');
       else b.append(c);
     }
-    return b.toString().strip();
+    // C1 controls (U+009B: CSI), bidi overrides and U+2028/9 from server or mail text: U+FFFD
+    return dev.jmail.render.Sanitizer.line(b.toString()).strip();
   }
 
   /** Gives commands that take the context a constructor argument; everything else default. */

@@ -28,6 +28,12 @@ import javax.net.ssl.SSLException;
  * or a dropped/refused connection, 69 for a TLS failure.
  */
 public final class LineConnection implements Closeable {
+  /**
+   * The longest line accepted from a server (a UID SEARCH of a million messages is 8 MB); a longer
+   * one, or one that never ends, is refused before it fills the memory.
+   */
+  public static final int MAX_LINE = 32 << 20;
+
   private final String where;
   private final String host;
   private final int port;
@@ -164,6 +170,10 @@ public final class LineConnection implements Closeable {
       if (acc == null && i < lim) {
         r = Arrays.copyOfRange(buf, pos, n > 0 && buf[i - 1] == '\r' ? i - 1 : i);
       } else {
+        if (have + n > MAX_LINE) {
+          throw new UnavailableException(
+              where + ": malformed response from the server: a line over 32 MiB");
+        }
         if (acc == null) acc = new byte[Math.max(256, n * 2)];
         if (have + n > acc.length) acc = Arrays.copyOf(acc, Math.max(acc.length * 2, have + n));
         System.arraycopy(buf, pos, acc, have, n);
@@ -275,9 +285,24 @@ public final class LineConnection implements Closeable {
     b.append(prefix);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+      b.append(c < 0x20 || c == 0x7f || shownAsQuestionMark(c) ? '?' : c);
     }
     verbose.println(b);
+  }
+
+  /**
+   * C1 controls (U+009B is a CSI that some terminals obey), bidi controls and the Unicode line
+   * separators: server text must not reach a terminal with them (CVE-2021-42574).
+   */
+  private static boolean shownAsQuestionMark(char c) {
+    return (c >= 0x80 && c < 0xa0)
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f
+        || c == 0x061c
+        || c == 0x2028
+        || c == 0x2029;
   }
 
   static String oneLine(String s) {

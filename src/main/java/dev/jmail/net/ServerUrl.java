@@ -42,9 +42,10 @@ public record ServerUrl(
   }
 
   public static ServerUrl parse(String spec) {
+    String shown = redacted(spec); // messages never repeat a password written in the URL
     int sep = spec.indexOf("://");
     if (sep < 0)
-      throw new UsageException(spec + ": not a server URL (imap://, imaps://, pop3://, pop3s://)");
+      throw new UsageException(shown + ": not a server URL (imap://, imaps://, pop3://, pop3s://)");
     String scheme = spec.substring(0, sep).toLowerCase(Locale.ROOT);
     String protocol;
     boolean tls;
@@ -72,12 +73,12 @@ public record ServerUrl(
       }
       default ->
           throw new UsageException(
-              spec + ": unknown scheme " + scheme + " (use imap, imaps, pop3 or pop3s)");
+              shown + ": unknown scheme " + scheme + " (use imap, imaps, pop3 or pop3s)");
     }
     String rest = spec.substring(sep + 3);
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
-    String path = slash < 0 ? "" : decode(rest.substring(slash + 1), spec);
+    String path = slash < 0 ? "" : decode(rest.substring(slash + 1), shown);
     String user = null;
     String password = null;
     int at = authority.lastIndexOf('@');
@@ -85,19 +86,25 @@ public record ServerUrl(
       String info = authority.substring(0, at);
       authority = authority.substring(at + 1);
       int colon = info.indexOf(':');
-      user = decode(colon < 0 ? info : info.substring(0, colon), spec);
-      password = colon < 0 ? null : decode(info.substring(colon + 1), spec);
-      if (user.isEmpty()) user = null;
+      user = decode(colon < 0 ? info : info.substring(0, colon), shown);
+      password = colon < 0 ? null : decode(info.substring(colon + 1), shown);
+      if (user.isEmpty()) {
+        throw new UsageException(
+            shown + ": empty user name before @ (leave out the @ for the default user)");
+      }
+      // a CR or LF would end the LOGIN or USER command and start one of the URL's choosing
+      noControls(user, "user name", shown);
+      if (password != null) noControls(password, "password", shown);
     }
     String host;
     String portText = null;
     if (authority.startsWith("[")) {
       int close = authority.indexOf(']');
-      if (close < 0) throw new UsageException(spec + ": unclosed [ in the host");
-      host = authority.substring(1, close);
+      if (close < 0) throw new UsageException(shown + ": unclosed [ in the host");
+      host = authority.substring(1, close).replace("%25", "%"); // RFC 6874: a zone as %25
       if (authority.length() > close + 1) {
         if (authority.charAt(close + 1) != ':')
-          throw new UsageException(spec + ": junk after the host");
+          throw new UsageException(shown + ": junk after the host");
         portText = authority.substring(close + 2);
       }
     } else {
@@ -105,16 +112,24 @@ public record ServerUrl(
       host = colon < 0 ? authority : authority.substring(0, colon);
       if (colon >= 0) portText = authority.substring(colon + 1);
     }
-    if (host.isEmpty()) throw new UsageException(spec + ": no host name");
+    if (host.isEmpty()) throw new UsageException(shown + ": no host name");
+    // RFC 3986 3.2.2: reg-name, IPv4 or, in brackets, an IPv6 address (a zone as %25name)
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == ':')
+          && !(authority.startsWith("[") && c == '%')) {
+        throw new UsageException(shown + ": invalid host name");
+      }
+    }
+    noControls(path, "folder name", shown);
     int port = defaultPort;
     if (portText != null) {
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        throw new UsageException(spec + ": port '" + portText + "' is not a number");
-      }
+      // port = *DIGIT (no sign, no spaces)
+      if (portText.isEmpty() || !portText.chars().allMatch(c -> c >= '0' && c <= '9'))
+        throw new UsageException(shown + ": port '" + portText + "' is not a number");
+      port = portText.length() > 5 ? -1 : Integer.parseInt(portText);
       if (port < 1 || port > 65535)
-        throw new UsageException(spec + ": port " + port + " out of range (1-65535)");
+        throw new UsageException(shown + ": port " + portText + " out of range (1-65535)");
     }
     return new ServerUrl(protocol, tls, user, password, host, port, path);
   }
@@ -130,6 +145,27 @@ public record ServerUrl(
 
   public ServerUrl withUser(String u) {
     return new ServerUrl(protocol, implicitTls, u, password, host, port, path);
+  }
+
+  /** The URL as written, its {@code :password} (if any) replaced by {@code ********}. */
+  static String redacted(String spec) {
+    int sep = spec.indexOf("://");
+    if (sep < 0) return spec;
+    int slash = spec.indexOf('/', sep + 3);
+    int end = slash < 0 ? spec.length() : slash;
+    int at = spec.lastIndexOf('@', end - 1);
+    if (at < sep + 3) return spec;
+    int colon = spec.indexOf(':', sep + 3);
+    if (colon < 0 || colon > at) return spec;
+    return spec.substring(0, colon + 1) + "********" + spec.substring(at);
+  }
+
+  private static void noControls(String s, String what, String spec) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f)
+        throw new UsageException(spec + ": a control character in the " + what);
+    }
   }
 
   private static String decode(String s, String spec) {

@@ -145,7 +145,8 @@ public final class FolderLocator {
       // the inbox variable may name a remote folder (an account's: -A work)
       Optional<String> inbox =
           settings == null ? Optional.empty() : settings.get("inbox").map(String::strip);
-      if (inbox.isPresent() && ServerUrl.isServerUrl(inbox.get())) return remote(inbox.get());
+      if (inbox.isPresent() && ServerUrl.isServerUrl(inbox.get()))
+        return fromVariable("inbox", inbox.get(), inbox.get());
       return systemMailbox(env.user());
     }
     if (ServerUrl.isServerUrl(spec)) return remote(spec);
@@ -153,12 +154,21 @@ public final class FolderLocator {
       Optional<String> root = settings == null ? Optional.empty() : settings.get("folder");
       if (root.isPresent() && ServerUrl.isServerUrl(root.get().strip())) {
         String base = root.get().strip();
-        return remote(
+        return fromVariable(
+            "folder",
+            base,
             base.endsWith("/") ? base + spec.substring(1) : base + "/" + spec.substring(1));
       }
     }
     if (spec.startsWith("mbox:")) return forced(spec.substring(5), FolderType.MBOX);
     if (spec.startsWith("maildir:")) return forced(spec.substring(8), FolderType.MAILDIR);
+    // scheme "://" (RFC 3986 3.1): a URL of a kind jmail does not read is no file name either
+    if (spec.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw new UsageException(
+          spec.substring(0, spec.indexOf(':'))
+              + ": unknown scheme (folders: a path, imap:// or imaps://; jmail fetch reads pop3://"
+              + " and pop3s://)");
+    }
     if (spec.startsWith("%")) return systemMailbox(spec.substring(1));
     Path p = expand(spec);
     return new Ref(p, Optional.empty(), p.equals(systemMailboxPath(env.user())));
@@ -168,6 +178,19 @@ public final class FolderLocator {
    * An {@code imap://} or {@code imaps://} mailbox ({@code set folder=imaps://…} makes {@code
    * +name} one too). POP3 mailboxes are not folders: {@code jmail fetch} moves their mail here.
    */
+  /**
+   * A URL built from an rc variable: a bad one is a configuration error (78) naming the variable;
+   * what the command line added after {@code +} stays a usage error.
+   */
+  private Ref fromVariable(String variable, String value, String spec) {
+    try {
+      ServerUrl.parse(value);
+    } catch (UsageException e) {
+      throw new dev.jmail.error.ConfigException(variable + ": " + e.getMessage());
+    }
+    return remote(spec);
+  }
+
   private Ref remote(String spec) {
     ServerUrl url = ServerUrl.parse(spec);
     if (!url.protocol().equals("imap")) {

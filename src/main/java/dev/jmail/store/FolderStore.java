@@ -90,4 +90,12 @@ public interface FolderStore {
    * MailboxQuit} decided, done under one lock.
    */
   MailboxQuit.Outcome quit(MailboxQuit.Plan plan, MailboxQuit.Options options);
+
+  /**
+   * The folder's summary index under {@code cacheDir} (what {@code jmail index} shows); empty for a
+   * kind of folder that keeps none.
+   */
+  default java.util.Optional<dev.jmail.store.cache.IndexInfo> index(java.nio.file.Path cacheDir) {
+    return java.util.Optional.empty();
+  }
 }

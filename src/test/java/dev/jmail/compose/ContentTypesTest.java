@@ -63,6 +63,15 @@ class ContentTypesTest {
     assertEquals("text/plain; charset=us-ascii", detect("empty.log"));
     assertEquals("application/json", detect("a.json", "{}"));
     assertEquals("image/svg+xml", detect("a.svg", "<svg/>"));
+    // a log a crash left padded with NUL bytes is still ASCII text, not "unknown-8bit"
+    assertEquals("text/plain; charset=us-ascii", detect("app.log", 'o', 'k', '\n', 0, 0));
+  }
+
+  @Test
+  void a_hidden_file_is_not_typed_by_the_name_after_its_leading_dot() {
+    // ".pdf" is a dot-file called "pdf", not a PDF document: its bytes decide
+    assertEquals("application/octet-stream", detect(".pdf", 1, 2, 3));
+    assertEquals("text/plain; charset=utf-8", detect(".csv", "not;a;table\n"));
   }
 
   @Test

@@ -22,6 +22,7 @@ class DisplayWidthTest {
   @Test
   void combining_marks_zero_width_spaces_and_variation_selectors_take_no_column() {
     assertEquals(0, DisplayWidth.of(0));
+    assertEquals(0, DisplayWidth.of(0x300)); // combining grave, the first combining mark
     assertEquals(0, DisplayWidth.of(0x301)); // combining acute
     assertEquals(0, DisplayWidth.of(0x20dd)); // combining enclosing circle
     assertEquals(0, DisplayWidth.of(0x200d)); // zero-width joiner (format)
@@ -43,6 +44,8 @@ class DisplayWidthTest {
   void a_subject_mixing_latin_cjk_emoji_and_accents_is_measured_column_by_column() {
     assertEquals(0, DisplayWidth.of(""));
     assertEquals(2 + 2 + 1 + 1 + 2, DisplayWidth.of("日本ae\u0301\uD83D\uDE00"));
+    // "è" written as e + U+0300 (macOS file names, some mailers) is one column, like "è"
+    assertEquals(DisplayWidth.of("Cr\u00e8me"), DisplayWidth.of("Cre\u0300me"));
   }
 
   @Test

@@ -68,6 +68,7 @@ public final class CacheFiles {
    */
   public static Optional<ByteBuffer> read(Path file, String magic, int version) {
     byte[] m = magic(magic);
+    if (!CacheTrust.trusted(file)) return Optional.empty();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < HEAD + 4 || size > Integer.MAX_VALUE) return Optional.empty();
@@ -95,6 +96,7 @@ public final class CacheFiles {
   public static void write(Path file, String magic, int version, ByteBuffer payload)
       throws IOException {
     Path dir = file.getParent();
+    if (!CacheTrust.trusted(file)) throw new IOException(dir + ": not trusted (see CacheTrust)");
     makeDirectories(dir);
     Path tmp =
         dir.resolve(

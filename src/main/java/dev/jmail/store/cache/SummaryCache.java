@@ -86,7 +86,7 @@ public final class SummaryCache {
   /** Loads the cache; a missing, damaged or older-format file is an empty cache. */
   public static SummaryCache load(Path file) {
     SummaryCache c = new SummaryCache(file);
-    if (!Files.isRegularFile(file)) return c;
+    if (!Files.isRegularFile(file) || !CacheTrust.trusted(file)) return c;
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       byte[] magic = new byte[MAGIC.length];
@@ -101,7 +101,10 @@ public final class SummaryCache {
         long uid = in.readLong();
         int bits = in.readInt();
         long size = in.readLong();
-        byte[] h = new byte[in.readInt()];
+        int length = in.readInt();
+        // no count or length read from the file is trusted beyond what the file holds
+        if (length < 0 || length > Files.size(file)) return new SummaryCache(file);
+        byte[] h = new byte[length];
         in.readFully(h);
         EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
         for (int k = 0; k < all.length; k++) if ((bits & (1 << k)) != 0) flags.add(all[k]);
@@ -165,6 +168,7 @@ public final class SummaryCache {
 
   /** Writes the cache beside the old file, fsyncs it and renames it over. */
   public void save() {
+    if (!CacheTrust.trusted(file)) return; // a cache is optional: never written where unsafe
     Path dir = file.getParent();
     try {
       if (!Files.isDirectory(dir)) {
@@ -184,7 +188,8 @@ public final class SummaryCache {
                   Set.of(
                       StandardOpenOption.CREATE,
                       StandardOpenOption.TRUNCATE_EXISTING,
-                      StandardOpenOption.WRITE),
+                      StandardOpenOption.WRITE,
+                      java.nio.file.LinkOption.NOFOLLOW_LINKS),
                   PosixFilePermissions.asFileAttribute(
                       PosixFilePermissions.fromString("rw-------")));
           OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);

@@ -36,6 +36,18 @@ public final class ImapClient implements AutoCloseable {
   /** Literals larger than this go to a temporary file, not memory. */
   static final int SPILL = 1 << 20;
 
+  /**
+   * A literal announced larger than this is refused before a byte of it is read: no message is 2
+   * GiB, and a hostile {@code {999999999999}} must not fill the disk.
+   */
+  static final long MAX_LITERAL = Integer.MAX_VALUE;
+
+  /** One response's lines and in-memory literals together: more is refused (bounded memory). */
+  static final long MAX_RESPONSE = 64L << 20;
+
+  /** Literals in one response (their index in the line is two bytes). */
+  static final int MAX_LITERALS = 0xffff;
+
   private final LineConnection conn;
   private Set<String> capabilities = Set.of();
   private int tagNumber;
@@ -54,7 +66,9 @@ public final class ImapClient implements AutoCloseable {
       if (greeting.word(0).equals("BYE")
           || !(greeting.word(0).equals("OK") || greeting.word(0).equals("PREAUTH"))) {
         throw new UnavailableException(
-            conn.where() + ": not an IMAP server, or it refused us: " + greeting.text);
+            conn.where()
+                + ": not an IMAP server, or it refused us: "
+                + ImapResponse.clip(greeting.text));
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
       c.capabilities = c.capability();
@@ -93,7 +107,7 @@ public final class ImapClient implements AutoCloseable {
         r -> {
           if (r.word(0).equals("CAPABILITY")) {
             for (Object v : r.values.subList(1, r.values.size()))
-              caps.add(ImapResponse.string(v).toUpperCase(Locale.ROOT));
+              if (v instanceof String a) caps.add(a.toUpperCase(Locale.ROOT));
           }
         });
     return caps;
@@ -154,12 +168,13 @@ public final class ImapClient implements AutoCloseable {
         untilTagged(
             tag,
             r -> {
-              if (r.word(1).equals("EXISTS")) v[2] = Long.parseLong(r.word(0));
+              if (r.word(1).equals("EXISTS")) v[2] = number(r.word(0), "EXISTS");
               String code = r.word(0).equals("OK") ? r.code() : "";
-              if (code.startsWith("UIDVALIDITY ")) v[0] = Long.parseLong(code.substring(12).trim());
-              if (code.startsWith("UIDNEXT ")) v[1] = Long.parseLong(code.substring(8).trim());
+              if (code.startsWith("UIDVALIDITY "))
+                v[0] = number(code.substring(12).trim(), "UIDVALIDITY");
+              if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
               if (code.startsWith("HIGHESTMODSEQ "))
-                v[3] = Long.parseLong(code.substring(14).trim());
+                v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
             });
     if (!done.word(0).equals("OK")) {
       throw new NoInputException(
@@ -242,11 +257,12 @@ public final class ImapClient implements AutoCloseable {
           if (!r.word(0).equals("LIST") || r.values.size() < 4) return;
           if (r.values.get(1) instanceof List<?> flags) {
             for (Object f : flags) {
-              String n = ImapResponse.string(f).toLowerCase(Locale.ROOT);
+              String n = f instanceof String a ? a.toLowerCase(Locale.ROOT) : "";
               if (n.equals("\\noselect") || n.equals("\\nonexistent")) return;
             }
           }
-          out.add(ImapResponse.string(r.values.get(3)));
+          Object name = r.values.get(3);
+          if (name instanceof String || name instanceof byte[]) out.add(ImapResponse.string(name));
         });
     return out;
   }
@@ -259,6 +275,7 @@ public final class ImapClient implements AutoCloseable {
     java.util.Map<String, long[]> out = new java.util.HashMap<>();
     List<String> tags = new ArrayList<>();
     for (String n : names) {
+      if (n.indexOf('\r') >= 0 || n.indexOf('\n') >= 0) continue; // a server's odd name: uncounted
       String tag = nextTag();
       conn.send(tag + " STATUS " + quote(n) + " (MESSAGES UNSEEN)");
       tags.add(tag);
@@ -273,8 +290,8 @@ public final class ImapClient implements AutoCloseable {
                 || !(r.values.get(2) instanceof List<?> items)) return;
             long[] c = {-1, -1};
             for (int i = 0; i + 1 < items.size(); i += 2) {
-              String k = ImapResponse.string(items.get(i)).toUpperCase(Locale.ROOT);
-              long v = Long.parseLong(ImapResponse.string(items.get(i + 1)));
+              String k = items.get(i) instanceof String a ? a.toUpperCase(Locale.ROOT) : "";
+              long v = number(items.get(i + 1), "STATUS " + k);
               if (k.equals("MESSAGES")) c[0] = v;
               if (k.equals("UNSEEN")) c[1] = v;
             }
@@ -292,8 +309,7 @@ public final class ImapClient implements AutoCloseable {
         r -> {
           if (r.word(0).equals("SEARCH")) {
             for (Object v : r.values.subList(1, r.values.size())) {
-              String s = ImapResponse.string(v);
-              if (s != null && !s.startsWith("(")) out.add(Long.parseLong(s));
+              if (!(v instanceof List)) out.add(number(v, "SEARCH"));
             }
           }
         });
@@ -367,7 +383,9 @@ public final class ImapClient implements AutoCloseable {
     return failed;
   }
 
-  private static Fetched fetched(List<?> data) {
+  // msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
+  // A value that is not what its name says (UID x, RFC822.SIZE -1) is a malformed response.
+  private Fetched fetched(List<?> data) {
     long uid = -1;
     long size = -1;
     long modseq = 0;
@@ -375,20 +393,18 @@ public final class ImapClient implements AutoCloseable {
     Set<String> flags = null;
     Object section = null;
     for (int i = 0; i + 1 < data.size(); i += 2) {
-      String key = ImapResponse.string(data.get(i)).toUpperCase(Locale.ROOT);
+      String key = data.get(i) instanceof String a ? a.toUpperCase(Locale.ROOT) : "";
       Object v = data.get(i + 1);
       switch (key) {
-        case "UID" -> uid = Long.parseLong(ImapResponse.string(v));
-        case "RFC822.SIZE" -> size = Long.parseLong(ImapResponse.string(v));
+        case "UID" -> uid = number(v, "UID");
+        case "RFC822.SIZE" -> size = number(v, "RFC822.SIZE");
         case "INTERNALDATE" -> date = ImapResponse.string(v);
         case "MODSEQ" ->
-            modseq =
-                v instanceof List<?> l && !l.isEmpty()
-                    ? Long.parseLong(ImapResponse.string(l.get(0)))
-                    : 0;
+            modseq = v instanceof List<?> l && !l.isEmpty() ? number(l.get(0), "MODSEQ") : 0;
         case "FLAGS" -> {
           flags = new HashSet<>();
-          if (v instanceof List<?> l) for (Object f : l) flags.add(ImapResponse.string(f));
+          // flag = "\\" atom / keyword: anything else (NIL, a string, a list) is no flag of ours
+          if (v instanceof List<?> l) for (Object f : l) if (f instanceof String a) flags.add(a);
         }
         default -> {
           if (key.startsWith("BODY[")) section = v;
@@ -396,6 +412,27 @@ public final class ImapClient implements AutoCloseable {
       }
     }
     return new Fetched(uid, flags, size, date, modseq, section);
+  }
+
+  /** A number in a response (RFC 3501 9), or a malformed-response failure naming {@code what}. */
+  private long number(Object o, String what) {
+    Long n = ImapResponse.number(o);
+    if (n == null) {
+      throw malformed(
+          what
+              + " is not a number: "
+              + (o instanceof List ? "a list" : ImapResponse.clip(String.valueOf(string(o)))));
+    }
+    return n;
+  }
+
+  private static String string(Object o) {
+    return o instanceof ImapResponse.Spilled ? "a literal" : ImapResponse.string(o);
+  }
+
+  /** The server broke the protocol: 69, the connection is not used further. */
+  private UnavailableException malformed(String why) {
+    return new UnavailableException(conn.where() + ": malformed response from the server: " + why);
   }
 
   /** Runs one command; untagged responses go to {@code each}; NO or BAD is a failure. */
@@ -430,9 +467,16 @@ public final class ImapClient implements AutoCloseable {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     List<Object> literals = new ArrayList<>();
     StringBuilder shown = conn.showing() ? new StringBuilder() : null;
+    long inMemory = 0;
     while (true) {
       byte[] l = conn.readLine(false);
+      // RFC 3501 9: CHAR8 = %x01-ff; a NUL would also pass for our literal marker
+      for (byte c : l) if (c == 0) throw malformed("a NUL byte in a response line");
       long n = literalSize(l);
+      inMemory += l.length + Math.max(0, Math.min(n, SPILL + 1L));
+      if (n > MAX_LITERAL) throw malformed("a literal of " + n + " bytes announced (over 2 GiB)");
+      if (inMemory > MAX_RESPONSE) throw malformed("one response over 64 MiB");
+      if (n >= 0 && literals.size() >= MAX_LITERALS) throw malformed("too many literals");
       if (n < 0) {
         line.write(l, 0, l.length);
         if (shown != null) shown.append(new String(l, StandardCharsets.UTF_8));
@@ -473,8 +517,12 @@ public final class ImapClient implements AutoCloseable {
         return out.toByteArray();
       }
       Path f = Files.createTempFile(spillDir(), "body", ".eml");
+      boolean whole = false;
       try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.WRITE)) {
         conn.readExactly(n, out);
+        whole = true;
+      } finally {
+        if (!whole) Files.deleteIfExists(f); // a literal cut by a timeout or a drop: no leftover
       }
       return new ImapResponse.Spilled(f, n);
     } catch (IOException e) {
@@ -506,7 +554,7 @@ public final class ImapClient implements AutoCloseable {
     try {
       return Long.parseLong(new String(l, i + 1, end - i, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
-      throw new DataFormatException("IMAP: literal size out of range");
+      return Long.MAX_VALUE; // more digits than a long: refused as over MAX_LITERAL
     }
   }
 
@@ -542,5 +590,20 @@ public final class ImapClient implements AutoCloseable {
       // already gone
     }
     conn.close();
+    deleteSpilled();
+  }
+
+  /**
+   * Removes the spilled literals and their directory: a body still being read stays readable (POSIX
+   * keeps an open file's data), nothing is left in the temporary directory.
+   */
+  private void deleteSpilled() {
+    if (spillDir == null) return;
+    try (var files = Files.list(spillDir)) {
+      for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+      Files.deleteIfExists(spillDir);
+    } catch (IOException e) {
+      // a temporary directory left behind; deleteOnExit may still remove it
+    }
   }
 }

@@ -70,10 +70,15 @@ public final class ImapFolder implements Folder {
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
-      if (!java.nio.file.Files.exists(file)) {
+      if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new NoInputException(
             login.url().describe()
                 + ": no cached summaries (list it once while the server is reachable)");
+      }
+      if (!dev.jmail.store.cache.CacheTrust.trusted(file)) {
+        throw new NoInputException(
+            file
+                + ": cached summaries not used: a link, or not only yours to write (move it away)");
       }
       return new ImapFolder(this, null, SummaryCache.load(file));
     }

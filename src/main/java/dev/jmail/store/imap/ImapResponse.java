@@ -41,11 +41,30 @@ final class ImapResponse {
     return i < values.size() && values.get(i) instanceof String s ? s.toUpperCase(Locale.ROOT) : "";
   }
 
-  /** The text after a status (OK/NO/BAD), for error messages. */
+  /** The text after a status (OK/NO/BAD), for error messages: at most 200 characters. */
   String statusText() {
     int sp = text.indexOf(' ');
     int sp2 = sp < 0 ? -1 : text.indexOf(' ', sp + 1);
-    return sp2 < 0 ? "" : text.substring(sp2 + 1).strip();
+    return sp2 < 0 ? "" : clip(text.substring(sp2 + 1));
+  }
+
+  /** Server text for a message: stripped, and cut at 200 characters (a server may send 30 MB). */
+  static String clip(String s) {
+    String t = s.strip();
+    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+  }
+
+  /**
+   * RFC 3501 9: {@code number = 1*DIGIT} (UIDs, counts, sizes; mod-sequences are 63-bit), or null
+   * when {@code o} is not one: a sign, letters, a list, NIL, more than 18 digits.
+   */
+  static Long number(Object o) {
+    if (!(o instanceof String s) || s.isEmpty() || s.length() > 18) return null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return null;
+    }
+    return Long.parseLong(s);
   }
 
   /** The response code {@code [CODE args]} of a status response, upper case, or "". */
@@ -135,6 +154,7 @@ final class ImapResponse {
         else if (depth <= 0 && (c == ' ' || c == '(' || c == ')')) break;
         i++;
       }
+      if (i == start) i++; // a stray ')' at the top level: taken as an atom, never looped on
       String a = new String(b, start, i - start, StandardCharsets.UTF_8);
       return a.equals("NIL") ? null : a;
     }

@@ -33,6 +33,15 @@ public final class MaildirChanges {
 
   public static Outcome apply(
       Path maildir, List<MessageEntry> entries, Map<Integer, MessageEdit> edits) {
+    return apply(maildir, entries, edits, new MaildirIndex.Moves());
+  }
+
+  /** As above, noting in {@code moves} what happened to each file (for the summary index). */
+  static Outcome apply(
+      Path maildir,
+      List<MessageEntry> entries,
+      Map<Integer, MessageEdit> edits,
+      MaildirIndex.Moves moves) {
     int deleted = 0, flagged = 0;
     for (MessageEntry e : entries) {
       MessageEdit edit = edits.get(e.number());
@@ -42,14 +51,17 @@ public final class MaildirChanges {
       try {
         if (edit.delete()) {
           Files.delete(file);
+          moves.gone(file);
           deleted++;
         } else if (edit.replaces()) {
+          moves.gone(file);
           replace(maildir, file, edit);
           flagged++;
         } else if (edit.flags() != null) {
           Path target = target(maildir, new MessageLocation.Maildir(file), edit.flags());
           if (!target.equals(file)) {
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            moves.renamed(target);
             flagged++;
           }
         }
@@ -98,6 +110,11 @@ public final class MaildirChanges {
    * DataFormatException} when the message is gone.
    */
   public static boolean markSeen(Path maildir, MessageEntry e) {
+    return markSeen(maildir, e, new MaildirIndex.Moves());
+  }
+
+  /** As above, noting the rename in {@code moves}. */
+  static boolean markSeen(Path maildir, MessageEntry e, MaildirIndex.Moves moves) {
     Path file = current(maildir, (MessageLocation.Maildir) e.location(), e.number());
     MessageLocation.Maildir now = new MessageLocation.Maildir(file);
     String info = now.infoFlags();
@@ -111,6 +128,7 @@ public final class MaildirChanges {
     } catch (IOException ex) {
       throw failure(maildir, e.number(), "", ex);
     }
+    moves.renamed(target);
     return true;
   }
 

@@ -6,6 +6,7 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.MessageSummary;
 import dev.jmail.message.RawHeaders;
 import dev.jmail.message.Swar;
 import dev.jmail.store.FileRegion;
@@ -13,6 +14,7 @@ import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.ReaderThreads;
+import dev.jmail.store.cache.LocalIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -26,12 +28,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -204,15 +208,24 @@ public final class MaildirFolder implements Folder {
   }
 
   private Named[] listed; // for count()/entry(n): one listing per opened folder
+  private MaildirIndex.Index indexed; // or the index, when it was current
 
   @Override
   public int count() {
+    indexed = currentIndex("numbering");
+    if (indexed != null) return indexed.size();
     listed = names();
     return listed.length;
   }
 
   @Override
   public MessageEntry entry(int number) {
+    if (indexed != null) {
+      if (number < 1 || number > indexed.size()) {
+        throw new IndexOutOfBoundsException("message " + number + " of " + indexed.size());
+      }
+      return indexed.entry(number - 1, path.resolve("new"), path.resolve("cur"));
+    }
     if (listed == null) listed = names();
     if (number < 1 || number > listed.length) {
       throw new IndexOutOfBoundsException("message " + number + " of " + listed.length);
@@ -221,6 +234,17 @@ public final class MaildirFolder implements Folder {
     Path p = n.path(path);
     return new MessageEntry(
         number, new MessageLocation.Maildir(p), size(p), -1, flags(n.inNew, n.name));
+  }
+
+  /** A message's entry as a listing makes it; {@code fileSize} is used when the name has no S=. */
+  static MessageEntry entryOf(int number, Path file, String name, boolean inNew, long fileSize) {
+    long fromName = sizeFromName(name);
+    return new MessageEntry(
+        number,
+        new MessageLocation.Maildir(file),
+        fromName >= 0 ? fromName : fileSize,
+        -1,
+        flags(inNew, name));
   }
 
   private static long size(Path p) {
@@ -235,9 +259,162 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public List<MessageEntry> entries() {
+    MaildirIndex.Index idx = currentIndex("numbering");
+    if (idx != null) {
+      Path newDir = path.resolve("new"), curDir = path.resolve("cur");
+      List<MessageEntry> out = new ArrayList<>(idx.size());
+      for (int i = 0; i < idx.size(); i++) out.add(idx.entry(i, newDir, curDir));
+      return out;
+    }
+    indexed = null;
     listed = names();
     List<MessageEntry> out = new ArrayList<>(listed.length);
     for (int n = 1; n <= listed.length; n++) out.add(entry(n));
+    return out;
+  }
+
+  /** The index when it is current (both directories as indexed), else null; said on --debug. */
+  private MaildirIndex.Index currentIndex(String use) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null) return null;
+    try {
+      MaildirIndex.DirState n = MaildirIndex.DirState.of(path.resolve("new"));
+      MaildirIndex.DirState cur = MaildirIndex.DirState.of(path.resolve("cur"));
+      if (!n.present() && !cur.present()) return null;
+      Optional<MaildirIndex.Index> idx =
+          MaildirIndex.load(MaildirIndex.fileFor(c.dir(), path), path);
+      if (idx.isPresent() && idx.get().current(n, cur)) {
+        c.say("used for the " + use + " (" + idx.get().size() + " messages)");
+        return idx.get();
+      }
+      c.say(
+          "not used for the "
+              + use
+              + ": "
+              + (idx.isEmpty() ? "no usable index" : "a directory changed"));
+    } catch (IOException e) {
+      // listed below, with the listing's own errors
+    }
+    return null;
+  }
+
+  /**
+   * Every message's summary: from the index when both directories are as indexed; else the
+   * directories are listed, files the index knows unchanged (same inode, size and mtime under the
+   * same unique name) keep their summaries with the flags of their names, the others are read, and
+   * the index is written again.
+   */
+  @Override
+  public void summaries(
+      Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null) {
+      Folder.super.summaries(fields, each);
+      return;
+    }
+    Path newDir = path.resolve("new"), curDir = path.resolve("cur");
+    Path file = MaildirIndex.fileFor(c.dir(), path);
+    MaildirIndex.DirState n0, c0;
+    try {
+      n0 = MaildirIndex.DirState.of(newDir);
+      c0 = MaildirIndex.DirState.of(curDir);
+    } catch (IOException e) {
+      Folder.super.summaries(fields, each);
+      return;
+    }
+    Optional<MaildirIndex.Index> idx =
+        n0.present() || c0.present() ? MaildirIndex.load(file, path) : Optional.empty();
+    String why;
+    if (idx.isEmpty()) {
+      why = LocalIndex.whyUnusable(file);
+    } else if (idx.get().current(n0, c0)) {
+      MaildirIndex.Index used = idx.get();
+      c.say("used (" + used.size() + " messages)");
+      for (int i = 0; i < used.size(); i++)
+        each.accept(used.summary(i, used.entry(i, newDir, curDir)));
+      return;
+    } else {
+      why = idx.get().newDir().known() ? "a directory changed" : "jmail changed the folder";
+    }
+    Named[] names = names();
+    MaildirIndex.Index old = idx.orElse(null);
+    Map<String, Integer> known = old == null ? Map.of() : old.byUniqueName();
+    List<MaildirIndex.Row> rows = new ArrayList<>(names.length);
+    int[] reread = {0};
+    run(
+        names.length,
+        (r, i) -> {
+          Named nm = names[i];
+          Path p = (nm.inNew ? newDir : curDir).resolve(nm.name);
+          MaildirIndex.FileStat st = MaildirIndex.FileStat.of(p);
+          Integer k = known.get(MaildirIndex.unique(nm.name));
+          if (k != null && st.ino() >= 0 && st.equals(old.stat(k))) {
+            MessageEntry e = entryOf(i + 1, p, nm.name, nm.inNew, st.size());
+            return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, old.summary(k, e))};
+          }
+          MessageEntry e = r.read(i + 1, nm, nm.inNew ? newDir : curDir);
+          MessageSummary sum = fields.apply(new RawHeaders(r.buf, r.length, r.truncated));
+          return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum.withEntry(e)), 1};
+        },
+        one -> {
+          MaildirIndex.Row row = (MaildirIndex.Row) one[0];
+          if (one.length > 1) reread[0]++;
+          rows.add(row);
+          each.accept(row.summary());
+        });
+    c.say(
+        (old == null ? "rebuilt: " : "updated: ")
+            + why
+            + " ("
+            + reread[0]
+            + " of "
+            + rows.size()
+            + " messages read)");
+    save(c, file, n0, c0, rows);
+  }
+
+  /**
+   * Writes the index; the directories are recorded as listed only when they are still so and old
+   * enough that a change in the same tick would show, else as unknown (the next look lists them).
+   */
+  private void save(
+      LocalIndex.Config c,
+      Path file,
+      MaildirIndex.DirState n0,
+      MaildirIndex.DirState c0,
+      List<MaildirIndex.Row> rows) {
+    try {
+      MaildirIndex.DirState n1 = MaildirIndex.DirState.of(path.resolve("new"));
+      MaildirIndex.DirState c1 = MaildirIndex.DirState.of(path.resolve("cur"));
+      boolean still = n1.equals(n0) && c1.equals(c0) && !n0.racy() && !c0.racy();
+      if (!still)
+        c.say("directories recorded as unknown: changed during or just before the listing");
+      MaildirIndex.save(
+          file,
+          path,
+          still ? n0 : MaildirIndex.DirState.UNKNOWN,
+          still ? c0 : MaildirIndex.DirState.UNKNOWN,
+          rows);
+    } catch (IOException | RuntimeException e) {
+      c.say("not written: " + e.getMessage());
+    }
+  }
+
+  /** Rows sorted in folder order (delivery time, then name). */
+  static List<MaildirIndex.Row> inFolderOrder(List<MaildirIndex.Row> rows) {
+    record Keyed(Named key, MaildirIndex.Row row) {}
+    List<Keyed> k = new ArrayList<>(rows.size());
+    for (MaildirIndex.Row r : rows) k.add(new Keyed(Named.of(r.name(), r.inNew()), r));
+    k.sort((a, b) -> a.key().compareTo(b.key()));
+    List<MaildirIndex.Row> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < k.size(); i++) {
+      MaildirIndex.Row r = k.get(i).row();
+      MessageEntry e = r.entry();
+      MessageEntry renumbered =
+          new MessageEntry(i + 1, e.location(), e.size(), e.lines(), e.flags());
+      out.add(
+          new MaildirIndex.Row(r.name(), r.inNew(), r.stat(), r.summary().withEntry(renumbered)));
+    }
     return out;
   }
 
@@ -260,51 +437,61 @@ public final class MaildirFolder implements Folder {
   }
 
   /**
-   * Reads every message's header section, on a few threads when there are many files (the cost is
-   * open/read/close latency), and hands {@code each} either a {@link Head} copy (no map) or what
-   * {@code map} made of the header, in folder order; at most WINDOW_BATCHES * BATCH results are
-   * held.
+   * Reads every message's header section and hands {@code each} either a {@link Head} copy (no map)
+   * or what {@code map} made of the header, in folder order.
    */
   private void read(Function<RawHeaders, ?> map, BiConsumer<MessageEntry, Object> each) {
     Named[] names = names();
     Path newDir = path.resolve("new"), curDir = path.resolve("cur");
-    if (names.length < 64) {
+    run(
+        names.length,
+        (r, i) -> {
+          MessageEntry e = r.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
+          return new Object[] {e, result(r, map)};
+        },
+        (pair) -> each.accept((MessageEntry) pair[0], pair[1]));
+  }
+
+  /** The work on message {@code i} (0-based) with a reader of this thread's. */
+  private interface Item {
+    Object[] read(HeaderReader r, int i);
+  }
+
+  /**
+   * Runs {@code item} for messages 0..n-1, on a few threads when there are many files (the cost is
+   * open/read/close latency), and hands the results to {@code each} in folder order; at most
+   * WINDOW_BATCHES * BATCH results are held.
+   */
+  private static void run(int n, Item item, Consumer<Object[]> each) {
+    if (n < 64) {
       HeaderReader reader = new HeaderReader();
-      for (int i = 0; i < names.length; i++) {
-        MessageEntry e = reader.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
-        each.accept(e, result(reader, map));
-      }
+      for (int i = 0; i < n; i++) each.accept(item.read(reader, i));
       return;
     }
     ExecutorService pool = ReaderThreads.pool(READERS, "maildir-reader");
     // Files are handed out in batches: one task per file cost more in queueing and futures than
     // the open/read/close it wraps.
     ThreadLocal<HeaderReader> readers = ThreadLocal.withInitial(HeaderReader::new);
-    ArrayDeque<Future<Object[]>> window = new ArrayDeque<>();
+    ArrayDeque<Future<Object[][]>> window = new ArrayDeque<>();
     try {
       int next = 0;
-      int n = 0;
-      while (n < names.length) {
-        while (next < names.length && window.size() < WINDOW_BATCHES) {
-          int from = next, to = Math.min(names.length, next + BATCH);
+      int done = 0;
+      while (done < n) {
+        while (next < n && window.size() < WINDOW_BATCHES) {
+          int from = next, to = Math.min(n, next + BATCH);
           next = to;
           window.add(
               pool.submit(
                   () -> {
                     HeaderReader r = readers.get();
-                    Object[] out = new Object[2 * (to - from)];
-                    for (int i = from; i < to; i++) {
-                      out[2 * (i - from)] =
-                          r.read(i + 1, names[i], names[i].inNew ? newDir : curDir);
-                      out[2 * (i - from) + 1] = result(r, map);
-                    }
+                    Object[][] out = new Object[to - from][];
+                    for (int i = from; i < to; i++) out[i - from] = item.read(r, i);
                     return out;
                   }));
         }
-        Object[] done = get(window.poll());
-        for (int k = 0; k < done.length; k += 2) {
-          n++;
-          each.accept((MessageEntry) done[k], done[k + 1]);
+        for (Object[] one : get(window.poll())) {
+          done++;
+          each.accept(one);
         }
       }
     } finally {
@@ -323,7 +510,7 @@ public final class MaildirFolder implements Folder {
 
   private record Head(byte[] bytes, boolean truncated) {}
 
-  private static Object[] get(Future<Object[]> f) {
+  private static Object[][] get(Future<Object[][]> f) {
     try {
       return f.get();
     } catch (ExecutionException e) {

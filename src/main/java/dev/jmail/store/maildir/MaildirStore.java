@@ -1,6 +1,7 @@
 package dev.jmail.store.maildir;
 
 import dev.jmail.error.DataFormatException;
+import dev.jmail.error.IoFailureException;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.store.Folder;
@@ -56,6 +57,15 @@ public final class MaildirStore implements FolderStore {
   }
 
   @Override
+  public java.util.Optional<dev.jmail.store.cache.IndexInfo> index(Path cacheDir) {
+    try {
+      return java.util.Optional.of(MaildirIndex.describe(cacheDir, ref.path()));
+    } catch (IOException e) {
+      throw new IoFailureException(ref.path() + ": index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public MessageKey key(MessageEntry e) {
     return new MessageKey(((MessageLocation.Maildir) e.location()).uniqueName());
   }
@@ -99,20 +109,31 @@ public final class MaildirStore implements FolderStore {
         }
       }
     }
-    MaildirChanges.Outcome o = MaildirChanges.apply(ref.path(), now, decide.apply(now, ids));
-    return new FolderChanges.Outcome(o.deleted(), o.flagged(), false);
+    MaildirIndex.Moves moves = new MaildirIndex.Moves();
+    try {
+      MaildirChanges.Outcome o =
+          MaildirChanges.apply(ref.path(), now, decide.apply(now, ids), moves);
+      return new FolderChanges.Outcome(o.deleted(), o.flagged(), false);
+    } finally {
+      MaildirIndex.update(ref.path(), moves); // what was done, even when a later message failed
+    }
   }
 
   /** One rename per message, found by its unique name; no other file is opened. */
   @Override
   public FolderChanges.Outcome markSeen(Collection<MessageEntry> unseen, LockPolicy policy) {
     int flagged = 0, missed = 0;
-    for (MessageEntry e : unseen) {
-      try {
-        if (MaildirChanges.markSeen(ref.path(), e)) flagged++;
-      } catch (DataFormatException gone) {
-        missed++;
+    MaildirIndex.Moves moves = new MaildirIndex.Moves();
+    try {
+      for (MessageEntry e : unseen) {
+        try {
+          if (MaildirChanges.markSeen(ref.path(), e, moves)) flagged++;
+        } catch (DataFormatException gone) {
+          missed++;
+        }
       }
+    } finally {
+      MaildirIndex.update(ref.path(), moves);
     }
     if (flagged > 0) {
       MaildirDelivery.fsyncDir(ref.path().resolve("cur"));

@@ -11,6 +11,7 @@ import dev.jmail.store.FileRegion;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
+import dev.jmail.store.cache.LocalIndex;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,7 +135,7 @@ public final class MboxFolder implements Folder {
   @Override
   public void summaries(
       Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
-    MboxIndex.Config c = MboxIndex.config();
+    LocalIndex.Config c = LocalIndex.config();
     if (c == null) {
       Folder.super.summaries(fields, each);
       return;
@@ -147,16 +148,14 @@ public final class MboxFolder implements Folder {
       Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
       String why;
       if (idx.isEmpty()) {
-        why =
-            Files.exists(file)
-                ? "the index file is damaged, foreign or of another version"
-                : "no index yet";
+        why = LocalIndex.whyUnusable(file);
       } else {
         boolean[] grown = {false};
         why = MboxIndex.mismatch(idx.get(), now, ch, grown);
         if (why == null) {
-          debug(c, "used (" + idx.get().messages().size() + " messages)");
-          idx.get().messages().forEach(each);
+          MboxIndex.Index used = idx.get();
+          debug(c, "used (" + used.size() + " messages)");
+          for (int i = 0; i < used.size(); i++) each.accept(used.summary(i));
           return;
         }
         if (grown[0]) {
@@ -166,7 +165,7 @@ public final class MboxFolder implements Folder {
               "extended: "
                   + why
                   + " ("
-                  + (all.size() - idx.get().messages().size() + 1)
+                  + (all.size() - idx.get().size() + 1)
                   + " messages scanned from the last indexed one)");
           all.forEach(each);
           save(c, file, now, all);
@@ -198,8 +197,8 @@ public final class MboxFolder implements Folder {
       FileChannel ch,
       Function<RawHeaders, MessageSummary> fields)
       throws IOException, MboxScanner.NotMboxException {
-    List<MessageSummary> all =
-        new ArrayList<>(idx.messages().subList(0, idx.messages().size() - 1));
+    List<MessageSummary> all = new ArrayList<>(idx.size() + 16);
+    for (int i = 0; i < idx.size() - 1; i++) all.add(idx.summary(i));
     RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, idx.lastStart(), now.size())
         .scan(
@@ -241,16 +240,14 @@ public final class MboxFolder implements Folder {
    * unseen: the index is left as it was, and the next use scans again).
    */
   private void save(
-      MboxIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
+      LocalIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       MboxIndex.State after = MboxIndex.State.of(path);
       if (!after.equals(before)) {
         debug(c, "not written: the folder changed during the scan");
         return;
       }
-      long racy = Long.getLong("jmail.index.racy.ms", 20) * 1_000_000L;
-      long nowNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-      if (nowNs - Math.max(after.mtimeNs(), after.ctimeNs()) < racy) {
+      if (LocalIndex.racy(Math.max(after.mtimeNs(), after.ctimeNs()))) {
         debug(c, "not written: the folder changed too recently to tell a change in the same tick");
         return;
       }
@@ -264,14 +261,14 @@ public final class MboxFolder implements Folder {
     }
   }
 
-  private static void debug(MboxIndex.Config c, String text) {
-    if (c.debug() != null) c.debug().accept("index: " + text);
+  private static void debug(LocalIndex.Config c, String text) {
+    c.say(text);
   }
 
   /** The entries from the index when it is current; else a scan (the index is left as it is). */
   @Override
   public List<MessageEntry> entries() {
-    MboxIndex.Config c = MboxIndex.config();
+    LocalIndex.Config c = LocalIndex.config();
     if (c == null) return Folder.super.entries();
     FileChannel ch = openChannel();
     if (ch == null) return List.of();
@@ -284,9 +281,10 @@ public final class MboxFolder implements Folder {
               ? "no usable index"
               : MboxIndex.mismatch(idx.get(), now, ch, new boolean[1]);
       if (why == null) {
-        debug(c, "used for the numbering (" + idx.get().messages().size() + " messages)");
-        List<MessageEntry> out = new ArrayList<>(idx.get().messages().size());
-        for (MessageSummary m : idx.get().messages()) out.add(m.entry());
+        MboxIndex.Index used = idx.get();
+        debug(c, "used for the numbering (" + used.size() + " messages)");
+        List<MessageEntry> out = new ArrayList<>(used.size());
+        for (int i = 0; i < used.size(); i++) out.add(used.entry(i));
         return out;
       }
       debug(c, "not used for the numbering: " + why);

@@ -1,29 +1,25 @@
 package dev.jmail.store.mbox;
 
-import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.store.cache.CacheFiles;
+import dev.jmail.store.cache.IndexInfo;
+import dev.jmail.store.cache.LocalIndex;
+import dev.jmail.store.cache.SummaryTable;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -34,40 +30,24 @@ import java.util.zip.CRC32C;
  * <p>It is used only when the mbox is provably what was indexed: same device, inode, size, mtime
  * and ctime (ns), and the same bytes at the start of the file and at the last indexed message's
  * From_ line. An mbox that only grew (same file, larger, those bytes unchanged) is extended by
- * scanning from the last indexed message on. Anything else: a full scan, and a new index.
+ * scanning from the last indexed message on. Anything else: a full scan, and a new index. jmail's
+ * own rewrites (flags, expunge) write the new index under the mailbox lock ({@link #update}).
  *
  * <pre>
  * payload = path:str dev ino size mtimeNs ctimeNs:int64 headCrc:int32 lastStart:int64
- *           lastLen:int32 lastCrc:int32 count:int32 *message
- * message = start contentStart contentEnd end lines:int64 flags:int32 (bit n = Flag ordinal n)
- *           hasDate:int8 [epochSecond:int64 nano:int32 offsetSeconds:int32 offsetKnown:int8]
- *           fromName fromAddress subject messageId:str
- * str     = length:int32 (-1: null) UTF-8 bytes
+ *           lastLen:int32 lastCrc:int32 table
+ * table   = SummaryTable, slots: start contentStart contentEnd end lines; key null
  * </pre>
  */
 public final class MboxIndex {
   static final String MAGIC = "JMAILIX\n";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  static final int SLOTS = 5;
 
   /** Bytes checked at the start of the file and from the last indexed From_ line on. */
   static final int CHECKED = 64 * 1024;
 
-  /**
-   * Where indexes live and where the {@code --debug} account of their use goes; null (the default):
-   * no index is read or written.
-   */
-  public record Config(Path dir, Consumer<String> debug) {}
-
-  private static volatile Config config;
-
-  /** Set once per invocation from the settings ({@code noindex}) and {@code --debug}. */
-  public static void configure(Config c) {
-    config = c;
-  }
-
-  static Config config() {
-    return config;
-  }
+  private MboxIndex() {}
 
   /** The index file of an mbox. */
   public static Path fileFor(Path dir, Path mbox) {
@@ -95,14 +75,31 @@ public final class MboxIndex {
     }
   }
 
-  /** A loaded index. */
+  /** A loaded index: its messages are decoded from the mapped table when asked for. */
   record Index(
-      State state,
-      int headCrc,
-      long lastStart,
-      int lastLen,
-      int lastCrc,
-      List<MessageSummary> messages) {}
+      State state, int headCrc, long lastStart, int lastLen, int lastCrc, SummaryTable table) {
+    int size() {
+      return table.size();
+    }
+
+    MessageEntry entry(int i) {
+      MessageLocation.Mbox l =
+          new MessageLocation.Mbox(
+              table.slot(i, 0), table.slot(i, 1), table.slot(i, 2), table.slot(i, 3));
+      return new MessageEntry(
+          i + 1, l, l.contentEnd() - l.contentStart(), table.slot(i, 4), table.flags(i));
+    }
+
+    MessageSummary summary(int i) {
+      return table.summary(i, entry(i));
+    }
+
+    List<MessageSummary> messages() {
+      List<MessageSummary> out = new ArrayList<>(size());
+      for (int i = 0; i < size(); i++) out.add(summary(i));
+      return out;
+    }
+  }
 
   /** The index of {@code mbox}, or empty when absent, foreign, damaged, or of another mbox. */
   static Optional<Index> load(Path file, Path mbox) {
@@ -110,51 +107,24 @@ public final class MboxIndex {
     if (p.isEmpty()) return Optional.empty();
     try {
       ByteBuffer b = p.get();
-      if (!key(mbox).equals(str(b))) return Optional.empty();
+      if (!key(mbox).equals(SummaryTable.str(b))) return Optional.empty();
       State s = new State(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
       int headCrc = b.getInt();
       long lastStart = b.getLong();
       int lastLen = b.getInt();
       int lastCrc = b.getInt();
-      int n = b.getInt();
-      if (n < 0 || n > b.remaining() / 50) return Optional.empty();
-      Flag[] all = Flag.values();
-      List<MessageSummary> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        long start = b.getLong();
-        long cs = b.getLong();
-        long ce = b.getLong();
-        long end = b.getLong();
-        long lines = b.getLong();
-        int bits = b.getInt();
-        EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
-        for (int k = 0; k < all.length; k++) if ((bits & (1 << k)) != 0) flags.add(all[k]);
-        OffsetDateTime date = null;
-        boolean known = false;
-        if (b.get() != 0) {
-          long sec = b.getLong();
-          int nano = b.getInt();
-          int off = b.getInt();
-          known = b.get() != 0;
-          date =
-              OffsetDateTime.ofInstant(
-                  Instant.ofEpochSecond(sec, nano), ZoneOffset.ofTotalSeconds(off));
-        }
-        String fromName = str(b);
-        String fromAddress = str(b);
-        String subject = str(b);
-        String id = str(b);
-        if (start < 0 || !(start <= cs && cs <= ce && ce <= end && end <= s.size()))
-          return Optional.empty();
-        MessageEntry e =
-            new MessageEntry(
-                i + 1, new MessageLocation.Mbox(start, cs, ce, end), ce - cs, lines, flags);
-        out.add(
-            new MessageSummary(
-                e, fromName, fromAddress, subject == null ? "" : subject, date, known, id));
-      }
+      SummaryTable t = SummaryTable.read(b, SLOTS);
       if (b.hasRemaining()) return Optional.empty();
-      return Optional.of(new Index(s, headCrc, lastStart, lastLen, lastCrc, out));
+      Index idx = new Index(s, headCrc, lastStart, lastLen, lastCrc, t);
+      // the offsets are checked here (cheap, no strings); the strings when they are decoded
+      long prevEnd = 0;
+      for (int i = 0; i < t.size(); i++) {
+        long start = t.slot(i, 0), cs = t.slot(i, 1), ce = t.slot(i, 2), end = t.slot(i, 3);
+        if (start < prevEnd || !(start <= cs && cs <= ce && ce <= end && end <= s.size()))
+          return Optional.empty();
+        prevEnd = end;
+      }
+      return Optional.of(idx);
     } catch (RuntimeException e) {
       return Optional.empty(); // damaged in a way the CRC did not catch: never trusted
     }
@@ -166,9 +136,9 @@ public final class MboxIndex {
    */
   static void save(Path file, Path mbox, State s, FileChannel ch, List<MessageSummary> messages)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 96);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 120);
     DataOutputStream o = new DataOutputStream(bytes);
-    str(o, key(mbox));
+    SummaryTable.str(o, key(mbox));
     o.writeLong(s.dev());
     o.writeLong(s.ino());
     o.writeLong(s.size());
@@ -183,31 +153,16 @@ public final class MboxIndex {
     o.writeLong(lastStart);
     o.writeInt(lastLen);
     o.writeInt(crc(ch, lastStart, lastLen));
-    o.writeInt(messages.size());
+    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size());
     for (MessageSummary m : messages) {
       MessageLocation.Mbox l = (MessageLocation.Mbox) m.entry().location();
-      o.writeLong(l.start());
-      o.writeLong(l.contentStart());
-      o.writeLong(l.contentEnd());
-      o.writeLong(l.end());
-      o.writeLong(m.entry().lines());
-      int bits = 0;
-      for (Flag f : m.entry().flags()) bits |= 1 << f.ordinal();
-      o.writeInt(bits);
-      if (m.date() == null) {
-        o.writeByte(0);
-      } else {
-        o.writeByte(1);
-        o.writeLong(m.date().toEpochSecond());
-        o.writeInt(m.date().getNano());
-        o.writeInt(m.date().getOffset().getTotalSeconds());
-        o.writeByte(m.dateOffsetKnown() ? 1 : 0);
-      }
-      str(o, m.fromName());
-      str(o, m.fromAddress());
-      str(o, m.subject());
-      str(o, m.messageId());
+      t.add(
+          new long[] {l.start(), l.contentStart(), l.contentEnd(), l.end(), m.entry().lines()},
+          m.entry().flags(),
+          null,
+          m);
     }
+    t.writeTo(o);
     o.flush();
     CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
   }
@@ -226,7 +181,7 @@ public final class MboxIndex {
     if (crc(ch, idx.lastStart(), idx.lastLen()) != idx.lastCrc())
       return "the last indexed message's bytes changed";
     if (now.size() > was.size()) {
-      grown[0] = !idx.messages().isEmpty();
+      grown[0] = idx.size() > 0;
       return "the folder grew by " + (now.size() - was.size()) + " bytes";
     }
     if (now.mtimeNs() != was.mtimeNs() || now.ctimeNs() != was.ctimeNs())
@@ -235,18 +190,134 @@ public final class MboxIndex {
   }
 
   /**
-   * Forgets the index of an mbox jmail has just rewritten, still under the lock: a rewrite in place
-   * keeps the inode and may keep the size, so the index is dropped rather than trusted to the
-   * checks (the next look rebuilds it). A failure to remove it is left to those checks.
+   * The index of a locked mbox when it is current (what the locked scan found, message for
+   * message), else null: taken before jmail rewrites it, so that {@link #update} can write the new
+   * one.
+   */
+  static Index current(Path mbox, FileChannel ch, List<MboxRewriter.Scanned> scanned) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null) return null;
+    try {
+      Optional<Index> idx = load(fileFor(c.dir(), mbox), mbox);
+      if (idx.isEmpty()) return null;
+      if (mismatch(idx.get(), State.of(mbox), ch, new boolean[1]) != null) return null;
+      if (idx.get().size() != scanned.size()) return null;
+      for (int i = 0; i < scanned.size(); i++) {
+        if (!idx.get().entry(i).equals(scanned.get(i).entry())) return null;
+      }
+      return idx.get();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * After jmail rewrote the locked mbox from {@code firstChange} on (flags changed, messages
+   * deleted, no text replaced): the new index, from the old one's summaries and a scan of the
+   * rewritten part only. {@code kept} is the old index's messages that are still there, in order.
+   * Without a current old index (null), the index is forgotten.
+   */
+  static void update(
+      Path mbox,
+      FileChannel ch,
+      Index old,
+      List<Integer> kept,
+      java.util.Set<Integer> rewritten,
+      long firstChange) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null) return;
+    if (old == null || c.fields() == null) {
+      forget(mbox);
+      return;
+    }
+    Path file = fileFor(c.dir(), mbox);
+    try {
+      List<MessageSummary> all = new ArrayList<>(kept.size());
+      int unchanged = 0;
+      while (unchanged < kept.size()
+          && ((MessageLocation.Mbox) old.entry(kept.get(unchanged)).location()).start()
+              < firstChange) {
+        all.add(old.summary(kept.get(unchanged)));
+        unchanged++;
+      }
+      long size = ch.size();
+      if (unchanged < kept.size()) {
+        dev.jmail.message.RawHeaders block =
+            new dev.jmail.message.RawHeaders(new byte[0], 0, false);
+        new MboxScanner(ch, MboxScanner.CHUNK, firstChange, size)
+            .scan(
+                (start, cs, ce, end, lines, header, hl, truncated, ls, hls, fl, fll) -> {
+                  int n = all.size();
+                  if (n >= kept.size()) throw new IllegalStateException("more than kept");
+                  block.set(header, hl, truncated, ls, hls, fl, fll);
+                  MessageEntry e =
+                      new MessageEntry(
+                          n + 1,
+                          new MessageLocation.Mbox(start, cs, ce, end),
+                          ce - cs,
+                          lines,
+                          StatusHeaders.decode(block));
+                  // a message whose bytes changed is decoded again; the others keep their fields
+                  all.add(
+                      rewritten.contains(kept.get(n))
+                          ? c.fields().apply(block).withEntry(e)
+                          : old.table().summary(kept.get(n), e));
+                });
+      }
+      if (all.size() != kept.size()) {
+        forget(mbox);
+        c.say("forgotten: the rewritten part did not scan as expected");
+        return;
+      }
+      State now = State.of(mbox);
+      LocalIndex.outlast(Math.max(now.mtimeNs(), now.ctimeNs()));
+      now = State.of(mbox);
+      save(file, mbox, now, ch, all);
+      c.say("updated: jmail rewrote the folder (" + all.size() + " messages)");
+    } catch (IOException | RuntimeException | MboxScanner.NotMboxException e) {
+      forget(mbox);
+    }
+  }
+
+  /** What {@code jmail index} shows: the index of {@code mbox} under {@code cacheDir}. */
+  static IndexInfo describe(Path cacheDir, Path mbox) throws IOException {
+    Path file = fileFor(cacheDir, mbox);
+    long folderBytes = Files.exists(mbox) ? Files.size(mbox) : -1;
+    Optional<Index> idx = load(file, mbox);
+    if (idx.isEmpty()) return IndexInfo.absent(file, folderBytes);
+    String why;
+    if (folderBytes < 0) {
+      why = "the folder is gone";
+    } else {
+      try (FileChannel ch = FileChannel.open(mbox, java.nio.file.StandardOpenOption.READ)) {
+        boolean[] grown = {false};
+        why = mismatch(idx.get(), State.of(mbox), ch, grown);
+        if (grown[0]) why += " (the next look scans only what was added)";
+      }
+    }
+    return new IndexInfo(
+        file,
+        Files.size(file),
+        folderBytes,
+        idx.get().size(),
+        why == null ? "current" : "stale",
+        why == null ? "" : why);
+  }
+
+  /**
+   * Forgets the index of an mbox jmail has just rewritten, still under the lock, when it cannot be
+   * updated: a rewrite in place keeps the inode and may keep the size, so the index is dropped
+   * rather than trusted to the checks (the next look rebuilds it). A failure to remove it is left
+   * to those checks.
    */
   public static void forget(Path mbox) {
-    Config c = config;
+    LocalIndex.Config c = LocalIndex.config();
     if (c == null) return;
     try {
       CacheFiles.delete(fileFor(c.dir(), mbox));
-      if (c.debug() != null) c.debug().accept("index: forgotten: jmail rewrote the folder");
+      c.say("forgotten: jmail rewrote the folder");
     } catch (IOException e) {
-      if (c.debug() != null) c.debug().accept("index: not removed: " + e.getMessage());
+      c.say("not removed: " + e.getMessage());
     }
   }
 
@@ -263,24 +334,5 @@ public final class MboxIndex {
     CRC32C c = new CRC32C();
     c.update(b.flip());
     return (int) c.getValue();
-  }
-
-  private static void str(DataOutputStream o, String s) throws IOException {
-    if (s == null) {
-      o.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    o.writeInt(b.length);
-    o.write(b);
-  }
-
-  private static String str(ByteBuffer b) {
-    int n = b.getInt();
-    if (n < 0) return null;
-    if (n > b.remaining()) throw new IllegalStateException("string past the end");
-    byte[] bytes = new byte[n];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -62,6 +62,15 @@ public final class MboxStore implements FolderStore {
   }
 
   @Override
+  public java.util.Optional<dev.jmail.store.cache.IndexInfo> index(Path cacheDir) {
+    try {
+      return java.util.Optional.of(MboxIndex.describe(cacheDir, ref.path()));
+    } catch (IOException e) {
+      throw new IoFailureException(ref.path() + ": index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public MessageKey key(MessageEntry e) {
     MessageLocation.Mbox m = (MessageLocation.Mbox) e.location();
     return new MessageKey(List.of(m.start(), m.contentStart()));
@@ -104,11 +113,40 @@ public final class MboxStore implements FolderStore {
         now.add(s.entry());
         ids.add(s.messageId());
       }
-      MboxRewriter.Outcome o =
-          MboxRewriter.rewrite(lock, scanned, decide.apply(now, ids), policy.spareDir());
-      MboxIndex.forget(ref.path());
+      Map<Integer, MessageEdit> edits = decide.apply(now, ids);
+      MboxRewriter.Outcome o = rewrite(lock, scanned, edits, policy);
       return new FolderChanges.Outcome(o.deleted(), o.flagged(), false);
     }
+  }
+
+  /**
+   * The rewrite, and the summary index brought up to date in the same locked operation: when it was
+   * current before, the new one is written from its summaries and a scan of the rewritten part only
+   * (the messages whose bytes changed decoded again); an index that was not current is forgotten
+   * instead.
+   */
+  private MboxRewriter.Outcome rewrite(
+      MailboxLock lock,
+      List<MboxRewriter.Scanned> scanned,
+      Map<Integer, MessageEdit> edits,
+      LockPolicy policy) {
+    MboxIndex.Index before = MboxIndex.current(ref.path(), lock.channel(), scanned);
+    MboxRewriter.Outcome o = MboxRewriter.rewrite(lock, scanned, edits, policy.spareDir());
+    if (o.deleted() == 0 && o.flagged() == 0) return o; // not a byte changed
+    long firstChange = Long.MAX_VALUE;
+    List<Integer> kept = new ArrayList<>(scanned.size());
+    Set<Integer> rewritten = new HashSet<>();
+    for (int i = 0; i < scanned.size(); i++) {
+      MboxRewriter.Scanned s = scanned.get(i);
+      MessageEdit e = edits.get(s.entry().number());
+      if (NewContent.changes(s, e)) {
+        firstChange = Math.min(firstChange, s.location().start());
+        if (!e.delete()) rewritten.add(i);
+      }
+      if (e == null || !e.delete()) kept.add(i);
+    }
+    MboxIndex.update(ref.path(), lock.channel(), before, kept, rewritten, firstChange);
+    return o;
   }
 
   @Override
@@ -221,9 +259,7 @@ public final class MboxStore implements FolderStore {
             () -> toMbox.stream().map(n -> moving(lock, scanned.get(n - 1), n, plan)).iterator();
         plan.target().store().append(moving, o.policy());
       }
-      MboxRewriter.Outcome r =
-          MboxRewriter.rewrite(lock, scanned, plan.edits(), o.policy().spareDir());
-      MboxIndex.forget(ref.path());
+      MboxRewriter.Outcome r = rewrite(lock, scanned, plan.edits(), o.policy());
       return new MailboxQuit.Outcome(r.deleted() - toMbox.size(), toMbox.size(), r.kept(), false);
     }
   }

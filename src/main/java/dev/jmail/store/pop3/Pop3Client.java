@@ -157,16 +157,35 @@ public final class Pop3Client implements AutoCloseable {
               + ": the server does not support UIDL (needed to fetch each message once): "
               + clip(u));
     }
+    // RFC 1939 7: "UIDL" answer lines are msg-number SP unique-id. An id with spaces in it (not
+    // VCHAR) is kept whole (VIOLATIONS.md); one with control characters, or one id given to two
+    // messages, would break "fetch each message once" and "delete only what is stored": refused
+    // before anything is fetched.
+    Map<String, Integer> owner = new java.util.HashMap<>();
     for (String line : multiLine()) {
-      String[] p = line.strip().split(" +", 2);
-      if (p.length == 2) uids.put(Integer.parseInt(p[0]), p[1]);
+      String[] p = line.strip().split("[ \t]+", 2);
+      if (p.length < 2) continue;
+      int n = (int) number(p[0], Integer.MAX_VALUE, "UIDL");
+      String id = p[1];
+      for (int i = 0; i < id.length(); i++) {
+        if (id.charAt(i) < 0x20 || id.charAt(i) == 0x7f)
+          throw malformed("UIDL: a control character in the id of message " + n);
+      }
+      Integer other = owner.putIfAbsent(id, n);
+      if (other != null && other != n) {
+        throw malformed("UIDL gives messages " + other + " and " + n + " the same id " + clip(id));
+      }
+      uids.put(n, id);
     }
     l = conn.readText();
     Map<Integer, Long> sizes = new LinkedHashMap<>();
     if (l.startsWith("+OK")) {
+      // scan-listing = msg-number SP size
       for (String line : multiLine()) {
-        String[] p = line.strip().split(" +");
-        if (p.length >= 2) sizes.put(Integer.parseInt(p[0]), Long.parseLong(p[1]));
+        String[] p = line.strip().split("[ \t]+");
+        if (p.length >= 2)
+          sizes.put(
+              (int) number(p[0], Integer.MAX_VALUE, "LIST"), number(p[1], Long.MAX_VALUE, "LIST"));
       }
     }
     List<Listed> out = new ArrayList<>(uids.size());
@@ -174,6 +193,19 @@ public final class Pop3Client implements AutoCloseable {
       out.add(new Listed(e.getKey(), e.getValue(), sizes.getOrDefault(e.getKey(), -1L)));
     }
     return out;
+  }
+
+  /** A decimal number of a listing, or a malformed-response failure. */
+  private long number(String s, long max, String what) {
+    if (!s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      long n = Long.parseLong(s);
+      if (n <= max) return n;
+    }
+    throw malformed(what + ": " + clip(s) + " is not a number");
+  }
+
+  private UnavailableException malformed(String why) {
+    return new UnavailableException(conn.where() + ": malformed response from the server: " + why);
   }
 
   private List<String> multiLine() {
@@ -210,6 +242,7 @@ public final class Pop3Client implements AutoCloseable {
       String status = conn.readText();
       if (!status.startsWith("+OK")) continue;
       msg.reset();
+      long limit = limit(m.size());
       // RFC 1939 3: lines ending CRLF; a line starting "." has one more "." ("byte-stuffed");
       // "." CRLF ends the response.
       while (true) {
@@ -218,9 +251,30 @@ public final class Pop3Client implements AutoCloseable {
         int off = b.length > 0 && b[0] == '.' ? 1 : 0;
         msg.write(b, off, b.length - off);
         msg.write('\n');
+        if (msg.size() > limit) {
+          throw malformed(
+              "message "
+                  + m.number()
+                  + " is larger than "
+                  + (m.size() < 0
+                      ? "jmail keeps in memory"
+                      : "the " + m.size() + " bytes LIST said")
+                  + "; the messages before it are stored");
+        }
       }
       receiver.message(m, msg.toByteArray());
     }
+  }
+
+  /**
+   * The most a message may grow to while it is received: what LIST announced (RFC 1939 5: its size
+   * in octets, exact; a margin for servers that count differently), never more than a quarter of
+   * the memory, so a RETR that never ends cannot exhaust it.
+   */
+  static long limit(long announced) {
+    long most = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+    if (announced < 0) return most;
+    return Math.min(most, announced + announced / 2 + (64 << 10));
   }
 
   /** Marks messages deleted (pipelined); the server removes them when {@link #quit()} succeeds. */

@@ -8,6 +8,7 @@ import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.render.Summaries;
 import dev.jmail.store.cache.CacheFiles;
+import dev.jmail.store.cache.LocalIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,7 +35,7 @@ class MboxIndexTest {
 
   @AfterEach
   void off() {
-    MboxIndex.configure(null);
+    LocalIndex.configure(null);
   }
 
   private Path cache() {
@@ -43,19 +44,19 @@ class MboxIndexTest {
 
   private List<MessageSummary> indexed(Path mbox) {
     debug.clear();
-    MboxIndex.configure(new MboxIndex.Config(cache(), debug::add));
+    LocalIndex.configure(new LocalIndex.Config(cache(), debug::add, Summaries::detached));
     List<MessageSummary> out = new ArrayList<>();
     new MboxFolder(mbox, false).summaries(Summaries::detached, out::add);
     return out;
   }
 
   private List<MessageEntry> indexedEntries(Path mbox) {
-    MboxIndex.configure(new MboxIndex.Config(cache(), debug::add));
+    LocalIndex.configure(new LocalIndex.Config(cache(), debug::add, Summaries::detached));
     return new MboxFolder(mbox, false).entries();
   }
 
   private static List<MessageSummary> fresh(Path mbox) {
-    MboxIndex.configure(null);
+    LocalIndex.configure(null);
     List<MessageSummary> out = new ArrayList<>();
     new MboxFolder(mbox, false).summaries(Summaries::detached, out::add);
     return out;
@@ -207,7 +208,7 @@ class MboxIndexTest {
     Files.write(mbox, messages(8, r));
     Map<String, Integer> seen = new java.util.TreeMap<>();
     for (int round = 0; round < rounds; round++) {
-      int action = r.nextInt(9);
+      int action = r.nextInt(11);
       byte[] now = Files.readAllBytes(mbox);
       switch (action) {
         case 0, 1 -> Files.write(mbox, messages(1 + r.nextInt(3), r), StandardOpenOption.APPEND);
@@ -232,6 +233,7 @@ class MboxIndexTest {
           if (Files.exists(idx))
             Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
         }
+        case 9, 10 -> jmailChanges(mbox, r);
         default -> {} // nothing changed
       }
       if (r.nextInt(3) > 0) settle(mbox);
@@ -250,6 +252,51 @@ class MboxIndexTest {
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("used")), seen.toString());
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("extended")), seen.toString());
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("rebuilt")), seen.toString());
+    assertTrue(updated > 0, "jmail's own changes never updated the index");
+  }
+
+  private int updated;
+
+  /**
+   * jmail flags and deletes a few messages through its store (under the lock): the index, when it
+   * was current, is updated in the same operation, not dropped.
+   */
+  private void jmailChanges(Path mbox, Random r) {
+    LocalIndex.configure(new LocalIndex.Config(cache(), debug::add, Summaries::detached));
+    debug.clear();
+    try {
+      dev.jmail.store.FolderStore store =
+          new dev.jmail.store.FolderLocator.Ref(
+                  mbox, java.util.Optional.of(dev.jmail.store.FolderType.MBOX), false)
+              .store();
+      store.apply(
+          null,
+          (now, ids) -> {
+            Map<Integer, dev.jmail.store.MessageEdit> edits = new java.util.HashMap<>();
+            for (dev.jmail.message.MessageEntry e : now) {
+              int k = r.nextInt(6);
+              if (k == 0) edits.put(e.number(), dev.jmail.store.MessageEdit.deleteIt());
+              else if (k == 1)
+                edits.put(
+                    e.number(),
+                    dev.jmail.store.MessageEdit.flags(
+                        java.util.EnumSet.of(
+                            dev.jmail.message.Flag.SEEN, dev.jmail.message.Flag.FLAGGED)));
+              else if (k == 2)
+                edits.put(
+                    e.number(),
+                    dev.jmail.store.MessageEdit.flags(
+                        java.util.EnumSet.of(dev.jmail.message.Flag.NEW)));
+            }
+            return edits;
+          },
+          false,
+          false,
+          dev.jmail.store.lock.LockPolicy.DEFAULT);
+    } catch (dev.jmail.error.DataFormatException e) {
+      return; // not an mbox at the moment
+    }
+    if (said().contains("index: updated")) updated++;
   }
 
   private static byte[] messages(int n, Random r) {
