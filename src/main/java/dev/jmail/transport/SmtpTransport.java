@@ -119,12 +119,14 @@ final class SmtpTransport implements MailTransport {
     if (config.authenticates()) authenticate(c, ext);
 
     // RFC 5321 3.3: MAIL FROM, one RCPT TO each, DATA.
-    c.send("MAIL FROM:<" + message.envelope().sender() + ">");
+    c.send("MAIL FROM:<" + message.envelope().sender() + ">" + mailParameters(message, ext));
     c.flush();
     expect(c, read(c), 250, "MAIL FROM");
     List<String> accepted = new ArrayList<>();
     Map<String, String> deferred = new LinkedHashMap<>();
-    JmailException firstRefusal = null;
+    List<String> refused = new ArrayList<>();
+    int refusalCode = 0;
+    // Every recipient is asked (as Jakarta Mail and msmtp do), so one failure names them all.
     for (String rcpt : message.envelope().recipients()) {
       c.send("RCPT TO:<" + rcpt + ">");
       c.flush();
@@ -133,19 +135,29 @@ final class SmtpTransport implements MailTransport {
         accepted.add(rcpt);
         continue;
       }
-      JmailException refusal =
-          byCode(
-              r.code(),
-              describe() + ": recipient " + rcpt + " refused: " + r.code() + " " + r.text());
       // sendPartly: a recipient refused for now (4xx) waits in the queue while the others get it;
-      // a permanent refusal fails the message as a whole.
-      if (partly && r.code() / 100 == 4) deferred.put(rcpt, r.code() + " " + r.text());
-      else if (firstRefusal == null) firstRefusal = refusal;
-      if (!partly) break;
+      // a permanent refusal fails the message as a whole. Without sendPartly any refusal does
+      // (as s-nail, mailx and msmtp fail it): the message is kept, nobody gets it.
+      if (partly && r.code() / 100 == 4) {
+        deferred.put(rcpt, r.code() + " " + r.text());
+        continue;
+      }
+      refused.add(rcpt + " refused: " + r.code() + " " + r.text());
+      // a permanent refusal decides the status: trying again later would not help it
+      if (refusalCode == 0 || (refusalCode / 100 == 4 && r.code() / 100 == 5)) {
+        refusalCode = r.code();
+      }
     }
-    if (firstRefusal != null || accepted.isEmpty()) {
+    if (!refused.isEmpty() || accepted.isEmpty()) {
       quit(c, true);
-      if (firstRefusal != null) throw firstRefusal;
+      if (!refused.isEmpty()) {
+        throw byCode(
+            refusalCode,
+            describe()
+                + ": recipient "
+                + String.join("; recipient ", refused)
+                + (accepted.isEmpty() ? "" : " (the message was sent to nobody)"));
+      }
       throw byCode(
           400, describe() + ": every recipient deferred: " + String.join("; ", deferred.values()));
     }
@@ -156,6 +168,64 @@ final class SmtpTransport implements MailTransport {
     expect(c, read(c), 250, "the message");
     quit(c, false);
     return new Delivered(describe(), accepted, deferred);
+  }
+
+  /**
+   * The MAIL FROM parameters a message needs: {@code BODY=8BITMIME} (RFC 6152) when it has octets
+   * over 127, {@code SMTPUTF8} (RFC 6531) when an address or a header field is UTF-8. jmail
+   * composes 7-bit messages with ASCII addresses, so only a passed-through entity or a queued
+   * message can need them; a server that does not offer what the message needs refuses it here (69)
+   * rather than the message going out mangled.
+   */
+  private String mailParameters(Outgoing message, List<String> ext) {
+    byte[] m = message.crlfBytes();
+    boolean eightBit = false;
+    for (byte b : m) {
+      if (b < 0) {
+        eightBit = true;
+        break;
+      }
+    }
+    boolean utf8 = eightBit && headerHasEightBit(m);
+    List<String> addresses = new ArrayList<>(message.envelope().recipients());
+    addresses.add(message.envelope().sender());
+    for (String a : addresses) {
+      for (int i = 0; i < a.length() && !utf8; i++) utf8 = a.charAt(i) > 0x7f;
+    }
+    StringBuilder p = new StringBuilder();
+    if (eightBit) {
+      if (!has(ext, "8BITMIME")) {
+        throw new UnavailableException(
+            describe()
+                + ": the message has 8-bit data and the server does not offer 8BITMIME"
+                + " (RFC 6152); send it through a server that does");
+      }
+      p.append(" BODY=8BITMIME");
+    }
+    if (utf8) {
+      if (!has(ext, "SMTPUTF8")) {
+        throw new UnavailableException(
+            describe()
+                + ": the message has UTF-8 addresses or header fields and the server does not"
+                + " offer SMTPUTF8 (RFC 6531)");
+      }
+      p.append(" SMTPUTF8");
+    }
+    return p.toString();
+  }
+
+  /** Whether an octet over 127 comes before the empty line that ends the header section. */
+  private static boolean headerHasEightBit(byte[] m) {
+    int lineStart = 0;
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] < 0) return true;
+      if (m[i] == '\n') {
+        int len = i - lineStart - (i > lineStart && m[i - 1] == '\r' ? 1 : 0);
+        if (len == 0) return false;
+        lineStart = i + 1;
+      }
+    }
+    return false;
   }
 
   /** EHLO (HELO when the server does not know it): the extensions the server named. */
@@ -191,6 +261,63 @@ final class SmtpTransport implements MailTransport {
     return m;
   }
 
+  /**
+   * One AUTH mechanism (RFC 4954): where a SASL mechanism plugs in. {@link #command} is the AUTH
+   * command, with the initial response when the mechanism has one (RFC 4954 4); {@link #answer}
+   * gives the (base64) response to the {@code step}-th 334 challenge, or null when the mechanism
+   * has nothing to say to it: the exchange is then cancelled with {@code *} and the server's answer
+   * to that is the failure.
+   */
+  interface AuthMechanism {
+    String command();
+
+    String answer(int step, String challenge);
+  }
+
+  /** The mechanisms jmail speaks, by the name the server offers (smtp-auth picks among them). */
+  static AuthMechanism mechanism(String name, String user, String secret) {
+    return switch (name) {
+      case "PLAIN" -> // RFC 4616: [authzid] NUL authcid NUL passwd, sent with the command
+          new AuthMechanism() {
+            @Override
+            public String command() {
+              return "AUTH PLAIN " + b64("\0" + user + "\0" + secret);
+            }
+
+            @Override
+            public String answer(int step, String challenge) {
+              return null;
+            }
+          };
+      case "LOGIN" -> // draft-murchison-sasl-login: the user name, then the password
+          new AuthMechanism() {
+            @Override
+            public String command() {
+              return "AUTH LOGIN";
+            }
+
+            @Override
+            public String answer(int step, String challenge) {
+              return step == 0 ? b64(user) : step == 1 ? b64(secret) : null;
+            }
+          };
+      case "XOAUTH2" -> // Google's: user ^A auth=Bearer token ^A ^A; an error is a 334 challenge
+          new AuthMechanism() {
+            @Override
+            public String command() {
+              return "AUTH XOAUTH2 "
+                  + b64("user=" + user + "\u0001auth=Bearer " + secret + "\u0001\u0001");
+            }
+
+            @Override
+            public String answer(int step, String challenge) {
+              return step == 0 ? "" : null; // the empty response gets the final reply
+            }
+          };
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
   /** RFC 4954: the first of our mechanisms (in the order smtp-auth gives) the server offers. */
   private void authenticate(LineConnection c, List<String> ext) {
     String user = config.user();
@@ -198,17 +325,16 @@ final class SmtpTransport implements MailTransport {
     c.secret(pw);
     c.secret(b64(pw));
     c.secret(b64("\0" + user + "\0" + pw));
-    String xoauth = b64("user=" + user + "\u0001auth=Bearer " + pw + "\u0001\u0001");
-    c.secret(xoauth);
+    c.secret(b64("user=" + user + "\u0001auth=Bearer " + pw + "\u0001\u0001"));
     List<String> offered = authMechanisms(ext);
-    String mechanism = null;
+    String name = null;
     for (String m : config.mechanisms().split(" ")) {
       if (offered.contains(m)) {
-        mechanism = m;
+        name = m;
         break;
       }
     }
-    if (mechanism == null) {
+    if (name == null) {
       throw new PermissionException(
           describe()
               + ": authentication failed for "
@@ -217,38 +343,19 @@ final class SmtpTransport implements MailTransport {
               + config.mechanisms()
               + (offered.isEmpty() ? " (no AUTH at all)" : " (it offers " + offered + ")"));
     }
-    Reply r;
-    switch (mechanism) {
-      case "PLAIN" -> {
-        c.send("AUTH PLAIN " + b64("\0" + user + "\0" + pw));
-        c.flush();
-        r = read(c);
-      }
-      case "LOGIN" -> {
-        c.send("AUTH LOGIN");
-        c.flush();
-        r = read(c);
-        if (r.code() == 334) {
-          c.send(b64(user));
-          c.flush();
-          r = read(c);
-          if (r.code() == 334) {
-            c.send(b64(pw));
-            c.flush();
-            r = read(c);
-          }
-        }
-      }
-      default -> {
-        c.send("AUTH XOAUTH2 " + xoauth);
-        c.flush();
-        r = read(c);
-        if (r.code() == 334) { // the error, base64 JSON: an empty line gets the final reply
-          c.send("");
-          c.flush();
-          r = read(c);
-        }
-      }
+    AuthMechanism m = mechanism(name, user, pw);
+    c.send(m.command());
+    c.flush();
+    Reply r = read(c);
+    for (int step = 0; r.code() == 334; step++) {
+      String answer = m.answer(step, r.text());
+      c.send(answer == null ? "*" : answer);
+      c.flush();
+      r = read(c);
+    }
+    if (r.code() / 100 == 4) { // RFC 4954 6: 454, a temporary failure
+      throw new TemporaryFailureException(
+          describe() + ": authentication failed for " + user + ": " + r.code() + " " + r.text());
     }
     if (r.code() != 235) {
       throw new PermissionException(
