@@ -62,6 +62,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   /** Stops reading after the 354 (a server that hangs mid-DATA) until it is closed. */
   volatile boolean stallInData;
 
+  private final java.util.concurrent.Semaphore ended = new java.util.concurrent.Semaphore(0);
+
+  /** Waits until the client's connection has ended (its last command is recorded then). */
+  public void awaitSessionEnd(long millis) throws InterruptedException {
+    if (!ended.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS))
+      throw new IllegalStateException("the SMTP session did not end");
+  }
+
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -113,6 +121,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
       } catch (IOException e) {
         // client went away or the server is closing
+      } finally {
+        ended.release();
       }
     }
   }
