@@ -62,7 +62,7 @@ final class FolderListing {
     Path path;
     boolean fromCache;
     try (Folder folder = open(inv, folderName, cached)) {
-      folder.scanMapped(Summaries::fields, (entry, fields) -> all.add(Summaries.of(entry, fields)));
+      folder.summaries(Summaries::detached, all::add);
       fromCache = folder.fromCache();
       system = folder.isSystemMailbox();
       path = folder.path();
@@ -211,22 +211,28 @@ final class FolderListing {
     Predicate<MessageSummary> keep = filter.predicate();
     int[] total = {0};
     int[] shown = {0};
+    ProgressLine progress = ProgressLine.whileListing(inv.context(), "summaries fetched");
     try (Folder folder = open(inv, folderName, cached)) {
       boolean fromCache = folder.fromCache();
+      folder.progress(progress::update);
       if (json) out.print("[");
-      folder.summaries(
-          Summaries::detached,
-          s -> {
-            total[0]++;
-            if (!keep.test(s)) return;
-            if (json) {
-              out.print(shown[0] == 0 ? "\n" : ",\n");
-              out.print(Json.write(toJson(s, fromCache)));
-            } else {
-              out.println(Summaries.line(s, false, columns));
-            }
-            shown[0]++;
-          });
+      try {
+        folder.summaries(
+            Summaries::detached,
+            s -> {
+              total[0]++;
+              if (!keep.test(s)) return;
+              if (json) {
+                out.print(shown[0] == 0 ? "\n" : ",\n");
+                out.print(Json.write(toJson(s, fromCache)));
+              } else {
+                out.println(Summaries.line(s, false, columns));
+              }
+              shown[0]++;
+            });
+      } finally {
+        progress.end();
+      }
       if (json) out.println(shown[0] == 0 ? "]" : "\n]");
       if (total[0] == 0 && !json) {
         if (folder.isSystemMailbox()) inv.warn("No mail for " + inv.context().env().user());

@@ -24,6 +24,15 @@ final class ProgressLine {
         Context.isTerminal(2) && context.stdoutIsTerminal() ? context.err() : null, verb);
   }
 
+  /**
+   * For work done while a listing is printed: drawn only when stderr is a terminal and stdout is
+   * not (on a terminal the listing's own lines show the progress, and would be torn by it).
+   */
+  static ProgressLine whileListing(Context context, String verb) {
+    return new ProgressLine(
+        Context.isTerminal(2) && !context.stdoutIsTerminal() ? context.err() : null, verb);
+  }
+
   boolean enabled() {
     return err != null;
   }

@@ -53,12 +53,15 @@ class SaveCommand implements Callable<Integer> {
     FolderLocator.Ref target = MessageChangeOptions.locator(inv).resolve(targetName);
     List<MessageEntry> all;
     List<MessageEntry> chosen = new ArrayList<>();
+    boolean moved = false;
     try (Folder f = source.open()) {
       all = f.entries();
       for (int n : MessageNumbers.parse(numbers, all.size())) chosen.add(all.get(n - 1));
-      FolderCopier.copy(f, chosen, target, MessageChangeOptions.policy(inv));
+      // one server holding both folders moves them itself (IMAP MOVE): nothing to delete after
+      if (deleteAfter()) moved = FolderCopier.moveWithin(f, chosen, target);
+      if (!moved) copy(inv, f, chosen, target);
     }
-    if (deleteAfter()) {
+    if (deleteAfter() && !moved) {
       // The copies are safely written (fsync'ed) before anything is removed: a failure from here
       // on leaves the messages in both folders, never in neither.
       FolderChanges.apply(
@@ -81,4 +84,26 @@ class SaveCommand implements Callable<Integer> {
               + target.path());
     return 0;
   }
+
+  /** Copies, with a progress line on a terminal when there are many messages (to a server…). */
+  private void copy(Invocation inv, Folder f, List<MessageEntry> chosen, FolderLocator.Ref target) {
+    ProgressLine progress =
+        chosen.size() >= PROGRESS_FROM
+            ? ProgressLine.onStderr(inv.context(), deleteAfter() ? "moving" : "copying")
+            : null;
+    try {
+      FolderCopier.copy(
+          f,
+          chosen,
+          Map.of(),
+          target,
+          MessageChangeOptions.policy(inv),
+          progress == null ? FolderCopier.Progress.NONE : progress::update);
+    } finally {
+      if (progress != null) progress.end();
+    }
+  }
+
+  /** Copies of fewer messages are quick: no progress line. */
+  static final int PROGRESS_FROM = 20;
 }

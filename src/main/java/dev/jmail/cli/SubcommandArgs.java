@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
  * same reason as {@link MailxArgs}: scripts run them in loops, and building picocli's model of
  * every command costs about 60 ms of each run (a third of listing a 20,000-message Maildir).
  * Handled: the command name first, then {@code -f [FOLDER]}/{@code --folder [FOLDER]}, {@code -n},
- * {@code -d}, {@code -A NAME}/{@code --account NAME}, the command's own flags ({@code list}: {@code
- * --json --unread}; {@code read}: {@code --json --raw --peek}) and a message list, each option at
- * most once. Anything else, or any doubt, returns {@code null} and picocli parses the whole command
- * line, so help and every error message stay picocli's. SubcommandArgsTest checks field for field
- * that both agree.
+ * {@code -d}, {@code -v}, {@code -A NAME}/{@code --account NAME}, {@code -S VAR[=VALUE]}/{@code
+ * --set VAR[=VALUE]} (repeatable), the command's own flags ({@code list}: {@code --json --unread};
+ * {@code read}: {@code --json --raw --peek}) and a message list, each option at most once. Anything
+ * else, or any doubt, returns {@code null} and picocli parses the whole command line, so help and
+ * every error message stay picocli's. SubcommandArgsTest checks field for field that both agree.
  */
 final class SubcommandArgs {
   private SubcommandArgs() {}
@@ -70,10 +70,17 @@ final class SubcommandArgs {
   }
 
   /** The options and operands after the command name; flags under their canonical names. */
-  private record Scanned(String folder, String account, Set<String> flags, List<String> operands) {
+  private record Scanned(
+      String folder,
+      String account,
+      Set<String> flags,
+      List<String> operands,
+      List<String> assignments) {
     GlobalOptions global() {
       GlobalOptions g = new GlobalOptions();
+      g.assignments.addAll(assignments);
       g.account = account;
+      g.verbose = flags.contains("-v");
       g.noSystemRc = flags.contains("-n");
       g.debug = flags.contains("-d");
       return g;
@@ -83,6 +90,7 @@ final class SubcommandArgs {
   private static Scanned scan(String[] args, Set<String> commandFlags, String[] subcommands) {
     Set<String> seen = new HashSet<>();
     List<String> operands = new ArrayList<>();
+    List<String> assignments = new ArrayList<>();
     String folder = null;
     String account = null;
     for (int i = 1; i < args.length; i++) {
@@ -93,6 +101,15 @@ final class SubcommandArgs {
         continue;
       }
       String option = canonical(a);
+      if (option.equals("-S")) {
+        String next = i + 1 < args.length ? args[++i] : null;
+        if (next == null
+            || next.startsWith("-")
+            || next.startsWith("@")
+            || isSubcommand(next, subcommands)) return null;
+        assignments.add(next);
+        continue;
+      }
       if (!isKnown(option, commandFlags) || !seen.add(option)) return null;
       if (option.equals("-A")) {
         String next = i + 1 < args.length ? args[++i] : null;
@@ -113,7 +130,7 @@ final class SubcommandArgs {
         }
       }
     }
-    return new Scanned(folder, account, seen, operands);
+    return new Scanned(folder, account, seen, operands, assignments);
   }
 
   private static String canonical(String option) {
@@ -122,6 +139,8 @@ final class SubcommandArgs {
       case "--no-system-rc" -> "-n";
       case "--debug" -> "-d";
       case "--account" -> "-A";
+      case "--set" -> "-S";
+      case "--verbose" -> "-v";
       default -> option;
     };
   }
@@ -131,6 +150,7 @@ final class SubcommandArgs {
         || canonical.equals("-A")
         || canonical.equals("-n")
         || canonical.equals("-d")
+        || canonical.equals("-v")
         || commandFlags.contains(canonical);
   }
 

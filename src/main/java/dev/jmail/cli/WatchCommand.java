@@ -139,11 +139,11 @@ class WatchCommand implements Callable<Integer> {
       FolderLocator.Ref ref, java.util.function.Consumer<MessageSummary> each, PrintStream out) {
     Set<String> seen = new HashSet<>();
     try (Folder f = ref.open()) {
-      f.scanMapped(
-          Summaries::fields,
-          (entry, fields) -> {
-            seen.add(entry.location().toString());
-            if (each != null) each.accept(Summaries.of(entry, fields));
+      f.summaries(
+          Summaries::detached,
+          s -> {
+            seen.add(s.entry().location().toString());
+            if (each != null) each.accept(s);
           });
     }
     return seen;

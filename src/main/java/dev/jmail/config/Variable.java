@@ -40,7 +40,7 @@ public enum Variable {
       "smtp-auth",
       Kind.STRING,
       null,
-      "SMTP AUTH method: plain, login, xoauth2 or none (default: plain/login when a user is set)"),
+      "SMTP AUTH method: plain, login, xoauth2 (a token from oauth-token-eval) or none (default: plain/login when a user is set)"),
   SMTP_AUTH_USER(
       "smtp-auth-user",
       Kind.STRING,
@@ -97,6 +97,21 @@ public enum Variable {
       Kind.BOOLEAN,
       null,
       "allow an IMAP/POP3 password over an unencrypted connection when the server offers no STARTTLS/STLS (refused by default)"),
+  IMAP_AUTH(
+      "imap-auth",
+      Kind.STRING,
+      "login",
+      "IMAP login: login, plain, xoauth2 or oauthbearer (AUTHENTICATE with a token from oauth-token-eval); imap-auth-USER@HOST and imap-auth-HOST first"),
+  POP3_AUTH(
+      "pop3-auth",
+      Kind.STRING,
+      "login",
+      "POP3 login: login (USER/PASS or AUTH PLAIN), xoauth2 or oauthbearer (AUTH with a token from oauth-token-eval); pop3-auth-USER@HOST and pop3-auth-HOST first"),
+  OAUTH_TOKEN_EVAL(
+      "oauth-token-eval",
+      Kind.STRING,
+      null,
+      "shell command whose first output line is an OAuth 2.0 access token, run for each connection (mutt's imap_oauth_refresh_command) for xoauth2/oauthbearer in imap-auth, pop3-auth and smtp-auth; oauth-token-eval-USER@HOST and oauth-token-eval-HOST first"),
   RECORD("record", Kind.STRING, null, "folder that receives a copy of every message sent"),
   DEAD(
       "DEAD",

@@ -112,6 +112,11 @@ public final class RawHeaders {
     return lineStarts == null ? null : Arrays.copyOf(lineStarts, lineCount);
   }
 
+  /** The mbox From_ line (without its line end), copied; null when there is none. */
+  public byte[] fromLineCopy() {
+    return fromLine == null ? null : Arrays.copyOf(fromLine, fromLineLength);
+  }
+
   /** The backing array; only the first {@link #length()} bytes are the header. */
   public byte[] bytes() {
     return bytes;
@@ -129,7 +134,7 @@ public final class RawHeaders {
   public RawHeaders copy() {
     RawHeaders h = new RawHeaders(Arrays.copyOf(bytes, length), length, truncated);
     int[] ls = lineStartsCopy();
-    byte[] fl = fromLine == null ? null : Arrays.copyOf(fromLine, fromLineLength);
+    byte[] fl = fromLineCopy();
     h.set(h.bytes, length, truncated, ls, ls == null ? 0 : ls.length, fl, fromLineLength);
     return h;
   }

@@ -52,6 +52,32 @@ public final class Credentials {
     return null;
   }
 
+  /**
+   * An OAuth 2.0 access token for XOAUTH2 or OAUTHBEARER, the same for IMAP, POP3 and SMTP: the
+   * first output line of the command in {@code oauth-token-eval-USER@HOST}, {@code
+   * oauth-token-eval-HOST} or {@code oauth-token-eval} (run for every connection, as mutt runs
+   * {@code imap_oauth_refresh_command}: the command refreshes the token when it has expired), else
+   * whatever the protocol's password sources hold ({@code password}: s-nail keeps the token there).
+   */
+  public static String token(
+      Settings s, String host, String user, java.util.function.Supplier<String> password) {
+    for (String v : tokenVariables(host, user)) {
+      Optional<String> command = s.get(v).filter(c -> !c.isBlank());
+      if (command.isPresent()) return eval(v, command.get());
+    }
+    return password.get();
+  }
+
+  /** The token command variables, most specific first. */
+  public static List<String> tokenVariables(String host, String user) {
+    return user == null
+        ? List.of("oauth-token-eval-" + host, "oauth-token-eval")
+        : List.of(
+            "oauth-token-eval-" + user + "@" + host,
+            "oauth-token-eval-" + host,
+            "oauth-token-eval");
+  }
+
   /** The {@code ~/.netrc} entry for this host (and user, when known). */
   public static Optional<Netrc.Entry> netrc(
       Settings s, String host, String user, Consumer<String> warn) {

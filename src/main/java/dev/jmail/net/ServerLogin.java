@@ -29,6 +29,7 @@ public final class ServerLogin {
   private final Consumer<String> warn;
   private final PrintStream verbose;
   private String password;
+  private String token;
 
   public ServerLogin(ServerUrl url, Settings settings, Consumer<String> warn, PrintStream verbose) {
     String user = url.user();
@@ -100,5 +101,54 @@ public final class ServerLogin {
               + " or password-eval (a command printing it), or add it to ~/.netrc");
     }
     return password;
+  }
+
+  /**
+   * How to log in: {@code imap-auth} or {@code pop3-auth} (s-nail's names; {@code
+   * imap-auth-USER@HOST} and {@code imap-auth-HOST} first): {@code login} (the default), {@code
+   * plain}, {@code xoauth2} or {@code oauthbearer}.
+   */
+  public Sasl.Mechanism mechanism() {
+    String p = url.protocol();
+    String u = url.user();
+    String h = url.host();
+    for (String v : List.of(p + "-auth-" + u + "@" + h, p + "-auth-" + h, p + "-auth")) {
+      var value = settings.get(v);
+      if (value.isPresent()) return Sasl.mechanism(v, value.get());
+    }
+    return Sasl.Mechanism.LOGIN;
+  }
+
+  /**
+   * The secret the mechanism sends: an access token from the token command for XOAUTH2 and
+   * OAUTHBEARER ({@link Credentials#token}), else the password; looked up once.
+   */
+  public String secret() {
+    if (!mechanism().usesToken()) return password();
+    if (token == null) {
+      token =
+          Credentials.token(
+              settings,
+              url.host(),
+              url.user(),
+              () -> {
+                try {
+                  return password();
+                } catch (ConfigException e) {
+                  throw new ConfigException(
+                      "no access token for "
+                          + user()
+                          + " at "
+                          + url.host()
+                          + ": set oauth-token-eval (a command printing a fresh token)");
+                }
+              });
+    }
+    return token;
+  }
+
+  /** The mechanism's first message (base64), for AUTHENTICATE / AUTH with an initial response. */
+  public String initialResponse() {
+    return Sasl.initialResponse(mechanism(), user(), url.host(), url.port(), secret());
   }
 }

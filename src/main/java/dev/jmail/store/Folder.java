@@ -58,6 +58,20 @@ public interface Folder extends AutoCloseable {
     scanMapped(fields, (e, s) -> each.accept(s.withEntry(e)));
   }
 
+  /** Progress of long work: done of total, and bytes received (for a progress line). */
+  @FunctionalInterface
+  interface Progress {
+    Progress NONE = (done, total, bytes) -> {};
+
+    void update(int done, int total, long bytes);
+  }
+
+  /**
+   * Where long work done while listing reports its progress (the first fill of a remote folder's
+   * summary cache); folders without such work ignore it.
+   */
+  default void progress(Progress p) {}
+
   /** Every message's entry, in folder order (a scan that keeps only the entries). */
   default List<MessageEntry> entries() {
     List<MessageEntry> out = new ArrayList<>();

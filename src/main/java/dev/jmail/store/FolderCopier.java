@@ -37,11 +37,32 @@ public final class FolderCopier {
       java.util.Map<Integer, byte[]> replaced,
       FolderLocator.Ref target,
       LockPolicy policy) {
+    copy(source, messages, replaced, target, policy, Progress.NONE);
+  }
+
+  /**
+   * As {@link #copy(Folder, List, java.util.Map, FolderLocator.Ref, LockPolicy)}, telling {@code
+   * progress} how far it has got; a copy inside one server ({@link FolderStore#transferWithin}) is
+   * one step.
+   */
+  public static void copy(
+      Folder source,
+      List<MessageEntry> messages,
+      java.util.Map<Integer, byte[]> replaced,
+      FolderLocator.Ref target,
+      LockPolicy policy,
+      Progress progress) {
     Path t = target.path().toAbsolutePath().normalize();
     if (t.equals(source.path().toAbsolutePath().normalize())) {
       throw new UsageException(target.path() + ": cannot save a folder's messages into itself");
     }
     FolderStore from = source.store();
+    boolean edited = messages.stream().anyMatch(e -> replaced.containsKey(e.number()));
+    if (!edited && from.transferWithin(source, messages, target, false)) {
+      progress.update(messages.size(), messages.size(), 0);
+      return;
+    }
+    long[] bytes = {0};
     Iterable<Incoming> incoming =
         () ->
             new Iterator<>() {
@@ -54,11 +75,35 @@ public final class FolderCopier {
 
               @Override
               public Incoming next() {
+                progress.update(i, messages.size(), bytes[0]);
                 MessageEntry e = messages.get(i++);
+                bytes[0] += e.size();
                 return from.export(source, e, replaced.get(e.number()));
               }
             };
     target.store().append(incoming, policy);
+    progress.update(messages.size(), messages.size(), bytes[0]);
+  }
+
+  /** Told how far a copy has got: messages handed to the target, of all, and their bytes. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total, bytes) -> {};
+
+    void update(int done, int total, long bytes);
+  }
+
+  /**
+   * Moves messages inside the server that holds both folders when the source's store can ({@link
+   * FolderStore#transferWithin}: IMAP on one account); false when it cannot, and the caller copies
+   * and then deletes.
+   */
+  public static boolean moveWithin(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target) {
+    if (target.name().equals(source.store().ref().name())) {
+      throw new UsageException(target.name() + ": cannot move a folder's messages into itself");
+    }
+    return source.store().transferWithin(source, messages, target, true);
   }
 
   /** The stored text of one message, read whole. */

@@ -98,4 +98,15 @@ public interface FolderStore {
   default java.util.Optional<dev.jmail.store.cache.IndexInfo> index(java.nio.file.Path cacheDir) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Copies, or with {@code move} moves, messages of {@code source} (a folder of this kind) to
+   * {@code target} inside the server that holds both, without their text passing through jmail
+   * (IMAP, the same account: {@code UID COPY}, {@code UID MOVE}); false when this store cannot, and
+   * the caller copies them ({@link FolderCopier}).
+   */
+  default boolean transferWithin(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target, boolean move) {
+    return false;
+  }
 }

@@ -17,4 +17,13 @@ public interface Incoming {
 
   /** The Maildir info letters ({@code DFRS}), or null for a new message. */
   String maildirFlags();
+
+  /**
+   * When the message arrived in its folder, for the target to keep where it can (IMAP APPEND's
+   * date-time, a Maildir file's time, an mbox From_ line): an mbox's From_ line date, a Maildir
+   * file's modification time, IMAP's INTERNALDATE; null when unknown.
+   */
+  default java.time.Instant internalDate() {
+    return null;
+  }
 }

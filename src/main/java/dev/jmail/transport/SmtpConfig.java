@@ -22,8 +22,9 @@ import java.util.Locale;
  * </pre>
  *
  * Passwords come from {@code smtp-auth-password}, the output of {@code smtp-auth-password-eval},
- * the URL, or {@code ~/.netrc}, in that order. AUTH over an unencrypted connection is refused
- * unless {@code smtp-auth-allow-plaintext} is set.
+ * the URL, or {@code ~/.netrc}, in that order; with {@code smtp-auth=xoauth2} the output of the
+ * token command ({@code oauth-token-eval}, as for IMAP and POP3) comes first. AUTH over an
+ * unencrypted connection is refused unless {@code smtp-auth-allow-plaintext} is set.
  */
 record SmtpConfig(
     Security security,
@@ -143,15 +144,21 @@ record SmtpConfig(
         throw new ConfigException(
             "smtp-auth: no user name for " + host + ": set smtp-auth-user or mta=smtp://user@host");
       }
-      password =
-          Credentials.password(
-              s,
-              host,
-              user,
-              List.of("smtp-auth-password"),
-              List.of("smtp-auth-password-eval"),
-              urlPassword,
-              diag::warn);
+      String u = user;
+      String pw = urlPassword;
+      String h = host;
+      java.util.function.Supplier<String> stored =
+          () ->
+              Credentials.password(
+                  s,
+                  h,
+                  u,
+                  List.of("smtp-auth-password"),
+                  List.of("smtp-auth-password-eval"),
+                  pw,
+                  diag::warn);
+      // XOAUTH2: an access token from the token command shared with IMAP and POP3
+      password = mechanisms.equals("XOAUTH2") ? Credentials.token(s, h, u, stored) : stored.get();
       if (password == null) {
         throw new ConfigException(
             "smtp-auth: no password for "

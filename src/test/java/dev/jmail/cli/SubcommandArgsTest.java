@@ -112,6 +112,10 @@ class SubcommandArgsTest {
     sameAsPicocli("list", "--account", "home", "-f", "+inbox");
     sameAsPicocli("list", "-f", "-A", "work");
     sameAsPicocli("list", "-A", "work", "3", ":u");
+    sameAsPicocli("list", "-S", "folder=/tmp");
+    sameAsPicocli("list", "-S", "tls-verify=ignore", "-f", "imap://bob@host/INBOX");
+    sameAsPicocli("list", "--set", "a=1", "-S", "b", "-v", "--json");
+    sameAsPicocli("list", "--verbose", "-S", "x=y", "-S", "x=z");
   }
 
   @Test
@@ -123,6 +127,7 @@ class SubcommandArgsTest {
     sameAsPicocli("read", "-f", "--peek", "3");
     sameAsPicocli("read", "--json", "--peek", "-n", "-d", "7", "--folder", "+inbox");
     sameAsPicocli("read", "-A", "work", "3");
+    sameAsPicocli("read", "-S", "tls-verify=ignore", "-v", "-f", "imaps://bob@host", "20000");
   }
 
   @Test
@@ -133,7 +138,12 @@ class SubcommandArgsTest {
     deferred("list", "-h");
     deferred("list", "--from", "bob");
     deferred("list", "--since", "2024-01-01");
-    deferred("list", "-S", "folder=/tmp");
+    deferred("list", "-S");
+    deferred("list", "-S", "-f");
+    deferred("list", "-Sx=y");
+    deferred("list", "--set=x=y");
+    deferred("list", "-S", "@file");
+    deferred("list", "-v", "-v");
     deferred("list", "--folder=/tmp/x");
     deferred("list", "-f/tmp/x");
     deferred("list", "-f", "a", "-f", "b");

@@ -45,19 +45,27 @@ public final class Tmux implements AutoCloseable {
   }
 
   public String screen() throws Exception {
-    Process p =
-        new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "jmail").start();
+    return capture("-p");
+  }
+
+  /** The screen with wrapped lines joined: a line longer than the pane is one that wrapped. */
+  public String joinedScreen() throws Exception {
+    return capture("-p", "-J");
+  }
+
+  private String capture(String... options) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "capture-pane"));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("-t", "jmail"));
+    Process p = new ProcessBuilder(cmd).start();
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(5, TimeUnit.SECONDS);
     return s;
   }
 
-  /**
-   * Polls the screen until it shows what is wanted; time bound scaled by -Djmail.test.timeScale.
-   */
+  /** Polls the screen until it shows what is wanted; 20 s, scaled by {@link Bounds}. */
   public String waitFor(Predicate<String> ready, String what) throws Exception {
-    double scale = Double.parseDouble(System.getProperty("jmail.test.timeScale", "1"));
-    long end = System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(20) * scale);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
     String s = "";
     while (System.nanoTime() < end) {
       s = screen();
@@ -79,7 +87,7 @@ public final class Tmux implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+    if (!p.waitFor(Bounds.seconds(10), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
     }

@@ -1,65 +1,104 @@
 package dev.jmail.store.cache;
 
 import dev.jmail.config.Env;
-import dev.jmail.error.CannotCreateException;
-import dev.jmail.error.IoFailureException;
 import dev.jmail.message.Flag;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
+import dev.jmail.message.MessageSummary;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The summaries of one remote folder kept on disk, so that opening it fetches only what changed:
- * one file per (account, folder) under {@code $XDG_CACHE_HOME/jmail/} (default {@code ~/.cache}),
- * mode 0600 in 0700 directories, replaced atomically (written beside, fsynced, renamed).
+ * The summaries of one remote folder kept on disk, so that opening it fetches only what changed and
+ * a listing prints them without decoding a header: one {@link CacheFiles} file per (account,
+ * folder) under {@code $XDG_CACHE_HOME/jmail/} (mmap, CRC-32C, 0600 in 0700 directories, replaced
+ * by an atomic rename). A file of another version (version 1 held raw header fields in a format of
+ * its own), of another folder, or damaged, is ignored and rebuilt from the server.
  *
  * <pre>
- * file    = magic version uidvalidity uidnext highestmodseq count *message
- * magic   = "JMAILSC" LF          version = int32 (1; any other: the file is ignored, refetched)
- * message = uid:int64 flags:int32 (bit n = Flag.values()[n]) size:int64 headerLength:int32 header
+ * payload = key:str uidvalidity:int64 uidnext:int64 highestmodseq:int64 count:int32 *message
+ * message = uid:int64 flags:int32 size:int64 fields      (fields: {@link SummaryFields})
  * </pre>
  *
  * Messages are keyed by UIDVALIDITY+UID: a different UIDVALIDITY on the server drops them all.
  */
 public final class SummaryCache {
-  static final byte[] MAGIC = "JMAILSC\n".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final String MAGIC = "JMAILSC\n";
+  static final int VERSION = 2;
 
-  /** One message's cached summary: its raw header fields, never the body. */
-  public record Message(long uid, Set<Flag> flags, long size, byte[] headers) {}
+  /**
+   * One message's cached summary: UID, flags, size and its decoded fields ({@link #summary}, whose
+   * entry is null), never the body. A message loaded from the file decodes its fields from the
+   * mapped file when first asked (a {@code read N} needs only the UIDs).
+   */
+  public static final class Message {
+    private final long uid;
+    private final Set<Flag> flags;
+    private final long size;
+    private MessageSummary summary;
+    private final ByteBuffer file;
+    private final int at;
+
+    public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
+      this(uid, flags, size, summary, null, 0);
+    }
+
+    private Message(
+        long uid, Set<Flag> flags, long size, MessageSummary summary, ByteBuffer file, int at) {
+      this.uid = uid;
+      this.flags = flags;
+      this.size = size;
+      this.summary = summary;
+      this.file = file;
+      this.at = at;
+    }
+
+    public long uid() {
+      return uid;
+    }
+
+    public Set<Flag> flags() {
+      return flags;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The decoded fields, or null for a message not decoded yet (fetched, not listed). */
+    public MessageSummary summary() {
+      if (summary == null && file != null)
+        summary = SummaryFields.read(file.duplicate().position(at), null);
+      return summary;
+    }
+
+    public Message withFlags(Set<Flag> f) {
+      return new Message(uid, f, size, summary, file, at);
+    }
+  }
 
   private final Path file;
+  private final String key;
   private long uidValidity;
   private long uidNext;
   private long highestModSeq;
   private final TreeMap<Long, Message> messages = new TreeMap<>();
+  private String loaded = "no cache file yet";
 
-  private SummaryCache(Path file) {
+  private SummaryCache(Path file, String key) {
     this.file = file;
+    this.key = key;
   }
 
   /** The cache file for a folder of an account ({@code imap/user@host:port/FOLDER}). */
   public static Path fileFor(Env env, String kind, String account, String folder) {
-    Path base =
-        env.get("XDG_CACHE_HOME")
-            .filter(s -> s.startsWith("/"))
-            .map(Path::of)
-            .orElse(env.home().resolve(".cache"));
-    return base.resolve("jmail")
+    return CacheFiles.root(env)
         .resolve(kind)
         .resolve(safe(account))
         .resolve(safe(folder) + ".summaries");
@@ -83,41 +122,59 @@ public final class SummaryCache {
     return b.toString();
   }
 
-  /** Loads the cache; a missing, damaged or older-format file is an empty cache. */
-  public static SummaryCache load(Path file) {
-    SummaryCache c = new SummaryCache(file);
-    if (!Files.isRegularFile(file) || !CacheTrust.trusted(file)) return c;
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      byte[] magic = new byte[MAGIC.length];
-      in.readFully(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC) || in.readInt() != VERSION) return c;
-      c.uidValidity = in.readLong();
-      c.uidNext = in.readLong();
-      c.highestModSeq = in.readLong();
-      int n = in.readInt();
-      Flag[] all = Flag.values();
-      for (int i = 0; i < n; i++) {
-        long uid = in.readLong();
-        int bits = in.readInt();
-        long size = in.readLong();
-        int length = in.readInt();
-        // no count or length read from the file is trusted beyond what the file holds
-        if (length < 0 || length > Files.size(file)) return new SummaryCache(file);
-        byte[] h = new byte[length];
-        in.readFully(h);
-        EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
-        for (int k = 0; k < all.length; k++) if ((bits & (1 << k)) != 0) flags.add(all[k]);
-        c.messages.put(uid, new Message(uid, flags, size, h));
-      }
+  /**
+   * Loads the cache of the folder named {@code key} (its URL); a missing, damaged, foreign or
+   * older-format file, or one of another folder, is an empty cache ({@link #loaded} says why).
+   */
+  public static SummaryCache load(Path file, String key) {
+    SummaryCache c = new SummaryCache(file, key);
+    Optional<ByteBuffer> p = CacheFiles.read(file, MAGIC, VERSION);
+    if (p.isEmpty()) {
+      if (Files.exists(file)) c.loaded = "the cache file is damaged, foreign or of another version";
       return c;
-    } catch (IOException | RuntimeException e) {
-      return new SummaryCache(file); // damaged: start again, the server has it all
+    }
+    try {
+      // one bulk copy to the heap: strings are then decoded in place, not byte by byte
+      byte[] all = new byte[p.get().remaining()];
+      p.get().get(all);
+      ByteBuffer b = ByteBuffer.wrap(all);
+      if (!key.equals(SummaryFields.str(b))) {
+        c.loaded = "the cache file is of another folder";
+        return c;
+      }
+      long validity = b.getLong();
+      long next = b.getLong();
+      long modseq = b.getLong();
+      int n = b.getInt();
+      if (n < 0 || n > b.remaining() / 37) throw new IllegalStateException("count");
+      for (int i = 0; i < n; i++) {
+        long uid = b.getLong();
+        int bits = b.getInt();
+        long size = b.getLong();
+        int at = b.position();
+        SummaryFields.skip(b);
+        c.messages.put(uid, new Message(uid, SummaryFields.flags(bits), size, null, b, at));
+      }
+      if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
+      c.uidValidity = validity;
+      c.uidNext = next;
+      c.highestModSeq = modseq;
+      c.loaded = "used (" + n + " messages)";
+      return c;
+    } catch (RuntimeException e) {
+      SummaryCache empty = new SummaryCache(file, key); // damaged: the server has it all
+      empty.loaded = "the cache file is damaged (" + e.getMessage() + ")";
+      return empty;
     }
   }
 
   public Path file() {
     return file;
+  }
+
+  /** How the file was found: used, or why not (for {@code --debug}). */
+  public String loaded() {
+    return loaded;
   }
 
   public long uidValidity() {
@@ -166,60 +223,30 @@ public final class SummaryCache {
     this.highestModSeq = highestModSeq;
   }
 
-  /** Writes the cache beside the old file, fsyncs it and renames it over. */
-  public void save() {
-    if (!CacheTrust.trusted(file)) return; // a cache is optional: never written where unsafe
-    Path dir = file.getParent();
+  /**
+   * Replaces the file (see {@link CacheFiles#write}). A cache is never a source of truth: a failure
+   * to write it is returned (null when written) and the caller goes on without it.
+   */
+  public String save() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 120);
+    DataOutputStream o = new DataOutputStream(bytes);
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      SummaryFields.str(o, key);
+      o.writeLong(uidValidity);
+      o.writeLong(uidNext);
+      o.writeLong(highestModSeq);
+      o.writeInt(messages.size());
+      for (Message m : messages.values()) {
+        o.writeLong(m.uid());
+        o.writeInt(SummaryFields.flagBits(m.flags()));
+        o.writeLong(m.size());
+        SummaryFields.write(o, m.summary());
       }
-    } catch (IOException e) {
-      throw new CannotCreateException(
-          dir + ": cannot create the cache directory: " + e.getMessage(), e);
-    }
-    Path tmp = dir.resolve(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
-    try {
-      try (FileChannel ch =
-              FileChannel.open(
-                  tmp,
-                  Set.of(
-                      StandardOpenOption.CREATE,
-                      StandardOpenOption.TRUNCATE_EXISTING,
-                      StandardOpenOption.WRITE,
-                      java.nio.file.LinkOption.NOFOLLOW_LINKS),
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rw-------")));
-          OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeLong(uidValidity);
-        out.writeLong(uidNext);
-        out.writeLong(highestModSeq);
-        out.writeInt(messages.size());
-        for (Message m : messages.values()) {
-          out.writeLong(m.uid());
-          int bits = 0;
-          for (Flag f : m.flags()) bits |= 1 << f.ordinal();
-          out.writeInt(bits);
-          out.writeLong(m.size());
-          out.writeInt(m.headers().length);
-          out.write(m.headers());
-        }
-        out.flush();
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new IoFailureException(file + ": cannot write the cache: " + e.getMessage(), e);
+      o.flush();
+      CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return file + ": cannot write the cache: " + e.getMessage();
     }
   }
 }

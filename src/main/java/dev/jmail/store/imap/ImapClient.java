@@ -7,6 +7,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
+import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -71,12 +73,15 @@ public final class ImapClient implements AutoCloseable {
                 + ImapResponse.clip(greeting.text));
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
-      c.capabilities = c.capability();
+      // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
+      c.capabilities = capabilitiesIn(greeting);
+      if (c.capabilities == null) c.capabilities = c.capability();
+      boolean askAgain = false;
       if (!login.url().implicitTls() && !preauth) {
         if (c.capabilities.contains("STARTTLS")) {
           c.run("STARTTLS", null);
           conn.startTls();
-          c.capabilities = c.capability();
+          askAgain = true; // RFC 3501 6.2.1: what was said before TLS is forgotten
         } else if (!login.allowPlaintext()) {
           throw new UnavailableException(
               conn.where()
@@ -84,7 +89,13 @@ public final class ImapClient implements AutoCloseable {
                   + " (use imaps://, or set net-allow-plaintext)");
         }
       }
-      if (!preauth) c.login(login);
+      if (preauth || login.mechanism() != Sasl.Mechanism.LOGIN) {
+        // AUTHENTICATE needs to know the mechanisms offered over TLS
+        if (askAgain) c.capabilities = c.capability();
+        if (!preauth) c.authenticate(login);
+        return c;
+      }
+      c.login(login, askAgain);
       return c;
     } catch (RuntimeException e) {
       conn.close();
@@ -100,6 +111,11 @@ public final class ImapClient implements AutoCloseable {
     return conn.where();
   }
 
+  /** Bytes received from the server so far. */
+  public long bytesRead() {
+    return conn.bytesRead();
+  }
+
   private Set<String> capability() {
     Set<String> caps = new HashSet<>();
     run(
@@ -113,25 +129,65 @@ public final class ImapClient implements AutoCloseable {
     return caps;
   }
 
-  private void login(ServerLogin login) {
+  /**
+   * The capabilities a response names ({@code [CAPABILITY ...]} or {@code * CAPABILITY}), or null.
+   */
+  private static Set<String> capabilitiesIn(ImapResponse r) {
+    String code = r.code();
+    if (code.startsWith("CAPABILITY ")) {
+      return new HashSet<>(List.of(code.substring(11).trim().split(" +")));
+    }
+    if (r.untagged() && r.word(0).equals("CAPABILITY")) {
+      Set<String> caps = new HashSet<>();
+      for (Object v : r.values.subList(1, r.values.size()))
+        caps.add(ImapResponse.string(v).toUpperCase(Locale.ROOT));
+      return caps;
+    }
+    return null;
+  }
+
+  /**
+   * LOGIN; with {@code askFirst} (after STARTTLS) a CAPABILITY goes in the same packet before it
+   * (pipelined: both answers are read after one round trip). The capabilities after login are the
+   * ones the server names in its answer, else asked for.
+   */
+  private void login(ServerLogin login, boolean askFirst) {
     String user = login.user();
     String password = login.password();
     conn.secret(password);
     conn.secret(quote(password));
-    if (capabilities.contains("LOGINDISABLED")) {
+    // (after STARTTLS the capabilities known are the stale ones from before it: the server's
+    // answer to LOGIN says whether it is allowed now)
+    if (!askFirst && capabilities.contains("LOGINDISABLED")) {
       throw new UnavailableException(
           conn.where() + ": the server does not allow LOGIN on this connection");
+    }
+    String capTag = null;
+    if (askFirst) {
+      capTag = nextTag();
+      conn.send(capTag + " CAPABILITY");
     }
     // RFC 3501 6.2.3: login = "LOGIN" SP userid SP password
     String tag = nextTag();
     conn.send(tag + " LOGIN " + quote(user) + " " + quote(password));
     conn.flush();
-    ImapResponse done =
-        untilTagged(
-            tag,
-            r -> {
-              if (r.word(0).equals("CAPABILITY")) capabilities = Set.of(); // refreshed below
-            });
+    AtomicReference<Set<String>> after = new AtomicReference<>();
+    Consumer<ImapResponse> collect =
+        r -> {
+          Set<String> c = capabilitiesIn(r);
+          if (c != null) after.set(c);
+        };
+    if (capTag != null) untilTagged(capTag, collect);
+    ImapResponse done = untilTagged(tag, collect);
+    loggedIn(done, user, after.get());
+  }
+
+  /**
+   * After LOGIN or AUTHENTICATE: a refusal is 77 (75 when the server is busy); the capabilities are
+   * those of the answer, else of an untagged CAPABILITY seen ({@code seen}, may be null), else
+   * asked for.
+   */
+  private void loggedIn(ImapResponse done, String user, Set<String> seen) {
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
@@ -141,14 +197,10 @@ public final class ImapClient implements AutoCloseable {
       throw new PermissionException(
           conn.where() + ": authentication failed for " + user + ": " + done.statusText());
     }
-    String code = done.code();
-    if (code.startsWith("CAPABILITY ")) {
-      Set<String> caps = new HashSet<>();
-      for (String c : code.substring(11).split(" ")) caps.add(c);
-      capabilities = caps;
-    } else {
-      capabilities = capability();
-    }
+    Set<String> inAnswer = capabilitiesIn(done);
+    if (inAnswer != null) capabilities = inAnswer;
+    else if (seen != null) capabilities = seen;
+    else capabilities = capability();
   }
 
   /** What SELECT (or EXAMINE) says about a mailbox. */
@@ -354,8 +406,7 @@ public final class ImapClient implements AutoCloseable {
     for (Appended m : messages) {
       String tag = nextTag();
       StringBuilder cmd = new StringBuilder(tag).append(" APPEND ").append(quote(mailbox));
-      if (!m.flags().isEmpty()) cmd.append(" (").append(m.flags()).append(')');
-      if (m.date() != null) cmd.append(" \"").append(DATE_TIME.format(m.date())).append('"');
+      cmd.append(appendOptions(m));
       cmd.append(" {").append(m.crlf().length).append(nonSync ? "+}" : "}");
       conn.send(cmd.toString());
       if (!nonSync) {
@@ -605,5 +656,155 @@ public final class ImapClient implements AutoCloseable {
     } catch (IOException e) {
       // a temporary directory left behind; deleteOnExit may still remove it
     }
+  }
+
+  // --- SASL: AUTHENTICATE (RFC 3501 6.2.2; SASL-IR RFC 4959)
+
+  /**
+   * {@code AUTHENTICATE mechanism [initial-response]} (RFC 4959: {@code authenticate =
+   * "AUTHENTICATE" SP auth-type [SP (base64 / "=")] *(CRLF base64)}): the initial response on the
+   * command line where the server has SASL-IR, else after its first "+". A refused token comes back
+   * as a "+" challenge carrying the server's error (RFC 7628 3.2.2), answered so that the NO
+   * follows.
+   */
+  private void authenticate(ServerLogin login) {
+    Sasl.Mechanism m = login.mechanism();
+    if (!capabilities.contains("AUTH=" + m.saslName())) {
+      throw new UnavailableException(
+          conn.where() + ": the server does not offer AUTH=" + m.saslName() + " (imap-auth)");
+    }
+    String ir = login.initialResponse();
+    conn.secret(login.secret());
+    conn.secret(ir);
+    String tag = nextTag();
+    boolean saslIr = capabilities.contains("SASL-IR");
+    conn.send(tag + " AUTHENTICATE " + m.saslName() + (saslIr ? " " + ir : ""));
+    conn.flush();
+    String why = "";
+    boolean sentIr = saslIr;
+    ImapResponse r = read(tag);
+    while (!r.tag.equals(tag)) {
+      if (r.tag.equals("+")) {
+        String challenge = r.text.length() > 1 ? r.text.substring(1).strip() : "";
+        if (!sentIr && challenge.isEmpty()) {
+          conn.send(ir);
+          sentIr = true;
+        } else {
+          why = Sasl.decodeChallenge(challenge);
+          conn.send(m.abortResponse());
+        }
+        conn.flush();
+      } else if (r.untagged() && r.word(0).equals("BYE")) {
+        throw new TemporaryFailureException(
+            conn.where() + ": the server closed the connection: " + r.statusText());
+      }
+      r = read(tag);
+    }
+    if (!r.word(0).equals("OK") && !why.isEmpty()) {
+      throw new PermissionException(
+          conn.where()
+              + ": authentication failed for "
+              + login.user()
+              + ": "
+              + r.statusText()
+              + " ("
+              + why
+              + ")");
+    }
+    loggedIn(r, login.user(), null);
+  }
+
+  // --- MULTIAPPEND (RFC 3502)
+
+  /**
+   * Stores messages in one command where the server has MULTIAPPEND (RFC 3502: {@code append =
+   * "APPEND" SP mailbox 1*append-message}, {@code append-message = append-opts SP append-data}, all
+   * stored or none), its literals non-synchronising with LITERAL+ (or LITERAL- up to 4096 bytes,
+   * RFC 7888), so that a batch costs one round trip; the mailbox is created on TRYCREATE. Without
+   * MULTIAPPEND: {@link #appendAll}, pipelined APPENDs.
+   */
+  public void multiAppend(String mailbox, List<Appended> messages) {
+    if (messages.isEmpty()) return;
+    if (!has("MULTIAPPEND")) {
+      appendAll(mailbox, messages);
+      return;
+    }
+    ImapResponse done = multiAppendOnce(mailbox, messages);
+    if (!done.word(0).equals("OK") && done.code().startsWith("TRYCREATE")) {
+      run("CREATE " + quote(mailbox), null);
+      done = multiAppendOnce(mailbox, messages);
+    }
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(
+          conn.where() + ": APPEND to " + mailbox + " failed: " + done.statusText());
+    }
+  }
+
+  private ImapResponse multiAppendOnce(String mailbox, List<Appended> messages) {
+    String tag = nextTag();
+    StringBuilder line = new StringBuilder(tag).append(" APPEND ").append(quote(mailbox));
+    for (Appended m : messages) {
+      byte[] b = m.crlf();
+      boolean nonSync = has("LITERAL+") || (has("LITERAL-") && b.length <= 4096);
+      line.append(appendOptions(m)).append(" {").append(b.length).append(nonSync ? "+}" : "}");
+      conn.send(line.toString());
+      line.setLength(0);
+      if (!nonSync) {
+        conn.flush();
+        ImapResponse go = read(tag);
+        while (go.untagged()) go = read(tag);
+        if (!go.tag.equals("+")) return go; // refused before the literal (TRYCREATE, …)
+      }
+      conn.sendRaw(b, 0, b.length);
+    }
+    conn.sendRaw(new byte[] {'\r', '\n'}, 0, 2);
+    conn.flush();
+    return untilTagged(tag, null);
+  }
+
+  /** {@code [SP flag-list] [SP date-time]} of one message (RFC 3501 9: append-opts). */
+  private static String appendOptions(Appended m) {
+    StringBuilder b = new StringBuilder();
+    if (!m.flags().isEmpty()) b.append(" (").append(m.flags()).append(')');
+    if (m.date() != null) b.append(" \"").append(DATE_TIME.format(m.date())).append('"');
+    return b.toString();
+  }
+
+  // --- copies inside the server (UIDPLUS RFC 4315, MOVE RFC 6851)
+
+  /**
+   * {@code UID COPY set mailbox} or {@code UID MOVE set mailbox} (RFC 6851 3.1: {@code move =
+   * "MOVE" SP sequence-set SP mailbox}); the target is created when the server answers TRYCREATE.
+   */
+  public void uidCopy(String set, String mailbox, boolean move) {
+    String command = (move ? "UID MOVE " : "UID COPY ") + set + " " + quote(mailbox);
+    ImapResponse done = answer(command);
+    if (!done.word(0).equals("OK") && done.code().startsWith("TRYCREATE")) {
+      run("CREATE " + quote(mailbox), null);
+      done = answer(command);
+    }
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(
+          conn.where()
+              + ": "
+              + (move ? "MOVE" : "COPY")
+              + " to "
+              + mailbox
+              + " failed: "
+              + done.statusText());
+    }
+  }
+
+  /** {@code UID EXPUNGE set} (UIDPLUS): removes exactly these messages, if \\Deleted. */
+  public void uidExpunge(String set) {
+    run("UID EXPUNGE " + set, null);
+  }
+
+  /** Runs one command and returns its tagged answer, whatever it is. */
+  private ImapResponse answer(String command) {
+    String tag = nextTag();
+    conn.send(tag + " " + command);
+    conn.flush();
+    return untilTagged(tag, null);
   }
 }

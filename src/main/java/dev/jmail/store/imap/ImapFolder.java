@@ -6,17 +6,20 @@ import dev.jmail.error.NoInputException;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageLocation;
+import dev.jmail.message.MessageSummary;
 import dev.jmail.message.RawHeaders;
 import dev.jmail.net.ServerLogin;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
+import dev.jmail.store.cache.CacheTrust;
 import dev.jmail.store.cache.SummaryCache;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A mailbox on an IMAP server, read as a folder. Opening it brings the {@link SummaryCache} up to
@@ -33,11 +38,13 @@ import java.util.Set;
  * <ol>
  *   <li>SELECT (with CONDSTORE where offered): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ. A new
  *       UIDVALIDITY drops the cache.
- *   <li>New messages: one {@code UID FETCH cachedUIDNEXT:* (UID FLAGS RFC822.SIZE
- *       BODY.PEEK[HEADER.FIELDS (…)])}; only the header fields the summaries use travel.
  *   <li>Flags and expunges of the cached messages: nothing at all when HIGHESTMODSEQ and the count
  *       are unchanged; with CONDSTORE only what changed ({@code CHANGEDSINCE}) plus, when the count
  *       says something was expunged, {@code UID SEARCH ALL}; else {@code UID FETCH 1:last (FLAGS)}.
+ *   <li>New messages, when first needed: one {@code UID FETCH cachedUIDNEXT:* (UID FLAGS
+ *       RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])}; only the header fields a summary shows travel.
+ *       A listing prints the cached summaries first, then decodes the new ones on the reader
+ *       threads as they stream in, and stores them decoded, so the next listing only prints.
  * </ol>
  *
  * Message numbers are positions in UID order; a message's identity is UIDVALIDITY+UID ({@link
@@ -45,8 +52,17 @@ import java.util.Set;
  * nothing), a large one streamed into a temporary file.
  */
 public final class ImapFolder implements Folder {
+  /** The header fields of {@link #scan} (every field a header-based caller may ask about). */
   static final String FIELDS =
       "DATE FROM SENDER RETURN-PATH TO CC REPLY-TO SUBJECT MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE";
+
+  /** The header fields a summary is decoded from (From, else Sender, else Return-Path). */
+  static final String SUMMARY_FIELDS = "DATE FROM SENDER RETURN-PATH SUBJECT MESSAGE-ID";
+
+  /** Decoding batch and the new-message count from which a fill reports its progress. */
+  static final int BATCH = 512;
+
+  static final int PROGRESS_FROM = 1000;
 
   /** How to reach one IMAP mailbox: what the folder-name resolver hands out. */
   public record Opener(ServerLogin login, Env env) {
@@ -55,12 +71,17 @@ public final class ImapFolder implements Folder {
       return p.isEmpty() ? "INBOX" : p;
     }
 
+    private String account() {
+      return login.user() + "@" + login.url().host() + ":" + login.url().port();
+    }
+
     public Path cacheFile() {
-      return SummaryCache.fileFor(
-          env,
-          "imap",
-          login.user() + "@" + login.url().host() + ":" + login.url().port(),
-          mailbox());
+      return SummaryCache.fileFor(env, "imap", account(), mailbox());
+    }
+
+    /** What the cache file names as its folder (a file of another folder is not used). */
+    String cacheKey() {
+      return "imap " + account() + " " + mailbox();
     }
 
     public ImapFolder open() {
@@ -70,24 +91,36 @@ public final class ImapFolder implements Folder {
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
-      if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new NoInputException(
-            login.url().describe()
-                + ": no cached summaries (list it once while the server is reachable)");
-      }
-      if (!dev.jmail.store.cache.CacheTrust.trusted(file)) {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !CacheTrust.trusted(file)) {
         throw new NoInputException(
             file
                 + ": cached summaries not used: a link, or not only yours to write (move it away)");
       }
-      return new ImapFolder(this, null, SummaryCache.load(file));
+      SummaryCache cache = SummaryCache.load(file, cacheKey());
+      if (cache.isEmpty()) {
+        throw new NoInputException(
+            login.url().describe()
+                + ": no cached summaries (list it once while the server is reachable)");
+      }
+      return new ImapFolder(this, null, cache);
     }
   }
 
   private final Opener opener;
   private final ImapClient client;
   private final SummaryCache cache;
+
+  /** The cached messages (decoded summaries) in UID order, then the new ones fetched (none yet). */
   private final List<SummaryCache.Message> order;
+
+  /** New messages fetched but not yet decoded (summary null), after {@link #order}'s. */
+  private final List<SummaryCache.Message> fresh = new ArrayList<>();
+
+  private final List<byte[]> freshHeaders = new ArrayList<>();
+  private ImapClient.Selected selected;
+  private boolean newToFetch;
+  private boolean newFetched;
+  private Progress progress = Progress.NONE;
 
   private ImapFolder(Opener opener, ImapClient client, SummaryCache cache) {
     this.opener = opener;
@@ -97,26 +130,37 @@ public final class ImapFolder implements Folder {
   }
 
   static ImapFolder open(Opener opener) {
+    // the cache file is mapped and checked while the connection is set up (TLS, login)
+    java.util.concurrent.CompletableFuture<SummaryCache> loading =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> SummaryCache.load(opener.cacheFile(), opener.cacheKey()),
+            r -> {
+              Thread t = new Thread(r, "imap-cache");
+              t.setDaemon(true);
+              t.start();
+            });
     ImapClient client = ImapClient.connect(opener.login());
     try {
-      SummaryCache cache = SummaryCache.load(opener.cacheFile());
-      sync(client, opener.mailbox(), cache);
-      return new ImapFolder(opener, client, cache);
+      SummaryCache cache = loading.join();
+      ImapFolder f = new ImapFolder(opener, client, cache);
+      f.sync();
+      return f;
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
   }
 
-  /** Brings the cache up to date with the server and saves it (see the class comment). */
-  static void sync(ImapClient client, String mailbox, SummaryCache cache) {
-    ImapClient.Selected sel = client.select(mailbox, false);
+  /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
+  private void sync() {
+    ImapClient.Selected sel = client.select(opener.mailbox(), false);
+    selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
-    long from = Math.max(1, cache.uidNext());
+    long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
     boolean hadAny = !cache.messages().isEmpty();
     int cachedCount = cache.messages().size();
     long cachedModSeq = cache.highestModSeq();
-    // 1. what changed among the cached messages
+    boolean[] flagsChanged = {false};
     if (hadAny) {
       long last = cache.messages().lastKey();
       boolean condstore = client.has("CONDSTORE") && cachedModSeq > 0 && sel.highestModSeq() > 0;
@@ -126,8 +170,16 @@ public final class ImapFolder implements Folder {
         client.uidFetch(
             "1:" + last,
             "(UID FLAGS) (CHANGEDSINCE " + cachedModSeq + ")",
-            f -> updateFlags(cache, f));
-        expunged(cache, new HashSet<>(client.uidSearchAll()));
+            f -> flagsChanged[0] |= updateFlags(cache, f));
+        // each UID from the cached UIDNEXT on is at most one new message: more messages than the
+        // cached ones and those means none was expunged, and the UIDs need not be asked for
+        long newAtMost =
+            sel.uidNext() > 0 && cache.uidNext() > 0
+                ? Math.max(0, sel.uidNext() - cache.uidNext())
+                : Long.MAX_VALUE / 2;
+        if (sel.exists() < cachedCount + newAtMost) {
+          expunged(cache, new HashSet<>(client.uidSearchAll()));
+        }
       } else {
         Set<Long> present = new HashSet<>();
         client.uidFetch(
@@ -135,43 +187,49 @@ public final class ImapFolder implements Folder {
             "(UID FLAGS)",
             f -> {
               present.add(f.uid());
-              updateFlags(cache, f);
+              flagsChanged[0] |= updateFlags(cache, f);
             });
         expunged(cache, present);
       }
     }
-    // 2. new messages
-    if (sel.uidNext() == 0 || sel.uidNext() > from || (sel.exists() > cache.messages().size())) {
-      client.uidFetch(
-          from + ":*",
-          "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + FIELDS + ")])",
-          f -> {
-            if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
-            byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
-            cache.put(new SummaryCache.Message(f.uid(), flags(f.flags()), f.size(), h));
-          });
+    flagsChanged[0] |= ageNewness(cache, knownBelow, reportsRecent());
+    long from = Math.max(1, cache.uidNext());
+    newToFetch =
+        sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.messages().size();
+    order.clear();
+    order.addAll(cache.messages().values());
+    if (!newToFetch) {
+      boolean changed =
+          cache.uidNext() != nextUid()
+              || cache.highestModSeq() != sel.highestModSeq()
+              || cache.messages().size() != cachedCount
+              || flagsChanged[0]
+              || !hadAny;
+      cache.setState(nextUid(), sel.highestModSeq());
+      if (changed) cache.save();
+    } else if (flagsChanged[0] || cache.messages().size() != cachedCount) {
+      // the new messages come later with their flags as they are then: the old UIDNEXT is kept
+      cache.setState(cache.uidNext(), sel.highestModSeq());
+      cache.save();
     }
-    long next =
-        sel.uidNext() > 0
-            ? sel.uidNext()
-            : cache.messages().isEmpty() ? 1 : cache.messages().lastKey() + 1;
-    boolean changed =
-        cache.uidNext() != next
-            || cache.highestModSeq() != sel.highestModSeq()
-            || cache.messages().size() != cachedCount
-            || !hadAny;
-    cache.setState(next, sel.highestModSeq());
-    if (changed || sel.highestModSeq() != cachedModSeq) cache.save();
   }
 
-  private static void updateFlags(SummaryCache cache, ImapClient.Fetched f) {
-    if (f.flags() == null) return;
-    cache
-        .get(f.uid())
-        .ifPresent(
-            m ->
-                cache.put(
-                    new SummaryCache.Message(m.uid(), flags(f.flags()), m.size(), m.headers())));
+  private long nextUid() {
+    if (selected.uidNext() > 0) return selected.uidNext();
+    long last = cache.messages().isEmpty() ? 0 : cache.messages().lastKey();
+    if (!fresh.isEmpty()) last = Math.max(last, fresh.get(fresh.size() - 1).uid());
+    return last + 1;
+  }
+
+  /** True when the flags of a cached message changed. */
+  private static boolean updateFlags(SummaryCache cache, ImapClient.Fetched f) {
+    if (f.flags() == null) return false;
+    SummaryCache.Message m = cache.messages().get(f.uid());
+    if (m == null) return false;
+    Set<Flag> now = flags(f.flags());
+    if (now.equals(m.flags())) return false;
+    cache.put(m.withFlags(now));
+    return true;
   }
 
   private static void expunged(SummaryCache cache, Set<Long> present) {
@@ -180,19 +238,53 @@ public final class ImapFolder implements Folder {
     for (Long uid : gone) cache.remove(uid);
   }
 
+  /** Step 3: every new message, as it arrives, to {@code each} (summary null, raw header). */
+  private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
+    long from = Math.max(1, cache.uidNext());
+    long expected = Math.max(0, selected.exists() - order.size());
+    int[] done = {0};
+    client.uidFetch(
+        from + ":*",
+        "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + SUMMARY_FIELDS + ")])",
+        f -> {
+          if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
+          byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
+          each.accept(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
+          done[0]++;
+          if (expected >= PROGRESS_FROM) {
+            progress.update(done[0], (int) Math.max(expected, done[0]), client.bytesRead());
+          }
+        });
+    newFetched = true;
+  }
+
+  /** The new messages, fetched (not decoded) when a caller needs more than the summaries. */
+  private void ensureFetched() {
+    if (client == null || !newToFetch || newFetched) return;
+    fetchNew(
+        (m, h) -> {
+          fresh.add(m);
+          freshHeaders.add(h);
+        });
+  }
+
   /**
    * IMAP flags as ours: {@code \Seen \Answered \Flagged \Deleted \Draft}; a message without {@code
-   * \Seen} is new (unread), as mutt shows it.
+   * \Seen} is {@link Flag#NEW} when it is also {@code \Recent} (this session is the first to see
+   * it, RFC 3501 2.3.2), as a local message is new until a mailbox has been looked at: the same
+   * N/U/O letters as mbox and Maildir. (A server that never reports \Recent: {@link #ageNewness}.)
    */
   static Set<Flag> flags(Collection<String> imap) {
     EnumSet<Flag> out = EnumSet.noneOf(Flag.class);
     boolean seen = false;
+    boolean recent = false;
     for (String f : imap) {
       switch (f.toLowerCase(java.util.Locale.ROOT)) {
         case "\\seen" -> {
           out.add(Flag.SEEN);
           seen = true;
         }
+        case "\\recent" -> recent = true;
         case "\\answered" -> out.add(Flag.ANSWERED);
         case "\\flagged" -> out.add(Flag.FLAGGED);
         case "\\deleted" -> out.add(Flag.DELETED);
@@ -200,7 +292,7 @@ public final class ImapFolder implements Folder {
         default -> {}
       }
     }
-    if (!seen) out.add(Flag.NEW);
+    if (!seen && recent) out.add(Flag.NEW);
     return out;
   }
 
@@ -227,53 +319,94 @@ public final class ImapFolder implements Folder {
   }
 
   @Override
-  public void scan(MessageVisitor visitor) {
-    RawHeaders block = new RawHeaders(new byte[0], 0, false);
-    int n = 0;
-    for (SummaryCache.Message m : order) {
-      block.set(m.headers(), m.headers().length, false);
-      visitor.message(entry(++n, m), block);
-    }
+  public void progress(Progress p) {
+    progress = p == null ? Progress.NONE : p;
   }
 
   /**
-   * Decodes the cached header fields on the reader threads, in batches, and hands the results over
-   * in folder order: a 20,000-message listing is mostly this decoding.
+   * The summaries: the cached ones as they are (nothing decoded), then the new messages, decoded
+   * with {@code fields} on the reader threads while the rest still streams in, in UID order; the
+   * new ones are then stored in the cache, decoded.
    */
   @Override
-  public <T> void scanMapped(
-      java.util.function.Function<RawHeaders, T> map,
-      java.util.function.BiConsumer<MessageEntry, T> each) {
-    int batch = 1024;
-    if (order.size() < 2 * batch) {
-      Folder.super.scanMapped(map, each);
-      return;
+  public void summaries(
+      Function<RawHeaders, MessageSummary> fields, Consumer<MessageSummary> each) {
+    int n = 0;
+    for (SummaryCache.Message m : order) each.accept(m.summary().withEntry(entry(++n, m)));
+    if (client == null || !newToFetch) return;
+    List<SummaryCache.Message> decoded = new ArrayList<>();
+    try (Decoder d =
+        new Decoder(
+            fields,
+            m -> {
+              decoded.add(m);
+              each.accept(m.summary().withEntry(entry(order.size() + decoded.size(), m)));
+            })) {
+      if (newFetched) {
+        for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
+      } else {
+        fetchNew(d::add);
+      }
     }
-    java.util.concurrent.ExecutorService pool =
-        dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
-    java.util.ArrayDeque<java.util.concurrent.Future<List<T>>> window =
-        new java.util.ArrayDeque<>();
-    int next = 0;
-    int number = 0;
-    try {
-      while (number < order.size()) {
-        while (next < order.size() && window.size() < 4) {
-          List<SummaryCache.Message> part =
-              order.subList(next, Math.min(order.size(), next + batch));
-          next += part.size();
-          window.add(
-              pool.submit(
-                  () -> {
-                    RawHeaders block = new RawHeaders(new byte[0], 0, false);
-                    List<T> out = new ArrayList<>(part.size());
-                    for (SummaryCache.Message m : part) {
-                      block.set(m.headers(), m.headers().length, false);
-                      out.add(map.apply(block));
-                    }
-                    return out;
-                  }));
-        }
-        List<T> done;
+    order.addAll(decoded);
+    fresh.clear();
+    freshHeaders.clear();
+    for (SummaryCache.Message m : decoded) cache.put(m);
+    newToFetch = false;
+    cache.setState(nextUid(), selected.highestModSeq());
+    cache.save();
+  }
+
+  /**
+   * Decodes header sections in batches on the reader threads and hands the results on in arrival
+   * order, as each batch at the head of the window is done (the network keeps the calling thread
+   * busy meanwhile).
+   */
+  private final class Decoder implements AutoCloseable {
+    private final Function<RawHeaders, MessageSummary> fields;
+    private final Consumer<SummaryCache.Message> out;
+    private final java.util.ArrayDeque<java.util.concurrent.Future<List<SummaryCache.Message>>>
+        window = new java.util.ArrayDeque<>();
+    private java.util.concurrent.ExecutorService pool;
+    private List<SummaryCache.Message> rows = new ArrayList<>(BATCH);
+    private List<byte[]> headers = new ArrayList<>(BATCH);
+
+    Decoder(Function<RawHeaders, MessageSummary> fields, Consumer<SummaryCache.Message> out) {
+      this.fields = fields;
+      this.out = out;
+    }
+
+    void add(SummaryCache.Message m, byte[] header) {
+      rows.add(m);
+      headers.add(header);
+      if (rows.size() == BATCH) submit();
+      drain(false);
+    }
+
+    private void submit() {
+      if (rows.isEmpty()) return;
+      List<SummaryCache.Message> r = rows;
+      List<byte[]> h = headers;
+      rows = new ArrayList<>(BATCH);
+      headers = new ArrayList<>(BATCH);
+      if (pool == null) pool = dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
+      window.add(pool.submit(() -> decode(r, h)));
+    }
+
+    private List<SummaryCache.Message> decode(List<SummaryCache.Message> r, List<byte[]> h) {
+      RawHeaders block = new RawHeaders(new byte[0], 0, false);
+      List<SummaryCache.Message> done = new ArrayList<>(r.size());
+      for (int i = 0; i < r.size(); i++) {
+        block.set(h.get(i), h.get(i).length, false);
+        SummaryCache.Message m = r.get(i);
+        done.add(new SummaryCache.Message(m.uid(), m.flags(), m.size(), fields.apply(block)));
+      }
+      return done;
+    }
+
+    private void drain(boolean wait) {
+      while (!window.isEmpty() && (wait || window.peekFirst().isDone())) {
+        List<SummaryCache.Message> done;
         try {
           done = window.removeFirst().get();
         } catch (InterruptedException e) {
@@ -283,14 +416,65 @@ public final class ImapFolder implements Folder {
           if (e.getCause() instanceof RuntimeException r) throw r;
           throw new IoFailureException(path() + ": " + e.getCause(), e);
         }
-        for (T t : done) {
-          each.accept(entry(number + 1, order.get(number)), t);
-          number++;
-        }
+        done.forEach(out);
       }
-    } finally {
-      pool.shutdownNow();
     }
+
+    @Override
+    public void close() {
+      try {
+        if (pool != null || !rows.isEmpty()) {
+          if (rows.size() < 64 && window.isEmpty()) {
+            decode(rows, headers).forEach(out); // a few: not worth a thread
+            rows.clear();
+          } else {
+            submit();
+          }
+        }
+        drain(true);
+      } finally {
+        if (pool != null) pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Streams every message with its raw header fields ({@link #FIELDS}): the cache keeps only
+   * decoded summaries, so they are fetched from the server (one {@code UID FETCH}); a listing uses
+   * {@link #summaries} instead.
+   */
+  @Override
+  public void scan(MessageVisitor visitor) {
+    if (client == null) {
+      throw new dev.jmail.error.UnavailableException(
+          path() + ": the header fields of a folder read from the cache need the server");
+    }
+    ensureFetched();
+    List<SummaryCache.Message> all = all();
+    if (all.isEmpty()) return;
+    Map<Long, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < all.size(); i++) index.put(all.get(i).uid(), i);
+    RawHeaders block = new RawHeaders(new byte[0], 0, false);
+    client.uidFetch(
+        "1:" + all.get(all.size() - 1).uid(),
+        "(UID BODY.PEEK[HEADER.FIELDS (" + FIELDS + ")])",
+        f -> {
+          Integer i = index.get(f.uid());
+          if (i == null) return; // arrived since the folder was opened
+          byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
+          block.set(h, h.length, false);
+          visitor.message(entry(i + 1, all.get(i)), block);
+        });
+  }
+
+  /** Cached, then new messages (fetched first when there are any). */
+  private List<SummaryCache.Message> all() {
+    ensureFetched();
+    if (fresh.isEmpty()) return order;
+    List<SummaryCache.Message> all = new ArrayList<>(order.size() + fresh.size());
+    all.addAll(order);
+    all.addAll(fresh);
+    return all;
   }
 
   private MessageEntry entry(int number, SummaryCache.Message m) {
@@ -300,19 +484,20 @@ public final class ImapFolder implements Folder {
 
   @Override
   public List<MessageEntry> entries() {
-    List<MessageEntry> out = new ArrayList<>(order.size());
-    for (int i = 0; i < order.size(); i++) out.add(entry(i + 1, order.get(i)));
+    List<SummaryCache.Message> all = all();
+    List<MessageEntry> out = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) out.add(entry(i + 1, all.get(i)));
     return out;
   }
 
   @Override
   public int count() {
-    return order.size();
+    return all().size();
   }
 
   @Override
   public MessageEntry entry(int number) {
-    return entry(number, order.get(number - 1));
+    return entry(number, all().get(number - 1));
   }
 
   /** The server's other mailboxes ({@code LIST}), for {@code list --folders}. */
@@ -339,7 +524,7 @@ public final class ImapFolder implements Folder {
 
   @Override
   public boolean hasMessages() {
-    return !order.isEmpty();
+    return !order.isEmpty() || (client != null && newToFetch && selected.exists() > 0);
   }
 
   /** The message's bytes as stored on the server ({@code BODY.PEEK[]}: \Seen is not set). */
@@ -408,16 +593,21 @@ public final class ImapFolder implements Folder {
               List<MessageEntry>, List<String>, java.util.Map<Integer, dev.jmail.store.MessageEdit>>
           decide,
       boolean wantIds) {
-    List<MessageEntry> now = new ArrayList<>(order.size());
-    List<String> ids = new ArrayList<>(order.size());
-    scan(
-        (e, h) -> {
-          now.add(e);
-          if (wantIds) {
-            String v = h.field("message-id");
-            ids.add(v == null ? null : v.strip());
-          }
-        });
+    List<SummaryCache.Message> all = all();
+    List<MessageEntry> now = entries();
+    List<String> ids = new ArrayList<>(all.size());
+    if (wantIds) {
+      for (int i = 0; i < all.size(); i++) {
+        SummaryCache.Message m = all.get(i);
+        if (m.summary() != null) {
+          ids.add(m.summary().messageId());
+        } else {
+          byte[] h = freshHeaders.get(i - order.size());
+          String v = new RawHeaders(h, h.length, false).field("message-id");
+          ids.add(v == null ? null : v.strip());
+        }
+      }
+    }
     if (expected != null) {
       for (int i = 0; i < expected.size(); i++) {
         if (i >= now.size() || !expected.get(i).location().equals(now.get(i).location())) {
@@ -436,7 +626,7 @@ public final class ImapFolder implements Folder {
     int flagged = 0;
     for (java.util.Map.Entry<Integer, dev.jmail.store.MessageEdit> ed : edits.entrySet()) {
       dev.jmail.store.MessageEdit edit = ed.getValue();
-      SummaryCache.Message m = order.get(ed.getKey() - 1);
+      SummaryCache.Message m = all.get(ed.getKey() - 1);
       if (edit.replaces()) {
         throw new dev.jmail.error.UsageException(
             path() + ": editing a message on an IMAP server is not supported");
@@ -460,7 +650,7 @@ public final class ImapFolder implements Folder {
         remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(m.uid());
       if (plus.length() + minus.length() > 0) {
         flagged++;
-        cache.put(new SummaryCache.Message(m.uid(), edit.flags(), m.size(), m.headers()));
+        if (cache.messages().containsKey(m.uid())) cache.put(m.withFlags(edit.flags()));
       }
     }
     for (var e : add.entrySet()) client.uidStore(uidSet(e.getValue()), true, e.getKey());
@@ -519,24 +709,52 @@ public final class ImapFolder implements Folder {
 
   /**
    * Saves messages into the mailbox (created if missing) with their flags and, where known,
-   * internal date: one connection, APPENDs pipelined where the server allows.
+   * internal date: one connection; batches of up to {@link #APPEND_BATCH} messages ({@link
+   * #APPEND_BATCH_BYTES}) each in one MULTIAPPEND, or pipelined APPENDs, so no message costs a
+   * round trip of its own where the server has LITERAL+. Read lazily: one batch in memory at a
+   * time.
    */
-  public static void append(Opener opener, List<Incoming> messages) {
-    List<ImapClient.Appended> out = new ArrayList<>(messages.size());
-    for (Incoming m : messages) {
-      StringBuilder flags = new StringBuilder();
-      for (Flag f : m.flags()) {
-        String name = imapName(f);
-        if (name.isEmpty()) continue;
-        flags.append(flags.length() > 0 ? " " : "").append(name);
-      }
-      java.time.ZonedDateTime date =
-          m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
-      out.add(new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date));
-    }
+  public static void append(Opener opener, Iterable<Incoming> messages) {
+    java.util.Iterator<Incoming> it = messages.iterator();
+    if (!it.hasNext()) return;
     try (ImapClient client = ImapClient.connect(opener.login())) {
-      client.appendAll(opener.mailbox(), out);
+      List<ImapClient.Appended> batch = new ArrayList<>();
+      long bytes = 0;
+      boolean created = false;
+      while (it.hasNext()) {
+        ImapClient.Appended a = appended(it.next());
+        batch.add(a);
+        bytes += a.crlf().length;
+        // the first message goes alone: a missing mailbox is created (TRYCREATE) before the
+        // others are sent, never all of them twice
+        if (!created
+            || batch.size() >= APPEND_BATCH
+            || bytes >= APPEND_BATCH_BYTES
+            || !it.hasNext()) {
+          created = true;
+          client.multiAppend(opener.mailbox(), batch);
+          batch = new ArrayList<>();
+          bytes = 0;
+        }
+      }
     }
+  }
+
+  /** Messages per MULTIAPPEND, and their bytes: a batch is one round trip, bounded in memory. */
+  static final int APPEND_BATCH = 500;
+
+  static final long APPEND_BATCH_BYTES = 32L << 20;
+
+  private static ImapClient.Appended appended(Incoming m) {
+    StringBuilder flags = new StringBuilder();
+    for (Flag f : m.flags()) {
+      String name = imapName(f);
+      if (name.isEmpty()) continue;
+      flags.append(flags.length() > 0 ? " " : "").append(name);
+    }
+    java.time.ZonedDateTime date =
+        m.date() == null ? null : m.date().atZone(java.time.ZoneId.systemDefault());
+    return new ImapClient.Appended(crlf(m.lfText()), flags.toString(), date);
   }
 
   /** LF line ends to IMAP's CRLF (a CR already before an LF is kept once). */
@@ -547,5 +765,135 @@ public final class ImapFolder implements Folder {
       b.write(lf[i]);
     }
     return b.toByteArray();
+  }
+
+  // --- whole messages with their internal date (copies out of IMAP)
+
+  /** A message's stored text and INTERNALDATE (null when the server sent none). */
+  public record Whole(byte[] text, java.time.Instant date) {}
+
+  /** {@code UID FETCH uid (UID INTERNALDATE BODY.PEEK[])}: \Seen is not set. */
+  public Whole fetchWhole(MessageEntry entry) {
+    long uid = ((MessageLocation.Imap) entry.location()).uid();
+    Object[] got = {null, null};
+    client.uidFetch(
+        Long.toString(uid),
+        "(UID INTERNALDATE BODY.PEEK[])",
+        f -> {
+          if (f.uid() != uid || f.section() == null) return;
+          got[0] = f.section();
+          got[1] = f.internalDate();
+        });
+    if (got[0] == null) {
+      throw new IoFailureException(
+          client.where()
+              + ": message "
+              + entry.number()
+              + " (UID "
+              + uid
+              + ") is gone from the server");
+    }
+    byte[] text;
+    if (got[0] instanceof byte[] b) text = b;
+    else {
+      ImapResponse.Spilled sp = (ImapResponse.Spilled) got[0];
+      try {
+        text = Files.readAllBytes(sp.file());
+        Files.deleteIfExists(sp.file());
+      } catch (IOException e) {
+        throw new IoFailureException(sp.file() + ": " + e.getMessage(), e);
+      }
+    }
+    return new Whole(text, internalDate((String) got[1]));
+  }
+
+  private static final java.time.format.DateTimeFormatter INTERNALDATE =
+      java.time.format.DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", java.util.Locale.ROOT);
+
+  /**
+   * RFC 3501 9: {@code date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP
+   * zone DQUOTE}, {@code date-day-fixed = (SP DIGIT) / 2DIGIT}; null when absent or malformed.
+   */
+  static java.time.Instant internalDate(String s) {
+    if (s == null) return null;
+    try {
+      return java.time.ZonedDateTime.parse(s.strip(), INTERNALDATE).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  // --- \Recent: which unseen messages are new
+
+  /**
+   * After a sync: a message the cache knew before this SELECT was seen by an earlier session, which
+   * took its \Recent (RFC 3501 2.3.2: only one session sees a message as recent), so it is no
+   * longer new but unread (U), however its flags were last fetched. A server that does not speak
+   * IMAP4rev1 (IMAP4rev2, RFC 9051, has no \Recent) never says what is new: every unseen message is
+   * new there, as mutt shows it. True when this changed anything.
+   */
+  static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
+    boolean changed = false;
+    for (SummaryCache.Message m : List.copyOf(cache.messages().values())) {
+      boolean unseen = !m.flags().contains(Flag.SEEN);
+      boolean isNew = m.flags().contains(Flag.NEW);
+      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
+      if (want == isNew) continue;
+      EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+      f.addAll(m.flags());
+      if (want) f.add(Flag.NEW);
+      else f.remove(Flag.NEW);
+      cache.put(m.withFlags(f));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */
+  private boolean reportsRecent() {
+    return client.has("IMAP4REV1");
+  }
+
+  /** The flags of a message fetched for the first time: unseen is new where nothing is \Recent. */
+  private Set<Flag> firstFlags(Collection<String> imap) {
+    Set<Flag> f = flags(imap);
+    if (!reportsRecent() && !f.contains(Flag.SEEN)) f.add(Flag.NEW);
+    return f;
+  }
+
+  // --- copies and moves inside the server
+
+  /**
+   * Copies or moves messages to another mailbox of this account: {@code UID MOVE} where offered,
+   * else {@code UID COPY} and, for a move, {@code \\Deleted} then {@code UID EXPUNGE} of exactly
+   * these UIDs (without UIDPLUS they stay marked \\Deleted: a blanket EXPUNGE would remove what
+   * other clients marked). Messages of another UIDVALIDITY are refused: they are not these.
+   */
+  public void transfer(String mailbox, List<MessageEntry> messages, boolean move) {
+    List<Long> uids = new ArrayList<>(messages.size());
+    for (MessageEntry e : messages) {
+      if (!(e.location() instanceof MessageLocation.Imap loc)
+          || loc.uidValidity() != cache.uidValidity()) {
+        throw new dev.jmail.error.DataFormatException(
+            path()
+                + ": folder changed since it was opened (message "
+                + e.number()
+                + " is no longer the same); nothing was copied: list it again");
+      }
+      uids.add(loc.uid());
+    }
+    if (uids.isEmpty()) return;
+    String set = uidSet(uids);
+    if (move && client.has("MOVE")) {
+      client.uidCopy(set, mailbox, true);
+    } else {
+      client.uidCopy(set, mailbox, false);
+      if (!move) return;
+      client.uidStore(set, true, "\\Deleted");
+      if (!client.has("UIDPLUS")) return;
+      client.uidExpunge(set);
+    }
+    for (long uid : uids) cache.remove(uid);
+    cache.save();
   }
 }

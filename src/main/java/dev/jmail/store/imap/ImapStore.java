@@ -14,7 +14,6 @@ import dev.jmail.store.MessageKey;
 import dev.jmail.store.lock.LockPolicy;
 import dev.jmail.store.mbox.MboxAppender;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,9 +79,22 @@ public final class ImapStore implements FolderStore {
 
   @Override
   public void append(Iterable<Incoming> messages, LockPolicy policy) {
-    List<ImapFolder.Incoming> in = new ArrayList<>();
-    for (Incoming m : messages)
-      in.add(new ImapFolder.Incoming(m.text(), flags(m.maildirFlags()), null));
+    Iterable<ImapFolder.Incoming> in =
+        () -> {
+          java.util.Iterator<Incoming> it = messages.iterator();
+          return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public ImapFolder.Incoming next() {
+              Incoming m = it.next();
+              return new ImapFolder.Incoming(m.text(), flags(m.maildirFlags()), m.internalDate());
+            }
+          };
+        };
     ImapFolder.append(ref.imap(), in);
   }
 
@@ -93,23 +105,47 @@ public final class ImapStore implements FolderStore {
     ImapFolder.append(ref.imap(), List.of(new ImapFolder.Incoming(message, f, Instant.now())));
   }
 
+  /**
+   * A message on its way out: its text and INTERNALDATE fetched once, when first asked ({@code
+   * BODY.PEEK[]}: \Seen is not set); the date becomes the mbox From_ line's, the Maildir file's
+   * time or the APPEND's date-time.
+   */
   @Override
   public Incoming export(Folder source, MessageEntry e, byte[] replacement) {
     return new Incoming() {
+      private ImapFolder.Whole whole;
+
+      private ImapFolder.Whole whole() {
+        if (whole == null) {
+          whole =
+              source instanceof ImapFolder f
+                  ? f.fetchWhole(e)
+                  : new ImapFolder.Whole(FolderCopier.content(source, e), null);
+        }
+        return whole;
+      }
+
       @Override
       public MboxAppender.Entry mboxEntry() {
         byte[] raw = text();
-        return MboxAppender.Entry.of(FolderCopier.returnPath(raw), Instant.now(), raw);
+        Instant date = internalDate();
+        return MboxAppender.Entry.of(
+            FolderCopier.returnPath(raw), date == null ? Instant.now() : date, raw);
       }
 
       @Override
       public byte[] text() {
-        return replacement != null ? replacement : FolderCopier.content(source, e);
+        return replacement != null ? replacement : whole().text();
       }
 
       @Override
       public String maildirFlags() {
         return FolderCopier.maildirFlags(e);
+      }
+
+      @Override
+      public Instant internalDate() {
+        return whole().date();
       }
     };
   }
@@ -146,5 +182,25 @@ public final class ImapStore implements FolderStore {
       }
     }
     return f;
+  }
+
+  /**
+   * IMAP to IMAP on the same account (same user, host and port): {@code UID MOVE} where the server
+   * has MOVE (RFC 6851), else {@code UID COPY}, then for a move {@code \\Deleted} and {@code UID
+   * EXPUNGE} of exactly those UIDs; nothing is downloaded or APPENDed.
+   */
+  @Override
+  public boolean transferWithin(
+      Folder source, List<MessageEntry> messages, FolderLocator.Ref target, boolean move) {
+    if (target.imap() == null || !(source instanceof ImapFolder f) || f.fromCache()) return false;
+    var from = ref.imap().login();
+    var to = target.imap().login();
+    boolean sameAccount =
+        from.url().host().equalsIgnoreCase(to.url().host())
+            && from.url().port() == to.url().port()
+            && from.user().equals(to.user());
+    if (!sameAccount) return false;
+    f.transfer(target.imap().mailbox(), messages, move);
+    return true;
   }
 }

@@ -322,8 +322,11 @@ public final class MaildirFolder implements Folder {
       Folder.super.summaries(fields, each);
       return;
     }
-    Optional<MaildirIndex.Index> idx =
-        n0.present() || c0.present() ? MaildirIndex.load(file, path) : Optional.empty();
+    if (!n0.present() && !c0.present()) {
+      Folder.super.summaries(fields, each); // no Maildir (yet): nothing to index
+      return;
+    }
+    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
     String why;
     if (idx.isEmpty()) {
       why = LocalIndex.whyUnusable(file);
@@ -334,7 +337,10 @@ public final class MaildirFolder implements Folder {
         each.accept(used.summary(i, used.entry(i, newDir, curDir)));
       return;
     } else {
-      why = idx.get().newDir().known() ? "a directory changed" : "jmail changed the folder";
+      why =
+          idx.get().newDir().known()
+              ? "a directory changed"
+              : "the directories were not recorded as current (changed by jmail, or just before)";
     }
     Named[] names = names();
     MaildirIndex.Index old = idx.orElse(null);

@@ -6,13 +6,13 @@ import dev.jmail.store.cache.CacheFiles;
 import dev.jmail.store.cache.IndexInfo;
 import dev.jmail.store.cache.LocalIndex;
 import dev.jmail.store.cache.SummaryTable;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * payload = path:str newDir curDir:dir table
  * dir     = present:int8 dev ino mtimeNs ctimeNs:int64   (mtimeNs = Long.MIN_VALUE: list again)
- * table   = SummaryTable, slots: size (as listed) ino mtimeNs inNew fileSize; key: the file name
+ * table   = SummaryTable, slots: size (as listed) fileKey mtimeNs inNew fileSize; key: the file name
  * </pre>
  */
 final class MaildirIndex {
@@ -86,22 +86,29 @@ final class MaildirIndex {
     }
   }
 
-  /** What identifies one message file: a rename keeps all three. */
-  record FileStat(long ino, long size, long mtimeNs) {
+  /**
+   * What identifies one message file, and a rename keeps: its file key (device and inode, as the
+   * hash of Java's file key: one stat, without the attribute map that costs twice as much), size
+   * and mtime. A different key can only make the file be read again, never trusted wrongly.
+   */
+  record FileStat(long key, long size, long mtimeNs) {
     static final FileStat NONE = new FileStat(-1, -1, Long.MIN_VALUE);
 
-    /** The file's stat, or NONE when it is gone or was changed too recently to be trusted. */
+    /** The file's stat, or NONE when it is gone or was written too recently to be trusted. */
     static FileStat of(Path p) {
       try {
-        Map<String, Object> a = Files.readAttributes(p, "unix:ino,size,lastModifiedTime,ctime");
-        long mtime = ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
-        long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
-        if (LocalIndex.racy(Math.max(mtime, ctime))) return NONE;
-        return new FileStat(
-            ((Number) a.get("ino")).longValue(), ((Number) a.get("size")).longValue(), mtime);
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        if (LocalIndex.racy(mtime)) return NONE;
+        Object key = a.fileKey();
+        return new FileStat(key == null ? -1 : key.hashCode() & 0xffffffffL, a.size(), mtime);
       } catch (IOException | RuntimeException e) {
         return NONE;
       }
+    }
+
+    long ino() {
+      return key;
     }
   }
 
@@ -184,16 +191,6 @@ final class MaildirIndex {
   /** Writes the index: {@code rows} in folder order, the directories as they were listed. */
   static void save(Path file, Path maildir, DirState n, DirState c, List<Row> rows)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + rows.size() * 140);
-    DataOutputStream o = new DataOutputStream(bytes);
-    SummaryTable.str(o, key(maildir));
-    for (DirState d : List.of(n, c)) {
-      o.writeByte(d.present() ? 1 : 0);
-      o.writeLong(d.dev());
-      o.writeLong(d.ino());
-      o.writeLong(d.mtimeNs());
-      o.writeLong(d.ctimeNs());
-    }
     SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, rows.size());
     for (Row r : rows) {
       t.add(
@@ -204,9 +201,19 @@ final class MaildirIndex {
           r.name(),
           r.summary());
     }
+    SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
+    DataOutputStream o = new DataOutputStream(bytes);
+    SummaryTable.str(o, key(maildir));
+    for (DirState d : List.of(n, c)) {
+      o.writeByte(d.present() ? 1 : 0);
+      o.writeLong(d.dev());
+      o.writeLong(d.ino());
+      o.writeLong(d.mtimeNs());
+      o.writeLong(d.ctimeNs());
+    }
     t.writeTo(o);
     o.flush();
-    CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+    CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
   }
 
   /** What {@code jmail index} shows: the index of {@code maildir} under {@code cacheDir}. */

@@ -144,7 +144,18 @@ public final class MaildirStore implements FolderStore {
 
   @Override
   public void append(Iterable<Incoming> messages, LockPolicy policy) {
-    for (Incoming m : messages) MaildirDelivery.deliver(ref.path(), m.text(), m.maildirFlags());
+    for (Incoming m : messages) {
+      Path file = MaildirDelivery.deliver(ref.path(), m.text(), m.maildirFlags());
+      Instant date = m.internalDate();
+      if (date == null) continue;
+      try {
+        // the message keeps its arrival time (IMAP INTERNALDATE, an mbox From_ line) as the
+        // file's time, as mutt and Dovecot read it
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(date));
+      } catch (IOException ex) {
+        // the message is stored; only its time is the copy's
+      }
+    }
   }
 
   @Override
@@ -160,14 +171,8 @@ public final class MaildirStore implements FolderStore {
       public MboxAppender.Entry mboxEntry() {
         // a From_ line from Return-Path and the file's time, as an MTA would have written it
         byte[] raw = FolderCopier.content(source, e);
-        Instant date = Instant.now();
-        try {
-          date =
-              Files.getLastModifiedTime(((MessageLocation.Maildir) e.location()).file())
-                  .toInstant();
-        } catch (IOException ex) {
-          // keep now
-        }
+        Instant date = internalDate();
+        if (date == null) date = Instant.now();
         MboxAppender.Entry stored = MboxAppender.Entry.of(FolderCopier.returnPath(raw), date, raw);
         return replacement == null
             ? stored
@@ -182,6 +187,17 @@ public final class MaildirStore implements FolderStore {
       @Override
       public String maildirFlags() {
         return FolderCopier.maildirFlags(e);
+      }
+
+      /** The file's modification time: when it was delivered (maildir(5) readers show it). */
+      @Override
+      public Instant internalDate() {
+        try {
+          return Files.getLastModifiedTime(((MessageLocation.Maildir) e.location()).file())
+              .toInstant();
+        } catch (IOException ex) {
+          return null;
+        }
       }
     };
   }

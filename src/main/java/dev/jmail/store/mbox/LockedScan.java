@@ -2,9 +2,6 @@ package dev.jmail.store.mbox;
 
 import dev.jmail.error.DataFormatException;
 import dev.jmail.error.IoFailureException;
-import dev.jmail.message.MessageEntry;
-import dev.jmail.message.MessageLocation;
-import dev.jmail.message.RawHeaders;
 import dev.jmail.store.lock.MailboxLock;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,33 +19,17 @@ final class LockedScan {
   static List<MboxRewriter.Scanned> scan(MailboxLock lock) {
     JournalRecovery.recover(lock);
     List<MboxRewriter.Scanned> out = new ArrayList<>();
-    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     try {
       MboxFolder.scan(
           lock.channel(),
-          (start,
-              cs,
-              ce,
-              end,
-              lines,
-              header,
-              hl,
-              truncated,
-              lineStarts,
-              headerLines,
-              fromLine,
-              fll) -> {
-            block.set(header, hl, truncated, lineStarts, headerLines);
-            MessageEntry e =
-                new MessageEntry(
-                    out.size() + 1,
-                    new MessageLocation.Mbox(start, cs, ce, end),
-                    ce - cs,
-                    lines,
-                    StatusHeaders.decode(block));
-            String id = block.field("message-id");
-            out.add(new MboxRewriter.Scanned(e, hl, truncated, id == null ? null : id.strip()));
-          });
+          MboxScanner.entries(
+              1,
+              (e, block) -> {
+                String id = block.field("message-id");
+                out.add(
+                    new MboxRewriter.Scanned(
+                        e, block.length(), block.truncated(), id == null ? null : id.strip()));
+              }));
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(
           lock.mailbox() + ": not an mbox folder (the first line is not a \"From \" line)");

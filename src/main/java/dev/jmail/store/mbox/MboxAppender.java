@@ -77,6 +77,47 @@ public final class MboxAppender {
     }
   }
 
+  // mbox(5): From_ line = "From " sender SP asctime-date [SP zone] [" remote from " host];
+  // asctime = day SP month SP (SP DIGIT / 2DIGIT) SP hh:mm[:ss] SP yyyy; some writers put a zone
+  // name or offset before the year, or an offset after it
+  private static final java.util.regex.Pattern ASCTIME_IN_LINE =
+      java.util.regex.Pattern.compile(
+          " ([A-Z][a-z]{2}) +([A-Z][a-z]{2}) +(\\d{1,2}) +(\\d{1,2}):(\\d{2})(?::(\\d{2}))?"
+              + " +(?:([A-Z]{1,5}|[+-]\\d{4}) +)?(\\d{4})(?: +([+-]\\d{4}))?");
+
+  private static final List<String> MONTHS =
+      List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+
+  /**
+   * The date of a From_ line (its asctime date, local time unless an offset is written), or null
+   * when it has none that parses: the internal date an mbox message keeps when copied to IMAP.
+   */
+  public static Instant dateOf(byte[] fromLine) {
+    if (fromLine == null) return null;
+    java.util.regex.Matcher m =
+        ASCTIME_IN_LINE.matcher(new String(fromLine, StandardCharsets.ISO_8859_1));
+    if (!m.find()) return null;
+    int month = MONTHS.indexOf(m.group(2)) + 1;
+    if (month == 0) return null;
+    try {
+      java.time.LocalDateTime t =
+          java.time.LocalDateTime.of(
+              Integer.parseInt(m.group(8)),
+              month,
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+      String offset = m.group(9) != null ? m.group(9) : m.group(7);
+      if (offset != null && (offset.startsWith("+") || offset.startsWith("-"))) {
+        return t.atOffset(java.time.ZoneOffset.of(offset)).toInstant();
+      }
+      return t.atZone(ZoneId.systemDefault()).toInstant();
+    } catch (java.time.DateTimeException | NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** {@code From SENDER DATE}: sender without spaces or controls, MAILER-DAEMON when empty. */
   public static byte[] fromLine(String sender, Instant date) {
     String s = sender == null ? "" : sender.strip();

@@ -63,32 +63,7 @@ public final class MboxFolder implements Folder {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {
-      RawHeaders block = new RawHeaders(new byte[0], 0, false);
-      int[] number = {0};
-      MboxScanner.Sink sink =
-          (start,
-              contentStart,
-              contentEnd,
-              end,
-              lines,
-              header,
-              headerLength,
-              truncated,
-              lineStarts,
-              headerLines,
-              fromLine,
-              fromLineLength) -> {
-            block.set(
-                header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
-            MessageEntry entry =
-                new MessageEntry(
-                    ++number[0],
-                    new MessageLocation.Mbox(start, contentStart, contentEnd, end),
-                    contentEnd - contentStart,
-                    lines,
-                    StatusHeaders.decode(block));
-            visitor.message(entry, block);
-          };
+      MboxScanner.Sink sink = MboxScanner.entries(1, visitor::message);
       scan(ch, sink);
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(
@@ -199,38 +174,10 @@ public final class MboxFolder implements Folder {
       throws IOException, MboxScanner.NotMboxException {
     List<MessageSummary> all = new ArrayList<>(idx.size() + 16);
     for (int i = 0; i < idx.size() - 1; i++) all.add(idx.summary(i));
-    RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, idx.lastStart(), now.size())
         .scan(
-            (start,
-                contentStart,
-                contentEnd,
-                end,
-                lines,
-                header,
-                headerLength,
-                truncated,
-                lineStarts,
-                headerLines,
-                fromLine,
-                fromLineLength) -> {
-              block.set(
-                  header,
-                  headerLength,
-                  truncated,
-                  lineStarts,
-                  headerLines,
-                  fromLine,
-                  fromLineLength);
-              MessageEntry entry =
-                  new MessageEntry(
-                      all.size() + 1,
-                      new MessageLocation.Mbox(start, contentStart, contentEnd, end),
-                      contentEnd - contentStart,
-                      lines,
-                      StatusHeaders.decode(block));
-              all.add(fields.apply(block).withEntry(entry));
-            });
+            MboxScanner.entries(
+                all.size() + 1, (entry, block) -> all.add(fields.apply(block).withEntry(entry))));
     return all;
   }
 

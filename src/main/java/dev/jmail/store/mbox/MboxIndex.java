@@ -7,7 +7,6 @@ import dev.jmail.store.cache.CacheFiles;
 import dev.jmail.store.cache.IndexInfo;
 import dev.jmail.store.cache.LocalIndex;
 import dev.jmail.store.cache.SummaryTable;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -136,7 +135,16 @@ public final class MboxIndex {
    */
   static void save(Path file, Path mbox, State s, FileChannel ch, List<MessageSummary> messages)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 120);
+    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size());
+    for (MessageSummary m : messages) {
+      MessageLocation.Mbox l = (MessageLocation.Mbox) m.entry().location();
+      t.add(
+          new long[] {l.start(), l.contentStart(), l.contentEnd(), l.end(), m.entry().lines()},
+          m.entry().flags(),
+          null,
+          m);
+    }
+    SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
     DataOutputStream o = new DataOutputStream(bytes);
     SummaryTable.str(o, key(mbox));
     o.writeLong(s.dev());
@@ -153,18 +161,9 @@ public final class MboxIndex {
     o.writeLong(lastStart);
     o.writeInt(lastLen);
     o.writeInt(crc(ch, lastStart, lastLen));
-    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size());
-    for (MessageSummary m : messages) {
-      MessageLocation.Mbox l = (MessageLocation.Mbox) m.entry().location();
-      t.add(
-          new long[] {l.start(), l.contentStart(), l.contentEnd(), l.end(), m.entry().lines()},
-          m.entry().flags(),
-          null,
-          m);
-    }
     t.writeTo(o);
     o.flush();
-    CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+    CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.jmail.store.mbox;
 
+import dev.jmail.message.MessageEntry;
+import dev.jmail.message.MessageLocation;
+import dev.jmail.message.RawHeaders;
 import dev.jmail.message.Swar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,6 +39,58 @@ final class MboxScanner {
         int headerLines,
         byte[] fromLine,
         int fromLineLength);
+  }
+
+  /** A message as {@link #into} hands it over: its offsets and its header block, loaded. */
+  interface BlockSink {
+    void message(
+        long start, long contentStart, long contentEnd, long end, long lines, RawHeaders block);
+  }
+
+  /**
+   * A sink that loads each message's header lines and From_ line into {@code block} (one object,
+   * reused: copy what must outlive the call) and then hands it to {@code then}.
+   */
+  static Sink into(RawHeaders block, BlockSink then) {
+    return (start,
+        contentStart,
+        contentEnd,
+        end,
+        lines,
+        header,
+        headerLength,
+        truncated,
+        lineStarts,
+        headerLines,
+        fromLine,
+        fromLineLength) -> {
+      block.set(header, headerLength, truncated, lineStarts, headerLines, fromLine, fromLineLength);
+      then.message(start, contentStart, contentEnd, end, lines, block);
+    };
+  }
+
+  /** A message as {@link #entries} hands it over: numbered and located, with its header block. */
+  interface EntrySink {
+    void message(MessageEntry entry, RawHeaders block);
+  }
+
+  /**
+   * A sink that numbers the messages from {@code first} on and hands each one's entry and header
+   * block (one object, reused: copy what must outlive the call) to {@code then}.
+   */
+  static Sink entries(int first, EntrySink then) {
+    int[] number = {first};
+    return into(
+        new RawHeaders(new byte[0], 0, false),
+        (start, contentStart, contentEnd, end, lines, block) ->
+            then.message(
+                new MessageEntry(
+                    number[0]++,
+                    new MessageLocation.Mbox(start, contentStart, contentEnd, end),
+                    contentEnd - contentStart,
+                    lines,
+                    StatusHeaders.decode(block)),
+                block));
   }
 
   /** Thrown when the first line is not a From_ line. */

@@ -219,18 +219,34 @@ public final class MboxStore implements FolderStore {
       public String maildirFlags() {
         return FolderCopier.maildirFlags(e);
       }
+
+      @Override
+      public Instant internalDate() {
+        return MboxAppender.dateOf(fromLine(source, e));
+      }
     };
+  }
+
+  /** The From_ line alone (without its line end). */
+  private static byte[] fromLine(Folder source, MessageEntry e) {
+    MessageLocation.Mbox loc = (MessageLocation.Mbox) e.location();
+    try (FileChannel ch = FileChannel.open(source.path(), StandardOpenOption.READ)) {
+      byte[] from = read(ch, loc.start(), (int) (loc.contentStart() - loc.start()));
+      int n = from.length;
+      while (n > 0 && (from[n - 1] == '\n' || from[n - 1] == '\r')) n--;
+      return Arrays.copyOf(from, n);
+    } catch (IOException ex) {
+      throw new IoFailureException(source.path() + ": " + ex.getMessage(), ex);
+    }
   }
 
   /** The From_ line and the stored (mboxrd-quoted) text, byte for byte. */
   private static MboxAppender.Entry verbatim(Folder source, MessageEntry e) {
     MessageLocation.Mbox loc = (MessageLocation.Mbox) e.location();
+    byte[] from = fromLine(source, e);
     try (FileChannel ch = FileChannel.open(source.path(), StandardOpenOption.READ)) {
-      byte[] from = read(ch, loc.start(), (int) (loc.contentStart() - loc.start()));
       byte[] body = read(ch, loc.contentStart(), Math.toIntExact(loc.contentLength()));
-      int n = from.length;
-      while (n > 0 && (from[n - 1] == '\n' || from[n - 1] == '\r')) n--;
-      return MboxAppender.Entry.quoted(Arrays.copyOf(from, n), body);
+      return MboxAppender.Entry.quoted(from, body);
     } catch (IOException ex) {
       throw new IoFailureException(source.path() + ": " + ex.getMessage(), ex);
     }

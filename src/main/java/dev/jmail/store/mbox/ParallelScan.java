@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -128,37 +127,20 @@ final class ParallelScan {
     RawHeaders block = new RawHeaders(new byte[0], 0, false);
     new MboxScanner(ch, MboxScanner.CHUNK, from, to)
         .scan(
-            (start,
-                contentStart,
-                contentEnd,
-                end,
-                lines,
-                header,
-                headerLength,
-                truncated,
-                lineStarts,
-                headerLines,
-                fromLine,
-                fromLineLength) -> {
-              block.set(
-                  header,
-                  headerLength,
-                  truncated,
-                  lineStarts,
-                  headerLines,
-                  fromLine,
-                  fromLineLength);
-              seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
-              seg.flags.add(StatusHeaders.decode(block));
-              if (mapper != null) {
-                seg.mapped.add(mapper.apply(block));
-              } else {
-                seg.headers.add(Arrays.copyOf(header, headerLength));
-                seg.lineStarts.add(Arrays.copyOf(lineStarts, headerLines));
-                seg.truncated.add(truncated);
-                seg.fromLines.add(Arrays.copyOf(fromLine, fromLineLength));
-              }
-            });
+            MboxScanner.into(
+                block,
+                (start, contentStart, contentEnd, end, lines, b) -> {
+                  seg.spans.add(new long[] {start, contentStart, contentEnd, end, lines});
+                  seg.flags.add(StatusHeaders.decode(block));
+                  if (mapper != null) {
+                    seg.mapped.add(mapper.apply(block));
+                  } else {
+                    seg.headers.add(block.toByteArray());
+                    seg.lineStarts.add(block.lineStartsCopy());
+                    seg.truncated.add(block.truncated());
+                    seg.fromLines.add(block.fromLineCopy());
+                  }
+                }));
     return seg;
   }
 

@@ -4,6 +4,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
+import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,10 @@ public final class Pop3Client implements AutoCloseable {
   }
 
   private void authenticate() {
+    if (login.mechanism().usesToken()) {
+      authenticateSasl(login.mechanism());
+      return;
+    }
     String user = login.user();
     String password = login.password();
     conn.secret(password);
@@ -125,8 +130,14 @@ public final class Pop3Client implements AutoCloseable {
       answer = conn.readText();
       if (!u.startsWith("+OK") && answer.startsWith("+OK")) answer = u;
     }
+    refused(answer, user, "");
+  }
+
+  /** A failed login: 75 when the mailbox is in use (RFC 2449 8.1.2), else 77. */
+  private void refused(String answer, String user, String challenge) {
     if (!answer.startsWith("+OK")) {
       String why = clip(answer.startsWith("-ERR") ? answer.substring(4).strip() : answer);
+      if (!challenge.isEmpty()) why = why + (why.isEmpty() ? "" : " ") + "(" + challenge + ")";
       if (why.toUpperCase(Locale.ROOT).contains("[IN-USE]")) {
         throw new TemporaryFailureException(
             conn.where() + ": the mailbox is in use by another session: " + why);
@@ -334,5 +345,40 @@ public final class Pop3Client implements AutoCloseable {
   public void close() {
     conn.close();
     if (!quit) quit = true;
+  }
+
+  /**
+   * RFC 5034 4: {@code auth-command = "AUTH" SP sasl-mech [SP initial-response] *(CRLF [base64])
+   * [CRLF cancel-response] CRLF}; the mechanism must be in the SASL capability. A refused token
+   * comes back as a "+" challenge with the server's error, answered so that the -ERR follows.
+   */
+  private void authenticateSasl(Sasl.Mechanism m) {
+    boolean offered =
+        capabilities.stream()
+            .anyMatch(
+                c -> c.startsWith("SASL ") && (" " + c + " ").contains(" " + m.saslName() + " "));
+    if (!offered) {
+      throw new UnavailableException(
+          conn.where() + ": the server does not offer SASL " + m.saslName() + " (pop3-auth)");
+    }
+    String ir = login.initialResponse();
+    conn.secret(login.secret());
+    conn.secret(ir);
+    conn.send("AUTH " + m.saslName() + " " + ir);
+    conn.flush();
+    String answer = conn.readText();
+    String why = "";
+    for (int rounds = 0; answer.startsWith("+ ") || answer.equals("+"); rounds++) {
+      String challenge = answer.substring(1).strip();
+      if (challenge.isEmpty() && rounds == 0) conn.send(ir);
+      else {
+        why = Sasl.decodeChallenge(challenge);
+        conn.send(m.abortResponse());
+      }
+      conn.flush();
+      answer = conn.readText();
+      if (rounds > 2) break;
+    }
+    refused(answer, login.user(), why);
   }
 }

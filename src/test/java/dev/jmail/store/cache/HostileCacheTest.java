@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jmail.message.Flag;
+import dev.jmail.message.MessageSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.lang.management.ManagementFactory;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and no size or count in them trusted.
  */
 class HostileCacheTest {
+  private static final String KEY = "imap://bob@h:143/INBOX";
+
   @TempDir Path tmp;
 
   /** {@code tmp/cache/jmail/imap/bob@h:143/INBOX.summaries}, the layout SummaryCache uses. */
@@ -32,11 +35,14 @@ class HostileCacheTest {
   }
 
   private static void plant(Path file, String subject) {
-    SummaryCache c = SummaryCache.load(file);
+    SummaryCache c = SummaryCache.load(file, KEY);
     c.reset(7);
     c.put(
         new SummaryCache.Message(
-            1, EnumSet.of(Flag.SEEN), 10, ("Subject: " + subject + "\r\n").getBytes()));
+            1,
+            EnumSet.of(Flag.SEEN),
+            10,
+            new MessageSummary(null, "", "a@b", subject, null, false, null)));
     c.setState(2, 0);
     c.save();
   }
@@ -50,7 +56,8 @@ class HostileCacheTest {
     Files.createDirectories(tmp.resolve("cache"));
     Files.createSymbolicLink(tmp.resolve("cache/jmail"), theirs);
 
-    assertTrue(SummaryCache.load(summaries()).messages().isEmpty(), "not read through the link");
+    assertTrue(
+        SummaryCache.load(summaries(), KEY).messages().isEmpty(), "not read through the link");
     plant(summaries(), "ours");
     assertArrayEquals(
         planted,
@@ -64,7 +71,7 @@ class HostileCacheTest {
     plant(elsewhere, "planted");
     Files.createDirectories(summaries().getParent());
     Files.createSymbolicLink(summaries(), elsewhere);
-    assertTrue(SummaryCache.load(summaries()).messages().isEmpty());
+    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty());
     assertFalse(CacheTrust.trusted(summaries()));
   }
 
@@ -74,14 +81,15 @@ class HostileCacheTest {
     byte[] before = Files.readAllBytes(summaries());
     Files.setPosixFilePermissions(
         summaries().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertTrue(SummaryCache.load(summaries()).messages().isEmpty(), "not read");
-    SummaryCache c = SummaryCache.load(summaries());
+    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty(), "not read");
+    SummaryCache c = SummaryCache.load(summaries(), KEY);
     c.reset(9);
     c.save();
     assertArrayEquals(before, Files.readAllBytes(summaries()), "not written");
     Files.setPosixFilePermissions(
         summaries().getParent(), PosixFilePermissions.fromString("rwx------"));
-    assertEquals(1, SummaryCache.load(summaries()).messages().size(), "trusted again once fixed");
+    assertEquals(
+        1, SummaryCache.load(summaries(), KEY).messages().size(), "trusted again once fixed");
   }
 
   @Test
@@ -92,9 +100,9 @@ class HostileCacheTest {
     UserPrincipal nobody =
         tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     Files.setOwner(summaries(), nobody);
-    assertTrue(SummaryCache.load(summaries()).messages().isEmpty());
+    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty());
     assertTrue(
-        CacheFiles.read(summaries(), "JMAILSC", SummaryCache.VERSION).isEmpty(),
+        CacheFiles.read(summaries(), SummaryCache.MAGIC, SummaryCache.VERSION).isEmpty(),
         "the shared reader refuses it too");
   }
 
@@ -114,23 +122,27 @@ class HostileCacheTest {
     Files.createDirectories(summaries().getParent());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    out.write(SummaryCache.MAGIC);
-    out.writeInt(SummaryCache.VERSION);
+    SummaryFields.str(out, KEY);
     out.writeLong(7);
     out.writeLong(2);
     out.writeLong(0);
-    out.writeInt(Integer.MAX_VALUE); // count
+    out.writeInt(Integer.MAX_VALUE); // count: 2^31 messages announced in a 100-byte file
     out.writeLong(1);
     out.writeInt(0);
     out.writeLong(10);
-    out.writeInt(Integer.MAX_VALUE - 16); // header length: 2 GiB announced in a 60-byte file
-    out.write("Subject: x\r\n".getBytes());
-    Files.write(summaries(), bytes.toByteArray());
-    Files.setPosixFilePermissions(summaries(), PosixFilePermissions.fromString("rw-------"));
+    out.writeByte(0); // no date
+    out.writeInt(Integer.MAX_VALUE - 16); // a 2 GiB name
+    out.write("x".getBytes());
+    // a well-formed file (magic, version, checksum) around a hostile payload
+    CacheFiles.write(
+        summaries(),
+        SummaryCache.MAGIC,
+        SummaryCache.VERSION,
+        ByteBuffer.wrap(bytes.toByteArray()));
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = mx.getCurrentThreadAllocatedBytes();
-    SummaryCache c = SummaryCache.load(summaries());
+    SummaryCache c = SummaryCache.load(summaries(), KEY);
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     assertTrue(c.messages().isEmpty() && c.uidValidity() == 0, "a damaged cache is an empty one");
     assertTrue(allocated < 16 << 20, "no 2 GiB buffer for a 60-byte file: " + allocated);

@@ -5,21 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
+import dev.jmail.testing.PrivateDovecot;
 import dev.jmail.testing.Result;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,169 +17,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jmail against a real Dovecot: a private instance (its own config, base_dir and log under {@code
- * target/dovecot-it}, loopback ports, a passwd-file user, Maildir storage there too), never the
- * system's. Python's {@code imaplib} is the second client changing the folder meanwhile. Skipped,
- * with the reason, where Dovecot, openssl or python3 is missing or when not root (Dovecot drops the
- * mail processes to {@code nobody}).
+ * jmail against a real Dovecot ({@link PrivateDovecot}: a private instance under {@code
+ * target/dovecot-it}, never the system's). Python's {@code imaplib} is the second client changing
+ * the folder meanwhile. Skipped, with the reason, where Dovecot, openssl or python3 is missing or
+ * when not root.
  */
 class DovecotIT {
-  static Path dir;
-  static Path cert;
-  static int imapPort;
-  static int imapsPort;
-  static int pop3Port;
+  static PrivateDovecot dovecot;
   static String why;
 
   @TempDir Path home;
 
   @BeforeAll
   static void startDovecot() throws Exception {
-    why = missing();
-    if (why != null) return;
-    dir = Path.of("target/dovecot-it").toAbsolutePath();
-    if (Files.exists(dir)) stop();
-    deleteTree(dir);
-    Files.createDirectories(dir.resolve("run"));
-    Files.createDirectories(dir.resolve("state"));
-    Files.createDirectories(dir.resolve("log"));
-    Files.createDirectories(dir.resolve("mail"));
-    cert = dir.resolve("cert.pem");
-    run(
-        List.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "3650",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            dir.resolve("key.pem").toString(),
-            "-out",
-            cert.toString()));
-    Files.writeString(dir.resolve("passwd"), "bob:{PLAIN}dove secret\n");
-    imapPort = freePort();
-    imapsPort = freePort();
-    pop3Port = freePort();
-    String nobody = idOf("-u");
-    String nogroup = idOf("-g");
-    Files.writeString(
-        dir.resolve("dovecot.conf"),
-        String.join(
-            "\n",
-            "instance_name = jmail-it-" + ProcessHandle.current().pid(),
-            "base_dir = " + dir.resolve("run"),
-            "state_dir = " + dir.resolve("state"),
-            "log_path = " + dir.resolve("log/dovecot.log"),
-            "info_log_path = " + dir.resolve("log/dovecot.log"),
-            "protocols = imap pop3",
-            "listen = 127.0.0.1",
-            "ssl = yes",
-            "ssl_cert = <" + cert,
-            "ssl_key = <" + dir.resolve("key.pem"),
-            Files.exists(Path.of("/usr/share/dovecot/dh.pem"))
-                ? "ssl_dh = </usr/share/dovecot/dh.pem"
-                : "",
-            "disable_plaintext_auth = yes",
-            "auth_mechanisms = plain login",
-            "passdb {",
-            "  driver = passwd-file",
-            "  args = scheme=PLAIN username_format=%u " + dir.resolve("passwd"),
-            "}",
-            "userdb {",
-            "  driver = static",
-            "  args = uid=" + nobody + " gid=" + nogroup + " home=" + dir.resolve("mail/%u"),
-            "}",
-            "first_valid_uid = " + nobody,
-            "first_valid_gid = " + nogroup,
-            "mail_location = maildir:" + dir.resolve("mail/%u/Maildir"),
-            "mail_plugins = $mail_plugins",
-            "service imap-login {",
-            "  inet_listener imap {",
-            "    address = 127.0.0.1",
-            "    port = " + imapPort,
-            "  }",
-            "  inet_listener imaps {",
-            "    address = 127.0.0.1",
-            "    port = " + imapsPort,
-            "    ssl = yes",
-            "  }",
-            "}",
-            "service pop3-login {",
-            "  inet_listener pop3 {",
-            "    address = 127.0.0.1",
-            "    port = " + pop3Port,
-            "  }",
-            "  inet_listener pop3s {",
-            "    port = 0",
-            "  }",
-            "}",
-            ""));
-    run(List.of("chown", "-R", nobody + ":" + nogroup, dir.resolve("mail").toString()));
-    run(List.of("chmod", "o+x", dir.toString(), dir.getParent().toString()));
-    // its daemons keep stdout open: to a file, not a pipe we would wait on
-    Process d =
-        new ProcessBuilder("/usr/sbin/dovecot", "-c", dir.resolve("dovecot.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("log/start.log").toFile())
-            .start();
-    if (!d.waitFor(Bounds.seconds(60), TimeUnit.SECONDS) || d.exitValue() != 0) {
-      throw new IllegalStateException(
-          "dovecot did not start: " + Files.readString(dir.resolve("log/start.log")) + log());
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
-    while (!listening(imapPort) || !listening(pop3Port)) {
-      if (System.nanoTime() > deadline)
-        throw new IllegalStateException("Dovecot did not start: " + log());
-      java.util.concurrent.locks.LockSupport.parkNanos(
-          20_000_000); // polling a port: no event to wait on
-    }
+    why = PrivateDovecot.missing();
+    if (why == null) dovecot = PrivateDovecot.start("dovecot-it");
   }
 
   @AfterAll
   static void stopDovecot() throws Exception {
-    if (why == null) stop();
-  }
-
-  private static void stop() throws Exception {
-    Path conf = dir.resolve("dovecot.conf");
-    if (Files.exists(conf)) {
-      new ProcessBuilder("/usr/sbin/dovecot", "-c", conf.toString(), "stop")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor(Bounds.seconds(20), TimeUnit.SECONDS);
-    }
+    if (dovecot != null) dovecot.close();
   }
 
   @BeforeEach
   void emptyMailbox() throws Exception {
     assumeTrue(why == null, why);
-    python(
-        "for n in [b'INBOX']:\n  M.select(n)\n  M.store(b'1:*', '+FLAGS', '\\\\Deleted') if int(M.select(n)[1][0]) else None\n  M.expunge()\n");
-  }
-
-  private static String missing() {
-    if (!Files.isExecutable(Path.of("/usr/sbin/dovecot")))
-      return "/usr/sbin/dovecot missing (apt-get install dovecot-imapd dovecot-pop3d)";
-    if (!onPath("openssl")) return "openssl missing";
-    if (!onPath("python3")) return "python3 missing";
-    if (!"root".equals(System.getProperty("user.name")))
-      return "needs root: Dovecot drops its mail processes to nobody";
-    return null;
-  }
-
-  private static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, tool))) return true;
-    }
-    return false;
+    dovecot.reset();
   }
 
   private InProcess jmail() {
@@ -199,42 +52,19 @@ class DovecotIT {
   }
 
   private static String[] opts(String... rest) {
-    List<String> all = new ArrayList<>(List.of(rest));
-    all.addAll(List.of("-S", "password=dove secret", "-S", "tls-ca-file=" + cert));
-    return all.toArray(new String[0]);
+    return dovecot.jmailOptions(rest);
   }
 
   private static String imaps(String mailbox) {
-    return "imaps://bob@localhost:" + imapsPort + (mailbox.isEmpty() ? "" : "/" + mailbox);
+    return dovecot.imaps(mailbox);
   }
 
-  /** Runs Python with {@code M}, an imaplib connection logged in as bob; returns its stdout. */
   static String python(String code) throws Exception {
-    String script =
-        "import imaplib, sys\n"
-            + "M = imaplib.IMAP4('127.0.0.1', "
-            + imapPort
-            + ")\n"
-            + "M.starttls()\n"
-            + "M.login('bob', 'dove secret')\n"
-            + code
-            + "\nM.logout()\n";
-    Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(Bounds.seconds(60), TimeUnit.SECONDS), "python did not finish");
-    assertEquals(0, p.exitValue(), out);
-    return out;
+    return dovecot.python(code);
   }
 
-  static String append(String mailbox, String subject, String body) throws Exception {
-    String msg =
-        "From: Alice <alice@example.org>\\r\\nTo: bob@example.org\\r\\nSubject: "
-            + subject
-            + "\\r\\nDate: Thu, 4 Jan 2024 09:05:02 +0000\\r\\nMessage-ID: <"
-            + subject.replace(' ', '.')
-            + "@example.org>\\r\\n\\r\\n"
-            + body;
-    return "M.append('" + mailbox + "', None, None, b'" + msg + "')\n";
+  static String append(String mailbox, String subject, String body) {
+    return PrivateDovecot.append(mailbox, subject, body);
   }
 
   @Test
@@ -296,7 +126,9 @@ class DovecotIT {
   void plain_imap_uses_starttls_and_dovecot_refuses_nothing() throws Exception {
     python(append("INBOX", "over starttls", "x\\r\\n"));
     Result r =
-        jmail().run(opts("list", "-v", "-f", "imap://bob@localhost:" + imapPort)).succeeded();
+        jmail()
+            .run(opts("list", "-v", "-f", "imap://bob@localhost:" + dovecot.imapPort()))
+            .succeeded();
     assertTrue(r.out().contains("over starttls"), r.out());
     assertTrue(r.err().contains("C: J2 STARTTLS"), r.err());
   }
@@ -307,7 +139,7 @@ class DovecotIT {
     for (int i = 1; i <= 40; i++)
       code.append(append("INBOX", "pop " + i, "body " + i + "\\r\\n.starts with a dot\\r\\n"));
     python(code.toString());
-    String url = "pop3://bob@localhost:" + pop3Port;
+    String url = "pop3://bob@localhost:" + dovecot.pop3Port();
     Result r = jmail().run(opts("fetch", "-v", url)).succeeded();
     assertTrue(r.err().contains("C: STLS"), r.err());
     assertTrue(r.err().contains("PIPELINING"), r.err());
@@ -323,55 +155,38 @@ class DovecotIT {
     assertTrue(left.contains("[b'0']"), "deleted on the server once stored: " + left);
   }
 
-  // --- helpers
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  @Test
+  void an_unseen_message_is_new_while_recent_and_unread_once_a_session_has_seen_it()
+      throws Exception {
+    python(append("INBOX", "fresh", "x\\r\\n"));
+    String first = jmail().run(opts("list", "-f", imaps(""))).succeeded().out();
+    assertTrue(first.strip().startsWith("N"), "\\Recent, not \\Seen: new: " + first);
+    String again = jmail().run(opts("list", "-f", imaps(""))).succeeded().out();
+    assertTrue(again.strip().startsWith("U"), "no longer \\Recent: unread: " + again);
+    python(append("INBOX", "later", "y\\r\\n"));
+    String third = jmail().run(opts("list", "-f", imaps(""))).succeeded().out();
+    assertTrue(third.matches("(?s)\\s*U .*fresh.*\\n\\s*N .*later.*\\n"), third);
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
+  @Test
+  void fifty_messages_go_in_one_multiappend_after_the_first_with_dates_and_flags()
+      throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= 50; i++) {
+      b.append("From x@example.org Thu Jan  4 09:05:02 2024\nSubject: bulk ")
+          .append(i)
+          .append("\nStatus: RO\n\nbody ")
+          .append(i)
+          .append("\n\n");
     }
-  }
-
-  private static String idOf(String flag) throws Exception {
-    Process p = new ProcessBuilder("id", flag, "nobody").start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-    p.waitFor();
-    if (flag.equals("-g")) {
-      Process g = new ProcessBuilder("getent", "group", "nogroup").start();
-      String line = new String(g.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-      g.waitFor();
-      if (!line.isEmpty()) return line.split(":")[2];
-    }
-    return out;
-  }
-
-  private static void run(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(Bounds.seconds(60), TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out + log());
-    }
-  }
-
-  private static String log() {
-    try {
-      return Files.readString(dir.resolve("log/dovecot.log"));
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-    }
+    Path mbox = home.resolve("bulk.mbox");
+    Files.writeString(mbox, b.toString());
+    Result r =
+        jmail().run(opts("save", "-v", "-f", mbox.toString(), "1-50", imaps("Bulk"))).succeeded();
+    long appends = r.err().lines().filter(l -> l.matches("C: J\\d+ APPEND .*")).count();
+    assertEquals(3, appends, "the first alone (TRYCREATE, CREATE, again), then one: " + r.err());
+    String got = python("M.select('Bulk')\nprint(M.fetch(b'1:*', '(FLAGS INTERNALDATE)')[1])\n");
+    assertEquals(50, got.split("INTERNALDATE \"04-Jan-2024 09:05:02 ", -1).length - 1, got);
+    assertEquals(50, got.split("\\\\Seen", -1).length - 1, got);
   }
 }

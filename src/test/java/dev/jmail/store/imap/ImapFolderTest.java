@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.testing.BobsMailbox;
+import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
@@ -16,41 +16,21 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code list}, {@code -H} and {@code read} of IMAP folders against GreenMail on 127.0.0.1. */
 class ImapFolderTest {
-  static GreenMail greenMail;
-  static GreenMailUser bob;
+  @RegisterExtension
+  static final BobsMailbox mail =
+      BobsMailbox.serving(ServerSetup.PROTOCOL_IMAP, ServerSetup.PROTOCOL_IMAPS);
 
   @TempDir Path home;
-
-  @BeforeAll
-  static void start() {
-    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_IMAP, ServerSetup.PROTOCOL_IMAPS);
-    greenMail.start();
-    bob = greenMail.setUser("bob@example.org", "bob", "open sesame");
-  }
-
-  @AfterAll
-  static void stop() {
-    greenMail.stop();
-  }
-
-  @BeforeEach
-  void purge() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
-  }
 
   private InProcess jmail() {
     return InProcess.isolated(home, "tester")
@@ -58,7 +38,7 @@ class ImapFolderTest {
   }
 
   private String url() {
-    return "imaps://bob@localhost:" + greenMail.getImaps().getPort();
+    return "imaps://bob@localhost:" + mail.server().getImaps().getPort();
   }
 
   private String[] args(String... rest) {
@@ -70,17 +50,7 @@ class ImapFolderTest {
   }
 
   static void deliver(String subject, String body) throws Exception {
-    String raw =
-        "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: "
-            + subject
-            + "\r\nDate: Thu, 4 Jan 2024 09:05:02 +0000\r\nMessage-ID: <"
-            + subject.replace(' ', '.')
-            + "@example.org>\r\n\r\n"
-            + body;
-    bob.deliver(
-        new MimeMessage(
-            Session.getInstance(new Properties()),
-            new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    mail.deliver(subject, body);
   }
 
   /** Another client (Angus over plain IMAP) changing the folder meanwhile. */
@@ -91,7 +61,7 @@ class ImapFolderTest {
   static void otherClient(boolean expunge, java.util.function.Consumer<Folder> change)
       throws Exception {
     Store store = Session.getInstance(new Properties()).getStore("imap");
-    store.connect("127.0.0.1", greenMail.getImap().getPort(), "bob", "open sesame");
+    store.connect("127.0.0.1", mail.server().getImap().getPort(), "bob", "open sesame");
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
@@ -110,7 +80,7 @@ class ImapFolderTest {
     assertTrue(r.out().contains("first") && r.out().contains("second"), r.out());
     assertTrue(r.out().contains("Alice"), r.out());
     Path cacheDir =
-        home.resolve("cache/jmail/imap/bob@localhost:" + greenMail.getImaps().getPort());
+        home.resolve("cache/jmail/imap/bob@localhost:" + mail.server().getImaps().getPort());
     Path cache = cacheDir.resolve("INBOX.summaries");
     assertTrue(Files.exists(cache));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
@@ -234,7 +204,7 @@ class ImapFolderTest {
     Result r = jmail().run(args("delete", "-v", "--folder", url(), "1")).succeeded();
     assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
     assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
-    MimeMessage[] left = greenMail.getReceivedMessages();
+    MimeMessage[] left = mail.server().getReceivedMessages();
     assertEquals(2, left.length, "the other client's \\Deleted message is still there");
     assertEquals("second", left[0].getSubject());
     assertEquals("third", left[1].getSubject());
@@ -246,9 +216,9 @@ class ImapFolderTest {
   void flag_sets_and_clears_flags_on_the_server() throws Exception {
     deliver("first", "x\r\n");
     jmail().run(args("flag", "--folder", url(), "1", "flagged")).succeeded();
-    assertTrue(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+    assertTrue(mail.server().getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
     jmail().run(args("flag", "--folder", url(), "1", "-flagged")).succeeded();
-    assertFalse(greenMail.getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
+    assertFalse(mail.server().getReceivedMessages()[0].isSet(Flags.Flag.FLAGGED));
   }
 
   @Test
@@ -259,8 +229,8 @@ class ImapFolderTest {
     jmail().run(args("move", "-f", url(), "2", target.toString())).succeeded();
     String mbox = Files.readString(target);
     assertTrue(mbox.contains("Subject: move me\n") && mbox.contains("\nmoved body\n"), mbox);
-    assertEquals(1, greenMail.getReceivedMessages().length);
-    assertEquals("keep me", greenMail.getReceivedMessages()[0].getSubject());
+    assertEquals(1, mail.server().getReceivedMessages().length);
+    assertEquals("keep me", mail.server().getReceivedMessages()[0].getSubject());
   }
 
   @Test
@@ -373,7 +343,7 @@ class ImapFolderTest {
     assertTrue(Files.readString(local.resolve("kept")).contains("third body"));
     assertTrue(r.err().contains("UID EXPUNGE"), r.out() + "\n---\n" + r.err());
     assertFalse(r.err().matches("(?s).*C: J\\d+ EXPUNGE.*"), "no blanket EXPUNGE: " + r.err());
-    MimeMessage[] left = greenMail.getReceivedMessages();
+    MimeMessage[] left = mail.server().getReceivedMessages();
     assertEquals(3, left.length, "only the message deleted at the prompt is gone");
     assertEquals("second", left[0].getSubject());
     assertEquals("fourth", left[2].getSubject());
@@ -401,8 +371,7 @@ class ImapFolderTest {
                                 url())));
     watcher.start();
     long deadline =
-        System.nanoTime()
-            + (long) (20e9 * Double.parseDouble(System.getProperty("jmail.test.timeScale", "1")));
+        System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Bounds.seconds(20));
     int n = 0;
     while (watcher.isAlive() && System.nanoTime() < deadline) {
       deliver(
@@ -427,11 +396,11 @@ class ImapFolderTest {
     Path cache =
         home.resolve(
             "cache/jmail/imap/bob@localhost:"
-                + greenMail.getImaps().getPort()
+                + mail.server().getImaps().getPort()
                 + "/INBOX.summaries");
     byte[] before = Files.readAllBytes(cache);
     // a wrong password: any connection would fail (77), so the listing proves none was made
-    String noLogin = "imaps://bob@localhost:" + greenMail.getImaps().getPort();
+    String noLogin = "imaps://bob@localhost:" + mail.server().getImaps().getPort();
     Result r =
         jmail()
             .run(

@@ -196,63 +196,87 @@ class MboxIndexTest {
   /**
    * Other programs change the folder between jmail's looks (appends, removals rewriting the file in
    * place, a same-size rewrite of one header, truncations, touch, a replacement by rename, a
-   * temporary file a killed writer left): after every step the indexed answer is a fresh scan's.
+   * temporary file a killed writer left) and jmail changes it (flags, deletions): after every step
+   * the indexed answer is a fresh scan's. {@link #FOLDERS} folders are stepped together, so that
+   * one wait past the time-stamp granularity serves them all: {@code jmail.index.rounds} steps in
+   * all (default 2,000, a few seconds), {@code jmail.index.seed} the seed.
    */
   @Test
   void after_any_sequence_of_external_changes_the_indexed_answer_is_a_fresh_scans()
       throws IOException {
     long seed = Long.getLong("jmail.index.seed", 20261207L);
-    int rounds = Integer.getInteger("jmail.index.rounds", 400);
+    int rounds = Integer.getInteger("jmail.index.rounds", 2000);
     Random r = new Random(seed);
-    Path mbox = dir.resolve("model.mbox");
-    Files.write(mbox, messages(8, r));
-    Map<String, Integer> seen = new java.util.TreeMap<>();
-    for (int round = 0; round < rounds; round++) {
-      int action = r.nextInt(11);
-      byte[] now = Files.readAllBytes(mbox);
-      switch (action) {
-        case 0, 1 -> Files.write(mbox, messages(1 + r.nextInt(3), r), StandardOpenOption.APPEND);
-        case 2 -> rewriteInPlace(mbox, removeOne(now, r));
-        case 3 -> rewriteInPlace(mbox, sameSizeSubjectChange(now, r));
-        case 4 -> {
-          try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.WRITE)) {
-            ch.truncate(now.length == 0 ? 0 : r.nextInt(now.length));
-          }
-        }
-        case 5 ->
-            Files.setLastModifiedTime(
-                mbox, FileTime.fromMillis(System.currentTimeMillis() - r.nextInt(100_000_000)));
-        case 6 -> {
-          Path tmp = dir.resolve("replacement");
-          Files.write(tmp, r.nextBoolean() ? now : sameSizeSubjectChange(now, r));
-          Files.move(
-              tmp, mbox, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        case 7 -> {
-          Path idx = MboxIndex.fileFor(cache(), mbox);
-          if (Files.exists(idx))
-            Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
-        }
-        case 9, 10 -> jmailChanges(mbox, r);
-        default -> {} // nothing changed
-      }
-      if (r.nextInt(3) > 0) settle(mbox);
-      List<MessageSummary> want;
-      try {
-        want = fresh(mbox);
-      } catch (dev.jmail.error.DataFormatException e) {
-        Files.write(mbox, messages(3, r)); // truncated into something that is no mbox: start again
-        continue;
-      }
-      assertEquals(want, indexed(mbox), "round " + round + " action " + action + " seed " + seed);
-      String how = said().replaceAll("(?s)^index: (\\w+).*", "$1");
-      seen.merge(how, 1, Integer::sum);
-      assertEquals(entries(want), indexedEntries(mbox), "round " + round + " numbering");
+    List<Path> folders = new ArrayList<>();
+    for (int k = 0; k < FOLDERS; k++) {
+      Path mbox = dir.resolve("model" + k + ".mbox");
+      Files.write(mbox, messages(8, r));
+      folders.add(mbox);
     }
+    Map<String, Integer> seen = new java.util.TreeMap<>();
+    int[] actions = new int[12];
+    for (int round = 0; round < rounds; round += FOLDERS) {
+      for (Path mbox : folders) actions[step(mbox, r)]++;
+      if (r.nextInt(3) > 0) {
+        for (Path mbox : folders) settle(mbox);
+      }
+      for (Path mbox : folders) {
+        List<MessageSummary> want;
+        try {
+          want = fresh(mbox);
+        } catch (dev.jmail.error.DataFormatException e) {
+          Files.write(mbox, messages(3, r)); // truncated into something that is no mbox: again
+          continue;
+        }
+        String where = "round " + round + " " + mbox.getFileName() + " seed " + seed;
+        assertEquals(want, indexed(mbox), where);
+        String how = said().replaceAll("(?s)^index: (\\w+).*", "$1");
+        seen.merge(how, 1, Integer::sum);
+        assertEquals(entries(want), indexedEntries(mbox), where + " numbering");
+      }
+    }
+    System.out.printf(
+        "mbox model: %d steps, seed %d, actions %s, index %s, jmail updates %d%n",
+        rounds, seed, java.util.Arrays.toString(actions), seen, updated);
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("used")), seen.toString());
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("extended")), seen.toString());
     assertTrue(seen.keySet().stream().anyMatch(k -> k.contains("rebuilt")), seen.toString());
     assertTrue(updated > 0, "jmail's own changes never updated the index");
+  }
+
+  private static final int FOLDERS = 8;
+
+  /** One change to {@code mbox}, by another program or by jmail; answers which. */
+  private int step(Path mbox, Random r) throws IOException {
+    int action = r.nextInt(12);
+    byte[] now = Files.readAllBytes(mbox);
+    switch (action) {
+      case 0, 1 -> Files.write(mbox, messages(1 + r.nextInt(3), r), StandardOpenOption.APPEND);
+      case 2 -> rewriteInPlace(mbox, removeOne(now, r));
+      case 3 -> rewriteInPlace(mbox, sameSizeSubjectChange(now, r));
+      case 4 -> {
+        try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.WRITE)) {
+          ch.truncate(now.length == 0 ? 0 : r.nextInt(now.length));
+        }
+      }
+      case 5 ->
+          Files.setLastModifiedTime(
+              mbox, FileTime.fromMillis(System.currentTimeMillis() - r.nextInt(100_000_000)));
+      case 6 -> {
+        Path tmp = dir.resolve("replacement");
+        Files.write(tmp, r.nextBoolean() ? now : sameSizeSubjectChange(now, r));
+        Files.move(tmp, mbox, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      case 7 -> {
+        Path idx = MboxIndex.fileFor(cache(), mbox);
+        if (Files.exists(idx))
+          Files.write(idx.resolveSibling(idx.getFileName() + ".new.1.dead"), new byte[] {1, 2});
+      }
+      case 8 -> rewriteInPlace(mbox, sameSizeStatusChange(now, r));
+      case 9 -> jmailChanges(mbox, r);
+      default -> {} // nothing changed
+    }
+    return action;
   }
 
   private int updated;
@@ -356,6 +380,24 @@ class MboxIndexTest {
     byte[] out = mbox.clone();
     int p = at.get(r.nextInt(at.size())) + "Subject: message ".length() + r.nextInt(6);
     out[p] = (byte) ('0' + (out[p] - '0' + 1 + r.nextInt(8)) % 10);
+    return out;
+  }
+
+  /** A mutt-style rewrite of one Status header to other flags of the same length (RO <-> OR...). */
+  private static byte[] sameSizeStatusChange(byte[] mbox, Random r) {
+    String s = new String(mbox, StandardCharsets.ISO_8859_1);
+    List<Integer> at = new ArrayList<>();
+    for (int i = s.indexOf("\nStatus: "); i >= 0; i = s.indexOf("\nStatus: ", i + 1)) at.add(i);
+    if (at.isEmpty()) return mbox;
+    byte[] out = mbox.clone();
+    int p = at.get(r.nextInt(at.size())) + "\nStatus: ".length();
+    if (out[p] == 'R' && out[p + 1] == 'O') {
+      out[p] = 'O';
+      out[p + 1] = ' ';
+    } else if (out[p] == 'O' && out[p + 1] == ' ') {
+      out[p] = 'R';
+      out[p + 1] = 'O';
+    }
     return out;
   }
 }

@@ -8,7 +8,6 @@ import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import dev.jmail.testing.ScriptedServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +41,11 @@ class HostilePop3ServerTest {
   }
 
   private String spool() throws Exception {
-    Path s = home.resolve("spool");
-    return Files.exists(s) ? Files.readString(s) : "";
+    return Spool.text(home);
   }
 
   private static int count(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
-    return n;
+    return Spool.count(text, what);
   }
 
   private static Result failsCleanly(Result r, int status) {

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.testing.BobsMailbox;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,39 +21,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jmail fetch} against GreenMail's POP3 and POP3S on 127.0.0.1, and scripted failures. */
 class Pop3FetchTest {
   static final Path TLS = LoopbackGreenMail.TLS;
-  static GreenMail greenMail;
-  static GreenMailUser bob;
+
+  @RegisterExtension
+  static final BobsMailbox mail =
+      BobsMailbox.serving(ServerSetup.PROTOCOL_POP3, ServerSetup.PROTOCOL_POP3S);
 
   @TempDir Path home;
-
-  @BeforeAll
-  static void start() {
-    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_POP3, ServerSetup.PROTOCOL_POP3S);
-    greenMail.start();
-    bob = greenMail.setUser("bob@example.org", "bob", "open sesame");
-  }
-
-  @AfterAll
-  static void stop() {
-    greenMail.stop();
-  }
-
-  @BeforeEach
-  void purge() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
-  }
 
   private InProcess jmail() {
     return InProcess.isolated(home, "tester")
@@ -64,7 +43,7 @@ class Pop3FetchTest {
   }
 
   private String pop3s() {
-    return "pop3s://bob@localhost:" + greenMail.getPop3s().getPort();
+    return "pop3s://bob@localhost:" + mail.server().getPop3s().getPort();
   }
 
   private String[] args(String... rest) {
@@ -82,28 +61,15 @@ class Pop3FetchTest {
   }
 
   static void deliver(String subject, String body) throws Exception {
-    String raw =
-        "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: "
-            + subject
-            + "\r\nMessage-ID: <"
-            + subject.replace(' ', '.')
-            + "@example.org>\r\n\r\n"
-            + body;
-    bob.deliver(
-        new MimeMessage(
-            Session.getInstance(new Properties()),
-            new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    mail.deliver(subject, body);
   }
 
   private String spool() throws Exception {
-    Path s = home.resolve("spool");
-    return Files.exists(s) ? Files.readString(s) : "";
+    return Spool.text(home);
   }
 
   private static int count(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
-    return n;
+    return Spool.count(text, what);
   }
 
   @Test
@@ -123,10 +89,11 @@ class Pop3FetchTest {
     assertEquals(3, count(spool(), "\nSubject: "));
     assertEquals(
         3,
-        greenMail.getReceivedMessagesForDomain("example.org").length,
+        mail.server().getReceivedMessagesForDomain("example.org").length,
         "kept on the server by default");
 
-    Path state = home.resolve("state/jmail/pop3/bob@localhost:" + greenMail.getPop3s().getPort());
+    Path state =
+        home.resolve("state/jmail/pop3/bob@localhost:" + mail.server().getPop3s().getPort());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
     assertEquals(
         "rwx------",
@@ -139,7 +106,7 @@ class Pop3FetchTest {
     deliver("two", "second\r\n");
     jmail().run(args(pop3s(), "--delete")).succeeded();
     assertEquals(2, count(spool(), "\nSubject: "));
-    assertEquals(0, greenMail.getReceivedMessagesForDomain("example.org").length);
+    assertEquals(0, mail.server().getReceivedMessagesForDomain("example.org").length);
   }
 
   @Test
@@ -186,7 +153,7 @@ class Pop3FetchTest {
   @Test
   void plain_pop3_without_stls_is_refused_unless_allowed() throws Exception {
     deliver("one", "first\r\n");
-    String url = "pop3://bob@127.0.0.1:" + greenMail.getPop3().getPort();
+    String url = "pop3://bob@127.0.0.1:" + mail.server().getPop3().getPort();
     jmail().run(args(url)).exits(69).errContains("does not offer STLS");
     assertEquals("", spool());
     jmail()
@@ -206,12 +173,8 @@ class Pop3FetchTest {
 
   @Test
   void a_user_name_with_an_encoded_at_sign_logs_in_as_that_user() throws Exception {
-    GreenMailUser carol = greenMail.setUser("carol@example.org", "carol@example.org", "pw123");
-    carol.deliver(
-        new MimeMessage(
-            Session.getInstance(new Properties()),
-            new ByteArrayInputStream(
-                "Subject: for carol\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII))));
+    GreenMailUser carol = mail.server().setUser("carol@example.org", "carol@example.org", "pw123");
+    BobsMailbox.deliverRaw(carol, "Subject: for carol\r\n\r\nhi\r\n");
     jmail()
         .run(
             "fetch",
@@ -219,7 +182,7 @@ class Pop3FetchTest {
             "password=pw123",
             "-S",
             "tls-ca-file=" + TLS.resolve("localhost.pem"),
-            "pop3s://carol%40example.org@localhost:" + greenMail.getPop3s().getPort())
+            "pop3s://carol%40example.org@localhost:" + mail.server().getPop3s().getPort())
         .succeeded();
     assertTrue(spool().contains("Subject: for carol"));
   }
