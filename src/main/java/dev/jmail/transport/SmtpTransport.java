@@ -9,6 +9,7 @@ import dev.jmail.error.PermissionException;
 import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
+import dev.jmail.net.Sasl;
 import dev.jmail.net.TlsPolicy;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -274,21 +275,12 @@ final class SmtpTransport implements MailTransport {
     String answer(int step, String challenge);
   }
 
-  /** The mechanisms jmail speaks, by the name the server offers (smtp-auth picks among them). */
-  static AuthMechanism mechanism(String name, String user, String secret) {
+  /**
+   * The mechanisms jmail speaks, by the name the server offers (smtp-auth picks among them); the
+   * messages are {@link Sasl}'s, shared with IMAP and POP3.
+   */
+  AuthMechanism mechanism(String name, String user, String secret) {
     return switch (name) {
-      case "PLAIN" -> // RFC 4616: [authzid] NUL authcid NUL passwd, sent with the command
-          new AuthMechanism() {
-            @Override
-            public String command() {
-              return "AUTH PLAIN " + b64("\0" + user + "\0" + secret);
-            }
-
-            @Override
-            public String answer(int step, String challenge) {
-              return null;
-            }
-          };
       case "LOGIN" -> // draft-murchison-sasl-login: the user name, then the password
           new AuthMechanism() {
             @Override
@@ -301,20 +293,22 @@ final class SmtpTransport implements MailTransport {
               return step == 0 ? b64(user) : step == 1 ? b64(secret) : null;
             }
           };
-      case "XOAUTH2" -> // Google's: user ^A auth=Bearer token ^A ^A; an error is a 334 challenge
-          new AuthMechanism() {
-            @Override
-            public String command() {
-              return "AUTH XOAUTH2 "
-                  + b64("user=" + user + "\u0001auth=Bearer " + secret + "\u0001\u0001");
-            }
+      default -> { // PLAIN, XOAUTH2: the initial response with the command (RFC 4954 4)
+        Sasl.Mechanism m = Sasl.Mechanism.valueOf(name);
+        String ir = Sasl.initialResponse(m, user, config.host(), config.port(), secret);
+        yield new AuthMechanism() {
+          @Override
+          public String command() {
+            return "AUTH " + m.saslName() + " " + ir;
+          }
 
-            @Override
-            public String answer(int step, String challenge) {
-              return step == 0 ? "" : null; // the empty response gets the final reply
-            }
-          };
-      default -> throw new IllegalArgumentException(name);
+          @Override
+          public String answer(int step, String challenge) {
+            // an OAuth error comes as a challenge: the abort response gets the final reply
+            return step == 0 && m.usesToken() ? m.abortResponse() : null;
+          }
+        };
+      }
     };
   }
 
@@ -324,8 +318,8 @@ final class SmtpTransport implements MailTransport {
     String pw = config.password();
     c.secret(pw);
     c.secret(b64(pw));
-    c.secret(b64("\0" + user + "\0" + pw));
-    c.secret(b64("user=" + user + "\u0001auth=Bearer " + pw + "\u0001\u0001"));
+    for (Sasl.Mechanism m : Sasl.Mechanism.values())
+      c.secret(Sasl.initialResponse(m, user, config.host(), config.port(), pw));
     List<String> offered = authMechanisms(ext);
     String name = null;
     for (String m : config.mechanisms().split(" ")) {
