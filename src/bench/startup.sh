@@ -1,19 +1,4 @@
 #!/bin/sh
-# Start-up benchmark: jmail next to a Java "hello world" on the same JVM (the floor), in one
-# hyperfine run, reported as median ratios to the floor. Targets: --version <= 2.5x,
-# -H on a 10-message mbox <= 3x, one send to a loopback SMTP server <= 4x.
-#
-#   src/bench/startup.sh                       # after mvn package; uses target/jmail
-#   JMAIL=/usr/local/bin/jmail src/bench/startup.sh
-#   VARIANTS=1 src/bench/startup.sh            # also: without CDS, default GC and JIT
-#   BIG=~/big.mbox src/bench/startup.sh        # also: C1-only vs full JIT listing a big folder
-#   RUNS=20 ROUNDS=5 WARMUP=5 src/bench/startup.sh
-#   BEFORE=/tmp/old/jmail src/bench/startup.sh # also times another build, in the same rounds
-#
-# Needs hyperfine, javac, python3. The SMTP sink is ../shared/bench/smtp_sink.py or $SMTP_SINK
-# (the send is skipped without one); JMAIL_SEND_OPTS overrides how jmail is pointed at it
-# (default: -S mta=smtp://127.0.0.1:$PORT). A command that fails its check is reported, not timed.
-#!/bin/sh
 # Start-up benchmark: jmail next to a Java "hello world" on the same JVM (the floor), for each
 # Java in JDKS, all in one hyperfine run (several rounds), reported as median ratios to that
 # Java's floor. Targets (issue 18):            JDK 17-23   JDK 24+
@@ -122,7 +107,10 @@ for home in $JDKS; do
     add "send-$v" "$jmail $send_opts -s bench you@example.com"
     [ -n "${BEFORE:-}" ] && add "send-before-$v" "$BEFORE $send_opts -s bench you@example.com"
   fi
-  [ "$list" != none ] && [ -f "$list" ] && add "list20k-$v" "$jmail list -f $list"
+  if [ "$list" != none ] && [ -f "$list" ]; then
+    add "list20k-$v" "$jmail list -f $list"
+    add "list20k-noindex-$v" "$jmail -S noindex list -f $list"
+  fi
   if [ "${VARIANTS:-0}" = 1 ]; then
     lib=$(dirname "$(readlink -f "$jmail")")/lib
     [ -d "$lib" ] || lib=$(dirname "$(readlink -f "$jmail")")/../lib/jmail

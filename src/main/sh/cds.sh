@@ -100,7 +100,7 @@ cmd "${norc}list" -f "$work/Maildir" --json
 cmd "${norc}read" -f "$work/Maildir" --peek 70
 cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
 cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
-for sub in send list read flag delete save move queue fetch; do cmd "${norc}$sub" --help; done
+for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
 sink=
 if command -v python3 >/dev/null 2>&1; then

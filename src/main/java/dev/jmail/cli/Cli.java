@@ -145,6 +145,16 @@ public final class Cli {
       SubcommandArgs.Parsed sub = SubcommandArgs.parse(context, args, subcommandNames());
       if (sub != null) return call(context, sub.command(), sub.debug());
       return commandLine(context, args).execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // an input past every bound jmail sets (or a heap set very small): one line, never a trace
+      context.out().flush();
+      context
+          .err()
+          .println(
+              "jmail: "
+                  + (e instanceof OutOfMemoryError ? "out of memory" : "input nested too deeply")
+                  + ": the Java heap or stack is too small for this input (JMAIL_JAVA_OPTS=-Xmx…)");
+      return ExitStatus.SOFTWARE.code();
     } finally {
       context.out().flush();
       context.err().flush();

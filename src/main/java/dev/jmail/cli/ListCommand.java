@@ -32,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
       fallbackValue = "&",
       paramLabel = "FOLDER",
       description =
-          "Folder to list (mbox file or Maildir; %%, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.")
+          "Folder to list (mbox file, Maildir or imap[s]:// URL; %%, &, +name, mbox:, maildir:); alone: $MBOX or ~/mbox.")
   String folder;
 
   @Option(

@@ -13,7 +13,7 @@ final class MessageChangeOptions {
       fallbackValue = "&",
       paramLabel = "FOLDER",
       description =
-          "Folder to change (mbox file or Maildir; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
+          "Folder to change (mbox file, Maildir or imap[s]:// URL; %%, &, +name, mbox:, maildir:); default: the system mailbox; alone: $MBOX or ~/mbox.")
   String folder;
 
   FolderLocator.Ref resolve(Invocation inv, String rootFolder) {

@@ -58,7 +58,8 @@ final class ReadCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "&",
       paramLabel = "FOLDER",
-      description = "Folder to read (mbox file or Maildir); alone: $MBOX or ~/mbox.")
+      description =
+          "Folder to read (mbox file, Maildir or imap[s]:// URL); alone: $MBOX or ~/mbox.")
   String folder;
 
   @Option(

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
     name = "save",
     mixinStandardHelpOptions = true,
     description = {
-      "Append copies of messages to TARGET (an mbox file or a Maildir, created if missing;"
+      "Append copies of messages to TARGET (an mbox file, a Maildir or an imap[s]:// mailbox,"
+          + " created if missing;"
           + " +name, ~/name, mbox:, maildir:)."
     })
 class SaveCommand implements Callable<Integer> {

@@ -49,5 +49,6 @@ public final class Training {
         // a training command that fails still loaded what it needed
       }
     }
+    dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
   }
 }

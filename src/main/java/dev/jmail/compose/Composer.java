@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +69,7 @@ public final class Composer {
 
   private final Settings settings;
   private final Clock clock;
+  private final boolean viaMimeMessage;
 
   public Composer(Settings settings) {
     // Only instants are taken from the clock; a zone would cost a time-zone provider look-up.
@@ -77,8 +77,14 @@ public final class Composer {
   }
 
   Composer(Settings settings, Clock clock) {
+    this(settings, clock, false);
+  }
+
+  /** {@code viaMimeMessage}: every message through MimeMessage (the reference for a test). */
+  Composer(Settings settings, Clock clock, boolean viaMimeMessage) {
     this.settings = settings;
     this.clock = clock;
+    this.viaMimeMessage = viaMimeMessage;
   }
 
   /** The message, or empty when {@code -E} (or {@code skipemptybody}) applies to an empty one. */
@@ -214,17 +220,19 @@ public final class Composer {
     SmtpEnvelope envelope =
         new SmtpEnvelope(a.from().getAddress(), new ArrayList<>(a.recipients()));
     try {
+      // A text without attachments, the usual send, is written without a MimeMessage: its class
+      // initialiser sets up java.util.logging and a locale-aware date format (start-up time,
+      // src/bench/startup.sh). The fields go through the same InternetHeaders (its order of
+      // fields) and come out as MimeMessage writes them (TextPartTest compares both).
+      if (!viaMimeMessage && f.entity == null && a.attachments().isEmpty()) {
+        byte[] bytes = plainText(f, a, messageId);
+        HeaderText.requireShortLines(bytes);
+        return new Outgoing(envelope, messageId, bytes);
+      }
       // No Session: building a message needs none (no session properties are set), and each
       // Session reads the provider lists of every jar (start-up time, src/bench/startup.sh).
       FixedIdMessage m = new FixedIdMessage(messageId);
-      m.setHeader("From", addressField("From", List.of(a.from())));
-      if (!a.to().isEmpty()) m.setHeader("To", addressField("To", a.to()));
-      if (!a.cc().isEmpty()) m.setHeader("Cc", addressField("Cc", a.cc()));
-      if (f.subject != null) m.setHeader("Subject", HeaderText.unstructured("Subject", f.subject));
-      m.setSentDate(Date.from(clock.instant()));
-      for (String[] h : f.extra) m.addHeader(h[0], fieldValue(h[0], h[1]));
-      m.setHeader("User-Agent", "jmail/" + version());
-
+      headers(m.headers(), f, a);
       if (f.entity != null)
         return new Outgoing(envelope, messageId, withEntity(m, messageId, f.entity));
       byte[] bodyBytes = f.bodyText.getBytes(StandardCharsets.UTF_8);
@@ -246,6 +254,54 @@ public final class Composer {
     } catch (IOException e) {
       throw new IoFailureException("cannot build the message: " + e.getMessage(), e);
     }
+  }
+
+  /** The fields every message has: addresses, subject, date, the extra ones, User-Agent. */
+  private void headers(InternetHeaders h, Fields f, Addressed a) {
+    h.setHeader("From", addressField("From", List.of(a.from())));
+    if (!a.to().isEmpty()) h.setHeader("To", addressField("To", a.to()));
+    if (!a.cc().isEmpty()) h.setHeader("Cc", addressField("Cc", a.cc()));
+    if (f.subject != null) h.setHeader("Subject", HeaderText.unstructured("Subject", f.subject));
+    h.setHeader("Date", DateField.of(clock.instant()));
+    for (String[] x : f.extra) h.addHeader(x[0], fieldValue(x[0], x[1]));
+    h.setHeader("User-Agent", "jmail/" + version());
+  }
+
+  /**
+   * A text message as {@link FixedIdMessage#setTextBody} and {@code saveChanges()} make it, and as
+   * {@code writeTo} writes it: the header lines (CRLF), an empty line, the body as encoded.
+   */
+  private byte[] plainText(Fields f, Addressed a, String messageId) throws MessagingException {
+    InternetHeaders h = new InternetHeaders();
+    headers(h, f, a);
+    byte[] utf8 = f.bodyText.getBytes(StandardCharsets.UTF_8);
+    String cte = BodyText.transferEncoding(utf8);
+    String type = "text/" + f.subtype + "; charset=utf-8";
+    byte[] body;
+    if (cte.equals("quoted-printable")) {
+      h.setHeader("Content-Type", type);
+      body = QuotedPrintable.encode(utf8);
+    } else {
+      // saveChanges() writes the data source's type as ContentType renders it
+      h.setHeader("Content-Type", new ContentType(type).toString());
+      body = utf8;
+    }
+    h.setHeader("Content-Transfer-Encoding", cte);
+    h.setHeader("MIME-Version", "1.0");
+    h.setHeader("Message-ID", messageId);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+    for (java.util.Enumeration<String> e = h.getAllHeaderLines(); e.hasMoreElements(); ) {
+      writeAscii(out, e.nextElement());
+      out.writeBytes(CRLF);
+    }
+    out.writeBytes(CRLF);
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
+  /** A header line as Jakarta Mail's LineOutputStream writes it: one byte a char. */
+  private static void writeAscii(ByteArrayOutputStream out, String line) {
+    for (int i = 0; i < line.length(); i++) out.write((byte) line.charAt(i));
   }
 
   /**
@@ -484,6 +540,10 @@ public final class Composer {
       // Raw content with no data handler: written byte for byte, not encoded again.
       dh = null;
       content = QuotedPrintable.encode(utf8);
+    }
+
+    InternetHeaders headers() {
+      return headers;
     }
 
     @Override

@@ -53,7 +53,7 @@ final class FolderCommands {
     }
     r.out.println(
         "\""
-            + Sanitizer.line(target.path().toString())
+            + Sanitizer.line(target.name())
             + "\" "
             + (existed ? "[Appended]" : "[New file]")
             + " "
@@ -204,6 +204,16 @@ final class FolderCommands {
   }
 
   static void folders(Repl r, CommandTable.Call c) {
+    FolderLocator.Ref root = r.locator.resolve("+");
+    if (root.imap() != null) {
+      // folder=imaps://…: the server's mailboxes (LIST)
+      try (dev.jmail.store.Folder f = root.open()) {
+        List<String> names = new ArrayList<>(f.subfolders());
+        names.add(root.imap().mailbox());
+        names.stream().sorted().forEach(n -> r.out.println(Sanitizer.line(n)));
+      }
+      return;
+    }
     Path dir = r.locator.folderDirectory();
     try (Stream<Path> s = Files.list(dir)) {
       s.map(p -> p.getFileName().toString())

@@ -306,6 +306,14 @@ public final class Repl {
     try {
       if (!s.changed() && !s.ref().systemMailbox()) return;
       MailboxQuit.Outcome o = s.quit(quitOptions());
+      if (o.gone() > 0) {
+        inv.warn(
+            Sanitizer.line(s.name())
+                + ": "
+                + o.gone()
+                + (o.gone() == 1 ? " message was" : " messages were")
+                + " removed by another client meanwhile (left alone)");
+      }
       if (o.movedToMbox() > 0) {
         out.println(
             "Saved "

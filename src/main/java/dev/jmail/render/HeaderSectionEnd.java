@@ -6,10 +6,10 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.SharedInputStream;
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Ends a message's header section at the first line that is not a header field, as mutt and
@@ -39,42 +39,91 @@ final class HeaderSectionEnd extends FilterInputStream {
     super(in);
   }
 
+  /**
+   * The header section handed to Jakarta Mail at most (the text limit of a view, {@link
+   * MimeWalker#TEXT_LIMIT}); the fields from the one that crosses it on are dropped whole, so a 2
+   * GB header line or a million folded encoded words cost no more heap than this.
+   */
+  static final int MAX_HEADER = MimeWalker.TEXT_LIMIT;
+
   /** The message in {@code in}, its header section ended at the first non-field line. */
   static MimeMessage parse(Session session, InputStream in) throws MessagingException, IOException {
+    return parse(session, in, null);
+  }
+
+  /**
+   * The message in {@code in}, its header section ended at the first non-field line and cut at
+   * {@link #MAX_HEADER} bytes (said in {@code problems}, when not null).
+   */
+  static MimeMessage parse(Session session, InputStream in, List<String> problems)
+      throws MessagingException, IOException {
     if (!(in instanceof SharedInputStream shared))
       return new MimeMessage(session, new HeaderSectionEnd(in));
     long start = shared.getPosition();
-    long cut;
+    Cut cut;
     try (InputStream head = shared.newStream(start, -1)) {
-      cut = misplacedLine(new BufferedInputStream(head, 8192));
+      cut = cut(head);
     }
-    if (cut < 0) return new MimeMessage(session, in);
-    try (InputStream headers = shared.newStream(start, start + cut)) {
-      return new Split(session, new InternetHeaders(headers), shared.newStream(start + cut, -1));
+    if (cut == null) return new MimeMessage(session, in);
+    if (cut.tooLong() && problems != null) {
+      problems.add(
+          "header section over "
+              + MessageView.humanSize(MAX_HEADER)
+              + ": the fields after the first "
+              + MessageView.humanSize(cut.headersEnd())
+              + " not shown");
+    }
+    try (InputStream headers = shared.newStream(start, start + cut.headersEnd())) {
+      return new Split(
+          session, new InternetHeaders(headers), shared.newStream(start + cut.bodyStart(), -1));
     }
   }
 
   /**
-   * Offset of the first line of the header section that is not a header field (the body starts
-   * there), or -1 when the section ends properly (a blank line, or the end of the message).
+   * Where the headers given to Jakarta Mail end and the body starts, when that is not simply at the
+   * blank line: {@code tooLong} when the section is over {@link #MAX_HEADER} (the body starts after
+   * its blank line, or at its first non-field line), else the body starts at a line of the section
+   * that is not a field.
    */
-  static long misplacedLine(InputStream in) throws IOException {
-    byte[] line = new byte[MAX_NAME + 2];
-    long offset = 0;
-    boolean atLineStart = true;
+  record Cut(long headersEnd, long bodyStart, boolean tooLong) {}
+
+  /** The cut the header section in {@code in} needs, or null when it ends properly and is short. */
+  static Cut cut(InputStream in) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    int pos = 0, limit = 0;
+    byte[] line = new byte[MAX_NAME + 2]; // a line's start: enough to tell a field
+    long offset = 0; // where the current line starts
+    long headersEnd = -1; // set once the section is over MAX_HEADER
     while (true) {
-      int length = 0;
-      int c = -1;
-      while (length < line.length && (c = in.read()) >= 0) {
-        line[length++] = (byte) c;
-        if (c == '\n') break;
+      int kept = 0;
+      long length = 0;
+      boolean ended = false;
+      while (!ended) {
+        if (pos == limit) {
+          limit = in.read(buf, 0, buf.length);
+          pos = 0;
+          if (limit <= 0) {
+            limit = 0;
+            break;
+          }
+        }
+        int lf = pos;
+        while (lf < limit && buf[lf] != '\n') lf++;
+        ended = lf < limit;
+        int n = (ended ? lf + 1 : limit) - pos;
+        int copy = Math.min(n, line.length - kept);
+        System.arraycopy(buf, pos, line, kept, copy);
+        kept += copy;
+        length += n;
+        pos += n;
       }
-      if (length == 0) return -1;
-      if (atLineStart) {
-        if (isBlank(line, length)) return -1;
-        if (!RawHeaders.isHeaderLine(line, 0, length)) return offset;
+      if (length == 0 || isBlank(line, kept)) {
+        return headersEnd < 0 ? null : new Cut(headersEnd, offset + length, true);
       }
-      atLineStart = line[length - 1] == '\n';
+      if (!RawHeaders.isHeaderLine(line, 0, kept)) {
+        return headersEnd < 0 ? new Cut(offset, offset, false) : new Cut(headersEnd, offset, true);
+      }
+      if (headersEnd < 0 && offset + length > MAX_HEADER) headersEnd = offset;
       offset += length;
     }
   }

@@ -68,11 +68,18 @@ public final class MimeWalker {
    */
   static final int TEXT_LIMIT = 4 << 20;
 
+  /**
+   * Body parts split out of multiparts, per message: beyond it a multipart's further parts are
+   * counted, not parsed, so 100,000 parts cost no more heap than this many.
+   */
+  static final int PART_LIMIT = 10_000;
+
   private final boolean allHeaders;
   private final StringBuilder body = new StringBuilder();
   private final List<MessageView.Part> parts = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private int textBudget = TEXT_LIMIT;
+  private int partBudget = PART_LIMIT;
 
   private MimeWalker(boolean allHeaders) {
     this.allHeaders = allHeaders;
@@ -98,7 +105,7 @@ public final class MimeWalker {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
     try (InputStream in = source.stream()) {
-      MimeMessage msg = HeaderSectionEnd.parse(SESSION, in);
+      MimeMessage msg = HeaderSectionEnd.parse(SESSION, in, w.problems);
       headers = w.headers(msg, allHeaders ? null : SHOWN);
       w.walk(msg, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
@@ -107,6 +114,7 @@ public final class MimeWalker {
       w.parts.clear();
       w.problems.add("cannot parse the message (" + e.getClass().getSimpleName() + "): shown raw");
       w.textBudget = TEXT_LIMIT;
+      w.partBudget = PART_LIMIT;
       w.showRaw(source);
     }
     String text = w.body.toString();
@@ -277,7 +285,17 @@ public final class MimeWalker {
       problems.add(type + " without boundary parameter: shown as text");
       return null;
     }
-    Rfc2046Multipart mp = Rfc2046Multipart.split(rawStream(p), boundary);
+    Rfc2046Multipart mp = Rfc2046Multipart.split(rawStream(p), boundary, partBudget);
+    partBudget -= mp.parts().size();
+    if (mp.skipped() > 0) {
+      problems.add(
+          type
+              + " with more parts than "
+              + PART_LIMIT
+              + " in the message: the last "
+              + mp.skipped()
+              + " not shown");
+    }
     if (!mp.started()) {
       problems.add(type + " without its first boundary line: shown as text");
       return null;
@@ -293,11 +311,11 @@ public final class MimeWalker {
    * limit; else null.
    */
   private MimeMessage innerMessage(Part p) throws MessagingException, IOException {
-    if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(SESSION, rawStream(p));
+    if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(SESSION, rawStream(p), problems);
     try (InputStream in = decodedStream(p, problems)) {
       byte[] inner = in.readNBytes(TEXT_LIMIT + 1);
       if (inner.length > TEXT_LIMIT) return null;
-      return HeaderSectionEnd.parse(SESSION, new SharedByteArrayInputStream(inner));
+      return HeaderSectionEnd.parse(SESSION, new SharedByteArrayInputStream(inner), problems);
     }
   }
 

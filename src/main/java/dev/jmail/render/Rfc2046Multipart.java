@@ -45,11 +45,19 @@ final class Rfc2046Multipart {
   private final List<MimeBodyPart> parts;
   private final boolean started;
   private final boolean closed;
+  private final long skipped;
 
-  private Rfc2046Multipart(List<MimeBodyPart> parts, boolean started, boolean closed) {
+  private Rfc2046Multipart(
+      List<MimeBodyPart> parts, boolean started, boolean closed, long skipped) {
     this.parts = parts;
     this.started = started;
     this.closed = closed;
+    this.skipped = skipped;
+  }
+
+  /** How many parts after the first {@code limit} were counted but not kept. */
+  long skipped() {
+    return skipped;
   }
 
   /** The body parts, in order. */
@@ -73,6 +81,15 @@ final class Rfc2046Multipart {
   /** Splits {@code body} (a multipart's raw content) at the lines of {@code boundary}. */
   static Rfc2046Multipart split(InputStream body, String boundary)
       throws IOException, MessagingException {
+    return split(body, boundary, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Splits {@code body} at the lines of {@code boundary}, keeping the first {@code limit} parts and
+   * only counting the others ({@link #skipped()}).
+   */
+  static Rfc2046Multipart split(InputStream body, String boundary, int limit)
+      throws IOException, MessagingException {
     SharedInputStream shared =
         body instanceof SharedInputStream s
             ? s
@@ -85,6 +102,7 @@ final class Rfc2046Multipart {
     long misplaced = -1; // the open part's first line that is not a header field
     boolean inHeaders = false;
     int previousEnd = 0; // length of the line end before this line (it belongs to a delimiter)
+    long skipped = 0;
     try (InputStream in = shared.newStream(0, -1);
         LineReader lines = new LineReader(in, line)) {
       long offset = 0;
@@ -96,13 +114,15 @@ final class Rfc2046Multipart {
         if (delimiter == 2 && partStart < 0) {
           break; // closed before it started: no parts, as Python and mutt read it
         } else if (delimiter > 0) {
-          if (partStart >= 0) {
+          if (partStart >= 0 && parts.size() >= limit) {
+            skipped++;
+          } else if (partStart >= 0) {
             parts.add(
                 part(shared, partStart, Math.max(partStart, offset - previousEnd), misplaced));
           }
           started = true;
           if (delimiter == 2) {
-            return new Rfc2046Multipart(parts, true, true);
+            return new Rfc2046Multipart(parts, true, true, skipped);
           }
           partStart = offset + total;
           misplaced = -1;
@@ -118,9 +138,10 @@ final class Rfc2046Multipart {
         previousEnd = lineEnd(line, kept, total);
         offset += total;
       }
-      if (partStart >= 0) parts.add(part(shared, partStart, offset, misplaced));
+      if (partStart >= 0 && parts.size() >= limit) skipped++;
+      else if (partStart >= 0) parts.add(part(shared, partStart, offset, misplaced));
     }
-    return new Rfc2046Multipart(parts, started, false);
+    return new Rfc2046Multipart(parts, started, false, skipped);
   }
 
   /**

@@ -23,7 +23,7 @@ import java.util.Optional;
  * folder} (mailx rules):
  *
  * <pre>
- * (none)        the system mailbox: the inbox variable (may be an imap[s]:// URL), $MAIL, else
+ * (none)        the system mailbox: the inbox variable or $MAIL (either may be an imap[s]:// URL), else
  *               /var/mail/USER (or /var/spool/mail/USER)
  * %  %user      the system mailbox (of user)
  * &amp;             the secondary mailbox: the MBOX variable, $MBOX, else ~/mbox (also -f alone)
@@ -147,6 +147,11 @@ public final class FolderLocator {
           settings == null ? Optional.empty() : settings.get("inbox").map(String::strip);
       if (inbox.isPresent() && ServerUrl.isServerUrl(inbox.get()))
         return fromVariable("inbox", inbox.get(), inbox.get());
+      // so may $MAIL (s-nail: a protocol-prefixed MAIL), when no inbox variable names one
+      Optional<String> mail = env.get("MAIL").map(String::strip);
+      if (inbox.filter(v -> !v.isBlank()).isEmpty()
+          && mail.isPresent()
+          && ServerUrl.isServerUrl(mail.get())) return fromVariable("MAIL", mail.get(), mail.get());
       return systemMailbox(env.user());
     }
     if (ServerUrl.isServerUrl(spec)) return remote(spec);

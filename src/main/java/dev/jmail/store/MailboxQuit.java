@@ -68,8 +68,15 @@ public final class MailboxQuit {
   public record Options(
       boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
 
-  /** What quit did. */
-  public record Outcome(int deleted, int movedToMbox, int kept, boolean removed) {}
+  /**
+   * What quit did; {@code gone}: messages the session changed that another client removed meanwhile
+   * (IMAP), left alone.
+   */
+  public record Outcome(int deleted, int movedToMbox, int kept, boolean removed, int gone) {
+    public Outcome(int deleted, int movedToMbox, int kept, boolean removed) {
+      this(deleted, movedToMbox, kept, removed, 0);
+    }
+  }
 
   public static Outcome quit(Session s, Options o) {
     boolean isMboxItself =

@@ -56,20 +56,24 @@ class TextPartTest {
     }
   }
 
+  /**
+   * Bodies that stress the encoding choice and line ends (also PlainTextWithoutMimeMessageTest).
+   */
+  static final String[] TEXTS = {
+    "",
+    "hello\n",
+    "Grüße\nfrom me\n.\n",
+    "a\r\nb",
+    "x".repeat(2000) + "\n",
+    "no newline",
+    "tab\there  \n trailing  \n",
+    "\uD83D\uDE00 emoji\n",
+    "=3D already encoded?\n",
+  };
+
   @Test
   void the_text_part_is_written_byte_for_byte_as_set_text_writes_it() throws Exception {
-    String[] texts = {
-      "",
-      "hello\n",
-      "Grüße\nfrom me\n.\n",
-      "a\r\nb",
-      "x".repeat(2000) + "\n",
-      "no newline",
-      "tab\there  \n trailing  \n",
-      "\uD83D\uDE00 emoji\n",
-      "=3D already encoded?\n",
-    };
-    for (String text : texts) {
+    for (String text : TEXTS) {
       for (String subtype : new String[] {"plain", "html"}) {
         for (boolean inMultipart : new boolean[] {false, true}) {
           assertEquals(

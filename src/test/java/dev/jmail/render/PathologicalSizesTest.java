@@ -58,15 +58,62 @@ class PathologicalSizesTest {
   }
 
   @Test
-  void a_multipart_of_50000_parts_is_read_quickly() throws IOException {
+  void a_multipart_of_100000_parts_is_read_quickly_showing_the_first_10000() throws IOException {
     StringBuilder b =
         new StringBuilder(HEAD)
             .append("Subject: parts\nContent-Type: multipart/mixed; boundary=b\n\n");
-    for (int i = 0; i < 50_000; i++)
+    for (int i = 0; i < 100_000; i++)
       b.append("--b\nContent-Type: text/plain\n\npart ").append(i).append('\n');
     b.append("--b--\n");
-    MessageView v = check("50,000 parts", b.toString().getBytes(StandardCharsets.US_ASCII));
-    assertEquals(50_000, v.parts().size());
+    MessageView v = check("100,000 parts", b.toString().getBytes(StandardCharsets.US_ASCII));
+    assertEquals(MimeWalker.PART_LIMIT, v.parts().size());
+    assertTrue(v.body().contains("part 9999\n") && !v.body().contains("part 10000"), "cut there");
+    assertTrue(
+        v.problems()
+            .contains(
+                "multipart/mixed with more parts than 10000 in the message: the last 90000 not shown"),
+        v.problems().toString());
+  }
+
+  @Test
+  void a_header_section_of_a_million_folded_encoded_words_is_cut_at_four_mebibytes()
+      throws IOException {
+    StringBuilder b = new StringBuilder(HEAD).append("Subject: =?UTF-8?B?w6k=?=");
+    for (int i = 1; i < 1_000_000; i++) b.append("\n =?UTF-8?B?w6k=?=");
+    b.append("\nTo: after@example.com\n\nthe body\n");
+    MessageView v =
+        check("1,000,000 folded encoded words", b.toString().getBytes(StandardCharsets.US_ASCII));
+    assertEquals("the body\n", v.body());
+    String subject = header(v, "Subject");
+    assertTrue(subject.startsWith("éé") && subject.length() < 4 << 20, subject.length() + "");
+    assertEquals(null, header(v, "To"), "fields after the cut are not shown");
+    assertTrue(
+        v.problems().stream().anyMatch(p -> p.startsWith("header section over 4.0 MiB")),
+        v.problems().toString());
+  }
+
+  @Test
+  void a_header_line_of_64_megabytes_is_dropped_and_the_body_still_shown() throws IOException {
+    byte[] head = (HEAD + "X-Long: ").getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = "\nSubject: after\n\nthe body\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] m = new byte[head.length + (64 << 20) + tail.length];
+    System.arraycopy(head, 0, m, 0, head.length);
+    java.util.Arrays.fill(m, head.length, head.length + (64 << 20), (byte) 'x');
+    System.arraycopy(tail, 0, m, m.length - tail.length, tail.length);
+    MessageView v = check("one 64 MB header line", m);
+    assertEquals("the body\n", v.body());
+    assertEquals("a@example.com", header(v, "From"));
+    assertTrue(
+        v.problems().stream().anyMatch(p -> p.startsWith("header section over 4.0 MiB")),
+        v.problems().toString());
+  }
+
+  private static String header(MessageView v, String name) {
+    return v.headers().stream()
+        .filter(h -> h.name().equals(name))
+        .map(MessageView.Header::value)
+        .findFirst()
+        .orElse(null);
   }
 
   @Test

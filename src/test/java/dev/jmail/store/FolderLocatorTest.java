@@ -145,6 +145,14 @@ class FolderLocatorTest {
         FolderType.IMAP,
         locator(Map.of(), "inbox=imaps://bob@h").resolve(null).type(),
         "a remote inbox");
+    assertEquals(
+        FolderType.IMAP,
+        locator(Map.of("MAIL", "imaps://bob@h/INBOX")).resolve(null).type(),
+        "a remote $MAIL");
+    assertEquals(
+        FolderType.MBOX,
+        locator(Map.of("MAIL", "imaps://bob@h/INBOX"), "inbox=/x/in").resolve(null).type(),
+        "the inbox variable first");
   }
 
   @Test

@@ -24,12 +24,17 @@ public final class LoopbackGreenMail {
 
   /** A GreenMail (not started) serving these protocols ({@link ServerSetup#PROTOCOL_SMTP}, …). */
   public static GreenMail of(String... protocols) {
+    return new GreenMail(setups(protocols));
+  }
+
+  /** The server setups of {@link #of} (for GreenMail's JUnit extension). */
+  public static ServerSetup[] setups(String... protocols) {
     ServerSetup[] setups = new ServerSetup[protocols.length];
     for (int i = 0; i < protocols.length; i++) {
       setups[i] = new ServerSetup(0, "127.0.0.1", protocols[i]).dynamicPort();
       setups[i].setServerStartupTimeout(Bounds.millis(10_000));
     }
-    return new GreenMail(setups);
+    return setups;
   }
 
   private static Path tls() {

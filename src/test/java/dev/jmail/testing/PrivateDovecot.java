@@ -232,7 +232,9 @@ public final class PrivateDovecot implements AutoCloseable {
   /** Empties INBOX and deletes every other mailbox. */
   public void reset() throws Exception {
     python(
-        "for n in [l.decode().split(' \"/\" ')[-1].strip('\"') for l in M.list()[1]]:\n"
+        "import re\n"
+            + "for l in M.list()[1]:\n"
+            + "  n = re.match(r'\\(.*?\\) (?:\"[^\"]*\"|NIL) (.*)', l.decode()).group(1).strip('\"')\n"
             + "  if n != 'INBOX': M.delete('\"' + n + '\"')\n"
             + "M.select('INBOX')\n"
             + "if int(M.select('INBOX')[1][0]):\n"

@@ -42,6 +42,40 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   public volatile String dataReply = "250 2.0.0 queued";
   volatile boolean sawTls;
 
+  /** The EHLO keywords after the host name line (STARTTLS is added when {@link #starttls}). */
+  volatile List<String> extensions = List.of("AUTH PLAIN LOGIN");
+
+  /** The reply to STARTTLS; anything but 220 leaves the connection plain. */
+  volatile String starttlsReply = "220 2.0.0 ready";
+
+  public volatile String mailReply = "250 2.1.0 ok";
+
+  /** The reply to EHLO when not null (a server that knows only HELO answers 500/502). */
+  volatile String ehloReply;
+
+  /** A challenge sent before {@link #authReply} to AUTH PLAIN/XOAUTH2 (the answer is recorded). */
+  volatile String authChallenge;
+
+  /** Closes the connection after this many lines of the message (a drop mid-DATA); -1: never. */
+  volatile int dropAfterDataLines = -1;
+
+  /** Stops reading after the 354 (a server that hangs mid-DATA) until it is closed. */
+  volatile boolean stallInData;
+
+  private final java.util.concurrent.Semaphore ended = new java.util.concurrent.Semaphore(0);
+
+  /** Waits until the client's connection has ended (its last command is recorded then). */
+  public void awaitSessionEnd(long millis) throws InterruptedException {
+    if (!ended.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS))
+      throw new IllegalStateException("the SMTP session did not end");
+  }
+
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Says nothing after the message's final dot (a server that hangs after DATA). */
+  volatile boolean silentAfterData;
+
   /** The reply to AUTH (after the LOGIN prompts): 235, or 535 for a refused password. */
   public volatile String authReply = "235 2.7.0 ok";
 
@@ -52,7 +86,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   volatile String keyStore = "/tls/localhost.p12";
 
   public ScriptedSmtpServer() throws IOException {
-    socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    socket = new ServerSocket();
+    socket.setReceiveBufferSize(
+        1 << 14); // a small window: a server that stops reading is felt soon
+    socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
     thread = new Thread(this::serve, "scripted-smtp");
     thread.setDaemon(true);
     thread.start();
@@ -84,6 +121,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
       } catch (IOException e) {
         // client went away or the server is closing
+      } finally {
+        ended.release();
       }
     }
   }
@@ -100,12 +139,20 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
       switch (cmd) {
         case "EHLO" -> {
-          out.print("250-localhost\r\n");
-          if (starttls && !tls) out.print("250-STARTTLS\r\n");
-          reply(out, "250 AUTH PLAIN LOGIN");
+          if (ehloReply != null) {
+            reply(out, ehloReply);
+            continue;
+          }
+          List<String> ext = new ArrayList<>(extensions);
+          if (starttls && !tls) ext.add(0, "STARTTLS");
+          out.print("250" + (ext.isEmpty() ? " " : "-") + "localhost\r\n");
+          for (int i = 0; i < ext.size(); i++)
+            out.print("250" + (i == ext.size() - 1 ? " " : "-") + ext.get(i) + "\r\n");
+          out.flush();
         }
         case "STAR" -> {
-          reply(out, "220 2.0.0 ready");
+          reply(out, starttlsReply);
+          if (!starttlsReply.startsWith("220")) continue;
           SSLSocket ssl =
               (SSLSocket)
                   sslContext(keyStore)
@@ -125,17 +172,35 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             commands.add(in.readLine());
             reply(out, "334 UGFzc3dvcmQ6");
             commands.add(in.readLine());
+          } else if (authChallenge != null) {
+            reply(out, "334 " + authChallenge);
+            commands.add(in.readLine());
           }
           reply(out, authReply);
         }
+        case "MAIL" -> reply(out, mailReply);
         case "RCPT" -> reply(out, rcptReplies.getOrDefault(address(line), rcptReply));
         case "DATA" -> {
           reply(out, "354 go ahead");
+          if (stallInData) {
+            try {
+              closed.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return;
+          }
           StringBuilder data = new StringBuilder();
+          int lines = 0;
           for (String l; (l = in.readLine()) != null && !l.equals("."); ) {
+            if (lines++ == dropAfterDataLines) return;
             data.append(l.startsWith(".") ? l.substring(1) : l).append('\n');
           }
           messages.add(data.toString());
+          if (silentAfterData) {
+            in.readLine(); // waits for the client to give up
+            return;
+          }
           reply(out, dataReply);
         }
         case "QUIT" -> {
@@ -183,6 +248,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     socket.close();
   }
 }

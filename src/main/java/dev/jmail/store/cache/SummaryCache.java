@@ -3,7 +3,6 @@ package dev.jmail.store.cache;
 import dev.jmail.config.Env;
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,19 +17,20 @@ import java.util.TreeMap;
  * The summaries of one remote folder kept on disk, so that opening it fetches only what changed and
  * a listing prints them without decoding a header: one {@link CacheFiles} file per (account,
  * folder) under {@code $XDG_CACHE_HOME/jmail/} (mmap, CRC-32C, 0600 in 0700 directories, replaced
- * by an atomic rename). A file of another version (version 1 held raw header fields in a format of
- * its own), of another folder, or damaged, is ignored and rebuilt from the server.
+ * by an atomic rename). A file of another version (version 1 held raw header fields, version 2
+ * summaries in a format of its own), of another folder, or damaged, is ignored and rebuilt from the
+ * server.
  *
  * <pre>
- * payload = key:str uidvalidity:int64 uidnext:int64 highestmodseq:int64 count:int32 *message
- * message = uid:int64 flags:int32 size:int64 fields      (fields: {@link SummaryFields})
+ * payload = key:str uidvalidity:int64 uidnext:int64 highestmodseq:int64 table
+ * table   = {@link SummaryTable} with slots uid, size (the record's key is null)
  * </pre>
  *
  * Messages are keyed by UIDVALIDITY+UID: a different UIDVALIDITY on the server drops them all.
  */
 public final class SummaryCache {
   static final String MAGIC = "JMAILSC\n";
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /**
    * One message's cached summary: UID, flags, size and its decoded fields ({@link #summary}, whose
@@ -42,21 +42,21 @@ public final class SummaryCache {
     private final Set<Flag> flags;
     private final long size;
     private MessageSummary summary;
-    private final ByteBuffer file;
-    private final int at;
+    private final SummaryTable table;
+    private final int row;
 
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
       this(uid, flags, size, summary, null, 0);
     }
 
     private Message(
-        long uid, Set<Flag> flags, long size, MessageSummary summary, ByteBuffer file, int at) {
+        long uid, Set<Flag> flags, long size, MessageSummary summary, SummaryTable table, int row) {
       this.uid = uid;
       this.flags = flags;
       this.size = size;
       this.summary = summary;
-      this.file = file;
-      this.at = at;
+      this.table = table;
+      this.row = row;
     }
 
     public long uid() {
@@ -73,13 +73,12 @@ public final class SummaryCache {
 
     /** The decoded fields, or null for a message not decoded yet (fetched, not listed). */
     public MessageSummary summary() {
-      if (summary == null && file != null)
-        summary = SummaryFields.read(file.duplicate().position(at), null);
+      if (summary == null && table != null) summary = table.summary(row, null);
       return summary;
     }
 
     public Message withFlags(Set<Flag> f) {
-      return new Message(uid, f, size, summary, file, at);
+      return new Message(uid, f, size, summary, table, row);
     }
   }
 
@@ -138,22 +137,18 @@ public final class SummaryCache {
       byte[] all = new byte[p.get().remaining()];
       p.get().get(all);
       ByteBuffer b = ByteBuffer.wrap(all);
-      if (!key.equals(SummaryFields.str(b))) {
+      if (!key.equals(SummaryTable.str(b))) {
         c.loaded = "the cache file is of another folder";
         return c;
       }
       long validity = b.getLong();
       long next = b.getLong();
       long modseq = b.getLong();
-      int n = b.getInt();
-      if (n < 0 || n > b.remaining() / 37) throw new IllegalStateException("count");
+      SummaryTable t = SummaryTable.read(b, 2);
+      int n = t.size();
       for (int i = 0; i < n; i++) {
-        long uid = b.getLong();
-        int bits = b.getInt();
-        long size = b.getLong();
-        int at = b.position();
-        SummaryFields.skip(b);
-        c.messages.put(uid, new Message(uid, SummaryFields.flags(bits), size, null, b, at));
+        long uid = t.slot(i, 0);
+        c.messages.put(uid, new Message(uid, t.flags(i), t.slot(i, 1), null, t, i));
       }
       if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
       c.uidValidity = validity;
@@ -228,22 +223,19 @@ public final class SummaryCache {
    * to write it is returned (null when written) and the caller goes on without it.
    */
   public String save() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + messages.size() * 120);
-    DataOutputStream o = new DataOutputStream(bytes);
     try {
-      SummaryFields.str(o, key);
+      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size());
+      for (Message m : messages.values())
+        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary());
+      SummaryTable.Payload bytes = new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
+      DataOutputStream o = new DataOutputStream(bytes);
+      SummaryTable.str(o, key);
       o.writeLong(uidValidity);
       o.writeLong(uidNext);
       o.writeLong(highestModSeq);
-      o.writeInt(messages.size());
-      for (Message m : messages.values()) {
-        o.writeLong(m.uid());
-        o.writeInt(SummaryFields.flagBits(m.flags()));
-        o.writeLong(m.size());
-        SummaryFields.write(o, m.summary());
-      }
+      t.writeTo(o);
       o.flush();
-      CacheFiles.write(file, MAGIC, VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+      CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
       return null;
     } catch (IOException | RuntimeException e) {
       return file + ": cannot write the cache: " + e.getMessage();

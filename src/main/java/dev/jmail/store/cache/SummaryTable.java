@@ -119,46 +119,38 @@ public final class SummaryTable {
   /** Builds a table in memory, one message at a time, in folder order. */
   public static final class Builder {
     private final int slots;
-    private final ByteArrayOutputStream rowBytes;
-    private final DataOutputStream rowOut;
-    private final ByteArrayOutputStream heapBytes;
-    private final DataOutputStream heapOut;
+    private final Bytes rows;
+    private final Bytes heap;
     private int count;
 
     public Builder(int slots, int expected) {
       this.slots = slots;
-      this.rowBytes = new ByteArrayOutputStream(Math.max(64, expected * (slots * 8 + 8)));
-      this.rowOut = new DataOutputStream(rowBytes);
-      this.heapBytes = new ByteArrayOutputStream(Math.max(64, expected * 160));
-      this.heapOut = new DataOutputStream(heapBytes);
+      this.rows = new Bytes(Math.max(64, expected * (slots * 8 + 8)));
+      this.heap = new Bytes(Math.max(64, expected * 160));
     }
 
     /** Adds a message: the store's slots, its flags and key, and the summary's decoded fields. */
     public Builder add(long[] slotValues, Set<Flag> flags, String key, MessageSummary s) {
       if (slotValues.length != slots) throw new IllegalArgumentException("slots");
-      try {
-        for (long v : slotValues) rowOut.writeLong(v);
-        int bits = 0;
-        for (Flag f : flags) bits |= 1 << f.ordinal();
-        rowOut.writeInt(bits);
-        rowOut.writeInt(heapOut.size());
-        str(heapOut, key);
-        if (s.date() == null) {
-          heapOut.writeByte(0);
-        } else {
-          heapOut.writeByte(1);
-          heapOut.writeLong(s.date().toEpochSecond());
-          heapOut.writeInt(s.date().getNano());
-          heapOut.writeInt(s.date().getOffset().getTotalSeconds());
-          heapOut.writeByte(s.dateOffsetKnown() ? 1 : 0);
-        }
-        str(heapOut, s.fromName());
-        str(heapOut, s.fromAddress());
-        str(heapOut, s.subject());
-        str(heapOut, s.messageId());
-      } catch (IOException e) {
-        throw new IllegalStateException(e); // in memory: cannot happen
+      for (long v : slotValues) rows.putLong(v);
+      int bits = 0;
+      for (Flag f : flags) bits |= 1 << f.ordinal();
+      rows.putInt(bits);
+      rows.putInt(heap.size);
+      heap.putStr(key);
+      if (s.date() == null) {
+        heap.put((byte) 0);
+      } else {
+        heap.put((byte) 1);
+        heap.putLong(s.date().toEpochSecond());
+        heap.putInt(s.date().getNano());
+        heap.putInt(s.date().getOffset().getTotalSeconds());
+        heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
       }
+      heap.putStr(s.fromName());
+      heap.putStr(s.fromAddress());
+      heap.putStr(s.subject());
+      heap.putStr(s.messageId());
       count++;
       return this;
     }
@@ -169,18 +161,65 @@ public final class SummaryTable {
 
     /** The bytes {@link #writeTo} writes. */
     public int byteSize() {
-      return 12 + rowBytes.size() + heapBytes.size();
+      return 12 + rows.size + heap.size;
     }
 
     /** Writes the table after what {@code o} holds. */
     public void writeTo(DataOutputStream o) throws IOException {
-      rowOut.flush();
-      heapOut.flush();
       o.writeInt(count);
       o.writeInt(slots);
-      o.writeInt(heapBytes.size());
-      rowBytes.writeTo(o);
-      heapBytes.writeTo(o);
+      o.writeInt(heap.size);
+      o.write(rows.buf, 0, rows.size);
+      o.write(heap.buf, 0, heap.size);
+    }
+  }
+
+  /**
+   * A growable big-endian byte array, as DataOutputStream writes (without its per-byte calls into a
+   * synchronized stream: a 100,000-message table is a few million of them).
+   */
+  private static final class Bytes {
+    byte[] buf;
+    int size;
+
+    Bytes(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    private void room(int n) {
+      if (buf.length - size < n)
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    }
+
+    void put(byte b) {
+      room(1);
+      buf[size++] = b;
+    }
+
+    void putInt(int v) {
+      room(4);
+      buf[size] = (byte) (v >>> 24);
+      buf[size + 1] = (byte) (v >>> 16);
+      buf[size + 2] = (byte) (v >>> 8);
+      buf[size + 3] = (byte) v;
+      size += 4;
+    }
+
+    void putLong(long v) {
+      putInt((int) (v >>> 32));
+      putInt((int) v);
+    }
+
+    void putStr(String str) {
+      if (str == null) {
+        putInt(-1);
+        return;
+      }
+      byte[] b = str.getBytes(StandardCharsets.UTF_8);
+      putInt(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
     }
   }
 
@@ -212,18 +251,18 @@ public final class SummaryTable {
 
   /** Reads a string written by {@link #str(DataOutputStream, String)}. */
   public static String str(ByteBuffer b) {
-    int n = b.getInt();
-    if (n < 0) return null;
-    if (n > b.remaining()) throw new IllegalStateException("string past the end");
-    byte[] bytes = new byte[n];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    int at = b.position();
+    String s = str(b, at);
+    b.position(at + 4 + Math.max(0, b.getInt(at)));
+    return s;
   }
 
   private static String str(ByteBuffer b, int at) {
     int n = b.getInt(at);
     if (n < 0) return null;
     if (n > b.limit() - at - 4) throw new IllegalStateException("string past the end");
+    if (b.hasArray()) // decoded in place: no copy per string
+    return new String(b.array(), b.arrayOffset() + at + 4, n, StandardCharsets.UTF_8);
     byte[] bytes = new byte[n];
     b.get(at + 4, bytes);
     return new String(bytes, StandardCharsets.UTF_8);

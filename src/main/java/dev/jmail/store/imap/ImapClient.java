@@ -486,6 +486,21 @@ public final class ImapClient implements AutoCloseable {
     return new UnavailableException(conn.where() + ": malformed response from the server: " + why);
   }
 
+  /** The last EXISTS the server reported (in any answer), -1 before any. */
+  private long exists = -1;
+
+  /** How many EXPUNGE responses the server sent on this connection. */
+  private long expunges;
+
+  /**
+   * NOOP: the server reports what changed in the selected mailbox meanwhile; returns how many
+   * messages arrived since the connection began counting (the last EXISTS plus the expunges seen).
+   */
+  public long noop() {
+    run("NOOP", null);
+    return exists + expunges;
+  }
+
   /** Runs one command; untagged responses go to {@code each}; NO or BAD is a failure. */
   void run(String command, Consumer<ImapResponse> each) {
     String tag = nextTag();
@@ -509,6 +524,8 @@ public final class ImapClient implements AutoCloseable {
         throw new TemporaryFailureException(
             conn.where() + ": the server closed the connection: " + r.statusText());
       }
+      if (r.untagged() && r.word(1).equals("EXISTS")) exists = number(r.word(0), "EXISTS");
+      if (r.untagged() && r.word(1).equals("EXPUNGE")) expunges++;
       if (each != null && r.untagged()) each.accept(r);
     }
   }

@@ -215,10 +215,37 @@ public final class ImapFolder implements Folder {
   }
 
   private long nextUid() {
-    if (selected.uidNext() > 0) return selected.uidNext();
     long last = cache.messages().isEmpty() ? 0 : cache.messages().lastKey();
     if (!fresh.isEmpty()) last = Math.max(last, fresh.get(fresh.size() - 1).uid());
-    return last + 1;
+    return Math.max(selected.uidNext(), last + 1); // messages fetched since SELECT count too
+  }
+
+  /** {@link #arrivals}: the count when the folder was opened, and the last one returned. */
+  private long arrivedAtOpen = -1;
+
+  private long arrivedLast = -1;
+
+  /**
+   * For a session that keeps the folder open: a NOOP, and when the server reports messages that
+   * arrived since the last call, the next {@link #summaries} fetches them (from the cached UIDNEXT,
+   * one UID FETCH). Returns a stamp that changes when messages arrived; -1 without a connection or
+   * when the NOOP failed (the caller keeps its listing).
+   */
+  public long arrivals() {
+    if (client == null) return -1;
+    long now;
+    try {
+      now = client.noop();
+    } catch (dev.jmail.error.JmailException e) {
+      return -1;
+    }
+    if (arrivedAtOpen < 0) arrivedAtOpen = arrivedLast = now;
+    if (now > arrivedLast) {
+      arrivedLast = now;
+      newToFetch = true;
+      if (fresh.isEmpty()) newFetched = false;
+    }
+    return arrivedLast - arrivedAtOpen;
   }
 
   /** True when the flags of a cached message changed. */
@@ -310,7 +337,8 @@ public final class ImapFolder implements Folder {
   public dev.jmail.store.FolderStore store() {
     return new ImapStore(
         new dev.jmail.store.FolderLocator.Ref(
-            path(), java.util.Optional.of(FolderType.IMAP), false, opener));
+            path(), java.util.Optional.of(FolderType.IMAP), false, opener),
+        this);
   }
 
   @Override
@@ -577,15 +605,17 @@ public final class ImapFolder implements Folder {
   }
 
   /**
-   * Applies edits decided on the current listing: flags with {@code UID STORE +FLAGS/-FLAGS} (only
-   * what differs; keywords other clients set are left alone), deletions with {@code \\Deleted} and
-   * then {@code UID EXPUNGE} of exactly those UIDs (UIDPLUS), never a blanket EXPUNGE that would
-   * also remove what another client marked. Without UIDPLUS the messages stay marked \\Deleted. A
-   * text replacement (mailx edit) is refused.
+   * Applies edits with {@code UID STORE +FLAGS/-FLAGS} and {@code UID EXPUNGE}: deletions are
+   * {@code \\Deleted} and then {@code UID EXPUNGE} of exactly those UIDs (UIDPLUS), never a blanket
+   * EXPUNGE that would also remove what another client marked (without UIDPLUS the messages stay
+   * marked \\Deleted). Only the flags the caller changed travel: a flag another client set or
+   * cleared meanwhile on the same message is left as that client left it, as are keywords. A text
+   * replacement (mailx edit) is refused.
    *
-   * @param expected messages the caller saw, which must still be the first ones (by UID); null:
-   *     unchecked
-   * @return deleted, flagged
+   * @param expected the listing the caller decided on (an open session, a move), whose numbers the
+   *     edits use; each is found again by its UID, and one another client expunged meanwhile is
+   *     skipped, never confused with another. Null: the edits are decided on the current listing.
+   * @return deleted, flagged, missed (messages of {@code expected} gone from the server)
    */
   public int[] apply(
       List<MessageEntry> expected,
@@ -608,50 +638,67 @@ public final class ImapFolder implements Folder {
         }
       }
     }
+    Map<Long, Integer> at = new java.util.HashMap<>();
+    for (int i = 0; i < all.size(); i++) at.put(all.get(i).uid(), i);
+    List<MessageEntry> view = now;
+    List<String> viewIds = ids;
+    int missed = 0;
     if (expected != null) {
-      for (int i = 0; i < expected.size(); i++) {
-        if (i >= now.size() || !expected.get(i).location().equals(now.get(i).location())) {
+      view = expected;
+      viewIds = new ArrayList<>(expected.size());
+      for (MessageEntry e : expected) {
+        if (!(e.location() instanceof MessageLocation.Imap loc)
+            || loc.uidValidity() != cache.uidValidity()) {
           throw new dev.jmail.error.DataFormatException(
               path()
-                  + ": folder changed since it was opened (message "
-                  + (i + 1)
-                  + " is no longer the same); nothing was changed: list it again");
+                  + ": folder changed since it was opened (replaced: a new UIDVALIDITY); nothing"
+                  + " was changed: list it again");
         }
+        Integer i = at.get(loc.uid());
+        if (wantIds) viewIds.add(i == null ? null : ids.get(i));
+        if (i == null) missed++;
       }
     }
-    java.util.Map<Integer, dev.jmail.store.MessageEdit> edits = decide.apply(now, ids);
+    java.util.Map<Integer, dev.jmail.store.MessageEdit> edits = decide.apply(view, viewIds);
     java.util.Map<String, List<Long>> add = new java.util.TreeMap<>();
     java.util.Map<String, List<Long>> remove = new java.util.TreeMap<>();
     List<Long> delete = new ArrayList<>();
     int flagged = 0;
     for (java.util.Map.Entry<Integer, dev.jmail.store.MessageEdit> ed : edits.entrySet()) {
       dev.jmail.store.MessageEdit edit = ed.getValue();
-      SummaryCache.Message m = all.get(ed.getKey() - 1);
+      MessageEntry seen = view.get(ed.getKey() - 1);
+      long uid = ((MessageLocation.Imap) seen.location()).uid();
       if (edit.replaces()) {
         throw new dev.jmail.error.UsageException(
             path() + ": editing a message on an IMAP server is not supported");
       }
+      Integer i = at.get(uid);
+      if (i == null) continue; // expunged by another client: gone (counted above)
+      SummaryCache.Message m = all.get(i);
       if (edit.delete()) {
-        delete.add(m.uid());
+        delete.add(uid);
         continue;
       }
       if (edit.flags() == null) continue;
       StringBuilder plus = new StringBuilder();
       StringBuilder minus = new StringBuilder();
+      EnumSet<Flag> result = EnumSet.noneOf(Flag.class);
+      result.addAll(m.flags());
       for (Flag f : List.of(Flag.SEEN, Flag.ANSWERED, Flag.FLAGGED, Flag.DELETED, Flag.DRAFT)) {
         boolean want = edit.flags().contains(f);
-        if (want == m.flags().contains(f)) continue;
+        if (want == seen.flags().contains(f)) continue; // the caller did not change it
         StringBuilder b = want ? plus : minus;
         b.append(b.length() > 0 ? " " : "").append(imapName(f));
+        if (want) result.add(f);
+        else result.remove(f);
       }
-      if (plus.length() > 0)
-        add.computeIfAbsent(plus.toString(), k -> new ArrayList<>()).add(m.uid());
+      if (!edit.flags().contains(Flag.NEW)) result.remove(Flag.NEW);
+      if (plus.length() > 0) add.computeIfAbsent(plus.toString(), k -> new ArrayList<>()).add(uid);
       if (minus.length() > 0)
-        remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(m.uid());
-      if (plus.length() + minus.length() > 0) {
-        flagged++;
-        if (cache.messages().containsKey(m.uid())) cache.put(m.withFlags(edit.flags()));
-      }
+        remove.computeIfAbsent(minus.toString(), k -> new ArrayList<>()).add(uid);
+      if (plus.length() + minus.length() > 0) flagged++;
+      if (!result.equals(m.flags()) && cache.messages().containsKey(uid))
+        cache.put(m.withFlags(result));
     }
     for (var e : add.entrySet()) client.uidStore(uidSet(e.getValue()), true, e.getKey());
     for (var e : remove.entrySet()) client.uidStore(uidSet(e.getValue()), false, e.getKey());
@@ -659,12 +706,12 @@ public final class ImapFolder implements Folder {
       String set = uidSet(delete);
       client.uidStore(set, true, "\\Deleted");
       if (client.has("UIDPLUS")) {
-        client.run("UID EXPUNGE " + set, null);
+        client.uidExpunge(set);
         for (long uid : delete) cache.remove(uid);
       }
     }
     cache.save();
-    return new int[] {delete.size(), flagged};
+    return new int[] {delete.size(), flagged, missed};
   }
 
   static String imapName(Flag f) {

@@ -30,8 +30,16 @@ import java.util.function.BiFunction;
 public final class ImapStore implements FolderStore {
   private final FolderLocator.Ref ref;
 
+  /** The folder a session keeps open (its connection answers {@link #stamp}), or null. */
+  private final ImapFolder open;
+
   public ImapStore(FolderLocator.Ref ref) {
+    this(ref, null);
+  }
+
+  ImapStore(FolderLocator.Ref ref, ImapFolder open) {
     this.ref = ref;
+    this.open = open;
   }
 
   @Override
@@ -39,10 +47,14 @@ public final class ImapStore implements FolderStore {
     return ref;
   }
 
-  /** Unknown without a connection (a stamp would cost a STATUS round trip). */
+  /**
+   * For the store of a folder a session keeps open: a NOOP on its connection, changing when mail
+   * arrived (the session then lists the new messages and announces them, as for a local folder).
+   * Unknown (-1) without an open folder.
+   */
   @Override
   public long stamp() {
-    return -1;
+    return open == null ? -1 : open.arrivals();
   }
 
   @Override
@@ -65,7 +77,7 @@ public final class ImapStore implements FolderStore {
       LockPolicy policy) {
     try (ImapFolder f = ref.imap().open()) {
       int[] o = f.apply(expected, decide, wantIds);
-      return new FolderChanges.Outcome(o[0], o[1], false);
+      return new FolderChanges.Outcome(o[0], o[1], false, o[2]);
     }
   }
 
@@ -164,7 +176,12 @@ public final class ImapStore implements FolderStore {
     }
     FolderChanges.Outcome c =
         apply(s.opened(), (now, ids) -> plan.edits(), false, false, o.policy());
-    return new MailboxQuit.Outcome(c.deleted() - toMbox.size(), toMbox.size(), plan.kept(), false);
+    return new MailboxQuit.Outcome(
+        c.deleted() - toMbox.size(),
+        toMbox.size(),
+        s.opened().size() - c.deleted() - c.missed(),
+        false,
+        c.missed());
   }
 
   /** Maildir info letters ({@code DFRST}) as flags; null: a new message. */

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -545,6 +546,8 @@ public final class MaildirFolder implements Folder {
     long read(String file, String name) {
       length = 0;
       truncated = false;
+      // a FIFO would block the open for ever, a device never end: listed as empty messages
+      if (!isRegularFile(file)) return 0;
       // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
       try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
         long size = sizeFromName(name);
@@ -587,6 +590,15 @@ public final class MaildirFolder implements Folder {
         return 0; // delivered elsewhere or expunged since the listing
       } catch (IOException e) {
         throw new IoFailureException(file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Whether {@code file} (a link followed) is a regular file, or gone: worth opening. */
+    private static boolean isRegularFile(String file) {
+      try {
+        return Files.readAttributes(Path.of(file), BasicFileAttributes.class).isRegularFile();
+      } catch (IOException e) {
+        return true; // gone, or not ours to read: the open says which
       }
     }
 
@@ -635,6 +647,7 @@ public final class MaildirFolder implements Folder {
     if (!(entry.location() instanceof MessageLocation.Maildir loc)) {
       throw new IllegalArgumentException("not a Maildir message: " + entry.location());
     }
+    requireRegularFile(loc.file());
     try {
       return Files.newInputStream(loc.file());
     } catch (NoSuchFileException e) {
@@ -648,6 +661,8 @@ public final class MaildirFolder implements Folder {
         }
       }
       throw new NoInputException(loc.file() + ": message no longer exists");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new NoInputException(loc.file() + ": cannot read: permission denied", e);
     } catch (IOException e) {
       throw new IoFailureException(loc.file() + ": " + e.getMessage(), e);
     }
@@ -659,6 +674,7 @@ public final class MaildirFolder implements Folder {
       throw new IllegalArgumentException("not a Maildir message: " + entry.location());
     }
     Path file = loc.file();
+    requireRegularFile(file);
     FileChannel ch;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -671,6 +687,8 @@ public final class MaildirFolder implements Folder {
       } catch (IOException e2) {
         throw new IoFailureException(file + ": " + e2.getMessage(), e2);
       }
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new NoInputException(file + ": cannot read: permission denied", e);
     } catch (IOException e) {
       throw new IoFailureException(file + ": " + e.getMessage(), e);
     }
@@ -684,6 +702,12 @@ public final class MaildirFolder implements Folder {
       }
       throw new IoFailureException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A FIFO, device or directory in new/ or cur/ is no message (a FIFO's open never returns). */
+  private static void requireRegularFile(Path file) {
+    if (!HeaderReader.isRegularFile(file.toString()))
+      throw new NoInputException(file + ": not a regular file");
   }
 
   private Path findByUniqueName(String unique) {

@@ -34,8 +34,12 @@ class HostileCacheTest {
     return tmp.resolve("cache/jmail/imap/bob@h:143/INBOX.summaries");
   }
 
+  private static SummaryCache load(Path file) {
+    return SummaryCache.load(file, KEY);
+  }
+
   private static void plant(Path file, String subject) {
-    SummaryCache c = SummaryCache.load(file, KEY);
+    SummaryCache c = load(file);
     c.reset(7);
     c.put(
         new SummaryCache.Message(
@@ -56,8 +60,7 @@ class HostileCacheTest {
     Files.createDirectories(tmp.resolve("cache"));
     Files.createSymbolicLink(tmp.resolve("cache/jmail"), theirs);
 
-    assertTrue(
-        SummaryCache.load(summaries(), KEY).messages().isEmpty(), "not read through the link");
+    assertTrue(load(summaries()).messages().isEmpty(), "not read through the link");
     plant(summaries(), "ours");
     assertArrayEquals(
         planted,
@@ -71,7 +74,7 @@ class HostileCacheTest {
     plant(elsewhere, "planted");
     Files.createDirectories(summaries().getParent());
     Files.createSymbolicLink(summaries(), elsewhere);
-    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty());
+    assertTrue(load(summaries()).messages().isEmpty());
     assertFalse(CacheTrust.trusted(summaries()));
   }
 
@@ -81,15 +84,14 @@ class HostileCacheTest {
     byte[] before = Files.readAllBytes(summaries());
     Files.setPosixFilePermissions(
         summaries().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty(), "not read");
-    SummaryCache c = SummaryCache.load(summaries(), KEY);
+    assertTrue(load(summaries()).messages().isEmpty(), "not read");
+    SummaryCache c = load(summaries());
     c.reset(9);
     c.save();
     assertArrayEquals(before, Files.readAllBytes(summaries()), "not written");
     Files.setPosixFilePermissions(
         summaries().getParent(), PosixFilePermissions.fromString("rwx------"));
-    assertEquals(
-        1, SummaryCache.load(summaries(), KEY).messages().size(), "trusted again once fixed");
+    assertEquals(1, load(summaries()).messages().size(), "trusted again once fixed");
   }
 
   @Test
@@ -100,7 +102,7 @@ class HostileCacheTest {
     UserPrincipal nobody =
         tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     Files.setOwner(summaries(), nobody);
-    assertTrue(SummaryCache.load(summaries(), KEY).messages().isEmpty());
+    assertTrue(load(summaries()).messages().isEmpty());
     assertTrue(
         CacheFiles.read(summaries(), SummaryCache.MAGIC, SummaryCache.VERSION).isEmpty(),
         "the shared reader refuses it too");
@@ -119,21 +121,22 @@ class HostileCacheTest {
 
   @Test
   void huge_counts_and_lengths_in_a_cache_file_are_not_trusted() throws Exception {
-    Files.createDirectories(summaries().getParent());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    SummaryFields.str(out, KEY);
+    SummaryTable.str(out, KEY);
     out.writeLong(7);
     out.writeLong(2);
     out.writeLong(0);
-    out.writeInt(Integer.MAX_VALUE); // count: 2^31 messages announced in a 100-byte file
+    out.writeInt(Integer.MAX_VALUE); // count
+    out.writeInt(2); // slots
+    out.writeInt(Integer.MAX_VALUE - 16); // heap length: 2 GiB announced in a small file
     out.writeLong(1);
-    out.writeInt(0);
     out.writeLong(10);
-    out.writeByte(0); // no date
-    out.writeInt(Integer.MAX_VALUE - 16); // a 2 GiB name
+    out.writeInt(0);
+    out.writeInt(0);
+    out.writeInt(Integer.MAX_VALUE - 16); // a string's length
     out.write("x".getBytes());
-    // a well-formed file (magic, version, checksum) around a hostile payload
+    // a valid frame (length, CRC) around lying contents: only the contents' checks catch it
     CacheFiles.write(
         summaries(),
         SummaryCache.MAGIC,
@@ -142,7 +145,7 @@ class HostileCacheTest {
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = mx.getCurrentThreadAllocatedBytes();
-    SummaryCache c = SummaryCache.load(summaries(), KEY);
+    SummaryCache c = load(summaries());
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     assertTrue(c.messages().isEmpty() && c.uidValidity() == 0, "a damaged cache is an empty one");
     assertTrue(allocated < 16 << 20, "no 2 GiB buffer for a 60-byte file: " + allocated);

@@ -3,18 +3,12 @@ package dev.jmail.store.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jmail.testing.InProcess;
 import dev.jmail.testing.PrivateDovecot;
 import dev.jmail.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jmail against a real Dovecot ({@link PrivateDovecot}: a private instance under {@code
@@ -22,34 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the folder meanwhile. Skipped, with the reason, where Dovecot, openssl or python3 is missing or
  * when not root.
  */
-class DovecotIT {
-  static PrivateDovecot dovecot;
-  static String why;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void startDovecot() throws Exception {
-    why = PrivateDovecot.missing();
-    if (why == null) dovecot = PrivateDovecot.start("dovecot-it");
-  }
-
-  @AfterAll
-  static void stopDovecot() throws Exception {
-    if (dovecot != null) dovecot.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() throws Exception {
-    assumeTrue(why == null, why);
-    dovecot.reset();
-  }
-
-  private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_CACHE_HOME", home.resolve("cache").toString())
-        .env("XDG_STATE_HOME", home.resolve("state").toString());
-  }
+class DovecotIT extends DovecotCase {
 
   private static String[] opts(String... rest) {
     return dovecot.jmailOptions(rest);
@@ -130,7 +97,8 @@ class DovecotIT {
             .run(opts("list", "-v", "-f", "imap://bob@localhost:" + dovecot.imapPort()))
             .succeeded();
     assertTrue(r.out().contains("over starttls"), r.out());
-    assertTrue(r.err().matches("(?s).*\nC: J\\d+ STARTTLS\n.*"), r.err());
+    // (the greeting's capabilities are used: STARTTLS may be the first command)
+    assertTrue(r.err().lines().anyMatch(l -> l.matches("C: J\\d+ STARTTLS")), r.err());
   }
 
   @Test
@@ -188,5 +156,35 @@ class DovecotIT {
     String got = python("M.select('Bulk')\nprint(M.fetch(b'1:*', '(FLAGS INTERNALDATE)')[1])\n");
     assertEquals(50, got.split("INTERNALDATE \"04-Jan-2024 09:05:02 ", -1).length - 1, got);
     assertEquals(50, got.split("\\\\Seen", -1).length - 1, got);
+  }
+
+  @Test
+  void record_plus_sent_appends_the_sent_copy_seen_and_the_prompt_names_and_lists_remote_folders()
+      throws Exception {
+    String folder = "folder=" + imaps("");
+    jmail()
+        .stdin("kept copy\n")
+        .run(
+            opts(
+                "-S",
+                folder,
+                "-S",
+                "record=+Sent",
+                "-S",
+                "sendmail=/bin/true",
+                "-s",
+                "sent one",
+                "you@example.org"))
+        .succeeded();
+    String sent = python("M.select('Sent')\nprint(M.fetch(b'1:*', '(FLAGS BODY.PEEK[])')[1])\n");
+    assertTrue(sent.contains("\\\\Seen") && sent.contains("kept copy"), sent);
+
+    Result r =
+        jmail()
+            .stdin("copy 1 +Copied\nfolders\nx\n")
+            .run(opts("-S", folder, "-f", imaps("Sent")))
+            .succeeded();
+    assertTrue(r.out().contains("\"" + imaps("Copied") + "\" [New file] 1 message"), r.out());
+    assertTrue(r.out().matches("(?s).*\nCopied\nINBOX\nSent\n.*"), r.out());
   }
 }

@@ -3,9 +3,6 @@ package dev.jmail.store.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.jmail.message.Flag;
 import dev.jmail.store.cache.SummaryCache;
 import dev.jmail.testing.InProcess;
@@ -29,40 +26,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copies to and from IMAP against GreenMail: APPEND keeps flags and the internal date (an mbox
  * From_ line's date, a Maildir file's time), copies out of IMAP keep INTERNALDATE, many messages go
  * without a round trip each, and {@code \Recent} decides N against U.
  */
-class ImapCopyTest {
-  static GreenMail greenMail;
-  static GreenMailUser bob;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void start() {
-    greenMail = LoopbackGreenMail.of(ServerSetup.PROTOCOL_IMAP, ServerSetup.PROTOCOL_IMAPS);
-    greenMail.start();
-    bob = greenMail.setUser("bob@example.org", "bob", "open sesame");
-  }
-
-  @AfterAll
-  static void stop() {
-    greenMail.stop();
-  }
-
-  @BeforeEach
-  void purge() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
-  }
-
+class ImapCopyTest extends GreenMailCase {
   private InProcess jmail() {
     return InProcess.isolated(home, "tester")
         .env("XDG_CACHE_HOME", home.resolve("cache").toString());

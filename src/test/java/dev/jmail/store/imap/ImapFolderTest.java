@@ -2,9 +2,12 @@ package dev.jmail.store.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.message.MessageSummary;
+import dev.jmail.store.cache.SummaryCache;
 import dev.jmail.testing.BobsMailbox;
 import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
@@ -19,6 +22,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,6 +111,45 @@ class ImapFolderTest {
         r.err().contains("UID FETCH 1:* (UID FLAGS RFC822.SIZE"),
         "no refetch of cached headers: " + r.err());
     assertFalse(r.err().contains("open sesame"), "password masked");
+  }
+
+  @Test
+  void a_cache_of_another_uidvalidity_is_dropped_and_filled_again_from_the_server()
+      throws Exception {
+    deliver("first", "one\r\n");
+    deliver("second", "two\r\n");
+    jmail().run(args("list", "-f", url())).succeeded();
+    Path file =
+        home.resolve(
+            "cache/jmail/imap/bob@localhost:"
+                + mail.server().getImaps().getPort()
+                + "/INBOX.summaries");
+    String key = "imap bob@localhost:" + mail.server().getImaps().getPort() + " INBOX";
+    SummaryCache c = SummaryCache.load(file, key);
+    long validity = c.uidValidity();
+    long next = c.uidNext();
+    assertEquals(2, c.messages().size(), c.loaded());
+    // the same UIDs and state under another UIDVALIDITY, every summary replaced by a stale one
+    List<Long> uids = List.copyOf(c.messages().keySet());
+    c.reset(validity + 1);
+    for (long uid : uids)
+      c.put(
+          new SummaryCache.Message(
+              uid,
+              EnumSet.noneOf(dev.jmail.message.Flag.class),
+              1,
+              new MessageSummary(null, "", "x@y", "stale " + uid, null, false, null)));
+    c.setState(next, 0);
+    assertNull(c.save());
+
+    Result r = jmail().run(args("list", "-f", url())).succeeded();
+    assertFalse(r.out().contains("stale"), r.out());
+    assertTrue(r.out().contains("first") && r.out().contains("second"), r.out());
+    SummaryCache after = SummaryCache.load(file, key);
+    assertEquals(validity, after.uidValidity(), "the server's UIDVALIDITY again");
+    assertEquals(2, after.messages().size());
+    for (SummaryCache.Message m : after.messages().values())
+      assertFalse(m.summary().subject().startsWith("stale"), m.summary().subject());
   }
 
   @Test

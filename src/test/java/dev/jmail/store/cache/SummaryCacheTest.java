@@ -1,0 +1,143 @@
+package dev.jmail.store.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmail.message.Flag;
+import dev.jmail.message.MessageSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The remote folder summary cache's file: what is saved loads back, and a file of another version,
+ * of another folder, truncated or with a changed byte is an empty cache (the server has it all).
+ */
+class SummaryCacheTest {
+  @TempDir Path tmp;
+
+  private static final String KEY = "imap bob@h:143 INBOX";
+
+  private Path file() {
+    return tmp.resolve("cache/jmail/imap/bob@h:143/INBOX.summaries");
+  }
+
+  private static MessageSummary summary(String subject) {
+    OffsetDateTime date = OffsetDateTime.of(2024, 3, 1, 9, 30, 0, 0, ZoneOffset.ofHours(2));
+    return new MessageSummary(null, "Alice", "alice@example.org", subject, date, true, "<x@y>");
+  }
+
+  /** A cache of three messages, UIDVALIDITY 7, UIDNEXT 12, HIGHESTMODSEQ 99, saved. */
+  private void saveThree() {
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    c.reset(7);
+    c.put(new SummaryCache.Message(3, EnumSet.of(Flag.SEEN), 100, summary("first")));
+    c.put(new SummaryCache.Message(5, EnumSet.noneOf(Flag.class), 200, summary("second")));
+    c.put(
+        new SummaryCache.Message(
+            11, EnumSet.of(Flag.FLAGGED, Flag.ANSWERED), 300, summary("third ünïcode")));
+    c.setState(12, 99);
+    assertNull(c.save(), "saved");
+  }
+
+  @Test
+  void a_saved_cache_loads_back_with_its_state_flags_sizes_and_summaries() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    assertTrue(c.loaded().startsWith("used"), c.loaded());
+    assertEquals(7, c.uidValidity());
+    assertEquals(12, c.uidNext());
+    assertEquals(99, c.highestModSeq());
+    assertEquals(List.of(3L, 5L, 11L), List.copyOf(c.messages().keySet()));
+    SummaryCache.Message third = c.messages().get(11L);
+    assertEquals(EnumSet.of(Flag.FLAGGED, Flag.ANSWERED), third.flags());
+    assertEquals(300, third.size());
+    assertEquals(summary("third ünïcode"), third.summary());
+    assertEquals(summary("first"), c.messages().get(3L).summary());
+    assertEquals(EnumSet.noneOf(Flag.class), c.messages().get(5L).flags());
+  }
+
+  @Test
+  void a_file_of_an_older_version_is_ignored_and_the_next_save_rebuilds_it() throws Exception {
+    // version 2 had the same frame: only the version number tells it apart
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream o = new DataOutputStream(bytes);
+    SummaryTable.str(o, KEY);
+    o.writeLong(7);
+    o.writeLong(12);
+    o.writeLong(0);
+    o.writeInt(0);
+    CacheFiles.write(file(), SummaryCache.MAGIC, 2, ByteBuffer.wrap(bytes.toByteArray()));
+
+    SummaryCache old = SummaryCache.load(file(), KEY);
+    assertTrue(old.isEmpty() && old.uidValidity() == 0, "nothing taken from version 2");
+    assertTrue(old.loaded().contains("another version"), old.loaded());
+
+    saveThree();
+    SummaryCache rebuilt = SummaryCache.load(file(), KEY);
+    assertEquals(3, rebuilt.messages().size());
+    assertTrue(
+        CacheFiles.read(file(), SummaryCache.MAGIC, SummaryCache.VERSION).isPresent(),
+        "written in the current version");
+  }
+
+  @Test
+  void a_truncated_file_is_an_empty_cache() throws Exception {
+    saveThree();
+    long size = Files.size(file());
+    for (long keep : new long[] {size - 1, size / 2, 10, 0}) {
+      try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+        ch.truncate(keep);
+      }
+      SummaryCache c = SummaryCache.load(file(), KEY);
+      assertTrue(c.isEmpty() && c.uidValidity() == 0, "truncated to " + keep);
+      saveThree();
+    }
+  }
+
+  @Test
+  void a_file_with_any_byte_changed_is_an_empty_cache() throws Exception {
+    saveThree();
+    byte[] good = Files.readAllBytes(file());
+    for (int i = 0; i < good.length; i += 7) {
+      byte[] bad = good.clone();
+      bad[i] ^= 0x20;
+      Files.write(file(), bad);
+      SummaryCache c = SummaryCache.load(file(), KEY);
+      assertTrue(c.isEmpty() && c.uidValidity() == 0, "byte " + i + " of " + good.length);
+    }
+  }
+
+  @Test
+  void the_file_of_another_folder_is_not_used() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), "imap bob@h:143 Archive");
+    assertTrue(c.isEmpty(), "another folder's summaries");
+    assertTrue(c.loaded().contains("another folder"), c.loaded());
+  }
+
+  @Test
+  void a_new_uidvalidity_forgets_every_message_and_the_state() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    c.reset(8);
+    assertTrue(c.messages().isEmpty());
+    assertEquals(0, c.uidNext());
+    assertEquals(0, c.highestModSeq());
+    assertNull(c.save());
+    SummaryCache again = SummaryCache.load(file(), KEY);
+    assertEquals(8, again.uidValidity());
+    assertTrue(again.messages().isEmpty());
+  }
+}
