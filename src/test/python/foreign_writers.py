@@ -2,7 +2,7 @@
 """Writers that share an mbox with jmail, each taking the locks one real program takes, and the
 checker that judges the result.
 
-  foreign_writers.py append MODE BOX STOP   until the file STOP exists; MODE: mailbox (Python's mailbox, dotlock + lockf),
+  foreign_writers.py append MODE BOX STOP   until the file STOP exists; MODE: mailbox (Python's mailbox, dotlock + lockf, + flock),
                                          fcntl (lockf only), flock (flock only), dotlock (only)
   foreign_writers.py opened-early BOX ID  opens BOX, prints "opened", waits for a line on stdin, then
                                          takes lockf and appends message ID through the descriptor
@@ -77,6 +77,10 @@ def append_mailbox(box, ident):
             mb.close()
             time.sleep(0.005)
             continue
+        # Python's mailbox seeks to the end and writes (no O_APPEND): a flock-only writer, which
+        # shares no lock with it, would be overwritten. That race is between those two programs,
+        # not jmail's, so this writer also takes flock; jmail is still raced by each lock alone.
+        fcntl.flock(mb._file.fileno(), fcntl.LOCK_EX)
         try:
             mb.add(from_line(ident) + message(ident))
             mb.flush()
