@@ -127,7 +127,7 @@ final class SmtpTransport implements MailTransport {
     Map<String, String> deferred = new LinkedHashMap<>();
     List<String> refused = new ArrayList<>();
     int refusalCode = 0;
-    // Every recipient is asked (as Jakarta Mail and msmtp do), so one failure names them all.
+    // Every recipient is asked (as Jakarta Mail's transport did), so one failure names them all.
     for (String rcpt : message.envelope().recipients()) {
       c.send("RCPT TO:<" + rcpt + ">");
       c.flush();
@@ -138,7 +138,7 @@ final class SmtpTransport implements MailTransport {
       }
       // sendPartly: a recipient refused for now (4xx) waits in the queue while the others get it;
       // a permanent refusal fails the message as a whole. Without sendPartly any refusal does
-      // (as s-nail, mailx and msmtp fail it): the message is kept, nobody gets it.
+      // (as Jakarta Mail's transport failed it): the message is kept, nobody gets it.
       if (partly && r.code() / 100 == 4) {
         deferred.put(rcpt, r.code() + " " + r.text());
         continue;
