@@ -254,6 +254,9 @@ public final class ImapFolder implements Folder {
     SummaryCache.Message m = cache.messages().get(f.uid());
     if (m == null) return false;
     Set<Flag> now = flags(f.flags());
+    // newness is decided after the resync (ageNewness), not by these flags: kept while unseen, so
+    // a server without \Recent does not make every unseen message look changed on every open
+    if (m.flags().contains(Flag.NEW) && !now.contains(Flag.SEEN)) now.add(Flag.NEW);
     if (now.equals(m.flags())) return false;
     cache.put(m.withFlags(now));
     return true;
@@ -555,6 +558,17 @@ public final class ImapFolder implements Folder {
     return !order.isEmpty() || (client != null && newToFetch && selected.exists() > 0);
   }
 
+  /** A message another client expunged since the listing: named by its number and UID. */
+  private IoFailureException gone(MessageEntry entry, long uid) {
+    return new IoFailureException(
+        client.where()
+            + ": message "
+            + entry.number()
+            + " (UID "
+            + uid
+            + ") is gone from the server");
+  }
+
   /** The message's bytes as stored on the server ({@code BODY.PEEK[]}: \Seen is not set). */
   @Override
   public InputStream open(MessageEntry entry) {
@@ -567,13 +581,7 @@ public final class ImapFolder implements Folder {
           if (f.uid() == uid && f.section() != null) body[0] = f.section();
         });
     if (body[0] == null) {
-      throw new IoFailureException(
-          client.where()
-              + ": message "
-              + entry.number()
-              + " (UID "
-              + uid
-              + ") is gone from the server");
+      throw gone(entry, uid);
     }
     if (body[0] instanceof byte[] b) return new ByteArrayInputStream(b);
     ImapResponse.Spilled s = (ImapResponse.Spilled) body[0];
@@ -832,13 +840,7 @@ public final class ImapFolder implements Folder {
           got[1] = f.internalDate();
         });
     if (got[0] == null) {
-      throw new IoFailureException(
-          client.where()
-              + ": message "
-              + entry.number()
-              + " (UID "
-              + uid
-              + ") is gone from the server");
+      throw gone(entry, uid);
     }
     byte[] text;
     if (got[0] instanceof byte[] b) text = b;
