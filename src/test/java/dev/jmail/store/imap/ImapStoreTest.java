@@ -3,8 +3,6 @@ package dev.jmail.store.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.testing.InProcess;
-import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,24 +16,9 @@ import org.junit.jupiter.api.Test;
  * stays inside the server.
  */
 class ImapStoreTest extends GreenMailCase {
-  private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_CACHE_HOME", home.resolve("cache").toString());
-  }
-
-  private String url(String mailbox) {
-    return "imaps://bob@localhost:" + greenMail.getImaps().getPort() + "/" + mailbox;
-  }
-
-  private static String[] args(String... rest) {
-    List<String> all = new ArrayList<>(List.of(rest));
-    all.addAll(List.of("-S", "password=open sesame", "-S", "tls-ca-file=" + LoopbackGreenMail.CA));
-    return all.toArray(new String[0]);
-  }
-
   /** Each message's subject and its flags from {@code list --json}, new/unread left out. */
   private List<String> flags(String mailbox) {
-    String json = jmail().run(args("list", "--json", "-f", url(mailbox))).succeeded().out();
+    String json = cachedJmail().run(asBob("list", "--json", "-f", bobs(mailbox))).succeeded().out();
     List<String> out = new ArrayList<>();
     for (String obj : json.split("\\},?\\s*\\{")) {
       String subject = obj.replaceAll("(?s).*\"subject\":\\s*\"([^\"]*)\".*", "$1");
@@ -70,7 +53,7 @@ class ImapStoreTest extends GreenMailCase {
     };
     for (String[] f : files)
       Files.writeString(cur.resolve(f[0]), "From: a@b\nSubject: " + f[1] + "\n\nx\n");
-    jmail().run(args("save", "-f", md.toString(), "1-6", url("Box"))).succeeded();
+    cachedJmail().run(asBob("save", "-f", md.toString(), "1-6", bobs("Box"))).succeeded();
     assertEquals(
         List.of(
             "draft draft",
@@ -85,12 +68,13 @@ class ImapStoreTest extends GreenMailCase {
   @Test
   void quit_on_an_imap_folder_says_how_many_messages_it_deleted_and_kept() throws Exception {
     for (String s : List.of("one", "two", "three", "four")) mail.deliver(s, "x\r\n");
-    Result r = jmail().stdin("d 1\nd 3\nq\n").run(args("-N", "-f", url("INBOX"))).succeeded();
-    assertTrue(r.out().endsWith(url("INBOX") + " updated: 2 messages deleted, 2 kept\n"), r.out());
-    r = jmail().stdin("d 2\nq\n").run(args("-N", "-f", url("INBOX"))).succeeded();
+    Result r =
+        cachedJmail().stdin("d 1\nd 3\nq\n").run(asBob("-N", "-f", bobs("INBOX"))).succeeded();
+    assertTrue(r.out().endsWith(bobs("INBOX") + " updated: 2 messages deleted, 2 kept\n"), r.out());
+    r = cachedJmail().stdin("d 2\nq\n").run(asBob("-N", "-f", bobs("INBOX"))).succeeded();
     assertTrue(r.out().endsWith(" updated: 1 message deleted, 1 kept\n"), r.out());
     assertEquals(List.of("two"), flags("INBOX"));
-    r = jmail().stdin("q\n").run(args("-N", "-f", url("INBOX"))).succeeded();
+    r = cachedJmail().stdin("q\n").run(asBob("-N", "-f", bobs("INBOX"))).succeeded();
     assertEquals("", r.out(), "nothing deleted: nothing said");
   }
 
@@ -100,28 +84,28 @@ class ImapStoreTest extends GreenMailCase {
     int imaps = greenMail.getImaps().getPort();
     // the host name compared without case: the same account
     Result same =
-        jmail()
+        cachedJmail()
             .run(
-                args(
+                asBob(
                     "save",
                     "-v",
                     "-f",
-                    url("INBOX"),
+                    bobs("INBOX"),
                     "1",
                     "imaps://bob@LOCALHOST:" + imaps + "/Same"))
             .succeeded();
     assertTrue(same.err().contains("UID COPY") && !same.err().contains("APPEND"), same.err());
     // the same server through its other port: another account as far as jmail can tell
     Result other =
-        jmail()
+        cachedJmail()
             .run(
-                args(
+                asBob(
                     "save",
                     "-v",
                     "-S",
                     "net-allow-plaintext",
                     "-f",
-                    url("INBOX"),
+                    bobs("INBOX"),
                     "1",
                     "imap://bob@localhost:" + greenMail.getImap().getPort() + "/Other"))
             .succeeded();

@@ -4,45 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import dev.jmail.testing.ScriptedServer;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jmail fetch} against POP3 servers that behave, each in its own way (a scripted server on
  * 127.0.0.1): how it logs in (USER/PASS, AUTH PLAIN, STLS), what it does with a message deleted
  * meanwhile, a refused DELE or QUIT, a locked mailbox, and what it remembers of the ids.
  */
-class Pop3DialogueTest {
-  @TempDir Path home;
-
-  private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_STATE_HOME", home.resolve("state").toString());
-  }
-
-  private static String[] args(ScriptedServer s, String... rest) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "fetch", "-S", "password=pw", "-S", "net-allow-plaintext", "-S", "net-timeout=5"));
-    a.addAll(List.of(rest));
-    a.add("pop3://tester@127.0.0.1:" + s.port());
-    return a.toArray(String[]::new);
-  }
-
-  private String spool() throws Exception {
-    return Spool.text(home);
-  }
-
-  private static int count(String text, String what) {
-    return Spool.count(text, what);
+class Pop3DialogueTest extends ScriptedPop3Case {
+  @Override
+  int timeoutSeconds() {
+    return 5;
   }
 
   private static FakePop3 messages(String... ids) {
@@ -63,7 +39,7 @@ class Pop3DialogueTest {
     try (ScriptedServer s = new ScriptedServer(f)) {
       jmail().run(args(s)).succeeded();
       assertTrue(
-          s.received().contains("AUTH PLAIN " + b64("\0tester\0pw")), s.received().toString());
+          s.received().contains("AUTH PLAIN " + b64("\0tester\0x")), s.received().toString());
       assertFalse(s.receivedLineContaining("USER") || s.receivedLineContaining("PASS"));
       assertEquals(1, count(spool(), "Subject: subject a"));
     }
@@ -75,11 +51,11 @@ class Pop3DialogueTest {
     FakePop3 f = messages("a");
     f.on("CAPA", l -> "+OK\r\nSASL PLAIN LOGIN\r\n.\r\n");
     f.on("AUTH", l -> "+ \r\n");
-    f.on(b64("\0tester\0pw").toUpperCase(java.util.Locale.ROOT), l -> "+OK welcome\r\n");
+    f.on(b64("\0tester\0x").toUpperCase(java.util.Locale.ROOT), l -> "+OK welcome\r\n");
     try (ScriptedServer s = new ScriptedServer(f)) {
       jmail().run(args(s)).succeeded();
       List<String> r = s.received();
-      assertEquals(b64("\0tester\0pw"), r.get(r.indexOf("AUTH PLAIN " + b64("\0tester\0pw")) + 1));
+      assertEquals(b64("\0tester\0x"), r.get(r.indexOf("AUTH PLAIN " + b64("\0tester\0x")) + 1));
       assertEquals(1, count(spool(), "Subject: subject a"));
     }
   }
@@ -149,7 +125,7 @@ class Pop3DialogueTest {
     try (ScriptedServer s = new ScriptedServer(f)) {
       Result r =
           jmail()
-              .run("fetch", "-S", "password=pw", "pop3://tester@127.0.0.1:" + s.port())
+              .run("fetch", "-S", "password=x", "pop3://tester@127.0.0.1:" + s.port())
               .exits(69)
               .errIsOneLine();
       assertTrue(r.err().contains("STLS refused: -ERR TLS not available now"), r.err());
