@@ -88,6 +88,7 @@ public final class LineConnection implements Closeable {
 
   /** Upgrades the connection to TLS (after the server accepted STARTTLS or STLS). */
   public void startTls() {
+    if (ahead != null) throw new IllegalStateException("STARTTLS after readAhead");
     if (pos < lim) {
       throw new UnavailableException(
           where + ": the server sent data before the TLS handshake (refused: injection)");
@@ -257,6 +258,7 @@ public final class LineConnection implements Closeable {
    */
   public boolean awaitData(long millis) {
     if (pos < lim) return true;
+    if (ahead != null) throw new IllegalStateException("awaitData after readAhead");
     try {
       socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
       try {
@@ -273,7 +275,98 @@ public final class LineConnection implements Closeable {
     }
   }
 
+  /**
+   * From now on a thread of its own reads (and, over TLS, decrypts) what the server sends while the
+   * caller parses and stores what came before: a bulk download (POP3) then uses both cores. At most
+   * {@link ReadAhead#BUFFERS} receive buffers are filled ahead (bounded memory). The read timeout
+   * is the caller's as before: how long it waits for data, however long the reading thread has been
+   * waiting while the caller was busy. For sessions that only download (not for IDLE or STARTTLS,
+   * refused after it).
+   */
+  public void readAhead() {
+    if (ahead != null) return;
+    try {
+      socket.setSoTimeout(0); // the caller's wait is bounded instead (ReadAhead.next)
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    ahead = new ReadAhead(in, buf.length, where);
+  }
+
+  private ReadAhead ahead;
+
+  /** What {@link #readAhead} has read: filled buffers in order, emptied ones back. */
+  private static final class ReadAhead implements Runnable {
+    static final int BUFFERS = 4;
+
+    /** A filled buffer, or the end: {@code n < 0} (closed by the server) or a failure. */
+    record Chunk(byte[] b, int n, IOException failure) {}
+
+    final java.util.concurrent.BlockingQueue<Chunk> filled =
+        new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+    final java.util.concurrent.BlockingQueue<byte[]> free =
+        new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+    final InputStream in;
+    final Thread thread;
+    Chunk end; // the end, once the caller took it: every later read ends the same way
+
+    ReadAhead(InputStream in, int size, String where) {
+      this.in = in;
+      for (int i = 1; i < BUFFERS; i++) free.add(new byte[size]); // the caller holds one
+      thread = new Thread(this, "read-ahead " + where);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          byte[] b = free.take();
+          int n;
+          try {
+            n = in.read(b, 0, b.length);
+          } catch (IOException e) {
+            filled.put(new Chunk(null, -1, e));
+            return;
+          }
+          filled.put(new Chunk(b, n, null));
+          if (n < 0) return;
+        }
+      } catch (InterruptedException e) {
+        // closed
+      }
+    }
+
+    /** The next chunk; a wait longer than the timeout is a timeout failure. */
+    Chunk next(String where, int timeoutSeconds) {
+      if (end != null) return end;
+      try {
+        Chunk c = filled.poll(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        if (c == null) c = new Chunk(null, -1, new SocketTimeoutException("read timed out"));
+        if (c.n() < 0) end = c;
+        return c;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TemporaryFailureException(where + ": interrupted");
+      }
+    }
+  }
+
   private void fill() {
+    if (ahead != null) {
+      pos = 0;
+      lim = 0;
+      ReadAhead.Chunk c = ahead.next(where, timeoutSeconds);
+      if (c.failure() != null) throw failure(c.failure());
+      if (c.n() < 0)
+        throw new TemporaryFailureException(where + ": the server closed the connection");
+      ahead.free.offer(buf);
+      buf = c.b();
+      lim = c.n();
+      bytesRead += lim;
+      return;
+    }
     try {
       pos = 0;
       lim = 0;
@@ -346,6 +439,7 @@ public final class LineConnection implements Closeable {
 
   @Override
   public void close() {
+    if (ahead != null) ahead.thread.interrupt();
     if (socket != null) {
       try {
         socket.close();

@@ -268,6 +268,8 @@ public final class Pop3Client implements AutoCloseable {
     int window = capabilities.contains("PIPELINING") ? WINDOW : SMALL_WINDOW;
     int sent = 0;
     Body body = new Body();
+    // the answers are read (and decrypted) by a thread of their own while this one stores them
+    if (messages.size() > 1) conn.readAhead();
     for (int done = 0; done < messages.size(); done++) {
       // Keep the window full (topped up when half drained), so the server never waits for us.
       if (sent < messages.size() && sent - done <= window / 2) {
