@@ -258,7 +258,7 @@ public final class LineConnection implements Closeable {
    */
   public boolean awaitData(long millis) {
     if (pos < lim) return true;
-    if (ahead != null) throw new IllegalStateException("awaitData after readAhead");
+    if (ahead != null) return ahead.await(millis);
     try {
       socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
       try {
@@ -280,8 +280,8 @@ public final class LineConnection implements Closeable {
    * caller parses and stores what came before: a bulk download (POP3) then uses both cores. At most
    * {@link ReadAhead#BUFFERS} receive buffers are filled ahead (bounded memory). The read timeout
    * is the caller's as before: how long it waits for data, however long the reading thread has been
-   * waiting while the caller was busy. For sessions that only download (not for IDLE or STARTTLS,
-   * refused after it).
+   * waiting while the caller was busy; an idle connection (IDLE, a prompt) waits as before. Not
+   * before STARTTLS (refused after it).
    */
   public void readAhead() {
     if (ahead != null) return;
@@ -338,11 +338,27 @@ public final class LineConnection implements Closeable {
       }
     }
 
+    Chunk pending; // taken by await, not yet by next
+
+    /** Waits up to {@code millis} for something from the server (IDLE); false when nothing came. */
+    boolean await(long millis) {
+      if (end != null || pending != null) return true;
+      try {
+        pending = filled.poll(Math.max(1, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return pending != null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TemporaryFailureException("interrupted");
+      }
+    }
+
     /** The next chunk; a wait longer than the timeout is a timeout failure. */
     Chunk next(String where, int timeoutSeconds) {
       if (end != null) return end;
       try {
-        Chunk c = filled.poll(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        Chunk c = pending;
+        pending = null;
+        if (c == null) c = filled.poll(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
         if (c == null) c = new Chunk(null, -1, new SocketTimeoutException("read timed out"));
         if (c.n() < 0) end = c;
         return c;

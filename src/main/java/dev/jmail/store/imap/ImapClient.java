@@ -111,6 +111,14 @@ public final class ImapClient implements AutoCloseable {
     return conn.where();
   }
 
+  /**
+   * From now on the server's answers are read (and decrypted) by a thread of their own while this
+   * one parses them ({@link LineConnection#readAhead}): for a large fetch.
+   */
+  public void readAhead() {
+    conn.readAhead();
+  }
+
   /** Bytes received from the server so far. */
   public long bytesRead() {
     return conn.bytesRead();

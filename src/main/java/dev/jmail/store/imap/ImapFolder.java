@@ -272,6 +272,7 @@ public final class ImapFolder implements Folder {
   private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
     long from = Math.max(1, cache.uidNext());
     long expected = Math.max(0, selected.exists() - order.size());
+    if (expected >= PROGRESS_FROM) client.readAhead(); // decryption beside the parsing
     int[] done = {0};
     client.uidFetch(
         from + ":*",
