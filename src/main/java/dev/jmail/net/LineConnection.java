@@ -241,6 +241,18 @@ public final class LineConnection implements Closeable {
     return new String(readLine(true), StandardCharsets.UTF_8);
   }
 
+  /** Fills {@code b} (an IMAP literal known to fit in memory). */
+  public void readExactly(byte[] b) {
+    int at = 0;
+    while (at < b.length) {
+      if (pos == lim) fill();
+      int k = Math.min(b.length - at, lim - pos);
+      System.arraycopy(buf, pos, b, at, k);
+      pos += k;
+      at += k;
+    }
+  }
+
   /** Reads exactly {@code n} bytes (an IMAP literal) into {@code sink}. */
   public void readExactly(long n, OutputStream sink) throws IOException {
     while (n > 0) {
