@@ -161,6 +161,18 @@ class RawHeadersTest {
   }
 
   @Test
+  void a_field_whose_name_differs_only_after_its_first_letter_is_not_taken_for_another() {
+    String header = "Cd: decoy\nX-B: b\nX-a: lower a\nX-Z: upper z\nCc: carol@example.org\n";
+    for (RawHeaders h : List.of(plain(header), scanned(header, null))) {
+      assertArrayEquals(
+          new String[] {"carol@example.org", "lower a", "upper z", null},
+          h.fields(RawHeaders.names("Cc", "X-A", "x-z", "X-C")));
+      assertEquals("carol@example.org", h.field("cc"));
+      assertEquals("upper z", h.field("x-z"));
+    }
+  }
+
+  @Test
   void a_field_on_the_last_line_without_a_line_end_is_read_whole() {
     for (RawHeaders h :
         List.of(plain("To: a\nSubject: last"), scanned("To: a\nSubject: last", null))) {
@@ -168,6 +180,8 @@ class RawHeadersTest {
       assertArrayEquals(new String[] {"last", "a"}, h.fields(RawHeaders.names("subject", "to")));
     }
     assertNull(plain("To: a\nSubject").field("Subject"));
+    assertArrayEquals(
+        new String[] {null}, plain("To: a\nSubject").fields(RawHeaders.names("subject")));
     assertNull(plain("To: a\nSubj").field("Subject"));
     assertEquals("folded", plain("Subject: \n folded").field("Subject"));
     assertEquals("two  lines", plain("Subject: two\r\n  lines\r\n").field("Subject"));

@@ -87,6 +87,9 @@ class QueueTest {
     List<Path> e = entries();
     assertEquals(1, e.size());
     assertTrue(r.out().contains(e.get(0).getFileName().toString()), "--json names the entry");
+    try (Stream<Path> tmp = Files.list(queued().resolveSibling("tmp"))) {
+      assertEquals(List.of(), tmp.toList(), "nothing left behind in tmp/");
+    }
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.get(0))));
     assertEquals(
@@ -473,5 +476,9 @@ class QueueTest {
     assertTrue(notice.contains("not delivered in 0 days (queue-lifetime)"), notice);
     assertTrue(notice.contains("The message could not be saved in " + noDir), notice);
     assertTrue(notice.contains("; it stays in the queue as 2026"), notice);
+    // the entry is not left locked: the next pass (dead.letter writable again) gives it up
+    with(port, "-S", "queue-lifetime=0", "queue", "--flush").succeeded();
+    assertEquals(List.of(), attempts(port));
+    assertTrue(Files.readString(home.resolve("dead.letter")).contains("Subject: kept"));
   }
 }
