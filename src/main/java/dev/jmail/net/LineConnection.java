@@ -102,9 +102,16 @@ public final class LineConnection implements Closeable {
     }
   }
 
-  /** A secret to mask in the {@code -v} dialogue (a password and its encodings). */
+  /**
+   * A secret to mask in the {@code -v} dialogue (a password and its encodings). Longer secrets are
+   * masked first: a password can occur inside its own base64 login ("lc3" in the AUTH PLAIN
+   * response for "tester"), and masking it first would break that response up and show the rest.
+   */
   public void secret(String s) {
-    if (s != null && s.length() >= 3) secrets.add(s);
+    if (s == null || s.length() < 3) return;
+    int i = 0;
+    while (i < secrets.size() && secrets.get(i).length() >= s.length()) i++;
+    secrets.add(i, s);
   }
 
   public String where() {
