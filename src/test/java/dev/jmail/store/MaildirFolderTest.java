@@ -294,7 +294,12 @@ class MaildirFolderTest {
         .scan(
             (e, h) ->
                 seen.add(
-                    h.field("Subject") + " " + h.field("X-After") + " " + h.truncated() + " "
+                    h.field("Subject")
+                        + " "
+                        + h.field("X-After")
+                        + " "
+                        + h.truncated()
+                        + " "
                         + (h.length() <= 1 << 20)));
     assertEquals(List.of("huge null true true", "small null false true"), seen);
   }

@@ -93,8 +93,7 @@ class MailboxLockTest {
       TemporaryFailureException e =
           assertThrows(TemporaryFailureException.class, () -> MailboxLock.existing(box, QUICK));
       assertTrue(
-          System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(Bounds.millis(5_000)),
-          "bounded");
+          System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(Bounds.millis(5_000)), "bounded");
       assertEquals(75, e.status().code());
       assertTrue(
           e.getMessage().contains("locked (flock) by pid " + LockHolder.PID), e.getMessage());
@@ -117,7 +116,8 @@ class MailboxLockTest {
         FileLock held = ch.lock()) {
       TemporaryFailureException e =
           assertThrows(TemporaryFailureException.class, () -> MailboxLock.existing(box, QUICK));
-      assertTrue(e.getMessage().contains("locked (fcntl) by pid " + LockHolder.PID), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("locked (fcntl) by pid " + LockHolder.PID), e.getMessage());
       assertTrue(held.isValid());
       assertFalse(Files.exists(Dotlock.lockFileFor(box)), "no dotlock left behind");
       assertFlockFree(box);
@@ -157,9 +157,9 @@ class MailboxLockTest {
   }
 
   /**
-   * procmail, Postfix and liblockfile take the dotlock first and then block on fcntl; we take
-   * fcntl first. Holding fcntl while waiting for their dotlock until our deadline would deadlock
-   * with them until then: we let everything go after a short slice, so they can finish.
+   * procmail, Postfix and liblockfile take the dotlock first and then block on fcntl; we take fcntl
+   * first. Holding fcntl while waiting for their dotlock until our deadline would deadlock with
+   * them until then: we let everything go after a short slice, so they can finish.
    */
   @Test
   void a_program_that_takes_the_dotlock_first_and_then_waits_for_fcntl_is_not_deadlocked()

@@ -48,7 +48,8 @@ class MaildirDeliveryTest {
     Path md = dir.resolve("deep/Mail");
     long before = System.currentTimeMillis() / 1000;
     for (int i = 0; i < 20; i++)
-      MaildirDelivery.deliver(md, ("Subject: m" + i + "\n\nx\n").getBytes(StandardCharsets.US_ASCII));
+      MaildirDelivery.deliver(
+          md, ("Subject: m" + i + "\n\nx\n").getBytes(StandardCharsets.US_ASCII));
     long after = System.currentTimeMillis() / 1000;
     for (String sub : new String[] {"cur", "new", "tmp"})
       assertEquals(

@@ -380,7 +380,8 @@ class JournaledRewriteTest {
     for (int i = 0; i < 3000; i++) many.append(message(i, 1));
     Files.writeString(spool, many.toString());
     Map<Integer, MessageEdit> edits = new HashMap<>();
-    for (int i = 1; i <= 3000; i++) edits.put(i, MessageEdit.flags(Set.of(Flag.SEEN, Flag.FLAGGED)));
+    for (int i = 1; i <= 3000; i++)
+      edits.put(i, MessageEdit.flags(Set.of(Flag.SEEN, Flag.FLAGGED)));
     crashAt("extended", edits);
     assertTrue(Files.size(spool) - many.length() > 65536, "padded past one 64 KiB buffer");
     Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
