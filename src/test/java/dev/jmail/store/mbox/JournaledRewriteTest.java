@@ -438,6 +438,35 @@ class JournaledRewriteTest {
   }
 
   @Test
+  void a_torn_journal_header_means_the_folder_was_not_touched_and_the_journal_goes() throws Exception {
+    Path journal = MboxJournal.beside(spool);
+    byte[] h =
+        new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 10, 0).encode();
+    h[30] ^= 1; // a bit of the header lost: its CRC no longer matches
+    Files.write(journal, h);
+    Files.write(journal, "0123456789".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_symbolic_link_in_place_of_the_journal_is_never_followed() throws Exception {
+    Path victim = dir.resolve("victim");
+    Files.writeString(victim, "not a journal\n");
+    Path journal = MboxJournal.beside(spool);
+    Files.createSymbolicLink(journal, victim);
+    var e =
+        assertThrows(
+            dev.jmail.error.TemporaryFailureException.class,
+            () -> new MboxFolder(spool, false).count());
+    assertTrue(e.getMessage().contains("interrupted change"), e.getMessage());
+    assertEquals("not a journal\n", Files.readString(victim));
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+    assertTrue(Files.isSymbolicLink(journal), "left for a person to look at");
+  }
+
+  @Test
   void a_journal_of_another_file_is_moved_aside_never_applied() throws Exception {
     Path journal = MboxJournal.beside(spool);
     Files.write(
