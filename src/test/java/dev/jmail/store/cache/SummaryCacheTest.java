@@ -162,4 +162,58 @@ class SummaryCacheTest {
     assertEquals(8, again.uidValidity());
     assertTrue(again.messages().isEmpty());
   }
+
+  @Test
+  void folder_and_account_names_become_file_names_that_stay_apart_and_inside_the_cache() {
+    assertEquals("azAZ09@.:_-", SummaryCache.safe("azAZ09@.:_-"));
+    assertEquals("%60%7B%5B%2F%20%25%2C", SummaryCache.safe("`{[/ %,"));
+    assertEquals("Entw%C3%BCrfe", SummaryCache.safe("Entwürfe"));
+    assertEquals("..%2F..%2Fetc", SummaryCache.safe("../../etc"));
+    assertTrue(!SummaryCache.safe("a/b").equals(SummaryCache.safe("a%2Fb")), "one name each");
+    dev.jmail.config.Env env =
+        dev.jmail.config.Env.of(java.util.Map.of("HOME", "/h", "XDG_CACHE_HOME", "/c"));
+    assertEquals(
+        Path.of("/c/jmail/imap/bob@h:143/INBOX%2F..%2F..%2Fx.summaries"),
+        SummaryCache.fileFor(env, "imap", "bob@h:143", "INBOX/../../x"));
+  }
+
+  @Test
+  void a_removed_message_is_gone_and_a_reflagged_one_keeps_its_summary_after_a_reload() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    c.remove(5);
+    c.put(c.get(11).orElseThrow().withFlags(EnumSet.of(Flag.SEEN)));
+    assertNull(c.save());
+    SummaryCache again = SummaryCache.load(file(), KEY);
+    assertEquals(List.of(3L, 11L), List.copyOf(again.messages().keySet()));
+    assertTrue(again.get(5).isEmpty());
+    SummaryCache.Message m = again.get(11).orElseThrow();
+    assertEquals(EnumSet.of(Flag.SEEN), m.flags());
+    assertEquals(300, m.size());
+    assertEquals("third ünïcode", m.summary().subject());
+    assertEquals(99, again.highestModSeq());
+  }
+
+  @Test
+  void an_empty_folder_once_seen_is_not_an_empty_cache() {
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    assertTrue(c.isEmpty());
+    c.reset(42);
+    assertTrue(!c.isEmpty(), "its UIDVALIDITY is known");
+    assertNull(c.save());
+    SummaryCache again = SummaryCache.load(file(), KEY);
+    assertTrue(!again.isEmpty());
+    assertEquals(42, again.uidValidity());
+    assertTrue(again.loaded().startsWith("used (0 messages)"), again.loaded());
+  }
+
+  @Test
+  void a_cache_that_cannot_be_written_is_said_not_thrown() throws Exception {
+    Path blocker = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    SummaryCache c = SummaryCache.load(blocker.resolve("INBOX.summaries"), KEY);
+    assertEquals("no cache file yet", c.loaded());
+    c.reset(1);
+    String why = c.save();
+    assertTrue(why != null && why.contains("cannot write the cache"), why);
+  }
 }
