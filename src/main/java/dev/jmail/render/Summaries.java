@@ -4,6 +4,8 @@ import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.message.RawHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -196,6 +198,162 @@ public final class Summaries {
     for (int i = 0; i < gap; i++) b.append(' ');
     if (right) b.append(s);
     return b;
+  }
+
+  /**
+   * What a listing line shows of a summary whatever its entry and the terminal's width, for an
+   * index to keep ({@code LocalIndex.Config.display}): the sender fitted to its 18 columns, the
+   * 16-column date and the subject for a terminal, as {@link #line} makes them.
+   *
+   * <pre>
+   * display = fromLength:int32 from:UTF-8 date:16 ASCII subjectAscii:int8 subject:UTF-8
+   * </pre>
+   */
+  public static byte[] display(MessageSummary s) {
+    byte[] from =
+        DisplayWidth.fit(forTerminal(s.fromName().isEmpty() ? s.fromAddress() : s.fromName()), 18)
+            .getBytes(StandardCharsets.UTF_8);
+    StringBuilder date = new StringBuilder(16);
+    appendListDate(date, s.date());
+    byte[] subject = forTerminal(s.subject()).getBytes(StandardCharsets.UTF_8);
+    boolean ascii = true;
+    for (byte b : subject) ascii &= b >= 0;
+    byte[] out = new byte[4 + from.length + 16 + 1 + subject.length];
+    ByteBuffer.wrap(out).putInt(from.length);
+    System.arraycopy(from, 0, out, 4, from.length);
+    for (int i = 0; i < 16; i++) out[4 + from.length + i] = (byte) date.charAt(i);
+    out[4 + from.length + 16] = (byte) (ascii ? 1 : 0);
+    System.arraycopy(subject, 0, out, 4 + from.length + 17, subject.length);
+    return out;
+  }
+
+  /**
+   * Lines of a listing as UTF-8 bytes, to be written in large blocks: {@link #add} appends what
+   * {@link #line} gives for a message (and a newline) from its {@link #display} columns, with no
+   * string made unless the subject is not ASCII and must be cut.
+   */
+  public static final class LineBytes {
+    private byte[] buf = new byte[1 << 17];
+    private int size;
+
+    /** The bytes so far. */
+    public byte[] bytes() {
+      return buf;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    public void clear() {
+      size = 0;
+    }
+
+    private void room(int n) {
+      if (buf.length - size < n)
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    }
+
+    private void ascii(char c) {
+      buf[size++] = (byte) c;
+    }
+
+    private void digits(long v) {
+      int at = size;
+      do {
+        buf[size++] = (byte) ('0' + v % 10);
+        v /= 10;
+      } while (v > 0);
+      for (int i = at, j = size - 1; i < j; i++, j--) {
+        byte t = buf[i];
+        buf[i] = buf[j];
+        buf[j] = t;
+      }
+    }
+
+    private static int digitCount(long v) {
+      int n = 1;
+      while (v >= 10) {
+        v /= 10;
+        n++;
+      }
+      return n;
+    }
+
+    /**
+     * Appends the line of message {@code number} (its status from {@code flags}, bit n for {@link
+     * Flag} ordinal n) and a newline.
+     */
+    public void add(int flags, int number, long lines, long size, ByteBuffer display, int columns) {
+      int fromLength = display.getInt(0);
+      int subjectAt = 4 + fromLength + 17;
+      int subjectLength = display.limit() - subjectAt;
+      if (fromLength < 0 || subjectLength < 0) throw new IllegalStateException("bad columns");
+      room(64 + fromLength + subjectLength);
+      int start = this.size;
+      ascii(' ');
+      ascii(statusLetter(flags));
+      ascii(' ');
+      int nd = digitCount(number);
+      for (int i = nd; i < 3; i++) ascii(' ');
+      digits(number);
+      ascii(' ');
+      display.get(4, buf, this.size, fromLength);
+      this.size += fromLength;
+      ascii(' ');
+      display.get(4 + fromLength, buf, this.size, 16);
+      this.size += 16;
+      ascii(' ');
+      int sd = lines >= 0 ? digitCount(lines) + 1 + digitCount(size) : digitCount(size);
+      for (int i = sd; i < 9; i++) ascii(' ');
+      if (lines >= 0) {
+        digits(lines);
+        ascii('/');
+      }
+      digits(size);
+      ascii(' ');
+      ascii(' ');
+      // as line(): every field but the sender is ASCII, and the sender takes 18 columns
+      int used = 3 + Math.max(3, nd) + 1 + 18 + 1 + 16 + 1 + Math.max(9, sd) + 2;
+      int room = columns - used - 1;
+      boolean asciiSubject = display.get(subjectAt - 1) != 0;
+      if (room < 0 || !asciiSubject) {
+        // rare (a narrow terminal, a subject to cut by display width): as line() does it
+        String head = new String(buf, start, this.size - start, StandardCharsets.UTF_8);
+        String text;
+        if (room < 0) {
+          text = DisplayWidth.truncate(head, Math.max(0, columns - 1)).stripTrailing();
+        } else {
+          byte[] subject = new byte[subjectLength];
+          display.get(subjectAt, subject);
+          text =
+              (head + DisplayWidth.truncate(new String(subject, StandardCharsets.UTF_8), room))
+                  .stripTrailing();
+        }
+        this.size = start;
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        room(b.length + 1);
+        System.arraycopy(b, 0, buf, this.size, b.length);
+        this.size += b.length;
+        ascii('\n');
+        return;
+      }
+      int n = Math.min(room, subjectLength);
+      display.get(subjectAt, buf, this.size, n);
+      this.size += n;
+      while (this.size > start && Character.isWhitespace((char) buf[this.size - 1])) this.size--;
+      ascii('\n');
+    }
+  }
+
+  /** {@link #statusLetter(MessageEntry)} of flags as bits (bit n for {@link Flag} ordinal n). */
+  static char statusLetter(int flags) {
+    if ((flags & 1 << Flag.DELETED.ordinal()) != 0) return 'D';
+    if ((flags & 1 << Flag.FLAGGED.ordinal()) != 0) return 'F';
+    if ((flags & 1 << Flag.NEW.ordinal()) != 0) return 'N';
+    if ((flags & 1 << Flag.SEEN.ordinal()) == 0) return 'U';
+    if ((flags & 1 << Flag.ANSWERED.ordinal()) != 0) return 'A';
+    return ' ';
   }
 
   /**
