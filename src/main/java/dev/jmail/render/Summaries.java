@@ -317,19 +317,10 @@ public final class Summaries {
       int used = 3 + Math.max(3, nd) + 1 + 18 + 1 + 16 + 1 + Math.max(9, sd) + 2;
       int room = columns - used - 1;
       boolean asciiSubject = display.get(subjectAt - 1) != 0;
-      if (room < 0 || !asciiSubject) {
-        // rare (a narrow terminal, a subject to cut by display width): as line() does it
+      if (room < 0) {
+        // rare (a terminal too narrow for the fields): as line() does it
         String head = new String(buf, start, this.size - start, StandardCharsets.UTF_8);
-        String text;
-        if (room < 0) {
-          text = DisplayWidth.truncate(head, Math.max(0, columns - 1)).stripTrailing();
-        } else {
-          byte[] subject = new byte[subjectLength];
-          display.get(subjectAt, subject);
-          text =
-              (head + DisplayWidth.truncate(new String(subject, StandardCharsets.UTF_8), room))
-                  .stripTrailing();
-        }
+        String text = DisplayWidth.truncate(head, Math.max(0, columns - 1)).stripTrailing();
         this.size = start;
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         room(b.length + 1);
@@ -338,11 +329,55 @@ public final class Summaries {
         ascii('\n');
         return;
       }
-      int n = Math.min(room, subjectLength);
-      display.get(subjectAt, buf, this.size, n);
-      this.size += n;
-      while (this.size > start && Character.isWhitespace((char) buf[this.size - 1])) this.size--;
+      if (asciiSubject) {
+        int n = Math.min(room, subjectLength);
+        display.get(subjectAt, buf, this.size, n);
+        this.size += n;
+      } else {
+        // cut by display width, code point by code point as DisplayWidth.truncate does
+        display.get(subjectAt, buf, this.size, subjectLength);
+        int at = this.size, end = this.size + subjectLength, w = 0;
+        while (at < end) {
+          int length = utf8Length(buf[at]);
+          int cw = DisplayWidth.of(codePoint(buf, at, length));
+          if (w + cw > room) break;
+          w += cw;
+          at += length;
+        }
+        this.size = at;
+      }
+      // stripTrailing(): whitespace code points at the end (the size field ends the strip)
+      while (this.size > start) {
+        int last = this.size - 1;
+        while (last > start && (buf[last] & 0xc0) == 0x80) last--;
+        if (!Character.isWhitespace(codePoint(buf, last, this.size - last))) break;
+        this.size = last;
+      }
       ascii('\n');
+    }
+
+    private static int utf8Length(byte lead) {
+      if (lead >= 0) return 1;
+      if ((lead & 0xe0) == 0xc0) return 2;
+      if ((lead & 0xf0) == 0xe0) return 3;
+      return 4;
+    }
+
+    /** The code point of well-formed UTF-8 (as String.getBytes writes it) at {@code at}. */
+    private static int codePoint(byte[] b, int at, int length) {
+      switch (length) {
+        case 1:
+          return b[at];
+        case 2:
+          return (b[at] & 0x1f) << 6 | b[at + 1] & 0x3f;
+        case 3:
+          return (b[at] & 0x0f) << 12 | (b[at + 1] & 0x3f) << 6 | b[at + 2] & 0x3f;
+        default:
+          return (b[at] & 0x07) << 18
+              | (b[at + 1] & 0x3f) << 12
+              | (b[at + 2] & 0x3f) << 6
+              | b[at + 3] & 0x3f;
+      }
     }
   }
 
