@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -275,9 +274,19 @@ public final class MboxFolder implements Folder {
       if (why == null) {
         MboxIndex.Index used = idx.get();
         debug(c, "used for the numbering (" + used.size() + " messages)");
-        List<MessageEntry> out = new ArrayList<>(used.size());
-        for (int i = 0; i < used.size(); i++) out.add(used.entry(i));
-        return out;
+        // a view of the mapped index: read N of a large folder makes one entry, not all of them
+        return new java.util.AbstractList<MessageEntry>() {
+          @Override
+          public MessageEntry get(int i) {
+            java.util.Objects.checkIndex(i, used.size());
+            return used.entry(i);
+          }
+
+          @Override
+          public int size() {
+            return used.size();
+          }
+        };
       }
       debug(c, "not used for the numbering: " + why);
     } catch (IOException e) {
