@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -52,14 +50,12 @@ public final class CacheFiles {
     return base.resolve("jmail");
   }
 
-  /** A file name for any key (a path, a URL): the SHA-256 of its UTF-8 bytes, in hex. */
+  /**
+   * A file name for any key (a path, a URL): the SHA-256 of its UTF-8 bytes, in hex ({@link
+   * Sha256}: without the security providers' set-up).
+   */
   public static String nameFor(String key) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(d.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
