@@ -2,9 +2,8 @@ package dev.jmail.render;
 
 import dev.jmail.message.RawHeaders;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.SharedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -24,6 +23,12 @@ import java.util.List;
  * <p>{@link #parse} is the way in: a message read from a shared stream (a window of the mailbox
  * file) must stay one, or Jakarta Mail would copy its whole content into the heap; so the header
  * section is checked first and, only when a line is out of place, split there by offsets.
+ *
+ * <p>A message is parsed as a {@link MimeBodyPart}, which reads the header section and keeps the
+ * content exactly as {@code MimeMessage(Session, InputStream)} does, without what a {@code
+ * MimeMessage} costs every {@code read} before its first byte: a {@code Session} (the provider
+ * files of every jar on the class path, java.util.logging) and the {@code SimpleDateFormat} of its
+ * class initialiser (the locale data).
  */
 final class HeaderSectionEnd extends FilterInputStream {
   private static final int MAX_NAME = 998; // RFC 5322 2.1.1
@@ -47,24 +52,24 @@ final class HeaderSectionEnd extends FilterInputStream {
   static final int MAX_HEADER = MimeWalker.TEXT_LIMIT;
 
   /** The message in {@code in}, its header section ended at the first non-field line. */
-  static MimeMessage parse(Session session, InputStream in) throws MessagingException, IOException {
-    return parse(session, in, null);
+  static MimeBodyPart parse(InputStream in) throws MessagingException, IOException {
+    return parse(in, null);
   }
 
   /**
    * The message in {@code in}, its header section ended at the first non-field line and cut at
    * {@link #MAX_HEADER} bytes (said in {@code problems}, when not null).
    */
-  static MimeMessage parse(Session session, InputStream in, List<String> problems)
+  static MimeBodyPart parse(InputStream in, List<String> problems)
       throws MessagingException, IOException {
     if (!(in instanceof SharedInputStream shared))
-      return new MimeMessage(session, new HeaderSectionEnd(in));
+      return new MimeBodyPart(new HeaderSectionEnd(in));
     long start = shared.getPosition();
     Cut cut;
     try (InputStream head = shared.newStream(start, -1)) {
       cut = cut(head);
     }
-    if (cut == null) return new MimeMessage(session, in);
+    if (cut == null) return new MimeBodyPart(in);
     if (cut.tooLong() && problems != null) {
       problems.add(
           "header section over "
@@ -74,8 +79,7 @@ final class HeaderSectionEnd extends FilterInputStream {
               + " not shown");
     }
     try (InputStream headers = shared.newStream(start, start + cut.headersEnd())) {
-      return new Split(
-          session, new InternetHeaders(headers), shared.newStream(start + cut.bodyStart(), -1));
+      return new Split(new InternetHeaders(headers), shared.newStream(start + cut.bodyStart(), -1));
     }
   }
 
@@ -129,13 +133,10 @@ final class HeaderSectionEnd extends FilterInputStream {
   }
 
   /** A message whose headers and content were parsed apart; the content stays a shared window. */
-  private static final class Split extends MimeMessage {
-    Split(Session session, InternetHeaders headers, InputStream content) {
-      super(session);
+  private static final class Split extends MimeBodyPart {
+    Split(InternetHeaders headers, InputStream content) {
       this.headers = headers;
       this.contentStream = content;
-      this.modified = false;
-      this.saved = true;
     }
   }
 

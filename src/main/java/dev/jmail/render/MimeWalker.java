@@ -4,10 +4,8 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
-import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Walks a message's MIME tree (RFC 2045-2049) into a {@link MessageView}: text/plain preferred in
@@ -49,17 +46,6 @@ public final class MimeWalker {
     } catch (ClassNotFoundException | LinkageError e) {
       return false; // another implementation: found the slow way
     }
-  }
-
-  private static final Session SESSION = Session.getInstance(sessionProperties());
-
-  private static Properties sessionProperties() {
-    Properties p = new Properties();
-    p.setProperty("mail.mime.parameters.strict", "false");
-    p.setProperty("mail.mime.decodeparameters", "true");
-    p.setProperty("mail.mime.address.strict", "false");
-    p.setProperty("mail.mime.allowutf8", "false");
-    return p;
   }
 
   /**
@@ -105,7 +91,7 @@ public final class MimeWalker {
     MimeWalker w = new MimeWalker(allHeaders);
     List<MessageView.Header> headers;
     try (InputStream in = source.stream()) {
-      MimeMessage msg = HeaderSectionEnd.parse(SESSION, in, w.problems);
+      MimeBodyPart msg = HeaderSectionEnd.parse(in, w.problems);
       headers = w.headers(msg, allHeaders ? null : SHOWN);
       w.walk(msg, 0);
     } catch (MessagingException | IOException | RuntimeException e) {
@@ -241,7 +227,7 @@ public final class MimeWalker {
           for (BodyPart part : mp) walk(part, depth + 1, digest);
         }
       } else if (ct.match("message/rfc822") && !isAttachmentDisposition(p)) {
-        MimeMessage m = innerMessage(p);
+        MimeBodyPart m = innerMessage(p);
         if (m == null) {
           leaf(p, ct, false); // encoded, against RFC 2046 5.2.1, and too long to hold: listed
           return;
@@ -310,12 +296,12 @@ public final class MimeWalker {
    * 2046 5.2.1 allows only 7bit, 8bit, binary); decoded into the heap when it is and fits the text
    * limit; else null.
    */
-  private MimeMessage innerMessage(Part p) throws MessagingException, IOException {
-    if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(SESSION, rawStream(p), problems);
+  private MimeBodyPart innerMessage(Part p) throws MessagingException, IOException {
+    if (isIdentity(encoding(p))) return HeaderSectionEnd.parse(rawStream(p), problems);
     try (InputStream in = decodedStream(p, problems)) {
       byte[] inner = in.readNBytes(TEXT_LIMIT + 1);
       if (inner.length > TEXT_LIMIT) return null;
-      return HeaderSectionEnd.parse(SESSION, new SharedByteArrayInputStream(inner), problems);
+      return HeaderSectionEnd.parse(new SharedByteArrayInputStream(inner), problems);
     }
   }
 
@@ -460,7 +446,6 @@ public final class MimeWalker {
 
   /** A part's body as stored (transfer-encoded); a window of the source, not a copy. */
   private static InputStream rawStream(Part p) throws MessagingException, IOException {
-    if (p instanceof MimeMessage m) return m.getRawInputStream();
     if (p instanceof MimeBodyPart b) return b.getRawInputStream();
     return p.getInputStream();
   }

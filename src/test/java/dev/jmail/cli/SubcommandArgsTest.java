@@ -131,9 +131,37 @@ class SubcommandArgsTest {
   }
 
   @Test
+  void global_options_before_the_command_name_fill_the_same_fields_as_picocli() {
+    sameAsPicocli("-n", "list");
+    sameAsPicocli("-n", "list", "-f", "box");
+    sameAsPicocli("-n", "read", "--peek", "1", "-f", "box");
+    sameAsPicocli("--no-system-rc", "-d", "-v", "list", "--json");
+    sameAsPicocli("-S", "a=1", "list", "-S", "a=2", "-f", "box");
+    sameAsPicocli("--set", "x", "-S", "y=z", "read", "3");
+    sameAsPicocli("-A", "work", "list", "-A", "home");
+    sameAsPicocli("--account", "work", "-n", "read", "-n", "$");
+    sameAsPicocli("-d", "list", "-d");
+  }
+
+  @Test
   void anything_else_is_left_to_picocli() {
     deferred();
-    deferred("-n", "list");
+    deferred("-n");
+    deferred("-n", "box");
+    deferred("-n", "send", "bob");
+    deferred("-n", "-n", "list");
+    deferred("-f", "box", "list");
+    deferred("-f", "list");
+    deferred("--folder", "box", "list");
+    deferred("-S", "list", "list");
+    deferred("-A", "read", "read", "3");
+    deferred("-A", "-n", "list");
+    deferred("-H", "list");
+    deferred("-s", "list", "bob");
+    deferred("--", "list");
+    deferred("-n", "--", "list");
+    deferred("-n", "list", "--from", "x");
+    deferred("-n", "read");
     deferred("list", "--help");
     deferred("list", "-h");
     deferred("list", "--from", "bob");
@@ -217,6 +245,8 @@ class SubcommandArgsTest {
     };
     CHECK.neverDisagrees(new String[] {"list"}, tokens, 5, 20261121, 3000, 300);
     CHECK.neverDisagrees(new String[] {"read"}, tokens, 5, 20261122, 3000, 300);
+    CHECK.neverDisagrees(new String[] {"-n"}, tokens, 6, 20261123, 3000, 20);
+    CHECK.neverDisagrees(new String[] {"-S", "x=y"}, tokens, 6, 20261124, 3000, 20);
   }
 
   @TempDir Path tmp;

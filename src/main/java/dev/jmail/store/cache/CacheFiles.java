@@ -51,8 +51,8 @@ public final class CacheFiles {
   }
 
   /**
-   * A file name for any key (a path, a URL): the SHA-256 of its UTF-8 bytes, in hex ({@link
-   * Sha256}: without the security providers' set-up).
+   * A file name for any key (a path, a URL): the SHA-256 of its UTF-8 bytes, in hex (see {@link
+   * Sha256} for why not {@code MessageDigest}).
    */
   public static String nameFor(String key) {
     return HexFormat.of().formatHex(Sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
