@@ -4,6 +4,9 @@
 #   Java 17-23: a class data sharing archive, LIBDIR/jmail.jsa (AppCDS, from a class list);
 #   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
 #               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
+# And a small one of the same kind for --version, --help and COMMAND --help (jmail-help.jsa,
+# jmail-help-FEATURE.aot), which the launcher picks for those command lines: an AOT cache loads
+# every class it holds at start, 3,700 for the full one.
 # Beside each, a .key file: the directory, the Java (its real path and the build its release file
 # names), the JVM flags (LIBDIR/jvm.options, read by the launcher too) and the jars. The launcher
 # uses a cache only when all of these match and no jar is newer; otherwise it starts without one.
