@@ -49,8 +49,11 @@ public final class Training {
         // a training command that fails still loaded what it needed
       }
     }
-    dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
-    loadRemoteClasses();
+    // (not for the small cache of --version and --help: cds.sh sets jmail.training.tls=false)
+    if (!"false".equals(System.getProperty("jmail.training.tls"))) {
+      dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
+      loadRemoteClasses();
+    }
   }
 
   /**
