@@ -429,15 +429,26 @@ public final class LineConnection implements Closeable {
         return new TemporaryFailureException(where + ": unknown host " + host, e);
       }
       if (c instanceof SSLException) {
-        return new UnavailableException(
-            where
-                + ": TLS failed: "
-                + oneLine(c.getMessage())
-                + " (set tls-ca-file if the server uses a private CA)",
-            e);
+        return new UnavailableException(where + ": TLS failed: " + tlsWhy(c.getMessage()), e);
       }
     }
     return new TemporaryFailureException(where + ": " + oneLine(e.getMessage()), e);
+  }
+
+  /**
+   * Java's words for a failed handshake as a user can act on them: an untrusted certificate or a
+   * port without TLS said so, else the message without the Java class names it carries.
+   */
+  static String tlsWhy(String message) {
+    String m = message == null ? "" : message;
+    if (m.contains("PKIX") || m.contains("certification path"))
+      return "certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)";
+    if (m.contains("Unsupported or unrecognized SSL message"))
+      return "the server does not speak TLS on this port (imaps:// and pop3s:// are TLS from the"
+          + " first byte; for a STARTTLS port use imap:// or pop3://)";
+    return oneLine(
+            m.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", ""))
+        + " (set tls-ca-file if the server uses a private CA)";
   }
 
   private void trace(String prefix, String line) {

@@ -38,9 +38,12 @@ import java.util.function.Function;
  * <ol>
  *   <li>SELECT (with CONDSTORE where offered): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ. A new
  *       UIDVALIDITY drops the cache.
- *   <li>Flags and expunges of the cached messages: nothing at all when HIGHESTMODSEQ and the count
- *       are unchanged; with CONDSTORE only what changed ({@code CHANGEDSINCE}) plus, when the count
- *       says something was expunged, {@code UID SEARCH ALL}; else {@code UID FETCH 1:last (FLAGS)}.
+ *   <li>Flags and expunges of the cached messages: with QRESYNC (RFC 7162; Dovecot has it) they
+ *       come in the SELECT's own answer ({@code SELECT (QRESYNC (uidvalidity modseq 1:last))}: the
+ *       changed flags and {@code VANISHED (EARLIER)}), no command more; else nothing at all when
+ *       HIGHESTMODSEQ and the count are unchanged; with CONDSTORE only what changed ({@code
+ *       CHANGEDSINCE}) plus, when the count says something was expunged, {@code UID SEARCH ALL};
+ *       else {@code UID FETCH 1:last (FLAGS)}.
  *   <li>New messages, when first needed: one {@code UID FETCH cachedUIDNEXT:* (UID FLAGS
  *       RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])}; only the header fields a summary shows travel.
  *       A listing prints the cached summaries first, then decodes the new ones on the reader
@@ -154,7 +157,22 @@ public final class ImapFolder implements Folder {
 
   /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
   private void sync() {
-    ImapClient.Selected sel = client.select(opener.mailbox(), false);
+    // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+    boolean qresync =
+        !cache.messages().isEmpty() && cache.highestModSeq() > 0 && client.canQresync();
+    List<ImapClient.Fetched> changes = new ArrayList<>();
+    List<long[]> vanished = new ArrayList<>();
+    ImapClient.Selected sel =
+        qresync
+            ? client.select(
+                opener.mailbox(),
+                false,
+                new ImapClient.Resync(
+                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.messages().lastKey()),
+                changes::add,
+                (lo, hi) -> vanished.add(new long[] {lo, hi}))
+            : client.select(opener.mailbox(), false);
+    qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
@@ -165,7 +183,13 @@ public final class ImapFolder implements Folder {
     if (hadAny) {
       long last = cache.messages().lastKey();
       boolean condstore = client.has("CONDSTORE") && cachedModSeq > 0 && sel.highestModSeq() > 0;
-      if (condstore && sel.highestModSeq() == cachedModSeq) {
+      if (qresync) {
+        for (ImapClient.Fetched f : changes) flagsChanged[0] |= updateFlags(cache, f);
+        for (long[] r : vanished) {
+          for (Long uid : List.copyOf(cache.messages().subMap(r[0], r[1] + 1).keySet()))
+            cache.remove(uid);
+        }
+      } else if (condstore && sel.highestModSeq() == cachedModSeq) {
         // nothing changed (flags, expunges) since the cache was written
       } else if (condstore) {
         client.uidFetch(
