@@ -70,7 +70,7 @@ public final class ImapClient implements AutoCloseable {
         throw new UnavailableException(
             conn.where()
                 + ": not an IMAP server, or it refused us: "
-                + ImapResponse.clip(greeting.text));
+                + ImapResponse.clip(greeting.text()));
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
       // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
@@ -109,6 +109,14 @@ public final class ImapClient implements AutoCloseable {
 
   public String where() {
     return conn.where();
+  }
+
+  /**
+   * From now on the server's answers are read (and decrypted) by a thread of their own while this
+   * one parses them ({@link LineConnection#readAhead}): for a large fetch.
+   */
+  public void readAhead() {
+    conn.readAhead();
   }
 
   /** Bytes received from the server so far. */
@@ -679,16 +687,15 @@ public final class ImapClient implements AutoCloseable {
         sp + 1 <= b.length
             ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
             : new byte[0];
-    String text = new String(b, StandardCharsets.UTF_8);
-    return new ImapResponse(tag, ImapResponse.parse(rest, literals), text);
+    return new ImapResponse(tag, ImapResponse.parse(rest, literals), b);
   }
 
   private Object readLiteral(long n) {
     try {
       if (n <= SPILL) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) n);
-        conn.readExactly(n, out);
-        return out.toByteArray();
+        byte[] b = new byte[(int) n];
+        conn.readExactly(b);
+        return b;
       }
       Path f = Files.createTempFile(spillDir(), "body", ".eml");
       boolean whole = false;
@@ -808,7 +815,7 @@ public final class ImapClient implements AutoCloseable {
     ImapResponse r = read(tag);
     while (!r.tag.equals(tag)) {
       if (r.tag.equals("+")) {
-        String challenge = r.text.length() > 1 ? r.text.substring(1).strip() : "";
+        String challenge = r.text().length() > 1 ? r.text().substring(1).strip() : "";
         if (!sentIr && challenge.isEmpty()) {
           conn.send(ir);
           sentIr = true;

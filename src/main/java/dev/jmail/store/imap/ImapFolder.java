@@ -129,7 +129,8 @@ public final class ImapFolder implements Folder {
     this.opener = opener;
     this.client = client;
     this.cache = cache;
-    this.order = new ArrayList<>(cache.messages().values());
+    // (an open connection fills it after the resync)
+    this.order = client == null ? new ArrayList<>(cache.messages().values()) : new ArrayList<>();
   }
 
   static ImapFolder open(Opener opener) {
@@ -296,6 +297,7 @@ public final class ImapFolder implements Folder {
   private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
     long from = Math.max(1, cache.uidNext());
     long expected = Math.max(0, selected.exists() - order.size());
+    if (expected >= PROGRESS_FROM) client.readAhead(); // decryption beside the parsing
     int[] done = {0};
     client.uidFetch(
         from + ":*",
@@ -906,8 +908,8 @@ public final class ImapFolder implements Folder {
    * new there, as mutt shows it. True when this changed anything.
    */
   static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
-    boolean changed = false;
-    for (SummaryCache.Message m : List.copyOf(cache.messages().values())) {
+    List<SummaryCache.Message> changed = new ArrayList<>();
+    for (SummaryCache.Message m : cache.messages().values()) {
       boolean unseen = !m.flags().contains(Flag.SEEN);
       boolean isNew = m.flags().contains(Flag.NEW);
       boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
@@ -916,10 +918,10 @@ public final class ImapFolder implements Folder {
       f.addAll(m.flags());
       if (want) f.add(Flag.NEW);
       else f.remove(Flag.NEW);
-      cache.put(m.withFlags(f));
-      changed = true;
+      changed.add(m.withFlags(f));
     }
-    return changed;
+    for (SummaryCache.Message m : changed) cache.put(m);
+    return !changed.isEmpty();
   }
 
   /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */
