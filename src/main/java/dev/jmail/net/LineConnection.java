@@ -436,12 +436,13 @@ public final class LineConnection implements Closeable {
   }
 
   /**
-   * Java's words for a failed handshake without the Java class names they carry ({@code PKIX path
-   * building failed: sun.security...SunCertPathBuilderException: unable to find ...}); a port
-   * without TLS said so.
+   * Java's words for a failed handshake as a user can act on them: an untrusted certificate or a
+   * port without TLS said so, else the message without the Java class names it carries.
    */
   static String tlsWhy(String message) {
     String m = message == null ? "" : message;
+    if (m.contains("PKIX") || m.contains("certification path"))
+      return "certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)";
     if (m.contains("Unsupported or unrecognized SSL message"))
       return "the server does not speak TLS on this port (imaps:// and pop3s:// are TLS from the"
           + " first byte; for a STARTTLS port use imap:// or pop3://)";
