@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MaildirDelivery {
   private static final AtomicLong COUNTER = new AtomicLong();
+  private static final AtomicLong LAST_STAMP = new AtomicLong(); // microseconds since the epoch
   private static final String HOST = hostName().replace("/", "\\057").replace(":", "\\072");
 
   private MaildirDelivery() {}
@@ -107,11 +109,20 @@ public final class MaildirDelivery {
     }
   }
 
-  /** {@code 1700000000.M123456P4242Q7.host,S=1234}: unique per host, process and call. */
+  /**
+   * {@code 1700000000.M123456P4242Q7.host,S=1234}: unique per host, process and call. Readers order
+   * a Maildir by the seconds and then the microseconds of the name, so within this process the time
+   * stamp strictly increases: messages copied in one run list in the order they were copied. (It
+   * once joined the wall clock's milliseconds to {@code nanoTime}'s microseconds, which are not
+   * aligned: two deliveries in one millisecond could get decreasing stamps, and a copy of 3,000
+   * messages listed a fifth of them out of order.)
+   */
   static String uniqueName(long size) {
-    long nanos = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-    long secs = nanos / 1_000_000;
-    long micros = nanos % 1_000_000;
+    Instant now = Instant.now();
+    long wall = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    long stamp = LAST_STAMP.accumulateAndGet(wall, (last, w) -> Math.max(w, last + 1));
+    long secs = stamp / 1_000_000;
+    long micros = stamp % 1_000_000;
     return secs
         + ".M"
         + micros

@@ -109,9 +109,11 @@ final class NewContent {
     byte[] h = flags == null ? header : StatusHeaders.replace(header, flags);
     ByteArrayOutputStream b = new ByteArrayOutputStream(message.length + 40);
     b.writeBytes(h);
+    // the last header line ends (the flag headers, when added, already end theirs)
+    if (h.length > 0 && h[h.length - 1] != '\n') b.write('\n');
     if (end == message.length) b.write('\n'); // no body: the blank line that ends the header
     b.write(message, end, message.length - end);
-    if (message.length > 0 && message[message.length - 1] != '\n') b.write('\n');
+    if (end < message.length && message[message.length - 1] != '\n') b.write('\n');
     return b.toByteArray();
   }
 

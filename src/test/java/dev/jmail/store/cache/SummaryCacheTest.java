@@ -69,6 +69,28 @@ class SummaryCacheTest {
   }
 
   @Test
+  void a_file_whose_uids_are_not_ascending_is_an_empty_cache() throws Exception {
+    // the map is built from the rows in one pass, trusting their order: a file that breaks it
+    // (never written so) must not give a map that finds the wrong message
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    SummaryTable.str(out, KEY);
+    out.writeLong(7);
+    out.writeLong(12);
+    out.writeLong(99);
+    SummaryTable.Builder t = new SummaryTable.Builder(2, 2);
+    t.add(new long[] {5, 200}, EnumSet.noneOf(Flag.class), null, summary("second"));
+    t.add(new long[] {3, 100}, EnumSet.of(Flag.SEEN), null, summary("first"));
+    t.writeTo(out);
+    out.flush();
+    CacheFiles.write(
+        file(), SummaryCache.MAGIC, SummaryCache.VERSION, ByteBuffer.wrap(bytes.toByteArray()));
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    assertTrue(c.messages().isEmpty() && c.uidValidity() == 0, c.loaded());
+    assertTrue(c.loaded().contains("out of order"), c.loaded());
+  }
+
+  @Test
   void a_file_of_an_older_version_is_ignored_and_the_next_save_rebuilds_it() throws Exception {
     // version 2 had the same frame: only the version number tells it apart
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -139,5 +161,59 @@ class SummaryCacheTest {
     SummaryCache again = SummaryCache.load(file(), KEY);
     assertEquals(8, again.uidValidity());
     assertTrue(again.messages().isEmpty());
+  }
+
+  @Test
+  void folder_and_account_names_become_file_names_that_stay_apart_and_inside_the_cache() {
+    assertEquals("azAZ09@.:_-", SummaryCache.safe("azAZ09@.:_-"));
+    assertEquals("%60%7B%5B%2F%20%25%2C", SummaryCache.safe("`{[/ %,"));
+    assertEquals("Entw%C3%BCrfe", SummaryCache.safe("Entwürfe"));
+    assertEquals("..%2F..%2Fetc", SummaryCache.safe("../../etc"));
+    assertTrue(!SummaryCache.safe("a/b").equals(SummaryCache.safe("a%2Fb")), "one name each");
+    dev.jmail.config.Env env =
+        dev.jmail.config.Env.of(java.util.Map.of("HOME", "/h", "XDG_CACHE_HOME", "/c"));
+    assertEquals(
+        Path.of("/c/jmail/imap/bob@h:143/INBOX%2F..%2F..%2Fx.summaries"),
+        SummaryCache.fileFor(env, "imap", "bob@h:143", "INBOX/../../x"));
+  }
+
+  @Test
+  void a_removed_message_is_gone_and_a_reflagged_one_keeps_its_summary_after_a_reload() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    c.remove(5);
+    c.put(c.get(11).orElseThrow().withFlags(EnumSet.of(Flag.SEEN)));
+    assertNull(c.save());
+    SummaryCache again = SummaryCache.load(file(), KEY);
+    assertEquals(List.of(3L, 11L), List.copyOf(again.messages().keySet()));
+    assertTrue(again.get(5).isEmpty());
+    SummaryCache.Message m = again.get(11).orElseThrow();
+    assertEquals(EnumSet.of(Flag.SEEN), m.flags());
+    assertEquals(300, m.size());
+    assertEquals("third ünïcode", m.summary().subject());
+    assertEquals(99, again.highestModSeq());
+  }
+
+  @Test
+  void an_empty_folder_once_seen_is_not_an_empty_cache() {
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    assertTrue(c.isEmpty());
+    c.reset(42);
+    assertTrue(!c.isEmpty(), "its UIDVALIDITY is known");
+    assertNull(c.save());
+    SummaryCache again = SummaryCache.load(file(), KEY);
+    assertTrue(!again.isEmpty());
+    assertEquals(42, again.uidValidity());
+    assertTrue(again.loaded().startsWith("used (0 messages)"), again.loaded());
+  }
+
+  @Test
+  void a_cache_that_cannot_be_written_is_said_not_thrown() throws Exception {
+    Path blocker = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    SummaryCache c = SummaryCache.load(blocker.resolve("INBOX.summaries"), KEY);
+    assertEquals("no cache file yet", c.loaded());
+    c.reset(1);
+    String why = c.save();
+    assertTrue(why != null && why.contains("cannot write the cache"), why);
   }
 }

@@ -210,15 +210,7 @@ class JournaledRewriteTest {
   @Test
   void a_read_only_open_that_cannot_complete_the_journal_exits_75_with_one_line_naming_it()
       throws Exception {
-    try {
-      change(
-          Map.of(1, MessageEdit.deleteIt()),
-          step -> {
-            if (step.equals("committed")) throw new Crash(step);
-          });
-    } catch (Crash expected) {
-      // the process died here
-    }
+    crashAt("committed", Map.of(1, MessageEdit.deleteIt()));
     Path journal = MboxJournal.beside(spool);
     try (var j = java.nio.channels.FileChannel.open(journal, StandardOpenOption.WRITE)) {
       j.truncate(MboxJournal.HEADER + 10); // its data cut short: it cannot be completed
@@ -307,6 +299,172 @@ class JournaledRewriteTest {
       throws Exception {
     crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, false);
     crashThenRecover(step, flagThreeAndFour(), box(1, 2, 3, 4), FLAGGED, true);
+  }
+
+  /** The change stopped at {@code step}, as a kill would stop it. */
+  void crashAt(String step, Map<Integer, MessageEdit> edits) {
+    try {
+      change(
+          edits,
+          s -> {
+            if (s.equals(step)) throw new Crash(s);
+          });
+    } catch (Crash expected) {
+      // the process died here
+    }
+  }
+
+  /** A program that appends without any lock (a script's {@code >>}) does so at {@code step}. */
+  JournaledRewrite.KillPoints locklessAppendAt(String step, String text) {
+    return s -> {
+      if (s.equals(step))
+        Files.write(spool, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"journal-created", "journal-written", "committed", "copied"})
+  void mail_appended_without_a_lock_during_an_expunge_is_kept_after_the_kept_messages(String step)
+      throws Exception {
+    var o = change(Map.of(1, MessageEdit.deleteIt()), locklessAppendAt(step, FOREIGN));
+    assertEquals(1, o.deleted());
+    assertEquals(box(2, 3, 4) + FOREIGN, Files.readString(spool), "appended at " + step);
+    assertEquals(List.of(), leftovers());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"journal-created", "journal-written", "extended", "committed", "copied"})
+  void mail_appended_without_a_lock_during_a_flag_change_is_kept_after_the_longer_content(
+      String step) throws Exception {
+    change(flagThreeAndFour(), locklessAppendAt(step, FOREIGN));
+    assertEquals(FLAGGED + FOREIGN, Files.readString(spool), "appended at " + step);
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_long_message_delivered_after_a_crash_that_followed_the_cut_is_not_moved_over_the_data()
+      throws Exception {
+    // killed once the folder was cut to its new length: the next delivery makes it longer than
+    // the recorded end again, so only the CRC of the old tail tells that the cut happened
+    crashAt("truncated", Map.of(1, MessageEdit.deleteIt()));
+    String longMail = message(9, 900);
+    Files.write(spool, longMail.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    assertTrue(Files.size(spool) > box(1, 2, 3, 4).length(), "longer than before the change");
+    new MboxFolder(spool, false).count();
+    try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+      MboxRewriter.scan(lock);
+    }
+    assertEquals(box(2, 3, 4) + longMail, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_crash_part_way_through_the_nul_padding_is_undone_keeping_later_mail() throws Exception {
+    String before = Files.readString(spool);
+    crashAt("extended", flagThreeAndFour());
+    long padded = Files.size(spool);
+    assertTrue(padded > before.length() + 2);
+    try (var f = java.nio.channels.FileChannel.open(spool, StandardOpenOption.WRITE)) {
+      f.truncate(before.length() + 2); // killed after two of the NUL bytes
+    }
+    Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(before + FOREIGN, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_flag_change_growing_the_folder_by_more_than_64_kib_is_padded_and_undone_whole()
+      throws Exception {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 3000; i++) many.append(message(i, 1));
+    Files.writeString(spool, many.toString());
+    Map<Integer, MessageEdit> edits = new HashMap<>();
+    for (int i = 1; i <= 3000; i++)
+      edits.put(i, MessageEdit.flags(Set.of(Flag.SEEN, Flag.FLAGGED)));
+    crashAt("extended", edits);
+    assertTrue(Files.size(spool) - many.length() > 65536, "padded past one 64 KiB buffer");
+    Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(many + FOREIGN, Files.readString(spool));
+    change(edits, JournaledRewrite.KillPoints.NONE);
+    String flagged = Files.readString(spool);
+    assertEquals(3001, flagged.split("\nFrom ", -1).length, flagged.substring(0, 200));
+    assertEquals(3000, flagged.split("X-Status: F\n", -1).length - 1);
+    assertTrue(flagged.endsWith(FOREIGN));
+  }
+
+  @Test
+  void without_a_state_directory_an_unwritable_spool_directory_leaves_the_mailbox_exit_73()
+      throws Exception {
+    String before = Files.readString(spool);
+    var e =
+        assertThrows(
+            dev.jmail.error.CannotCreateException.class,
+            () -> {
+              try (MailboxLock lock = MailboxLock.existing(spool, policy)) {
+                MboxRewriter.rewrite(
+                    lock,
+                    MboxRewriter.scan(lock),
+                    Map.of(1, MessageEdit.deleteIt()),
+                    null,
+                    unwritableSpoolDir());
+              }
+            });
+    assertEquals(73, e.status().code());
+    assertTrue(e.getMessage().contains("left as it was"), e.getMessage());
+    assertEquals(before, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void when_neither_the_spool_nor_the_state_directory_takes_a_journal_the_mailbox_is_left_exit_73()
+      throws Exception {
+    String before = Files.readString(spool);
+    Files.writeString(state.getParent(), "a file where the state directory's parent should be");
+    var e =
+        assertThrows(
+            dev.jmail.error.CannotCreateException.class,
+            () -> change(Map.of(1, MessageEdit.deleteIt()), unwritableSpoolDir()));
+    assertEquals(73, e.status().code());
+    assertTrue(
+        e.getMessage().contains(spool.getParent().toString())
+            && e.getMessage().contains(state.toString())
+            && e.getMessage().contains("left as it was"),
+        e.getMessage());
+    assertEquals(before, Files.readString(spool));
+    Files.delete(state.getParent());
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_torn_journal_header_means_the_folder_was_not_touched_and_the_journal_goes()
+      throws Exception {
+    Path journal = MboxJournal.beside(spool);
+    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 10, 0).encode();
+    h[30] ^= 1; // a bit of the header lost: its CRC no longer matches
+    Files.write(journal, h);
+    Files.write(
+        journal, "0123456789".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
+  @Test
+  void a_symbolic_link_in_place_of_the_journal_is_never_followed() throws Exception {
+    Path victim = dir.resolve("victim");
+    Files.writeString(victim, "not a journal\n");
+    Path journal = MboxJournal.beside(spool);
+    Files.createSymbolicLink(journal, victim);
+    var e =
+        assertThrows(
+            dev.jmail.error.TemporaryFailureException.class,
+            () -> new MboxFolder(spool, false).count());
+    assertTrue(e.getMessage().contains("interrupted change"), e.getMessage());
+    assertEquals("not a journal\n", Files.readString(victim));
+    assertEquals(box(1, 2, 3, 4), Files.readString(spool));
+    assertTrue(Files.isSymbolicLink(journal), "left for a person to look at");
   }
 
   @Test
