@@ -439,13 +439,14 @@ class JournaledRewriteTest {
   }
 
   @Test
-  void a_torn_journal_header_means_the_folder_was_not_touched_and_the_journal_goes() throws Exception {
+  void a_torn_journal_header_means_the_folder_was_not_touched_and_the_journal_goes()
+      throws Exception {
     Path journal = MboxJournal.beside(spool);
-    byte[] h =
-        new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 10, 0).encode();
+    byte[] h = new MboxJournal.Header(MboxJournal.State.COMMITTED, 1, 2, 3, 3, 0, 10, 0).encode();
     h[30] ^= 1; // a bit of the header lost: its CRC no longer matches
     Files.write(journal, h);
-    Files.write(journal, "0123456789".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    Files.write(
+        journal, "0123456789".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
     new MboxFolder(spool, false).count();
     assertEquals(box(1, 2, 3, 4), Files.readString(spool));
     assertEquals(List.of(), leftovers());

@@ -61,7 +61,8 @@ class NewContentTest {
     return p;
   }
 
-  MboxRewriter.Outcome change(Path box, Map<Integer, MessageEdit> edits, JournaledRewrite.KillPoints k) {
+  MboxRewriter.Outcome change(
+      Path box, Map<Integer, MessageEdit> edits, JournaledRewrite.KillPoints k) {
     try (MailboxLock lock = MailboxLock.existing(box, POLICY)) {
       return MboxRewriter.rewrite(lock, MboxRewriter.scan(lock), edits, dir.resolve("state"), k);
     }
