@@ -512,7 +512,7 @@ function _picocli_jmail_watch() {
 
   local commands=""
   local flag_opts="'-n' '--no-system-rc' '-d' '--debug' '-v' '--verbose' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--idle-renew' '--count'"
+  local arg_opts="'-S' '--set' '-A' '--account' '-f' '--folder' '--idle-renew' '--count' '--give-up'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -530,6 +530,9 @@ function _picocli_jmail_watch() {
       return
       ;;
     '--count')
+      return
+      ;;
+    '--give-up')
       return
       ;;
   esac

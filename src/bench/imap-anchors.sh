@@ -30,7 +30,8 @@
 #
 # The server: a private Dovecot (dovecot -c $CACHE/imap-dovecot/dovecot.conf) listening on
 # 127.0.0.1 only - IMAP $IMAP_PORT (plain, STARTTLS offered), IMAPS $IMAPS_PORT (self-signed
-# certificate), POP3 $POP3_PORT - passwd-file with two test users (bench: the whole
+# certificate), POP3 $POP3_PORT - and on PLAIN_HOST (127.0.0.2, loopback too) the same IMAP and
+# POP3 ports without STARTTLS/STLS (checked at start) for jmail's plain rows - passwd-file with two test users (bench: the whole
 # corpus; bench2k: the POP3 subset), plain auth allowed.  Mail lives in a fresh COPY of the
 # corpus Maildir (the corpus itself is only read), owned by nobody:nogroup.  The system's
 # Dovecot configuration is not read or touched.  Dovecot is stopped on exit (trap).
@@ -49,6 +50,9 @@
 #                        removed first, so every run downloads all POP3_N messages
 #                        $JMAIL list -f imap://bench@127.0.0.1:$IMAP_PORT/INBOX
 #                        $JMAIL read -f imap://bench@127.0.0.1:$IMAP_PORT/INBOX <last number>
+#                      all over STARTTLS/STLS (jmail uses it whenever offered), and the same as
+#                        jmail-plain-cold, jmail-plain: over plain IMAP/POP3 to PLAIN_HOST with
+#                        -S net-allow-plaintext, as the anchors without -tls connect
 #                      the password is in $HOME/.netrc (HOME is the scratch home) and in
 #                      JMAIL_IMAP_PASSWORD; JMAIL_IMAP_OPTS is inserted after the verb
 #   JMAIL_BENCH_CACHE  corpora and scratch (default /tmp/jmail-bench)
@@ -58,7 +62,7 @@
 #   TASKS="list-imap read-imap pop3-fetch";  SKIP_TOOLS="getmail mutt-cold"
 #   RUNS (5, minimum), MAX_RUNS (20), WARMUP (1)   hyperfine -m / -M / -w
 #   SLOW_LIMIT (150 s)   a command whose check run takes longer is not timed
-#   IMAP_PORT (11143) IMAPS_PORT (11993) POP3_PORT (11110)
+#   IMAP_PORT (11143) IMAPS_PORT (11993) POP3_PORT (11110) PLAIN_HOST (127.0.0.2)
 #   KEEP_MAILDIR=1       reuse the server's Maildir copy and index from the previous run
 #   VERIFY_ONLY=1        run and check every command once, time nothing
 #   S_NAIL MUTT FETCHMAIL GETMAIL: tool names/paths
@@ -84,6 +88,7 @@ RESULTS=${RESULTS:-/tmp/imap-bench-results}
 JMAIL=${JMAIL:-}
 JMAIL_IMAP_OPTS=${JMAIL_IMAP_OPTS:-}
 IMAP_PORT=${IMAP_PORT:-11143}
+PLAIN_HOST=${PLAIN_HOST:-127.0.0.2}
 IMAPS_PORT=${IMAPS_PORT:-11993}
 POP3_PORT=${POP3_PORT:-11110}
 S_NAIL=${S_NAIL:-s-nail}
@@ -101,6 +106,7 @@ C=$CACHE/corpus-s$SEED-n$N
 CONF=$D/dovecot.conf
 URL="imap://$USER1@127.0.0.1:$IMAP_PORT/INBOX"
 URLS="imaps://$USER1@127.0.0.1:$IMAPS_PORT/INBOX"
+URLP="imap://$USER1@$PLAIN_HOST:$IMAP_PORT/INBOX"   # the same server without STARTTLS
 
 mkdir -p "$RESULTS"/{json,log,verify} "$W" || exit 1
 rm -f "$RESULTS"/json/*.json
@@ -179,7 +185,7 @@ state_dir = $D/state
 log_path = $D/log/dovecot.log
 info_log_path = $D/log/dovecot.log
 protocols = imap pop3
-listen = 127.0.0.1
+listen = 127.0.0.1, $PLAIN_HOST
 ssl = yes
 ssl_cert = <$D/cert.pem
 ssl_key = <$D/key.pem
@@ -206,6 +212,10 @@ service imap-login {
     address = 127.0.0.1
     port = $IMAP_PORT
   }
+  inet_listener imapplain {
+    address = $PLAIN_HOST
+    port = $IMAP_PORT
+  }
   inet_listener imaps {
     address = 127.0.0.1
     port = $IMAPS_PORT
@@ -217,9 +227,18 @@ service pop3-login {
     address = 127.0.0.1
     port = $POP3_PORT
   }
+  inet_listener pop3plain {
+    address = $PLAIN_HOST
+    port = $POP3_PORT
+  }
   inet_listener pop3s {
     port = 0
   }
+}
+# the same ports on PLAIN_HOST (another loopback address) offer no STARTTLS/STLS: the anchors
+# that log in unencrypted have a jmail row beside them that does the same (net-allow-plaintext)
+local $PLAIN_HOST {
+  ssl = no
 }
 EOF
 }
@@ -250,7 +269,15 @@ start_dovecot() {
     done
     port_busy "$IMAP_PORT" && port_busy "$POP3_PORT" || die "Dovecot did not listen: $(tail -5 "$D/log/dovecot.log")"
     log "private Dovecot $(dovecot --version | cut -d' ' -f1) up: imap 127.0.0.1:$IMAP_PORT," \
-        "imaps :$IMAPS_PORT, pop3 :$POP3_PORT (pid $(cat "$D/run/master.pid"))"
+        "imaps :$IMAPS_PORT, pop3 :$POP3_PORT, without STARTTLS/STLS on $PLAIN_HOST (pid $(cat "$D/run/master.pid"))"
+    # the plain rows must really be plain: no STARTTLS/STLS offered there, for jmail to use
+    python3 - "$PLAIN_HOST" "$IMAP_PORT" "$POP3_PORT" <<'PY' || die "$PLAIN_HOST still offers STARTTLS or STLS (or does not answer)"
+import imaplib, poplib, sys
+h, ip, pp = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+i = imaplib.IMAP4(h, ip); caps = i.capabilities; i.logout()
+p = poplib.POP3(h, pp); stls = "STLS" in p.capa(); p.quit()
+sys.exit(1 if "STARTTLS" in caps or stls else 0)
+PY
 }
 
 copy_maildirs() {
@@ -396,6 +423,7 @@ MUTT_TLS="ssl_starttls=yes ssl_force_tls=yes ssl_verify_host=no certificate_file
 REF="python3 $HERE/imap_ref.py"
 JENV="env XDG_CACHE_HOME=$W/jmail-cache XDG_STATE_HOME=$W/jmail-state"
 JOPTS=${JMAIL_IMAP_OPTS:+$JMAIL_IMAP_OPTS }
+JPLAIN="-S net-allow-plaintext "   # jmail's explicit opt-in to a password over plain IMAP/POP3
 REF_ARGS="--port $IMAP_PORT --user $USER1 --password $PASS"
 
 task_list_imap() {
@@ -435,6 +463,11 @@ task_list_imap() {
             "summary cache filled by the check run"
         add jmail-maildir jmail "c_lines_ge $IMAP_COUNT" "$JENV $JMAIL list -f $C/Maildir" \
             "the same messages as a local Maildir (the corpus), summary index filled by the check run"
+        add jmail-plain-cold jmail "c_lines_ge $IMAP_COUNT" \
+            "rm -rf $W/jmail-plain-cold && env XDG_CACHE_HOME=$W/jmail-plain-cold $JMAIL list $JPLAIN-f $URLP" \
+            "as jmail-cold, over plain IMAP as the anchors without -tls log in (net-allow-plaintext; no STARTTLS offered on $PLAIN_HOST)"
+        add jmail-plain jmail "c_lines_ge $IMAP_COUNT" "$JENV $JMAIL list $JPLAIN-f $URLP" \
+            "as jmail, over plain IMAP (net-allow-plaintext)"
     fi
     run_task list-imap "$IMAP_COUNT" "$W"
 }
@@ -454,7 +487,11 @@ task_read_imap() {
             "primed header cache; opens the folder, pipes the last message to cat, quits"
     fi
     add "ref:imaplib" ref "$chk" "$REF read $REF_ARGS" "EXAMINE, UID FETCH <last> BODY.PEEK[]"
-    [[ -n $JMAIL ]] && add jmail jmail "$chk" "$JENV $JMAIL read $JOPTS-f $URL $IMAP_COUNT"
+    if [[ -n $JMAIL ]]; then
+        add jmail jmail "$chk" "$JENV $JMAIL read $JOPTS-f $URL $IMAP_COUNT" "STARTTLS"
+        add jmail-plain jmail "$chk" "$JENV $JMAIL read $JPLAIN-f $URLP $IMAP_COUNT" \
+            "plain IMAP as s-nail (net-allow-plaintext)"
+    fi
     run_task read-imap "$IMAP_COUNT" "$W"
 }
 
@@ -509,6 +546,9 @@ EOF
     [[ -n $JMAIL ]] && add jmail jmail "c_file_count $P/jmail/out.mbox '$re_from' $POP3_N" \
         "rm -rf $P/jmail && mkdir -p $P/jmail && env XDG_STATE_HOME=$P/jmail/state $JMAIL fetch $JOPTS-S password=$PASS pop3://$POP3_USER@127.0.0.1:$POP3_PORT -f $P/jmail/out.mbox" \
         "STLS (jmail requires TLS), keep on the server; UIDL state removed first; an mbox file"
+    [[ -n $JMAIL ]] && add jmail-plain jmail "c_file_count $P/jmail-plain/out.mbox '$re_from' $POP3_N" \
+        "rm -rf $P/jmail-plain && mkdir -p $P/jmail-plain && env XDG_STATE_HOME=$P/jmail-plain/state $JMAIL fetch $JPLAIN-S password=$PASS pop3://$POP3_USER@$PLAIN_HOST:$POP3_PORT -f $P/jmail-plain/out.mbox" \
+        "as jmail, over plain POP3 as fetchmail (net-allow-plaintext; no STLS offered on $PLAIN_HOST)"
     add "ref:poplib" ref "c_file_count $P/poplib.mbox '$re_from' $POP3_N" \
         "$REF pop3 --port $POP3_PORT --user $POP3_USER --password $PASS --out $P/poplib.mbox" \
         "USER/PASS, RETR 1..N, mboxrd file; no DELE"
@@ -533,7 +573,7 @@ if [[ $POP3_USER == "$USER2" ]] && want_task pop3-fetch; then
     python3 "$HERE/imap_ref.py" prime --port "$IMAP_PORT" --user "$USER2" --password "$PASS" >/dev/null ||
         die "priming the POP3 subset failed"
 fi
-printf 'machine 127.0.0.1\nlogin %s\npassword %s\n' "$USER1" "$PASS" >"$HOME/.netrc"
+printf 'machine %s\nlogin %s\npassword %s\n' 127.0.0.1 "$USER1" "$PASS" "$PLAIN_HOST" "$USER1" "$PASS" >"$HOME/.netrc"
 chmod 600 "$HOME/.netrc"
 if want_task list-imap || want_task read-imap; then
     if have "$MUTT" && ! skipped_tool mutt && ! skipped_tool mutt-warm; then
@@ -564,6 +604,7 @@ if want_task list-imap && [[ ${TRAFFIC:-1} == 1 ]]; then
     if [[ -n $JMAIL ]]; then
         traffic jmail-cold "rm -rf $W/jmail-cold && env XDG_CACHE_HOME=$W/jmail-cold $JMAIL list $JOPTS-f $URL"
         traffic jmail-warm "env XDG_CACHE_HOME=$W/jmail-cold $JMAIL list $JOPTS-f $URL"
+        traffic jmail-plain-cold "rm -rf $W/jmail-plain-cold && env XDG_CACHE_HOME=$W/jmail-plain-cold $JMAIL list $JPLAIN-f $URLP"
         f=$(find "$W/jmail-cold" -name '*.summaries' | head -1)
         [[ -n $f ]] && log "jmail summary cache: $(stat -c %s "$f") bytes for $IMAP_COUNT messages" \
             "($(awk -v b="$(stat -c %s "$f")" -v n="$IMAP_COUNT" 'BEGIN {printf "%.1f KB", b/n}') per 1,000)"

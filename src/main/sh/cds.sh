@@ -4,6 +4,9 @@
 #   Java 17-23: a class data sharing archive, LIBDIR/jmail.jsa (AppCDS, from a class list);
 #   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
 #               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
+# And a small one of the same kind for --version, --help and COMMAND --help (jmail-help.jsa,
+# jmail-help-FEATURE.aot), which the launcher picks for those command lines: an AOT cache loads
+# every class it holds at start, 3,700 for the full one.
 # Beside each, a .key file: the directory, the Java (its real path and the build its release file
 # names), the JVM flags (LIBDIR/jvm.options, read by the launcher too) and the jars. The launcher
 # uses a cache only when all of these match and no jar is newer; otherwise it starts without one.
@@ -62,7 +65,7 @@ norc="JMAIL_SYSTEM_RC=/dev/null${t}MAILRC=/dev/null${t}"
 cmd() { # cmd WORD...: one command line, tab-separated
   line=
   for w in "$@"; do line="$line${line:+$t}$w"; done
-  printf '%s\n' "$line" >>"$work/commands"
+  printf '%s\n' "$line" >>"$work/${commands:-commands}"
 }
 printf 'training body\n' >"$work/body"
 printf 'set folder=mail\nalias training a@example.com b@example.com\n' >"$work/home/.mailrc"
@@ -101,6 +104,14 @@ cmd "${norc}read" -f "$work/Maildir" --peek 70
 cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
 cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
+# The small cache's training: only what --version, --help and COMMAND --help run (the launcher
+# picks that cache for them; an AOT cache loads all its classes at every start).
+commands=help-commands
+: >"$work/help-commands"
+cmd "${norc}--version"
+cmd "${norc}--help"
+for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
+commands=
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
 sink=
 if command -v python3 >/dev/null 2>&1; then
@@ -143,11 +154,13 @@ PY
   fi
 fi
 
-train() { # train JVM-OPTION...: runs the training with these options
+train() { # train COMMANDS JVM-OPTION...: runs the training of this command list with these options
+  commands=$1
+  shift
   # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" DEAD="$work/dead.letter" \
-    "$java" $flags "$@" -cp "$lib/*" dev.jmail.cli.Training "$work/commands" "$work/body" \
-    >"$work/train.log" 2>&1 </dev/null || true
+    "$java" $flags "$@" -cp "$lib/*" dev.jmail.cli.Training "$work/$commands" "$work/body" \
+    >>"$work/train.log" 2>&1 </dev/null || true
 }
 stop_sink() {
   if [ -n "$sink" ]; then
@@ -160,68 +173,84 @@ write_key() { # write_key CACHE-FILE-NAME
   printf '%s\n' "$lib" "$real_java" "$runtime" "$flags" "$jars" >"$lib/$1.key.tmp"
   mv -f "$lib/$1.key.tmp" "$lib/$1.key"
 }
+# Moves a built cache into LIBDIR with its key; without one, removes the old cache and says so.
+install_cache() { # install_cache NAME WHAT LOG
+  if [ -s "$work/$1" ]; then
+    cp "$work/$1" "$lib/$1.tmp" && mv -f "$lib/$1.tmp" "$lib/$1"
+    write_key "$1"
+    return 0
+  fi
+  # a cache of older jars would only be refused at every start
+  rm -f "$lib/$1" "$lib/$1.key"
+  echo "cds.sh: could not build the $2 $1 (jmail works, starts slower):" >&2
+  tail -n 5 "$3" >&2
+  return 1
+}
 
+# The full cache, then the small one of --version and --help (no TLS handshakes in its training).
 if [ "$feature" -ge 24 ]; then
   # JDK 24+: the training run writes the AOT cache itself (JDK 25: -XX:AOTCacheOutput, one step;
   # JDK 24: record a configuration, then create the cache from it).
-  name=jmail-$feature.aot
-  rm -f "$lib/$name.key"
-  if [ "$feature" -ge 25 ]; then
-    # shellcheck disable=SC2086
-    train -XX:AOTCacheOutput="$work/$name" ${AOT_OPTS:-}
-  else
-    train -XX:AOTMode=record -XX:AOTConfiguration="$work/jmail.aotconf"
-    stop_sink
-    "$java" $flags -XX:AOTMode=create -XX:AOTConfiguration="$work/jmail.aotconf" \
-      -XX:AOTCache="$work/$name" -cp "$lib/*" >>"$work/train.log" 2>&1 || true
-  fi
+  aot() { # aot NAME COMMANDS JVM-OPTION...
+    name=$1
+    list=$2
+    shift 2
+    rm -f "$lib/$name.key"
+    if [ "$feature" -ge 25 ]; then
+      # shellcheck disable=SC2086
+      train "$list" -XX:AOTCacheOutput="$work/$name" "$@" ${AOT_OPTS:-}
+    else
+      train "$list" -XX:AOTMode=record -XX:AOTConfiguration="$work/$name.conf" "$@"
+      # shellcheck disable=SC2086
+      "$java" $flags -XX:AOTMode=create -XX:AOTConfiguration="$work/$name.conf" \
+        -XX:AOTCache="$work/$name" -cp "$lib/*" >>"$work/train.log" 2>&1 || true
+    fi
+    install_cache "$name" "ahead-of-time cache" "$work/train.log"
+  }
+  status=0
+  aot "jmail-$feature.aot" commands || status=1
   stop_sink
-  if [ -s "$work/$name" ]; then
-    cp "$work/$name" "$lib/$name.tmp" && mv -f "$lib/$name.tmp" "$lib/$name"
-    write_key "$name"
-    exit 0
-  fi
-  rm -f "$lib/$name"
-  echo "cds.sh: could not build the ahead-of-time cache (jmail works, starts slower):" >&2
-  tail -n 5 "$work/train.log" >&2
-  exit 1
+  aot "jmail-help-$feature.aot" help-commands -Djmail.training.tls=false || status=1
+  exit $status
 fi
 
-# Java 17-23: the classes the training loaded, dumped into a static archive.
-train -Xshare:auto -XX:DumpLoadedClassList="$work/1.classlist"
-stop_sink
-# And those of one real start through Main (standard streams, terminal checks).
-env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null \
-  "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main -H \
-  >/dev/null 2>&1 </dev/null || true
+# Java 17-23: the classes a training loaded, dumped into a static archive.
+jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
+  name=$1
+  list=$2
+  main_arg=$3
+  shift 3
+  rm -f "$work"/*.classlist
+  train "$list" -Xshare:auto -XX:DumpLoadedClassList="$work/1.classlist" "$@"
+  stop_sink
+  # And those of one real start through Main (standard streams, terminal checks).
+  env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null \
+    "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main "$main_arg" \
+    >/dev/null 2>&1 </dev/null || true
 
-# One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
-# and no lambda proxies of picocli interfaces: picocli's classes are Java 5 class files, which
-# JDK 17 can archive only if the dump does not link them, and resolving those lambdas would.
-cat "$work"/*.classlist | grep -v '^#' | grep -v '^@lambda-proxy.*picocli' |
-  awk '!seen[$0]++' >"$work/jmail.classlist"
+  # One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
+  # and no lambda proxies of picocli interfaces: picocli's classes are Java 5 class files, which
+  # JDK 17 can archive only if the dump does not link them, and resolving those lambdas would.
+  cat "$work"/*.classlist | grep -v '^#' | grep -v '^@lambda-proxy.*picocli' |
+    awk '!seen[$0]++' >"$work/$name.classlist"
 
-# The dump occasionally fails on a loaded machine (seen once in a few dozen builds, with no
-# trace left): try three times before giving up.
-dumped=
-for attempt in 1 2 3; do
-  if "$java" -Xshare:dump -XX:SharedClassListFile="$work/jmail.classlist" \
-    -XX:SharedArchiveFile="$work/jmail.jsa" $flags -cp "$lib/*" >"$work/dump.log" 2>&1 &&
-    [ -s "$work/jmail.jsa" ]; then
-    dumped=yes
-    break
-  fi
-  cp "$work/dump.log" "$work/dump.$attempt.log"
-done
-if [ -n "$dumped" ]; then
-  cp "$work/jmail.jsa" "$lib/jmail.jsa.tmp" && mv -f "$lib/jmail.jsa.tmp" "$lib/jmail.jsa"
-  # The launcher uses the archive only from this directory: a static archive whose class path
+  # The dump occasionally fails on a loaded machine (seen once in a few dozen builds, with no
+  # trace left): try three times before giving up.
+  rm -f "$work/$name"
+  for attempt in 1 2 3; do
+    if "$java" -Xshare:dump -XX:SharedClassListFile="$work/$name.classlist" \
+      -XX:SharedArchiveFile="$work/$name" $flags -cp "$lib/*" >"$work/dump.log" 2>&1 &&
+      [ -s "$work/$name" ]; then
+      break
+    fi
+    rm -f "$work/$name"
+    cp "$work/dump.log" "$work/dump.$attempt.log"
+  done
+  # The launcher uses an archive only from this directory: a static archive whose class path
   # does not match is refused by the JVM, and then even the JDK's own archive is not mapped.
-  write_key jmail.jsa
-else
-  # An archive of older jars would only be refused at every start: remove it.
-  rm -f "$lib/jmail.jsa" "$lib/jmail.jsa.key"
-  echo "cds.sh: could not build the class data sharing archive (jmail works, starts slower):" >&2
-  tail -n 5 "$work/dump.log" >&2
-  exit 1
-fi
+  install_cache "$name" "class data sharing archive" "$work/dump.log"
+}
+status=0
+jsa jmail.jsa commands -H || status=1
+jsa jmail-help.jsa help-commands --version -Djmail.training.tls=false || status=1
+exit $status

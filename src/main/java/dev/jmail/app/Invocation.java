@@ -64,7 +64,8 @@ public final class Invocation {
             : new dev.jmail.store.cache.LocalIndex.Config(
                 dev.jmail.store.cache.CacheFiles.root(context.env()),
                 global.debug() ? this::warn : null,
-                dev.jmail.render.Summaries::detached));
+                dev.jmail.render.Summaries::detached,
+                dev.jmail.render.Summaries::display));
   }
 
   /** Send mode: the rc files' {@code if s} holds (call before the settings are first used). */

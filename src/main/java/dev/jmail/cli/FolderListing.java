@@ -28,6 +28,11 @@ final class FolderListing {
   record Filter(boolean unread, String from, String subject, LocalDate since) {
     static final Filter ALL = new Filter(false, null, null, null);
 
+    /** No filter: every message shown (not equals(): a record's costs a bootstrap at start-up). */
+    boolean all() {
+      return !unread && from == null && subject == null && since == null;
+    }
+
     Predicate<MessageSummary> predicate() {
       return s -> {
         if (unread && s.entry().has(Flag.SEEN)) return false;
@@ -92,6 +97,34 @@ final class FolderListing {
       for (MessageSummary s : shown) out.println(Summaries.line(s, false, columns));
     }
     return ExitStatus.OK.code();
+  }
+
+  /**
+   * A plain listing from the folder's summary index ({@link Folder#listingRows}): each line made
+   * from the display columns the index keeps, into large blocks of bytes. False when the folder has
+   * no such index; nothing was printed then.
+   */
+  private static boolean listRows(
+      Folder folder, PrintStream out, int columns, int[] total, ProgressLine progress) {
+    Summaries.LineBytes lines = new Summaries.LineBytes();
+    int n;
+    try {
+      n =
+          folder.listingRows(
+              (number, flags, count, size, display) -> {
+                lines.add(flags, number, count, size, display, columns);
+                if (lines.size() >= 1 << 16) {
+                  out.write(lines.bytes(), 0, lines.size());
+                  lines.clear();
+                }
+              });
+    } finally {
+      progress.end();
+    }
+    if (n < 0) return false;
+    out.write(lines.bytes(), 0, lines.size());
+    total[0] = n;
+    return true;
   }
 
   /** The listed folder as a message list sees it: nothing is current. */
@@ -215,25 +248,29 @@ final class FolderListing {
     try (Folder folder = open(inv, folderName, cached)) {
       boolean fromCache = folder.fromCache();
       folder.progress(progress::update);
-      if (json) out.print("[");
-      try {
-        folder.summaries(
-            Summaries::detached,
-            s -> {
-              total[0]++;
-              if (!keep.test(s)) return;
-              if (json) {
-                out.print(shown[0] == 0 ? "\n" : ",\n");
-                out.print(Json.write(toJson(s, fromCache)));
-              } else {
-                out.println(Summaries.line(s, false, columns));
-              }
-              shown[0]++;
-            });
-      } finally {
-        progress.end();
+      if (!json && filter.all() && listRows(folder, out, columns, total, progress)) {
+        // listed from the index's display columns
+      } else {
+        if (json) out.print("[");
+        try {
+          folder.summaries(
+              Summaries::detached,
+              s -> {
+                total[0]++;
+                if (!keep.test(s)) return;
+                if (json) {
+                  out.print(shown[0] == 0 ? "\n" : ",\n");
+                  out.print(Json.write(toJson(s, fromCache)));
+                } else {
+                  out.println(Summaries.line(s, false, columns));
+                }
+                shown[0]++;
+              });
+        } finally {
+          progress.end();
+        }
+        if (json) out.println(shown[0] == 0 ? "]" : "\n]");
       }
-      if (json) out.println(shown[0] == 0 ? "]" : "\n]");
       if (total[0] == 0 && !json) {
         if (folder.isSystemMailbox()) inv.warn("No mail for " + inv.context().env().user());
         else inv.warn(folder.path() + ": no messages");

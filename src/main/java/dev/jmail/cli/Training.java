@@ -49,6 +49,40 @@ public final class Training {
         // a training command that fails still loaded what it needed
       }
     }
-    dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
+    // (not for the small cache of --version and --help: cds.sh sets jmail.training.tls=false)
+    if (!"false".equals(System.getProperty("jmail.training.tls"))) {
+      dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
+      loadRemoteClasses();
+    }
+  }
+
+  /**
+   * The classes of the remote folders (IMAP, POP3, their connections and cache), loaded without
+   * running them: the training has no server to talk to, and a class in the start-up cache is one
+   * the JVM maps instead of reading and verifying it from the jar on every IMAP or POP3 command
+   * (about 25 of them for a {@code read}).
+   */
+  private static void loadRemoteClasses() {
+    ClassLoader loader = Training.class.getClassLoader();
+    try (java.util.jar.JarFile jar =
+        new java.util.jar.JarFile(
+            Path.of(Training.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toFile())) {
+      for (var e : java.util.Collections.list(jar.entries())) {
+        String n = e.getName();
+        if (!n.endsWith(".class")
+            || !(n.startsWith("dev/jmail/store/imap/")
+                || n.startsWith("dev/jmail/store/pop3/")
+                || n.startsWith("dev/jmail/store/cache/")
+                || n.startsWith("dev/jmail/net/")
+                || n.startsWith("dev/jmail/message/MessageLocation"))) continue;
+        Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+      }
+    } catch (IOException
+        | java.net.URISyntaxException
+        | ClassNotFoundException
+        | RuntimeException e) {
+      // not from a jar (a test run): the cache is only less complete
+    }
   }
 }

@@ -2,8 +2,7 @@ package dev.jmail.cli;
 
 import dev.jmail.app.Invocation;
 import dev.jmail.error.ExitStatus;
-import dev.jmail.error.JmailException;
-import dev.jmail.error.PermissionException;
+import dev.jmail.error.TemporaryFailureException;
 import dev.jmail.error.UsageException;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.render.Json;
@@ -26,13 +25,15 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Wait for new messages in an IMAP mailbox (IDLE, RFC 2177) and print one summary line, or one"
-          + " JSON object per line with --json, for each; reconnects with back-off when the"
-          + " connection drops; stops on Ctrl-C or SIGTERM. Nothing on the server is changed."
+          + " JSON object per line with --json, for each; reconnects with back-off (1 s doubling"
+          + " to 60 s) when the connection drops; stops on Ctrl-C or SIGTERM. Nothing on the"
+          + " server is changed."
     },
     footer = {
       "%nExamples:",
       "  jmail watch -f imaps://bob@mail.example.com",
-      "  jmail watch --json -f imaps://bob@mail.example.com/Lists/dev | jq -r .subject"
+      "  jmail watch --json -f imaps://bob@mail.example.com/Lists/dev | jq -r .subject",
+      "  jmail watch --give-up 600 -f imaps://bob@mail.example.com; echo $?"
     })
 class WatchCommand implements Callable<Integer> {
   /** Servers may drop an idle client after 30 minutes (RFC 2177): renew before. */
@@ -67,6 +68,23 @@ class WatchCommand implements Callable<Integer> {
       description = "Stop after N new messages (default: never).")
   int count;
 
+  @Option(
+      names = "--give-up",
+      paramLabel = "SECONDS",
+      description =
+          "Exit with 75 when the server has stayed unreachable this long (default: keep trying;"
+              + " a wrong password, 77, or a certificate that does not verify, 69, ends the watch"
+              + " at once).")
+  int giveUpSeconds;
+
+  /**
+   * The first delay before reconnecting (property {@code jmail.watch.backoff.ms}, 1000 ms: tests
+   * scale it down); it doubles after each failed attempt, up to 60 times itself (a minute).
+   */
+  static long firstBackOffMillis() {
+    return Math.max(1, Long.getLong("jmail.watch.backoff.ms", 1000));
+  }
+
   private volatile boolean stopping;
 
   @Override
@@ -76,6 +94,7 @@ class WatchCommand implements Callable<Integer> {
     if (ref.imap() == null)
       throw new UsageException(folder + ": watch needs an IMAP mailbox (imap:// or imaps://)");
     if (renewSeconds < 1) throw new UsageException("--idle-renew: at least 1 second");
+    if (giveUpSeconds < 0) throw new UsageException("--give-up: a number of seconds, 0 or more");
     Thread main = Thread.currentThread();
     Thread hook =
         new Thread(
@@ -84,68 +103,88 @@ class WatchCommand implements Callable<Integer> {
               main.interrupt();
             });
     Runtime.getRuntime().addShutdownHook(hook);
-    PrintStream out = inv.context().out();
-    Set<String> known = null;
-    int printed = 0;
-    long backOffMillis = 1000;
-    while (!stopping) {
-      try (ImapIdle idle = ImapIdle.open(ref.imap())) {
-        backOffMillis = 1000;
-        if (known == null) known = locations(ref, null, out);
-        while (!stopping && (count == 0 || printed < count)) {
-          Set<String> before = known;
-          known =
-              locations(
-                  ref,
-                  s -> {
-                    if (!before.contains(s.entry().location().toString())) {
-                      out.println(
-                          json
-                              ? Json.write(Summaries.toJson(s))
-                              : Summaries.line(s, false, inv.context().columns()));
-                    }
-                  },
-                  out);
-          printed += (int) known.stream().filter(k -> !before.contains(k)).count();
-          out.flush();
-          if (count > 0 && printed >= count) break;
-          idle.waitForNew(renewSeconds * 1000L);
-        }
-        if (count > 0 && printed >= count) break;
-      } catch (PermissionException | UsageException e) {
-        throw e;
-      } catch (JmailException e) {
-        if (stopping) break;
-        inv.warn(e.getMessage() + "; reconnecting in " + backOffMillis / 1000 + " s");
-        try {
-          Thread.sleep(backOffMillis);
-        } catch (InterruptedException ie) {
-          break;
-        }
-        backOffMillis = Math.min(backOffMillis * 2, 60_000);
-      }
-    }
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running: we are stopping anyway
+      watch(inv, ref);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: we are stopping anyway
+      }
+      inv.context().out().flush();
     }
-    out.flush();
     return ExitStatus.OK.code();
   }
 
-  /** The mailbox's messages now (by UIDVALIDITY+UID); each to {@code each} when not null. */
-  private static Set<String> locations(
-      FolderLocator.Ref ref, java.util.function.Consumer<MessageSummary> each, PrintStream out) {
-    Set<String> seen = new HashSet<>();
-    try (Folder f = ref.open()) {
-      f.summaries(
-          Summaries::detached,
-          s -> {
-            seen.add(s.entry().location().toString());
-            if (each != null) each.accept(s);
-          });
+  /**
+   * Lists the mailbox once (the messages already there are not printed), then idles; each wake-up
+   * lists it again and prints what was not known. Every message printed or known stays known across
+   * reconnections, so nothing is printed twice. A temporary failure (75: unreachable, timed out,
+   * the connection dropped) is retried after a delay that doubles from {@link #firstBackOffMillis}
+   * to 60 times it; with {@code --give-up}, when the server has stayed away that long, 75. Any
+   * other failure (77 wrong password, 69 TLS or a server without IDLE, 78 configuration) ends the
+   * watch.
+   */
+  private void watch(Invocation inv, FolderLocator.Ref ref) {
+    PrintStream out = inv.context().out();
+    Set<String> known = new HashSet<>();
+    boolean[] baseline = {false};
+    int[] printed = {0};
+    long first = firstBackOffMillis();
+    long backOffMillis = first;
+    long awaySince = System.nanoTime();
+    while (!stopping && (count == 0 || printed[0] < count)) {
+      try (ImapIdle idle = ImapIdle.open(ref.imap())) {
+        backOffMillis = first;
+        while (!stopping) {
+          locations(
+              ref,
+              s -> {
+                // known before a line is printed: a drop later in this listing prints it not again
+                if (known.add(s.entry().location().toString()) && baseline[0]) {
+                  out.println(
+                      json
+                          ? Json.write(Summaries.toJson(s))
+                          : Summaries.line(s, false, inv.context().columns()));
+                  printed[0]++;
+                }
+              });
+          baseline[0] = true;
+          out.flush();
+          awaySince = System.nanoTime();
+          if (count > 0 && printed[0] >= count) return;
+          idle.waitForNew(renewSeconds * 1000L);
+        }
+      } catch (TemporaryFailureException e) {
+        if (stopping) return;
+        long awayMillis = (System.nanoTime() - awaySince) / 1_000_000L;
+        if (giveUpSeconds > 0 && awayMillis + backOffMillis > giveUpSeconds * 1000L) {
+          throw new TemporaryFailureException(
+              e.getMessage() + "; giving up after " + giveUpSeconds + " s (--give-up)", e);
+        }
+        inv.warn(e.getMessage() + "; reconnecting in " + seconds(backOffMillis));
+        try {
+          Thread.sleep(backOffMillis); // the back-off itself, not a synchronisation
+        } catch (InterruptedException ie) {
+          return;
+        }
+        backOffMillis = Math.min(backOffMillis * 2, first * 60);
+      }
     }
-    return seen;
+  }
+
+  /** "1 s", "0.25 s": the delay as the warning shows it. */
+  private static String seconds(long millis) {
+    return millis % 1000 == 0
+        ? millis / 1000 + " s"
+        : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+  }
+
+  /** The mailbox's messages now, each to {@code each} (its location: UIDVALIDITY+UID). */
+  private static void locations(
+      FolderLocator.Ref ref, java.util.function.Consumer<MessageSummary> each) {
+    try (Folder f = ref.open()) {
+      f.summaries(Summaries::detached, each);
+    }
   }
 }

@@ -156,7 +156,7 @@ public enum Variable {
       Kind.STRING,
       null,
       "$MBOX, else ~/mbox",
-      "the secondary mailbox (default $MBOX, else ~/mbox)"),
+      "the secondary mailbox (default $MBOX, else ~/mbox; an imap[s]:// URL too)"),
   PAGER(
       "PAGER",
       Kind.STRING,

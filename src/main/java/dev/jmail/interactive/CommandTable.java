@@ -315,6 +315,18 @@ final class CommandTable {
               "move messages to MBOX on quit as if read",
               ChangeCommands::touch),
           new Command(
+              "move",
+              Args.MESSAGES_AND_WORD,
+              "move [msglist] folder",
+              "append messages to a folder (s-nail), then delete them here",
+              FolderCommands::move),
+          new Command(
+              "mv",
+              Args.MESSAGES_AND_WORD,
+              "mv [msglist] folder",
+              "the same as move",
+              FolderCommands::move),
+          new Command(
               "source",
               Args.WORDS,
               "source file",

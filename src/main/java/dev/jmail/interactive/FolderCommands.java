@@ -34,6 +34,16 @@ final class FolderCommands {
     copyTo(r, c, false);
   }
 
+  /**
+   * move (s-nail's {@code mv}): copy, then delete here once the copy is stored (the quit removes
+   * them, as for {@code delete}; {@code undelete} takes a move back before the quit).
+   */
+  static void move(Repl r, CommandTable.Call c) {
+    if (c.words().isEmpty()) throw new UsageException("move: give a folder");
+    copyTo(r, c, false);
+    ChangeCommands.delete(r, c);
+  }
+
   private static void copyTo(Repl r, CommandTable.Call c, boolean markSaved) {
     String name = c.words().isEmpty() ? "&" : c.words().get(0);
     FolderLocator.Ref target = folderRef(r, name);

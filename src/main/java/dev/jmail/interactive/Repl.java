@@ -320,7 +320,7 @@ public final class Repl {
                 + o.movedToMbox()
                 + (o.movedToMbox() == 1 ? " message" : " messages")
                 + " in "
-                + locator.secondaryMailbox());
+                + Sanitizer.line(locator.secondaryMailboxRef().name()));
       }
       if (s.ref().systemMailbox() && o.kept() > 0) {
         out.println(
@@ -344,12 +344,14 @@ public final class Repl {
   }
 
   MailboxQuit.Options quitOptions() {
+    FolderLocator.Ref mbox = locator.secondaryMailboxRef();
     return new MailboxQuit.Options(
         settings.isSet("hold"),
         settings.isSet("keep"),
         settings.isSet("keepsave"),
-        locator.secondaryMailbox(),
-        lockPolicy());
+        mbox.path(),
+        lockPolicy(),
+        mbox);
   }
 
   LockPolicy lockPolicy() {

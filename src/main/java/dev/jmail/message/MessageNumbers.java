@@ -85,6 +85,19 @@ public final class MessageNumbers {
   }
 
   /**
+   * A range with {@code .} for an end ({@code .-$}, {@code 3-.}) with the current message's number
+   * there (1 when there is none); a dot anywhere else stays, and is refused as no number.
+   */
+  private static String current(String item, int current) {
+    String dot = String.valueOf(Math.max(1, current));
+    int dash = item.indexOf('-', 1);
+    if (dash < 0) return item.equals(".") ? dot : item;
+    String from = item.substring(0, dash);
+    String to = item.substring(dash + 1);
+    return (from.equals(".") ? dot : from) + "-" + (to.equals(".") ? dot : to);
+  }
+
+  /**
    * A POSIX mailx message list, as the interactive commands take it:
    *
    * <pre>
@@ -141,10 +154,7 @@ public final class MessageNumbers {
           if (first == 0) throw new UsageException("no applicable messages");
           out.add(first);
         } else if (item.equals("*") || item.equals("$") || item.matches("[0-9$^.]+(-[0-9$^.]+)?")) {
-          for (int n :
-              parse(List.of(item.replace(".", String.valueOf(Math.max(1, s.current())))), count)) {
-            out.add(n);
-          }
+          for (int n : parse(List.of(current(item, s.current())), count)) out.add(n);
           explicit = !item.equals("*");
         } else {
           String needle = item.toLowerCase(Locale.ROOT);

@@ -88,6 +88,7 @@ public final class LineConnection implements Closeable {
 
   /** Upgrades the connection to TLS (after the server accepted STARTTLS or STLS). */
   public void startTls() {
+    if (ahead != null) throw new IllegalStateException("STARTTLS after readAhead");
     if (pos < lim) {
       throw new UnavailableException(
           where + ": the server sent data before the TLS handshake (refused: injection)");
@@ -101,9 +102,16 @@ public final class LineConnection implements Closeable {
     }
   }
 
-  /** A secret to mask in the {@code -v} dialogue (a password and its encodings). */
+  /**
+   * A secret to mask in the {@code -v} dialogue (a password and its encodings). Longer secrets are
+   * masked first: a password can occur inside its own base64 login ("lc3" in the AUTH PLAIN
+   * response for "tester"), and masking it first would break that response up and show the rest.
+   */
   public void secret(String s) {
-    if (s != null && s.length() >= 3) secrets.add(s);
+    if (s == null || s.length() < 3) return;
+    int i = 0;
+    while (i < secrets.size() && secrets.get(i).length() >= s.length()) i++;
+    secrets.add(i, s);
   }
 
   public String where() {
@@ -159,17 +167,39 @@ public final class LineConnection implements Closeable {
    * show}. End of stream is a failure: the server closed the connection.
    */
   public byte[] readLine(boolean show) {
+    byte[][] r = {null};
+    readLines(
+        (b, off, len) -> {
+          r[0] = Arrays.copyOfRange(b, off, off + len);
+          return false;
+        });
+    if (show) trace("S: ", new String(r[0], StandardCharsets.UTF_8));
+    return r[0];
+  }
+
+  /** Receives lines read in bulk ({@link #readLines}). */
+  public interface LineSink {
+    /**
+     * One line without its CRLF (or lone LF), as {@code len} bytes of {@code b} from {@code off},
+     * valid only during the call; false stops after this line.
+     */
+    boolean line(byte[] b, int off, int len);
+  }
+
+  /**
+   * Hands lines to {@code sink} until it returns false, straight from the receive buffer (a line
+   * that spans two reads is put together first): no array per line, for the bodies of a POP3
+   * download. Not shown in the dialogue.
+   */
+  public void readLines(LineSink sink) {
     byte[] acc = null;
     int have = 0;
     while (true) {
       if (pos == lim) fill();
       int i = pos;
       while (i < lim && buf[i] != '\n') i++;
-      int n = i - pos;
-      byte[] r = null;
-      if (acc == null && i < lim) {
-        r = Arrays.copyOfRange(buf, pos, n > 0 && buf[i - 1] == '\r' ? i - 1 : i);
-      } else {
+      if (i == lim) { // no line end in the buffer: keep the partial line, read on
+        int n = lim - pos;
         if (have + n > MAX_LINE) {
           throw new UnavailableException(
               where + ": malformed response from the server: a line over 32 MiB");
@@ -178,15 +208,28 @@ public final class LineConnection implements Closeable {
         if (have + n > acc.length) acc = Arrays.copyOf(acc, Math.max(acc.length * 2, have + n));
         System.arraycopy(buf, pos, acc, have, n);
         have += n;
-        if (i < lim) r = Arrays.copyOf(acc, have > 0 && acc[have - 1] == '\r' ? have - 1 : have);
-      }
-      if (r == null) {
         pos = lim;
         continue;
       }
-      pos = i + 1;
-      if (show) trace("S: ", new String(r, StandardCharsets.UTF_8));
-      return r;
+      boolean more;
+      if (acc == null) {
+        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+        int start = pos;
+        pos = i + 1;
+        more = sink.line(buf, start, end - start);
+      } else {
+        int n = i - pos;
+        if (have + n > acc.length) acc = Arrays.copyOf(acc, have + n);
+        System.arraycopy(buf, pos, acc, have, n);
+        have += n;
+        pos = i + 1;
+        byte[] line = acc;
+        int len = have > 0 && line[have - 1] == '\r' ? have - 1 : have;
+        acc = null;
+        have = 0;
+        more = sink.line(line, 0, len);
+      }
+      if (!more) return;
     }
   }
 
@@ -203,6 +246,18 @@ public final class LineConnection implements Closeable {
   /** The next line as text (UTF-8, malformed bytes replaced). */
   public String readText() {
     return new String(readLine(true), StandardCharsets.UTF_8);
+  }
+
+  /** Fills {@code b} (an IMAP literal known to fit in memory). */
+  public void readExactly(byte[] b) {
+    int at = 0;
+    while (at < b.length) {
+      if (pos == lim) fill();
+      int k = Math.min(b.length - at, lim - pos);
+      System.arraycopy(buf, pos, b, at, k);
+      pos += k;
+      at += k;
+    }
   }
 
   /** Reads exactly {@code n} bytes (an IMAP literal) into {@code sink}. */
@@ -222,6 +277,7 @@ public final class LineConnection implements Closeable {
    */
   public boolean awaitData(long millis) {
     if (pos < lim) return true;
+    if (ahead != null) return ahead.await(millis);
     try {
       socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
       try {
@@ -238,7 +294,114 @@ public final class LineConnection implements Closeable {
     }
   }
 
+  /**
+   * From now on a thread of its own reads (and, over TLS, decrypts) what the server sends while the
+   * caller parses and stores what came before: a bulk download (POP3) then uses both cores. At most
+   * {@link ReadAhead#BUFFERS} receive buffers are filled ahead (bounded memory). The read timeout
+   * is the caller's as before: how long it waits for data, however long the reading thread has been
+   * waiting while the caller was busy; an idle connection (IDLE, a prompt) waits as before. Not
+   * before STARTTLS (refused after it).
+   */
+  public void readAhead() {
+    if (ahead != null) return;
+    try {
+      socket.setSoTimeout(0); // the caller's wait is bounded instead (ReadAhead.next)
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    ahead = new ReadAhead(in, buf.length, where);
+  }
+
+  private ReadAhead ahead;
+
+  /** What {@link #readAhead} has read: filled buffers in order, emptied ones back. */
+  private static final class ReadAhead implements Runnable {
+    static final int BUFFERS = 4;
+
+    /** A filled buffer, or the end: {@code n < 0} (closed by the server) or a failure. */
+    record Chunk(byte[] b, int n, IOException failure) {}
+
+    final java.util.concurrent.BlockingQueue<Chunk> filled =
+        new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+    final java.util.concurrent.BlockingQueue<byte[]> free =
+        new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+    final InputStream in;
+    final Thread thread;
+    Chunk end; // the end, once the caller took it: every later read ends the same way
+
+    ReadAhead(InputStream in, int size, String where) {
+      this.in = in;
+      for (int i = 1; i < BUFFERS; i++) free.add(new byte[size]); // the caller holds one
+      thread = new Thread(this, "read-ahead " + where);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          byte[] b = free.take();
+          int n;
+          try {
+            n = in.read(b, 0, b.length);
+          } catch (IOException e) {
+            filled.put(new Chunk(null, -1, e));
+            return;
+          }
+          filled.put(new Chunk(b, n, null));
+          if (n < 0) return;
+        }
+      } catch (InterruptedException e) {
+        // closed
+      }
+    }
+
+    Chunk pending; // taken by await, not yet by next
+
+    /** Waits up to {@code millis} for something from the server (IDLE); false when nothing came. */
+    boolean await(long millis) {
+      if (end != null || pending != null) return true;
+      try {
+        pending = filled.poll(Math.max(1, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return pending != null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TemporaryFailureException("interrupted");
+      }
+    }
+
+    /** The next chunk; a wait longer than the timeout is a timeout failure. */
+    Chunk next(String where, int timeoutSeconds) {
+      if (end != null) return end;
+      try {
+        Chunk c = pending;
+        pending = null;
+        if (c == null) c = filled.poll(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        if (c == null) c = new Chunk(null, -1, new SocketTimeoutException("read timed out"));
+        if (c.n() < 0) end = c;
+        return c;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TemporaryFailureException(where + ": interrupted");
+      }
+    }
+  }
+
   private void fill() {
+    if (ahead != null) {
+      pos = 0;
+      lim = 0;
+      ReadAhead.Chunk c = ahead.next(where, timeoutSeconds);
+      if (c.failure() != null) throw failure(c.failure());
+      if (c.n() < 0)
+        throw new TemporaryFailureException(where + ": the server closed the connection");
+      ahead.free.offer(buf);
+      buf = c.b();
+      lim = c.n();
+      bytesRead += lim;
+      return;
+    }
     try {
       pos = 0;
       lim = 0;
@@ -266,15 +429,26 @@ public final class LineConnection implements Closeable {
         return new TemporaryFailureException(where + ": unknown host " + host, e);
       }
       if (c instanceof SSLException) {
-        return new UnavailableException(
-            where
-                + ": TLS failed: "
-                + oneLine(c.getMessage())
-                + " (set tls-ca-file if the server uses a private CA)",
-            e);
+        return new UnavailableException(where + ": TLS failed: " + tlsWhy(c.getMessage()), e);
       }
     }
     return new TemporaryFailureException(where + ": " + oneLine(e.getMessage()), e);
+  }
+
+  /**
+   * Java's words for a failed handshake as a user can act on them: an untrusted certificate or a
+   * port without TLS said so, else the message without the Java class names it carries.
+   */
+  static String tlsWhy(String message) {
+    String m = message == null ? "" : message;
+    if (m.contains("PKIX") || m.contains("certification path"))
+      return "certificate not trusted (set tls-ca-file=FILE.pem if the server uses a private CA)";
+    if (m.contains("Unsupported or unrecognized SSL message"))
+      return "the server does not speak TLS on this port (imaps:// and pop3s:// are TLS from the"
+          + " first byte; for a STARTTLS port use imap:// or pop3://)";
+    return oneLine(
+            m.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", ""))
+        + " (set tls-ca-file if the server uses a private CA)";
   }
 
   private void trace(String prefix, String line) {
@@ -311,6 +485,7 @@ public final class LineConnection implements Closeable {
 
   @Override
   public void close() {
+    if (ahead != null) ahead.thread.interrupt();
     if (socket != null) {
       try {
         socket.close();

@@ -125,8 +125,13 @@ public record ServerUrl(
     int port = defaultPort;
     if (portText != null) {
       // port = *DIGIT (no sign, no spaces)
-      if (portText.isEmpty() || !portText.chars().allMatch(c -> c >= '0' && c <= '9'))
+      if (!digits(portText)) {
+        // imap://bob:pa/ss@host: the "/" ended the authority, the password reads as a port
+        if (at < 0 && slash >= 0 && rest.indexOf('@', slash) >= 0)
+          throw new UsageException(
+              shown + ": a / in the user name or password must be written %2F");
         throw new UsageException(shown + ": port '" + portText + "' is not a number");
+      }
       port = portText.length() > 5 ? -1 : Integer.parseInt(portText);
       if (port < 1 || port > 65535)
         throw new UsageException(shown + ": port " + portText + " out of range (1-65535)");
@@ -154,10 +159,23 @@ public record ServerUrl(
     int slash = spec.indexOf('/', sep + 3);
     int end = slash < 0 ? spec.length() : slash;
     int at = spec.lastIndexOf('@', end - 1);
-    if (at < sep + 3) return spec;
     int colon = spec.indexOf(':', sep + 3);
+    if (at < sep + 3
+        && colon >= 0
+        && colon < end
+        && !spec.startsWith("[", sep + 3)
+        && !digits(spec.substring(colon + 1, end))) {
+      // no @ before the first "/", and what follows the ":" is no port: a "/" in the password
+      at = spec.indexOf('@', end);
+    }
+    if (at < sep + 3) return spec;
     if (colon < 0 || colon > at) return spec;
     return spec.substring(0, colon + 1) + "********" + spec.substring(at);
+  }
+
+  /** A port as RFC 3986 writes it: one digit or more, nothing else. */
+  private static boolean digits(String s) {
+    return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static void noControls(String s, String what, String spec) {

@@ -4,6 +4,8 @@ import dev.jmail.message.Flag;
 import dev.jmail.message.MessageEntry;
 import dev.jmail.message.MessageSummary;
 import dev.jmail.message.RawHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -196,6 +198,197 @@ public final class Summaries {
     for (int i = 0; i < gap; i++) b.append(' ');
     if (right) b.append(s);
     return b;
+  }
+
+  /**
+   * What a listing line shows of a summary whatever its entry and the terminal's width, for an
+   * index to keep ({@code LocalIndex.Config.display}): the sender fitted to its 18 columns, the
+   * 16-column date and the subject for a terminal, as {@link #line} makes them.
+   *
+   * <pre>
+   * display = fromLength:int32 from:UTF-8 date:16 ASCII subjectAscii:int8 subject:UTF-8
+   * </pre>
+   */
+  public static byte[] display(MessageSummary s) {
+    byte[] from =
+        DisplayWidth.fit(forTerminal(s.fromName().isEmpty() ? s.fromAddress() : s.fromName()), 18)
+            .getBytes(StandardCharsets.UTF_8);
+    StringBuilder date = new StringBuilder(16);
+    appendListDate(date, s.date());
+    byte[] subject = forTerminal(s.subject()).getBytes(StandardCharsets.UTF_8);
+    boolean ascii = true;
+    for (byte b : subject) ascii &= b >= 0;
+    byte[] out = new byte[4 + from.length + 16 + 1 + subject.length];
+    ByteBuffer.wrap(out).putInt(from.length);
+    System.arraycopy(from, 0, out, 4, from.length);
+    for (int i = 0; i < 16; i++) out[4 + from.length + i] = (byte) date.charAt(i);
+    out[4 + from.length + 16] = (byte) (ascii ? 1 : 0);
+    System.arraycopy(subject, 0, out, 4 + from.length + 17, subject.length);
+    return out;
+  }
+
+  /**
+   * Lines of a listing as UTF-8 bytes, to be written in large blocks: {@link #add} appends what
+   * {@link #line} gives for a message (and a newline) from its {@link #display} columns, with no
+   * string made unless the subject is not ASCII and must be cut.
+   */
+  public static final class LineBytes {
+    private byte[] buf = new byte[1 << 17];
+    private int size;
+
+    /** The bytes so far. */
+    public byte[] bytes() {
+      return buf;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    public void clear() {
+      size = 0;
+    }
+
+    private void room(int n) {
+      if (buf.length - size < n)
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    }
+
+    private void ascii(char c) {
+      buf[size++] = (byte) c;
+    }
+
+    private void digits(long v) {
+      int at = size;
+      do {
+        buf[size++] = (byte) ('0' + v % 10);
+        v /= 10;
+      } while (v > 0);
+      for (int i = at, j = size - 1; i < j; i++, j--) {
+        byte t = buf[i];
+        buf[i] = buf[j];
+        buf[j] = t;
+      }
+    }
+
+    private static int digitCount(long v) {
+      int n = 1;
+      while (v >= 10) {
+        v /= 10;
+        n++;
+      }
+      return n;
+    }
+
+    /**
+     * Appends the line of message {@code number} (its status from {@code flags}, bit n for {@link
+     * Flag} ordinal n) and a newline.
+     */
+    public void add(int flags, int number, long lines, long size, ByteBuffer display, int columns) {
+      int fromLength = display.getInt(0);
+      int subjectAt = 4 + fromLength + 17;
+      int subjectLength = display.limit() - subjectAt;
+      if (fromLength < 0 || subjectLength < 0) throw new IllegalStateException("bad columns");
+      room(64 + fromLength + subjectLength);
+      int start = this.size;
+      ascii(' ');
+      ascii(statusLetter(flags));
+      ascii(' ');
+      int nd = digitCount(number);
+      for (int i = nd; i < 3; i++) ascii(' ');
+      digits(number);
+      ascii(' ');
+      display.get(4, buf, this.size, fromLength);
+      this.size += fromLength;
+      ascii(' ');
+      display.get(4 + fromLength, buf, this.size, 16);
+      this.size += 16;
+      ascii(' ');
+      int sd = lines >= 0 ? digitCount(lines) + 1 + digitCount(size) : digitCount(size);
+      for (int i = sd; i < 9; i++) ascii(' ');
+      if (lines >= 0) {
+        digits(lines);
+        ascii('/');
+      }
+      digits(size);
+      ascii(' ');
+      ascii(' ');
+      // as line(): every field but the sender is ASCII, and the sender takes 18 columns
+      int used = 3 + Math.max(3, nd) + 1 + 18 + 1 + 16 + 1 + Math.max(9, sd) + 2;
+      int room = columns - used - 1;
+      boolean asciiSubject = display.get(subjectAt - 1) != 0;
+      if (room < 0) {
+        // rare (a terminal too narrow for the fields): as line() does it
+        String head = new String(buf, start, this.size - start, StandardCharsets.UTF_8);
+        String text = DisplayWidth.truncate(head, Math.max(0, columns - 1)).stripTrailing();
+        this.size = start;
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        room(b.length + 1);
+        System.arraycopy(b, 0, buf, this.size, b.length);
+        this.size += b.length;
+        ascii('\n');
+        return;
+      }
+      if (asciiSubject) {
+        int n = Math.min(room, subjectLength);
+        display.get(subjectAt, buf, this.size, n);
+        this.size += n;
+      } else {
+        // cut by display width, code point by code point as DisplayWidth.truncate does
+        display.get(subjectAt, buf, this.size, subjectLength);
+        int at = this.size, end = this.size + subjectLength, w = 0;
+        while (at < end) {
+          int length = utf8Length(buf[at]);
+          int cw = DisplayWidth.of(codePoint(buf, at, length));
+          if (w + cw > room) break;
+          w += cw;
+          at += length;
+        }
+        this.size = at;
+      }
+      // stripTrailing(): whitespace code points at the end (the size field ends the strip)
+      while (this.size > start) {
+        int last = this.size - 1;
+        while (last > start && (buf[last] & 0xc0) == 0x80) last--;
+        if (!Character.isWhitespace(codePoint(buf, last, this.size - last))) break;
+        this.size = last;
+      }
+      ascii('\n');
+    }
+
+    private static int utf8Length(byte lead) {
+      if (lead >= 0) return 1;
+      if ((lead & 0xe0) == 0xc0) return 2;
+      if ((lead & 0xf0) == 0xe0) return 3;
+      return 4;
+    }
+
+    /** The code point of well-formed UTF-8 (as String.getBytes writes it) at {@code at}. */
+    private static int codePoint(byte[] b, int at, int length) {
+      switch (length) {
+        case 1:
+          return b[at];
+        case 2:
+          return (b[at] & 0x1f) << 6 | b[at + 1] & 0x3f;
+        case 3:
+          return (b[at] & 0x0f) << 12 | (b[at + 1] & 0x3f) << 6 | b[at + 2] & 0x3f;
+        default:
+          return (b[at] & 0x07) << 18
+              | (b[at + 1] & 0x3f) << 12
+              | (b[at + 2] & 0x3f) << 6
+              | b[at + 3] & 0x3f;
+      }
+    }
+  }
+
+  /** {@link #statusLetter(MessageEntry)} of flags as bits (bit n for {@link Flag} ordinal n). */
+  static char statusLetter(int flags) {
+    if ((flags & 1 << Flag.DELETED.ordinal()) != 0) return 'D';
+    if ((flags & 1 << Flag.FLAGGED.ordinal()) != 0) return 'F';
+    if ((flags & 1 << Flag.NEW.ordinal()) != 0) return 'N';
+    if ((flags & 1 << Flag.SEEN.ordinal()) == 0) return 'U';
+    if ((flags & 1 << Flag.ANSWERED.ordinal()) != 0) return 'A';
+    return ' ';
   }
 
   /**

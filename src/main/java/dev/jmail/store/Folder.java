@@ -58,6 +58,29 @@ public interface Folder extends AutoCloseable {
     scanMapped(fields, (e, s) -> each.accept(s.withEntry(e)));
   }
 
+  /** One message of a {@link #listingRows} listing. */
+  interface Row {
+    /**
+     * @param number 1-based, in folder order
+     * @param flags the message's flags as bits: bit n set for {@code Flag} ordinal n
+     * @param lines as {@link MessageEntry#lines()}
+     * @param size as {@link MessageEntry#size()}
+     * @param display what {@code LocalIndex.Config.display} made of the message's summary
+     */
+    void row(int number, int flags, long lines, long size, java.nio.ByteBuffer display);
+  }
+
+  /**
+   * Every message of a plain listing, in folder order, from the folder's summary index with the
+   * display columns it keeps (brought up to date first: used, extended, or rebuilt and written),
+   * without a summary decoded per message. Returns the number of messages, or -1 when this folder
+   * has no such index (none configured, no display columns configured, another kind of folder):
+   * then nothing was given to {@code each}, and {@link #summaries} is the way.
+   */
+  default int listingRows(Row each) {
+    return -1;
+  }
+
   /** Progress of long work: done of total, and bytes received (for a progress line). */
   @FunctionalInterface
   interface Progress {

@@ -155,6 +155,7 @@ public final class FolderLocator {
       return systemMailbox(env.user());
     }
     if (ServerUrl.isServerUrl(spec)) return remote(spec);
+    if (spec.equals("&")) return secondaryMailboxRef();
     if (spec.startsWith("+")) {
       Optional<String> root = settings == null ? Optional.empty() : settings.get("folder");
       if (root.isPresent() && ServerUrl.isServerUrl(root.get().strip())) {
@@ -255,6 +256,18 @@ public final class FolderLocator {
   }
 
   /** The secondary mailbox: the MBOX variable, $MBOX, else ~/mbox. */
+  /**
+   * The secondary mailbox as a folder: an {@code imap[s]://} URL in MBOX (or $MBOX) is the remote
+   * mailbox (a bad one is a configuration error naming MBOX), else {@link #secondaryMailbox()}.
+   */
+  public Ref secondaryMailboxRef() {
+    Optional<String> v = settings == null ? Optional.empty() : settings.get("MBOX");
+    Optional<String> value = v.or(() -> env.get("MBOX")).map(String::strip);
+    if (value.isPresent() && ServerUrl.isServerUrl(value.get()))
+      return fromVariable("MBOX", value.get(), value.get());
+    return new Ref(secondaryMailbox(), Optional.empty(), false);
+  }
+
   public Path secondaryMailbox() {
     Optional<String> v = settings == null ? Optional.empty() : settings.get("MBOX");
     return expandHome(v.or(() -> env.get("MBOX")).orElse("~/mbox"));

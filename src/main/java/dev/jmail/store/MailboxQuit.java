@@ -64,9 +64,21 @@ public final class MailboxQuit {
     }
   }
 
-  /** The variables that decide: hold, keep, keepsave; where MBOX is. */
+  /**
+   * The variables that decide: hold, keep, keepsave; where MBOX is ({@code mboxFolder}, when not
+   * null, is it resolved: a remote mailbox too; else the file {@code mbox}).
+   */
   public record Options(
-      boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {}
+      boolean hold,
+      boolean keep,
+      boolean keepsave,
+      Path mbox,
+      LockPolicy policy,
+      FolderLocator.Ref mboxFolder) {
+    public Options(boolean hold, boolean keep, boolean keepsave, Path mbox, LockPolicy policy) {
+      this(hold, keep, keepsave, mbox, policy, null);
+    }
+  }
 
   /**
    * What quit did; {@code gone}: messages the session changed that another client removed meanwhile
@@ -137,6 +149,7 @@ public final class MailboxQuit {
       FolderLocator.Ref target) {}
 
   private static FolderLocator.Ref mboxRef(Options o) {
+    if (o.mboxFolder() != null) return o.mboxFolder();
     return new FolderLocator.Ref(o.mbox(), java.util.Optional.empty(), false);
   }
 }

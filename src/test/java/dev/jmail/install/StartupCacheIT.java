@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The launcher picks the start-up cache built for the Java it runs (JAVA_HOME here: the Java
@@ -25,16 +27,36 @@ import org.junit.jupiter.api.io.TempDir;
  * on 24+. A cache whose key does not match (another Java or build of it, other flags, other jars, a
  * jar newer than the cache) is not handed to the JVM, which would refuse it and then not map the
  * JDK's own archive either: so "ignored" shows as java.lang.Object coming from the JDK's archive
- * while jmail's classes come from the jars.
+ * while jmail's classes come from the jars. Each check runs for both caches cds.sh builds: the full
+ * one (a command line that is not only help or the version: {@code --debug --version}) and the
+ * small one of {@code --version} and {@code --help}.
  */
 class StartupCacheIT {
   @TempDir Path home;
   Path copy;
 
-  /** The cache cds.sh builds for the Java running this test. */
+  /** A cache cds.sh builds for the Java running this test, and a command line that uses it. */
+  enum Cache {
+    FULL("jmail", "--debug", "--version"),
+    HELP("jmail-help", "--version");
+
+    final String base;
+    final String[] args;
+
+    Cache(String base, String... args) {
+      this.base = base;
+      this.args = args;
+    }
+
+    String fileName() {
+      int feature = Runtime.version().feature();
+      return feature >= 24 ? base + "-" + feature + ".aot" : base + ".jsa";
+    }
+  }
+
+  /** The full cache cds.sh builds for the Java running this test. */
   static String cacheName() {
-    int feature = Runtime.version().feature();
-    return feature >= 24 ? "jmail-" + feature + ".aot" : "jmail.jsa";
+    return Cache.FULL.fileName();
   }
 
   private static Path target() {
@@ -42,17 +64,23 @@ class StartupCacheIT {
   }
 
   @BeforeEach
-  void aCacheWasBuilt() {
-    Assumptions.assumeTrue(
-        Files.exists(target().resolve("lib").resolve(cacheName() + ".key")),
-        "no start-up cache for Java "
-            + Runtime.version().feature()
-            + " (built with -Djmail.cds.skip?)");
+  void theCachesWereBuilt() {
+    for (Cache c : Cache.values()) {
+      Assumptions.assumeTrue(
+          Files.exists(target().resolve("lib").resolve(c.fileName() + ".key")),
+          "no start-up cache "
+              + c.fileName()
+              + " for Java "
+              + Runtime.version().feature()
+              + " (built with -Djmail.cds.skip?)");
+    }
   }
 
-  /** {@code LAUNCHER --version}, logging where each class came from. */
-  private Result version(Path launcher) {
-    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+  /** {@code LAUNCHER ARGS} (the version), logging where each class came from. */
+  private Result version(Path launcher, String... args) {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -86,7 +114,7 @@ class StartupCacheIT {
   /**
    * target/jmail and target/lib copied, the key rewritten for the copy and then by {@code edit}.
    */
-  private Path copyWithKey(UnaryOperator<List<String>> edit) throws IOException {
+  private Path copyWithKey(Cache cache, UnaryOperator<List<String>> edit) throws IOException {
     copy = Files.createTempDirectory(home, "copy");
     Files.createDirectories(copy.resolve("lib"));
     Files.copy(target().resolve("jmail"), copy.resolve("jmail"));
@@ -102,36 +130,80 @@ class StartupCacheIT {
     try (var jars = Files.newDirectoryStream(lib, "*.jar")) {
       for (Path j : jars) Files.setLastModifiedTime(j, old);
     }
-    Path key = lib.resolve(cacheName() + ".key");
-    List<String> lines = new ArrayList<>(Files.readAllLines(key, StandardCharsets.UTF_8));
-    lines.set(0, lib.toString());
-    Files.write(key, edit.apply(lines), StandardCharsets.UTF_8);
+    for (Cache c : Cache.values()) {
+      Path key = lib.resolve(c.fileName() + ".key");
+      List<String> lines = new ArrayList<>(Files.readAllLines(key, StandardCharsets.UTF_8));
+      lines.set(0, lib.toString());
+      Files.write(key, c == cache ? edit.apply(lines) : lines, StandardCharsets.UTF_8);
+    }
     return copy.resolve("jmail");
   }
 
-  @Test
-  void the_launcher_runs_with_the_cache_built_for_its_java() {
-    Result r = version(Launcher.path());
+  /** The copy with only {@code cache}: the other one removed, so it cannot stand in for it. */
+  private Path copyWithOnly(Cache cache, UnaryOperator<List<String>> edit) throws IOException {
+    Path launcher = copyWithKey(cache, edit);
+    for (Cache c : Cache.values()) {
+      if (c != cache) {
+        Files.delete(copy.resolve("lib").resolve(c.fileName()));
+        Files.delete(copy.resolve("lib").resolve(c.fileName() + ".key"));
+      }
+    }
+    return launcher;
+  }
+
+  /** The loaded classes of a run: an AOT cache loads all of its own at start. */
+  private static long classes(Result r) {
+    return r.out().lines().filter(l -> l.contains("[class,load]")).count();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void the_launcher_runs_with_the_cache_built_for_its_java(Cache cache) {
+    Result r = version(Launcher.path(), cache.args);
     assertEquals(0, r.status(), r.out());
     assertTrue(
         shared(r, "dev.jmail.cli.Cli"),
-        "jmail's classes come from " + cacheName() + "\n" + r.out());
+        "jmail's classes come from " + cache.fileName() + "\n" + r.out());
   }
 
   @Test
-  void a_key_that_matches_hands_the_cache_to_the_jvm() throws IOException {
-    Result r = version(copyWithKey(lines -> lines));
+  void version_and_help_take_the_small_cache_and_other_command_lines_the_full_one()
+      throws IOException {
+    Path launcher = copyWithKey(Cache.FULL, lines -> lines);
+    // the classes an AOT cache holds are all loaded at start; a CDS archive maps them on demand
+    Assumptions.assumeTrue(Runtime.version().feature() >= 24, "an AOT cache (Java 24+)");
+    long small = classes(version(launcher, "--version"));
+    long full = classes(version(launcher, "--debug", "--version"));
+    assertTrue(small + 500 < full, "--version " + small + " classes, --debug --version " + full);
+    for (String[] help : new String[][] {{"--help"}, {"-h"}, {"list", "--help"}, {"-V"}}) {
+      long n = classes(version(launcher, help));
+      assertTrue(n + 500 < full, String.join(" ", help) + ": " + n + " classes, full " + full);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void a_key_that_matches_hands_the_cache_to_the_jvm(Cache cache) throws IOException {
+    Result r = version(copyWithOnly(cache, lines -> lines), cache.args);
     assertEquals(0, r.status(), r.out());
     assertFalse(
         onlyTheJdksArchive(r), "the copy's cache is handed to the JVM (which may refuse it)");
   }
 
   @Test
-  void a_jar_newer_than_the_cache_means_no_cache() throws IOException {
-    Path launcher = copyWithKey(lines -> lines);
+  void without_the_small_cache_version_takes_the_full_one() throws IOException {
+    Result r = version(copyWithOnly(Cache.FULL, lines -> lines), "--version");
+    assertEquals(0, r.status(), r.out());
+    assertFalse(onlyTheJdksArchive(r), "the full cache is handed to the JVM\n" + r.out());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void a_jar_newer_than_the_cache_means_no_cache(Cache cache) throws IOException {
+    Path launcher = copyWithOnly(cache, lines -> lines);
     Files.setLastModifiedTime(
         copy.resolve("lib/jmail.jar"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
-    Result r = version(launcher);
+    Result r = version(launcher, cache.args);
     assertEquals(0, r.status(), r.out());
     assertTrue(onlyTheJdksArchive(r), r.out());
     assertTrue(
@@ -142,35 +214,40 @@ class StartupCacheIT {
    * The copy's key with line {@code index} (0: directory, 1: Java, 2: its build, 3: flags, 4: jars)
    * changed.
    */
-  private void assertIgnoredWithKeyLine(int index, UnaryOperator<String> change)
+  private void assertIgnoredWithKeyLine(Cache cache, int index, UnaryOperator<String> change)
       throws IOException {
     Result r =
         version(
-            copyWithKey(
+            copyWithOnly(
+                cache,
                 lines -> {
                   lines.set(index, change.apply(lines.get(index)));
                   return lines;
-                }));
+                }),
+            cache.args);
     assertEquals(0, r.status(), r.out());
     assertTrue(onlyTheJdksArchive(r), "key line " + index + " changed\n" + r.out());
   }
 
-  @Test
-  void a_cache_of_another_java_or_another_build_of_it_is_not_used() throws IOException {
-    assertIgnoredWithKeyLine(1, java -> "/bin/sh");
-    assertIgnoredWithKeyLine(2, build -> "\"17.0.0+1-other\"");
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void a_cache_of_another_java_or_another_build_of_it_is_not_used(Cache cache) throws IOException {
+    assertIgnoredWithKeyLine(cache, 1, java -> "/bin/sh");
+    assertIgnoredWithKeyLine(cache, 2, build -> "\"17.0.0+1-other\"");
   }
 
-  @Test
-  void a_cache_built_with_other_flags_or_jars_is_not_used() throws IOException {
-    assertIgnoredWithKeyLine(3, flags -> flags + " -XX:+UseParallelGC");
-    assertIgnoredWithKeyLine(4, jars -> jars + " extra.jar");
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void a_cache_built_with_other_flags_or_jars_is_not_used(Cache cache) throws IOException {
+    assertIgnoredWithKeyLine(cache, 3, flags -> flags + " -XX:+UseParallelGC");
+    assertIgnoredWithKeyLine(cache, 4, jars -> jars + " extra.jar");
   }
 
-  @Test
-  void without_its_key_a_cache_is_not_used() throws IOException {
-    Path launcher = copyWithKey(lines -> lines);
-    Files.delete(copy.resolve("lib").resolve(cacheName() + ".key"));
-    assertTrue(onlyTheJdksArchive(version(launcher)));
+  @ParameterizedTest
+  @EnumSource(Cache.class)
+  void without_its_key_a_cache_is_not_used(Cache cache) throws IOException {
+    Path launcher = copyWithOnly(cache, lines -> lines);
+    Files.delete(copy.resolve("lib").resolve(cache.fileName() + ".key"));
+    assertTrue(onlyTheJdksArchive(version(launcher, cache.args)));
   }
 }

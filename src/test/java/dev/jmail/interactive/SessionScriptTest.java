@@ -250,6 +250,22 @@ class SessionScriptTest {
   }
 
   @Test
+  void move_copies_then_deletes_here_and_undelete_takes_it_back_before_quit() throws Exception {
+    Result r = session("mv 2 +archive\nh\nq\n").succeeded();
+    assertTrue(r.out().contains("[New file] 1 message"), r.out());
+    assertFalse(r.out().contains("   2 Bob"), "deleted here: not listed: " + r.out());
+    assertTrue(Files.readString(home.resolve("archive")).contains("Lunch at noon?"));
+    assertFalse(subjects().contains("Lunch?"));
+    assertEquals(4, subjects().size(), "only the moved message is gone");
+
+    Files.write(box, original);
+    session("move 1 +archive\nu 1\nq\n").succeeded();
+    assertTrue(subjects().contains("Invoice 42"), "undeleted: kept");
+    assertTrue(Files.readString(home.resolve("archive")).contains("Subject: Invoice 42"));
+    session("move 1\nq\n").exits(64);
+  }
+
+  @Test
   void write_appends_the_text_without_headers() throws Exception {
     Path out = home.resolve("out.txt");
     session("w 1 " + out + "\n").succeeded();
@@ -359,6 +375,9 @@ class SessionScriptTest {
     assertEquals("next", CommandTable.find("n").orElseThrow().name());
     assertEquals("print", CommandTable.find("p").orElseThrow().name());
     assertEquals("save", CommandTable.find("s").orElseThrow().name());
+    assertEquals("mail", CommandTable.find("m").orElseThrow().name());
+    assertEquals("mv", CommandTable.find("mv").orElseThrow().name());
+    assertEquals("move", CommandTable.find("mo").orElseThrow().name());
     assertEquals("set", CommandTable.find("se").orElseThrow().name());
     assertEquals("from", CommandTable.find("f").orElseThrow().name());
     assertEquals("folder", CommandTable.find("fo").orElseThrow().name());

@@ -93,4 +93,112 @@ class RawHeadersTest {
     assertNull(scanned("", "From MAILER-DAEMON").envelopeDate());
     assertNull(plain("Subject: x\n").envelopeDate()); // Maildir: no From_ line
   }
+
+  static byte[] fixture(String name) {
+    try (java.io.InputStream in =
+        RawHeadersTest.class.getResourceAsStream("/fixtures/headers/" + name)) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The same header block as every store hands it out: plain, with line starts, copied. */
+  static List<RawHeaders> blocks(byte[] b) {
+    String text = new String(b, StandardCharsets.ISO_8859_1);
+    RawHeaders reused = scanned(text, "From bob@example.org Mon Jan  1 09:08:07 2024");
+    RawHeaders copy = reused.copy();
+    java.util.Arrays.fill(reused.bytes(), (byte) 'x'); // the scan's buffer, reused for another
+    return List.of(plain(text), scanned(text, null), copy);
+  }
+
+  @Test
+  void folded_fields_unfold_to_one_line_with_crlf_or_lf_and_lookups_ignore_case() {
+    for (String file : List.of("folded-crlf.txt", "folded-lf.txt")) {
+      for (RawHeaders h : blocks(fixture(file))) {
+        String[] expected = {
+          "from a\tby b  with c",
+          "Re: the budget for 2027\tand after",
+          "bob@example.org",
+          "",
+          "caf\u00c3\u00a9",
+          "one two three",
+          null
+        };
+        String[] names = {"received", "SUBJECT", "to", "X-Empty", "x-latin", "X-Long", "Cc"};
+        assertArrayEquals(expected, h.fields(RawHeaders.names(names)), file);
+        for (int k = 0; k < names.length; k++) assertEquals(expected[k], h.field(names[k]), file);
+        assertEquals("not To", h.field("Tomorrow"));
+        assertArrayEquals(
+            new String[] {"not To either", "not To"},
+            h.fields(RawHeaders.names("to-do", "tomorrow")),
+            file);
+      }
+    }
+  }
+
+  @Test
+  void a_copy_keeps_its_bytes_line_starts_and_from_line_after_the_scan_reuses_its_buffer() {
+    byte[] b = fixture("folded-lf.txt");
+    RawHeaders reused =
+        scanned(
+            new String(b, StandardCharsets.ISO_8859_1),
+            "From bob@example.org Mon Jan  1 09:08:07 2024");
+    int[] starts = reused.lineStartsCopy();
+    RawHeaders copy = reused.copy();
+    java.util.Arrays.fill(reused.bytes(), (byte) 'x');
+    assertArrayEquals(b, copy.toByteArray());
+    assertEquals(b.length, copy.length());
+    assertArrayEquals(starts, copy.lineStartsCopy());
+    assertEquals("bob@example.org", copy.envelopeSender());
+    assertEquals("Mon Jan  1 09:08:07 2024", copy.envelopeDate());
+    assertArrayEquals(ascii("From bob@example.org Mon Jan  1 09:08:07 2024"), copy.fromLineCopy());
+    assertFalse(copy.truncated());
+    assertTrue(new RawHeaders(b, b.length, true).copy().truncated());
+    assertNull(plain("Subject: x\n").lineStartsCopy());
+    assertNull(plain("Subject: x\n").fromLineCopy());
+    assertEquals("Subject: x\n", plain("Subject: x\n").toString());
+  }
+
+  @Test
+  void a_field_whose_name_differs_only_after_its_first_letter_is_not_taken_for_another() {
+    String header = "Cd: decoy\nX-B: b\nX-a: lower a\nX-Z: upper z\nCc: carol@example.org\n";
+    for (RawHeaders h : List.of(plain(header), scanned(header, null))) {
+      assertArrayEquals(
+          new String[] {"carol@example.org", "lower a", "upper z", null},
+          h.fields(RawHeaders.names("Cc", "X-A", "x-z", "X-C")));
+      assertEquals("carol@example.org", h.field("cc"));
+      assertEquals("upper z", h.field("x-z"));
+    }
+  }
+
+  @Test
+  void a_field_on_the_last_line_without_a_line_end_is_read_whole() {
+    for (RawHeaders h :
+        List.of(plain("To: a\nSubject: last"), scanned("To: a\nSubject: last", null))) {
+      assertEquals("last", h.field("Subject"));
+      assertArrayEquals(new String[] {"last", "a"}, h.fields(RawHeaders.names("subject", "to")));
+    }
+    assertNull(plain("To: a\nSubject").field("Subject"));
+    assertArrayEquals(
+        new String[] {null}, plain("To: a\nSubject").fields(RawHeaders.names("subject")));
+    assertNull(plain("To: a\nSubj").field("Subject"));
+    assertEquals("folded", plain("Subject: \n folded").field("Subject"));
+    assertEquals("two  lines", plain("Subject: two\r\n  lines\r\n").field("Subject"));
+  }
+
+  @Test
+  void the_envelope_sender_is_the_first_word_of_the_from_line() {
+    assertEquals(
+        "alice@example.com",
+        scanned("", "From  \talice@example.com\tMon Jan  1 09:08:07 2024").envelopeSender());
+    assertEquals(
+        "Mon Jan  1 09:08:07 2024",
+        scanned("", "From  \talice@example.com\tMon Jan  1 09:08:07 2024").envelopeDate());
+    assertEquals("a@b", scanned("", "From a@b\r").envelopeSender());
+    assertNull(scanned("", "From a@b\r").envelopeDate());
+    assertNull(scanned("", "From ").envelopeSender());
+    assertNull(scanned("", "From \r\n").envelopeSender());
+    assertNull(plain("Subject: x\n").envelopeSender());
+  }
 }

@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +87,9 @@ class QueueTest {
     List<Path> e = entries();
     assertEquals(1, e.size());
     assertTrue(r.out().contains(e.get(0).getFileName().toString()), "--json names the entry");
+    try (Stream<Path> tmp = Files.list(queued().resolveSibling("tmp"))) {
+      assertEquals(List.of(), tmp.toList(), "nothing left behind in tmp/");
+    }
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(e.get(0))));
     assertEquals(
@@ -321,5 +327,158 @@ class QueueTest {
 
   private static String subjectOf(String data) {
     return data.lines().filter(l -> l.startsWith("Subject: ")).findFirst().orElse("").substring(9);
+  }
+
+  /** {@code jmail -S queue -S mta=smtp://127.0.0.1:PORT ARGS…} */
+  private Result with(int port, String... args) {
+    return jmail()
+        .run(
+            Stream.concat(
+                    Stream.of("-S", "queue", "-S", "mta=smtp://127.0.0.1:" + port), Stream.of(args))
+                .toArray(String[]::new));
+  }
+
+  private Result queue(int port, String... args) {
+    return with(port, Stream.concat(Stream.of("queue"), Stream.of(args)).toArray(String[]::new));
+  }
+
+  /** Subject → attempts, from {@code jmail queue --json}, oldest entry first. */
+  private List<String> attempts(int port) {
+    String json = queue(port, "--json").succeeded().out();
+    Matcher m = Pattern.compile("\"subject\":\"([^\"]*)\".*?\"attempts\":(\\d+)").matcher(json);
+    List<String> out = new java.util.ArrayList<>();
+    while (m.find()) out.add(m.group(1) + "=" + m.group(2));
+    return out;
+  }
+
+  private static List<String> subjects(GreenMail g) {
+    return Stream.of(g.getReceivedMessages()).map(QueueTest::subject).toList();
+  }
+
+  @Test
+  void before_a_send_the_pass_stops_at_the_first_entry_the_down_server_refuses_flush_tries_all()
+      throws Exception {
+    int port = freePort();
+    send(port, "one").succeeded();
+    send(port, "two").succeeded();
+    // the send of "two" tried "one" first
+    assertEquals(List.of("one=2", "two=1"), attempts(port));
+    send(port, "three").succeeded().errContains("queued (3 in queue)");
+    // one connection refused is enough to know: "two" is not tried again, a send stays quick
+    assertEquals(List.of("one=3", "two=1", "three=1"), attempts(port));
+    queue(port, "--flush").succeeded();
+    assertEquals(List.of("one=4", "two=2", "three=2"), attempts(port));
+    assertTrue(queue(port).succeeded().out().contains("Connection refused"), "the last error");
+  }
+
+  @Test
+  void queue_flush_time_0_leaves_the_queue_alone_before_a_send() throws Exception {
+    int port = freePort();
+    send(port, "queued earlier").succeeded();
+    GreenMail g = greenMailOn(port);
+    try {
+      send(port, "now", "-S", "queue-flush-time=0").succeeded();
+      assertEquals(List.of("now"), subjects(g));
+      assertEquals(List.of("queued earlier=1"), attempts(port));
+    } finally {
+      g.stop();
+    }
+  }
+
+  @Test
+  void an_entry_for_another_server_waits_for_it_unless_flush_is_told_any_transport()
+      throws Exception {
+    int down = freePort();
+    send(down, "for the other one").succeeded();
+    int up = freePort();
+    GreenMail g = greenMailOn(up);
+    try {
+      queue(up, "--flush", "-v")
+          .succeeded()
+          .errContains("0 sent, 0 deferred, 0 given up, 0 expired, 0 busy,")
+          .errContains(" 1 for another transport; 1 in queue");
+      send(up, "direct").succeeded();
+      assertEquals(List.of("direct"), subjects(g), "a send does not take another server's mail");
+      queue(up, "--flush", "--any-transport", "--json")
+          .succeeded()
+          .outContains("\"other_transport\":0,\"queue_size\":0");
+      assertEquals(List.of("direct", "for the other one"), subjects(g));
+    } finally {
+      g.stop();
+    }
+  }
+
+  @Test
+  void an_entry_a_crash_left_empty_is_removed_and_nothing_is_sent_for_it() throws Exception {
+    int port = freePort();
+    send(port, "real").succeeded();
+    // a remove stopped between emptying the file and unlinking it
+    Path emptied = queued().resolve("20261201-000000.000-abcdef");
+    Files.createFile(emptied);
+    GreenMail g = greenMailOn(port);
+    try {
+      queue(port, "--flush", "--json").succeeded().outContains("\"sent\":[\"2026");
+      assertEquals(List.of("real"), subjects(g));
+      assertFalse(Files.exists(emptied));
+      assertEquals(List.of(), attempts(port));
+    } finally {
+      g.stop();
+    }
+  }
+
+  @Test
+  void queue_flush_removes_what_a_crash_left_in_tmp_after_36_hours_and_keeps_newer_files()
+      throws Exception {
+    int port = freePort();
+    send(port, "x").succeeded();
+    Path tmp = queued().resolveSibling("tmp");
+    Path old = Files.writeString(tmp.resolve("old.1.a"), "half written");
+    Path recent = Files.writeString(tmp.resolve("recent.1.b"), "being written now");
+    Instant now = Instant.now();
+    Files.setLastModifiedTime(old, FileTime.from(now.minus(Duration.ofHours(37))));
+    Files.setLastModifiedTime(recent, FileTime.from(now.minus(Duration.ofHours(35))));
+    send(port, "y").succeeded(); // a pass before a send leaves tmp/ alone
+    assertTrue(Files.exists(old));
+    queue(port, "--flush").succeeded();
+    assertFalse(Files.exists(old));
+    assertTrue(Files.exists(recent));
+  }
+
+  @Test
+  void a_permanent_refusal_during_flush_gives_up_into_dead_letter_and_tells_the_sender()
+      throws Exception {
+    send(freePort(), "doomed").succeeded();
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.rcptReply = "550 5.1.1 no such user";
+      queue(server.port(), "--flush", "--any-transport")
+          .succeeded()
+          .errContains("given up (dead.letter): ")
+          .errContains("550 5.1.1 no such user");
+    }
+    assertTrue(Files.readString(home.resolve("dead.letter")).contains("Subject: doomed"));
+    assertEquals(List.of(), attempts(freePort()));
+    String notice = Files.readString(home.resolve("spool"));
+    assertTrue(notice.contains("Subject: Undelivered mail: doomed"), notice);
+    assertTrue(notice.contains("550 5.1.1 no such user"), notice);
+    assertTrue(notice.contains("The message has been saved in " + home.resolve("dead.letter")));
+  }
+
+  @Test
+  void an_expired_entry_that_dead_letter_cannot_take_stays_queued_and_the_notice_says_so()
+      throws Exception {
+    int port = freePort();
+    send(port, "kept").succeeded();
+    Path noDir = home.resolve("missing/dead.letter");
+    Result r = with(port, "-S", "queue-lifetime=0", "-S", "DEAD=" + noDir, "queue", "--flush");
+    r.succeeded().errContains("expired (dead.letter): ");
+    assertEquals(List.of("kept=1"), attempts(port), "not lost: still in the queue");
+    String notice = Files.readString(home.resolve("spool"));
+    assertTrue(notice.contains("not delivered in 0 days (queue-lifetime)"), notice);
+    assertTrue(notice.contains("The message could not be saved in " + noDir), notice);
+    assertTrue(notice.contains("; it stays in the queue as 2026"), notice);
+    // the entry is not left locked: the next pass (dead.letter writable again) gives it up
+    with(port, "-S", "queue-lifetime=0", "queue", "--flush").succeeded();
+    assertEquals(List.of(), attempts(port));
+    assertTrue(Files.readString(home.resolve("dead.letter")).contains("Subject: kept"));
   }
 }

@@ -8,8 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A line server on 127.0.0.1 whose every answer a test writes: the broken and hostile IMAP and POP3
@@ -88,9 +92,9 @@ public final class ScriptedServer implements AutoCloseable {
 
   /** The server's end of one connection. */
   public static final class Peer {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final List<String> received;
 
     Peer(Socket socket, List<String> received) throws IOException {
@@ -138,9 +142,45 @@ public final class ScriptedServer implements AutoCloseable {
       }
     }
 
+    /**
+     * Upgrades this connection to TLS, as the server, with the certificate of a test key store
+     * ({@code /tls/localhost.p12}; password changeit): what follows STARTTLS or STLS.
+     */
+    public Peer startTls(String keyStore) throws IOException {
+      SSLSocket ssl =
+          (SSLSocket)
+              serverTls(keyStore)
+                  .getSocketFactory()
+                  .createSocket(socket, "localhost", socket.getPort(), true);
+      ssl.setUseClientMode(false);
+      ssl.startHandshake();
+      socket = ssl;
+      in = ssl.getInputStream();
+      out = ssl.getOutputStream();
+      return this;
+    }
+
     /** Closes the connection now (a drop). */
     public void drop() throws IOException {
       socket.close();
+    }
+  }
+
+  /**
+   * A server's TLS context with the key and certificate of a test key store (password changeit).
+   */
+  public static SSLContext serverTls(String keyStore) {
+    try (InputStream in = ScriptedServer.class.getResourceAsStream(keyStore)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, "changeit".toCharArray());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, "changeit".toCharArray());
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -103,4 +103,97 @@ class LocalDeliveryTest {
     assertEquals(1, kept.size(), "a new Maildir, as save maildir:~/Sent makes");
     assertTrue(Files.readString(kept.get(0)).contains("Subject: kept\n"));
   }
+
+  @TempDir Path spoolDir;
+
+  private LocalDelivery local(String hostname) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("HOME", home.toString());
+    env.put("USER", "tester");
+    env.put("MAIL", home.resolve("spool").toString());
+    env.put("HOSTNAME", hostname);
+    env.put("JMAIL_SPOOL_DIR", spoolDir.toString());
+    return new LocalDelivery(
+        dev.jmail.config.Settings.load(dev.jmail.config.Env.of(env), true, List.of()));
+  }
+
+  private static dev.jmail.compose.Outgoing to(String... rcpts) {
+    return new dev.jmail.compose.Outgoing(
+        new dev.jmail.compose.SmtpEnvelope("tester", List.of(rcpts)),
+        "<1@box>",
+        "Subject: local\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void an_address_is_local_without_a_domain_at_localhost_or_at_this_hosts_name_any_case() {
+    LocalDelivery d = local("box.example.org");
+    assertEquals("bob", d.localUser("bob"));
+    assertEquals("bob", d.localUser("bob@localhost"));
+    assertEquals("bob", d.localUser("bob@LocalHost"));
+    assertEquals("bob", d.localUser("bob@localhost.localdomain"));
+    assertEquals("bob", d.localUser("bob@box.example.org"));
+    assertEquals("bob", d.localUser("bob@BOX.example.org"));
+    assertEquals("bob", d.localUser("bob@box"));
+    assertEquals("a@b", d.localUser("a@b@localhost"));
+    assertEquals(null, d.localUser("bob@example.org"));
+    assertEquals(null, d.localUser("bob@box.example"));
+    assertEquals(null, d.localUser("bob@boxer"));
+    assertEquals(null, d.localUser("bob@"));
+    assertEquals("bob", local("box").localUser("bob@box"));
+    assertEquals(null, local("box").localUser("bob@bo"));
+  }
+
+  @Test
+  void mail_for_another_domain_is_refused_before_anyone_gets_it() {
+    dev.jmail.error.UnavailableException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.jmail.error.UnavailableException.class,
+            () -> local("box").send(to("tester", "ops@example.com", "x@example.net")));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot deliver to ops@example.com, x@example.net: no mail transport is"
+                    + " configured"),
+        e.getMessage());
+    assertFalse(Files.exists(home.resolve("spool")), "not even to tester");
+  }
+
+  @Test
+  void a_recipient_that_is_no_user_name_or_no_user_is_refused() {
+    for (String bad : List.of("../etc/passwd", "-rf", ".hidden")) {
+      assertEquals(
+          "cannot deliver to " + bad + ": not a local user name",
+          org.junit.jupiter.api.Assertions.assertThrows(
+                  dev.jmail.error.UnavailableException.class, () -> local("box").send(to(bad)))
+              .getMessage());
+    }
+    assertEquals(
+        "cannot deliver to no-such-user-4711@localhost: no such local user",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                dev.jmail.error.UnavailableException.class,
+                () -> local("box").send(to("no-such-user-4711@localhost")))
+            .getMessage());
+  }
+
+  @Test
+  void delivery_to_yourself_goes_to_mail_and_says_who_got_it() throws Exception {
+    Delivered d = local("box").send(to("tester@box"));
+    assertEquals(List.of("tester@box"), d.accepted());
+    assertEquals("local", d.transport());
+    String spool = Files.readString(home.resolve("spool"));
+    assertTrue(spool.startsWith("From tester "), spool);
+    assertTrue(spool.contains("Subject: local\n\nbody\n"), spool);
+  }
+
+  @Test
+  void a_failure_after_a_delivery_says_who_already_has_the_message() throws Exception {
+    // a directory where nobody's spool file should be: the second delivery fails
+    Files.createDirectories(spoolDir.resolve("nobody"));
+    Files.writeString(spoolDir.resolve("nobody/cur"), "not a Maildir\n");
+    dev.jmail.error.JmailException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.jmail.error.JmailException.class, () -> local("box").send(to("tester", "nobody")));
+    assertTrue(e.getMessage().endsWith(" (already delivered to tester)"), e.getMessage());
+    assertTrue(Files.readString(home.resolve("spool")).contains("Subject: local"));
+  }
 }

@@ -10,11 +10,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -232,18 +230,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   static SSLContext sslContext(String keyStore) {
-    try (InputStream in = ScriptedSmtpServer.class.getResourceAsStream(keyStore)) {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(in, "changeit".toCharArray());
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, "changeit".toCharArray());
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.jmail.testing.ScriptedServer.serverTls(keyStore);
   }
 
   @Override

@@ -130,6 +130,85 @@ class SendmailTransportTest {
         .errContains("sendmail-timeout");
   }
 
+  private static Outgoing to(String... rcpts) {
+    return new Outgoing(
+        new SmtpEnvelope("me@example.com", List.of(rcpts)),
+        "<id@example.com>",
+        "Subject: s\r\n\r\n.\r\nafter the dot\r\n".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void the_program_gets_the_sender_and_recipients_that_can_never_be_read_as_options()
+      throws Exception {
+    Path args = dir.resolve("args");
+    Path got = dir.resolve("got");
+    Path sm = script("printf '%s\\n' \"$@\" > '" + args + "'\ncat > '" + got + "'");
+    Delivered d =
+        new SendmailTransport(sm.toString(), Duration.ofSeconds(30))
+            .send(to("you@example.com", "-oQ/tmp"));
+    assertEquals(List.of("you@example.com", "-oQ/tmp"), d.accepted());
+    assertEquals(
+        List.of("-oi", "-f", "me@example.com", "--", "you@example.com", "-oQ/tmp"),
+        Files.readAllLines(args));
+    // -oi: the line with one dot is part of the message, which the program gets with LF line ends
+    assertEquals("Subject: s\n\n.\nafter the dot\n", Files.readString(got));
+    assertEquals(
+        "sendmail:" + sm, new SendmailTransport(sm.toString(), Duration.ofSeconds(1)).describe());
+  }
+
+  @Test
+  void the_exit_status_says_whether_to_retry_and_the_programs_complaint_is_kept_on_one_line()
+      throws Exception {
+    String complaint = "cat > /dev/null; printf 'mail  queue\\n  full\\n' >&2; exit ";
+    TemporaryFailureException later =
+        assertThrows(
+            TemporaryFailureException.class,
+            () ->
+                new SendmailTransport(script(complaint + "75").toString(), Duration.ofSeconds(30))
+                    .send(to("you@example.com")));
+    assertTrue(
+        later.getMessage().endsWith(": exited with status 75: mail queue full"),
+        later.getMessage());
+    assertEquals(
+        dev.jmail.error.ExitStatus.NO_PERMISSION,
+        assertThrows(
+                dev.jmail.error.PermissionException.class,
+                () ->
+                    new SendmailTransport(
+                            script(complaint + "77").toString(), Duration.ofSeconds(30))
+                        .send(to("you@example.com")))
+            .status());
+    UnavailableException refused =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                new SendmailTransport(
+                        script("cat > /dev/null; exit 67").toString(), Duration.ofSeconds(30))
+                    .send(to("you@example.com")));
+    assertTrue(refused.getMessage().endsWith(": exited with status 67"), refused.getMessage());
+    String longWhy = "x".repeat(600);
+    UnavailableException chatty =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                new SendmailTransport(
+                        script("cat > /dev/null; echo " + longWhy + " >&2; exit 1").toString(),
+                        Duration.ofSeconds(30))
+                    .send(to("you@example.com")));
+    assertTrue(chatty.getMessage().endsWith(": " + "x".repeat(500)), chatty.getMessage());
+  }
+
+  @Test
+  void a_program_that_cannot_be_run_is_unavailable() {
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                new SendmailTransport(dir.resolve("missing").toString(), Duration.ofSeconds(5))
+                    .send(to("you@example.com")));
+    assertTrue(e.getMessage().startsWith("sendmail:" + dir.resolve("missing") + ": cannot run: "));
+  }
+
   /** Running: alive and not a zombie waiting for an init that may never reap it. */
   private static boolean running(long pid) throws Exception {
     Path stat = Path.of("/proc/" + pid + "/stat");

@@ -15,16 +15,26 @@ public final class LocalIndex {
   /**
    * Where indexes live, where the {@code --debug} account of their use goes, and how a header
    * section is decoded into summary fields (as a listing does; for the messages jmail's own changes
-   * rewrite; null: such an index is forgotten, not updated). A null Config (the default): no index
-   * is read or written.
+   * rewrite; null: such an index is forgotten, not updated), and what a listing line shows of a
+   * summary ({@code display}: bytes the index keeps beside it, see {@link SummaryTable}; null: none
+   * kept). A null Config (the default): no index is read or written.
    */
   public record Config(
       Path dir,
       Consumer<String> debug,
       java.util.function.Function<dev.jmail.message.RawHeaders, dev.jmail.message.MessageSummary>
-          fields) {
+          fields,
+      java.util.function.Function<dev.jmail.message.MessageSummary, byte[]> display) {
     public Config(Path dir, Consumer<String> debug) {
-      this(dir, debug, null);
+      this(dir, debug, null, null);
+    }
+
+    public Config(
+        Path dir,
+        Consumer<String> debug,
+        java.util.function.Function<dev.jmail.message.RawHeaders, dev.jmail.message.MessageSummary>
+            fields) {
+      this(dir, debug, fields, null);
     }
 
     public void say(String text) {

@@ -3,7 +3,7 @@ package dev.jmail.store.cache;
 /**
  * SHA-256 (FIPS 180-4) of a byte array, for naming cache files. Not {@code MessageDigest}: the
  * first {@code getInstance} sets up the Java security framework (provider list, the security
- * properties file, SecureRandom's and the OID tables), about 1,000 µs of CPU and 60 classes on
+ * properties file, SecureRandom's and the OID tables), about 100 classes and a few milliseconds on
  * every {@code list}/{@code read} start, for one short digest. Names only: nothing secret is hashed
  * and nothing is verified with it (Sha256Test checks it against {@code MessageDigest}).
  */

@@ -22,13 +22,16 @@ import java.util.Set;
  * <pre>
  * table = count:int32 slots:int32 heapLength:int32 row{count} heap:heapLength
  * row   = slot:int64{slots} flags:int32 (bit n = Flag ordinal n) at:int32 (the record's heap offset)
- * var   = key:str hasDate:int8 [epochSecond:int64 nano:int32 offsetSeconds:int32 offsetKnown:int8]
- *         fromName fromAddress subject messageId:str
+ * var   = key:str [display:str] hasDate:int8 [epochSecond:int64 nano:int32 offsetSeconds:int32
+ *         offsetKnown:int8] fromName fromAddress subject messageId:str
  * str   = length:int32 (-1: null) UTF-8 bytes
  * </pre>
  *
  * The slots are the store's own numbers (mbox offsets and lines; a Maildir file's size, inode and
- * times), the key its own name for the message (a Maildir file name; null for an mbox). Everything
+ * times), the key its own name for the message (a Maildir file name; null for an mbox). A table
+ * with display columns ({@link DISPLAY} set in its slots field) holds after each key what {@link
+ * LocalIndex.Config#display} made of the summary, bytes the store does not read: what a listing
+ * line shows of the message, so that a warm listing neither decodes nor sanitises again. Everything
  * read is bounds-checked: a damaged table fails with {@link IllegalStateException}, never with a
  * wrong answer the CRC of {@link CacheFiles} would not have caught anyway.
  */
@@ -38,13 +41,18 @@ public final class SummaryTable {
   private final int count;
   private final int slots;
   private final int rowSize;
+  private final boolean display;
 
-  private SummaryTable(ByteBuffer rows, ByteBuffer heap, int count, int slots) {
+  /** The bit of the slots field that says the records hold display columns. */
+  static final int DISPLAY = 1 << 16;
+
+  private SummaryTable(ByteBuffer rows, ByteBuffer heap, int count, int slots, boolean display) {
     this.rows = rows;
     this.heap = heap;
     this.count = count;
     this.slots = slots;
     this.rowSize = slots * 8 + 8;
+    this.display = display;
   }
 
   /**
@@ -56,13 +64,39 @@ public final class SummaryTable {
     int s = b.getInt();
     int heapLength = b.getInt();
     int rowSize = slots * 8 + 8;
-    if (s != slots || count < 0 || heapLength < 0) throw new IllegalStateException("bad table");
+    if ((s & ~DISPLAY) != slots || count < 0 || heapLength < 0)
+      throw new IllegalStateException("bad table");
     if ((long) count * rowSize + heapLength > b.remaining())
       throw new IllegalStateException("table past the end");
     ByteBuffer rows = b.slice(b.position(), count * rowSize);
     ByteBuffer heap = b.slice(b.position() + count * rowSize, heapLength);
     b.position(b.position() + count * rowSize + heapLength);
-    return new SummaryTable(rows, heap, count, slots);
+    return new SummaryTable(rows, heap, count, slots, (s & DISPLAY) != 0);
+  }
+
+  /** Whether the records hold display columns. */
+  public boolean hasDisplay() {
+    return display;
+  }
+
+  /** The flags of message {@code i} (0-based) as bits: bit n = {@code Flag} ordinal n. */
+  public int flagBits(int i) {
+    return rows.getInt(i * rowSize + slots * 8);
+  }
+
+  /**
+   * The display columns of message {@code i} (0-based), a window of the table (null when there are
+   * none).
+   */
+  public ByteBuffer display(int i) {
+    if (!display) return null;
+    int at = at(i);
+    int n = heap.getInt(at);
+    at += 4 + Math.max(0, n);
+    int d = heap.getInt(at);
+    if (d < 0) return null;
+    if (d > heap.limit() - at - 4) throw new IllegalStateException("string past the end");
+    return heap.slice(at + 4, d);
   }
 
   public int size() {
@@ -74,7 +108,7 @@ public final class SummaryTable {
   }
 
   public Set<Flag> flags(int i) {
-    int bits = rows.getInt(i * rowSize + slots * 8);
+    int bits = flagBits(i);
     EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
     for (Flag f : FLAGS) if ((bits & (1 << f.ordinal())) != 0) flags.add(f);
     return flags;
@@ -97,6 +131,7 @@ public final class SummaryTable {
   public MessageSummary summary(int i, MessageEntry entry) {
     ByteBuffer h = heap.duplicate().position(at(i));
     skipStr(h);
+    if (display) skipStr(h);
     OffsetDateTime date = null;
     boolean known = false;
     if (h.get() != 0) {
@@ -121,16 +156,49 @@ public final class SummaryTable {
     private final int slots;
     private final Bytes rows;
     private final Bytes heap;
+    private final boolean display;
     private int count;
 
     public Builder(int slots, int expected) {
+      this(slots, expected, false);
+    }
+
+    /** A table whose records hold display columns ({@link #add} is given them). */
+    public Builder(int slots, int expected, boolean display) {
       this.slots = slots;
+      this.display = display;
       this.rows = new Bytes(Math.max(64, expected * (slots * 8 + 8)));
-      this.heap = new Bytes(Math.max(64, expected * 160));
+      this.heap = new Bytes(Math.max(64, expected * (display ? 256 : 160)));
+    }
+
+    /**
+     * A builder holding the first {@code n} messages of {@code t} as they are (rows and records
+     * copied, not decoded): an index extended by what was appended to its folder.
+     */
+    public static Builder from(SummaryTable t, int n) {
+      Builder b = new Builder(t.slots, n + 64, t.display);
+      int heapEnd = n < t.count ? t.at(n) : t.heap.limit();
+      for (int i = 1; i < n; i++) {
+        if (t.at(i) < t.at(i - 1)) throw new IllegalStateException("records out of order");
+      }
+      b.rows.room(n * t.rowSize);
+      t.rows.get(0, b.rows.buf, 0, n * t.rowSize);
+      b.rows.size = n * t.rowSize;
+      b.heap.room(heapEnd);
+      t.heap.get(0, b.heap.buf, 0, heapEnd);
+      b.heap.size = heapEnd;
+      b.count = n;
+      return b;
     }
 
     /** Adds a message: the store's slots, its flags and key, and the summary's decoded fields. */
     public Builder add(long[] slotValues, Set<Flag> flags, String key, MessageSummary s) {
+      return add(slotValues, flags, key, s, null);
+    }
+
+    /** As above, with the message's display columns (kept when the table holds them). */
+    public Builder add(
+        long[] slotValues, Set<Flag> flags, String key, MessageSummary s, byte[] columns) {
       if (slotValues.length != slots) throw new IllegalArgumentException("slots");
       for (long v : slotValues) rows.putLong(v);
       int bits = 0;
@@ -138,6 +206,7 @@ public final class SummaryTable {
       rows.putInt(bits);
       rows.putInt(heap.size);
       heap.putStr(key);
+      if (display) heap.putBytes(columns);
       if (s.date() == null) {
         heap.put((byte) 0);
       } else {
@@ -167,10 +236,22 @@ public final class SummaryTable {
     /** Writes the table after what {@code o} holds. */
     public void writeTo(DataOutputStream o) throws IOException {
       o.writeInt(count);
-      o.writeInt(slots);
+      o.writeInt(display ? slots | DISPLAY : slots);
       o.writeInt(heap.size);
       o.write(rows.buf, 0, rows.size);
       o.write(heap.buf, 0, heap.size);
+    }
+
+    /**
+     * The table as {@link #writeTo} writes it, read back (for a listing of what was just built).
+     */
+    public SummaryTable table() {
+      return new SummaryTable(
+          ByteBuffer.wrap(rows.buf, 0, rows.size).slice(),
+          ByteBuffer.wrap(heap.buf, 0, heap.size).slice(),
+          count,
+          slots,
+          display);
     }
   }
 
@@ -215,7 +296,15 @@ public final class SummaryTable {
         putInt(-1);
         return;
       }
-      byte[] b = str.getBytes(StandardCharsets.UTF_8);
+      putBytes(str.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes bytes as a str (null: -1). */
+    void putBytes(byte[] b) {
+      if (b == null) {
+        putInt(-1);
+        return;
+      }
       putInt(b.length);
       room(b.length);
       System.arraycopy(b, 0, buf, size, b.length);

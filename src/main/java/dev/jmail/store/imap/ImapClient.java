@@ -70,7 +70,7 @@ public final class ImapClient implements AutoCloseable {
         throw new UnavailableException(
             conn.where()
                 + ": not an IMAP server, or it refused us: "
-                + ImapResponse.clip(greeting.text));
+                + ImapResponse.clip(greeting.text()));
       }
       boolean preauth = greeting.word(0).equals("PREAUTH");
       // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
@@ -109,6 +109,14 @@ public final class ImapClient implements AutoCloseable {
 
   public String where() {
     return conn.where();
+  }
+
+  /**
+   * From now on the server's answers are read (and decrypted) by a thread of their own while this
+   * one parses them ({@link LineConnection#readAhead}): for a large fetch.
+   */
+  public void readAhead() {
+    conn.readAhead();
   }
 
   /** Bytes received from the server so far. */
@@ -208,14 +216,74 @@ public final class ImapClient implements AutoCloseable {
 
   /** Selects a mailbox read-write (CONDSTORE enabled when the server has it). */
   public Selected select(String mailbox, boolean readOnly) {
+    return select(mailbox, readOnly, null, null, null);
+  }
+
+  /**
+   * What a client remembers of a mailbox for a quick resynchronisation (RFC 7162 3.2.5: {@code
+   * qresync-params = "QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids] ")"}).
+   */
+  public record Resync(long uidValidity, long modSeq, String knownUids) {}
+
+  /** Whether {@link #select} can resynchronise in the SELECT itself (QRESYNC, RFC 7162). */
+  public boolean canQresync() {
+    return has("QRESYNC") && !qresyncRefused;
+  }
+
+  private boolean qresyncEnabled;
+  private boolean qresyncRefused;
+
+  /**
+   * SELECT (or EXAMINE); with {@code resync} on a server with QRESYNC, {@code ENABLE QRESYNC} goes
+   * in the same packet as {@code SELECT mailbox (QRESYNC (uidvalidity modseq known-uids))}, and the
+   * one answer carries what changed since {@code modseq}: the flags of changed messages ({@code * n
+   * FETCH (UID FLAGS MODSEQ)}, to {@code changed}) and the UIDs expunged ({@code * VANISHED
+   * (EARLIER) uid-set}, to {@code vanished}). A server that does not recognise the UIDVALIDITY
+   * reports neither (the caller's cache is dropped anyway). A refused ENABLE or SELECT parameter
+   * falls back to the plain SELECT (CONDSTORE).
+   */
+  public Selected select(
+      String mailbox,
+      boolean readOnly,
+      Resync resync,
+      Consumer<Fetched> changed,
+      UidRanges vanished) {
+    boolean qresync = resync != null && canQresync();
+    String enableTag = null;
+    if (qresync && !qresyncEnabled) {
+      // RFC 5161: ENABLE before any SELECT; pipelined with it (one round trip)
+      enableTag = nextTag();
+      conn.send(enableTag + " ENABLE QRESYNC");
+    }
     long[] v = {0, 0, 0, 0};
     String cmd =
         (readOnly ? "EXAMINE " : "SELECT ")
             + quote(mailbox)
-            + (has("CONDSTORE") ? " (CONDSTORE)" : "");
+            + (qresync
+                ? " (QRESYNC ("
+                    + resync.uidValidity()
+                    + " "
+                    + resync.modSeq()
+                    + (resync.knownUids() == null || resync.knownUids().isEmpty()
+                        ? ""
+                        : " " + resync.knownUids())
+                    + "))"
+                : has("CONDSTORE") ? " (CONDSTORE)" : "");
     String tag = nextTag();
     conn.send(tag + " " + cmd);
     conn.flush();
+    if (enableTag != null) {
+      boolean[] enabled = {false};
+      ImapResponse ok =
+          untilTagged(
+              enableTag,
+              r -> {
+                if (r.word(0).equals("ENABLED"))
+                  for (int i = 1; i < r.values.size(); i++)
+                    enabled[0] |= r.word(i).equals("QRESYNC");
+              });
+      qresyncEnabled = ok.word(0).equals("OK") && enabled[0];
+    }
     ImapResponse done =
         untilTagged(
             tag,
@@ -227,12 +295,50 @@ public final class ImapClient implements AutoCloseable {
               if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
               if (code.startsWith("HIGHESTMODSEQ "))
                 v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
+              if (!qresync) return;
+              if (r.word(1).equals("FETCH")
+                  && r.values.size() > 2
+                  && r.values.get(2) instanceof List<?> data
+                  && changed != null) changed.accept(fetched(data));
+              // RFC 7162 3.2.10: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids
+              if (r.word(0).equals("VANISHED") && vanished != null) {
+                Object set = r.values.get(r.values.size() - 1);
+                if (!(set instanceof String s)) throw malformed("VANISHED without a UID set");
+                uidRanges(s, vanished);
+              }
             });
+    if (!done.word(0).equals("OK") && qresync && done.word(0).equals("BAD")) {
+      qresyncRefused = true; // a server that advertises more than it does: the plain SELECT
+      return select(mailbox, readOnly, null, null, null);
+    }
     if (!done.word(0).equals("OK")) {
       throw new NoInputException(
           conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
     }
     return new Selected(v[0], v[1], v[2], v[3]);
+  }
+
+  /** Whether the UIDs of the selected mailbox's expunges arrive as VANISHED (QRESYNC enabled). */
+  boolean qresyncEnabled() {
+    return qresyncEnabled;
+  }
+
+  /** The ranges of a UID set, as (low, high) pairs. */
+  interface UidRanges {
+    void range(long low, long high);
+  }
+
+  /**
+   * Each range of a UID set (RFC 3501 9: {@code sequence-set = (seq-number / seq-range) ["," ...]},
+   * {@code seq-range = seq-number ":" seq-number}, either order), or a malformed-response failure.
+   */
+  void uidRanges(String set, UidRanges each) {
+    for (String part : set.split(",", -1)) {
+      int colon = part.indexOf(':');
+      long a = number(colon < 0 ? part : part.substring(0, colon), "a UID set");
+      long b = colon < 0 ? a : number(part.substring(colon + 1), "a UID set");
+      each.range(Math.min(a, b), Math.max(a, b));
+    }
   }
 
   /**
@@ -526,6 +632,14 @@ public final class ImapClient implements AutoCloseable {
       }
       if (r.untagged() && r.word(1).equals("EXISTS")) exists = number(r.word(0), "EXISTS");
       if (r.untagged() && r.word(1).equals("EXPUNGE")) expunges++;
+      // with QRESYNC enabled, expunges come as VANISHED uid-set (RFC 7162 3.2.10)
+      if (r.untagged()
+          && r.word(0).equals("VANISHED")
+          && !(r.values.size() > 1 && r.values.get(1) instanceof List)
+          && r.values.size() > 1
+          && r.values.get(r.values.size() - 1) instanceof String set) {
+        uidRanges(set, (lo, hi) -> expunges += hi - lo + 1);
+      }
       if (each != null && r.untagged()) each.accept(r);
     }
   }
@@ -573,16 +687,15 @@ public final class ImapClient implements AutoCloseable {
         sp + 1 <= b.length
             ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
             : new byte[0];
-    String text = new String(b, StandardCharsets.UTF_8);
-    return new ImapResponse(tag, ImapResponse.parse(rest, literals), text);
+    return new ImapResponse(tag, ImapResponse.parse(rest, literals), b);
   }
 
   private Object readLiteral(long n) {
     try {
       if (n <= SPILL) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) n);
-        conn.readExactly(n, out);
-        return out.toByteArray();
+        byte[] b = new byte[(int) n];
+        conn.readExactly(b);
+        return b;
       }
       Path f = Files.createTempFile(spillDir(), "body", ".eml");
       boolean whole = false;
@@ -702,7 +815,7 @@ public final class ImapClient implements AutoCloseable {
     ImapResponse r = read(tag);
     while (!r.tag.equals(tag)) {
       if (r.tag.equals("+")) {
-        String challenge = r.text.length() > 1 ? r.text.substring(1).strip() : "";
+        String challenge = r.text().length() > 1 ? r.text().substring(1).strip() : "";
         if (!sentIr && challenge.isEmpty()) {
           conn.send(ir);
           sentIr = true;

@@ -38,9 +38,12 @@ import java.util.function.Function;
  * <ol>
  *   <li>SELECT (with CONDSTORE where offered): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ. A new
  *       UIDVALIDITY drops the cache.
- *   <li>Flags and expunges of the cached messages: nothing at all when HIGHESTMODSEQ and the count
- *       are unchanged; with CONDSTORE only what changed ({@code CHANGEDSINCE}) plus, when the count
- *       says something was expunged, {@code UID SEARCH ALL}; else {@code UID FETCH 1:last (FLAGS)}.
+ *   <li>Flags and expunges of the cached messages: with QRESYNC (RFC 7162; Dovecot has it) they
+ *       come in the SELECT's own answer ({@code SELECT (QRESYNC (uidvalidity modseq 1:last))}: the
+ *       changed flags and {@code VANISHED (EARLIER)}), no command more; else nothing at all when
+ *       HIGHESTMODSEQ and the count are unchanged; with CONDSTORE only what changed ({@code
+ *       CHANGEDSINCE}) plus, when the count says something was expunged, {@code UID SEARCH ALL};
+ *       else {@code UID FETCH 1:last (FLAGS)}.
  *   <li>New messages, when first needed: one {@code UID FETCH cachedUIDNEXT:* (UID FLAGS
  *       RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])}; only the header fields a summary shows travel.
  *       A listing prints the cached summaries first, then decodes the new ones on the reader
@@ -126,7 +129,8 @@ public final class ImapFolder implements Folder {
     this.opener = opener;
     this.client = client;
     this.cache = cache;
-    this.order = new ArrayList<>(cache.messages().values());
+    // (an open connection fills it after the resync)
+    this.order = client == null ? new ArrayList<>(cache.messages().values()) : new ArrayList<>();
   }
 
   static ImapFolder open(Opener opener) {
@@ -153,7 +157,22 @@ public final class ImapFolder implements Folder {
 
   /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
   private void sync() {
-    ImapClient.Selected sel = client.select(opener.mailbox(), false);
+    // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+    boolean qresync =
+        !cache.messages().isEmpty() && cache.highestModSeq() > 0 && client.canQresync();
+    List<ImapClient.Fetched> changes = new ArrayList<>();
+    List<long[]> vanished = new ArrayList<>();
+    ImapClient.Selected sel =
+        qresync
+            ? client.select(
+                opener.mailbox(),
+                false,
+                new ImapClient.Resync(
+                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.messages().lastKey()),
+                changes::add,
+                (lo, hi) -> vanished.add(new long[] {lo, hi}))
+            : client.select(opener.mailbox(), false);
+    qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
@@ -164,7 +183,13 @@ public final class ImapFolder implements Folder {
     if (hadAny) {
       long last = cache.messages().lastKey();
       boolean condstore = client.has("CONDSTORE") && cachedModSeq > 0 && sel.highestModSeq() > 0;
-      if (condstore && sel.highestModSeq() == cachedModSeq) {
+      if (qresync) {
+        for (ImapClient.Fetched f : changes) flagsChanged[0] |= updateFlags(cache, f);
+        for (long[] r : vanished) {
+          for (Long uid : List.copyOf(cache.messages().subMap(r[0], r[1] + 1).keySet()))
+            cache.remove(uid);
+        }
+      } else if (condstore && sel.highestModSeq() == cachedModSeq) {
         // nothing changed (flags, expunges) since the cache was written
       } else if (condstore) {
         client.uidFetch(
@@ -272,6 +297,7 @@ public final class ImapFolder implements Folder {
   private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
     long from = Math.max(1, cache.uidNext());
     long expected = Math.max(0, selected.exists() - order.size());
+    if (expected >= PROGRESS_FROM) client.readAhead(); // decryption beside the parsing
     int[] done = {0};
     client.uidFetch(
         from + ":*",
@@ -882,8 +908,8 @@ public final class ImapFolder implements Folder {
    * new there, as mutt shows it. True when this changed anything.
    */
   static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
-    boolean changed = false;
-    for (SummaryCache.Message m : List.copyOf(cache.messages().values())) {
+    List<SummaryCache.Message> changed = new ArrayList<>();
+    for (SummaryCache.Message m : cache.messages().values()) {
       boolean unseen = !m.flags().contains(Flag.SEEN);
       boolean isNew = m.flags().contains(Flag.NEW);
       boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
@@ -892,10 +918,10 @@ public final class ImapFolder implements Folder {
       f.addAll(m.flags());
       if (want) f.add(Flag.NEW);
       else f.remove(Flag.NEW);
-      cache.put(m.withFlags(f));
-      changed = true;
+      changed.add(m.withFlags(f));
     }
-    return changed;
+    for (SummaryCache.Message m : changed) cache.put(m);
+    return !changed.isEmpty();
   }
 
   /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */

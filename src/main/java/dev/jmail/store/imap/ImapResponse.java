@@ -24,12 +24,22 @@ final class ImapResponse {
 
   final String tag; // "*", "+" or the command's tag
   final List<Object> values;
-  final String text; // the line as text, literals shown as {N}, for messages and the dialogue
+  private final byte[] line; // the whole line, literals as markers
+  private String text;
 
-  ImapResponse(String tag, List<Object> values, String text) {
+  ImapResponse(String tag, List<Object> values, byte[] line) {
     this.tag = tag;
     this.values = values;
-    this.text = text;
+    this.line = line;
+  }
+
+  /**
+   * The line as text, for messages: decoded when first asked (a listing's 20,000 FETCH responses
+   * never are).
+   */
+  String text() {
+    if (text == null) text = new String(line, StandardCharsets.UTF_8);
+    return text;
   }
 
   boolean untagged() {
@@ -43,6 +53,7 @@ final class ImapResponse {
 
   /** The text after a status (OK/NO/BAD), for error messages: at most 200 characters. */
   String statusText() {
+    String text = text();
     int sp = text.indexOf(' ');
     int sp2 = sp < 0 ? -1 : text.indexOf(' ', sp + 1);
     return sp2 < 0 ? "" : clip(text.substring(sp2 + 1));
@@ -69,6 +80,7 @@ final class ImapResponse {
 
   /** The response code {@code [CODE args]} of a status response, upper case, or "". */
   String code() {
+    String text = text();
     int open = text.indexOf('[');
     int close = text.indexOf(']', open + 1);
     if (open < 0 || close < 0 || open > text.indexOf(' ', text.indexOf(' ') + 1) + 1) return "";

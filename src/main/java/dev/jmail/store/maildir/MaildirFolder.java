@@ -15,6 +15,7 @@ import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.ReaderThreads;
 import dev.jmail.store.cache.LocalIndex;
+import dev.jmail.store.cache.SummaryTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -300,6 +301,34 @@ public final class MaildirFolder implements Folder {
   }
 
   /**
+   * A plain listing from the index when both directories are as indexed and it keeps display
+   * columns; else -1, and {@link #summaries} lists the folder and writes the index again.
+   */
+  @Override
+  public int listingRows(Row each) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null || c.display() == null) return -1;
+    Path file = MaildirIndex.fileFor(c.dir(), path);
+    try {
+      MaildirIndex.DirState n0 = MaildirIndex.DirState.of(path.resolve("new"));
+      MaildirIndex.DirState c0 = MaildirIndex.DirState.of(path.resolve("cur"));
+      if (!n0.present() && !c0.present()) return -1;
+      Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
+      if (idx.isEmpty() || !idx.get().current(n0, c0) || !idx.get().table().hasDisplay()) return -1;
+      SummaryTable t = idx.get().table();
+      c.say("used (" + t.size() + " messages)");
+      for (int i = 0; i < t.size(); i++) {
+        java.nio.ByteBuffer display = t.display(i);
+        if (display == null) throw new IllegalStateException("a record without display columns");
+        each.row(i + 1, t.flagBits(i), -1, t.slot(i, 0), display);
+      }
+      return t.size();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
    * Every message's summary: from the index when both directories are as indexed; else the
    * directories are listed, files the index knows unchanged (same inode, size and mtime under the
    * same unique name) keep their summaries with the flags of their names, the others are read, and
@@ -357,11 +386,15 @@ public final class MaildirFolder implements Folder {
           Integer k = known.get(MaildirIndex.unique(nm.name));
           if (k != null && st.ino() >= 0 && st.equals(old.stat(k))) {
             MessageEntry e = entryOf(i + 1, p, nm.name, nm.inNew, st.size());
-            return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, old.summary(k, e))};
+            MessageSummary sum = old.summary(k, e);
+            byte[] d = old.display(k);
+            if (d == null && c.display() != null) d = c.display().apply(sum);
+            return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum, d)};
           }
           MessageEntry e = r.read(i + 1, nm, nm.inNew ? newDir : curDir);
           MessageSummary sum = fields.apply(new RawHeaders(r.buf, r.length, r.truncated));
-          return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum.withEntry(e)), 1};
+          byte[] d = c.display() == null ? null : c.display().apply(sum);
+          return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum.withEntry(e), d), 1};
         },
         one -> {
           MaildirIndex.Row row = (MaildirIndex.Row) one[0];
@@ -420,7 +453,8 @@ public final class MaildirFolder implements Folder {
       MessageEntry renumbered =
           new MessageEntry(i + 1, e.location(), e.size(), e.lines(), e.flags());
       out.add(
-          new MaildirIndex.Row(r.name(), r.inNew(), r.stat(), r.summary().withEntry(renumbered)));
+          new MaildirIndex.Row(
+              r.name(), r.inNew(), r.stat(), r.summary().withEntry(renumbered), r.display()));
     }
     return out;
   }

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MaildirIndex {
   static final String MAGIC = "JMAILMD\n";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int SLOTS = 5;
 
   private MaildirIndex() {}
@@ -112,8 +112,15 @@ final class MaildirIndex {
     }
   }
 
-  /** One indexed message: its file (name, directory), stat and summary. */
-  record Row(String name, boolean inNew, FileStat stat, MessageSummary summary) {
+  /**
+   * One indexed message: its file (name, directory), stat and summary, and its display columns when
+   * already made (null: made from the summary when the index is written).
+   */
+  record Row(String name, boolean inNew, FileStat stat, MessageSummary summary, byte[] display) {
+    Row(String name, boolean inNew, FileStat stat, MessageSummary summary) {
+      this(name, inNew, stat, summary, null);
+    }
+
     MessageEntry entry() {
       return summary.entry();
     }
@@ -147,6 +154,15 @@ final class MaildirIndex {
 
     MessageSummary summary(int i, MessageEntry e) {
       return table.summary(i, e);
+    }
+
+    /** Message {@code i}'s display columns, copied out of the table (null when it has none). */
+    byte[] display(int i) {
+      ByteBuffer d = table.display(i);
+      if (d == null) return null;
+      byte[] b = new byte[d.remaining()];
+      d.get(b);
+      return b;
     }
 
     /** Index by unique name (the part before the info). */
@@ -191,7 +207,10 @@ final class MaildirIndex {
   /** Writes the index: {@code rows} in folder order, the directories as they were listed. */
   static void save(Path file, Path maildir, DirState n, DirState c, List<Row> rows)
       throws IOException {
-    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, rows.size());
+    LocalIndex.Config config = LocalIndex.config();
+    java.util.function.Function<MessageSummary, byte[]> display =
+        config == null ? null : config.display();
+    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, rows.size(), display != null);
     for (Row r : rows) {
       t.add(
           new long[] {
@@ -199,7 +218,8 @@ final class MaildirIndex {
           },
           r.summary().entry().flags(),
           r.name(),
-          r.summary());
+          r.summary(),
+          display == null ? null : r.display() != null ? r.display() : display.apply(r.summary()));
     }
     SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
     DataOutputStream o = new DataOutputStream(bytes);
@@ -292,7 +312,7 @@ final class MaildirIndex {
         MessageEntry e =
             MaildirFolder.entryOf(
                 0, (inNew ? newDir : curDir).resolve(name), name, inNew, old.table().slot(i, 0));
-        rows.add(new Row(name, inNew, old.stat(i), old.summary(i, e)));
+        rows.add(new Row(name, inNew, old.stat(i), old.summary(i, e), old.display(i)));
       }
       rows = MaildirFolder.inFolderOrder(rows);
       save(file, maildir, DirState.UNKNOWN, DirState.UNKNOWN, rows);

@@ -12,6 +12,7 @@ import dev.jmail.store.Folder;
 import dev.jmail.store.FolderType;
 import dev.jmail.store.MessageVisitor;
 import dev.jmail.store.cache.LocalIndex;
+import dev.jmail.store.cache.SummaryTable;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -118,45 +118,96 @@ public final class MboxFolder implements Folder {
     FileChannel ch = openChannel();
     if (ch == null) return;
     try (ch) {
+      SummaryTable t = upToDate(c, ch, fields);
+      for (int i = 0; i < t.size(); i++) each.accept(t.summary(i, MboxIndex.entry(t, i)));
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * A plain listing from the index, brought up to date first as for {@link #summaries}; the display
+   * columns come with it.
+   */
+  @Override
+  public int listingRows(Row each) {
+    LocalIndex.Config c = LocalIndex.config();
+    if (c == null || c.display() == null || c.fields() == null) return -1;
+    FileChannel ch = openChannel();
+    if (ch == null) return 0;
+    try (ch) {
+      SummaryTable t = upToDate(c, ch, c.fields());
+      for (int i = 0; i < t.size(); i++) {
+        ByteBuffer display = t.display(i);
+        if (display == null) throw new IllegalStateException("a record without display columns");
+        each.row(i + 1, t.flagBits(i), t.slot(i, 4), t.slot(i, 2) - t.slot(i, 1), display);
+      }
+      return t.size();
+    } catch (IOException e) {
+      throw new IoFailureException(path + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * The index of this mbox brought up to date, as a table: used as it is when current; extended
+   * when the mbox only grew (the indexed records copied as they are, the messages from the last
+   * indexed one on decoded); else rebuilt by a scan whose decoding (display columns included, when
+   * the configuration makes them) runs on the reader threads. A new table is written when the
+   * folder stayed as it was ({@link #save}); it is answered either way.
+   */
+  private SummaryTable upToDate(
+      LocalIndex.Config c, FileChannel ch, Function<RawHeaders, MessageSummary> fields) {
+    java.util.function.Function<MessageSummary, byte[]> display = c.display();
+    try {
       Path file = MboxIndex.fileFor(c.dir(), path);
       MboxIndex.State now = MboxIndex.State.of(path);
       Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
       String why;
       if (idx.isEmpty()) {
         why = LocalIndex.whyUnusable(file);
+      } else if (display != null && !idx.get().table().hasDisplay()) {
+        why = "the index holds no display columns";
       } else {
         boolean[] grown = {false};
         why = MboxIndex.mismatch(idx.get(), now, ch, grown);
         if (why == null) {
-          MboxIndex.Index used = idx.get();
-          debug(c, "used (" + used.size() + " messages)");
-          for (int i = 0; i < used.size(); i++) each.accept(used.summary(i));
-          return;
+          debug(c, "used (" + idx.get().size() + " messages)");
+          return idx.get().table();
         }
         if (grown[0]) {
-          List<MessageSummary> all = extend(idx.get(), now, ch, fields);
+          MboxIndex.Index old = idx.get();
+          SummaryTable.Builder t = SummaryTable.Builder.from(old.table(), old.size() - 1);
+          boolean columns = old.table().hasDisplay();
+          new MboxScanner(ch, MboxScanner.CHUNK, old.lastStart(), now.size())
+              .scan(
+                  MboxScanner.entries(
+                      t.size() + 1,
+                      (entry, block) -> {
+                        MessageSummary m = fields.apply(block);
+                        MboxIndex.add(
+                            t, entry, m, columns && display != null ? display.apply(m) : null);
+                      }));
           debug(
               c,
               "extended: "
                   + why
                   + " ("
-                  + (all.size() - idx.get().size() + 1)
+                  + (t.size() - old.size() + 1)
                   + " messages scanned from the last indexed one)");
-          all.forEach(each);
-          save(c, file, now, all);
-          return;
+          save(c, file, now, t);
+          return t.table();
         }
       }
       debug(c, "rebuilt: " + why);
-      List<MessageSummary> all = new ArrayList<>();
+      SummaryTable.Builder t = new SummaryTable.Builder(MboxIndex.SLOTS, 1024, display != null);
       scanMapped(
-          fields,
-          (e, sum) -> {
-            MessageSummary m = sum.withEntry(e);
-            all.add(m);
-            each.accept(m);
-          });
-      save(c, file, now, all);
+          block -> {
+            MessageSummary m = fields.apply(block);
+            return new Object[] {m, display == null ? null : display.apply(m)};
+          },
+          (e, o) -> MboxIndex.add(t, e, (MessageSummary) o[0], (byte[]) o[1]));
+      save(c, file, now, t);
+      return t.table();
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(
           path + ": not an mbox folder (the first line is not a \"From \" line)");
@@ -165,29 +216,22 @@ public final class MboxFolder implements Folder {
     }
   }
 
-  /** The indexed messages but the last, then those found from the last indexed From_ line on. */
-  private static List<MessageSummary> extend(
-      MboxIndex.Index idx,
-      MboxIndex.State now,
-      FileChannel ch,
-      Function<RawHeaders, MessageSummary> fields)
-      throws IOException, MboxScanner.NotMboxException {
-    List<MessageSummary> all = new ArrayList<>(idx.size() + 16);
-    for (int i = 0; i < idx.size() - 1; i++) all.add(idx.summary(i));
-    new MboxScanner(ch, MboxScanner.CHUNK, idx.lastStart(), now.size())
-        .scan(
-            MboxScanner.entries(
-                all.size() + 1, (entry, block) -> all.add(fields.apply(block).withEntry(entry))));
-    return all;
-  }
-
   /**
    * Writes the index when the folder is still as it was before the scan and its last change is
    * older than the file system's time stamp granularity (else a change in the same tick would go
    * unseen: the index is left as it was, and the next use scans again).
    */
   private void save(
-      LocalIndex.Config c, Path file, MboxIndex.State before, List<MessageSummary> all) {
+      LocalIndex.Config c, Path file, MboxIndex.State before, SummaryTable.Builder t) {
+    save(c, file, before, ch -> MboxIndex.save(file, path, before, ch, t));
+  }
+
+  /** Writes the index in state {@code before} (the writer is given the mbox's channel). */
+  private interface IndexWriter {
+    void write(FileChannel ch) throws IOException;
+  }
+
+  private void save(LocalIndex.Config c, Path file, MboxIndex.State before, IndexWriter writer) {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       MboxIndex.State after = MboxIndex.State.of(path);
       if (!after.equals(before)) {
@@ -198,7 +242,7 @@ public final class MboxFolder implements Folder {
         debug(c, "not written: the folder changed too recently to tell a change in the same tick");
         return;
       }
-      MboxIndex.save(file, path, after, ch, all);
+      writer.write(ch);
       if (!MboxIndex.State.of(path).equals(before)) {
         MboxIndex.delete(file); // changed while the index was written: it may describe neither
         debug(c, "not kept: the folder changed while the index was written");
@@ -230,9 +274,19 @@ public final class MboxFolder implements Folder {
       if (why == null) {
         MboxIndex.Index used = idx.get();
         debug(c, "used for the numbering (" + used.size() + " messages)");
-        List<MessageEntry> out = new ArrayList<>(used.size());
-        for (int i = 0; i < used.size(); i++) out.add(used.entry(i));
-        return out;
+        // a view of the mapped index: read N of a large folder makes one entry, not all of them
+        return new java.util.AbstractList<MessageEntry>() {
+          @Override
+          public MessageEntry get(int i) {
+            java.util.Objects.checkIndex(i, used.size());
+            return used.entry(i);
+          }
+
+          @Override
+          public int size() {
+            return used.size();
+          }
+        };
       }
       debug(c, "not used for the numbering: " + why);
     } catch (IOException e) {

@@ -35,12 +35,13 @@ import java.util.zip.CRC32C;
  * <pre>
  * payload = path:str dev ino size mtimeNs ctimeNs:int64 headCrc:int32 lastStart:int64
  *           lastLen:int32 lastCrc:int32 table
- * table   = SummaryTable, slots: start contentStart contentEnd end lines; key null
+ * table   = SummaryTable, slots: start contentStart contentEnd end lines; key null; display
+ *           columns when the configuration makes them
  * </pre>
  */
 public final class MboxIndex {
   static final String MAGIC = "JMAILIX\n";
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final int SLOTS = 5;
 
   /** Bytes checked at the start of the file and from the last indexed From_ line on. */
@@ -82,11 +83,7 @@ public final class MboxIndex {
     }
 
     MessageEntry entry(int i) {
-      MessageLocation.Mbox l =
-          new MessageLocation.Mbox(
-              table.slot(i, 0), table.slot(i, 1), table.slot(i, 2), table.slot(i, 3));
-      return new MessageEntry(
-          i + 1, l, l.contentEnd() - l.contentStart(), table.slot(i, 4), table.flags(i));
+      return MboxIndex.entry(table, i);
     }
 
     MessageSummary summary(int i) {
@@ -98,6 +95,15 @@ public final class MboxIndex {
       for (int i = 0; i < size(); i++) out.add(summary(i));
       return out;
     }
+  }
+
+  /** Message {@code i}'s entry in a table of this index's layout. */
+  static MessageEntry entry(SummaryTable table, int i) {
+    MessageLocation.Mbox l =
+        new MessageLocation.Mbox(
+            table.slot(i, 0), table.slot(i, 1), table.slot(i, 2), table.slot(i, 3));
+    return new MessageEntry(
+        i + 1, l, l.contentEnd() - l.contentStart(), table.slot(i, 4), table.flags(i));
   }
 
   /** The index of {@code mbox}, or empty when absent, foreign, damaged, or of another mbox. */
@@ -135,15 +141,28 @@ public final class MboxIndex {
    */
   static void save(Path file, Path mbox, State s, FileChannel ch, List<MessageSummary> messages)
       throws IOException {
-    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size());
-    for (MessageSummary m : messages) {
-      MessageLocation.Mbox l = (MessageLocation.Mbox) m.entry().location();
-      t.add(
-          new long[] {l.start(), l.contentStart(), l.contentEnd(), l.end(), m.entry().lines()},
-          m.entry().flags(),
-          null,
-          m);
-    }
+    LocalIndex.Config c = LocalIndex.config();
+    java.util.function.Function<MessageSummary, byte[]> display = c == null ? null : c.display();
+    SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size(), display != null);
+    for (MessageSummary m : messages)
+      add(t, m.entry(), m, display == null ? null : display.apply(m));
+    save(file, mbox, s, ch, t);
+  }
+
+  /** Adds a message to a table of this index's layout. */
+  static void add(SummaryTable.Builder t, MessageEntry e, MessageSummary m, byte[] display) {
+    MessageLocation.Mbox l = (MessageLocation.Mbox) e.location();
+    t.add(
+        new long[] {l.start(), l.contentStart(), l.contentEnd(), l.end(), e.lines()},
+        e.flags(),
+        null,
+        m,
+        display);
+  }
+
+  /** Writes the index of {@code mbox} in state {@code s} with the table {@code t}. */
+  static void save(Path file, Path mbox, State s, FileChannel ch, SummaryTable.Builder t)
+      throws IOException {
     SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
     DataOutputStream o = new DataOutputStream(bytes);
     SummaryTable.str(o, key(mbox));
@@ -152,10 +171,7 @@ public final class MboxIndex {
     o.writeLong(s.size());
     o.writeLong(s.mtimeNs());
     o.writeLong(s.ctimeNs());
-    long lastStart =
-        messages.isEmpty()
-            ? 0
-            : ((MessageLocation.Mbox) messages.get(messages.size() - 1).entry().location()).start();
+    long lastStart = t.size() == 0 ? 0 : t.table().slot(t.size() - 1, 0);
     int lastLen = (int) Math.min(CHECKED, s.size() - lastStart);
     o.writeInt(crc(ch, 0, (int) Math.min(CHECKED, s.size())));
     o.writeLong(lastStart);

@@ -6,7 +6,6 @@ import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
 import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -174,7 +173,7 @@ public final class Pop3Client implements AutoCloseable {
     // before anything is fetched.
     Map<String, Integer> owner = new java.util.HashMap<>();
     for (String line : multiLine()) {
-      String[] p = line.strip().split("[ \t]+", 2);
+      String[] p = words(line.strip(), 2);
       if (p.length < 2) continue;
       int n = (int) number(p[0], Integer.MAX_VALUE, "UIDL");
       String id = p[1];
@@ -193,7 +192,7 @@ public final class Pop3Client implements AutoCloseable {
     if (l.startsWith("+OK")) {
       // scan-listing = msg-number SP size
       for (String line : multiLine()) {
-        String[] p = line.strip().split("[ \t]+");
+        String[] p = words(line.strip(), 3);
         if (p.length >= 2)
           sizes.put(
               (int) number(p[0], Integer.MAX_VALUE, "LIST"), number(p[1], Long.MAX_VALUE, "LIST"));
@@ -206,9 +205,36 @@ public final class Pop3Client implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The words of a listing line separated by spaces and tabs, at most {@code most} (the last one
+   * holds the rest of the line): {@code split("[ \t]+", most)} without a regular expression per
+   * line (thousands of lines).
+   */
+  static String[] words(String line, int most) {
+    List<String> out = new ArrayList<>(most);
+    int i = 0;
+    int n = line.length();
+    while (i < n) {
+      if (out.size() == most - 1) {
+        out.add(line.substring(i));
+        break;
+      }
+      int j = i;
+      while (j < n && line.charAt(j) != ' ' && line.charAt(j) != '\t') j++;
+      out.add(line.substring(i, j));
+      while (j < n && (line.charAt(j) == ' ' || line.charAt(j) == '\t')) j++;
+      i = j;
+    }
+    if (out.isEmpty()) out.add("");
+    return out.toArray(new String[0]);
+  }
+
   /** A decimal number of a listing, or a malformed-response failure. */
   private long number(String s, long max, String what) {
-    if (!s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean digits = !s.isEmpty() && s.length() <= 18;
+    for (int i = 0; digits && i < s.length(); i++)
+      digits = s.charAt(i) >= '0' && s.charAt(i) <= '9';
+    if (digits) {
       long n = Long.parseLong(s);
       if (n <= max) return n;
     }
@@ -241,7 +267,9 @@ public final class Pop3Client implements AutoCloseable {
   public void retrieve(List<Listed> messages, Receiver receiver) {
     int window = capabilities.contains("PIPELINING") ? WINDOW : SMALL_WINDOW;
     int sent = 0;
-    ByteArrayOutputStream msg = new ByteArrayOutputStream(1 << 16);
+    Body body = new Body();
+    // the answers are read (and decrypted) by a thread of their own while this one stores them
+    if (messages.size() > 1) conn.readAhead();
     for (int done = 0; done < messages.size(); done++) {
       // Keep the window full (topped up when half drained), so the server never waits for us.
       if (sent < messages.size() && sent - done <= window / 2) {
@@ -252,28 +280,55 @@ public final class Pop3Client implements AutoCloseable {
       Listed m = messages.get(done);
       String status = conn.readText();
       if (!status.startsWith("+OK")) continue;
-      msg.reset();
-      long limit = limit(m.size());
-      // RFC 1939 3: lines ending CRLF; a line starting "." has one more "." ("byte-stuffed");
-      // "." CRLF ends the response.
-      while (true) {
-        byte[] b = conn.readLine(false);
-        if (b.length == 1 && b[0] == '.') break;
-        int off = b.length > 0 && b[0] == '.' ? 1 : 0;
-        msg.write(b, off, b.length - off);
-        msg.write('\n');
-        if (msg.size() > limit) {
-          throw malformed(
-              "message "
-                  + m.number()
-                  + " is larger than "
-                  + (m.size() < 0
-                      ? "jmail keeps in memory"
-                      : "the " + m.size() + " bytes LIST said")
-                  + "; the messages before it are stored");
-        }
+      body.start(m, limit(m.size()));
+      conn.readLines(body);
+      receiver.message(m, body.bytes());
+    }
+  }
+
+  /**
+   * One message's answer as it is read: RFC 1939 3: lines ending CRLF; a line starting "." has one
+   * more "." ("byte-stuffed"); "." CRLF ends the response. Kept as LF lines, unstuffed, in one
+   * array (no array per line).
+   */
+  private final class Body implements LineConnection.LineSink {
+    private byte[] b = new byte[1 << 16];
+    private int len;
+    private long limit;
+    private Listed m;
+
+    void start(Listed which, long most) {
+      m = which;
+      limit = most;
+      len = 0;
+    }
+
+    @Override
+    public boolean line(byte[] line, int off, int n) {
+      if (n == 1 && line[off] == '.') return false;
+      if (n > 0 && line[off] == '.') {
+        off++;
+        n--;
       }
-      receiver.message(m, msg.toByteArray());
+      if (len + n + 1 > limit) {
+        throw malformed(
+            "message "
+                + m.number()
+                + " is larger than "
+                + (m.size() < 0 ? "jmail keeps in memory" : "the " + m.size() + " bytes LIST said")
+                + "; the messages before it are stored");
+      }
+      if (len + n + 1 > b.length) {
+        b = java.util.Arrays.copyOf(b, (int) Math.min(limit, Math.max(2L * b.length, len + n + 1)));
+      }
+      System.arraycopy(line, off, b, len, n);
+      len += n;
+      b[len++] = '\n';
+      return true;
+    }
+
+    byte[] bytes() {
+      return java.util.Arrays.copyOf(b, len);
     }
   }
 

@@ -29,6 +29,13 @@ final class FakeImap implements ScriptedServer.Script {
   String greeting = "* OK fake IMAP ready\r\n";
   String capabilities = "IMAP4rev1 UIDPLUS IDLE";
   long uidValidity = 7;
+
+  /** HIGHESTMODSEQ reported by SELECT (0: none, a server without CONDSTORE). */
+  long highestModSeq;
+
+  /** Untagged lines added to the SELECT answer (QRESYNC's FETCH and VANISHED). */
+  String selectExtra = "";
+
   final List<Message> messages = new ArrayList<>();
   private final Map<String, Answer> answers = new HashMap<>();
 
@@ -56,6 +63,8 @@ final class FakeImap implements ScriptedServer.Script {
     c.greeting = greeting;
     c.capabilities = capabilities;
     c.uidValidity = uidValidity;
+    c.highestModSeq = highestModSeq;
+    c.selectExtra = selectExtra;
     c.messages.addAll(messages);
     c.answers.putAll(answers);
     return c;
@@ -107,7 +116,8 @@ final class FakeImap implements ScriptedServer.Script {
     }
   }
 
-  private String answer(String tag, String verb, String line) {
+  /** The correct answer to a command (for a test's own answer that changes only a detail). */
+  String answer(String tag, String verb, String line) {
     StringBuilder b = new StringBuilder();
     switch (verb) {
       case "CAPABILITY" -> b.append("* CAPABILITY ").append(capabilities).append("\r\n");
@@ -116,6 +126,9 @@ final class FakeImap implements ScriptedServer.Script {
         b.append("* ").append(messages.size()).append(" EXISTS\r\n");
         b.append("* OK [UIDVALIDITY ").append(uidValidity).append("] ok\r\n");
         b.append("* OK [UIDNEXT ").append(next).append("] ok\r\n");
+        if (highestModSeq > 0)
+          b.append("* OK [HIGHESTMODSEQ ").append(highestModSeq).append("] ok\r\n");
+        b.append(selectExtra);
       }
       case "FETCH" -> {
         for (int i = 0; i < messages.size(); i++) {
@@ -145,6 +158,9 @@ final class FakeImap implements ScriptedServer.Script {
         b.append("* SEARCH");
         for (Message m : messages) b.append(' ').append(m.uid());
         b.append("\r\n");
+      }
+      case "ENABLE" -> {
+        if (capabilities.contains("QRESYNC")) b.append("* ENABLED QRESYNC\r\n");
       }
       case "LOGIN", "STORE", "EXPUNGE", "LIST", "STATUS", "NOOP" -> {}
       default -> {

@@ -143,6 +143,55 @@ class MaildirIndexTest {
     assertTrue(said().contains("used (70 messages)"), said());
   }
 
+  /**
+   * {@code list}'s way: the lines from the index's display columns when it is current, else (-1)
+   * the summaries, which write it again.
+   */
+  private String listed(Path md) {
+    debug.clear();
+    LocalIndex.configure(
+        new LocalIndex.Config(cache(), debug::add, Summaries::detached, Summaries::display));
+    Summaries.LineBytes lines = new Summaries.LineBytes();
+    int n =
+        new MaildirFolder(md, false)
+            .listingRows(
+                (number, flags, count, size, display) ->
+                    lines.add(flags, number, count, size, display, 80));
+    if (n < 0) {
+      StringBuilder b = new StringBuilder();
+      new MaildirFolder(md, false)
+          .summaries(Summaries::detached, s -> b.append(Summaries.line(s, false, 80)).append('\n'));
+      return "summaries:" + b;
+    }
+    return "rows:" + new String(lines.bytes(), 0, lines.size(), StandardCharsets.UTF_8);
+  }
+
+  private static String listedFresh(Path md) {
+    StringBuilder b = new StringBuilder();
+    for (MessageSummary s : fresh(md)) b.append(Summaries.line(s, false, 80)).append('\n');
+    return b.toString();
+  }
+
+  @Test
+  void a_listing_from_the_display_columns_follows_flag_renames_and_moves() throws IOException {
+    Path md = maildir("m");
+    Random r = new Random(4);
+    for (int i = 0; i < 30; i++) add(md, r);
+    settle(md);
+    assertEquals("summaries:" + listedFresh(md), listed(md));
+    assertEquals("rows:" + listedFresh(md), listed(md));
+    Path one;
+    try (Stream<Path> s = Files.list(md.resolve("new"))) {
+      one = s.sorted().findFirst().orElseThrow();
+    }
+    Files.move(one, md.resolve("cur").resolve(one.getFileName() + ":2,FS"));
+    settle(md);
+    assertEquals("summaries:" + listedFresh(md), listed(md));
+    assertTrue(said().contains("(0 of 30 messages read)"), said());
+    assertEquals("rows:" + listedFresh(md), listed(md));
+    assertTrue(listedFresh(md).contains(" F "), listedFresh(md));
+  }
+
   @Test
   void a_message_replaced_under_the_same_name_is_read_again() throws IOException {
     Path md = maildir("m");

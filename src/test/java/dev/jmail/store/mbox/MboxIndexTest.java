@@ -120,6 +120,78 @@ class MboxIndexTest {
     }
   }
 
+  /** A plain listing through the index's display columns ({@code list}'s fast path). */
+  private String listedRows(Path mbox) {
+    debug.clear();
+    LocalIndex.configure(
+        new LocalIndex.Config(cache(), debug::add, Summaries::detached, Summaries::display));
+    Summaries.LineBytes lines = new Summaries.LineBytes();
+    int n =
+        new MboxFolder(mbox, false)
+            .listingRows(
+                (number, flags, count, size, display) ->
+                    lines.add(flags, number, count, size, display, 80));
+    assertEquals(n, lines.size() == 0 ? 0 : n);
+    return new String(lines.bytes(), 0, lines.size(), StandardCharsets.UTF_8);
+  }
+
+  /** The same listing from summaries of a fresh scan. */
+  private static String listedFresh(Path mbox) {
+    StringBuilder b = new StringBuilder();
+    for (MessageSummary s : fresh(mbox)) b.append(Summaries.line(s, false, 80)).append('\n');
+    return new String(b.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void every_fixture_mbox_lists_the_same_lines_from_the_index_cold_warm_and_extended()
+      throws IOException {
+    List<Path> fixtures;
+    try (Stream<Path> s = Files.list(Path.of("src/test/resources/fixtures/mbox"))) {
+      fixtures = s.filter(p -> p.toString().endsWith(".mbox")).sorted().toList();
+    }
+    for (Path f : fixtures) {
+      Path mbox = dir.resolve("rows-" + f.getFileName());
+      Files.copy(f, mbox);
+      String want;
+      try {
+        want = listedFresh(mbox);
+      } catch (dev.jmail.error.DataFormatException e) {
+        continue;
+      }
+      settle(mbox);
+      assertEquals(want, listedRows(mbox), f + " cold");
+      assertTrue(said().contains("rebuilt"), f + ": " + said());
+      assertEquals(want, listedRows(mbox), f + " warm");
+      if (!want.isEmpty()) assertTrue(said().contains("used"), f + ": " + said());
+      Files.write(
+          mbox,
+          ((Files.size(mbox) == 0 ? "" : "\n")
+                  + "From new@example.org Sat Jan 11 10:00:00 2025\nSubject: =?utf-8?q?appended_=E4=B8=AD?=\n\nbody\n")
+              .getBytes(StandardCharsets.US_ASCII),
+          StandardOpenOption.APPEND);
+      String grown = listedFresh(mbox);
+      settle(mbox);
+      assertEquals(grown, listedRows(mbox), f + " extended");
+      if (!want.isEmpty()) assertTrue(said().contains("extended"), f + ": " + said());
+      assertEquals(grown, listedRows(mbox), f + " warm after the extension");
+      // and the summaries of the extended index are a fresh scan's
+      assertEquals(fresh(mbox), indexed(mbox), f + " summaries after the extension");
+    }
+  }
+
+  @Test
+  void an_index_without_display_columns_is_rebuilt_for_a_listing() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.copy(Path.of("src/test/resources/fixtures/mbox/session.mbox"), mbox);
+    settle(mbox);
+    indexed(mbox); // written by a configuration that makes no display columns
+    assertTrue(said().contains("rebuilt"), said());
+    assertEquals(listedFresh(mbox), listedRows(mbox));
+    assertTrue(said().contains("rebuilt: the index holds no display columns"), said());
+    assertEquals(listedFresh(mbox), listedRows(mbox));
+    assertTrue(said().contains("used"), said());
+  }
+
   @Test
   void a_damaged_truncated_or_foreign_version_index_is_ignored_and_rebuilt() throws IOException {
     Path mbox = dir.resolve("m.mbox");

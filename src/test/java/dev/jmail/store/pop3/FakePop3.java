@@ -52,7 +52,8 @@ final class FakePop3 implements ScriptedServer.Script {
     }
   }
 
-  private String answer(String verb, String line) {
+  /** The correct answer to a command line (for a test's own answer that changes one case). */
+  String answer(String verb, String line) {
     StringBuilder b = new StringBuilder();
     switch (verb) {
       case "CAPA" -> b.append("-ERR no capabilities\r\n");

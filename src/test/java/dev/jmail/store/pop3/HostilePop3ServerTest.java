@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jmail.testing.InProcess;
 import dev.jmail.testing.Result;
 import dev.jmail.testing.ScriptedServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,32 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stored; the messages received whole before a failure are kept; memory bounded whatever the server
  * sends.
  */
-class HostilePop3ServerTest {
-  @TempDir Path home;
-
-  private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_STATE_HOME", home.resolve("state").toString());
-  }
-
-  private static String[] args(ScriptedServer s, String... rest) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "fetch", "-S", "password=x", "-S", "net-allow-plaintext", "-S", "net-timeout=1"));
-    a.addAll(List.of(rest));
-    a.add("pop3://tester@127.0.0.1:" + s.port());
-    return a.toArray(String[]::new);
-  }
-
-  private String spool() throws Exception {
-    return Spool.text(home);
-  }
-
-  private static int count(String text, String what) {
-    return Spool.count(text, what);
-  }
-
+class HostilePop3ServerTest extends ScriptedPop3Case {
   private static Result failsCleanly(Result r, int status) {
     r.exits(status).errIsOneLine();
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
