@@ -165,8 +165,11 @@ public final class MboxFolder implements Folder {
       String why;
       if (idx.isEmpty()) {
         why = LocalIndex.whyUnusable(file);
-      } else if (display != null && !idx.get().table().hasDisplay()) {
-        why = "the index holds no display columns";
+      } else if (idx.get().table().hasDisplay() != (display != null)) {
+        why =
+            display != null
+                ? "the index holds no display columns"
+                : "the index holds display columns this configuration does not make";
       } else {
         boolean[] grown = {false};
         why = MboxIndex.mismatch(idx.get(), now, ch, grown);
@@ -177,15 +180,13 @@ public final class MboxFolder implements Folder {
         if (grown[0]) {
           MboxIndex.Index old = idx.get();
           SummaryTable.Builder t = SummaryTable.Builder.from(old.table(), old.size() - 1);
-          boolean columns = old.table().hasDisplay();
           new MboxScanner(ch, MboxScanner.CHUNK, old.lastStart(), now.size())
               .scan(
                   MboxScanner.entries(
                       t.size() + 1,
                       (entry, block) -> {
                         MessageSummary m = fields.apply(block);
-                        MboxIndex.add(
-                            t, entry, m, columns && display != null ? display.apply(m) : null);
+                        MboxIndex.add(t, entry, m, display == null ? null : display.apply(m));
                       }));
           debug(
               c,

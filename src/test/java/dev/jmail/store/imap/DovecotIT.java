@@ -62,10 +62,11 @@ class DovecotIT extends DovecotCase {
         r.err()
             .lines()
             .anyMatch(
-                l -> l.matches("C: J\\d+ SELECT \"INBOX\" \\(QRESYNC \\(\\d+ \\d+ 1:3\\)\\)")),
+                l -> l.matches("C: J\\d+ SELECT \"INBOX\" \\(QRESYNC \\(\\d+ \\d+ 1:\\d+\\)\\)")),
         r.err());
     assertTrue(
-        r.err().contains("S: * VANISHED (EARLIER) 1"),
+        // the UIDs go on from the class's earlier tests (reset empties INBOX, UIDs are not reused)
+        r.err().lines().anyMatch(l -> l.matches("S: \\* VANISHED \\(EARLIER\\) \\d+")),
         "Dovecot names the expunged UID: " + r.err());
     assertEquals(
         java.util.List.of("LOGIN", "ENABLE", "SELECT", "LOGOUT"),
