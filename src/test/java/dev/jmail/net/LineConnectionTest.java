@@ -413,6 +413,9 @@ class LineConnectionTest {
       UnavailableException e = assertThrows(UnavailableException.class, c::startTls);
       assertTrue(
           e.getMessage().startsWith("test: TLS failed: certificate not trusted"), e.getMessage());
+      assertTrue(
+          e.getMessage().endsWith("(set tls-ca-file=FILE.pem if the server uses a private CA)"),
+          e.getMessage());
     }
   }
 

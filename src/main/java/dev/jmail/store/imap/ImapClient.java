@@ -716,7 +716,8 @@ public final class ImapClient implements AutoCloseable {
     if (spillDir == null) {
       spillDir =
           Files.createTempDirectory(
-              "jmail-imap",
+              // the process in the name: whose leftover it is, for a person or a test
+              "jmail-imap-" + ProcessHandle.current().pid() + "-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       spillDir.toFile().deleteOnExit();
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,10 +62,20 @@ class HostileImapServerTest {
     return r;
   }
 
+  /**
+   * The files in this JVM's spill directories (other test runs on the machine make their own
+   * meanwhile; an empty directory stays until the JVM exits).
+   */
   private static Set<Path> spillDirs() throws IOException {
+    String mine = "jmail-imap-" + ProcessHandle.current().pid() + "-";
     try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return s.filter(p -> p.getFileName().toString().startsWith("jmail-imap"))
-          .collect(Collectors.toSet());
+      Set<Path> files = new java.util.HashSet<>();
+      for (Path d : s.filter(p -> p.getFileName().toString().startsWith(mine)).toList()) {
+        try (Stream<Path> in = Files.list(d)) {
+          in.forEach(files::add);
+        }
+      }
+      return files;
     }
   }
 

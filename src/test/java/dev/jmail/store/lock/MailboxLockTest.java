@@ -156,6 +156,33 @@ class MailboxLockTest {
     assertFalse(Files.exists(dot), "released on close");
   }
 
+  @Test
+  void a_flock_holder_is_waited_for_and_the_lock_taken_as_soon_as_it_lets_go() throws Exception {
+    assumeTrue(Flock.available(), "flock(2) is not reachable through JNA here");
+    Path box = box();
+    Flock other = Flock.open(box, false);
+    assertTrue(other.tryLock());
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () -> {
+              // the waiter holds fcntl while it waits for flock: then the holder lets go
+              awaitTrue(() -> fcntlHeldHere(box), "the waiter's fcntl lock");
+              other.close();
+            });
+    try (MailboxLock l = MailboxLock.existing(box, patient())) {
+      assertTrue(l.dotlocked());
+      holder.get(Bounds.millis(15_000), TimeUnit.MILLISECONDS);
+      Flock probe = Flock.open(box, false);
+      try {
+        assertFalse(probe.tryLock(), "the flock lock is ours now");
+      } finally {
+        probe.close();
+      }
+    } finally {
+      other.close();
+    }
+  }
+
   /**
    * procmail, Postfix and liblockfile take the dotlock first and then block on fcntl; we take fcntl
    * first. Holding fcntl while waiting for their dotlock until our deadline would deadlock with
