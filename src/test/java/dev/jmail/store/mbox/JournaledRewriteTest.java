@@ -342,6 +342,41 @@ class JournaledRewriteTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /**
+   * A script appended without a lock after the in-place copy; the change moved that mail down
+   * after the data and was killed before the cut: the next open must keep the mail once, not
+   * twice, and not leave the old tail behind it.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void a_crash_after_lockless_mail_was_moved_down_keeps_that_mail_exactly_once(boolean expunge)
+      throws Exception {
+    Map<Integer, MessageEdit> edits =
+        expunge ? Map.of(1, MessageEdit.deleteIt()) : flagThreeAndFour();
+    String after = expunge ? box(2, 3, 4) : FLAGGED;
+    String lockless = message(7, 3);
+    JournaledRewrite.KillPoints append = locklessAppendAt("copied", lockless);
+    boolean[] hit = {false};
+    try {
+      change(
+          edits,
+          s -> {
+            append.reached(s);
+            if (s.equals("tail-moved")) {
+              hit[0] = true;
+              throw new Crash(s);
+            }
+          });
+    } catch (Crash expected) {
+      // the process died here
+    }
+    assertTrue(hit[0], "the change never moved the appended mail down");
+    Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(after + lockless + FOREIGN, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
   @Test
   void a_long_message_delivered_after_a_crash_that_followed_the_cut_is_not_moved_over_the_data()
       throws Exception {
