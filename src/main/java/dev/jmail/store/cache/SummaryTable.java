@@ -216,7 +216,7 @@ public final class SummaryTable {
       this.slots = slots;
       this.display = display;
       this.rows = new Bytes(Math.max(64, expected * (slots * 8 + 8)));
-      this.heap = new Bytes(Math.max(64, expected * (display ? 256 : 160)));
+      this.heap = new Bytes(Math.max(64, expected * (display ? 320 : 160)));
       this.base = base;
       this.baseCount = baseCount;
       this.heapBase = heapBase;
