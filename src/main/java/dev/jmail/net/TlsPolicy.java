@@ -54,12 +54,27 @@ public record TlsPolicy(boolean verify, Path caFile) {
   }
 
   /**
-   * Contexts made or being made ahead ({@link #prepare}), by policy: a JVM makes at most one per
-   * policy, however many connections it opens.
+   * The context made or being made ahead ({@link #prepare}) and its policy's fields (not the
+   * record: its equals and hashCode cost an invokedynamic bootstrap, 20-40 ms, in a fresh JVM).
    */
-  private static final java.util.concurrent.ConcurrentHashMap<
-          TlsPolicy, java.util.concurrent.CompletableFuture<SSLContext>>
-      CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final class Ahead {
+    final boolean verify;
+    final Path caFile;
+    final java.util.concurrent.CompletableFuture<SSLContext> context =
+        new java.util.concurrent.CompletableFuture<>();
+
+    Ahead(boolean verify, Path caFile) {
+      this.verify = verify;
+      this.caFile = caFile;
+    }
+
+    boolean of(TlsPolicy p) {
+      return verify == p.verify && java.util.Objects.equals(caFile, p.caFile);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<Ahead> AHEAD =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * Starts making this policy's TLS context on a thread of its own, for a connection to {@code
@@ -73,26 +88,25 @@ public record TlsPolicy(boolean verify, Path caFile) {
    * file changed meanwhile is read again); a failure is reported there, as before.
    */
   public void prepare(String host, int port) {
-    CONTEXTS.computeIfAbsent(
-        this,
-        p -> {
-          var f = new java.util.concurrent.CompletableFuture<SSLContext>();
-          Thread t =
-              new Thread(
-                  () -> {
-                    try {
-                      SSLContext ctx = p.context();
-                      f.complete(ctx);
-                      p.firstHello(ctx, host, port);
-                    } catch (Throwable e) {
-                      f.completeExceptionally(e);
-                    }
-                  },
-                  "tls-prepare");
-          t.setDaemon(true);
-          t.start();
-          return f;
-        });
+    Ahead a = AHEAD.get();
+    if (a != null && a.of(this)) return;
+    Ahead mine = new Ahead(verify, caFile);
+    if (!AHEAD.compareAndSet(a, mine)) return;
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                SSLContext ctx = context();
+                mine.context.complete(ctx);
+                // unless the connection took the context already: its own handshake does that
+                if (AHEAD.get() == mine) firstHello(ctx, host, port);
+              } catch (Throwable e) {
+                mine.context.completeExceptionally(e);
+              }
+            },
+            "tls-prepare");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** A ClientHello of a client engine, thrown away: its code runs once before the real one. */
@@ -110,10 +124,11 @@ public record TlsPolicy(boolean verify, Path caFile) {
 
   /** The socket factory: the system's trust, the CA file's only, or (ignore) none at all. */
   public SSLSocketFactory socketFactory() {
-    var ahead = CONTEXTS.remove(this);
-    if (ahead == null) return context().getSocketFactory();
+    Ahead a = AHEAD.get();
+    if (a == null || !a.of(this) || !AHEAD.compareAndSet(a, null))
+      return context().getSocketFactory();
     try {
-      return ahead.join().getSocketFactory();
+      return a.context.join().getSocketFactory();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       if (e.getCause() instanceof Error r) throw r;
