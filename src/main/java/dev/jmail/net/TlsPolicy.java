@@ -88,6 +88,7 @@ public record TlsPolicy(boolean verify, Path caFile) {
    * file changed meanwhile is read again); a failure is reported there, as before.
    */
   public void prepare(String host, int port) {
+    if (!Boolean.parseBoolean(System.getProperty("jmail.tls.prepare", "true"))) return;
     Ahead a = AHEAD.get();
     if (a != null && a.of(this)) return;
     Ahead mine = new Ahead(verify, caFile);
