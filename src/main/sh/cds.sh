@@ -4,9 +4,12 @@
 #   Java 17-23: a class data sharing archive, LIBDIR/jmail.jsa (AppCDS, from a class list);
 #   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
 #               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
-# And a small one of the same kind for --version, --help and COMMAND --help (jmail-help.jsa,
-# jmail-help-FEATURE.aot), which the launcher picks for those command lines: an AOT cache loads
-# every class it holds at start, 3,700 for the full one.
+# And small ones of the same kind, which the launcher picks by the command line: jmail-help for
+# --version, --help and COMMAND --help, jmail-read for reading a local folder (-H, -e, -f, list,
+# read), jmail-send for a send (-s, recipients, send). Each small cache holds only what its
+# commands load (no TLS, no IMAP): an AOT cache loads every class it holds at start (3,700 for the
+# full one), and each start relocates the whole archive or cache (JDK 17 and 25 map it at a random
+# address), about 1 ms per megabyte.
 # Beside each, a .key file: the directory, the Java (its real path and the build its release file
 # names), the JVM flags (LIBDIR/jvm.options, read by the launcher too) and the jars. The launcher
 # uses a cache only when all of these match and no jar is newer; otherwise it starts without one.
@@ -104,13 +107,38 @@ cmd "${norc}read" -f "$work/Maildir" --peek 70
 cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
 cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
-# The small cache's training: only what --version, --help and COMMAND --help run (the launcher
-# picks that cache for them; an AOT cache loads all its classes at every start).
+# The small caches' trainings: only what the command lines the launcher picks each for run (an AOT
+# cache loads all its classes at every start). --version, --help and COMMAND --help:
 commands=help-commands
 : >"$work/help-commands"
 cmd "${norc}--version"
 cmd "${norc}--help"
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
+# Reading a local folder: -H, -e, -f, list, read (mbox and Maildir).
+commands=read-commands
+: >"$work/read-commands"
+cmd -H
+cmd -e
+cmd list
+cmd "${norc}-H"
+cmd "${norc}-e"
+cmd "${norc}-H" -f "$box"
+cmd "${norc}list"
+cmd "${norc}list" --json
+cmd "${norc}read" 1
+cmd "${norc}read" --peek 2
+cmd "${norc}list" -f "$work/Maildir"
+cmd "${norc}list" -f "$work/Maildir" --json
+cmd "${norc}read" -f "$work/Maildir" --peek 70
+# A send (the one to a loopback server is added below): mailx command line and subcommand.
+commands=send-commands
+: >"$work/send-commands"
+cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
+printf '#!/bin/sh\ncat >/dev/null\n' >"$work/sendmail"
+chmod +x "$work/sendmail"
+cmd "${norc}-S" sendmail="$work/sendmail" -s training -c training b@example.com
+cmd "${norc}send" --dry-run -s training b@example.com
+cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 commands=
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
 sink=
@@ -119,38 +147,44 @@ if command -v python3 >/dev/null 2>&1; then
 import socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
-s.listen(1)
-s.settimeout(30)
+s.listen(4)
+s.settimeout(120)
 open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
 __import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
-c, _ = s.accept()
-c.settimeout(30)
-f = c.makefile("rb")
-c.sendall(b"220 training ESMTP\r\n")
-data = False
-for line in f:
-    if data:
-        if line == b".\r\n":
-            data = False
-            c.sendall(b"250 queued\r\n")
-        continue
-    verb = line[:4].upper()
-    if verb == b"EHLO":
-        c.sendall(b"250-training\r\n250 8BITMIME\r\n")
-    elif verb == b"DATA":
-        data = True
-        c.sendall(b"354 go ahead\r\n")
-    elif verb == b"QUIT":
-        c.sendall(b"221 bye\r\n")
-        break
-    else:
-        c.sendall(b"250 ok\r\n")
+while True:  # one connection per training that sends, until killed (or idle for 2 minutes)
+    c, _ = s.accept()
+    c.settimeout(30)
+    f = c.makefile("rb")
+    c.sendall(b"220 training ESMTP\r\n")
+    data = False
+    for line in f:
+        if data:
+            if line == b".\r\n":
+                data = False
+                c.sendall(b"250 queued\r\n")
+            continue
+        verb = line[:4].upper()
+        if verb == b"EHLO":
+            c.sendall(b"250-training\r\n250 8BITMIME\r\n")
+        elif verb == b"DATA":
+            data = True
+            c.sendall(b"354 go ahead\r\n")
+        elif verb == b"QUIT":
+            c.sendall(b"221 bye\r\n")
+            break
+        else:
+            c.sendall(b"250 ok\r\n")
+    c.close()
 PY
   sink=$!
   i=0
   while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
   if [ -s "$work/port" ]; then
-    cmd "${norc}-S" "mta=smtp://127.0.0.1:$(cat "$work/port")" -S smtp-timeout=5 -s training b@example.com
+    mta="mta=smtp://127.0.0.1:$(cat "$work/port")"
+    cmd "${norc}-S" "$mta" -S smtp-timeout=5 -s training b@example.com
+    commands=send-commands
+    cmd "${norc}-S" "$mta" -S smtp-timeout=5 -s training b@example.com
+    commands=
   fi
 fi
 
@@ -187,7 +221,7 @@ install_cache() { # install_cache NAME WHAT LOG
   return 1
 }
 
-# The full cache, then the small one of --version and --help (no TLS handshakes in its training).
+# The full cache, then the small ones (no TLS handshakes, no IMAP classes in their training).
 if [ "$feature" -ge 24 ]; then
   # JDK 24+: the training run writes the AOT cache itself (JDK 25: -XX:AOTCacheOutput, one step;
   # JDK 24: record a configuration, then create the cache from it).
@@ -209,8 +243,10 @@ if [ "$feature" -ge 24 ]; then
   }
   status=0
   aot "jmail-$feature.aot" commands || status=1
+  aot "jmail-send-$feature.aot" send-commands -Djmail.training.tls=false || status=1
   stop_sink
   aot "jmail-help-$feature.aot" help-commands -Djmail.training.tls=false || status=1
+  aot "jmail-read-$feature.aot" read-commands -Djmail.training.tls=false || status=1
   exit $status
 fi
 
@@ -222,10 +258,10 @@ jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
   shift 3
   rm -f "$work"/*.classlist
   train "$list" -Xshare:auto -XX:DumpLoadedClassList="$work/1.classlist" "$@"
-  stop_sink
   # And those of one real start through Main (standard streams, terminal checks).
+  # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null \
-    "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main "$main_arg" \
+    "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main $main_arg \
     >/dev/null 2>&1 </dev/null || true
 
   # One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
@@ -252,5 +288,8 @@ jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
 }
 status=0
 jsa jmail.jsa commands -H || status=1
+jsa jmail-send.jsa send-commands "--dry-run -s training b@example.com" -Djmail.training.tls=false || status=1
+stop_sink
 jsa jmail-help.jsa help-commands --version -Djmail.training.tls=false || status=1
+jsa jmail-read.jsa read-commands -H -Djmail.training.tls=false || status=1
 exit $status
