@@ -5,8 +5,9 @@
 #   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
 #               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
 # And small ones of the same kind, which the launcher picks by the command line: jmail-help for
-# --version, --help and COMMAND --help, jmail-read for reading a local folder (-H, -e, -f, list,
-# read), jmail-send for a send (-s, recipients, send). Each small cache holds only what its
+# --version, --help and COMMAND --help, jmail-list for the header summary of a local folder (-H,
+# -e, list), jmail-read for reading its messages (read), jmail-send for a send (-s, recipients,
+# send). Each small cache holds only what its
 # commands load (no TLS, no IMAP): an AOT cache loads every class it holds at start (3,700 for the
 # full one), and each start relocates the whole archive or cache (JDK 17 and 25 map it at a random
 # address), about 1 ms per megabyte.
@@ -122,9 +123,9 @@ commands=help-commands
 cmd "${norc}--version"
 cmd "${norc}--help"
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
-# Reading a local folder: -H, -e, -f, list, read (mbox and Maildir).
-commands=read-commands
-: >"$work/read-commands"
+# The header summary of a local folder: -H, -e, list (mbox and Maildir).
+commands=list-commands
+: >"$work/list-commands"
 cmd -H
 cmd -e
 cmd list
@@ -133,11 +134,18 @@ cmd "${norc}-e"
 cmd "${norc}-H" -f "$box"
 cmd "${norc}list"
 cmd "${norc}list" --json
-cmd "${norc}read" 1
-cmd "${norc}read" --peek 2
 cmd "${norc}list" -f "$work/Maildir"
 cmd "${norc}list" -f "$work/Maildir" --json
+# Reading messages of a local folder: read (which marks them read: a change of the mbox).
+commands=read-commands
+: >"$work/read-commands"
+cp "$box" "$work/read.mbox"
+cmd read -f "$work/read.mbox" 1
+cmd "${norc}read" -f "$work/read.mbox" 2
+cmd "${norc}read" -f "$work/read.mbox" --peek 2
+cmd "${norc}read" -f "$work/read.mbox" --json 3
 cmd "${norc}read" -f "$work/Maildir" --peek 70
+cmd "${norc}read" -f "$work/Maildir" 69
 # A send (the one to a loopback server is added below), mailx command lines only: what picocli
 # parses (long options, the send subcommand) loads picocli's classes from the jar anyway (JDK 24+
 # cannot cache them), and a class in the cache that names one of them would cost every send.
@@ -254,6 +262,7 @@ if [ "$feature" -ge 24 ]; then
   aot "jmail-send-$feature.aot" send-commands -Djmail.training.tls=false || status=1
   stop_sink
   aot "jmail-help-$feature.aot" help-commands -Djmail.training.tls=false || status=1
+  aot "jmail-list-$feature.aot" list-commands -Djmail.training.tls=false || status=1
   aot "jmail-read-$feature.aot" read-commands -Djmail.training.tls=false || status=1
   exit $status
 fi
@@ -299,5 +308,6 @@ jsa jmail.jsa commands -H || status=1
 jsa jmail-send.jsa send-commands "-S sendmail=$work/sendmail -s training b@example.com" -Djmail.training.tls=false || status=1
 stop_sink
 jsa jmail-help.jsa help-commands --version -Djmail.training.tls=false || status=1
-jsa jmail-read.jsa read-commands -H -Djmail.training.tls=false || status=1
+jsa jmail-list.jsa list-commands -H -Djmail.training.tls=false || status=1
+jsa jmail-read.jsa read-commands "read --peek 1" -Djmail.training.tls=false || status=1
 exit $status
