@@ -154,7 +154,6 @@ commands=send-commands
 printf '#!/bin/sh\ncat >/dev/null\n' >"$work/sendmail"
 chmod +x "$work/sendmail"
 cmd "${norc}-S" sendmail="$work/sendmail" -s training -c training b@example.com
-cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 commands=
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
 sink=
