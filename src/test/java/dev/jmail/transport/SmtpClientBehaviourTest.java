@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.jmail.compose.Outgoing;
 import dev.jmail.compose.SmtpEnvelope;
 import dev.jmail.config.Env;
@@ -26,26 +23,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SMTP client (written for jmail in place of Jakarta Mail's SMTPTransport) against what servers
- * do: GreenMail for real delivery, {@link ScriptedSmtpServer} for chosen replies, refusals, drops
- * and silences. The exit statuses are those the Jakarta Mail transport gave (SmtpSendTest), and for
- * a refused recipient what s-nail and msmtp do: nobody gets the message, it is kept.
+ * do: {@link ScriptedSmtpServer} for chosen replies, refusals, drops and silences (GreenMail, for
+ * real delivery, in {@link SmtpSendTest}: nothing here is shared between tests, so PIT, which runs
+ * each test method on its own, starts no shared server per method). The exit statuses are those the
+ * Jakarta Mail transport gave (SmtpSendTest), and for a refused recipient what s-nail and msmtp do:
+ * nobody gets the message, it is kept.
  */
 class SmtpClientBehaviourTest {
   static final Path TLS = LoopbackGreenMail.TLS;
-
-  @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(
-              LoopbackGreenMail.setups(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS))
-          .withConfiguration(
-              GreenMailConfiguration.aConfig()
-                  .withUser("alice@example.org", "alice", "open sesame"))
-          .withPerMethodLifecycle(false);
 
   @TempDir Path home;
 
@@ -116,22 +105,6 @@ class SmtpClientBehaviourTest {
         text.getBytes(StandardCharsets.UTF_8));
   }
 
-  // --- the DATA phase, end to end ---
-
-  @Test
-  void a_plain_text_body_with_dot_lines_arrives_byte_for_byte_through_greenmail() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
-    String body = ".\n..\n.x\n. \nx.\n...\nend\n";
-    jmail()
-        .stdin(body)
-        .run("-S", "mta=smtp://127.0.0.1:" + greenMail.getSmtp().getPort(), "-s", "d", "to@x.org")
-        .succeeded();
-    assertTrue(greenMail.waitForIncomingEmail(Bounds.millis(5000), 1));
-    // GreenMail keeps the content without the CRLF that comes before the final dot
-    String got = (String) greenMail.getReceivedMessages()[0].getContent();
-    assertEquals(body, got.replace("\r", "") + "\n");
-  }
-
   // --- TLS ---
 
   @Test
@@ -186,32 +159,6 @@ class SmtpClientBehaviourTest {
       assertTrue(at > 0, s.commands.toString());
       assertEquals(List.of(b64("bob"), b64("pass word")), s.commands.subList(at + 1, at + 3));
     }
-  }
-
-  @Test
-  void a_wrong_password_with_auth_login_exits_77_through_greenmail() throws Exception {
-    greenMail.purgeEmailFromAllMailboxes();
-    jmail()
-        .stdin("never sent\n")
-        .run(
-            "-S",
-            "mta=smtps://localhost:" + greenMail.getSmtps().getPort(),
-            "-S",
-            "tls-ca-file=" + TLS.resolve("localhost.pem"),
-            "-S",
-            "smtp-auth=login",
-            "-S",
-            "smtp-auth-user=alice",
-            "-S",
-            "smtp-auth-password=wrong",
-            "-s",
-            "x",
-            "to@x.org")
-        .exits(77)
-        .errIsOneLine()
-        .errContains("authentication failed for alice");
-    assertEquals(0, greenMail.getReceivedMessages().length);
-    assertTrue(Files.readString(deadLetter()).contains("never sent"));
   }
 
   @Test
