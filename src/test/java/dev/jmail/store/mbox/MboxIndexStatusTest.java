@@ -36,7 +36,9 @@ class MboxIndexStatusTest {
       "From a@example.org Mon Jan  1 10:00:00 2024\nSubject: one\n\nbody one\n"
           + "a line of the first message\n".repeat(2600)
           + "\n";
-  static final String TWO = "From b@example.org Mon Jan  1 11:00:00 2024\nSubject: two\n\nbody two\n\n";
+
+  static final String TWO =
+      "From b@example.org Mon Jan  1 11:00:00 2024\nSubject: two\n\nbody two\n\n";
 
   Path cache() {
     return dir.resolve("cache");
@@ -96,9 +98,7 @@ class MboxIndexStatusTest {
     IndexInfo i = info();
     assertEquals("stale", i.state());
     assertEquals(
-        "the folder grew by "
-            + TWO.length()
-            + " bytes (the next look scans only what was added)",
+        "the folder grew by " + TWO.length() + " bytes (the next look scans only what was added)",
         i.why());
   }
 
