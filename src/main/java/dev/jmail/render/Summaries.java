@@ -289,7 +289,7 @@ public final class Summaries {
       int subjectAt = 4 + fromLength + 17;
       int subjectLength = display.limit() - subjectAt;
       if (fromLength < 0 || subjectLength < 0) throw new IllegalStateException("bad columns");
-      room(64 + fromLength + subjectLength);
+      room(128 + fromLength + subjectLength);
       int start = this.size;
       ascii(' ');
       ascii(statusLetter(flags));
@@ -298,13 +298,19 @@ public final class Summaries {
       for (int i = nd; i < 3; i++) ascii(' ');
       digits(number);
       ascii(' ');
-      display.get(4, buf, this.size, fromLength);
-      this.size += fromLength;
-      ascii(' ');
-      display.get(4 + fromLength, buf, this.size, 16);
-      this.size += 16;
-      ascii(' ');
+      // One copy out of the columns (sender, date, the subject's ASCII mark, subject), each then
+      // moved to its place in the line: a copy out of a mapped index is a call into the VM.
+      int from = this.size;
+      int date = from + fromLength;
+      display.get(4, buf, from, display.limit() - 4);
+      boolean asciiSubject = buf[date + 16] != 0;
       int sd = lines >= 0 ? digitCount(lines) + 1 + digitCount(size) : digitCount(size);
+      int subject = date + 1 + 16 + 1 + Math.max(9, sd) + 2;
+      System.arraycopy(buf, date + 17, buf, subject, subjectLength);
+      System.arraycopy(buf, date, buf, date + 1, 16);
+      buf[date] = ' ';
+      this.size = date + 17;
+      ascii(' ');
       for (int i = sd; i < 9; i++) ascii(' ');
       if (lines >= 0) {
         digits(lines);
@@ -316,7 +322,6 @@ public final class Summaries {
       // as line(): every field but the sender is ASCII, and the sender takes 18 columns
       int used = 3 + Math.max(3, nd) + 1 + 18 + 1 + 16 + 1 + Math.max(9, sd) + 2;
       int room = columns - used - 1;
-      boolean asciiSubject = display.get(subjectAt - 1) != 0;
       if (room < 0) {
         // rare (a terminal too narrow for the fields): as line() does it
         String head = new String(buf, start, this.size - start, StandardCharsets.UTF_8);
@@ -330,12 +335,9 @@ public final class Summaries {
         return;
       }
       if (asciiSubject) {
-        int n = Math.min(room, subjectLength);
-        display.get(subjectAt, buf, this.size, n);
-        this.size += n;
+        this.size += Math.min(room, subjectLength);
       } else {
         // cut by display width, code point by code point as DisplayWidth.truncate does
-        display.get(subjectAt, buf, this.size, subjectLength);
         int at = this.size, end = this.size + subjectLength, w = 0;
         while (at < end) {
           int length = utf8Length(buf[at]);

@@ -87,9 +87,10 @@ public final class CacheFiles {
   /**
    * Replaces a cache file: directories made 0700, the new file written 0600 under a unique name
    * beside it, then renamed over the old one. A failure leaves the old file (or none) and is
-   * reported as an IOException: the caller goes on without its cache.
+   * reported as an IOException: the caller goes on without its cache. The payload may come in parts
+   * (written one after the other, not copied together first).
    */
-  public static void write(Path file, String magic, int version, ByteBuffer payload)
+  public static void write(Path file, String magic, int version, ByteBuffer... payload)
       throws IOException {
     Path dir = file.getParent();
     if (!CacheTrust.trusted(file)) throw new IOException(dir + ": not trusted (see CacheTrust)");
@@ -107,16 +108,26 @@ public final class CacheFiles {
               tmp,
               java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        ByteBuffer head = ByteBuffer.allocate(HEAD);
-        head.put(magic(magic)).putInt(version).putLong(payload.remaining()).flip();
+        long length = 0;
+        for (ByteBuffer p : payload) length += p.remaining();
+        ByteBuffer[] all = new ByteBuffer[payload.length + 2];
+        all[0] = ByteBuffer.allocate(HEAD).put(magic(magic)).putInt(version).putLong(length).flip();
         CRC32C crc = new CRC32C();
-        crc.update(head.duplicate());
-        crc.update(payload.duplicate());
-        ByteBuffer tail = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-        ByteBuffer body = payload.duplicate();
-        while (head.hasRemaining()) ch.write(head);
-        while (body.hasRemaining()) ch.write(body);
-        while (tail.hasRemaining()) ch.write(tail);
+        crc.update(all[0].duplicate());
+        for (int i = 0; i < payload.length; i++) {
+          all[i + 1] = payload[i].duplicate();
+          crc.update(payload[i].duplicate());
+        }
+        all[all.length - 1] = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+        for (ByteBuffer b : all) {
+          // a heap buffer in pieces: the channel copies each into a direct buffer of its size
+          int piece = b.isDirect() ? Integer.MAX_VALUE : 1 << 18;
+          while (b.hasRemaining()) {
+            ByteBuffer part = b.slice(b.position(), Math.min(piece, b.remaining()));
+            while (part.hasRemaining()) ch.write(part);
+            b.position(b.position() + part.position());
+          }
+        }
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

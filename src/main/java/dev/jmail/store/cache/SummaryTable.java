@@ -42,17 +42,38 @@ public final class SummaryTable {
   private final int slots;
   private final int rowSize;
   private final boolean display;
+  // A table built after another one's first messages ({@link Builder#from}): messages before
+  // baseCount are base's; the others are in rows and heap, whose records' offsets start at
+  // heapBase (heap holds the records from heapBase on).
+  private final SummaryTable base;
+  private final int baseCount;
+  private final int heapBase;
 
   /** The bit of the slots field that says the records hold display columns. */
   static final int DISPLAY = 1 << 16;
 
   private SummaryTable(ByteBuffer rows, ByteBuffer heap, int count, int slots, boolean display) {
+    this(rows, heap, count, slots, display, null, 0, 0);
+  }
+
+  private SummaryTable(
+      ByteBuffer rows,
+      ByteBuffer heap,
+      int count,
+      int slots,
+      boolean display,
+      SummaryTable base,
+      int baseCount,
+      int heapBase) {
     this.rows = rows;
     this.heap = heap;
     this.count = count;
     this.slots = slots;
     this.rowSize = slots * 8 + 8;
     this.display = display;
+    this.base = base;
+    this.baseCount = baseCount;
+    this.heapBase = heapBase;
   }
 
   /**
@@ -81,7 +102,8 @@ public final class SummaryTable {
 
   /** The flags of message {@code i} (0-based) as bits: bit n = {@code Flag} ordinal n. */
   public int flagBits(int i) {
-    return rows.getInt(i * rowSize + slots * 8);
+    if (i < baseCount) return base.flagBits(i);
+    return rows.getInt((i - baseCount) * rowSize + slots * 8);
   }
 
   /**
@@ -90,6 +112,7 @@ public final class SummaryTable {
    */
   public ByteBuffer display(int i) {
     if (!display) return null;
+    if (i < baseCount) return base.display(i);
     int at = at(i);
     int n = heap.getInt(at);
     at += 4 + Math.max(0, n);
@@ -104,7 +127,8 @@ public final class SummaryTable {
   }
 
   public long slot(int i, int k) {
-    return rows.getLong(i * rowSize + k * 8);
+    if (i < baseCount) return base.slot(i, k);
+    return rows.getLong((i - baseCount) * rowSize + k * 8);
   }
 
   public Set<Flag> flags(int i) {
@@ -116,19 +140,32 @@ public final class SummaryTable {
 
   private static final Flag[] FLAGS = Flag.values();
 
+  /** Where message {@code i}'s record starts in heap (not base's: i >= baseCount). */
   private int at(int i) {
-    int at = rows.getInt(i * rowSize + slots * 8 + 4);
+    int at = rows.getInt((i - baseCount) * rowSize + slots * 8 + 4) - heapBase;
     if (at < 0 || at >= heap.limit()) throw new IllegalStateException("record past the heap");
     return at;
   }
 
+  /** Where message {@code i}'s record ends in heap (i >= baseCount). */
+  private int end(int i) {
+    ByteBuffer h = heap.duplicate().position(at(i));
+    skipStr(h);
+    if (display) skipStr(h);
+    if (h.get() != 0) h.position(h.position() + 17);
+    for (int k = 0; k < 4; k++) skipStr(h);
+    return h.position();
+  }
+
   /** The store's key of message {@code i} (0-based). */
   public String key(int i) {
+    if (i < baseCount) return base.key(i);
     return str(heap, at(i));
   }
 
   /** The summary of message {@code i} (0-based) with {@code entry}. */
   public MessageSummary summary(int i, MessageEntry entry) {
+    if (i < baseCount) return base.summary(i, entry);
     ByteBuffer h = heap.duplicate().position(at(i));
     skipStr(h);
     if (display) skipStr(h);
@@ -151,12 +188,18 @@ public final class SummaryTable {
         entry, fromName, fromAddress, subject == null ? "" : subject, date, known, id);
   }
 
-  /** Builds a table in memory, one message at a time, in folder order. */
+  /**
+   * Builds a table in memory, one message at a time, in folder order; possibly after the first
+   * messages of another table, which are then neither copied nor decoded ({@link #from}).
+   */
   public static final class Builder {
     private final int slots;
     private final Bytes rows;
     private final Bytes heap;
     private final boolean display;
+    private final SummaryTable base;
+    private final int baseCount;
+    private final int heapBase;
     private int count;
 
     public Builder(int slots, int expected) {
@@ -165,30 +208,31 @@ public final class SummaryTable {
 
     /** A table whose records hold display columns ({@link #add} is given them). */
     public Builder(int slots, int expected, boolean display) {
+      this(slots, expected, display, null, 0, 0);
+    }
+
+    private Builder(
+        int slots, int expected, boolean display, SummaryTable base, int baseCount, int heapBase) {
       this.slots = slots;
       this.display = display;
       this.rows = new Bytes(Math.max(64, expected * (slots * 8 + 8)));
-      this.heap = new Bytes(Math.max(64, expected * (display ? 256 : 160)));
+      this.heap = new Bytes(Math.max(64, expected * (display ? 320 : 160)));
+      this.base = base;
+      this.baseCount = baseCount;
+      this.heapBase = heapBase;
+      this.count = baseCount;
     }
 
     /**
-     * A builder holding the first {@code n} messages of {@code t} as they are (rows and records
-     * copied, not decoded): an index extended by what was appended to its folder.
+     * A builder holding the first {@code n} messages of {@code t} as they are (an index extended by
+     * what was appended to its folder): their rows and records are written from {@code t} (a mapped
+     * file) when the table is, not copied or decoded before. {@code t} must stay valid.
      */
     public static Builder from(SummaryTable t, int n) {
-      Builder b = new Builder(t.slots, n + 64, t.display);
+      if (t.base != null || n < 0 || n > t.count) throw new IllegalArgumentException("base");
       int heapEnd = n < t.count ? t.at(n) : t.heap.limit();
-      for (int i = 1; i < n; i++) {
-        if (t.at(i) < t.at(i - 1)) throw new IllegalStateException("records out of order");
-      }
-      b.rows.room(n * t.rowSize);
-      t.rows.get(0, b.rows.buf, 0, n * t.rowSize);
-      b.rows.size = n * t.rowSize;
-      b.heap.room(heapEnd);
-      t.heap.get(0, b.heap.buf, 0, heapEnd);
-      b.heap.size = heapEnd;
-      b.count = n;
-      return b;
+      if (n > 0 && t.at(n - 1) >= heapEnd) throw new IllegalStateException("records out of order");
+      return new Builder(t.slots, 64, t.display, t, n, heapEnd);
     }
 
     /** Adds a message: the store's slots, its flags and key, and the summary's decoded fields. */
@@ -199,12 +243,15 @@ public final class SummaryTable {
     /** As above, with the message's display columns (kept when the table holds them). */
     public Builder add(
         long[] slotValues, Set<Flag> flags, String key, MessageSummary s, byte[] columns) {
-      if (slotValues.length != slots) throw new IllegalArgumentException("slots");
-      for (long v : slotValues) rows.putLong(v);
       int bits = 0;
       for (Flag f : flags) bits |= 1 << f.ordinal();
-      rows.putInt(bits);
-      rows.putInt(heap.size);
+      return add(slotValues, bits, key, s, columns);
+    }
+
+    /** As above, the flags as bits (bit n = Flag ordinal n). */
+    public Builder add(
+        long[] slotValues, int flagBits, String key, MessageSummary s, byte[] columns) {
+      row(slotValues, flagBits);
       heap.putStr(key);
       if (display) heap.putBytes(columns);
       if (s.date() == null) {
@@ -224,22 +271,75 @@ public final class SummaryTable {
       return this;
     }
 
+    /**
+     * Adds message {@code i} of {@code t} (a table of the same layout) under new slots, flags and
+     * key, its summary fields and display columns copied as they are, not decoded.
+     */
+    public Builder copy(long[] slotValues, int flagBits, String key, SummaryTable t, int i) {
+      if (t.slots != slots || t.display != display) throw new IllegalArgumentException("layout");
+      if (i < t.baseCount) return copy(slotValues, flagBits, key, t.base, i);
+      int at = t.at(i);
+      int from = at + 4 + Math.max(0, t.heap.getInt(at));
+      int to = t.end(i);
+      row(slotValues, flagBits);
+      heap.putStr(key);
+      heap.room(to - from);
+      t.heap.get(from, heap.buf, heap.size, to - from);
+      heap.size += to - from;
+      count++;
+      return this;
+    }
+
+    private void row(long[] slotValues, int flagBits) {
+      if (slotValues.length != slots) throw new IllegalArgumentException("slots");
+      for (long v : slotValues) rows.putLong(v);
+      rows.putInt(flagBits);
+      rows.putInt(heapBase + heap.size);
+    }
+
     public int size() {
       return count;
     }
 
     /** The bytes {@link #writeTo} writes. */
     public int byteSize() {
-      return 12 + rows.size + heap.size;
+      int n = 0;
+      for (ByteBuffer b : buffers()) n += b.remaining();
+      return n;
     }
 
     /** Writes the table after what {@code o} holds. */
     public void writeTo(DataOutputStream o) throws IOException {
-      o.writeInt(count);
-      o.writeInt(display ? slots | DISPLAY : slots);
-      o.writeInt(heap.size);
-      o.write(rows.buf, 0, rows.size);
-      o.write(heap.buf, 0, heap.size);
+      for (ByteBuffer b : buffers()) {
+        if (b.hasArray()) {
+          o.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        } else {
+          byte[] bytes = new byte[b.remaining()];
+          b.get(bytes);
+          o.write(bytes);
+        }
+      }
+    }
+
+    /** The table's bytes, as {@link #writeTo} writes them, in parts (not copied). */
+    public ByteBuffer[] buffers() {
+      ByteBuffer head =
+          ByteBuffer.allocate(12)
+              .putInt(count)
+              .putInt(display ? slots | DISPLAY : slots)
+              .putInt(heapBase + heap.size)
+              .flip();
+      if (base == null)
+        return new ByteBuffer[] {
+          head, ByteBuffer.wrap(rows.buf, 0, rows.size), ByteBuffer.wrap(heap.buf, 0, heap.size)
+        };
+      return new ByteBuffer[] {
+        head,
+        base.rows.slice(0, baseCount * base.rowSize),
+        ByteBuffer.wrap(rows.buf, 0, rows.size),
+        base.heap.slice(0, heapBase),
+        ByteBuffer.wrap(heap.buf, 0, heap.size)
+      };
     }
 
     /**
@@ -251,7 +351,10 @@ public final class SummaryTable {
           ByteBuffer.wrap(heap.buf, 0, heap.size).slice(),
           count,
           slots,
-          display);
+          display,
+          base,
+          baseCount,
+          heapBase);
     }
   }
 

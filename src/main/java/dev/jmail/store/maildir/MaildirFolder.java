@@ -302,19 +302,25 @@ public final class MaildirFolder implements Folder {
 
   /**
    * A plain listing from the index when both directories are as indexed and it keeps display
-   * columns; else -1, and {@link #summaries} lists the folder and writes the index again.
+   * columns; else the directories are listed and the index brought up to date as for {@link
+   * #summaries}, the rows made from the display columns it gets. -1 when no index is configured (or
+   * no display columns, or no Maildir yet): then {@link #summaries} is the way.
    */
   @Override
   public int listingRows(Row each) {
     LocalIndex.Config c = LocalIndex.config();
-    if (c == null || c.display() == null) return -1;
+    if (c == null || c.display() == null || c.fields() == null) return -1;
     Path file = MaildirIndex.fileFor(c.dir(), path);
+    MaildirIndex.DirState n0, c0;
     try {
-      MaildirIndex.DirState n0 = MaildirIndex.DirState.of(path.resolve("new"));
-      MaildirIndex.DirState c0 = MaildirIndex.DirState.of(path.resolve("cur"));
-      if (!n0.present() && !c0.present()) return -1;
-      Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
-      if (idx.isEmpty() || !idx.get().current(n0, c0) || !idx.get().table().hasDisplay()) return -1;
+      n0 = MaildirIndex.DirState.of(path.resolve("new"));
+      c0 = MaildirIndex.DirState.of(path.resolve("cur"));
+    } catch (IOException e) {
+      return -1;
+    }
+    if (!n0.present() && !c0.present()) return -1;
+    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
+    if (idx.isPresent() && idx.get().current(n0, c0) && idx.get().table().hasDisplay()) {
       SummaryTable t = idx.get().table();
       c.say("used (" + t.size() + " messages)");
       for (int i = 0; i < t.size(); i++) {
@@ -323,9 +329,36 @@ public final class MaildirFolder implements Folder {
         each.row(i + 1, t.flagBits(i), -1, t.slot(i, 0), display);
       }
       return t.size();
-    } catch (IOException e) {
-      return -1;
     }
+    return relist(
+        c,
+        c.fields(),
+        false,
+        file,
+        n0,
+        c0,
+        idx,
+        why(file, idx, n0, c0),
+        (n, l) -> {
+          java.nio.ByteBuffer d =
+              l.display != null
+                  ? java.nio.ByteBuffer.wrap(l.display)
+                  : idx.get().table().display(l.old);
+          each.row(n, l.flags, -1, l.size, d);
+        });
+  }
+
+  /** Why the index is not used as it is (it is not current, or holds no display columns). */
+  private static String why(
+      Path file,
+      Optional<MaildirIndex.Index> idx,
+      MaildirIndex.DirState n0,
+      MaildirIndex.DirState c0) {
+    if (idx.isEmpty()) return LocalIndex.whyUnusable(file);
+    if (idx.get().current(n0, c0)) return "the index holds no display columns";
+    return idx.get().newDir().known()
+        ? "a directory changed"
+        : "the directories were not recorded as current (changed by jmail, or just before)";
   }
 
   /**
@@ -357,50 +390,112 @@ public final class MaildirFolder implements Folder {
       return;
     }
     Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
-    String why;
-    if (idx.isEmpty()) {
-      why = LocalIndex.whyUnusable(file);
-    } else if (idx.get().current(n0, c0)) {
+    if (idx.isPresent() && idx.get().current(n0, c0)) {
       MaildirIndex.Index used = idx.get();
       c.say("used (" + used.size() + " messages)");
       for (int i = 0; i < used.size(); i++)
         each.accept(used.summary(i, used.entry(i, newDir, curDir)));
       return;
-    } else {
-      why =
-          idx.get().newDir().known()
-              ? "a directory changed"
-              : "the directories were not recorded as current (changed by jmail, or just before)";
     }
+    relist(
+        c,
+        fields,
+        true,
+        file,
+        n0,
+        c0,
+        idx,
+        why(file, idx, n0, c0),
+        (n, l) -> each.accept(l.summary));
+  }
+
+  /**
+   * One message of a listing that brings the index up to date, as a reader thread made it: its
+   * name, stat, size and flags, and either its summary (with its entry) and display columns, or the
+   * index's record {@code old} of it, to be copied as it is.
+   */
+  private record Listed(
+      Named named,
+      MaildirIndex.FileStat stat,
+      long size,
+      int flags,
+      MessageSummary summary,
+      byte[] display,
+      int old,
+      boolean read) {}
+
+  /** Where {@link #relist} hands each message, numbered from 1, in folder order. */
+  private interface ListedSink {
+    void accept(int number, Listed l);
+  }
+
+  /**
+   * Lists the directories, hands every message to {@code sink} in folder order and writes the index
+   * again, appended to as the messages come (no message is held): a file the old index knows
+   * unchanged keeps its record (copied, or decoded when {@code summaries} asks for the summaries),
+   * the others are read and decoded on the reader threads, display columns included. Returns the
+   * number of messages.
+   */
+  private int relist(
+      LocalIndex.Config c,
+      Function<RawHeaders, MessageSummary> fields,
+      boolean summaries,
+      Path file,
+      MaildirIndex.DirState n0,
+      MaildirIndex.DirState c0,
+      Optional<MaildirIndex.Index> idx,
+      String why,
+      ListedSink sink) {
+    Path newDir = path.resolve("new"), curDir = path.resolve("cur");
     Named[] names = names();
     MaildirIndex.Index old = idx.orElse(null);
     Map<String, Integer> known = old == null ? Map.of() : old.byUniqueName();
-    List<MaildirIndex.Row> rows = new ArrayList<>(names.length);
+    Function<MessageSummary, byte[]> display = c.display();
+    // an old record is copied when its layout is the new one's (display columns or not)
+    boolean copyable = old != null && old.table().hasDisplay() == (display != null);
+    SummaryTable.Builder t =
+        new SummaryTable.Builder(MaildirIndex.SLOTS, names.length, display != null);
     int[] reread = {0};
     run(
         names.length,
         (r, i) -> {
           Named nm = names[i];
-          Path p = (nm.inNew ? newDir : curDir).resolve(nm.name);
-          MaildirIndex.FileStat st = MaildirIndex.FileStat.of(p);
+          Path dir = nm.inNew ? newDir : curDir;
+          Path p = dir.resolve(nm.name);
+          BasicFileAttributes a;
+          try {
+            a = Files.readAttributes(p, BasicFileAttributes.class);
+          } catch (IOException | RuntimeException e) {
+            a = null; // gone: the read says so
+          }
+          MaildirIndex.FileStat st = MaildirIndex.FileStat.of(a);
+          int flags = bits(flags(nm.inNew, nm.name));
           Integer k = known.get(MaildirIndex.unique(nm.name));
           if (k != null && st.ino() >= 0 && st.equals(old.stat(k))) {
-            MessageEntry e = entryOf(i + 1, p, nm.name, nm.inNew, st.size());
-            MessageSummary sum = old.summary(k, e);
-            byte[] d = old.display(k);
-            if (d == null && c.display() != null) d = c.display().apply(sum);
-            return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum, d)};
+            long fromName = sizeFromName(nm.name);
+            long size = fromName >= 0 ? fromName : st.size();
+            if (copyable && !summaries)
+              return new Object[] {new Listed(nm, st, size, flags, null, null, k, false)};
+            MessageSummary sum = old.summary(k, entryOf(i + 1, p, nm.name, nm.inNew, st.size()));
+            byte[] d = copyable || display == null ? null : display.apply(sum);
+            return new Object[] {new Listed(nm, st, size, flags, sum, d, copyable ? k : -1, false)};
           }
-          MessageEntry e = r.read(i + 1, nm, nm.inNew ? newDir : curDir);
-          MessageSummary sum = fields.apply(new RawHeaders(r.buf, r.length, r.truncated));
-          byte[] d = c.display() == null ? null : c.display().apply(sum);
-          return new Object[] {new MaildirIndex.Row(nm.name, nm.inNew, st, sum.withEntry(e), d), 1};
+          MessageEntry e = r.read(i + 1, nm, dir, a == null || a.isRegularFile());
+          MessageSummary sum =
+              fields.apply(new RawHeaders(r.buf, r.length, r.truncated)).withEntry(e);
+          byte[] d = display == null ? null : display.apply(sum);
+          return new Object[] {new Listed(nm, st, e.size(), flags, sum, d, -1, true)};
         },
         one -> {
-          MaildirIndex.Row row = (MaildirIndex.Row) one[0];
-          if (one.length > 1) reread[0]++;
-          rows.add(row);
-          each.accept(row.summary());
+          Listed l = (Listed) one[0];
+          long[] slots = MaildirIndex.slots(l.size, l.stat, l.named.inNew);
+          if (l.old >= 0) {
+            t.copy(slots, l.flags, l.named.name, old.table(), l.old);
+          } else {
+            t.add(slots, l.flags, l.named.name, l.summary, l.display);
+          }
+          if (l.read) reread[0]++;
+          sink.accept(t.size(), l);
         });
     c.say(
         (old == null ? "rebuilt: " : "updated: ")
@@ -408,9 +503,17 @@ public final class MaildirFolder implements Folder {
             + " ("
             + reread[0]
             + " of "
-            + rows.size()
+            + t.size()
             + " messages read)");
-    save(c, file, n0, c0, rows);
+    save(c, file, n0, c0, t);
+    return t.size();
+  }
+
+  /** Flags as bits: bit n for {@link Flag} ordinal n. */
+  private static int bits(Set<Flag> flags) {
+    int bits = 0;
+    for (Flag f : flags) bits |= 1 << f.ordinal();
+    return bits;
   }
 
   /**
@@ -422,7 +525,7 @@ public final class MaildirFolder implements Folder {
       Path file,
       MaildirIndex.DirState n0,
       MaildirIndex.DirState c0,
-      List<MaildirIndex.Row> rows) {
+      SummaryTable.Builder rows) {
     try {
       MaildirIndex.DirState n1 = MaildirIndex.DirState.of(path.resolve("new"));
       MaildirIndex.DirState c1 = MaildirIndex.DirState.of(path.resolve("cur"));
@@ -572,16 +675,26 @@ public final class MaildirFolder implements Folder {
     /** Reads message {@code number}, file {@code name} of {@code dir} (new/ or cur/), into buf. */
     MessageEntry read(int number, Named name, Path dir) {
       Path p = dir.resolve(name.name);
-      long size = read(p.toString(), name.name);
+      return read(number, name, dir, isRegularFile(p.toString()));
+    }
+
+    /** As above, told whether the file is a regular one (or gone: worth opening). */
+    MessageEntry read(int number, Named name, Path dir, boolean regular) {
+      Path p = dir.resolve(name.name);
+      long size = read(p.toString(), name.name, regular);
       return new MessageEntry(
           number, new MessageLocation.Maildir(p), size, -1, flags(name.inNew, name.name));
     }
 
     long read(String file, String name) {
+      return read(file, name, isRegularFile(file));
+    }
+
+    long read(String file, String name, boolean regular) {
       length = 0;
       truncated = false;
       // a FIFO would block the open for ever, a device never end: listed as empty messages
-      if (!isRegularFile(file)) return 0;
+      if (!regular) return 0;
       // FileInputStream: far lighter to open than a FileChannel, and this runs once per message
       try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
         long size = sizeFromName(name);

@@ -97,14 +97,19 @@ final class MaildirIndex {
     /** The file's stat, or NONE when it is gone or was written too recently to be trusted. */
     static FileStat of(Path p) {
       try {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-        long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        if (LocalIndex.racy(mtime)) return NONE;
-        Object key = a.fileKey();
-        return new FileStat(key == null ? -1 : key.hashCode() & 0xffffffffL, a.size(), mtime);
+        return of(Files.readAttributes(p, BasicFileAttributes.class));
       } catch (IOException | RuntimeException e) {
         return NONE;
       }
+    }
+
+    /** As {@link #of(Path)}, from the file's attributes (null: gone). */
+    static FileStat of(BasicFileAttributes a) {
+      if (a == null) return NONE;
+      long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+      if (LocalIndex.racy(mtime)) return NONE;
+      Object key = a.fileKey();
+      return new FileStat(key == null ? -1 : key.hashCode() & 0xffffffffL, a.size(), mtime);
     }
 
     long ino() {
@@ -213,16 +218,25 @@ final class MaildirIndex {
     SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, rows.size(), display != null);
     for (Row r : rows) {
       t.add(
-          new long[] {
-            r.entry().size(), r.stat().ino(), r.stat().mtimeNs(), r.inNew() ? 1 : 0, r.stat().size()
-          },
+          slots(r.entry().size(), r.stat(), r.inNew()),
           r.summary().entry().flags(),
           r.name(),
           r.summary(),
           display == null ? null : r.display() != null ? r.display() : display.apply(r.summary()));
     }
-    SummaryTable.Payload bytes = new SummaryTable.Payload(4096 + t.byteSize());
-    DataOutputStream o = new DataOutputStream(bytes);
+    save(file, maildir, n, c, t);
+  }
+
+  /** A message's slots: its size as listed, and what identifies its file. */
+  static long[] slots(long listedSize, FileStat st, boolean inNew) {
+    return new long[] {listedSize, st.ino(), st.mtimeNs(), inNew ? 1 : 0, st.size()};
+  }
+
+  /** Writes the index with the table {@code t}, the directories as they were listed. */
+  static void save(Path file, Path maildir, DirState n, DirState c, SummaryTable.Builder t)
+      throws IOException {
+    SummaryTable.Payload head = new SummaryTable.Payload(4096);
+    DataOutputStream o = new DataOutputStream(head);
     SummaryTable.str(o, key(maildir));
     for (DirState d : List.of(n, c)) {
       o.writeByte(d.present() ? 1 : 0);
@@ -231,9 +245,12 @@ final class MaildirIndex {
       o.writeLong(d.mtimeNs());
       o.writeLong(d.ctimeNs());
     }
-    t.writeTo(o);
     o.flush();
-    CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
+    ByteBuffer[] table = t.buffers();
+    ByteBuffer[] parts = new ByteBuffer[table.length + 1];
+    parts[0] = head.bytes();
+    System.arraycopy(table, 0, parts, 1, table.length);
+    CacheFiles.write(file, MAGIC, VERSION, parts);
   }
 
   /** What {@code jmail index} shows: the index of {@code maildir} under {@code cacheDir}. */
