@@ -9,8 +9,10 @@
 # jmail fetch over POP3, the same anchors over STARTTLS/STLS as jmail connects (mutt-cold-tls,
 # mutt-warm-tls, fetchmail-tls; SKIP_TOOLS="mutt-tls fetchmail-tls" leaves them out), and
 # after the timings the bytes Dovecot sent to one cold and one warm jmail listing, s-nail and
-# mutt (its "Logged out ... out=N" log lines; TRAFFIC=0 skips it) and the size of jmail's
-# summary cache file (results: traffic.tsv and run.log).  Same conventions as anchors.sh:
+# mutt (its "Logged out ... out=N" log lines; TRAFFIC=0 skips it), the size of jmail's
+# summary cache file, and the TLS version and cipher Dovecot's login line names for one run of
+# jmail, s-nail-imaps, mutt over STARTTLS and fetchmail over STLS (results: traffic.tsv, tls.tsv
+# and run.log).  Same conventions as anchors.sh:
 # every command is run once and checked before it is timed (the check run doubles as
 # the peak-RSS measurement with GNU time -v); a command whose check fails is reported
 # ("check failed, not timed") and the run carries on.
@@ -192,6 +194,8 @@ ssl_key = <$D/key.pem
 $dh
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# the default login line and %k: which TLS version and cipher each client negotiated (tls_used)
+login_log_format_elements = user=<%u> method=%m rip=%r lip=%l mpid=%e %c %k session=<%{session}>
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $D/passwd
@@ -612,6 +616,27 @@ if want_task list-imap && [[ ${TRAFFIC:-1} == 1 ]]; then
     have "$S_NAIL" && traffic s-nail "$SNAIL_IMAP -H -f $URL"
     have "$MUTT" && traffic mutt-cold "$(mutt_cmd "" "<quit>")"
     have "$MUTT" && traffic mutt-warm "$(mutt_cmd "header_cache=$HC" "<quit>")"
+fi
+tls_used() { # NAME COMMAND: the TLS Dovecot's login line names for one run of COMMAND
+    local before after line
+    before=$(grep -c ' Login: ' "$D/log/dovecot.log")
+    (cd "$W" && sh -c "$2" </dev/null >/dev/null 2>&1)
+    after=$(grep -c ' Login: ' "$D/log/dovecot.log")
+    line=$(grep ' Login: ' "$D/log/dovecot.log" | tail -1)
+    ((after > before)) || line="mpid=? (no login seen)"
+    line=$(sed -E 's/.*mpid=[0-9?]*,? *//; s/, session=.*//' <<<"$line")
+    log "tls $1: $line"
+    printf '%s\t%s\n' "$1" "$line" >>"$RESULTS/tls.tsv"
+}
+if [[ ${TRAFFIC:-1} == 1 ]]; then    # which TLS each client negotiates (cipher; the group is not logged)
+    printf 'name\tdovecot_login\n' >"$RESULTS/tls.tsv"
+    [[ -n $JMAIL ]] && tls_used jmail "$JENV $JMAIL list $JOPTS-f $URL"
+    have "$S_NAIL" && ! skipped_tool s-nail-imaps && tls_used s-nail-imaps "$SNAIL_IMAPS -H -f $URLS"
+    have "$MUTT" && ! skipped_tool mutt-tls && tls_used mutt-tls "$(mutt_cmd "header_cache=$HC $MUTT_TLS" "<quit>")"
+    [[ -f $W/pop3/fetchmail-tls/rc ]] && tls_used fetchmail-tls \
+        "rm -f $W/pop3/fetchmail-tls/ids && $FETCHMAIL -f $W/pop3/fetchmail-tls/rc -i $W/pop3/fetchmail-tls/ids --nodetach -s --bsmtp /dev/null"
+    [[ -n $JMAIL ]] && want_task pop3-fetch && tls_used jmail-pop3 \
+        "rm -rf $W/pop3/jmail-tls && mkdir -p $W/pop3/jmail-tls && env XDG_STATE_HOME=$W/pop3/jmail-tls/state $JMAIL fetch $JOPTS-S password=$PASS pop3://$POP3_USER@127.0.0.1:$POP3_PORT -f $W/pop3/jmail-tls/out.mbox"
 fi
 grep -E ' (Fatal|Panic|Error):' "$D/log/dovecot.log" | head -5 | while read -r l; do log "dovecot.log: $l"; done
 cp "$D/log/doveconf-n.txt" "$RESULTS/dovecot-doveconf-n.txt"

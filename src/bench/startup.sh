@@ -7,6 +7,7 @@
 #   one send to a loopback SMTP server         <= 3x       <= 2x
 #   --help                                     <= 2x       <= 2x
 #   list of the 20,000-message bench mbox      no slower than before; on 24+ no slower than 17
+#   (also timed: list --help, read --peek of the one message, list -S noindex)
 #
 #   src/bench/startup.sh                       # after mvn package; uses target/jmail
 #   JDKS="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64" src/bench/startup.sh
@@ -99,9 +100,11 @@ for home in $JDKS; do
   add "help-$v" "$jmail --help"
   add "sub-help-$v" "$jmail list --help"
   add "H-$v" "$jmail -H -f $work/one.mbox"
+  add "read-$v" "$jmail read --peek -f $work/one.mbox 1"
   if [ -n "${BEFORE:-}" ]; then
     add "version-before-$v" "$BEFORE --version"
     add "H-before-$v" "$BEFORE -H -f $work/one.mbox"
+    add "read-before-$v" "$BEFORE read --peek -f $work/one.mbox 1"
   fi
   if [ -n "$sink_pid" ]; then
     add "send-$v" "$jmail $send_opts -s bench you@example.com"

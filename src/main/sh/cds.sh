@@ -4,9 +4,13 @@
 #   Java 17-23: a class data sharing archive, LIBDIR/jmail.jsa (AppCDS, from a class list);
 #   Java 24+:   an ahead-of-time cache, LIBDIR/jmail-FEATURE.aot (JEP 483/514/515: classes loaded
 #               and linked, method profiles), from a training run (-XX:AOTCacheOutput).
-# And a small one of the same kind for --version, --help and COMMAND --help (jmail-help.jsa,
-# jmail-help-FEATURE.aot), which the launcher picks for those command lines: an AOT cache loads
-# every class it holds at start, 3,700 for the full one.
+# And small ones of the same kind, which the launcher picks by the command line: jmail-help for
+# --version, --help and COMMAND --help, jmail-list for the header summary of a local folder (-H,
+# -e, list), jmail-read for reading its messages (read), jmail-send for a send (-s, recipients,
+# send). Each small cache holds only what its
+# commands load (no TLS, no IMAP): an AOT cache loads every class it holds at start (3,700 for the
+# full one), and each start relocates the whole archive or cache (JDK 17 and 25 map it at a random
+# address), about 1 ms per megabyte.
 # Beside each, a .key file: the directory, the Java (its real path and the build its release file
 # names), the JVM flags (LIBDIR/jvm.options, read by the launcher too) and the jars. The launcher
 # uses a cache only when all of these match and no jar is newer; otherwise it starts without one.
@@ -45,6 +49,14 @@ flags=
 [ -r "$lib/jvm.options" ] && IFS= read -r flags <"$lib/jvm.options"
 jars=
 for j in "$lib"/*.jar; do jars="$jars ${j##*/}"; done
+# The class path, as the launcher builds it (angus-mail.jar first: see there); a cache holds it.
+cp=
+for j in "$lib"/*.jar; do
+  case ${j##*/} in
+    angus-mail.jar) cp=$j${cp:+:$cp} ;;
+    *) cp=${cp:+$cp:}$j ;;
+  esac
+done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jmail-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -104,13 +116,44 @@ cmd "${norc}read" -f "$work/Maildir" --peek 70
 cmd "${norc}--dry-run" -s training -r a@example.com b@example.com
 cmd "${norc}-S" mta=smtp://127.0.0.1:9 -S smtp-timeout=1 -s training b@example.com
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
-# The small cache's training: only what --version, --help and COMMAND --help run (the launcher
-# picks that cache for them; an AOT cache loads all its classes at every start).
+# The small caches' trainings: only what the command lines the launcher picks each for run (an AOT
+# cache loads all its classes at every start). --version, --help and COMMAND --help:
 commands=help-commands
 : >"$work/help-commands"
 cmd "${norc}--version"
 cmd "${norc}--help"
 for sub in send list read flag delete save move queue fetch watch index; do cmd "${norc}$sub" --help; done
+# The header summary of a local folder: -H, -e, list (mbox and Maildir).
+commands=list-commands
+: >"$work/list-commands"
+cmd -H
+cmd -e
+cmd list
+cmd "${norc}-H"
+cmd "${norc}-e"
+cmd "${norc}-H" -f "$box"
+cmd "${norc}list"
+cmd "${norc}list" --json
+cmd "${norc}list" -f "$work/Maildir"
+cmd "${norc}list" -f "$work/Maildir" --json
+# Reading messages of a local folder: read (which marks them read: a change of the mbox).
+commands=read-commands
+: >"$work/read-commands"
+cp "$box" "$work/read.mbox"
+cmd read -f "$work/read.mbox" 1
+cmd "${norc}read" -f "$work/read.mbox" 2
+cmd "${norc}read" -f "$work/read.mbox" --peek 2
+cmd "${norc}read" -f "$work/read.mbox" --json 3
+cmd "${norc}read" -f "$work/Maildir" --peek 70
+cmd "${norc}read" -f "$work/Maildir" 69
+# A send (the one to a loopback server is added below), mailx command lines only: what picocli
+# parses (long options, the send subcommand) loads picocli's classes from the jar anyway (JDK 24+
+# cannot cache them), and a class in the cache that names one of them would cost every send.
+commands=send-commands
+: >"$work/send-commands"
+printf '#!/bin/sh\ncat >/dev/null\n' >"$work/sendmail"
+chmod +x "$work/sendmail"
+cmd "${norc}-S" sendmail="$work/sendmail" -s training -c training b@example.com
 commands=
 # A send that succeeds: a minimal SMTP server on a loopback port (every reply positive).
 sink=
@@ -119,38 +162,44 @@ if command -v python3 >/dev/null 2>&1; then
 import socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
-s.listen(1)
-s.settimeout(30)
+s.listen(4)
+s.settimeout(120)
 open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
 __import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
-c, _ = s.accept()
-c.settimeout(30)
-f = c.makefile("rb")
-c.sendall(b"220 training ESMTP\r\n")
-data = False
-for line in f:
-    if data:
-        if line == b".\r\n":
-            data = False
-            c.sendall(b"250 queued\r\n")
-        continue
-    verb = line[:4].upper()
-    if verb == b"EHLO":
-        c.sendall(b"250-training\r\n250 8BITMIME\r\n")
-    elif verb == b"DATA":
-        data = True
-        c.sendall(b"354 go ahead\r\n")
-    elif verb == b"QUIT":
-        c.sendall(b"221 bye\r\n")
-        break
-    else:
-        c.sendall(b"250 ok\r\n")
+while True:  # one connection per training that sends, until killed (or idle for 2 minutes)
+    c, _ = s.accept()
+    c.settimeout(30)
+    f = c.makefile("rb")
+    c.sendall(b"220 training ESMTP\r\n")
+    data = False
+    for line in f:
+        if data:
+            if line == b".\r\n":
+                data = False
+                c.sendall(b"250 queued\r\n")
+            continue
+        verb = line[:4].upper()
+        if verb == b"EHLO":
+            c.sendall(b"250-training\r\n250 8BITMIME\r\n")
+        elif verb == b"DATA":
+            data = True
+            c.sendall(b"354 go ahead\r\n")
+        elif verb == b"QUIT":
+            c.sendall(b"221 bye\r\n")
+            break
+        else:
+            c.sendall(b"250 ok\r\n")
+    c.close()
 PY
   sink=$!
   i=0
   while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
   if [ -s "$work/port" ]; then
-    cmd "${norc}-S" "mta=smtp://127.0.0.1:$(cat "$work/port")" -S smtp-timeout=5 -s training b@example.com
+    mta="mta=smtp://127.0.0.1:$(cat "$work/port")"
+    cmd "${norc}-S" "$mta" -S smtp-timeout=5 -s training b@example.com
+    commands=send-commands
+    cmd "${norc}-S" "$mta" -S smtp-timeout=5 -s training b@example.com
+    commands=
   fi
 fi
 
@@ -159,7 +208,7 @@ train() { # train COMMANDS JVM-OPTION...: runs the training of this command list
   shift
   # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" DEAD="$work/dead.letter" \
-    "$java" $flags "$@" -cp "$lib/*" dev.jmail.cli.Training "$work/$commands" "$work/body" \
+    "$java" $flags "$@" -cp "$cp" dev.jmail.cli.Training "$work/$commands" "$work/body" \
     >>"$work/train.log" 2>&1 </dev/null || true
 }
 stop_sink() {
@@ -187,7 +236,7 @@ install_cache() { # install_cache NAME WHAT LOG
   return 1
 }
 
-# The full cache, then the small one of --version and --help (no TLS handshakes in its training).
+# The full cache, then the small ones (no TLS handshakes, no IMAP classes in their training).
 if [ "$feature" -ge 24 ]; then
   # JDK 24+: the training run writes the AOT cache itself (JDK 25: -XX:AOTCacheOutput, one step;
   # JDK 24: record a configuration, then create the cache from it).
@@ -203,14 +252,17 @@ if [ "$feature" -ge 24 ]; then
       train "$list" -XX:AOTMode=record -XX:AOTConfiguration="$work/$name.conf" "$@"
       # shellcheck disable=SC2086
       "$java" $flags -XX:AOTMode=create -XX:AOTConfiguration="$work/$name.conf" \
-        -XX:AOTCache="$work/$name" -cp "$lib/*" >>"$work/train.log" 2>&1 || true
+        -XX:AOTCache="$work/$name" -cp "$cp" >>"$work/train.log" 2>&1 || true
     fi
     install_cache "$name" "ahead-of-time cache" "$work/train.log"
   }
   status=0
   aot "jmail-$feature.aot" commands || status=1
+  aot "jmail-send-$feature.aot" send-commands -Djmail.training.tls=false || status=1
   stop_sink
   aot "jmail-help-$feature.aot" help-commands -Djmail.training.tls=false || status=1
+  aot "jmail-list-$feature.aot" list-commands -Djmail.training.tls=false || status=1
+  aot "jmail-read-$feature.aot" read-commands -Djmail.training.tls=false || status=1
   exit $status
 fi
 
@@ -222,10 +274,10 @@ jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
   shift 3
   rm -f "$work"/*.classlist
   train "$list" -Xshare:auto -XX:DumpLoadedClassList="$work/1.classlist" "$@"
-  stop_sink
   # And those of one real start through Main (standard streams, terminal checks).
+  # shellcheck disable=SC2086
   env -i PATH="$PATH" HOME="$work/home" USER=jmail MAIL="$box" JMAIL_SYSTEM_RC=/dev/null MAILRC=/dev/null \
-    "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$lib/*" dev.jmail.Main "$main_arg" \
+    "$java" $flags -Xshare:auto -XX:DumpLoadedClassList="$work/2.classlist" -cp "$cp" dev.jmail.Main $main_arg \
     >/dev/null 2>&1 </dev/null || true
 
   # One list: no comments, each line once (the JDK 17 dumper crashes on repeated lambda lines),
@@ -239,7 +291,7 @@ jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
   rm -f "$work/$name"
   for attempt in 1 2 3; do
     if "$java" -Xshare:dump -XX:SharedClassListFile="$work/$name.classlist" \
-      -XX:SharedArchiveFile="$work/$name" $flags -cp "$lib/*" >"$work/dump.log" 2>&1 &&
+      -XX:SharedArchiveFile="$work/$name" $flags -cp "$cp" >"$work/dump.log" 2>&1 &&
       [ -s "$work/$name" ]; then
       break
     fi
@@ -252,5 +304,9 @@ jsa() { # jsa NAME COMMANDS MAIN-ARGUMENT JVM-OPTION...
 }
 status=0
 jsa jmail.jsa commands -H || status=1
+jsa jmail-send.jsa send-commands "-S sendmail=$work/sendmail -s training b@example.com" -Djmail.training.tls=false || status=1
+stop_sink
 jsa jmail-help.jsa help-commands --version -Djmail.training.tls=false || status=1
+jsa jmail-list.jsa list-commands -H -Djmail.training.tls=false || status=1
+jsa jmail-read.jsa read-commands "read --peek 1" -Djmail.training.tls=false || status=1
 exit $status

@@ -12,7 +12,8 @@
 #   bin/jmail                                   the launcher
 #   lib/jmail/*.jar, cds.sh, jvm.options        the program, its JVM flags,
 #   lib/jmail/jmail.jsa or jmail-FEATURE.aot    its start-up cache for the installing Java
-#   lib/jmail/jmail-help.jsa, -help-FEATURE.aot  a small one for --version and --help
+#   lib/jmail/jmail-{help,list,read,send}.jsa   small ones for --version and --help, the header
+#     (or -KIND-FEATURE.aot)                    summary, read and a send (the launcher picks)
 #   share/man/man1/jmail.1                      the manual page
 #   share/bash-completion/completions/jmail     bash (bash-completion loads it on first TAB)
 #   share/zsh/site-functions/_jmail             zsh
@@ -89,7 +90,7 @@ cp "$here/completions/jmail.fish" "$fishdir/jmail.fish" && chmod 644 "$fishdir/j
 if [ "$cds" = yes ] && ! sh "$libdir/cds.sh" "$libdir"; then
   echo "install.sh: note: jmail will work, but start more slowly" >&2
 fi
-chmod 644 "$libdir"/jmail.jsa* "$libdir"/jmail-help.jsa* "$libdir"/jmail-*.aot* 2>/dev/null || true
+chmod 644 "$libdir"/jmail*.jsa* "$libdir"/jmail-*.aot* 2>/dev/null || true
 
 echo "jmail installed in $prefix"
 case ":$PATH:" in

@@ -49,10 +49,25 @@ public final class Training {
         // a training command that fails still loaded what it needed
       }
     }
-    // (not for the small cache of --version and --help: cds.sh sets jmail.training.tls=false)
+    linkStartClasses();
+    // (not for the small caches: cds.sh sets jmail.training.tls=false)
     if (!"false".equals(System.getProperty("jmail.training.tls"))) {
       dev.jmail.net.TlsTraining.run(Path.of(args[0]).toAbsolutePath().getParent());
       loadRemoteClasses();
+    }
+  }
+
+  /**
+   * {@code Main}, which every start links and the commands above do not (the training calls {@link
+   * Cli#run} directly). An ahead-of-time cache keeps only what the training linked, and a class
+   * missing from it is read from the jars: the JVM then opens the jars of the class path one after
+   * another to look for it (JDK 25: all eleven for {@code Main}).
+   */
+  private static void linkStartClasses() {
+    try {
+      Class.forName("dev.jmail.Main", true, Training.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      // the cache is only less complete
     }
   }
 

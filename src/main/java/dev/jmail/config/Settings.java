@@ -105,10 +105,12 @@ public final class Settings {
       if (sys != null) {
         loadFile(parser, Path.of(sys));
       } else {
-        SYSTEM_RC.stream()
-            .filter(Files::isReadable)
-            .findFirst()
-            .ifPresent(p -> loadFile(parser, p));
+        for (Path p : SYSTEM_RC) { // (no stream: start-up time, see Variable.find)
+          if (Files.isReadable(p)) {
+            loadFile(parser, p);
+            break;
+          }
+        }
       }
     }
     Path user = userRc();

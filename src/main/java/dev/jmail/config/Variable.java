@@ -1,6 +1,5 @@
 package dev.jmail.config;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -305,7 +304,12 @@ public enum Variable {
     return help;
   }
 
+  private static final Variable[] VALUES = values();
+
   public static Optional<Variable> find(String name) {
-    return Arrays.stream(values()).filter(v -> v.varName.equals(name)).findFirst();
+    // A loop, not a stream: this runs on every start, where the first stream pipeline and its
+    // lambdas cost start-up time (JDK 17 spins two classes for findFirst at run time).
+    for (Variable v : VALUES) if (v.varName.equals(name)) return Optional.of(v);
+    return Optional.empty();
   }
 }

@@ -47,6 +47,9 @@ public final class ServerLogin {
     this.allowPlaintext = settings.isSet("net-allow-plaintext");
     this.warn = warn;
     this.verbose = verbose;
+    // TLS is certain (imaps://, pop3s://, or STARTTLS/STLS or nothing): its context is made while
+    // the caller goes on to connect ({@link TlsPolicy#prepare})
+    if (this.url.implicitTls() || !allowPlaintext) tls.prepare(this.url.host(), this.url.port());
   }
 
   public ServerUrl url() {

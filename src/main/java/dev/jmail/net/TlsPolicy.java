@@ -53,16 +53,106 @@ public record TlsPolicy(boolean verify, Path caFile) {
     return Path.of(f);
   }
 
+  /**
+   * The context made or being made ahead ({@link #prepare}) and its policy's fields (not the
+   * record: its equals and hashCode cost an invokedynamic bootstrap, 20-40 ms, in a fresh JVM).
+   */
+  private static final class Ahead {
+    final boolean verify;
+    final Path caFile;
+    final java.util.concurrent.CompletableFuture<SSLContext> context =
+        new java.util.concurrent.CompletableFuture<>();
+
+    Ahead(boolean verify, Path caFile) {
+      this.verify = verify;
+      this.caFile = caFile;
+    }
+
+    boolean of(TlsPolicy p) {
+      return verify == p.verify && java.util.Objects.equals(caFile, p.caFile);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<Ahead> AHEAD =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Starts making this policy's TLS context on a thread of its own, for a connection to {@code
+   * host}:{@code port} about to be opened: the security providers, the cipher suites and their
+   * algorithms checked, the trust store read (the system's: about 150 certificates; none for {@code
+   * tls-verify=ignore}), then a first ClientHello made and thrown away (the handshake's code and a
+   * key share's). In a fresh JVM that is most of a handshake's CPU time (about 60 ms on the
+   * benchmark's machine, with the start-up cache), done while the caller connects, reads the
+   * greeting, asks for STARTTLS and loads its cache. Nothing goes over the network. The next {@link
+   * #layer} of this policy waits for it and takes it (a later connection makes its own, so a CA
+   * file changed meanwhile is read again); a failure is reported there, as before.
+   */
+  public void prepare(String host, int port) {
+    if (!Boolean.parseBoolean(System.getProperty("jmail.tls.prepare", "true"))) return;
+    Ahead a = AHEAD.get();
+    if (a != null && a.of(this)) return;
+    Ahead mine = new Ahead(verify, caFile);
+    if (!AHEAD.compareAndSet(a, mine)) return;
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                SSLContext ctx = context();
+                mine.context.complete(ctx);
+                // unless the connection took the context already: its own handshake does that
+                if (AHEAD.get() == mine) firstHello(ctx, host, port);
+              } catch (Throwable e) {
+                mine.context.completeExceptionally(e);
+              }
+            },
+            "tls-prepare");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** A ClientHello of a client engine, thrown away: its code runs once before the real one. */
+  private void firstHello(SSLContext ctx, String host, int port) {
+    try {
+      javax.net.ssl.SSLEngine e = ctx.createSSLEngine(host, port);
+      e.setUseClientMode(true);
+      e.setSSLParameters(parameters(e.getSSLParameters()));
+      e.beginHandshake();
+      e.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(1 << 15));
+    } catch (javax.net.ssl.SSLException | RuntimeException e) {
+      // only the warming up failed: the real handshake reports what is wrong
+    }
+  }
+
   /** The socket factory: the system's trust, the CA file's only, or (ignore) none at all. */
   public SSLSocketFactory socketFactory() {
-    if (verify && caFile == null) return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    Ahead a = AHEAD.get();
+    if (a == null || !a.of(this) || !AHEAD.compareAndSet(a, null))
+      return context().getSocketFactory();
     try {
+      return a.context.join().getSocketFactory();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error r) throw r;
+      throw new ConfigException("TLS: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private SSLContext context() {
+    try {
+      if (verify && caFile == null) return SSLContext.getDefault();
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, verify ? trustingOnly(caFile) : new TrustManager[] {new TrustingAll()}, null);
-      return ctx.getSocketFactory();
+      return ctx;
     } catch (GeneralSecurityException e) {
       throw new ConfigException("TLS: " + e.getMessage(), e);
     }
+  }
+
+  /** The connection's parameters: host name checked unless verification is off, ChaCha20 first. */
+  private SSLParameters parameters(SSLParameters p) {
+    if (verify) p.setEndpointIdentificationAlgorithm("HTTPS");
+    p.setCipherSuites(chachaFirst(p.getCipherSuites()));
+    return p;
   }
 
   /**
@@ -71,10 +161,7 @@ public record TlsPolicy(boolean verify, Path caFile) {
    */
   public SSLSocket layer(Socket plain, String host, int port) throws IOException {
     SSLSocket s = (SSLSocket) socketFactory().createSocket(plain, host, port, true);
-    SSLParameters p = s.getSSLParameters();
-    if (verify) p.setEndpointIdentificationAlgorithm("HTTPS");
-    p.setCipherSuites(chachaFirst(p.getCipherSuites()));
-    s.setSSLParameters(p);
+    s.setSSLParameters(parameters(s.getSSLParameters()));
     s.startHandshake();
     return s;
   }

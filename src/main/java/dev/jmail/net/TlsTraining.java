@@ -137,6 +137,7 @@ public final class TlsTraining {
               "tls-training");
       t.setDaemon(true);
       t.start();
+      client.prepare("localhost", ss.getLocalPort()); // as a ServerLogin does
       try (Socket plain = new Socket(lo, ss.getLocalPort())) {
         plain.setSoTimeout(10_000);
         try (SSLSocket s = client.layer(plain, "localhost", ss.getLocalPort())) {

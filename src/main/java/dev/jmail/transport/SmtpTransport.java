@@ -70,10 +70,6 @@ final class SmtpTransport implements MailTransport {
 
   /** One reply: its code and its text lines (RFC 5321 4.2: {@code code [ "-" / SP ] text}). */
   private record Reply(int code, List<String> lines) {
-    boolean positive() {
-      return code / 100 == 2 || code / 100 == 3;
-    }
-
     String text() {
       return oneLine(String.join(" ", lines));
     }

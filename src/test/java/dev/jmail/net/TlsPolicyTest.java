@@ -119,4 +119,56 @@ class TlsPolicyTest {
         UnavailableException.class,
         () -> greeting(new TlsPolicy(true, null), "/tls/localhost.p12", "127.0.0.1"));
   }
+
+  @Test
+  void a_context_prepared_ahead_checks_certificates_and_names_as_one_made_on_connecting()
+      throws Exception {
+    TlsPolicy ca = new TlsPolicy(true, pem("localhost.pem"));
+    ca.prepare("127.0.0.1", 1);
+    assertEquals("* OK over TLS", greeting(ca, "/tls/localhost.p12", "127.0.0.1"));
+    TlsPolicy other = new TlsPolicy(true, pem("other.pem"));
+    other.prepare("127.0.0.1", 1);
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class, () -> greeting(other, "/tls/localhost.p12", "127.0.0.1"));
+    assertTrue(e.getMessage().startsWith("test: TLS failed: "), e.getMessage());
+    TlsPolicy trusted = new TlsPolicy(true, pem("nosan.pem"));
+    trusted.prepare("127.0.0.1", 1);
+    assertThrows(
+        UnavailableException.class, () -> greeting(trusted, "/tls/nosan.p12", "127.0.0.1"));
+    TlsPolicy system = new TlsPolicy(true, null);
+    system.prepare("127.0.0.1", 1);
+    assertThrows(
+        UnavailableException.class, () -> greeting(system, "/tls/localhost.p12", "127.0.0.1"));
+  }
+
+  @Test
+  void a_prepared_context_serves_only_a_connection_of_the_same_policy_and_only_once()
+      throws Exception {
+    // prepared for "ignore", then a verifying connection: it makes its own context and refuses
+    new TlsPolicy(false, null).prepare("127.0.0.1", 1);
+    TlsPolicy other = new TlsPolicy(true, pem("other.pem"));
+    assertThrows(
+        UnavailableException.class, () -> greeting(other, "/tls/localhost.p12", "127.0.0.1"));
+    // the CA file is read again by a later connection: a changed file counts
+    Path ca = Files.copy(pem("other.pem"), home.resolve("ca.pem"));
+    TlsPolicy file = new TlsPolicy(true, ca);
+    file.prepare("127.0.0.1", 1);
+    assertThrows(
+        UnavailableException.class, () -> greeting(file, "/tls/localhost.p12", "127.0.0.1"));
+    Files.copy(pem("localhost.pem"), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals("* OK over TLS", greeting(file, "/tls/localhost.p12", "127.0.0.1"));
+  }
+
+  @Test
+  void a_ca_file_that_went_bad_after_the_settings_were_read_fails_on_connecting_as_before()
+      throws Exception {
+    Path ca = Files.copy(pem("localhost.pem"), home.resolve("ca.pem"));
+    TlsPolicy p = new TlsPolicy(true, ca);
+    Files.writeString(ca, "no certificate here\n");
+    p.prepare("127.0.0.1", 1);
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> greeting(p, "/tls/localhost.p12", "127.0.0.1"));
+    assertTrue(e.getMessage().startsWith("tls-ca-file: "), e.getMessage());
+  }
 }

@@ -38,6 +38,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   public volatile String dataReply = "250 2.0.0 queued";
+
+  /** The reply to the DATA command itself; anything but 354 sends no message text after it. */
+  volatile String dataCommandReply = "354 go ahead";
+
   volatile boolean sawTls;
 
   /** The EHLO keywords after the host name line (STARTTLS is added when {@link #starttls}). */
@@ -179,7 +183,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         case "MAIL" -> reply(out, mailReply);
         case "RCPT" -> reply(out, rcptReplies.getOrDefault(address(line), rcptReply));
         case "DATA" -> {
-          reply(out, "354 go ahead");
+          reply(out, dataCommandReply);
+          if (!dataCommandReply.startsWith("354")) continue;
           if (stallInData) {
             try {
               closed.await();

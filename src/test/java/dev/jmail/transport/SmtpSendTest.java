@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.jmail.testing.Bounds;
 import dev.jmail.testing.InProcess;
 import dev.jmail.testing.LoopbackGreenMail;
 import dev.jmail.testing.Result;
@@ -276,26 +277,40 @@ class SmtpSendTest {
 
   @Test
   void a_wrong_password_exits_77_and_keeps_the_message() throws Exception {
-    jmail()
-        .stdin("never sent\n")
-        .run(
-            "-S",
-            smtps(),
-            "-S",
-            "tls-ca-file=" + TLS.resolve("localhost.pem"),
-            "-S",
-            "smtp-auth=plain",
-            "-S",
-            "smtp-auth-user=alice",
-            "-S",
-            "smtp-auth-password=wrong",
-            "-s",
-            "x",
-            "to@example.com")
-        .exits(77)
-        .errIsOneLine()
-        .errContains("authentication failed");
-    assertTrue(Files.readString(deadLetter()).contains("never sent"));
+    for (String mechanism : new String[] {"plain", "login"}) {
+      jmail()
+          .stdin("never sent\n")
+          .run(
+              "-S",
+              smtps(),
+              "-S",
+              "tls-ca-file=" + TLS.resolve("localhost.pem"),
+              "-S",
+              "smtp-auth=" + mechanism,
+              "-S",
+              "smtp-auth-user=alice",
+              "-S",
+              "smtp-auth-password=wrong",
+              "-s",
+              "x",
+              "to@example.com")
+          .exits(77)
+          .errIsOneLine()
+          .errContains("authentication failed for alice");
+      assertTrue(Files.readString(deadLetter()).contains("never sent"), mechanism);
+      Files.delete(deadLetter());
+    }
+    assertEquals(0, greenMail.getReceivedMessages().length);
+  }
+
+  @Test
+  void a_plain_text_body_with_dot_lines_arrives_byte_for_byte() throws Exception {
+    String body = ".\n..\n.x\n. \nx.\n...\nend\n";
+    jmail().stdin(body).run("-S", smtp(), "-s", "d", "to@x.org").succeeded();
+    assertTrue(greenMail.waitForIncomingEmail(Bounds.millis(5000), 1));
+    // GreenMail keeps the content without the CRLF that comes before the final dot
+    String got = (String) greenMail.getReceivedMessages()[0].getContent();
+    assertEquals(body, got.replace("\r", "") + "\n");
   }
 
   @Test

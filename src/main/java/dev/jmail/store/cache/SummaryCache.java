@@ -23,7 +23,9 @@ import java.util.TreeMap;
  *
  * <pre>
  * payload = key:str uidvalidity:int64 uidnext:int64 highestmodseq:int64 table
- * table   = {@link SummaryTable} with slots uid, size (the record's key is null)
+ * table   = {@link SummaryTable} with slots uid, size (the record's key is null), and display
+ *           columns when {@code LocalIndex.Config.display} is configured (a warm listing prints
+ *           its lines from them, as a local folder's index does)
  * </pre>
  *
  * Messages are keyed by UIDVALIDITY+UID: a different UIDVALIDITY on the server drops them all.
@@ -42,19 +44,32 @@ public final class SummaryCache {
     private final Set<Flag> flags;
     private final long size;
     private MessageSummary summary;
+    private final byte[] display;
     private final SummaryTable table;
     private final int row;
 
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
-      this(uid, flags, size, summary, null, 0);
+      this(uid, flags, size, summary, null, null, 0);
+    }
+
+    /** As above, with what a listing line shows of the summary ({@link #display()}). */
+    public Message(long uid, Set<Flag> flags, long size, MessageSummary summary, byte[] display) {
+      this(uid, flags, size, summary, display, null, 0);
     }
 
     private Message(
-        long uid, Set<Flag> flags, long size, MessageSummary summary, SummaryTable table, int row) {
+        long uid,
+        Set<Flag> flags,
+        long size,
+        MessageSummary summary,
+        byte[] display,
+        SummaryTable table,
+        int row) {
       this.uid = uid;
       this.flags = flags;
       this.size = size;
       this.summary = summary;
+      this.display = display;
       this.table = table;
       this.row = row;
     }
@@ -77,8 +92,25 @@ public final class SummaryCache {
       return summary;
     }
 
+    /**
+     * What {@code LocalIndex.Config.display} made of the summary (the listing line's columns but
+     * the flags and number, which are not in it): kept in the file beside the summary, or given
+     * with a new message; null when there is none.
+     */
+    public java.nio.ByteBuffer display() {
+      if (display != null) return java.nio.ByteBuffer.wrap(display);
+      return table == null ? null : table.display(row);
+    }
+
+    /** The flags as bits: bit n for {@code Flag} ordinal n (as the file keeps them). */
+    public int flagBits() {
+      int bits = 0;
+      for (Flag f : flags) bits |= 1 << f.ordinal();
+      return bits;
+    }
+
     public Message withFlags(Set<Flag> f) {
-      return new Message(uid, f, size, summary, table, row);
+      return new Message(uid, f, size, summary, display, table, row);
     }
   }
 
@@ -89,6 +121,7 @@ public final class SummaryCache {
   private long highestModSeq;
   private final TreeMap<Long, Message> messages = new TreeMap<>();
   private String loaded = "no cache file yet";
+  private boolean display;
 
   private SummaryCache(Path file, String key) {
     this.file = file;
@@ -150,9 +183,10 @@ public final class SummaryCache {
       for (int i = 0; i < n; i++) {
         long uid = t.slot(i, 0);
         if (i > 0 && uid <= rows[i - 1].uid) throw new IllegalStateException("UIDs out of order");
-        rows[i] = new Message(uid, t.flags(i), t.slot(i, 1), null, t, i);
+        rows[i] = new Message(uid, t.flags(i), t.slot(i, 1), null, null, t, i);
       }
       c.messages.putAll(new Ascending(rows));
+      c.display = t.hasDisplay();
       if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
       c.uidValidity = validity;
       c.uidNext = next;
@@ -265,6 +299,20 @@ public final class SummaryCache {
     return highestModSeq;
   }
 
+  /**
+   * Whether the file read holds the listing's display columns ({@link Message#display}) for every
+   * message; {@link #save} writes them whenever {@code LocalIndex.Config.display} is configured.
+   */
+  public boolean hasDisplay() {
+    return display;
+  }
+
+  /** What a listing line shows of a summary, for the file to keep; null: none kept. */
+  public static java.util.function.Function<MessageSummary, byte[]> displayColumns() {
+    LocalIndex.Config c = LocalIndex.config();
+    return c == null ? null : c.display();
+  }
+
   public boolean isEmpty() {
     return messages.isEmpty() && uidValidity == 0;
   }
@@ -305,9 +353,21 @@ public final class SummaryCache {
    */
   public String save() {
     try {
-      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size());
-      for (Message m : messages.values())
-        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary());
+      java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
+      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size(), columns != null);
+      for (Message m : messages.values()) {
+        byte[] d = null;
+        if (columns != null) {
+          java.nio.ByteBuffer b = m.display();
+          if (b == null) {
+            d = columns.apply(m.summary());
+          } else {
+            d = new byte[b.remaining()];
+            b.get(d);
+          }
+        }
+        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary(), d);
+      }
       SummaryTable.Payload bytes = new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
       DataOutputStream o = new DataOutputStream(bytes);
       SummaryTable.str(o, key);
@@ -317,6 +377,7 @@ public final class SummaryCache {
       t.writeTo(o);
       o.flush();
       CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
+      display = columns != null;
       return null;
     } catch (IOException | RuntimeException e) {
       return file + ": cannot write the cache: " + e.getMessage();

@@ -391,13 +391,57 @@ public final class ImapFolder implements Folder {
     int n = 0;
     for (SummaryCache.Message m : order) each.accept(m.summary().withEntry(entry(++n, m)));
     if (client == null || !newToFetch) return;
+    decodeNew(
+        fields,
+        SummaryCache.displayColumns(),
+        (m, number) -> each.accept(m.summary().withEntry(entry(number, m))));
+  }
+
+  /**
+   * A plain listing from the cache's display columns ({@link SummaryCache.Message#display}), the
+   * flags as the resynchronisation left them: the cached messages without a summary decoded, then
+   * the new ones as {@link #summaries} fetches and decodes them (their columns made on the reader
+   * threads too) and stores them. -1 (nothing given) when no display columns are configured.
+   */
+  @Override
+  public int listingRows(Row each) {
+    Function<MessageSummary, byte[]> columns = SummaryCache.displayColumns();
+    dev.jmail.store.cache.LocalIndex.Config c = dev.jmail.store.cache.LocalIndex.config();
+    if (columns == null || c.fields() == null) return -1;
+    int n = 0;
+    for (SummaryCache.Message m : order) {
+      java.nio.ByteBuffer d = m.display();
+      if (d == null) d = java.nio.ByteBuffer.wrap(columns.apply(m.summary()));
+      each.row(++n, m.flagBits(), -1, m.size(), d);
+    }
+    if (client != null && newToFetch) {
+      decodeNew(
+          c.fields(),
+          columns,
+          (m, number) -> each.row(number, m.flagBits(), -1, m.size(), m.display()));
+    } else if (client != null && !order.isEmpty() && !cache.hasDisplay()) {
+      cache.save(); // a file written without the columns: with them, for the next listing
+    }
+    return order.size();
+  }
+
+  /**
+   * The new messages, decoded with {@code fields} (and their display columns made with {@code
+   * columns}, unless null) on the reader threads while the rest still streams in, to {@code each}
+   * with their numbers in UID order; then stored in the cache.
+   */
+  private void decodeNew(
+      Function<RawHeaders, MessageSummary> fields,
+      Function<MessageSummary, byte[]> columns,
+      java.util.function.ObjIntConsumer<SummaryCache.Message> each) {
     List<SummaryCache.Message> decoded = new ArrayList<>();
     try (Decoder d =
         new Decoder(
             fields,
+            columns,
             m -> {
               decoded.add(m);
-              each.accept(m.summary().withEntry(entry(order.size() + decoded.size(), m)));
+              each.accept(m, order.size() + decoded.size());
             })) {
       if (newFetched) {
         for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
@@ -421,6 +465,7 @@ public final class ImapFolder implements Folder {
    */
   private final class Decoder implements AutoCloseable {
     private final Function<RawHeaders, MessageSummary> fields;
+    private final Function<MessageSummary, byte[]> columns;
     private final Consumer<SummaryCache.Message> out;
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<SummaryCache.Message>>>
         window = new java.util.ArrayDeque<>();
@@ -428,8 +473,12 @@ public final class ImapFolder implements Folder {
     private List<SummaryCache.Message> rows = new ArrayList<>(BATCH);
     private List<byte[]> headers = new ArrayList<>(BATCH);
 
-    Decoder(Function<RawHeaders, MessageSummary> fields, Consumer<SummaryCache.Message> out) {
+    Decoder(
+        Function<RawHeaders, MessageSummary> fields,
+        Function<MessageSummary, byte[]> columns,
+        Consumer<SummaryCache.Message> out) {
       this.fields = fields;
+      this.columns = columns;
       this.out = out;
     }
 
@@ -456,7 +505,9 @@ public final class ImapFolder implements Folder {
       for (int i = 0; i < r.size(); i++) {
         block.set(h.get(i), h.get(i).length, false);
         SummaryCache.Message m = r.get(i);
-        done.add(new SummaryCache.Message(m.uid(), m.flags(), m.size(), fields.apply(block)));
+        MessageSummary s = fields.apply(block);
+        byte[] d = columns == null ? null : columns.apply(s);
+        done.add(new SummaryCache.Message(m.uid(), m.flags(), m.size(), s, d));
       }
       return done;
     }

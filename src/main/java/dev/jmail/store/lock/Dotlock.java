@@ -117,7 +117,7 @@ public final class Dotlock implements AutoCloseable {
                 + "."
                 + LockHolder.HOST.replace('/', '_')
                 + "."
-                + LockHolder.PID
+                + LockHolder.pid()
                 + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
@@ -231,7 +231,7 @@ public final class Dotlock implements AutoCloseable {
     released = true;
     try {
       LockHolder.Parsed p = LockHolder.Parsed.of(Files.readAllBytes(lockFile));
-      if (p.pid() == LockHolder.PID && LockHolder.HOST.equals(p.host()))
+      if (p.pid() == LockHolder.pid() && LockHolder.HOST.equals(p.host()))
         Files.deleteIfExists(lockFile);
     } catch (IOException e) {
       // already gone (removed as stale by someone): nothing to release

@@ -8,8 +8,16 @@ import java.nio.file.Path;
 
 /** This process as a lock holder: its pid and host name, as written into a dotlock file. */
 final class LockHolder {
-  static final long PID = ProcessHandle.current().pid();
   static final String HOST = hostName();
+
+  /** This process's pid (a class of its own: reading a folder needs only the host name). */
+  static long pid() {
+    return Pid.VALUE;
+  }
+
+  private static final class Pid {
+    static final long VALUE = ProcessHandle.current().pid();
+  }
 
   private LockHolder() {}
 
@@ -34,7 +42,7 @@ final class LockHolder {
    * judged dead here).
    */
   static byte[] content() {
-    return (PID + "\n" + HOST + "\n").getBytes(StandardCharsets.US_ASCII);
+    return (pid() + "\n" + HOST + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Parses a dotlock's content: pid (or -1) and host (or null when absent). */

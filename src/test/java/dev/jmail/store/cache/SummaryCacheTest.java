@@ -1,6 +1,7 @@
 package dev.jmail.store.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -215,5 +217,51 @@ class SummaryCacheTest {
     c.reset(1);
     String why = c.save();
     assertTrue(why != null && why.contains("cannot write the cache"), why);
+  }
+
+  @Test
+  void
+      with_display_columns_configured_each_message_keeps_its_columns_through_reflagging_and_reload() {
+    LocalIndex.Config before = LocalIndex.config();
+    try {
+      LocalIndex.configure(
+          new LocalIndex.Config(
+              tmp, null, null, s -> ("cols:" + s.subject()).getBytes(StandardCharsets.UTF_8)));
+      SummaryCache c = SummaryCache.load(file(), KEY);
+      c.reset(7);
+      c.put(new SummaryCache.Message(3, EnumSet.of(Flag.SEEN), 100, summary("first")));
+      c.put(
+          new SummaryCache.Message(
+              5, EnumSet.noneOf(Flag.class), 200, summary("second"), bytes("given")));
+      c.setState(6, 1);
+      assertNull(c.save(), "saved");
+      SummaryCache loaded = SummaryCache.load(file(), KEY);
+      assertTrue(loaded.hasDisplay());
+      assertEquals("cols:first", text(loaded.get(3).orElseThrow().display()));
+      assertEquals("given", text(loaded.get(5).orElseThrow().display()));
+      SummaryCache.Message m = loaded.get(3).orElseThrow().withFlags(EnumSet.of(Flag.FLAGGED));
+      assertEquals("cols:first", text(m.display()));
+      assertEquals(1 << Flag.FLAGGED.ordinal(), m.flagBits());
+      // without display columns configured the file is written without them
+      LocalIndex.configure(null);
+      loaded.put(m);
+      assertNull(loaded.save(), "saved");
+      SummaryCache plain = SummaryCache.load(file(), KEY);
+      assertFalse(plain.hasDisplay());
+      assertNull(plain.get(3).orElseThrow().display());
+      assertEquals("first", plain.get(3).orElseThrow().summary().subject());
+    } finally {
+      LocalIndex.configure(before);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return new String(a, StandardCharsets.UTF_8);
   }
 }

@@ -63,7 +63,7 @@ class MailboxLockTest {
 
   /** Whether this process holds a {@code fcntl} lock on {@code file}, as /proc/locks shows it. */
   private static boolean fcntlHeldHere(Path file) {
-    return ProcLocks.holder(file, "POSIX") == LockHolder.PID;
+    return ProcLocks.holder(file, "POSIX") == LockHolder.pid();
   }
 
   /** Another open file can take flock on {@code file}: nobody holds it. */
@@ -96,7 +96,7 @@ class MailboxLockTest {
           System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(Bounds.millis(5_000)), "bounded");
       assertEquals(75, e.status().code());
       assertTrue(
-          e.getMessage().contains("locked (flock) by pid " + LockHolder.PID), e.getMessage());
+          e.getMessage().contains("locked (flock) by pid " + LockHolder.pid()), e.getMessage());
       assertTrue(e.getMessage().contains("(lock-timeout)"), e.getMessage());
       assertFalse(fcntlHeldHere(box), "the fcntl lock taken before is let go");
       assertFalse(Files.exists(Dotlock.lockFileFor(box)), "no dotlock left behind");
@@ -117,7 +117,7 @@ class MailboxLockTest {
       TemporaryFailureException e =
           assertThrows(TemporaryFailureException.class, () -> MailboxLock.existing(box, QUICK));
       assertTrue(
-          e.getMessage().contains("locked (fcntl) by pid " + LockHolder.PID), e.getMessage());
+          e.getMessage().contains("locked (fcntl) by pid " + LockHolder.pid()), e.getMessage());
       assertTrue(held.isValid());
       assertFalse(Files.exists(Dotlock.lockFileFor(box)), "no dotlock left behind");
       assertFlockFree(box);
@@ -147,7 +147,9 @@ class MailboxLockTest {
     try (MailboxLock l = MailboxLock.existing(box, patient())) {
       assertTrue(l.dotlocked());
       assertEquals(
-          holderLine(LockHolder.PID), Files.readString(dot, StandardCharsets.US_ASCII), "ours now");
+          holderLine(LockHolder.pid()),
+          Files.readString(dot, StandardCharsets.US_ASCII),
+          "ours now");
     }
     holder.get(Bounds.millis(15_000), TimeUnit.MILLISECONDS);
     assertTrue(
@@ -247,7 +249,7 @@ class MailboxLockTest {
     assertFalse(fcntlHeldHere(box), "the kernel locks are let go on giving up");
     Files.setLastModifiedTime(dot, FileTime.from(Instant.now().minusSeconds(301)));
     try (MailboxLock l = MailboxLock.existing(box, QUICK)) {
-      assertEquals(holderLine(LockHolder.PID), Files.readString(dot, StandardCharsets.US_ASCII));
+      assertEquals(holderLine(LockHolder.pid()), Files.readString(dot, StandardCharsets.US_ASCII));
     }
   }
 
