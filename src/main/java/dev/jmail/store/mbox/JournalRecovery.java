@@ -56,11 +56,11 @@ final class JournalRecovery {
     }
   }
 
-  /** Completes or undoes a leftover journal of the locked folder; true when there was one. */
-  static boolean recover(MailboxLock lock) {
+  /** Completes or undoes a leftover journal of the locked folder. */
+  static void recover(MailboxLock lock) {
     Path mbox = lock.mailbox().toAbsolutePath();
     Optional<Path> found = MboxJournal.find(mbox, lock.policy().spareDir());
-    if (found.isEmpty()) return false;
+    if (found.isEmpty()) return;
     Path journal = found.get();
     try {
       try (FileChannel j =
@@ -72,7 +72,7 @@ final class JournalRecovery {
               journal,
               journal.resolveSibling(journal.getFileName() + "." + h.ino() + ".orphaned"),
               StandardCopyOption.REPLACE_EXISTING);
-          return true;
+          return;
         }
         if (h != null && h.state() == MboxJournal.State.PREPARED) undoPrepared(lock.channel(), h);
         if (h != null && h.state() == MboxJournal.State.COMMITTED)
@@ -80,9 +80,8 @@ final class JournalRecovery {
       }
       Files.deleteIfExists(journal);
       MboxJournal.fsyncDir(journal.getParent());
-      return true;
     } catch (NoSuchFileException e) {
-      return false;
+      // another jmail completed it meanwhile
     } catch (IOException e) {
       throw new IoFailureException(
           mbox + ": cannot complete the interrupted change in " + journal + ": " + e.getMessage(),

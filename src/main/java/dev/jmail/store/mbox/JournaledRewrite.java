@@ -163,6 +163,7 @@ final class JournaledRewrite {
             MboxJournal.HEADER + newLength,
             folder,
             newEnd - extra);
+        kill.reached("tail-moved");
       }
       // 7. cut to the new length
       folder.truncate(firstChange + h.length());

@@ -342,6 +342,41 @@ class JournaledRewriteTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /**
+   * A script appended without a lock after the in-place copy; the change moved that mail down after
+   * the data and was killed before the cut: the next open must keep the mail once, not twice, and
+   * not leave the old tail behind it.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void a_crash_after_lockless_mail_was_moved_down_keeps_that_mail_exactly_once(boolean expunge)
+      throws Exception {
+    Map<Integer, MessageEdit> edits =
+        expunge ? Map.of(1, MessageEdit.deleteIt()) : flagThreeAndFour();
+    String after = expunge ? box(2, 3, 4) : FLAGGED;
+    String lockless = message(7, 3);
+    JournaledRewrite.KillPoints append = locklessAppendAt("copied", lockless);
+    boolean[] hit = {false};
+    try {
+      change(
+          edits,
+          s -> {
+            append.reached(s);
+            if (s.equals("tail-moved")) {
+              hit[0] = true;
+              throw new Crash(s);
+            }
+          });
+    } catch (Crash expected) {
+      // the process died here
+    }
+    assertTrue(hit[0], "the change never moved the appended mail down");
+    Files.write(spool, FOREIGN.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    new MboxFolder(spool, false).count();
+    assertEquals(after + lockless + FOREIGN, Files.readString(spool));
+    assertEquals(List.of(), leftovers());
+  }
+
   @Test
   void a_long_message_delivered_after_a_crash_that_followed_the_cut_is_not_moved_over_the_data()
       throws Exception {
@@ -498,8 +533,11 @@ class JournaledRewriteTest {
     assertEquals(box(1, 2, 3, 4), Files.readString(spool));
   }
 
-  @Test
-  void temporaries_of_dead_processes_are_removed_and_live_ones_kept() throws Exception {
+  /** By a change, and by a plain read-only open, which takes no lock when no journal is left. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void temporaries_of_dead_processes_are_removed_and_live_ones_kept(boolean byReading)
+      throws Exception {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     Path deadCopy = spool.resolveSibling(".alice.jmail-" + p.pid() + "-abc");
@@ -508,7 +546,11 @@ class JournaledRewriteTest {
         spool.resolveSibling(
             ".alice.lock." + dev.jmail.store.lock.Dotlock.hostName() + "." + p.pid() + ".f00");
     for (Path x : List.of(deadCopy, liveCopy, deadLink)) Files.writeString(x, "x");
-    change(Map.of(2, MessageEdit.deleteIt()), JournaledRewrite.KillPoints.NONE);
+    if (byReading) {
+      assertEquals(4, new MboxFolder(spool, false).count()); // as `jmail list` opens it
+    } else {
+      change(Map.of(2, MessageEdit.deleteIt()), JournaledRewrite.KillPoints.NONE);
+    }
     assertFalse(Files.exists(deadCopy));
     assertFalse(Files.exists(deadLink));
     assertTrue(Files.exists(liveCopy), "pid 1 still runs");
