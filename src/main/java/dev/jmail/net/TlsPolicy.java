@@ -85,10 +85,15 @@ public record TlsPolicy(boolean verify, Path caFile) {
    * benchmark's machine, with the start-up cache), done while the caller connects, reads the
    * greeting, asks for STARTTLS and loads its cache. Nothing goes over the network. The next {@link
    * #layer} of this policy waits for it and takes it (a later connection makes its own, so a CA
-   * file changed meanwhile is read again); a failure is reported there, as before.
+   * file changed meanwhile is read again); a failure is reported there, as before. The ClientHello
+   * is left out when the connection has taken the context already. The property {@code
+   * jmail.tls.prepare=false} turns all of it off, {@code =context} leaves out the ClientHello (to
+   * measure them: JMAIL_JAVA_OPTS).
    */
   public void prepare(String host, int port) {
-    if (!Boolean.parseBoolean(System.getProperty("jmail.tls.prepare", "true"))) return;
+    String how = System.getProperty("jmail.tls.prepare", "true");
+    if (how.equals("false")) return;
+    boolean hello = !how.equals("context");
     Ahead a = AHEAD.get();
     if (a != null && a.of(this)) return;
     Ahead mine = new Ahead(verify, caFile);
@@ -100,7 +105,7 @@ public record TlsPolicy(boolean verify, Path caFile) {
                 SSLContext ctx = context();
                 mine.context.complete(ctx);
                 // unless the connection took the context already: its own handshake does that
-                if (AHEAD.get() == mine) firstHello(ctx, host, port);
+                if (hello && AHEAD.get() == mine) firstHello(ctx, host, port);
               } catch (Throwable e) {
                 mine.context.completeExceptionally(e);
               }

@@ -220,6 +220,8 @@ class StartupCacheIT {
       {"SEND", "-Ssendmail=SENDMAIL", "a@example.com"},
       // a remote folder or an account may need TLS, which only the full cache holds
       {"FULL", "-f", "imaps://127.0.0.1:9/INBOX", "-H"},
+      {"FULL", "list", "-f", "imap://127.0.0.1:9/INBOX"},
+      {"FULL", "read", "-S", "tls-verify=ignore", "-f", "imaps://127.0.0.1:9/INBOX", "1"},
       {"FULL", "-A", "work", "-H", "-f", "BOX"},
       {"FULL", "flag", "-f", "BOX", "1", "flagged"},
     };

@@ -93,4 +93,26 @@ class NetrcTest {
     assertEquals(found("a", "u1", "p1"), n.find("a", null));
     assertEquals(found("b", "u2", "p2"), n.find("b", null));
   }
+
+  @Test
+  void a_file_ending_in_a_bare_machine_keyword_is_read_without_failing() {
+    Netrc n = Netrc.parse("machine a password p\nmachine");
+    assertEquals(found("a", null, "p"), n.find("a", null));
+    assertEquals(Optional.empty(), n.find("b", null));
+  }
+
+  @Test
+  void any_number_of_blanks_and_tabs_separate_the_tokens() {
+    Netrc n = Netrc.parse("  machine  a\t\tlogin   u  password\t p \n\n\nmachine\tb password q");
+    assertEquals(found("a", "u", "p"), n.find("a", null));
+    assertEquals(found("b", null, "q"), n.find("b", null));
+  }
+
+  @Test
+  void a_macdef_line_with_only_its_name_starts_a_body_up_to_the_blank_line() {
+    Netrc n =
+        Netrc.parse("macdef init\nmachine evil.example.org password x\n\nmachine h password y\n");
+    assertEquals(Optional.empty(), n.find("evil.example.org", null));
+    assertEquals(found("h", null, "y"), n.find("h", null));
+  }
 }

@@ -55,6 +55,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   /** The reply to EHLO when not null (a server that knows only HELO answers 500/502). */
   volatile String ehloReply;
 
+  /** The reply to HELO. */
+  volatile String heloReply = "250 ok";
+
   /** A challenge sent before {@link #authReply} to AUTH PLAIN/XOAUTH2 (the answer is recorded). */
   volatile String authChallenge;
 
@@ -180,6 +183,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
           }
           reply(out, authReply);
         }
+        case "HELO" -> reply(out, heloReply);
         case "MAIL" -> reply(out, mailReply);
         case "RCPT" -> reply(out, rcptReplies.getOrDefault(address(line), rcptReply));
         case "DATA" -> {

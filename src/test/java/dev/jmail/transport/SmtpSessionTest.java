@@ -69,6 +69,21 @@ class SmtpSessionTest {
   }
 
   @Test
+  void a_server_refusing_both_ehlo_and_helo_gets_no_mail_from_it() throws Exception {
+    try (ScriptedSmtpServer s = new ScriptedSmtpServer()) {
+      s.ehloReply = "502 5.5.2 command not recognized";
+      s.heloReply = "554 5.7.1 not from you";
+      UnavailableException e =
+          assertThrows(
+              UnavailableException.class,
+              () -> transport(s.port()).send(message("Subject: s\r\n\r\nx\r\n")));
+      assertTrue(e.getMessage().endsWith(": HELO: 554 5.7.1 not from you"), e.getMessage());
+      s.awaitSessionEnd(Bounds.millis(10_000));
+      assertFalse(s.commands.stream().anyMatch(c -> c.startsWith("MAIL")), s.commands.toString());
+    }
+  }
+
+  @Test
   void replies_of_a_bare_code_or_several_lines_are_read_and_anything_else_is_not_smtp()
       throws Exception {
     for (String greeting :

@@ -80,6 +80,23 @@ final class MaildirIndex {
       return mtimeNs != Long.MIN_VALUE;
     }
 
+    // Written out: a record's own equals is bootstrapped on first use (invokedynamic), which
+    // costs a one-shot listing tens of milliseconds.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DirState d
+          && present == d.present
+          && dev == d.dev
+          && ino == d.ino
+          && mtimeNs == d.mtimeNs
+          && ctimeNs == d.ctimeNs;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(ino) * 31 + Long.hashCode(mtimeNs);
+    }
+
     /** Changed too recently for a change in the same tick to show in its time stamps. */
     boolean racy() {
       return present && LocalIndex.racy(Math.max(mtimeNs, ctimeNs));
@@ -114,6 +131,16 @@ final class MaildirIndex {
 
     long ino() {
       return key;
+    }
+
+    @Override
+    public boolean equals(Object o) { // written out, as DirState's
+      return o instanceof FileStat f && key == f.key && size == f.size && mtimeNs == f.mtimeNs;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(key) * 31 + Long.hashCode(mtimeNs);
     }
   }
 

@@ -73,6 +73,22 @@ public final class MboxIndex {
     boolean sameFile(State o) {
       return dev == o.dev && ino == o.ino;
     }
+
+    // Written out: a record's own equals is bootstrapped on first use (invokedynamic), which
+    // costs a one-shot listing tens of milliseconds.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof State s
+          && sameFile(s)
+          && size == s.size
+          && mtimeNs == s.mtimeNs
+          && ctimeNs == s.ctimeNs;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(ino) * 31 + Long.hashCode(mtimeNs);
+    }
   }
 
   /** A loaded index: its messages are decoded from the mapped table when asked for. */
