@@ -37,9 +37,10 @@ public final class PrivateDovecot implements AutoCloseable {
   private PrivateDovecot(Path dir) throws IOException {
     this.dir = dir;
     this.cert = dir.resolve("cert.pem");
-    this.imapPort = freePort();
-    this.imapsPort = freePort();
-    this.pop3Port = freePort();
+    int[] ports = freePorts(3);
+    this.imapPort = ports[0];
+    this.imapsPort = ports[1];
+    this.pop3Port = ports[2];
   }
 
   /** Why Dovecot cannot run here, or null when it can. */
@@ -267,9 +268,22 @@ public final class PrivateDovecot implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * Distinct free ports: each socket stays open until all are chosen, because a port closed at once
+   * may be handed out again by the next request (Dovecot then refuses its "duplicate listener").
+   */
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> open = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        open.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : open) s.close();
     }
   }
 
