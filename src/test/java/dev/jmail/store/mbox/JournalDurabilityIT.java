@@ -44,8 +44,9 @@ class JournalDurabilityIT {
       Pattern.compile("^\\d+ +(\\w+)\\((.*?)(?:\\) += .*| <unfinished \\.\\.\\.>)$");
   private static final Pattern FD = Pattern.compile("^-?\\d+<([^>]*)>");
 
-  private List<Event> traced(String... args) throws Exception {
+  private Path mbox() throws IOException {
     Path mbox = dir.resolve("box");
+    if (Files.exists(mbox)) return mbox;
     StringBuilder b = new StringBuilder();
     for (int i = 1; i <= 5; i++) {
       b.append("From a@example.org Mon Jan  1 10:00:0")
@@ -57,11 +58,15 @@ class JournalDurabilityIT {
           .append("\n\n");
     }
     Files.writeString(mbox, b);
-    Path trace = dir.resolve("trace");
+    return mbox;
+  }
+
+  /** The launcher run with {@code args} (BOX: the folder) under strace; its exit status. */
+  private int strace(List<String> straceArgs, String... args) throws Exception {
+    Path mbox = mbox();
     Path home = Files.createDirectories(dir.resolve("home"));
-    List<String> cmd = new ArrayList<>();
-    cmd.addAll(
-        List.of("strace", "-f", "-qq", "-y", "-o", trace.toString(), "-e", "trace=" + SYSCALLS));
+    List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq"));
+    cmd.addAll(straceArgs);
     cmd.add(Launcher.path().toString());
     for (String a : args) cmd.add(a.replace("BOX", mbox.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -77,8 +82,14 @@ class JournalDurabilityIT {
     if (out.contains("ptrace") && out.contains("Operation not permitted")) {
       assumeTrue(false, "ptrace is not permitted here (strace cannot attach)");
     }
-    assertEquals(0, p.exitValue(), out);
-    return events(Files.readAllLines(trace), mbox);
+    return p.exitValue();
+  }
+
+  private List<Event> traced(String... args) throws Exception {
+    Path trace = dir.resolve("trace");
+    int status = strace(List.of("-y", "-o", trace.toString(), "-e", "trace=" + SYSCALLS), args);
+    assertEquals(0, status, "jmail " + String.join(" ", args));
+    return events(Files.readAllLines(trace), mbox());
   }
 
   /** The calls on the folder, its journal and their directory, in the order they were made. */
@@ -246,6 +257,64 @@ class JournalDurabilityIT {
     String box = Files.readString(dir.resolve("box"), StandardCharsets.US_ASCII);
     assertEquals(5, box.split("\nFrom ", -1).length, box);
     assertTrue(box.indexOf("X-Status: F") > 0, box);
+  }
+
+  /**
+   * jmail killed (SIGKILL) at its {@code n}-th {@code fdatasync} of {@code args}, then {@code
+   * list}: the recovery's calls.
+   */
+  private List<Event> recoveredAfterKillAt(int n, String... args) throws Exception {
+    int killed =
+        strace(
+            List.of(
+                "-o", "/dev/null", "-e", "trace=fdatasync",
+                "-e", "inject=fdatasync:signal=SIGKILL:when=" + n),
+            args);
+    assertEquals(128 + 9, killed, "killed at fdatasync " + n);
+    assertTrue(Files.exists(MboxJournal.beside(mbox())), "a journal is left to recover");
+    return traced("list", "--folder", "BOX");
+  }
+
+  /** Recovery: the folder's last change flushed before the journal goes, then the removal. */
+  private static void assertRecoveryDurable(List<Event> ev) {
+    String all = ev.toString();
+    int unlink = first(ev, 0, "unlink", "journal");
+    assertTrue(unlink > 0, "the journal is removed: " + all);
+    int lastFolderChange = -1;
+    for (int i = 0; i < unlink; i++) {
+      Event e = ev.get(i);
+      if (e.file().equals("folder") && !e.kind().equals("sync")) lastFolderChange = i;
+    }
+    int fs = first(ev, lastFolderChange + 1, "sync", "folder");
+    assertTrue(
+        lastFolderChange >= 0 && fs > lastFolderChange && fs < unlink,
+        "the completed or undone change is flushed before its journal is removed: " + all);
+    assertTrue(
+        first(ev, unlink + 1, "sync", "dir") > unlink,
+        "the journal's removal is flushed (its directory): " + all);
+  }
+
+  @Test
+  void completing_an_expunge_cut_short_after_its_commit_flushes_the_folder_first()
+      throws Exception {
+    assumeStrace();
+    // fdatasync 1: the journal's data, 2: its COMMITTED header, 3: the folder (killed there)
+    assertRecoveryDurable(recoveredAfterKillAt(3, "delete", "--folder", "BOX", "1"));
+    String box = Files.readString(dir.resolve("box"), StandardCharsets.US_ASCII);
+    assertEquals(4, box.split("\nFrom ", -1).length, box);
+    assertTrue(box.startsWith("From a@example.org Mon Jan  1 10:00:02 2024\n"), box);
+  }
+
+  @Test
+  void undoing_a_flag_change_cut_short_before_its_commit_flushes_the_folder_first()
+      throws Exception {
+    assumeStrace();
+    // 1: the journal's data, 2: its PREPARED header, 3: the folder's reserved room (killed)
+    assertRecoveryDurable(
+        recoveredAfterKillAt(3, "flag", "--folder", "BOX", "2", "3", "flagged", "seen"));
+    String box = Files.readString(dir.resolve("box"), StandardCharsets.US_ASCII);
+    assertEquals(-1, box.indexOf('\0'), "the reserved NUL bytes are gone");
+    assertEquals(-1, box.indexOf("X-Status"), "the change is undone, not half made");
   }
 
   @Test
