@@ -121,6 +121,43 @@ class JournaledRewriteTest {
     assertEquals(List.of(), leftovers());
   }
 
+  /**
+   * A shorter content needs no room reserved (no PREPARED header, no NUL bytes, and their flushes),
+   * and a change no lockless writer raced moves no tail: each round of that loop costs a header
+   * write and two flushes. {@code JournalDurabilityIT} checks the flushes themselves.
+   */
+  @Test
+  void a_change_nobody_races_takes_each_step_once_and_only_those_it_needs() throws Exception {
+    List<String> steps = new java.util.ArrayList<>();
+    change(Map.of(2, MessageEdit.deleteIt()), steps::add);
+    assertEquals(
+        List.of(
+            "create-beside",
+            "journal-created",
+            "journal-written",
+            "committed",
+            "copied",
+            "truncated",
+            "synced",
+            "journal-removed"),
+        steps);
+    steps.clear();
+    change(flagThreeAndFour(), steps::add);
+    assertEquals(
+        List.of(
+            "create-beside",
+            "journal-created",
+            "journal-written",
+            "prepared",
+            "extended",
+            "committed",
+            "copied",
+            "truncated",
+            "synced",
+            "journal-removed"),
+        steps);
+  }
+
   @Test
   void flags_that_make_the_file_longer_are_written_in_place_too() throws Exception {
     change(flagThreeAndFour(), JournaledRewrite.KillPoints.NONE);
