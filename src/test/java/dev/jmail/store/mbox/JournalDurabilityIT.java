@@ -166,8 +166,8 @@ class JournalDurabilityIT {
    * The rules a power cut needs, checked on the calls of one rewrite: (1) the journal's data is
    * flushed before any header is written over it; (2) after each header, the journal and its
    * directory are flushed before the folder is touched; (3) the NUL bytes that reserve room in the
-   * folder are flushed before the commit; (4) the folder is flushed after its last write and
-   * before the journal is removed; (5) the removal is flushed (the directory).
+   * folder are flushed before the commit; (4) the folder is flushed after its last write and before
+   * the journal is removed; (5) the removal is flushed (the directory).
    */
   private static void assertDurable(List<Event> ev, boolean grows) {
     String all = ev.toString();
@@ -267,8 +267,12 @@ class JournalDurabilityIT {
     int killed =
         strace(
             List.of(
-                "-o", "/dev/null", "-e", "trace=fdatasync",
-                "-e", "inject=fdatasync:signal=SIGKILL:when=" + n),
+                "-o",
+                "/dev/null",
+                "-e",
+                "trace=fdatasync",
+                "-e",
+                "inject=fdatasync:signal=SIGKILL:when=" + n),
             args);
     assertEquals(128 + 9, killed, "killed at fdatasync " + n);
     assertTrue(Files.exists(MboxJournal.beside(mbox())), "a journal is left to recover");

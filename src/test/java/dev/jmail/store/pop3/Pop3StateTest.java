@@ -35,7 +35,8 @@ class Pop3StateTest extends ScriptedPop3Case {
       jmail().run(args(s)).succeeded();
       Path state = state(s);
       assertEquals(List.of("jmail-pop3-uidl 1", "a", "b"), Files.readAllLines(state));
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
       assertEquals(
           "rwx------",
           PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
@@ -114,7 +115,8 @@ class Pop3StateTest extends ScriptedPop3Case {
       jmail().run(args(s)).succeeded();
       assertEquals(List.of("jmail-pop3-uidl 1", "b"), Files.readAllLines(state));
       assertFalse(Files.exists(state.resolveSibling(state.getFileName() + ".new")));
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
     }
   }
 }
