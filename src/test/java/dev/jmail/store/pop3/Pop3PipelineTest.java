@@ -74,8 +74,7 @@ class Pop3PipelineTest extends ScriptedPop3Case {
 
   @ParameterizedTest(name = "a refusal of {0} characters")
   @ValueSource(ints = {200, 201, 300})
-  void a_refusal_longer_than_200_characters_is_cut_in_the_error_line(int length)
-      throws Exception {
+  void a_refusal_longer_than_200_characters_is_cut_in_the_error_line(int length) throws Exception {
     FakePop3 f = many(1);
     String why = "x".repeat(199) + "y" + "w".repeat(length - 200);
     f.on("PASS", l -> "-ERR " + why + "\r\n");
