@@ -61,6 +61,34 @@ class Pop3PipelineTest extends ScriptedPop3Case {
     }
   }
 
+  /**
+   * Stored in batches of 256 while the rest downloads: a fetch that breaks off (or is killed) later
+   * keeps them and their ids, and the memory held stays bounded. Without PIPELINING at most 16
+   * commands are in flight, so when RETR 290 arrives at least 274 answers were handled.
+   */
+  @Test
+  void a_long_fetch_stores_each_batch_of_256_messages_while_the_rest_downloads() throws Exception {
+    FakePop3 f = many(300);
+    int[] storedWhenAsked = {-1};
+    f.on(
+        "RETR",
+        l -> {
+          if (l.equals("RETR 290")) {
+            try {
+              storedWhenAsked[0] = count(spool(), "Subject: subject ");
+            } catch (Exception e) {
+              throw new java.io.IOException(e);
+            }
+          }
+          return f.answer("RETR", l);
+        });
+    try (ScriptedServer s = new ScriptedServer(f)) {
+      jmail().run(args(s)).succeeded();
+      assertEquals(256, storedWhenAsked[0], "stored when message 290 was asked for");
+      assertEquals(300, count(spool(), "Subject: subject "));
+    }
+  }
+
   @Test
   void a_server_that_cannot_list_sizes_still_gets_each_message_fetched_once() throws Exception {
     FakePop3 f = many(3);
