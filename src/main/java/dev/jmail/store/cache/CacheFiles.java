@@ -86,11 +86,14 @@ public final class CacheFiles {
    * truncated, or its block table is damaged.
    *
    * <pre>
-   * file = magic:8 version:int32 length:int64 payload:length crc:int32{blocks} tableCrc:int32
+   * file = magic:8 version:int32 length:int64 payload:length crc:int32{blocks} wholeCrc:int32
+   *        tableCrc:int32
    * </pre>
    *
    * {@code blocks} = ceil(length / {@link #BLOCK}); {@code crc[k]} is the CRC-32C of the payload's
-   * block k, {@code tableCrc} that of the head (magic, version, length) and the crc table.
+   * block k, {@code wholeCrc} that of the whole payload ({@link Checked#checkAll}: one pass, not a
+   * call per block), {@code tableCrc} that of the head (magic, version, length), the block CRCs and
+   * wholeCrc.
    */
   public static Optional<Checked> readChecked(Path file, String magic, int version) {
     try {
@@ -100,16 +103,17 @@ public final class CacheFiles {
       long length = b.getLong(12);
       if (length < 0 || length > size) return Optional.empty();
       int blocks = blocks(length);
-      if (size != HEAD + length + 4L * blocks + 4) return Optional.empty();
+      if (size != HEAD + length + 4L * blocks + 8) return Optional.empty();
       int table = (int) (HEAD + length);
       CRC32C crc = new CRC32C();
       crc.update(b.slice(0, HEAD));
-      crc.update(b.slice(table, 4 * blocks));
-      if ((int) crc.getValue() != b.getInt(table + 4 * blocks)) return Optional.empty();
+      crc.update(b.slice(table, 4 * blocks + 4));
+      if ((int) crc.getValue() != b.getInt(table + 4 * blocks + 4)) return Optional.empty();
       return Optional.of(
           new Checked(
               b.slice(HEAD, (int) length).order(ByteOrder.BIG_ENDIAN),
-              b.slice(table, 4 * blocks).order(ByteOrder.BIG_ENDIAN)));
+              b.slice(table, 4 * blocks).order(ByteOrder.BIG_ENDIAN),
+              b.getInt(table + 4 * blocks)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -150,9 +154,12 @@ public final class CacheFiles {
     private final boolean[] good;
     private boolean all; // every block matched: a listing's 100,000 rows check nothing more
 
-    Checked(ByteBuffer payload, ByteBuffer crcs) {
+    private final int whole;
+
+    Checked(ByteBuffer payload, ByteBuffer crcs, int whole) {
       this.payload = payload;
       this.crcs = crcs;
+      this.whole = whole;
       this.good = new boolean[crcs.limit() / 4];
     }
 
@@ -179,9 +186,17 @@ public final class CacheFiles {
       }
     }
 
-    /** Checks the whole payload (see {@link #check}). */
+    /** True once {@link #checkAll} passed: every later {@link #check} is one. */
+    public boolean complete() {
+      return all;
+    }
+
+    /** Checks the whole payload against its own CRC, in one pass (see {@link #check}). */
     public void checkAll() {
-      check(0, payload.limit());
+      if (all) return;
+      CRC32C crc = new CRC32C();
+      crc.update(payload.duplicate());
+      if ((int) crc.getValue() != whole) throw new IllegalStateException("damaged");
       all = true;
     }
   }
@@ -194,10 +209,12 @@ public final class CacheFiles {
       throws IOException {
     long length = 0;
     for (ByteBuffer p : payload) length += p.remaining();
-    ByteBuffer crcs = ByteBuffer.allocate(4 * blocks(length) + 4);
+    ByteBuffer crcs = ByteBuffer.allocate(4 * blocks(length) + 8);
+    CRC32C whole = new CRC32C();
     CRC32C block = new CRC32C();
     int inBlock = 0;
     for (ByteBuffer p : payload) {
+      whole.update(p.duplicate());
       ByteBuffer d = p.duplicate();
       while (d.hasRemaining()) {
         int n = Math.min(BLOCK - inBlock, d.remaining());
@@ -212,6 +229,7 @@ public final class CacheFiles {
       }
     }
     if (inBlock > 0) crcs.putInt((int) block.getValue());
+    crcs.putInt((int) whole.getValue());
     CRC32C table = new CRC32C();
     table.update(
         ByteBuffer.allocate(HEAD).put(magic(magic)).putInt(version).putLong(length).flip());

@@ -178,7 +178,15 @@ public final class SummaryTable {
 
   /** Checks row {@code i}'s bytes (i >= baseCount) when read from a file of block CRCs. */
   private void checkRow(int i) {
-    if (checked != null) checked.check(rowsAt + (i - baseCount) * rowSize, rowSize);
+    if (unchecked()) checked.check(rowsAt + (i - baseCount) * rowSize, rowSize);
+  }
+
+  /**
+   * Read from a file of block CRCs not all checked yet (a listing has checked them all first: its
+   * 100,000 rows then cost no call each).
+   */
+  private boolean unchecked() {
+    return checked != null && !checked.complete();
   }
 
   /**
@@ -187,7 +195,7 @@ public final class SummaryTable {
    */
   private int record(int i) {
     int at = at(i);
-    if (checked != null) {
+    if (unchecked()) {
       int next = i + 1 < count ? at(i + 1) : heap.limit();
       if (next < at) throw new IllegalStateException("records out of order");
       checked.check(heapAt + at, next - at);

@@ -47,7 +47,7 @@ class CheckedCacheFileTest {
     byte[] got = new byte[b.remaining()];
     b.get(got);
     assertArrayEquals(p, got);
-    assertEquals(Files.size(file), 20 + LENGTH + 4 * 4 + 4);
+    assertEquals(Files.size(file), 20 + LENGTH + 4 * 4 + 4 + 4);
   }
 
   @Test
@@ -72,7 +72,7 @@ class CheckedCacheFileTest {
   void a_damaged_head_or_crc_table_or_a_truncated_file_is_not_read() throws IOException {
     Path file = written(payload());
     byte[] good = Files.readAllBytes(file);
-    for (int at : new int[] {0, 9, 13, good.length - 1, good.length - 9}) {
+    for (int at : new int[] {0, 9, 13, good.length - 1, good.length - 5, good.length - 9}) {
       byte[] bad = good.clone();
       bad[at] ^= 0x04;
       Files.write(file, bad);
