@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,32 +42,39 @@ public final class SummaryCache {
    */
   public static final class Message {
     private final long uid;
-    private final Set<Flag> flags;
+    private final int flagBits;
+    private Set<Flag> flags;
     private final long size;
     private MessageSummary summary;
     private final byte[] display;
     private final SummaryTable table;
     private final int row;
+    private byte[] record;
 
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
-      this(uid, flags, size, summary, null, null, 0);
+      this(uid, bits(flags), size, summary, null, null, 0);
     }
 
     /** As above, with what a listing line shows of the summary ({@link #display()}). */
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary, byte[] display) {
-      this(uid, flags, size, summary, display, null, 0);
+      this(uid, bits(flags), size, summary, display, null, 0);
+    }
+
+    /** As above, the flags as bits (bit n for {@code Flag} ordinal n). */
+    public Message(long uid, int flagBits, long size, MessageSummary summary, byte[] display) {
+      this(uid, flagBits, size, summary, display, null, 0);
     }
 
     private Message(
         long uid,
-        Set<Flag> flags,
+        int flagBits,
         long size,
         MessageSummary summary,
         byte[] display,
         SummaryTable table,
         int row) {
       this.uid = uid;
-      this.flags = flags;
+      this.flagBits = flagBits;
       this.size = size;
       this.summary = summary;
       this.display = display;
@@ -78,8 +86,19 @@ public final class SummaryCache {
       return uid;
     }
 
+    /** The flags (a set of its own for each message, made when first asked: not to be changed). */
     public Set<Flag> flags() {
+      if (flags == null) {
+        EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+        for (Flag x : FLAGS) if ((flagBits & (1 << x.ordinal())) != 0) f.add(x);
+        flags = f;
+      }
       return flags;
+    }
+
+    /** Whether the message has this flag (no set made). */
+    public boolean has(Flag f) {
+      return (flagBits & (1 << f.ordinal())) != 0;
     }
 
     public long size() {
@@ -104,14 +123,38 @@ public final class SummaryCache {
 
     /** The flags as bits: bit n for {@code Flag} ordinal n (as the file keeps them). */
     public int flagBits() {
+      return flagBits;
+    }
+
+    public Message withFlags(Set<Flag> f) {
+      return withFlagBits(bits(f));
+    }
+
+    public Message withFlagBits(int bits) {
+      Message m = new Message(uid, bits, size, summary, display, table, row);
+      m.record = record;
+      return m;
+    }
+
+    /**
+     * A message just decoded, its record in the file ({@link SummaryTable#record}) made now, on the
+     * caller's thread (a decoding one), so that {@link #save} only copies it.
+     */
+    public static Message decoded(
+        long uid, int flagBits, long size, MessageSummary summary, byte[] display) {
+      Message m = new Message(uid, flagBits, size, summary, display, null, 0);
+      m.record = SummaryTable.record(null, display != null, summary, display);
+      return m;
+    }
+
+    /** Flags as bits: bit n for {@code Flag} ordinal n. */
+    public static int bits(Set<Flag> flags) {
       int bits = 0;
       for (Flag f : flags) bits |= 1 << f.ordinal();
       return bits;
     }
 
-    public Message withFlags(Set<Flag> f) {
-      return new Message(uid, f, size, summary, display, table, row);
-    }
+    private static final Flag[] FLAGS = Flag.values();
   }
 
   private final Path file;
@@ -183,7 +226,7 @@ public final class SummaryCache {
       for (int i = 0; i < n; i++) {
         long uid = t.slot(i, 0);
         if (i > 0 && uid <= rows[i - 1].uid) throw new IllegalStateException("UIDs out of order");
-        rows[i] = new Message(uid, t.flags(i), t.slot(i, 1), null, null, t, i);
+        rows[i] = new Message(uid, t.flagBits(i), t.slot(i, 1), null, null, t, i);
       }
       c.messages.putAll(new Ascending(rows));
       c.display = t.hasDisplay();
@@ -338,6 +381,28 @@ public final class SummaryCache {
     messages.put(m.uid(), m);
   }
 
+  /**
+   * Adds messages in ascending UID order, all after the last one held (the new messages of a
+   * fetch): into an empty cache, or many of them, the map is built in one pass ({@link Ascending})
+   * instead of a search and a rebalancing per message; otherwise one at a time.
+   */
+  public void putAscending(java.util.List<Message> added) {
+    if (added.isEmpty()) return;
+    boolean after = messages.isEmpty() || added.get(0).uid() > messages.lastKey();
+    for (int i = 1; after && i < added.size(); i++)
+      after = added.get(i).uid() > added.get(i - 1).uid();
+    if (!after || added.size() < 64 || added.size() < messages.size() / 4) {
+      for (Message m : added) put(m);
+      return;
+    }
+    Message[] rows = new Message[messages.size() + added.size()];
+    int n = 0;
+    for (Message m : messages.values()) rows[n++] = m;
+    for (Message m : added) rows[n++] = m;
+    messages.clear();
+    messages.putAll(new Ascending(rows));
+  }
+
   public void remove(long uid) {
     messages.remove(uid);
   }
@@ -354,10 +419,23 @@ public final class SummaryCache {
   public String save() {
     try {
       java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
-      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size(), columns != null);
+      boolean withColumns = columns != null;
+      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size(), withColumns);
+      long[] slots = new long[2];
       for (Message m : messages.values()) {
+        slots[0] = m.uid();
+        slots[1] = m.size();
+        if (m.table != null && m.table.hasDisplay() == withColumns) {
+          // as the file read had it: copied, not decoded and encoded again
+          t.copy(slots, m.flagBits(), null, m.table, m.row);
+          continue;
+        }
+        if (m.record != null && (m.display != null) == withColumns) {
+          t.addRecord(slots, m.flagBits(), m.record);
+          continue;
+        }
         byte[] d = null;
-        if (columns != null) {
+        if (withColumns) {
           java.nio.ByteBuffer b = m.display();
           if (b == null) {
             d = columns.apply(m.summary());
@@ -366,18 +444,21 @@ public final class SummaryCache {
             b.get(d);
           }
         }
-        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary(), d);
+        t.add(slots, m.flagBits(), null, m.summary(), d);
       }
-      SummaryTable.Payload bytes = new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
-      DataOutputStream o = new DataOutputStream(bytes);
+      SummaryTable.Payload head = new SummaryTable.Payload(28 + 3 * key.length());
+      DataOutputStream o = new DataOutputStream(head);
       SummaryTable.str(o, key);
       o.writeLong(uidValidity);
       o.writeLong(uidNext);
       o.writeLong(highestModSeq);
-      t.writeTo(o);
       o.flush();
-      CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
-      display = columns != null;
+      java.nio.ByteBuffer[] table = t.buffers();
+      java.nio.ByteBuffer[] parts = new java.nio.ByteBuffer[table.length + 1];
+      parts[0] = head.bytes();
+      System.arraycopy(table, 0, parts, 1, table.length);
+      CacheFiles.write(file, MAGIC, VERSION, parts);
+      display = withColumns;
       return null;
     } catch (IOException | RuntimeException e) {
       return file + ": cannot write the cache: " + e.getMessage();

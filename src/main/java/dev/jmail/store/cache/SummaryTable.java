@@ -252,21 +252,20 @@ public final class SummaryTable {
     public Builder add(
         long[] slotValues, int flagBits, String key, MessageSummary s, byte[] columns) {
       row(slotValues, flagBits);
-      heap.putStr(key);
-      if (display) heap.putBytes(columns);
-      if (s.date() == null) {
-        heap.put((byte) 0);
-      } else {
-        heap.put((byte) 1);
-        heap.putLong(s.date().toEpochSecond());
-        heap.putInt(s.date().getNano());
-        heap.putInt(s.date().getOffset().getTotalSeconds());
-        heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
-      }
-      heap.putStr(s.fromName());
-      heap.putStr(s.fromAddress());
-      heap.putStr(s.subject());
-      heap.putStr(s.messageId());
+      record(heap, key, display, s, columns);
+      count++;
+      return this;
+    }
+
+    /**
+     * Adds a message whose record was made before ({@link #record(String, boolean, MessageSummary,
+     * byte[])}, with display columns exactly when this table holds them): copied as it is.
+     */
+    public Builder addRecord(long[] slotValues, int flagBits, byte[] record) {
+      row(slotValues, flagBits);
+      heap.room(record.length);
+      System.arraycopy(record, 0, heap.buf, heap.size, record.length);
+      heap.size += record.length;
       count++;
       return this;
     }
@@ -356,6 +355,39 @@ public final class SummaryTable {
           baseCount,
           heapBase);
     }
+  }
+
+  /**
+   * A message's record (the {@code var} of the class comment) on its own, as {@link Builder#add}
+   * writes it: made where the summary is decoded (another thread), for {@link Builder#addRecord}.
+   */
+  public static byte[] record(String key, boolean display, MessageSummary s, byte[] columns) {
+    Bytes b =
+        new Bytes(
+            96
+                + (columns == null ? 0 : columns.length)
+                + (s.subject() == null ? 0 : 3 * s.subject().length()));
+    record(b, key, display, s, columns);
+    return java.util.Arrays.copyOf(b.buf, b.size);
+  }
+
+  private static void record(
+      Bytes heap, String key, boolean display, MessageSummary s, byte[] columns) {
+    heap.putStr(key);
+    if (display) heap.putBytes(columns);
+    if (s.date() == null) {
+      heap.put((byte) 0);
+    } else {
+      heap.put((byte) 1);
+      heap.putLong(s.date().toEpochSecond());
+      heap.putInt(s.date().getNano());
+      heap.putInt(s.date().getOffset().getTotalSeconds());
+      heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
+    }
+    heap.putStr(s.fromName());
+    heap.putStr(s.fromAddress());
+    heap.putStr(s.subject());
+    heap.putStr(s.messageId());
   }
 
   /**

@@ -391,15 +391,24 @@ public final class ImapClient implements AutoCloseable {
    * arrives (a listing of any size streams through in one round trip).
    */
   public void uidFetch(String set, String items, Consumer<Fetched> each) {
-    run(
-        "UID FETCH " + set + " " + items,
-        r -> {
-          if (r.word(1).equals("FETCH")
-              && r.values.size() > 2
-              && r.values.get(2) instanceof List<?> data) {
-            each.accept(fetched(data));
-          }
-        });
+    String command = "UID FETCH " + set + " " + items;
+    String tag = nextTag();
+    conn.send(tag + " " + command);
+    conn.flush();
+    ImapResponse done =
+        untilTagged(
+            tag,
+            r -> {
+              if (r.word(1).equals("FETCH")
+                  && r.values.size() > 2
+                  && r.values.get(2) instanceof List<?> data) {
+                each.accept(fetched(data));
+              }
+            },
+            each);
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(conn.where() + ": UID FETCH failed: " + done.statusText());
+    }
   }
 
   /**
@@ -623,8 +632,26 @@ public final class ImapClient implements AutoCloseable {
   }
 
   private ImapResponse untilTagged(String tag, Consumer<ImapResponse> each) {
+    return untilTagged(tag, each, null);
+  }
+
+  /**
+   * As above; with {@code fetches}, the common {@code * n FETCH (...)} responses are read straight
+   * from the line's bytes ({@link FastFetch}) and handed there, without the general parse; any
+   * other response, or a FETCH of unusual form, goes through the general parse to {@code each}.
+   */
+  private ImapResponse untilTagged(
+      String tag, Consumer<ImapResponse> each, Consumer<Fetched> fetches) {
     while (true) {
-      ImapResponse r = read(tag);
+      Raw raw = readRaw();
+      if (fetches != null) {
+        Fetched f = FastFetch.parse(raw.line, raw.literals);
+        if (f != null) {
+          fetches.accept(f);
+          continue;
+        }
+      }
+      ImapResponse r = response(raw);
       if (r.tag.equals(tag)) return r;
       if (r.untagged() && r.word(0).equals("BYE")) {
         throw new TemporaryFailureException(
@@ -646,8 +673,27 @@ public final class ImapClient implements AutoCloseable {
 
   /** Reads one response, its literals included (large ones into a temporary file). */
   private ImapResponse read(String expectedTag) {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    List<Object> literals = new ArrayList<>();
+    return response(readRaw());
+  }
+
+  /** A response as read: the line with a marker for each literal, and the literals. */
+  private record Raw(byte[] line, List<Object> literals) {}
+
+  private static ImapResponse response(Raw raw) {
+    byte[] b = raw.line;
+    int sp = 0;
+    while (sp < b.length && b[sp] != ' ') sp++;
+    String tag = new String(b, 0, sp, StandardCharsets.US_ASCII);
+    byte[] rest =
+        sp + 1 <= b.length
+            ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
+            : new byte[0];
+    return new ImapResponse(tag, ImapResponse.parse(rest, raw.literals), b);
+  }
+
+  private Raw readRaw() {
+    ByteArrayOutputStream line = null;
+    List<Object> literals = List.of();
     StringBuilder shown = conn.showing() ? new StringBuilder() : null;
     long inMemory = 0;
     while (true) {
@@ -660,9 +706,17 @@ public final class ImapClient implements AutoCloseable {
       if (inMemory > MAX_RESPONSE) throw malformed("one response over 64 MiB");
       if (n >= 0 && literals.size() >= MAX_LITERALS) throw malformed("too many literals");
       if (n < 0) {
-        line.write(l, 0, l.length);
         if (shown != null) shown.append(new String(l, StandardCharsets.UTF_8));
+        if (line == null) { // no literal: the line as read
+          if (shown != null) conn.showServer(shown.toString());
+          return new Raw(l, literals);
+        }
+        line.write(l, 0, l.length);
         break;
+      }
+      if (line == null) {
+        line = new ByteArrayOutputStream(Math.max(256, l.length + 64));
+        literals = new ArrayList<>(2);
       }
       int brace = lastBrace(l);
       line.write(l, 0, brace);
@@ -678,16 +732,8 @@ public final class ImapClient implements AutoCloseable {
       line.write(k & 0xff);
       literals.add(readLiteral(n));
     }
-    byte[] b = line.toByteArray();
     if (shown != null) conn.showServer(shown.toString());
-    int sp = 0;
-    while (sp < b.length && b[sp] != ' ') sp++;
-    String tag = new String(b, 0, sp, StandardCharsets.US_ASCII);
-    byte[] rest =
-        sp + 1 <= b.length
-            ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
-            : new byte[0];
-    return new ImapResponse(tag, ImapResponse.parse(rest, literals), b);
+    return new Raw(line.toByteArray(), literals);
   }
 
   private Object readLiteral(long n) {

@@ -281,8 +281,8 @@ public final class ImapFolder implements Folder {
     Set<Flag> now = flags(f.flags());
     // newness is decided after the resync (ageNewness), not by these flags: kept while unseen, so
     // a server without \Recent does not make every unseen message look changed on every open
-    if (m.flags().contains(Flag.NEW) && !now.contains(Flag.SEEN)) now.add(Flag.NEW);
-    if (now.equals(m.flags())) return false;
+    if (m.has(Flag.NEW) && !now.contains(Flag.SEEN)) now.add(Flag.NEW);
+    if (SummaryCache.Message.bits(now) == m.flagBits()) return false;
     cache.put(m.withFlags(now));
     return true;
   }
@@ -452,7 +452,7 @@ public final class ImapFolder implements Folder {
     order.addAll(decoded);
     fresh.clear();
     freshHeaders.clear();
-    for (SummaryCache.Message m : decoded) cache.put(m);
+    cache.putAscending(decoded);
     newToFetch = false;
     cache.setState(nextUid(), selected.highestModSeq());
     cache.save();
@@ -507,7 +507,7 @@ public final class ImapFolder implements Folder {
         SummaryCache.Message m = r.get(i);
         MessageSummary s = fields.apply(block);
         byte[] d = columns == null ? null : columns.apply(s);
-        done.add(new SummaryCache.Message(m.uid(), m.flags(), m.size(), s, d));
+        done.add(SummaryCache.Message.decoded(m.uid(), m.flagBits(), m.size(), s, d));
       }
       return done;
     }
@@ -959,20 +959,20 @@ public final class ImapFolder implements Folder {
    * new there, as mutt shows it. True when this changed anything.
    */
   static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
-    List<SummaryCache.Message> changed = new ArrayList<>();
+    int seen = 1 << Flag.SEEN.ordinal();
+    int fresh = 1 << Flag.NEW.ordinal();
+    List<SummaryCache.Message> changed = null;
     for (SummaryCache.Message m : cache.messages().values()) {
-      boolean unseen = !m.flags().contains(Flag.SEEN);
-      boolean isNew = m.flags().contains(Flag.NEW);
-      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
+      int bits = m.flagBits();
+      boolean isNew = (bits & fresh) != 0;
+      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : (bits & seen) == 0;
       if (want == isNew) continue;
-      EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-      f.addAll(m.flags());
-      if (want) f.add(Flag.NEW);
-      else f.remove(Flag.NEW);
-      changed.add(m.withFlags(f));
+      if (changed == null) changed = new ArrayList<>();
+      changed.add(m.withFlagBits(want ? bits | fresh : bits & ~fresh));
     }
+    if (changed == null) return false;
     for (SummaryCache.Message m : changed) cache.put(m);
-    return !changed.isEmpty();
+    return true;
   }
 
   /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */
