@@ -162,7 +162,16 @@ public final class SummaryCache {
   private long uidValidity;
   private long uidNext;
   private long highestModSeq;
-  private final TreeMap<Long, Message> messages = new TreeMap<>();
+
+  /**
+   * The messages in ascending UID order as read or fetched ({@link #rows}, {@link #count} of them),
+   * until one is put or removed by its UID: then they move into {@link #map} (built in one pass)
+   * and stay there. A listing of a folder nothing changed in never builds the map.
+   */
+  private Message[] rows = new Message[0];
+
+  private int count;
+  private TreeMap<Long, Message> map;
   private String loaded = "no cache file yet";
   private boolean display;
 
@@ -228,7 +237,8 @@ public final class SummaryCache {
         if (i > 0 && uid <= rows[i - 1].uid) throw new IllegalStateException("UIDs out of order");
         rows[i] = new Message(uid, t.flagBits(i), t.slot(i, 1), null, null, t, i);
       }
-      c.messages.putAll(new Ascending(rows));
+      c.rows = rows;
+      c.count = n;
       c.display = t.hasDisplay();
       if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
       c.uidValidity = validity;
@@ -251,14 +261,16 @@ public final class SummaryCache {
   private static final class Ascending extends java.util.AbstractMap<Long, Message>
       implements java.util.SortedMap<Long, Message> {
     private final Message[] rows;
+    private final int n;
 
-    Ascending(Message[] rows) {
+    Ascending(Message[] rows, int n) {
       this.rows = rows;
+      this.n = n;
     }
 
     @Override
     public int size() {
-      return rows.length;
+      return n;
     }
 
     @Override
@@ -271,7 +283,7 @@ public final class SummaryCache {
       return new java.util.AbstractSet<>() {
         @Override
         public int size() {
-          return rows.length;
+          return n;
         }
 
         @Override
@@ -281,12 +293,12 @@ public final class SummaryCache {
 
             @Override
             public boolean hasNext() {
-              return i < rows.length;
+              return i < n;
             }
 
             @Override
             public Entry<Long, Message> next() {
-              if (i >= rows.length) throw new java.util.NoSuchElementException();
+              if (i >= n) throw new java.util.NoSuchElementException();
               Message m = rows[i++];
               return new java.util.AbstractMap.SimpleImmutableEntry<>(m.uid, m);
             }
@@ -317,7 +329,7 @@ public final class SummaryCache {
 
     @Override
     public Long lastKey() {
-      return rows[rows.length - 1].uid;
+      return rows[n - 1].uid;
     }
   }
 
@@ -357,54 +369,102 @@ public final class SummaryCache {
   }
 
   public boolean isEmpty() {
-    return messages.isEmpty() && uidValidity == 0;
+    return size() == 0 && uidValidity == 0;
   }
 
-  /** The messages by UID, ascending: the folder's order. */
+  /**
+   * The messages by UID, ascending: the folder's order (as a map from now on, see {@link #rows}).
+   */
   public java.util.SortedMap<Long, Message> messages() {
-    return messages;
+    if (map == null) {
+      map = new TreeMap<>();
+      map.putAll(new Ascending(rows, count));
+      rows = null;
+    }
+    return map;
+  }
+
+  /** How many messages there are. */
+  public int size() {
+    return map == null ? count : map.size();
+  }
+
+  /** The highest UID held, 0 without messages. */
+  public long lastUid() {
+    if (map == null) return count == 0 ? 0 : rows[count - 1].uid;
+    return map.isEmpty() ? 0 : map.lastKey();
+  }
+
+  /** The messages in ascending UID order, not to be changed (without building the map). */
+  public java.util.List<Message> ascending() {
+    if (map == null)
+      return java.util.Collections.unmodifiableList(
+          java.util.Arrays.asList(rows).subList(0, count));
+    return java.util.List.copyOf(map.values());
   }
 
   public Optional<Message> get(long uid) {
-    return Optional.ofNullable(messages.get(uid));
+    return Optional.ofNullable(find(uid));
+  }
+
+  /** The message of this UID, or null (a binary search of the rows while there is no map). */
+  public Message find(long uid) {
+    if (map != null) return map.get(uid);
+    int i = indexOf(uid);
+    return i < 0 ? null : rows[i];
+  }
+
+  private int indexOf(long uid) {
+    int lo = 0;
+    int hi = count - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long u = rows[mid].uid;
+      if (u < uid) lo = mid + 1;
+      else if (u > uid) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
   }
 
   /** Forgets everything (a new UIDVALIDITY) and remembers the new one. */
   public void reset(long newUidValidity) {
-    messages.clear();
+    map = null;
+    rows = new Message[0];
+    count = 0;
     uidValidity = newUidValidity;
     uidNext = 0;
     highestModSeq = 0;
   }
 
+  /** Adds a message, or replaces the one of its UID (in its row: new flags need no map). */
   public void put(Message m) {
-    messages.put(m.uid(), m);
+    int i = map == null ? indexOf(m.uid()) : -1;
+    if (i >= 0) rows[i] = m;
+    else messages().put(m.uid(), m);
   }
 
   /**
    * Adds messages in ascending UID order, all after the last one held (the new messages of a
-   * fetch): into an empty cache, or many of them, the map is built in one pass ({@link Ascending})
-   * instead of a search and a rebalancing per message; otherwise one at a time.
+   * fetch): appended to the rows while no message was put or removed by its UID, else (or when they
+   * are not in order after the last one) put one at a time.
    */
   public void putAscending(java.util.List<Message> added) {
     if (added.isEmpty()) return;
-    boolean after = messages.isEmpty() || added.get(0).uid() > messages.lastKey();
+    boolean after = added.get(0).uid() > lastUid();
     for (int i = 1; after && i < added.size(); i++)
       after = added.get(i).uid() > added.get(i - 1).uid();
-    if (!after || added.size() < 64 || added.size() < messages.size() / 4) {
+    if (!after || map != null) {
       for (Message m : added) put(m);
       return;
     }
-    Message[] rows = new Message[messages.size() + added.size()];
-    int n = 0;
-    for (Message m : messages.values()) rows[n++] = m;
-    for (Message m : added) rows[n++] = m;
-    messages.clear();
-    messages.putAll(new Ascending(rows));
+    if (count + added.size() > rows.length)
+      rows = java.util.Arrays.copyOf(rows, Math.max(count + added.size(), rows.length * 3 / 2));
+    for (Message m : added) rows[count++] = m;
   }
 
   public void remove(long uid) {
-    messages.remove(uid);
+    messages().remove(uid);
   }
 
   public void setState(long uidNext, long highestModSeq) {
@@ -420,9 +480,10 @@ public final class SummaryCache {
     try {
       java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
       boolean withColumns = columns != null;
-      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size(), withColumns);
+      SummaryTable.Builder t = new SummaryTable.Builder(2, size(), withColumns);
       long[] slots = new long[2];
-      for (Message m : messages.values()) {
+      for (Message m :
+          map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values()) {
         slots[0] = m.uid();
         slots[1] = m.size();
         if (m.table != null && m.table.hasDisplay() == withColumns) {

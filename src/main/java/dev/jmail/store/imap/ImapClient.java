@@ -61,6 +61,15 @@ public final class ImapClient implements AutoCloseable {
 
   /** Connects, secures the connection (STARTTLS for imap://) and logs in. */
   public static ImapClient connect(ServerLogin login) {
+    return connect(login, false);
+  }
+
+  /**
+   * As {@link #connect(ServerLogin)}; with {@code pipelined}, a LOGIN's answer is read only with
+   * the next command's ({@link #loginPending}): that command goes in the same round trip, and a
+   * refused login fails it with the login's own failure.
+   */
+  public static ImapClient connect(ServerLogin login, boolean pipelined) {
     LineConnection conn = login.connect();
     ImapClient c = new ImapClient(conn);
     try {
@@ -75,6 +84,9 @@ public final class ImapClient implements AutoCloseable {
       boolean preauth = greeting.word(0).equals("PREAUTH");
       // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
       c.capabilities = capabilitiesIn(greeting);
+      // a server that names them in its greeting names them after LOGIN too (Dovecot): only
+      // then is the LOGIN's answer left for later (else a CAPABILITY would have to follow it)
+      boolean named = c.capabilities != null;
       if (c.capabilities == null) c.capabilities = c.capability();
       boolean askAgain = false;
       if (!login.url().implicitTls() && !preauth) {
@@ -95,7 +107,7 @@ public final class ImapClient implements AutoCloseable {
         if (!preauth) c.authenticate(login);
         return c;
       }
-      c.login(login, askAgain);
+      c.login(login, askAgain, pipelined && (named || askAgain));
       return c;
     } catch (RuntimeException e) {
       conn.close();
@@ -104,7 +116,36 @@ public final class ImapClient implements AutoCloseable {
   }
 
   public boolean has(String capability) {
+    settle();
+    if (capabilitiesStale) {
+      capabilitiesStale = false;
+      capabilities = capability();
+    }
     return capabilities.contains(capability);
+  }
+
+  /**
+   * A pipelined LOGIN's answer named no capabilities: they are asked for when next needed, once the
+   * commands sent with the LOGIN are answered (until then, those from before it).
+   */
+  private boolean capabilitiesStale;
+
+  /**
+   * The answer to a LOGIN sent and not read yet ({@link #connect(ServerLogin, boolean)}), or null:
+   * read before anything else the server says, and before the capabilities are looked at.
+   */
+  private Runnable loginAnswer;
+
+  /** Whether a LOGIN was sent whose answer (and the capabilities after it) is not known yet. */
+  public boolean loginPending() {
+    return loginAnswer != null;
+  }
+
+  private void settle() {
+    Runnable r = loginAnswer;
+    if (r == null) return;
+    loginAnswer = null;
+    r.run();
   }
 
   public String where() {
@@ -159,7 +200,7 @@ public final class ImapClient implements AutoCloseable {
    * (pipelined: both answers are read after one round trip). The capabilities after login are the
    * ones the server names in its answer, else asked for.
    */
-  private void login(ServerLogin login, boolean askFirst) {
+  private void login(ServerLogin login, boolean askFirst, boolean pipelined) {
     String user = login.user();
     String password = login.password();
     conn.secret(password);
@@ -185,9 +226,15 @@ public final class ImapClient implements AutoCloseable {
           Set<String> c = capabilitiesIn(r);
           if (c != null) after.set(c);
         };
-    if (capTag != null) untilTagged(capTag, collect);
-    ImapResponse done = untilTagged(tag, collect);
-    loggedIn(done, user, after.get());
+    String askedTag = capTag;
+    Runnable answer =
+        () -> {
+          if (askedTag != null) untilTagged(askedTag, collect);
+          ImapResponse done = untilTagged(tag, collect);
+          loggedIn(done, user, after.get(), pipelined);
+        };
+    if (pipelined) loginAnswer = answer;
+    else answer.run();
   }
 
   /**
@@ -196,6 +243,10 @@ public final class ImapClient implements AutoCloseable {
    * asked for.
    */
   private void loggedIn(ImapResponse done, String user, Set<String> seen) {
+    loggedIn(done, user, seen, false);
+  }
+
+  private void loggedIn(ImapResponse done, String user, Set<String> seen, boolean later) {
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
@@ -208,6 +259,7 @@ public final class ImapClient implements AutoCloseable {
     Set<String> inAnswer = capabilitiesIn(done);
     if (inAnswer != null) capabilities = inAnswer;
     else if (seen != null) capabilities = seen;
+    else if (later) capabilitiesStale = true;
     else capabilities = capability();
   }
 
@@ -248,7 +300,10 @@ public final class ImapClient implements AutoCloseable {
       Resync resync,
       Consumer<Fetched> changed,
       UidRanges vanished) {
-    boolean qresync = resync != null && canQresync();
+    // a LOGIN not answered yet: QRESYNC is tried on the caller's word (its cache has a
+    // mod-sequence: the server had CONDSTORE), and a server without it refuses the SELECT
+    // parameter (BAD): the plain SELECT follows
+    boolean qresync = resync != null && (loginPending() ? resync.modSeq() > 0 : canQresync());
     String enableTag = null;
     if (qresync && !qresyncEnabled) {
       // RFC 5161: ENABLE before any SELECT; pipelined with it (one round trip)
@@ -642,6 +697,7 @@ public final class ImapClient implements AutoCloseable {
    */
   private ImapResponse untilTagged(
       String tag, Consumer<ImapResponse> each, Consumer<Fetched> fetches) {
+    settle();
     while (true) {
       Raw raw = readRaw();
       if (fetches != null) {
@@ -673,6 +729,7 @@ public final class ImapClient implements AutoCloseable {
 
   /** Reads one response, its literals included (large ones into a temporary file). */
   private ImapResponse read(String expectedTag) {
+    settle();
     return response(readRaw());
   }
 

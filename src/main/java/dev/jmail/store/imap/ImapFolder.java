@@ -130,7 +130,7 @@ public final class ImapFolder implements Folder {
     this.client = client;
     this.cache = cache;
     // (an open connection fills it after the resync)
-    this.order = client == null ? new ArrayList<>(cache.messages().values()) : new ArrayList<>();
+    this.order = client == null ? new ArrayList<>(cache.ascending()) : new ArrayList<>();
   }
 
   static ImapFolder open(Opener opener) {
@@ -143,7 +143,7 @@ public final class ImapFolder implements Folder {
               t.setDaemon(true);
               t.start();
             });
-    ImapClient client = ImapClient.connect(opener.login());
+    ImapClient client = ImapClient.connect(opener.login(), true);
     try {
       SummaryCache cache = loading.join();
       ImapFolder f = new ImapFolder(opener, client, cache);
@@ -158,8 +158,11 @@ public final class ImapFolder implements Folder {
   /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
   private void sync() {
     // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+    // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
     boolean qresync =
-        !cache.messages().isEmpty() && cache.highestModSeq() > 0 && client.canQresync();
+        cache.size() > 0
+            && cache.highestModSeq() > 0
+            && (client.loginPending() || client.canQresync());
     List<ImapClient.Fetched> changes = new ArrayList<>();
     List<long[]> vanished = new ArrayList<>();
     ImapClient.Selected sel =
@@ -168,7 +171,7 @@ public final class ImapFolder implements Folder {
                 opener.mailbox(),
                 false,
                 new ImapClient.Resync(
-                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.messages().lastKey()),
+                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.lastUid()),
                 changes::add,
                 (lo, hi) -> vanished.add(new long[] {lo, hi}))
             : client.select(opener.mailbox(), false);
@@ -176,12 +179,12 @@ public final class ImapFolder implements Folder {
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
-    boolean hadAny = !cache.messages().isEmpty();
-    int cachedCount = cache.messages().size();
+    boolean hadAny = cache.size() > 0;
+    int cachedCount = cache.size();
     long cachedModSeq = cache.highestModSeq();
     boolean[] flagsChanged = {false};
     if (hadAny) {
-      long last = cache.messages().lastKey();
+      long last = cache.lastUid();
       boolean condstore = client.has("CONDSTORE") && cachedModSeq > 0 && sel.highestModSeq() > 0;
       if (qresync) {
         for (ImapClient.Fetched f : changes) flagsChanged[0] |= updateFlags(cache, f);
@@ -219,20 +222,19 @@ public final class ImapFolder implements Folder {
     }
     flagsChanged[0] |= ageNewness(cache, knownBelow, reportsRecent());
     long from = Math.max(1, cache.uidNext());
-    newToFetch =
-        sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.messages().size();
+    newToFetch = sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.size();
     order.clear();
-    order.addAll(cache.messages().values());
+    order.addAll(cache.ascending());
     if (!newToFetch) {
       boolean changed =
           cache.uidNext() != nextUid()
               || cache.highestModSeq() != sel.highestModSeq()
-              || cache.messages().size() != cachedCount
+              || cache.size() != cachedCount
               || flagsChanged[0]
               || !hadAny;
       cache.setState(nextUid(), sel.highestModSeq());
       if (changed) cache.save();
-    } else if (flagsChanged[0] || cache.messages().size() != cachedCount) {
+    } else if (flagsChanged[0] || cache.size() != cachedCount) {
       // the new messages come later with their flags as they are then: the old UIDNEXT is kept
       cache.setState(cache.uidNext(), sel.highestModSeq());
       cache.save();
@@ -240,7 +242,7 @@ public final class ImapFolder implements Folder {
   }
 
   private long nextUid() {
-    long last = cache.messages().isEmpty() ? 0 : cache.messages().lastKey();
+    long last = cache.lastUid();
     if (!fresh.isEmpty()) last = Math.max(last, fresh.get(fresh.size() - 1).uid());
     return Math.max(selected.uidNext(), last + 1); // messages fetched since SELECT count too
   }
@@ -276,7 +278,7 @@ public final class ImapFolder implements Folder {
   /** True when the flags of a cached message changed. */
   private static boolean updateFlags(SummaryCache cache, ImapClient.Fetched f) {
     if (f.flags() == null) return false;
-    SummaryCache.Message m = cache.messages().get(f.uid());
+    SummaryCache.Message m = cache.find(f.uid());
     if (m == null) return false;
     Set<Flag> now = flags(f.flags());
     // newness is decided after the resync (ageNewness), not by these flags: kept while unseen, so
@@ -962,7 +964,7 @@ public final class ImapFolder implements Folder {
     int seen = 1 << Flag.SEEN.ordinal();
     int fresh = 1 << Flag.NEW.ordinal();
     List<SummaryCache.Message> changed = null;
-    for (SummaryCache.Message m : cache.messages().values()) {
+    for (SummaryCache.Message m : cache.ascending()) {
       int bits = m.flagBits();
       boolean isNew = (bits & fresh) != 0;
       boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : (bits & seen) == 0;

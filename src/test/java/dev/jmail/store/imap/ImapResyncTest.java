@@ -109,6 +109,63 @@ class ImapResyncTest {
     }
   }
 
+  /** A server that names its capabilities in the greeting and after LOGIN (as Dovecot does). */
+  private static FakeImap naming(FakeImap f) {
+    f.greeting = "* OK [CAPABILITY IMAP4rev1 LITERAL+] fake IMAP ready\r\n";
+    f.on("LOGIN", (tag, line) -> tag + " OK [CAPABILITY " + f.capabilities + "] logged in\r\n");
+    return f;
+  }
+
+  @Test
+  void with_a_cache_the_select_goes_with_the_login_and_the_resync_is_the_same() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
+    FakeImap second = naming(after(first));
+    second.selectExtra =
+        "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      jmail().run(args(s, "list")).succeeded();
+      Result r = jmail().run(args(s, "list"));
+      listsSecondFlaggedAndThird(r);
+      List<String> sent = secondOpen(s);
+      assertTrue(
+          sent.get(0).matches("J\\d+ SELECT \"INBOX\" \\(QRESYNC \\(7 10 1:3\\)\\)"), sent.get(0));
+      assertOnlyLogoutAfter(sent, "the capabilities came with the LOGIN's answer");
+    }
+  }
+
+  @Test
+  void a_refused_login_sent_with_the_select_fails_as_a_refused_login() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS CONDSTORE QRESYNC"));
+    FakeImap second = naming(after(first));
+    second.on("LOGIN", (tag, line) -> tag + " NO [AUTHENTICATIONFAILED] wrong password\r\n");
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      jmail().run(args(s, "list")).succeeded();
+      Result r = jmail().run(args(s, "list"));
+      r.exits(77);
+      assertTrue(r.err().contains("authentication failed for bob: "), r.err());
+      // the SELECT was sent before the LOGIN's answer came (one round trip): it is not what failed
+      assertTrue(
+          secondOpen(s).get(0).matches("J\\d+ SELECT \"INBOX\" \\(QRESYNC .*"),
+          s.received().toString());
+    }
+  }
+
+  @Test
+  void a_login_answer_without_capabilities_has_them_asked_for_after_the_select() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
+    FakeImap second = after(first);
+    second.greeting = first.greeting;
+    second.selectExtra =
+        "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      jmail().run(args(s, "list")).succeeded();
+      Result r = jmail().run(args(s, "list"));
+      listsSecondFlaggedAndThird(r);
+      List<String> sent = secondOpen(s);
+      assertTrue(sent.get(1).matches("J\\d+ CAPABILITY"), sent.toString());
+    }
+  }
+
   @Test
   void a_qresync_range_of_vanished_uids_removes_every_cached_message_in_it() throws Exception {
     FakeImap first = before("IMAP4rev1 CONDSTORE QRESYNC").message(4, "fourth").message(5, "fifth");
