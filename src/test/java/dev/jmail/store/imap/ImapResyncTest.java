@@ -59,6 +59,19 @@ class ImapResyncTest {
     return f;
   }
 
+  /** As {@link #after}, the SELECT's answer with what QRESYNC reports of those changes. */
+  private static FakeImap afterResync(FakeImap before) {
+    FakeImap f = after(before);
+    f.selectExtra = "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
+    return f;
+  }
+
+  /** Lists twice: the second listing (from the cache the first one filled). */
+  private Result listTwice(ScriptedServer s) {
+    jmail().run(args(s, "list")).succeeded();
+    return jmail().run(args(s, "list"));
+  }
+
   /** The lines the client sent from the second connection's SELECT on. */
   private static List<String> secondOpen(ScriptedServer s) {
     List<String> all = s.received();
@@ -119,13 +132,9 @@ class ImapResyncTest {
   @Test
   void with_a_cache_the_select_goes_with_the_login_and_the_resync_is_the_same() throws Exception {
     FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
-    FakeImap second = naming(after(first));
-    second.selectExtra =
-        "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
+    FakeImap second = naming(afterResync(first));
     try (ScriptedServer s = new ScriptedServer(first, second)) {
-      jmail().run(args(s, "list")).succeeded();
-      Result r = jmail().run(args(s, "list"));
-      listsSecondFlaggedAndThird(r);
+      listsSecondFlaggedAndThird(listTwice(s));
       List<String> sent = secondOpen(s);
       assertTrue(
           sent.get(0).matches("J\\d+ SELECT \"INBOX\" \\(QRESYNC \\(7 10 1:3\\)\\)"), sent.get(0));
@@ -139,8 +148,7 @@ class ImapResyncTest {
     FakeImap second = naming(after(first));
     second.on("LOGIN", (tag, line) -> tag + " NO [AUTHENTICATIONFAILED] wrong password\r\n");
     try (ScriptedServer s = new ScriptedServer(first, second)) {
-      jmail().run(args(s, "list")).succeeded();
-      Result r = jmail().run(args(s, "list"));
+      Result r = listTwice(s);
       r.exits(77);
       assertTrue(r.err().contains("authentication failed for bob: "), r.err());
       // the SELECT was sent before the LOGIN's answer came (one round trip): it is not what failed
@@ -153,14 +161,10 @@ class ImapResyncTest {
   @Test
   void a_login_answer_without_capabilities_has_them_asked_for_after_the_select() throws Exception {
     FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
-    FakeImap second = after(first);
+    FakeImap second = afterResync(first);
     second.greeting = first.greeting;
-    second.selectExtra =
-        "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
     try (ScriptedServer s = new ScriptedServer(first, second)) {
-      jmail().run(args(s, "list")).succeeded();
-      Result r = jmail().run(args(s, "list"));
-      listsSecondFlaggedAndThird(r);
+      listsSecondFlaggedAndThird(listTwice(s));
       List<String> sent = secondOpen(s);
       assertTrue(sent.get(1).matches("J\\d+ CAPABILITY"), sent.toString());
     }
