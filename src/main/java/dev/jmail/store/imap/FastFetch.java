@@ -81,20 +81,18 @@ final class FastFetch {
       if (same(b, start, end, UID)) {
         int e = number(b, i);
         if (e < 0) return null;
-        uid = Long.parseLong(new String(b, i, e - i, java.nio.charset.StandardCharsets.US_ASCII));
+        uid = value(b, i, e);
         i = e;
       } else if (same(b, start, end, SIZE)) {
         int e = number(b, i);
         if (e < 0) return null;
-        size = Long.parseLong(new String(b, i, e - i, java.nio.charset.StandardCharsets.US_ASCII));
+        size = value(b, i, e);
         i = e;
       } else if (same(b, start, end, MODSEQ)) {
         if (b[i] != '(') return null;
         int e = number(b, i + 1);
         if (e < 0 || e >= n || b[e] != ')') return null;
-        modseq =
-            Long.parseLong(
-                new String(b, i + 1, e - i - 1, java.nio.charset.StandardCharsets.US_ASCII));
+        modseq = value(b, i + 1, e);
         i = e + 1;
       } else if (same(b, start, end, FLAGS)) {
         if (b[i] != '(') return null;
@@ -147,6 +145,13 @@ final class FastFetch {
     if (e == i || e - i > 18) return -1;
     if (e < b.length && b[e] != ' ' && b[e] != ')') return -1;
     return e;
+  }
+
+  /** The digits from {@code from} to {@code to} (at most 18: no overflow) as a number. */
+  private static long value(byte[] b, int from, int to) {
+    long v = 0;
+    for (int k = from; k < to; k++) v = v * 10 + (b[k] - '0');
+    return v;
   }
 
   private static String flag(byte[] b, int from, int to) {

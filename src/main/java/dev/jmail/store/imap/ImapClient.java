@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -220,21 +219,41 @@ public final class ImapClient implements AutoCloseable {
     String tag = nextTag();
     conn.send(tag + " LOGIN " + quote(user) + " " + quote(password));
     conn.flush();
-    AtomicReference<Set<String>> after = new AtomicReference<>();
-    Consumer<ImapResponse> collect =
-        r -> {
-          Set<String> c = capabilitiesIn(r);
-          if (c != null) after.set(c);
-        };
-    String askedTag = capTag;
-    Runnable answer =
-        () -> {
-          if (askedTag != null) untilTagged(askedTag, collect);
-          ImapResponse done = untilTagged(tag, collect);
-          loggedIn(done, user, after.get(), pipelined);
-        };
+    LoginAnswer answer = new LoginAnswer(capTag, tag, user, pipelined);
     if (pipelined) loginAnswer = answer;
     else answer.run();
+  }
+
+  /**
+   * Reads the answers to [CAPABILITY and] LOGIN: the capabilities named in them (an untagged
+   * CAPABILITY, or the answer's code) are kept.
+   */
+  private final class LoginAnswer implements Runnable, Consumer<ImapResponse> {
+    private final String capTag;
+    private final String tag;
+    private final String user;
+    private final boolean pipelined;
+    private Set<String> after;
+
+    LoginAnswer(String capTag, String tag, String user, boolean pipelined) {
+      this.capTag = capTag;
+      this.tag = tag;
+      this.user = user;
+      this.pipelined = pipelined;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      Set<String> c = capabilitiesIn(r);
+      if (c != null) after = c;
+    }
+
+    @Override
+    public void run() {
+      if (capTag != null) untilTagged(capTag, this);
+      ImapResponse done = untilTagged(tag, this);
+      loggedIn(done, user, after, pipelined);
+    }
   }
 
   /**
@@ -310,7 +329,6 @@ public final class ImapClient implements AutoCloseable {
       enableTag = nextTag();
       conn.send(enableTag + " ENABLE QRESYNC");
     }
-    long[] v = {0, 0, 0, 0};
     String cmd =
         (readOnly ? "EXAMINE " : "SELECT ")
             + quote(mailbox)
@@ -327,41 +345,13 @@ public final class ImapClient implements AutoCloseable {
     String tag = nextTag();
     conn.send(tag + " " + cmd);
     conn.flush();
+    SelectAnswer answer = new SelectAnswer(qresync, changed, vanished);
     if (enableTag != null) {
-      boolean[] enabled = {false};
-      ImapResponse ok =
-          untilTagged(
-              enableTag,
-              r -> {
-                if (r.word(0).equals("ENABLED"))
-                  for (int i = 1; i < r.values.size(); i++)
-                    enabled[0] |= r.word(i).equals("QRESYNC");
-              });
-      qresyncEnabled = ok.word(0).equals("OK") && enabled[0];
+      ImapResponse ok = untilTagged(enableTag, answer);
+      qresyncEnabled = ok.word(0).equals("OK") && answer.enabled;
     }
-    ImapResponse done =
-        untilTagged(
-            tag,
-            r -> {
-              if (r.word(1).equals("EXISTS")) v[2] = number(r.word(0), "EXISTS");
-              String code = r.word(0).equals("OK") ? r.code() : "";
-              if (code.startsWith("UIDVALIDITY "))
-                v[0] = number(code.substring(12).trim(), "UIDVALIDITY");
-              if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
-              if (code.startsWith("HIGHESTMODSEQ "))
-                v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
-              if (!qresync) return;
-              if (r.word(1).equals("FETCH")
-                  && r.values.size() > 2
-                  && r.values.get(2) instanceof List<?> data
-                  && changed != null) changed.accept(fetched(data));
-              // RFC 7162 3.2.10: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids
-              if (r.word(0).equals("VANISHED") && vanished != null) {
-                Object set = r.values.get(r.values.size() - 1);
-                if (!(set instanceof String s)) throw malformed("VANISHED without a UID set");
-                uidRanges(s, vanished);
-              }
-            });
+    ImapResponse done = untilTagged(tag, answer);
+    long[] v = answer.v;
     if (!done.word(0).equals("OK") && qresync && done.word(0).equals("BAD")) {
       qresyncRefused = true; // a server that advertises more than it does: the plain SELECT
       return select(mailbox, readOnly, null, null, null);
@@ -371,6 +361,50 @@ public final class ImapClient implements AutoCloseable {
           conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
     }
     return new Selected(v[0], v[1], v[2], v[3]);
+  }
+
+  /**
+   * The untagged answers to ENABLE and SELECT: ENABLED, the mailbox's numbers (UIDVALIDITY,
+   * UIDNEXT, EXISTS, HIGHESTMODSEQ in {@link #v}) and, with QRESYNC, the changes since the
+   * mod-sequence.
+   */
+  private final class SelectAnswer implements Consumer<ImapResponse> {
+    private final boolean qresync;
+    private final Consumer<Fetched> changed;
+    private final UidRanges vanished;
+    final long[] v = {0, 0, 0, 0};
+    boolean enabled;
+
+    SelectAnswer(boolean qresync, Consumer<Fetched> changed, UidRanges vanished) {
+      this.qresync = qresync;
+      this.changed = changed;
+      this.vanished = vanished;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      if (r.word(0).equals("ENABLED")) {
+        for (int i = 1; i < r.values.size(); i++) enabled |= r.word(i).equals("QRESYNC");
+        return;
+      }
+      if (r.word(1).equals("EXISTS")) v[2] = number(r.word(0), "EXISTS");
+      String code = r.word(0).equals("OK") ? r.code() : "";
+      if (code.startsWith("UIDVALIDITY ")) v[0] = number(code.substring(12).trim(), "UIDVALIDITY");
+      if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
+      if (code.startsWith("HIGHESTMODSEQ "))
+        v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
+      if (!qresync) return;
+      if (r.word(1).equals("FETCH")
+          && r.values.size() > 2
+          && r.values.get(2) instanceof List<?> data
+          && changed != null) changed.accept(fetched(data));
+      // RFC 7162 3.2.10: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids
+      if (r.word(0).equals("VANISHED") && vanished != null) {
+        Object set = r.values.get(r.values.size() - 1);
+        if (!(set instanceof String s)) throw malformed("VANISHED without a UID set");
+        uidRanges(s, vanished);
+      }
+    }
   }
 
   /** Whether the UIDs of the selected mailbox's expunges arrive as VANISHED (QRESYNC enabled). */
@@ -450,19 +484,27 @@ public final class ImapClient implements AutoCloseable {
     String tag = nextTag();
     conn.send(tag + " " + command);
     conn.flush();
-    ImapResponse done =
-        untilTagged(
-            tag,
-            r -> {
-              if (r.word(1).equals("FETCH")
-                  && r.values.size() > 2
-                  && r.values.get(2) instanceof List<?> data) {
-                each.accept(fetched(data));
-              }
-            },
-            each);
+    ImapResponse done = untilTagged(tag, new FetchAnswer(each), each);
     if (!done.word(0).equals("OK")) {
       throw new UnavailableException(conn.where() + ": UID FETCH failed: " + done.statusText());
+    }
+  }
+
+  /** FETCH responses of the general parse, as {@link Fetched}. */
+  private final class FetchAnswer implements Consumer<ImapResponse> {
+    private final Consumer<Fetched> each;
+
+    FetchAnswer(Consumer<Fetched> each) {
+      this.each = each;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      if (r.word(1).equals("FETCH")
+          && r.values.size() > 2
+          && r.values.get(2) instanceof List<?> data) {
+        each.accept(fetched(data));
+      }
     }
   }
 
@@ -748,13 +790,27 @@ public final class ImapClient implements AutoCloseable {
     return new ImapResponse(tag, ImapResponse.parse(rest, raw.literals), b);
   }
 
+  /** The next line as a copy of its own (without the lambda of LineConnection.readLine). */
+  private static final class LineCopy implements LineConnection.LineSink {
+    byte[] line;
+
+    @Override
+    public boolean line(byte[] b, int off, int len) {
+      line = java.util.Arrays.copyOfRange(b, off, off + len);
+      return false;
+    }
+  }
+
+  private final LineCopy lineCopy = new LineCopy();
+
   private Raw readRaw() {
     ByteArrayOutputStream line = null;
     List<Object> literals = List.of();
     StringBuilder shown = conn.showing() ? new StringBuilder() : null;
     long inMemory = 0;
     while (true) {
-      byte[] l = conn.readLine(false);
+      conn.readLines(lineCopy);
+      byte[] l = lineCopy.line;
       // RFC 3501 9: CHAR8 = %x01-ff; a NUL would also pass for our literal marker
       for (byte c : l) if (c == 0) throw malformed("a NUL byte in a response line");
       long n = literalSize(l);

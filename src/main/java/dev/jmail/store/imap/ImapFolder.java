@@ -123,7 +123,7 @@ public final class ImapFolder implements Folder {
   private ImapClient.Selected selected;
   private boolean newToFetch;
   private boolean newFetched;
-  private Progress progress = Progress.NONE;
+  private Progress progress; // null: none (not Progress.NONE: a lambda made at run time)
 
   private ImapFolder(Opener opener, ImapClient client, SummaryCache cache) {
     this.opener = opener;
@@ -133,19 +133,51 @@ public final class ImapFolder implements Folder {
     this.order = client == null ? new ArrayList<>(cache.ascending()) : new ArrayList<>();
   }
 
+  /*
+   * (No lambda or method reference on the way of a listing, here and in ImapClient: the start-up
+   * cache holds this package's classes, loaded by its training, but not the classes a lambda makes
+   * when first run, about a millisecond each in a fresh JVM; named classes instead.)
+   */
+
+  /** The cache file read on a thread of its own, while the connection is set up (TLS, login). */
+  private static final class Loading extends Thread {
+    private final Opener opener;
+    private SummaryCache cache;
+    private RuntimeException failure;
+
+    Loading(Opener opener) {
+      super("imap-cache");
+      this.opener = opener;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        cache = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+
+    SummaryCache cache() {
+      try {
+        join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      }
+      if (failure != null) throw failure;
+      return cache;
+    }
+  }
+
   static ImapFolder open(Opener opener) {
-    // the cache file is mapped and checked while the connection is set up (TLS, login)
-    java.util.concurrent.CompletableFuture<SummaryCache> loading =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> SummaryCache.load(opener.cacheFile(), opener.cacheKey()),
-            r -> {
-              Thread t = new Thread(r, "imap-cache");
-              t.setDaemon(true);
-              t.start();
-            });
+    Loading loading = new Loading(opener);
+    loading.start();
     ImapClient client = ImapClient.connect(opener.login(), true);
     try {
-      SummaryCache cache = loading.join();
+      SummaryCache cache = loading.cache();
       ImapFolder f = new ImapFolder(opener, client, cache);
       f.sync();
       return f;
@@ -163,8 +195,9 @@ public final class ImapFolder implements Folder {
         cache.size() > 0
             && cache.highestModSeq() > 0
             && (client.loginPending() || client.canQresync());
-    List<ImapClient.Fetched> changes = new ArrayList<>();
-    List<long[]> vanished = new ArrayList<>();
+    Changes reported = new Changes();
+    List<ImapClient.Fetched> changes = reported.changes;
+    List<long[]> vanished = reported.vanished;
     ImapClient.Selected sel =
         qresync
             ? client.select(
@@ -172,8 +205,8 @@ public final class ImapFolder implements Folder {
                 false,
                 new ImapClient.Resync(
                     cache.uidValidity(), cache.highestModSeq(), "1:" + cache.lastUid()),
-                changes::add,
-                (lo, hi) -> vanished.add(new long[] {lo, hi}))
+                reported,
+                reported)
             : client.select(opener.mailbox(), false);
     qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
     selected = sel;
@@ -295,22 +328,47 @@ public final class ImapFolder implements Folder {
     for (Long uid : gone) cache.remove(uid);
   }
 
-  /** Step 3: every new message, as it arrives, to {@code each} (summary null, raw header). */
-  private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
+  /** What QRESYNC reports in the SELECT's answer: changed flags, expunged UIDs. */
+  private static final class Changes implements Consumer<ImapClient.Fetched>, ImapClient.UidRanges {
+    final List<ImapClient.Fetched> changes = new ArrayList<>();
+    final List<long[]> vanished = new ArrayList<>();
+
+    @Override
+    public void accept(ImapClient.Fetched f) {
+      changes.add(f);
+    }
+
+    @Override
+    public void range(long low, long high) {
+      vanished.add(new long[] {low, high});
+    }
+  }
+
+  /** Where new messages go as they arrive (summary null, raw header). */
+  private interface Arrivals {
+    void add(SummaryCache.Message m, byte[] header);
+  }
+
+  /** Step 3: every new message, as it arrives, to {@code each}. */
+  private void fetchNew(Arrivals each) {
     long from = Math.max(1, cache.uidNext());
     long expected = Math.max(0, selected.exists() - order.size());
     if (expected >= PROGRESS_FROM) client.readAhead(); // decryption beside the parsing
-    int[] done = {0};
     client.uidFetch(
         from + ":*",
         "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + SUMMARY_FIELDS + ")])",
-        f -> {
-          if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
-          byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
-          each.accept(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
-          done[0]++;
-          if (expected >= PROGRESS_FROM) {
-            progress.update(done[0], (int) Math.max(expected, done[0]), client.bytesRead());
+        new Consumer<ImapClient.Fetched>() {
+          private int done;
+
+          @Override
+          public void accept(ImapClient.Fetched f) {
+            if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
+            byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
+            each.add(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
+            done++;
+            if (expected >= PROGRESS_FROM && progress != null) {
+              progress.update(done, (int) Math.max(expected, done), client.bytesRead());
+            }
           }
         });
     newFetched = true;
@@ -320,9 +378,12 @@ public final class ImapFolder implements Folder {
   private void ensureFetched() {
     if (client == null || !newToFetch || newFetched) return;
     fetchNew(
-        (m, h) -> {
-          fresh.add(m);
-          freshHeaders.add(h);
+        new Arrivals() {
+          @Override
+          public void add(SummaryCache.Message m, byte[] h) {
+            fresh.add(m);
+            freshHeaders.add(h);
+          }
         });
   }
 
@@ -336,19 +397,15 @@ public final class ImapFolder implements Folder {
     EnumSet<Flag> out = EnumSet.noneOf(Flag.class);
     boolean seen = false;
     boolean recent = false;
-    for (String f : imap) {
-      switch (f.toLowerCase(java.util.Locale.ROOT)) {
-        case "\\seen" -> {
-          out.add(Flag.SEEN);
-          seen = true;
-        }
-        case "\\recent" -> recent = true;
-        case "\\answered" -> out.add(Flag.ANSWERED);
-        case "\\flagged" -> out.add(Flag.FLAGGED);
-        case "\\deleted" -> out.add(Flag.DELETED);
-        case "\\draft" -> out.add(Flag.DRAFT);
-        default -> {}
-      }
+    for (String f : imap) { // (in any case: no lower-case copy of each)
+      if (f.equalsIgnoreCase("\\Seen")) {
+        out.add(Flag.SEEN);
+        seen = true;
+      } else if (f.equalsIgnoreCase("\\Recent")) recent = true;
+      else if (f.equalsIgnoreCase("\\Answered")) out.add(Flag.ANSWERED);
+      else if (f.equalsIgnoreCase("\\Flagged")) out.add(Flag.FLAGGED);
+      else if (f.equalsIgnoreCase("\\Deleted")) out.add(Flag.DELETED);
+      else if (f.equalsIgnoreCase("\\Draft")) out.add(Flag.DRAFT);
     }
     if (!seen && recent) out.add(Flag.NEW);
     return out;
@@ -379,7 +436,7 @@ public final class ImapFolder implements Folder {
 
   @Override
   public void progress(Progress p) {
-    progress = p == null ? Progress.NONE : p;
+    progress = p;
   }
 
   /**
@@ -396,7 +453,17 @@ public final class ImapFolder implements Folder {
     decodeNew(
         fields,
         SummaryCache.displayColumns(),
-        (m, number) -> each.accept(m.summary().withEntry(entry(number, m))));
+        new Numbered() {
+          @Override
+          public void accept(SummaryCache.Message m, int number) {
+            each.accept(m.summary().withEntry(entry(number, m)));
+          }
+        });
+  }
+
+  /** A decoded message with its number in the folder. */
+  private interface Numbered {
+    void accept(SummaryCache.Message m, int number);
   }
 
   /**
@@ -420,7 +487,12 @@ public final class ImapFolder implements Folder {
       decodeNew(
           c.fields(),
           columns,
-          (m, number) -> each.row(number, m.flagBits(), -1, m.size(), m.display()));
+          new Numbered() {
+            @Override
+            public void accept(SummaryCache.Message m, int number) {
+              each.row(number, m.flagBits(), -1, m.size(), m.display());
+            }
+          });
     } else if (client != null && !order.isEmpty() && !cache.hasDisplay()) {
       cache.save(); // a file written without the columns: with them, for the next listing
     }
@@ -435,20 +507,13 @@ public final class ImapFolder implements Folder {
   private void decodeNew(
       Function<RawHeaders, MessageSummary> fields,
       Function<MessageSummary, byte[]> columns,
-      java.util.function.ObjIntConsumer<SummaryCache.Message> each) {
+      Numbered each) {
     List<SummaryCache.Message> decoded = new ArrayList<>();
-    try (Decoder d =
-        new Decoder(
-            fields,
-            columns,
-            m -> {
-              decoded.add(m);
-              each.accept(m, order.size() + decoded.size());
-            })) {
+    try (Decoder d = new Decoder(fields, columns, decoded, each)) {
       if (newFetched) {
         for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
       } else {
-        fetchNew(d::add);
+        fetchNew(d);
       }
     }
     order.addAll(decoded);
@@ -465,10 +530,11 @@ public final class ImapFolder implements Folder {
    * order, as each batch at the head of the window is done (the network keeps the calling thread
    * busy meanwhile).
    */
-  private final class Decoder implements AutoCloseable {
+  private final class Decoder implements AutoCloseable, Arrivals {
     private final Function<RawHeaders, MessageSummary> fields;
     private final Function<MessageSummary, byte[]> columns;
-    private final Consumer<SummaryCache.Message> out;
+    private final List<SummaryCache.Message> decoded;
+    private final Numbered out;
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<SummaryCache.Message>>>
         window = new java.util.ArrayDeque<>();
     private java.util.concurrent.ExecutorService pool;
@@ -478,13 +544,22 @@ public final class ImapFolder implements Folder {
     Decoder(
         Function<RawHeaders, MessageSummary> fields,
         Function<MessageSummary, byte[]> columns,
-        Consumer<SummaryCache.Message> out) {
+        List<SummaryCache.Message> decoded,
+        Numbered out) {
       this.fields = fields;
       this.columns = columns;
+      this.decoded = decoded;
       this.out = out;
     }
 
-    void add(SummaryCache.Message m, byte[] header) {
+    /** A decoded message, in order: kept, and handed on with its number. */
+    private void done(SummaryCache.Message m) {
+      decoded.add(m);
+      out.accept(m, order.size() + decoded.size());
+    }
+
+    @Override
+    public void add(SummaryCache.Message m, byte[] header) {
       rows.add(m);
       headers.add(header);
       if (rows.size() == BATCH) submit();
@@ -498,7 +573,23 @@ public final class ImapFolder implements Folder {
       rows = new ArrayList<>(BATCH);
       headers = new ArrayList<>(BATCH);
       if (pool == null) pool = dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
-      window.add(pool.submit(() -> decode(r, h)));
+      window.add(pool.submit(new Batch(r, h)));
+    }
+
+    /** One batch decoded on a reader thread. */
+    private final class Batch implements java.util.concurrent.Callable<List<SummaryCache.Message>> {
+      private final List<SummaryCache.Message> rows;
+      private final List<byte[]> headers;
+
+      Batch(List<SummaryCache.Message> rows, List<byte[]> headers) {
+        this.rows = rows;
+        this.headers = headers;
+      }
+
+      @Override
+      public List<SummaryCache.Message> call() {
+        return decode(rows, headers);
+      }
     }
 
     private List<SummaryCache.Message> decode(List<SummaryCache.Message> r, List<byte[]> h) {
@@ -526,7 +617,7 @@ public final class ImapFolder implements Folder {
           if (e.getCause() instanceof RuntimeException r) throw r;
           throw new IoFailureException(path() + ": " + e.getCause(), e);
         }
-        done.forEach(out);
+        for (SummaryCache.Message m : done) done(m);
       }
     }
 
@@ -535,7 +626,7 @@ public final class ImapFolder implements Folder {
       try {
         if (pool != null || !rows.isEmpty()) {
           if (rows.size() < 64 && window.isEmpty()) {
-            decode(rows, headers).forEach(out); // a few: not worth a thread
+            for (SummaryCache.Message m : decode(rows, headers)) done(m); // a few: no thread
             rows.clear();
           } else {
             submit();
