@@ -362,19 +362,31 @@ public final class SummaryTable {
    * writes it: made where the summary is decoded (another thread), for {@link Builder#addRecord}.
    */
   public static byte[] record(String key, boolean display, MessageSummary s, byte[] columns) {
-    Bytes b =
-        new Bytes(
-            96
-                + (columns == null ? 0 : columns.length)
-                + (s.subject() == null ? 0 : 3 * s.subject().length()));
-    record(b, key, display, s, columns);
-    return java.util.Arrays.copyOf(b.buf, b.size);
+    // the strings encoded first: the record is then made at its size, without a copy
+    byte[] k = utf8(key);
+    byte[] name = utf8(s.fromName());
+    byte[] address = utf8(s.fromAddress());
+    byte[] subject = utf8(s.subject());
+    byte[] id = utf8(s.messageId());
+    int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
+    for (byte[] b : new byte[][] {k, name, address, subject, id}) size += b == null ? 0 : b.length;
+    if (display) size += 4 + (columns == null ? 0 : columns.length);
+    Bytes b = new Bytes(size);
+    b.putBytes(k);
+    if (display) b.putBytes(columns);
+    date(b, s);
+    b.putBytes(name);
+    b.putBytes(address);
+    b.putBytes(subject);
+    b.putBytes(id);
+    return b.size == b.buf.length ? b.buf : java.util.Arrays.copyOf(b.buf, b.size);
   }
 
-  private static void record(
-      Bytes heap, String key, boolean display, MessageSummary s, byte[] columns) {
-    heap.putStr(key);
-    if (display) heap.putBytes(columns);
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void date(Bytes heap, MessageSummary s) {
     if (s.date() == null) {
       heap.put((byte) 0);
     } else {
@@ -384,6 +396,13 @@ public final class SummaryTable {
       heap.putInt(s.date().getOffset().getTotalSeconds());
       heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
     }
+  }
+
+  private static void record(
+      Bytes heap, String key, boolean display, MessageSummary s, byte[] columns) {
+    heap.putStr(key);
+    if (display) heap.putBytes(columns);
+    date(heap, s);
     heap.putStr(s.fromName());
     heap.putStr(s.fromAddress());
     heap.putStr(s.subject());

@@ -9,7 +9,6 @@ import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
 import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -790,63 +789,75 @@ public final class ImapClient implements AutoCloseable {
     return new ImapResponse(tag, ImapResponse.parse(rest, raw.literals), b);
   }
 
-  /** The next line as a copy of its own (without the lambda of LineConnection.readLine). */
-  private static final class LineCopy implements LineConnection.LineSink {
-    byte[] line;
+  /**
+   * A response's lines put together as they are read (straight from the receive buffer), each
+   * literal replaced by its marker: one array per response, made at the end.
+   */
+  private static final class Lines implements LineConnection.LineSink {
+    byte[] buf = new byte[1024];
+    int len;
+    int start; // where the last line read begins
 
     @Override
-    public boolean line(byte[] b, int off, int len) {
-      line = java.util.Arrays.copyOfRange(b, off, off + len);
+    public boolean line(byte[] b, int off, int n) {
+      start = len;
+      room(n);
+      System.arraycopy(b, off, buf, len, n);
+      len += n;
       return false;
+    }
+
+    void room(int n) {
+      if (buf.length - len < n)
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
     }
   }
 
-  private final LineCopy lineCopy = new LineCopy();
+  private final Lines lines = new Lines();
 
   private Raw readRaw() {
-    ByteArrayOutputStream line = null;
+    Lines acc = lines;
+    acc.len = 0;
     List<Object> literals = List.of();
     StringBuilder shown = conn.showing() ? new StringBuilder() : null;
     long inMemory = 0;
     while (true) {
-      conn.readLines(lineCopy);
-      byte[] l = lineCopy.line;
+      conn.readLines(acc);
+      byte[] l = acc.buf;
+      int from = acc.start;
+      int to = acc.len;
       // RFC 3501 9: CHAR8 = %x01-ff; a NUL would also pass for our literal marker
-      for (byte c : l) if (c == 0) throw malformed("a NUL byte in a response line");
-      long n = literalSize(l);
-      inMemory += l.length + Math.max(0, Math.min(n, SPILL + 1L));
+      for (int i = from; i < to; i++)
+        if (l[i] == 0) throw malformed("a NUL byte in a response line");
+      long n = literalSize(l, from, to);
+      inMemory += to - from + Math.max(0, Math.min(n, SPILL + 1L));
       if (n > MAX_LITERAL) throw malformed("a literal of " + n + " bytes announced (over 2 GiB)");
       if (inMemory > MAX_RESPONSE) throw malformed("one response over 64 MiB");
       if (n >= 0 && literals.size() >= MAX_LITERALS) throw malformed("too many literals");
       if (n < 0) {
-        if (shown != null) shown.append(new String(l, StandardCharsets.UTF_8));
-        if (line == null) { // no literal: the line as read
-          if (shown != null) conn.showServer(shown.toString());
-          return new Raw(l, literals);
-        }
-        line.write(l, 0, l.length);
+        if (shown != null) shown.append(new String(l, from, to - from, StandardCharsets.UTF_8));
         break;
       }
-      if (line == null) {
-        line = new ByteArrayOutputStream(Math.max(256, l.length + 64));
-        literals = new ArrayList<>(2);
-      }
-      int brace = lastBrace(l);
-      line.write(l, 0, brace);
+      if (literals.isEmpty()) literals = new ArrayList<>(2);
+      int brace = lastBrace(l, from, to);
       if (shown != null)
         shown
-            .append(new String(l, 0, brace, StandardCharsets.UTF_8))
+            .append(new String(l, from, brace - from, StandardCharsets.UTF_8))
             .append('{')
             .append(n)
             .append('}');
       int k = literals.size();
-      line.write(ImapResponse.LITERAL);
-      line.write(k >> 8);
-      line.write(k & 0xff);
+      acc.len = brace;
+      acc.room(3);
+      acc.buf[acc.len++] = ImapResponse.LITERAL;
+      acc.buf[acc.len++] = (byte) (k >> 8);
+      acc.buf[acc.len++] = (byte) k;
       literals.add(readLiteral(n));
     }
     if (shown != null) conn.showServer(shown.toString());
-    return new Raw(line.toByteArray(), literals);
+    Raw raw = new Raw(java.util.Arrays.copyOf(acc.buf, acc.len), literals);
+    if (acc.buf.length > 1 << 20) acc.buf = new byte[1024]; // a huge response's: not kept
+    return raw;
   }
 
   private Object readLiteral(long n) {
@@ -885,13 +896,18 @@ public final class ImapClient implements AutoCloseable {
 
   // literal = "{" number ["+"] "}" CRLF
   static long literalSize(byte[] l) {
-    int n = l.length;
-    if (n < 3 || l[n - 1] != '}') return -1;
+    return literalSize(l, 0, l.length);
+  }
+
+  /** As above, of the line from {@code from} to {@code to} in {@code l}. */
+  static long literalSize(byte[] l, int from, int to) {
+    int n = to;
+    if (n - from < 3 || l[n - 1] != '}') return -1;
     int i = n - 2;
     if (l[i] == '+') i--;
     int end = i;
-    while (i >= 0 && l[i] >= '0' && l[i] <= '9') i--;
-    if (i < 0 || l[i] != '{' || i == end) return -1;
+    while (i >= from && l[i] >= '0' && l[i] <= '9') i--;
+    if (i < from || l[i] != '{' || i == end) return -1;
     try {
       return Long.parseLong(new String(l, i + 1, end - i, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
@@ -899,9 +915,9 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
-  private static int lastBrace(byte[] l) {
-    for (int i = l.length - 1; i >= 0; i--) if (l[i] == '{') return i;
-    return l.length;
+  private static int lastBrace(byte[] l, int from, int to) {
+    for (int i = to - 1; i >= from; i--) if (l[i] == '{') return i;
+    return to;
   }
 
   private String nextTag() {
