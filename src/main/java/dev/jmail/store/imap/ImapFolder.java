@@ -40,7 +40,9 @@ import java.util.function.Function;
  *       UIDVALIDITY drops the cache.
  *   <li>Flags and expunges of the cached messages: with QRESYNC (RFC 7162; Dovecot has it) they
  *       come in the SELECT's own answer ({@code SELECT (QRESYNC (uidvalidity modseq 1:last))}: the
- *       changed flags and {@code VANISHED (EARLIER)}), no command more; else nothing at all when
+ *       changed flags and {@code VANISHED (EARLIER)}), no command more, and where the server names
+ *       its capabilities in its greeting (Dovecot) {@code ENABLE QRESYNC} and that SELECT go in the
+ *       LOGIN's round trip ({@link ImapClient#loginPending}); else nothing at all when
  *       HIGHESTMODSEQ and the count are unchanged; with CONDSTORE only what changed ({@code
  *       CHANGEDSINCE}) plus, when the count says something was expunged, {@code UID SEARCH ALL};
  *       else {@code UID FETCH 1:last (FLAGS)}.
