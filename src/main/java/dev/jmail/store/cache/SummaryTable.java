@@ -427,21 +427,20 @@ public final class SummaryTable {
     public Builder add(
         long[] slotValues, int flagBits, String key, MessageSummary s, byte[] columns) {
       row(slotValues, flagBits);
-      heap.putStr(key);
-      if (display) heap.putBytes(columns);
-      if (s.date() == null) {
-        heap.put((byte) 0);
-      } else {
-        heap.put((byte) 1);
-        heap.putLong(s.date().toEpochSecond());
-        heap.putInt(s.date().getNano());
-        heap.putInt(s.date().getOffset().getTotalSeconds());
-        heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
-      }
-      heap.putStr(s.fromName());
-      heap.putStr(s.fromAddress());
-      heap.putStr(s.subject());
-      heap.putStr(s.messageId());
+      record(heap, key, display, s, columns);
+      count++;
+      return this;
+    }
+
+    /**
+     * Adds a message whose record was made before ({@link #record(String, boolean, MessageSummary,
+     * byte[])}, with display columns exactly when this table holds them): copied as it is.
+     */
+    public Builder addRecord(long[] slotValues, int flagBits, byte[] record) {
+      row(slotValues, flagBits);
+      heap.room(record.length);
+      System.arraycopy(record, 0, heap.buf, heap.size, record.length);
+      heap.size += record.length;
       count++;
       return this;
     }
@@ -534,6 +533,58 @@ public final class SummaryTable {
           0,
           0);
     }
+  }
+
+  /**
+   * A message's record (the {@code var} of the class comment) on its own, as {@link Builder#add}
+   * writes it: made where the summary is decoded (another thread), for {@link Builder#addRecord}.
+   */
+  public static byte[] record(String key, boolean display, MessageSummary s, byte[] columns) {
+    // the strings encoded first: the record is then made at its size, without a copy
+    byte[] k = utf8(key);
+    byte[] name = utf8(s.fromName());
+    byte[] address = utf8(s.fromAddress());
+    byte[] subject = utf8(s.subject());
+    byte[] id = utf8(s.messageId());
+    int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
+    for (byte[] b : new byte[][] {k, name, address, subject, id}) size += b == null ? 0 : b.length;
+    if (display) size += 4 + (columns == null ? 0 : columns.length);
+    Bytes b = new Bytes(size);
+    b.putBytes(k);
+    if (display) b.putBytes(columns);
+    date(b, s);
+    b.putBytes(name);
+    b.putBytes(address);
+    b.putBytes(subject);
+    b.putBytes(id);
+    return b.size == b.buf.length ? b.buf : java.util.Arrays.copyOf(b.buf, b.size);
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void date(Bytes heap, MessageSummary s) {
+    if (s.date() == null) {
+      heap.put((byte) 0);
+    } else {
+      heap.put((byte) 1);
+      heap.putLong(s.date().toEpochSecond());
+      heap.putInt(s.date().getNano());
+      heap.putInt(s.date().getOffset().getTotalSeconds());
+      heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
+    }
+  }
+
+  private static void record(
+      Bytes heap, String key, boolean display, MessageSummary s, byte[] columns) {
+    heap.putStr(key);
+    if (display) heap.putBytes(columns);
+    date(heap, s);
+    heap.putStr(s.fromName());
+    heap.putStr(s.fromAddress());
+    heap.putStr(s.subject());
+    heap.putStr(s.messageId());
   }
 
   /**
