@@ -129,6 +129,27 @@ class HeaderSectionEndTest {
   }
 
   @Test
+  void a_first_field_over_the_limit_is_dropped_and_so_is_everything_after_it() throws Exception {
+    String huge = "X-Huge: " + "x".repeat(MAX) + "\n"; // crosses the limit at offset 0
+    assertEquals(new HeaderSectionEnd.Cut(0, huge.length() + 1, true), cut(huge + "\nbody\n"));
+    String more = huge + "Subject: s\n";
+    assertEquals(new HeaderSectionEnd.Cut(0, more.length() + 1, true), cut(more + "\nbody\n"));
+    assertEquals(new HeaderSectionEnd.Cut(0, more.length(), true), cut(more + "not a field\n"));
+    MessageView v = view((more + "\nthe body\n").getBytes(ISO_8859_1));
+    assertEquals(List.of(), v.headers());
+    assertEquals("the body\n", v.body());
+    assertEquals(
+        List.of("header section over 4.0 MiB: the fields after the first 0 B not shown"),
+        v.problems());
+  }
+
+  @Test
+  void a_lone_cr_at_the_end_of_the_header_section_is_not_a_blank_line() throws Exception {
+    // the line before leaves an LF at the index after the CR in the line buffer
+    assertEquals(new HeaderSectionEnd.Cut(10, 10, false), cut("From: a\n \n\r"));
+  }
+
+  @Test
   void a_message_whose_header_section_is_over_the_limit_shows_the_fields_before_it_and_the_body() {
     String m = section(MAX + 1) + "To: dropped@example.com\n\nthe body\n";
     MessageView v = view(m.getBytes(ISO_8859_1));

@@ -200,9 +200,43 @@ class Rfc2046MultipartTest {
     mp = split("--b\n\none\n--b", Integer.MAX_VALUE); // opens an empty last part, never closed
     assertEquals(List.of("one", ""), contents(mp));
     assertFalse(mp.closed());
+    // whatever the line before left in the line buffer past the delimiter's end
+    for (String before : new String[] {"abc--\n", "abc def\n", "abc\r\n"}) {
+      mp = split("--b\n\n" + before + "--b", Integer.MAX_VALUE);
+      assertEquals(List.of(before.strip(), ""), contents(mp), before);
+    }
+    mp = split("--b\n\nabc d\n--b--", Integer.MAX_VALUE);
+    assertEquals(List.of("abc d"), contents(mp));
+    assertTrue(mp.closed());
     mp = split("--b \t", Integer.MAX_VALUE);
     assertTrue(mp.started());
     assertEquals(List.of(""), contents(mp));
+  }
+
+  @Test
+  void a_boundary_longer_than_rfc_2046_allows_still_splits_the_parts() {
+    String boundary = "b".repeat(2000); // RFC 2046 5.1.1: at most 70 characters
+    String dash = "--" + boundary;
+    Rfc2046Multipart mp;
+    try {
+      mp =
+          Rfc2046Multipart.split(
+              new SharedByteArrayInputStream(
+                  (dash + "\n\none\n" + dash + "  \n\ntwo\n" + dash + "--\n").getBytes(ISO_8859_1)),
+              boundary);
+    } catch (IOException | MessagingException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(List.of("one", "two"), contents(mp));
+    assertTrue(mp.closed());
+  }
+
+  @Test
+  void a_lone_cr_ending_a_part_header_section_at_the_end_of_the_body_is_its_text()
+      throws Exception {
+    // the line before leaves an LF at the index after the CR in the line buffer
+    Rfc2046Multipart mp = split("--b\nX-A: a\n \n\r", Integer.MAX_VALUE);
+    assertEquals(List.of("\r"), contents(mp));
   }
 
   @Test
