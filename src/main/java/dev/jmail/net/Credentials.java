@@ -40,8 +40,8 @@ public final class Credentials {
       if (value.isPresent()) return value.get(); // config.Secrets warns about passwords in rc files
     }
     for (String v : evalVariables) {
-      Optional<String> command = s.get(v).filter(c -> !c.isBlank());
-      if (command.isPresent()) return eval(v, command.get());
+      Optional<String> command = s.get(v);
+      if (command.isPresent() && !command.get().isBlank()) return eval(v, command.get());
     }
     if (urlPassword != null) return urlPassword;
     Optional<Netrc.Entry> netrc = netrc(s, host, user, warn);
@@ -62,8 +62,8 @@ public final class Credentials {
   public static String token(
       Settings s, String host, String user, java.util.function.Supplier<String> password) {
     for (String v : tokenVariables(host, user)) {
-      Optional<String> command = s.get(v).filter(c -> !c.isBlank());
-      if (command.isPresent()) return eval(v, command.get());
+      Optional<String> command = s.get(v);
+      if (command.isPresent() && !command.get().isBlank()) return eval(v, command.get());
     }
     return password.get();
   }

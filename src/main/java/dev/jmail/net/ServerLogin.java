@@ -76,12 +76,10 @@ public final class ServerLogin {
     String u = url.user();
     String h = url.host();
     // a password in any rc-file value gets the warning SMTP gives when others can read the file
-    settings
-        .secretFiles()
-        .forEach(
-            (file, names) ->
-                SecretFiles.checkPrivate(
-                    file, "a password (" + String.join(", ", names) + ")", warn));
+    for (var e : settings.secretFiles().entrySet()) {
+      SecretFiles.checkPrivate(
+          e.getKey(), "a password (" + String.join(", ", e.getValue()) + ")", warn);
+    }
     password =
         Credentials.password(
             settings,

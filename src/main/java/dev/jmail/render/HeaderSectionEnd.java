@@ -5,15 +5,15 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.SharedInputStream;
-import java.io.FilterInputStream;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
 /**
  * Ends a message's header section at the first line that is not a header field, as mutt and
- * Python's {@code email} do, by putting the missing blank line in front of it; the bytes are
- * otherwise passed through unchanged. Jakarta Mail would take such a line (and everything up to the
+ * Python's {@code email} do: the fields before it are the headers, and that line and everything
+ * after it the body, byte for byte. Jakarta Mail would take such a line (and everything up to the
  * next blank line) as headers, and the text would vanish from the view.
  *
  * <p>Which lines are header lines is {@link RawHeaders#isHeaderLine}, the rule {@code list} uses
@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>{@link #parse} is the way in: a message read from a shared stream (a window of the mailbox
  * file) must stay one, or Jakarta Mail would copy its whole content into the heap; so the header
- * section is checked first and, only when a line is out of place, split there by offsets.
+ * section is checked first and, only when a line is out of place, split there by offsets. (Every
+ * caller passes a shared stream; any other stream is read into the heap first.)
  *
  * <p>A message is parsed as a {@link MimeBodyPart}, which reads the header section and keeps the
  * content exactly as {@code MimeMessage(Session, InputStream)} does, without what a {@code
@@ -30,19 +31,10 @@ import java.util.List;
  * files of every jar on the class path, java.util.logging) and the {@code SimpleDateFormat} of its
  * class initialiser (the locale data).
  */
-final class HeaderSectionEnd extends FilterInputStream {
+final class HeaderSectionEnd {
   private static final int MAX_NAME = 998; // RFC 5322 2.1.1
 
-  private boolean inHeader = true;
-  private boolean atLineStart = true;
-  private final byte[] line = new byte[MAX_NAME + 2];
-  private int lineLength;
-  private byte[] pending; // bytes to hand out before reading on
-  private int pendingPos;
-
-  HeaderSectionEnd(InputStream in) {
-    super(in);
-  }
+  private HeaderSectionEnd() {}
 
   /**
    * The header section handed to Jakarta Mail at most (the text limit of a view, {@link
@@ -62,8 +54,8 @@ final class HeaderSectionEnd extends FilterInputStream {
    */
   static MimeBodyPart parse(InputStream in, List<String> problems)
       throws MessagingException, IOException {
-    if (!(in instanceof SharedInputStream shared))
-      return new MimeBodyPart(new HeaderSectionEnd(in));
+    if (!(in instanceof SharedInputStream)) in = new SharedByteArrayInputStream(in.readAllBytes());
+    SharedInputStream shared = (SharedInputStream) in;
     long start = shared.getPosition();
     Cut cut;
     try (InputStream head = shared.newStream(start, -1)) {
@@ -140,81 +132,7 @@ final class HeaderSectionEnd extends FilterInputStream {
     }
   }
 
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (len == 0) return 0;
-    if (pending != null) {
-      int n = Math.min(len, pending.length - pendingPos);
-      System.arraycopy(pending, pendingPos, b, off, n);
-      pendingPos += n;
-      if (pendingPos == pending.length) pending = null;
-      return n;
-    }
-    if (!inHeader) return in.read(b, off, len);
-    // in the header: look at each line's start before handing it out
-    lineLength = 0;
-    int c;
-    while (lineLength < line.length && (c = in.read()) >= 0) {
-      line[lineLength++] = (byte) c;
-      if (c == '\n') break;
-    }
-    if (lineLength == 0) return -1;
-    boolean complete = line[lineLength - 1] == '\n';
-    if (atLineStart) {
-      if (isBlank(line, lineLength)) {
-        inHeader = false;
-      } else if (!RawHeaders.isHeaderLine(line, 0, lineLength)) {
-        inHeader = false;
-        boolean crlf = lineLength >= 2 && complete && line[lineLength - 2] == '\r';
-        byte[] sep = crlf ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
-        pending = concat(sep, line, lineLength);
-        pendingPos = 0;
-        return read(b, off, len);
-      }
-    }
-    atLineStart = complete;
-    pending = java.util.Arrays.copyOf(line, lineLength);
-    pendingPos = 0;
-    return read(b, off, len);
-  }
-
-  private static byte[] concat(byte[] a, byte[] b, int bLength) {
-    byte[] out = new byte[a.length + bLength];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, bLength);
-    return out;
-  }
-
   private static boolean isBlank(byte[] line, int lineLength) {
     return line[0] == '\n' || (line[0] == '\r' && lineLength > 1 && line[1] == '\n');
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long done = 0;
-    byte[] buf = new byte[8192];
-    while (done < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-      if (r < 0) break;
-      done += r;
-    }
-    return done;
-  }
-
-  @Override
-  public int available() throws IOException {
-    return pending != null ? pending.length - pendingPos : inHeader ? 0 : in.available();
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
   }
 }

@@ -135,7 +135,7 @@ final class Rfc2046Multipart {
             inHeaders = false;
           }
         }
-        previousEnd = lineEnd(line, kept, total);
+        previousEnd = lines.ending();
         offset += total;
       }
       if (partStart >= 0 && parts.size() >= limit) skipped++;
@@ -158,11 +158,6 @@ final class Rfc2046Multipart {
     if (i < kept && line[i] == '\r') i++;
     if (i < kept && line[i] == '\n') i++;
     return i == kept ? (close ? 2 : 1) : 0;
-  }
-
-  private static int lineEnd(byte[] line, int kept, long total) {
-    if (kept < total || kept == 0 || line[kept - 1] != '\n') return 0;
-    return kept >= 2 && line[kept - 2] == '\r' ? 2 : 1;
   }
 
   private static boolean isBlank(byte[] line, int kept) {
@@ -197,6 +192,7 @@ final class Rfc2046Multipart {
     private int pos;
     private int length;
     private int kept;
+    private int ending;
 
     LineReader(InputStream in, byte[] line) throws IOException {
       this.in = in;
@@ -208,7 +204,9 @@ final class Rfc2046Multipart {
     /** Reads the next line (with its end); its length, or -1 at the end of the stream. */
     long next() throws IOException {
       kept = 0;
+      ending = 0;
       long total = 0;
+      byte last = 0; // the line's last byte read so far
       while (true) {
         if (pos == length) {
           length = in.read(buf, 0, buf.length);
@@ -218,6 +216,7 @@ final class Rfc2046Multipart {
             return total == 0 ? -1 : total;
           }
         }
+        int from = pos;
         int lf = pos;
         while (lf < length && buf[lf] != '\n') lf++;
         int n = (lf < length ? lf + 1 : length) - pos;
@@ -226,8 +225,21 @@ final class Rfc2046Multipart {
         kept += copy;
         total += n;
         pos += n;
-        if (lf < length) return total;
+        if (lf < length) {
+          // the line end, also of a line longer than the caller's array or split across reads
+          ending = (lf > from ? buf[lf - 1] : last) == '\r' ? 2 : 1;
+          return total;
+        }
+        last = buf[length - 1];
       }
+    }
+
+    /**
+     * The length of the last line's end: 2 for CRLF, 1 for LF, 0 when it ran to the end of the
+     * stream; the line end before a delimiter belongs to the delimiter, not to the part.
+     */
+    int ending() {
+      return ending;
     }
 
     /** How many bytes of the last line are in the caller's array. */

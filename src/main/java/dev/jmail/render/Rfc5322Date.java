@@ -67,6 +67,11 @@ public final class Rfc5322Date {
 
   /** The date of a Date field (or an mbox From_ line), or null when it has none. */
   public static Stamp stamp(String raw) {
+    return stamp(raw, true);
+  }
+
+  /** {@link #stamp(String)}, or without the fast path of {@link #canonical} (for tests). */
+  static Stamp stamp(String raw, boolean fastPath) {
     if (raw == null) return null;
     String s = stripComments(raw).trim();
     if (s.isEmpty()) return null;
@@ -77,13 +82,14 @@ public final class Rfc5322Date {
         // not ISO-8601 after all: the RFC 5322 forms below
       }
     }
-    OffsetDateTime fast = canonical(s);
+    OffsetDateTime fast = fastPath ? canonical(s) : null;
     if (fast != null) {
       // only "-0000" says the offset is unknown here: the common case is one comparison
       return new Stamp(fast, fast.getOffset().getTotalSeconds() != 0 || s.indexOf("-0000") < 0);
     }
     int day = -1, month = -1, year = -1, hour = 0, minute = 0, second = 0;
     Integer offsetSeconds = null;
+    boolean numericZone = false; // a +HHMM or -HHMM was seen: a zone name after it is ignored
     for (String tok : tokens(s)) {
       if (tok.isEmpty()) continue;
       char c0 = tok.charAt(0);
@@ -98,6 +104,7 @@ public final class Rfc5322Date {
       if (isDottedTime(tok)) tok = tok.replace('.', ':'); // 10.00.00
       if ((c0 == '+' || c0 == '-') && tok.length() >= 5 && allDigits(tok, 1, 5) && day >= 0) {
         int hh = Integer.parseInt(tok.substring(1, 3)), mm = Integer.parseInt(tok.substring(3, 5));
+        numericZone = true;
         if (hh > 18 || mm > 59) continue; // not an offset: unknown (RFC 5322 4.3)
         if (c0 == '-' && hh == 0 && mm == 0) continue; // -0000: the offset is unknown
         offsetSeconds = (hh * 3600 + mm * 60) * (c0 == '-' ? -1 : 1);
@@ -134,7 +141,8 @@ public final class Rfc5322Date {
         String l = tok.toLowerCase(Locale.ROOT).replace(".", "");
         int m = month(l);
         if (m > 0 && month < 0) month = m;
-        else if (ZONES.containsKey(l) && offsetSeconds == null) offsetSeconds = ZONES.get(l) * 3600;
+        else if (ZONES.containsKey(l) && !numericZone && offsetSeconds == null)
+          offsetSeconds = ZONES.get(l) * 3600;
       }
     }
     if (day < 0 || month < 0 || year < 0) return null;

@@ -23,7 +23,10 @@ class Rfc5322DateTest {
           .lines()
           .filter(l -> !l.startsWith("#"))
           .map(l -> l.split("\\|", -1))
-          .map(f -> Arguments.of(f[0], f[1], Boolean.parseBoolean(f[2])))
+          .map(
+              f ->
+                  Arguments.of(
+                      f[0], f[1], Boolean.parseBoolean(f[2]), f.length > 3 && f[3].equals("fast")))
           .toList()
           .stream();
     }
@@ -32,7 +35,7 @@ class Rfc5322DateTest {
   @ParameterizedTest(name = "\"{0}\" is read as {1} (offset known: {2})")
   @MethodSource("dateHeaders")
   void a_date_header_is_read_as_the_instant_its_writer_meant(
-      String raw, String expected, boolean known) {
+      String raw, String expected, boolean known, boolean fast) {
     Rfc5322Date.Stamp s = Rfc5322Date.stamp(raw);
     if (expected.equals("null")) {
       assertNull(s, raw);
@@ -41,6 +44,25 @@ class Rfc5322DateTest {
     assertEquals(OffsetDateTime.parse(expected), s == null ? null : s.time(), raw);
     assertEquals(known, s.offsetKnown(), raw);
     assertEquals(s.time(), Rfc5322Date.parse(raw));
+  }
+
+  /**
+   * The general parser alone reads every date as {@link Rfc5322Date#stamp} does (it is what reads a
+   * date when the fast path is wrong), and the fast path takes the form nearly every mail uses (a
+   * listing of 100,000 messages parses 100,000 dates).
+   */
+  @ParameterizedTest(name = "\"{0}\" is read as {1} without the fast path (fast path: {3})")
+  @MethodSource("dateHeaders")
+  void the_general_parser_agrees_and_the_canonical_form_takes_the_fast_path(
+      String raw, String expected, boolean known, boolean fast) {
+    Rfc5322Date.Stamp s = Rfc5322Date.stamp(raw, false);
+    if (expected.equals("null")) {
+      assertNull(s, raw);
+      return;
+    }
+    assertEquals(OffsetDateTime.parse(expected), s == null ? null : s.time(), raw);
+    assertEquals(known, s.offsetKnown(), raw);
+    if (fast) assertEquals(OffsetDateTime.parse(expected), Rfc5322Date.canonical(raw.trim()), raw);
   }
 
   @Test

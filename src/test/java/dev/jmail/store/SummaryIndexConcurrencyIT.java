@@ -174,6 +174,53 @@ class SummaryIndexConcurrencyIT {
     assertTrue(warm.err().contains("index: used"), warm.err());
   }
 
+  /**
+   * An mbox's index extended by a delivery is written as a small tail beside the index file: strace
+   * kills jmail at the rename that would put the tail in place, then at its first writes, then at
+   * the rename of a second tail: the index file is left as it was, the next listing is a fresh
+   * scan's, and the index is extended and used after.
+   */
+  @Test
+  void a_kill_9_while_an_mbox_index_tail_is_written_leaves_the_index_as_it_was() throws Exception {
+    ExternalTools.assumeInstalled("python3");
+    ExternalTools.assumeInstalled("strace");
+    Path mbox = dir.resolve("box.mbox");
+    python(ADD, mbox.toString(), "mbox", "300");
+    String f = mbox.toString();
+    assertEquals(fresh(mbox, "list"), jmail().run(args(true, "list", "-f", f)).out());
+    Path d = cache().resolve("jmail").resolve("mbox");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(d)) {
+      files = s.toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    Path index = files.get(0);
+    byte[] before = Files.readAllBytes(index);
+    Path tail = index.resolveSibling(index.getFileName() + ".tail");
+    for (String[] kill : new String[][] {{"rename", "1"}, {"write", "1"}, {"write", "2"}}) {
+      python(ADD, f, "mbox", "2");
+      Result killed = strace(kill[0], Integer.parseInt(kill[1]), "list", "-f", f);
+      assertTrue(killed.status() != 0, "not killed at " + kill[0] + ": " + killed.err());
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(index)), "index file kept");
+      Result after = jmail().run(args(true, "--debug", "list", "-f", f));
+      assertEquals(fresh(mbox, "list"), after.out(), "killed at " + kill[0] + " " + kill[1]);
+      assertTrue(after.err().contains("index: extended"), after.err());
+      assertTrue(Files.exists(tail), "a tail");
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(index)), "index file kept");
+    }
+    // killed at the rename of a second tail: the first one stays in use
+    python(ADD, f, "mbox", "1");
+    strace("rename", 1, "list", "-f", f);
+    Result after = jmail().run(args(true, "--debug", "list", "-f", f));
+    assertEquals(fresh(mbox, "list"), after.out());
+    assertTrue(after.err().contains("index: extended"), after.err());
+    Result warm = jmail().run(args(true, "--debug", "list", "-f", f));
+    assertTrue(warm.err().contains("index: used"), warm.err());
+    assertEquals(
+        fresh(mbox, "read", "--peek", "306"),
+        jmail().run(args(true, "read", "--peek", "306", "-f", f)).out());
+  }
+
   private Result strace(String call, int when, String... rest) {
     List<String> a = new ArrayList<>();
     a.addAll(

@@ -50,7 +50,7 @@ public final class IndexStorageBench {
     int k = one ? 1 : 0;
     Path mbox = Path.of(a[2 + k]);
     Path file = Path.of(a[3 + k]);
-    MboxIndex.Index idx = MboxIndex.load(file, mbox).orElseThrow();
+    MboxIndex.Index idx = MboxIndex.load(file, mbox, true).orElseThrow();
     try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ)) {
       String why = MboxIndex.mismatch(idx, MboxIndex.State.of(mbox), ch, new boolean[1]);
       if (why != null) throw new IllegalStateException(why);
@@ -72,7 +72,7 @@ public final class IndexStorageBench {
     switch (a[1]) {
       case "import" -> {
         Path mbox = Path.of(a[2]);
-        MboxIndex.Index idx = MboxIndex.load(Path.of(a[3]), mbox).orElseThrow();
+        MboxIndex.Index idx = MboxIndex.load(Path.of(a[3]), mbox, true).orElseThrow();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + a[4])) {
           try (Statement s = c.createStatement()) {
             s.execute(

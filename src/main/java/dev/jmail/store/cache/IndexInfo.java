@@ -18,9 +18,10 @@ import java.nio.file.Path;
 public record IndexInfo(
     Path file, long bytes, long folderBytes, int messages, String state, String why) {
 
-  /** Removes the index file; true when there was one. */
+  /** Removes the index file (and its tail, {@link CacheFiles#tailOf}); true when there was one. */
   public boolean clear() throws IOException {
-    return Files.deleteIfExists(file);
+    boolean tail = Files.deleteIfExists(CacheFiles.tailOf(file));
+    return Files.deleteIfExists(file) || tail;
   }
 
   /** The record of a missing or unreadable index file. */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,32 +42,39 @@ public final class SummaryCache {
    */
   public static final class Message {
     private final long uid;
-    private final Set<Flag> flags;
+    private final int flagBits;
+    private Set<Flag> flags;
     private final long size;
     private MessageSummary summary;
     private final byte[] display;
     private final SummaryTable table;
     private final int row;
+    private byte[] record;
 
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary) {
-      this(uid, flags, size, summary, null, null, 0);
+      this(uid, bits(flags), size, summary, null, null, 0);
     }
 
     /** As above, with what a listing line shows of the summary ({@link #display()}). */
     public Message(long uid, Set<Flag> flags, long size, MessageSummary summary, byte[] display) {
-      this(uid, flags, size, summary, display, null, 0);
+      this(uid, bits(flags), size, summary, display, null, 0);
+    }
+
+    /** As above, the flags as bits (bit n for {@code Flag} ordinal n). */
+    public Message(long uid, int flagBits, long size, MessageSummary summary, byte[] display) {
+      this(uid, flagBits, size, summary, display, null, 0);
     }
 
     private Message(
         long uid,
-        Set<Flag> flags,
+        int flagBits,
         long size,
         MessageSummary summary,
         byte[] display,
         SummaryTable table,
         int row) {
       this.uid = uid;
-      this.flags = flags;
+      this.flagBits = flagBits;
       this.size = size;
       this.summary = summary;
       this.display = display;
@@ -78,8 +86,19 @@ public final class SummaryCache {
       return uid;
     }
 
+    /** The flags (a set of its own for each message, made when first asked: not to be changed). */
     public Set<Flag> flags() {
+      if (flags == null) {
+        EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
+        for (Flag x : FLAGS) if ((flagBits & (1 << x.ordinal())) != 0) f.add(x);
+        flags = f;
+      }
       return flags;
+    }
+
+    /** Whether the message has this flag (no set made). */
+    public boolean has(Flag f) {
+      return (flagBits & (1 << f.ordinal())) != 0;
     }
 
     public long size() {
@@ -104,14 +123,38 @@ public final class SummaryCache {
 
     /** The flags as bits: bit n for {@code Flag} ordinal n (as the file keeps them). */
     public int flagBits() {
+      return flagBits;
+    }
+
+    public Message withFlags(Set<Flag> f) {
+      return withFlagBits(bits(f));
+    }
+
+    public Message withFlagBits(int bits) {
+      Message m = new Message(uid, bits, size, summary, display, table, row);
+      m.record = record;
+      return m;
+    }
+
+    /**
+     * A message just decoded, its record in the file ({@link SummaryTable#record}) made now, on the
+     * caller's thread (a decoding one), so that {@link #save} only copies it.
+     */
+    public static Message decoded(
+        long uid, int flagBits, long size, MessageSummary summary, byte[] display) {
+      Message m = new Message(uid, flagBits, size, summary, display, null, 0);
+      m.record = SummaryTable.record(null, display != null, summary, display);
+      return m;
+    }
+
+    /** Flags as bits: bit n for {@code Flag} ordinal n. */
+    public static int bits(Set<Flag> flags) {
       int bits = 0;
       for (Flag f : flags) bits |= 1 << f.ordinal();
       return bits;
     }
 
-    public Message withFlags(Set<Flag> f) {
-      return new Message(uid, f, size, summary, display, table, row);
-    }
+    private static final Flag[] FLAGS = Flag.values();
   }
 
   private final Path file;
@@ -119,7 +162,16 @@ public final class SummaryCache {
   private long uidValidity;
   private long uidNext;
   private long highestModSeq;
-  private final TreeMap<Long, Message> messages = new TreeMap<>();
+
+  /**
+   * The messages in ascending UID order as read or fetched ({@link #rows}, {@link #count} of them),
+   * until one is put or removed by its UID: then they move into {@link #map} (built in one pass)
+   * and stay there. A listing of a folder nothing changed in never builds the map.
+   */
+  private Message[] rows = new Message[0];
+
+  private int count;
+  private TreeMap<Long, Message> map;
   private String loaded = "no cache file yet";
   private boolean display;
 
@@ -183,9 +235,10 @@ public final class SummaryCache {
       for (int i = 0; i < n; i++) {
         long uid = t.slot(i, 0);
         if (i > 0 && uid <= rows[i - 1].uid) throw new IllegalStateException("UIDs out of order");
-        rows[i] = new Message(uid, t.flags(i), t.slot(i, 1), null, null, t, i);
+        rows[i] = new Message(uid, t.flagBits(i), t.slot(i, 1), null, null, t, i);
       }
-      c.messages.putAll(new Ascending(rows));
+      c.rows = rows;
+      c.count = n;
       c.display = t.hasDisplay();
       if (b.hasRemaining()) throw new IllegalStateException("bytes after the last message");
       c.uidValidity = validity;
@@ -208,14 +261,16 @@ public final class SummaryCache {
   private static final class Ascending extends java.util.AbstractMap<Long, Message>
       implements java.util.SortedMap<Long, Message> {
     private final Message[] rows;
+    private final int n;
 
-    Ascending(Message[] rows) {
+    Ascending(Message[] rows, int n) {
       this.rows = rows;
+      this.n = n;
     }
 
     @Override
     public int size() {
-      return rows.length;
+      return n;
     }
 
     @Override
@@ -228,7 +283,7 @@ public final class SummaryCache {
       return new java.util.AbstractSet<>() {
         @Override
         public int size() {
-          return rows.length;
+          return n;
         }
 
         @Override
@@ -238,12 +293,12 @@ public final class SummaryCache {
 
             @Override
             public boolean hasNext() {
-              return i < rows.length;
+              return i < n;
             }
 
             @Override
             public Entry<Long, Message> next() {
-              if (i >= rows.length) throw new java.util.NoSuchElementException();
+              if (i >= n) throw new java.util.NoSuchElementException();
               Message m = rows[i++];
               return new java.util.AbstractMap.SimpleImmutableEntry<>(m.uid, m);
             }
@@ -274,7 +329,7 @@ public final class SummaryCache {
 
     @Override
     public Long lastKey() {
-      return rows[rows.length - 1].uid;
+      return rows[n - 1].uid;
     }
   }
 
@@ -314,32 +369,102 @@ public final class SummaryCache {
   }
 
   public boolean isEmpty() {
-    return messages.isEmpty() && uidValidity == 0;
+    return size() == 0 && uidValidity == 0;
   }
 
-  /** The messages by UID, ascending: the folder's order. */
+  /**
+   * The messages by UID, ascending: the folder's order (as a map from now on, see {@link #rows}).
+   */
   public java.util.SortedMap<Long, Message> messages() {
-    return messages;
+    if (map == null) {
+      map = new TreeMap<>();
+      map.putAll(new Ascending(rows, count));
+      rows = null;
+    }
+    return map;
+  }
+
+  /** How many messages there are. */
+  public int size() {
+    return map == null ? count : map.size();
+  }
+
+  /** The highest UID held, 0 without messages. */
+  public long lastUid() {
+    if (map == null) return count == 0 ? 0 : rows[count - 1].uid;
+    return map.isEmpty() ? 0 : map.lastKey();
+  }
+
+  /** The messages in ascending UID order, not to be changed (without building the map). */
+  public java.util.List<Message> ascending() {
+    if (map == null)
+      return java.util.Collections.unmodifiableList(
+          java.util.Arrays.asList(rows).subList(0, count));
+    return java.util.List.copyOf(map.values());
   }
 
   public Optional<Message> get(long uid) {
-    return Optional.ofNullable(messages.get(uid));
+    return Optional.ofNullable(find(uid));
+  }
+
+  /** The message of this UID, or null (a binary search of the rows while there is no map). */
+  public Message find(long uid) {
+    if (map != null) return map.get(uid);
+    int i = indexOf(uid);
+    return i < 0 ? null : rows[i];
+  }
+
+  private int indexOf(long uid) {
+    int lo = 0;
+    int hi = count - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long u = rows[mid].uid;
+      if (u < uid) lo = mid + 1;
+      else if (u > uid) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
   }
 
   /** Forgets everything (a new UIDVALIDITY) and remembers the new one. */
   public void reset(long newUidValidity) {
-    messages.clear();
+    map = null;
+    rows = new Message[0];
+    count = 0;
     uidValidity = newUidValidity;
     uidNext = 0;
     highestModSeq = 0;
   }
 
+  /** Adds a message, or replaces the one of its UID (in its row: new flags need no map). */
   public void put(Message m) {
-    messages.put(m.uid(), m);
+    int i = map == null ? indexOf(m.uid()) : -1;
+    if (i >= 0) rows[i] = m;
+    else messages().put(m.uid(), m);
+  }
+
+  /**
+   * Adds messages in ascending UID order, all after the last one held (the new messages of a
+   * fetch): appended to the rows while no message was put or removed by its UID, else (or when they
+   * are not in order after the last one) put one at a time.
+   */
+  public void putAscending(java.util.List<Message> added) {
+    if (added.isEmpty()) return;
+    boolean after = added.get(0).uid() > lastUid();
+    for (int i = 1; after && i < added.size(); i++)
+      after = added.get(i).uid() > added.get(i - 1).uid();
+    if (!after || map != null) {
+      for (Message m : added) put(m);
+      return;
+    }
+    if (count + added.size() > rows.length)
+      rows = java.util.Arrays.copyOf(rows, Math.max(count + added.size(), rows.length * 3 / 2));
+    for (Message m : added) rows[count++] = m;
   }
 
   public void remove(long uid) {
-    messages.remove(uid);
+    messages().remove(uid);
   }
 
   public void setState(long uidNext, long highestModSeq) {
@@ -354,10 +479,24 @@ public final class SummaryCache {
   public String save() {
     try {
       java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
-      SummaryTable.Builder t = new SummaryTable.Builder(2, messages.size(), columns != null);
-      for (Message m : messages.values()) {
+      boolean withColumns = columns != null;
+      SummaryTable.Builder t = new SummaryTable.Builder(2, size(), withColumns);
+      long[] slots = new long[2];
+      for (Message m :
+          map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values()) {
+        slots[0] = m.uid();
+        slots[1] = m.size();
+        if (m.table != null && m.table.hasDisplay() == withColumns) {
+          // as the file read had it: copied, not decoded and encoded again
+          t.copy(slots, m.flagBits(), null, m.table, m.row);
+          continue;
+        }
+        if (m.record != null && (m.display != null) == withColumns) {
+          t.addRecord(slots, m.flagBits(), m.record);
+          continue;
+        }
         byte[] d = null;
-        if (columns != null) {
+        if (withColumns) {
           java.nio.ByteBuffer b = m.display();
           if (b == null) {
             d = columns.apply(m.summary());
@@ -366,18 +505,21 @@ public final class SummaryCache {
             b.get(d);
           }
         }
-        t.add(new long[] {m.uid(), m.size()}, m.flags(), null, m.summary(), d);
+        t.add(slots, m.flagBits(), null, m.summary(), d);
       }
-      SummaryTable.Payload bytes = new SummaryTable.Payload(28 + 3 * key.length() + t.byteSize());
-      DataOutputStream o = new DataOutputStream(bytes);
+      SummaryTable.Payload head = new SummaryTable.Payload(28 + 3 * key.length());
+      DataOutputStream o = new DataOutputStream(head);
       SummaryTable.str(o, key);
       o.writeLong(uidValidity);
       o.writeLong(uidNext);
       o.writeLong(highestModSeq);
-      t.writeTo(o);
       o.flush();
-      CacheFiles.write(file, MAGIC, VERSION, bytes.bytes());
-      display = columns != null;
+      java.nio.ByteBuffer[] table = t.buffers();
+      java.nio.ByteBuffer[] parts = new java.nio.ByteBuffer[table.length + 1];
+      parts[0] = head.bytes();
+      System.arraycopy(table, 0, parts, 1, table.length);
+      CacheFiles.write(file, MAGIC, VERSION, parts);
+      display = withColumns;
       return null;
     } catch (IOException | RuntimeException e) {
       return file + ": cannot write the cache: " + e.getMessage();

@@ -48,12 +48,17 @@ public final class SummaryTable {
   private final SummaryTable base;
   private final int baseCount;
   private final int heapBase;
+  // A table read from a file of block CRCs ({@link CacheFiles#readChecked}): each row and record
+  // is checked before it is used (rowsAt, heapAt: where rows and heap are in checked's payload).
+  private final CacheFiles.Checked checked;
+  private final int rowsAt;
+  private final int heapAt;
 
   /** The bit of the slots field that says the records hold display columns. */
   static final int DISPLAY = 1 << 16;
 
   private SummaryTable(ByteBuffer rows, ByteBuffer heap, int count, int slots, boolean display) {
-    this(rows, heap, count, slots, display, null, 0, 0);
+    this(rows, heap, count, slots, display, null, 0, 0, null, 0, 0);
   }
 
   private SummaryTable(
@@ -64,7 +69,10 @@ public final class SummaryTable {
       boolean display,
       SummaryTable base,
       int baseCount,
-      int heapBase) {
+      int heapBase,
+      CacheFiles.Checked checked,
+      int rowsAt,
+      int heapAt) {
     this.rows = rows;
     this.heap = heap;
     this.count = count;
@@ -74,6 +82,9 @@ public final class SummaryTable {
     this.base = base;
     this.baseCount = baseCount;
     this.heapBase = heapBase;
+    this.checked = checked;
+    this.rowsAt = rowsAt;
+    this.heapAt = heapAt;
   }
 
   /**
@@ -95,6 +106,113 @@ public final class SummaryTable {
     return new SummaryTable(rows, heap, count, slots, (s & DISPLAY) != 0);
   }
 
+  /**
+   * Reads a table at the position of {@code b}, a view of {@code checked}'s payload (positions are
+   * payload offsets): its head is checked now, each row and record when first used.
+   */
+  public static SummaryTable read(ByteBuffer b, int slots, CacheFiles.Checked checked) {
+    int head = b.position();
+    checked.check(head, 12);
+    SummaryTable t = read(b, slots);
+    int rowsAt = head + 12;
+    return new SummaryTable(
+        t.rows,
+        t.heap,
+        t.count,
+        slots,
+        t.display,
+        null,
+        0,
+        0,
+        checked,
+        rowsAt,
+        rowsAt + t.count * t.rowSize);
+  }
+
+  /**
+   * Reads a table written by {@link Builder#tailBuffers} of a builder made {@link Builder#from
+   * from} {@code base}: the messages after base's first ones, which stay base's. {@code b} is a
+   * view of {@code checked}'s payload, as for {@link #read(ByteBuffer, int, CacheFiles.Checked)}. A
+   * tail that does not fit {@code base} fails with {@link IllegalStateException}.
+   */
+  public static SummaryTable readTail(
+      ByteBuffer b, int slots, SummaryTable base, CacheFiles.Checked checked) {
+    int head = b.position();
+    checked.check(head, 20);
+    int count = b.getInt();
+    int s = b.getInt();
+    int heapEnd = b.getInt();
+    int baseCount = b.getInt();
+    int heapBase = b.getInt();
+    int rowSize = slots * 8 + 8;
+    if ((s & ~DISPLAY) != slots
+        || ((s & DISPLAY) != 0) != base.display
+        || base.base != null
+        || base.slots != slots
+        || baseCount < 0
+        || baseCount > base.count
+        || count < baseCount
+        || heapBase != (baseCount < base.count ? base.at(baseCount) : base.heap.limit())
+        || heapEnd < heapBase) throw new IllegalStateException("a tail of another table");
+    int own = count - baseCount;
+    int heapLength = heapEnd - heapBase;
+    if ((long) own * rowSize + heapLength > b.remaining())
+      throw new IllegalStateException("table past the end");
+    int rowsAt = b.position();
+    ByteBuffer rows = b.slice(rowsAt, own * rowSize);
+    ByteBuffer heap = b.slice(rowsAt + own * rowSize, heapLength);
+    b.position(rowsAt + own * rowSize + heapLength);
+    return new SummaryTable(
+        rows,
+        heap,
+        count,
+        slots,
+        base.display,
+        base,
+        baseCount,
+        heapBase,
+        checked,
+        rowsAt,
+        rowsAt + own * rowSize);
+  }
+
+  /** Checks row {@code i}'s bytes (i >= baseCount) when read from a file of block CRCs. */
+  private void checkRow(int i) {
+    if (unchecked()) checked.check(rowsAt + (i - baseCount) * rowSize, rowSize);
+  }
+
+  /**
+   * Read from a file of block CRCs not all checked yet (a listing has checked them all first: its
+   * 100,000 rows then cost no call each).
+   */
+  private boolean unchecked() {
+    return checked != null && !checked.complete();
+  }
+
+  /**
+   * Where message {@code i}'s record starts in heap (i >= baseCount), its bytes checked when read
+   * from a file of block CRCs (up to the next record, or the heap's end).
+   */
+  private int record(int i) {
+    int at = at(i);
+    if (unchecked()) {
+      int next = i + 1 < count ? at(i + 1) : heap.limit();
+      if (next < at) throw new IllegalStateException("records out of order");
+      checked.check(heapAt + at, next - at);
+    }
+    return at;
+  }
+
+  /**
+   * Checks the first {@code n} rows and the heap up to {@code heapEnd} (relative to this table's
+   * own heap), which a builder made {@link Builder#from from} it writes as they are.
+   */
+  private void checkPrefix(int n, int heapEnd) {
+    if (checked == null) return;
+    checked.check(rowsAt, (n - baseCount) * rowSize);
+    checked.check(heapAt, heapEnd);
+  }
+
   /** Whether the records hold display columns. */
   public boolean hasDisplay() {
     return display;
@@ -103,6 +221,7 @@ public final class SummaryTable {
   /** The flags of message {@code i} (0-based) as bits: bit n = {@code Flag} ordinal n. */
   public int flagBits(int i) {
     if (i < baseCount) return base.flagBits(i);
+    checkRow(i);
     return rows.getInt((i - baseCount) * rowSize + slots * 8);
   }
 
@@ -113,7 +232,7 @@ public final class SummaryTable {
   public ByteBuffer display(int i) {
     if (!display) return null;
     if (i < baseCount) return base.display(i);
-    int at = at(i);
+    int at = record(i);
     int n = heap.getInt(at);
     at += 4 + Math.max(0, n);
     int d = heap.getInt(at);
@@ -128,6 +247,7 @@ public final class SummaryTable {
 
   public long slot(int i, int k) {
     if (i < baseCount) return base.slot(i, k);
+    checkRow(i);
     return rows.getLong((i - baseCount) * rowSize + k * 8);
   }
 
@@ -142,6 +262,7 @@ public final class SummaryTable {
 
   /** Where message {@code i}'s record starts in heap (not base's: i >= baseCount). */
   private int at(int i) {
+    checkRow(i);
     int at = rows.getInt((i - baseCount) * rowSize + slots * 8 + 4) - heapBase;
     if (at < 0 || at >= heap.limit()) throw new IllegalStateException("record past the heap");
     return at;
@@ -149,7 +270,7 @@ public final class SummaryTable {
 
   /** Where message {@code i}'s record ends in heap (i >= baseCount). */
   private int end(int i) {
-    ByteBuffer h = heap.duplicate().position(at(i));
+    ByteBuffer h = heap.duplicate().position(record(i));
     skipStr(h);
     if (display) skipStr(h);
     if (h.get() != 0) h.position(h.position() + 17);
@@ -160,13 +281,13 @@ public final class SummaryTable {
   /** The store's key of message {@code i} (0-based). */
   public String key(int i) {
     if (i < baseCount) return base.key(i);
-    return str(heap, at(i));
+    return str(heap, record(i));
   }
 
   /** The summary of message {@code i} (0-based) with {@code entry}. */
   public MessageSummary summary(int i, MessageEntry entry) {
     if (i < baseCount) return base.summary(i, entry);
-    ByteBuffer h = heap.duplicate().position(at(i));
+    ByteBuffer h = heap.duplicate().position(record(i));
     skipStr(h);
     if (display) skipStr(h);
     OffsetDateTime date = null;
@@ -229,10 +350,64 @@ public final class SummaryTable {
      * file) when the table is, not copied or decoded before. {@code t} must stay valid.
      */
     public static Builder from(SummaryTable t, int n) {
-      if (t.base != null || n < 0 || n > t.count) throw new IllegalArgumentException("base");
+      if (n < 0 || n > t.count) throw new IllegalArgumentException("base");
+      if (t.base != null) return fromTail(t, n);
       int heapEnd = n < t.count ? t.at(n) : t.heap.limit();
       if (n > 0 && t.at(n - 1) >= heapEnd) throw new IllegalStateException("records out of order");
+      t.checkPrefix(n, heapEnd);
       return new Builder(t.slots, 64, t.display, t, n, heapEnd);
+    }
+
+    /**
+     * As {@link #from}, of a table that is itself a base and a tail ({@link #readTail}): the
+     * builder keeps the same base, and copies the tail's first rows and records (a few, beside the
+     * base's thousands) as they are.
+     */
+    private static Builder fromTail(SummaryTable t, int n) {
+      if (n < t.baseCount) return from(t.base, n);
+      int own = n - t.baseCount;
+      int heapEnd = n < t.count ? t.at(n) : t.heap.limit();
+      if (own > 0 && t.at(n - 1) >= heapEnd)
+        throw new IllegalStateException("records out of order");
+      t.base.checkPrefix(t.baseCount, t.heapBase);
+      t.checkPrefix(n, heapEnd);
+      Builder b = new Builder(t.slots, own + 64, t.display, t.base, t.baseCount, t.heapBase);
+      b.rows.room(own * t.rowSize);
+      t.rows.get(0, b.rows.buf, 0, own * t.rowSize);
+      b.rows.size = own * t.rowSize;
+      b.heap.room(heapEnd);
+      t.heap.get(0, b.heap.buf, 0, heapEnd);
+      b.heap.size = heapEnd;
+      b.count = n;
+      return b;
+    }
+
+    /** How many of the messages are the base table's (0 without one). */
+    public int baseCount() {
+      return baseCount;
+    }
+
+    /** The bytes of the messages after the base's ({@link #tailBuffers}). */
+    public int tailByteSize() {
+      return rows.size + heap.size;
+    }
+
+    /**
+     * The messages after the base table's, as {@link #readTail} reads them (which needs the base):
+     * {@code count slots heapEnd baseCount heapBase:int32 rows heap}.
+     */
+    public ByteBuffer[] tailBuffers() {
+      ByteBuffer head =
+          ByteBuffer.allocate(20)
+              .putInt(count)
+              .putInt(display ? slots | DISPLAY : slots)
+              .putInt(heapBase + heap.size)
+              .putInt(baseCount)
+              .putInt(heapBase)
+              .flip();
+      return new ByteBuffer[] {
+        head, ByteBuffer.wrap(rows.buf, 0, rows.size), ByteBuffer.wrap(heap.buf, 0, heap.size)
+      };
     }
 
     /** Adds a message: the store's slots, its flags and key, and the summary's decoded fields. */
@@ -252,21 +427,20 @@ public final class SummaryTable {
     public Builder add(
         long[] slotValues, int flagBits, String key, MessageSummary s, byte[] columns) {
       row(slotValues, flagBits);
-      heap.putStr(key);
-      if (display) heap.putBytes(columns);
-      if (s.date() == null) {
-        heap.put((byte) 0);
-      } else {
-        heap.put((byte) 1);
-        heap.putLong(s.date().toEpochSecond());
-        heap.putInt(s.date().getNano());
-        heap.putInt(s.date().getOffset().getTotalSeconds());
-        heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
-      }
-      heap.putStr(s.fromName());
-      heap.putStr(s.fromAddress());
-      heap.putStr(s.subject());
-      heap.putStr(s.messageId());
+      record(heap, key, display, s, columns);
+      count++;
+      return this;
+    }
+
+    /**
+     * Adds a message whose record was made before ({@link #record(String, boolean, MessageSummary,
+     * byte[])}, with display columns exactly when this table holds them): copied as it is.
+     */
+    public Builder addRecord(long[] slotValues, int flagBits, byte[] record) {
+      row(slotValues, flagBits);
+      heap.room(record.length);
+      System.arraycopy(record, 0, heap.buf, heap.size, record.length);
+      heap.size += record.length;
       count++;
       return this;
     }
@@ -278,7 +452,7 @@ public final class SummaryTable {
     public Builder copy(long[] slotValues, int flagBits, String key, SummaryTable t, int i) {
       if (t.slots != slots || t.display != display) throw new IllegalArgumentException("layout");
       if (i < t.baseCount) return copy(slotValues, flagBits, key, t.base, i);
-      int at = t.at(i);
+      int at = t.record(i);
       int from = at + 4 + Math.max(0, t.heap.getInt(at));
       int to = t.end(i);
       row(slotValues, flagBits);
@@ -354,8 +528,63 @@ public final class SummaryTable {
           display,
           base,
           baseCount,
-          heapBase);
+          heapBase,
+          null,
+          0,
+          0);
     }
+  }
+
+  /**
+   * A message's record (the {@code var} of the class comment) on its own, as {@link Builder#add}
+   * writes it: made where the summary is decoded (another thread), for {@link Builder#addRecord}.
+   */
+  public static byte[] record(String key, boolean display, MessageSummary s, byte[] columns) {
+    // the strings encoded first: the record is then made at its size, without a copy
+    byte[] k = utf8(key);
+    byte[] name = utf8(s.fromName());
+    byte[] address = utf8(s.fromAddress());
+    byte[] subject = utf8(s.subject());
+    byte[] id = utf8(s.messageId());
+    int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
+    for (byte[] b : new byte[][] {k, name, address, subject, id}) size += b == null ? 0 : b.length;
+    if (display) size += 4 + (columns == null ? 0 : columns.length);
+    Bytes b = new Bytes(size);
+    b.putBytes(k);
+    if (display) b.putBytes(columns);
+    date(b, s);
+    b.putBytes(name);
+    b.putBytes(address);
+    b.putBytes(subject);
+    b.putBytes(id);
+    return b.size == b.buf.length ? b.buf : java.util.Arrays.copyOf(b.buf, b.size);
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void date(Bytes heap, MessageSummary s) {
+    if (s.date() == null) {
+      heap.put((byte) 0);
+    } else {
+      heap.put((byte) 1);
+      heap.putLong(s.date().toEpochSecond());
+      heap.putInt(s.date().getNano());
+      heap.putInt(s.date().getOffset().getTotalSeconds());
+      heap.put((byte) (s.dateOffsetKnown() ? 1 : 0));
+    }
+  }
+
+  private static void record(
+      Bytes heap, String key, boolean display, MessageSummary s, byte[] columns) {
+    heap.putStr(key);
+    if (display) heap.putBytes(columns);
+    date(heap, s);
+    heap.putStr(s.fromName());
+    heap.putStr(s.fromAddress());
+    heap.putStr(s.subject());
+    heap.putStr(s.messageId());
   }
 
   /**

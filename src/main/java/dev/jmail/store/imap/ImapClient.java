@@ -9,7 +9,6 @@ import dev.jmail.error.UnavailableException;
 import dev.jmail.net.LineConnection;
 import dev.jmail.net.Sasl;
 import dev.jmail.net.ServerLogin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +59,15 @@ public final class ImapClient implements AutoCloseable {
 
   /** Connects, secures the connection (STARTTLS for imap://) and logs in. */
   public static ImapClient connect(ServerLogin login) {
+    return connect(login, false);
+  }
+
+  /**
+   * As {@link #connect(ServerLogin)}; with {@code pipelined}, a LOGIN's answer is read only with
+   * the next command's ({@link #loginPending}): that command goes in the same round trip, and a
+   * refused login fails it with the login's own failure.
+   */
+  public static ImapClient connect(ServerLogin login, boolean pipelined) {
     LineConnection conn = login.connect();
     ImapClient c = new ImapClient(conn);
     try {
@@ -75,6 +82,9 @@ public final class ImapClient implements AutoCloseable {
       boolean preauth = greeting.word(0).equals("PREAUTH");
       // RFC 3501 7.1: a greeting may carry [CAPABILITY ...] (Dovecot's does): no round trip then
       c.capabilities = capabilitiesIn(greeting);
+      // a server that names them in its greeting names them after LOGIN too (Dovecot): only
+      // then is the LOGIN's answer left for later (else a CAPABILITY would have to follow it)
+      boolean named = c.capabilities != null;
       if (c.capabilities == null) c.capabilities = c.capability();
       boolean askAgain = false;
       if (!login.url().implicitTls() && !preauth) {
@@ -95,7 +105,7 @@ public final class ImapClient implements AutoCloseable {
         if (!preauth) c.authenticate(login);
         return c;
       }
-      c.login(login, askAgain);
+      c.login(login, askAgain, pipelined && (named || askAgain));
       return c;
     } catch (RuntimeException e) {
       conn.close();
@@ -104,7 +114,36 @@ public final class ImapClient implements AutoCloseable {
   }
 
   public boolean has(String capability) {
+    settle();
+    if (capabilitiesStale) {
+      capabilitiesStale = false;
+      capabilities = capability();
+    }
     return capabilities.contains(capability);
+  }
+
+  /**
+   * A pipelined LOGIN's answer named no capabilities: they are asked for when next needed, once the
+   * commands sent with the LOGIN are answered (until then, those from before it).
+   */
+  private boolean capabilitiesStale;
+
+  /**
+   * The answer to a LOGIN sent and not read yet ({@link #connect(ServerLogin, boolean)}), or null:
+   * read before anything else the server says, and before the capabilities are looked at.
+   */
+  private Runnable loginAnswer;
+
+  /** Whether a LOGIN was sent whose answer (and the capabilities after it) is not known yet. */
+  public boolean loginPending() {
+    return loginAnswer != null;
+  }
+
+  private void settle() {
+    Runnable r = loginAnswer;
+    if (r == null) return;
+    loginAnswer = null;
+    r.run();
   }
 
   public String where() {
@@ -159,7 +198,7 @@ public final class ImapClient implements AutoCloseable {
    * (pipelined: both answers are read after one round trip). The capabilities after login are the
    * ones the server names in its answer, else asked for.
    */
-  private void login(ServerLogin login, boolean askFirst) {
+  private void login(ServerLogin login, boolean askFirst, boolean pipelined) {
     String user = login.user();
     String password = login.password();
     conn.secret(password);
@@ -179,15 +218,41 @@ public final class ImapClient implements AutoCloseable {
     String tag = nextTag();
     conn.send(tag + " LOGIN " + quote(user) + " " + quote(password));
     conn.flush();
-    AtomicReference<Set<String>> after = new AtomicReference<>();
-    Consumer<ImapResponse> collect =
-        r -> {
-          Set<String> c = capabilitiesIn(r);
-          if (c != null) after.set(c);
-        };
-    if (capTag != null) untilTagged(capTag, collect);
-    ImapResponse done = untilTagged(tag, collect);
-    loggedIn(done, user, after.get());
+    LoginAnswer answer = new LoginAnswer(capTag, tag, user, pipelined);
+    if (pipelined) loginAnswer = answer;
+    else answer.run();
+  }
+
+  /**
+   * Reads the answers to [CAPABILITY and] LOGIN: the capabilities named in them (an untagged
+   * CAPABILITY, or the answer's code) are kept.
+   */
+  private final class LoginAnswer implements Runnable, Consumer<ImapResponse> {
+    private final String capTag;
+    private final String tag;
+    private final String user;
+    private final boolean pipelined;
+    private Set<String> after;
+
+    LoginAnswer(String capTag, String tag, String user, boolean pipelined) {
+      this.capTag = capTag;
+      this.tag = tag;
+      this.user = user;
+      this.pipelined = pipelined;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      Set<String> c = capabilitiesIn(r);
+      if (c != null) after = c;
+    }
+
+    @Override
+    public void run() {
+      if (capTag != null) untilTagged(capTag, this);
+      ImapResponse done = untilTagged(tag, this);
+      loggedIn(done, user, after, pipelined);
+    }
   }
 
   /**
@@ -196,6 +261,10 @@ public final class ImapClient implements AutoCloseable {
    * asked for.
    */
   private void loggedIn(ImapResponse done, String user, Set<String> seen) {
+    loggedIn(done, user, seen, false);
+  }
+
+  private void loggedIn(ImapResponse done, String user, Set<String> seen, boolean later) {
     if (!done.word(0).equals("OK")) {
       String code = done.code();
       if (code.startsWith("UNAVAILABLE") || code.startsWith("INUSE")) {
@@ -208,6 +277,7 @@ public final class ImapClient implements AutoCloseable {
     Set<String> inAnswer = capabilitiesIn(done);
     if (inAnswer != null) capabilities = inAnswer;
     else if (seen != null) capabilities = seen;
+    else if (later) capabilitiesStale = true;
     else capabilities = capability();
   }
 
@@ -248,14 +318,16 @@ public final class ImapClient implements AutoCloseable {
       Resync resync,
       Consumer<Fetched> changed,
       UidRanges vanished) {
-    boolean qresync = resync != null && canQresync();
+    // a LOGIN not answered yet: QRESYNC is tried on the caller's word (its cache has a
+    // mod-sequence: the server had CONDSTORE), and a server without it refuses the SELECT
+    // parameter (BAD): the plain SELECT follows
+    boolean qresync = resync != null && (loginPending() ? resync.modSeq() > 0 : canQresync());
     String enableTag = null;
     if (qresync && !qresyncEnabled) {
       // RFC 5161: ENABLE before any SELECT; pipelined with it (one round trip)
       enableTag = nextTag();
       conn.send(enableTag + " ENABLE QRESYNC");
     }
-    long[] v = {0, 0, 0, 0};
     String cmd =
         (readOnly ? "EXAMINE " : "SELECT ")
             + quote(mailbox)
@@ -272,41 +344,13 @@ public final class ImapClient implements AutoCloseable {
     String tag = nextTag();
     conn.send(tag + " " + cmd);
     conn.flush();
+    SelectAnswer answer = new SelectAnswer(qresync, changed, vanished);
     if (enableTag != null) {
-      boolean[] enabled = {false};
-      ImapResponse ok =
-          untilTagged(
-              enableTag,
-              r -> {
-                if (r.word(0).equals("ENABLED"))
-                  for (int i = 1; i < r.values.size(); i++)
-                    enabled[0] |= r.word(i).equals("QRESYNC");
-              });
-      qresyncEnabled = ok.word(0).equals("OK") && enabled[0];
+      ImapResponse ok = untilTagged(enableTag, answer);
+      qresyncEnabled = ok.word(0).equals("OK") && answer.enabled;
     }
-    ImapResponse done =
-        untilTagged(
-            tag,
-            r -> {
-              if (r.word(1).equals("EXISTS")) v[2] = number(r.word(0), "EXISTS");
-              String code = r.word(0).equals("OK") ? r.code() : "";
-              if (code.startsWith("UIDVALIDITY "))
-                v[0] = number(code.substring(12).trim(), "UIDVALIDITY");
-              if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
-              if (code.startsWith("HIGHESTMODSEQ "))
-                v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
-              if (!qresync) return;
-              if (r.word(1).equals("FETCH")
-                  && r.values.size() > 2
-                  && r.values.get(2) instanceof List<?> data
-                  && changed != null) changed.accept(fetched(data));
-              // RFC 7162 3.2.10: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids
-              if (r.word(0).equals("VANISHED") && vanished != null) {
-                Object set = r.values.get(r.values.size() - 1);
-                if (!(set instanceof String s)) throw malformed("VANISHED without a UID set");
-                uidRanges(s, vanished);
-              }
-            });
+    ImapResponse done = untilTagged(tag, answer);
+    long[] v = answer.v;
     if (!done.word(0).equals("OK") && qresync && done.word(0).equals("BAD")) {
       qresyncRefused = true; // a server that advertises more than it does: the plain SELECT
       return select(mailbox, readOnly, null, null, null);
@@ -316,6 +360,50 @@ public final class ImapClient implements AutoCloseable {
           conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
     }
     return new Selected(v[0], v[1], v[2], v[3]);
+  }
+
+  /**
+   * The untagged answers to ENABLE and SELECT: ENABLED, the mailbox's numbers (UIDVALIDITY,
+   * UIDNEXT, EXISTS, HIGHESTMODSEQ in {@link #v}) and, with QRESYNC, the changes since the
+   * mod-sequence.
+   */
+  private final class SelectAnswer implements Consumer<ImapResponse> {
+    private final boolean qresync;
+    private final Consumer<Fetched> changed;
+    private final UidRanges vanished;
+    final long[] v = {0, 0, 0, 0};
+    boolean enabled;
+
+    SelectAnswer(boolean qresync, Consumer<Fetched> changed, UidRanges vanished) {
+      this.qresync = qresync;
+      this.changed = changed;
+      this.vanished = vanished;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      if (r.word(0).equals("ENABLED")) {
+        for (int i = 1; i < r.values.size(); i++) enabled |= r.word(i).equals("QRESYNC");
+        return;
+      }
+      if (r.word(1).equals("EXISTS")) v[2] = number(r.word(0), "EXISTS");
+      String code = r.word(0).equals("OK") ? r.code() : "";
+      if (code.startsWith("UIDVALIDITY ")) v[0] = number(code.substring(12).trim(), "UIDVALIDITY");
+      if (code.startsWith("UIDNEXT ")) v[1] = number(code.substring(8).trim(), "UIDNEXT");
+      if (code.startsWith("HIGHESTMODSEQ "))
+        v[3] = number(code.substring(14).trim(), "HIGHESTMODSEQ");
+      if (!qresync) return;
+      if (r.word(1).equals("FETCH")
+          && r.values.size() > 2
+          && r.values.get(2) instanceof List<?> data
+          && changed != null) changed.accept(fetched(data));
+      // RFC 7162 3.2.10: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids
+      if (r.word(0).equals("VANISHED") && vanished != null) {
+        Object set = r.values.get(r.values.size() - 1);
+        if (!(set instanceof String s)) throw malformed("VANISHED without a UID set");
+        uidRanges(s, vanished);
+      }
+    }
   }
 
   /** Whether the UIDs of the selected mailbox's expunges arrive as VANISHED (QRESYNC enabled). */
@@ -391,15 +479,32 @@ public final class ImapClient implements AutoCloseable {
    * arrives (a listing of any size streams through in one round trip).
    */
   public void uidFetch(String set, String items, Consumer<Fetched> each) {
-    run(
-        "UID FETCH " + set + " " + items,
-        r -> {
-          if (r.word(1).equals("FETCH")
-              && r.values.size() > 2
-              && r.values.get(2) instanceof List<?> data) {
-            each.accept(fetched(data));
-          }
-        });
+    String command = "UID FETCH " + set + " " + items;
+    String tag = nextTag();
+    conn.send(tag + " " + command);
+    conn.flush();
+    ImapResponse done = untilTagged(tag, new FetchAnswer(each), each);
+    if (!done.word(0).equals("OK")) {
+      throw new UnavailableException(conn.where() + ": UID FETCH failed: " + done.statusText());
+    }
+  }
+
+  /** FETCH responses of the general parse, as {@link Fetched}. */
+  private final class FetchAnswer implements Consumer<ImapResponse> {
+    private final Consumer<Fetched> each;
+
+    FetchAnswer(Consumer<Fetched> each) {
+      this.each = each;
+    }
+
+    @Override
+    public void accept(ImapResponse r) {
+      if (r.word(1).equals("FETCH")
+          && r.values.size() > 2
+          && r.values.get(2) instanceof List<?> data) {
+        each.accept(fetched(data));
+      }
+    }
   }
 
   /**
@@ -623,8 +728,27 @@ public final class ImapClient implements AutoCloseable {
   }
 
   private ImapResponse untilTagged(String tag, Consumer<ImapResponse> each) {
+    return untilTagged(tag, each, null);
+  }
+
+  /**
+   * As above; with {@code fetches}, the common {@code * n FETCH (...)} responses are read straight
+   * from the line's bytes ({@link FastFetch}) and handed there, without the general parse; any
+   * other response, or a FETCH of unusual form, goes through the general parse to {@code each}.
+   */
+  private ImapResponse untilTagged(
+      String tag, Consumer<ImapResponse> each, Consumer<Fetched> fetches) {
+    settle();
     while (true) {
-      ImapResponse r = read(tag);
+      Raw raw = readRaw();
+      if (fetches != null) {
+        Fetched f = FastFetch.parse(raw.line, raw.literals);
+        if (f != null) {
+          fetches.accept(f);
+          continue;
+        }
+      }
+      ImapResponse r = response(raw);
       if (r.tag.equals(tag)) return r;
       if (r.untagged() && r.word(0).equals("BYE")) {
         throw new TemporaryFailureException(
@@ -646,40 +770,15 @@ public final class ImapClient implements AutoCloseable {
 
   /** Reads one response, its literals included (large ones into a temporary file). */
   private ImapResponse read(String expectedTag) {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    List<Object> literals = new ArrayList<>();
-    StringBuilder shown = conn.showing() ? new StringBuilder() : null;
-    long inMemory = 0;
-    while (true) {
-      byte[] l = conn.readLine(false);
-      // RFC 3501 9: CHAR8 = %x01-ff; a NUL would also pass for our literal marker
-      for (byte c : l) if (c == 0) throw malformed("a NUL byte in a response line");
-      long n = literalSize(l);
-      inMemory += l.length + Math.max(0, Math.min(n, SPILL + 1L));
-      if (n > MAX_LITERAL) throw malformed("a literal of " + n + " bytes announced (over 2 GiB)");
-      if (inMemory > MAX_RESPONSE) throw malformed("one response over 64 MiB");
-      if (n >= 0 && literals.size() >= MAX_LITERALS) throw malformed("too many literals");
-      if (n < 0) {
-        line.write(l, 0, l.length);
-        if (shown != null) shown.append(new String(l, StandardCharsets.UTF_8));
-        break;
-      }
-      int brace = lastBrace(l);
-      line.write(l, 0, brace);
-      if (shown != null)
-        shown
-            .append(new String(l, 0, brace, StandardCharsets.UTF_8))
-            .append('{')
-            .append(n)
-            .append('}');
-      int k = literals.size();
-      line.write(ImapResponse.LITERAL);
-      line.write(k >> 8);
-      line.write(k & 0xff);
-      literals.add(readLiteral(n));
-    }
-    byte[] b = line.toByteArray();
-    if (shown != null) conn.showServer(shown.toString());
+    settle();
+    return response(readRaw());
+  }
+
+  /** A response as read: the line with a marker for each literal, and the literals. */
+  private record Raw(byte[] line, List<Object> literals) {}
+
+  private static ImapResponse response(Raw raw) {
+    byte[] b = raw.line;
     int sp = 0;
     while (sp < b.length && b[sp] != ' ') sp++;
     String tag = new String(b, 0, sp, StandardCharsets.US_ASCII);
@@ -687,7 +786,78 @@ public final class ImapClient implements AutoCloseable {
         sp + 1 <= b.length
             ? java.util.Arrays.copyOfRange(b, Math.min(sp + 1, b.length), b.length)
             : new byte[0];
-    return new ImapResponse(tag, ImapResponse.parse(rest, literals), b);
+    return new ImapResponse(tag, ImapResponse.parse(rest, raw.literals), b);
+  }
+
+  /**
+   * A response's lines put together as they are read (straight from the receive buffer), each
+   * literal replaced by its marker: one array per response, made at the end.
+   */
+  private static final class Lines implements LineConnection.LineSink {
+    byte[] buf = new byte[1024];
+    int len;
+    int start; // where the last line read begins
+
+    @Override
+    public boolean line(byte[] b, int off, int n) {
+      start = len;
+      room(n);
+      System.arraycopy(b, off, buf, len, n);
+      len += n;
+      return false;
+    }
+
+    void room(int n) {
+      if (buf.length - len < n)
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+  }
+
+  private final Lines lines = new Lines();
+
+  private Raw readRaw() {
+    Lines acc = lines;
+    acc.len = 0;
+    List<Object> literals = List.of();
+    StringBuilder shown = conn.showing() ? new StringBuilder() : null;
+    long inMemory = 0;
+    while (true) {
+      conn.readLines(acc);
+      byte[] l = acc.buf;
+      int from = acc.start;
+      int to = acc.len;
+      // RFC 3501 9: CHAR8 = %x01-ff; a NUL would also pass for our literal marker
+      for (int i = from; i < to; i++)
+        if (l[i] == 0) throw malformed("a NUL byte in a response line");
+      long n = literalSize(l, from, to);
+      inMemory += to - from + Math.max(0, Math.min(n, SPILL + 1L));
+      if (n > MAX_LITERAL) throw malformed("a literal of " + n + " bytes announced (over 2 GiB)");
+      if (inMemory > MAX_RESPONSE) throw malformed("one response over 64 MiB");
+      if (n >= 0 && literals.size() >= MAX_LITERALS) throw malformed("too many literals");
+      if (n < 0) {
+        if (shown != null) shown.append(new String(l, from, to - from, StandardCharsets.UTF_8));
+        break;
+      }
+      if (literals.isEmpty()) literals = new ArrayList<>(2);
+      int brace = lastBrace(l, from, to);
+      if (shown != null)
+        shown
+            .append(new String(l, from, brace - from, StandardCharsets.UTF_8))
+            .append('{')
+            .append(n)
+            .append('}');
+      int k = literals.size();
+      acc.len = brace;
+      acc.room(3);
+      acc.buf[acc.len++] = ImapResponse.LITERAL;
+      acc.buf[acc.len++] = (byte) (k >> 8);
+      acc.buf[acc.len++] = (byte) k;
+      literals.add(readLiteral(n));
+    }
+    if (shown != null) conn.showServer(shown.toString());
+    Raw raw = new Raw(java.util.Arrays.copyOf(acc.buf, acc.len), literals);
+    if (acc.buf.length > 1 << 20) acc.buf = new byte[1024]; // a huge response's: not kept
+    return raw;
   }
 
   private Object readLiteral(long n) {
@@ -726,13 +896,18 @@ public final class ImapClient implements AutoCloseable {
 
   // literal = "{" number ["+"] "}" CRLF
   static long literalSize(byte[] l) {
-    int n = l.length;
-    if (n < 3 || l[n - 1] != '}') return -1;
+    return literalSize(l, 0, l.length);
+  }
+
+  /** As above, of the line from {@code from} to {@code to} in {@code l}. */
+  static long literalSize(byte[] l, int from, int to) {
+    int n = to;
+    if (n - from < 3 || l[n - 1] != '}') return -1;
     int i = n - 2;
     if (l[i] == '+') i--;
     int end = i;
-    while (i >= 0 && l[i] >= '0' && l[i] <= '9') i--;
-    if (i < 0 || l[i] != '{' || i == end) return -1;
+    while (i >= from && l[i] >= '0' && l[i] <= '9') i--;
+    if (i < from || l[i] != '{' || i == end) return -1;
     try {
       return Long.parseLong(new String(l, i + 1, end - i, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
@@ -740,9 +915,9 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
-  private static int lastBrace(byte[] l) {
-    for (int i = l.length - 1; i >= 0; i--) if (l[i] == '{') return i;
-    return l.length;
+  private static int lastBrace(byte[] l, int from, int to) {
+    for (int i = to - 1; i >= from; i--) if (l[i] == '{') return i;
+    return to;
   }
 
   private String nextTag() {

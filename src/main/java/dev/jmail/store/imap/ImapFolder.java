@@ -40,7 +40,9 @@ import java.util.function.Function;
  *       UIDVALIDITY drops the cache.
  *   <li>Flags and expunges of the cached messages: with QRESYNC (RFC 7162; Dovecot has it) they
  *       come in the SELECT's own answer ({@code SELECT (QRESYNC (uidvalidity modseq 1:last))}: the
- *       changed flags and {@code VANISHED (EARLIER)}), no command more; else nothing at all when
+ *       changed flags and {@code VANISHED (EARLIER)}), no command more, and where the server names
+ *       its capabilities in its greeting (Dovecot) {@code ENABLE QRESYNC} and that SELECT go in the
+ *       LOGIN's round trip ({@link ImapClient#loginPending}); else nothing at all when
  *       HIGHESTMODSEQ and the count are unchanged; with CONDSTORE only what changed ({@code
  *       CHANGEDSINCE}) plus, when the count says something was expunged, {@code UID SEARCH ALL};
  *       else {@code UID FETCH 1:last (FLAGS)}.
@@ -123,29 +125,61 @@ public final class ImapFolder implements Folder {
   private ImapClient.Selected selected;
   private boolean newToFetch;
   private boolean newFetched;
-  private Progress progress = Progress.NONE;
+  private Progress progress; // null: none (not Progress.NONE: a lambda made at run time)
 
   private ImapFolder(Opener opener, ImapClient client, SummaryCache cache) {
     this.opener = opener;
     this.client = client;
     this.cache = cache;
     // (an open connection fills it after the resync)
-    this.order = client == null ? new ArrayList<>(cache.messages().values()) : new ArrayList<>();
+    this.order = client == null ? new ArrayList<>(cache.ascending()) : new ArrayList<>();
+  }
+
+  /*
+   * (No lambda or method reference on the way of a listing, here and in ImapClient: the start-up
+   * cache holds this package's classes, loaded by its training, but not the classes a lambda makes
+   * when first run, about a millisecond each in a fresh JVM; named classes instead.)
+   */
+
+  /** The cache file read on a thread of its own, while the connection is set up (TLS, login). */
+  private static final class Loading extends Thread {
+    private final Opener opener;
+    private SummaryCache cache;
+    private RuntimeException failure;
+
+    Loading(Opener opener) {
+      super("imap-cache");
+      this.opener = opener;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        cache = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+
+    SummaryCache cache() {
+      try {
+        join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      }
+      if (failure != null) throw failure;
+      return cache;
+    }
   }
 
   static ImapFolder open(Opener opener) {
-    // the cache file is mapped and checked while the connection is set up (TLS, login)
-    java.util.concurrent.CompletableFuture<SummaryCache> loading =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> SummaryCache.load(opener.cacheFile(), opener.cacheKey()),
-            r -> {
-              Thread t = new Thread(r, "imap-cache");
-              t.setDaemon(true);
-              t.start();
-            });
-    ImapClient client = ImapClient.connect(opener.login());
+    Loading loading = new Loading(opener);
+    loading.start();
+    ImapClient client = ImapClient.connect(opener.login(), true);
     try {
-      SummaryCache cache = loading.join();
+      SummaryCache cache = loading.cache();
       ImapFolder f = new ImapFolder(opener, client, cache);
       f.sync();
       return f;
@@ -158,30 +192,34 @@ public final class ImapFolder implements Folder {
   /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
   private void sync() {
     // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+    // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
     boolean qresync =
-        !cache.messages().isEmpty() && cache.highestModSeq() > 0 && client.canQresync();
-    List<ImapClient.Fetched> changes = new ArrayList<>();
-    List<long[]> vanished = new ArrayList<>();
+        cache.size() > 0
+            && cache.highestModSeq() > 0
+            && (client.loginPending() || client.canQresync());
+    Changes reported = new Changes();
+    List<ImapClient.Fetched> changes = reported.changes;
+    List<long[]> vanished = reported.vanished;
     ImapClient.Selected sel =
         qresync
             ? client.select(
                 opener.mailbox(),
                 false,
                 new ImapClient.Resync(
-                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.messages().lastKey()),
-                changes::add,
-                (lo, hi) -> vanished.add(new long[] {lo, hi}))
+                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.lastUid()),
+                reported,
+                reported)
             : client.select(opener.mailbox(), false);
     qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
-    boolean hadAny = !cache.messages().isEmpty();
-    int cachedCount = cache.messages().size();
+    boolean hadAny = cache.size() > 0;
+    int cachedCount = cache.size();
     long cachedModSeq = cache.highestModSeq();
     boolean[] flagsChanged = {false};
     if (hadAny) {
-      long last = cache.messages().lastKey();
+      long last = cache.lastUid();
       boolean condstore = client.has("CONDSTORE") && cachedModSeq > 0 && sel.highestModSeq() > 0;
       if (qresync) {
         for (ImapClient.Fetched f : changes) flagsChanged[0] |= updateFlags(cache, f);
@@ -219,20 +257,19 @@ public final class ImapFolder implements Folder {
     }
     flagsChanged[0] |= ageNewness(cache, knownBelow, reportsRecent());
     long from = Math.max(1, cache.uidNext());
-    newToFetch =
-        sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.messages().size();
+    newToFetch = sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.size();
     order.clear();
-    order.addAll(cache.messages().values());
+    order.addAll(cache.ascending());
     if (!newToFetch) {
       boolean changed =
           cache.uidNext() != nextUid()
               || cache.highestModSeq() != sel.highestModSeq()
-              || cache.messages().size() != cachedCount
+              || cache.size() != cachedCount
               || flagsChanged[0]
               || !hadAny;
       cache.setState(nextUid(), sel.highestModSeq());
       if (changed) cache.save();
-    } else if (flagsChanged[0] || cache.messages().size() != cachedCount) {
+    } else if (flagsChanged[0] || cache.size() != cachedCount) {
       // the new messages come later with their flags as they are then: the old UIDNEXT is kept
       cache.setState(cache.uidNext(), sel.highestModSeq());
       cache.save();
@@ -240,7 +277,7 @@ public final class ImapFolder implements Folder {
   }
 
   private long nextUid() {
-    long last = cache.messages().isEmpty() ? 0 : cache.messages().lastKey();
+    long last = cache.lastUid();
     if (!fresh.isEmpty()) last = Math.max(last, fresh.get(fresh.size() - 1).uid());
     return Math.max(selected.uidNext(), last + 1); // messages fetched since SELECT count too
   }
@@ -276,13 +313,13 @@ public final class ImapFolder implements Folder {
   /** True when the flags of a cached message changed. */
   private static boolean updateFlags(SummaryCache cache, ImapClient.Fetched f) {
     if (f.flags() == null) return false;
-    SummaryCache.Message m = cache.messages().get(f.uid());
+    SummaryCache.Message m = cache.find(f.uid());
     if (m == null) return false;
     Set<Flag> now = flags(f.flags());
     // newness is decided after the resync (ageNewness), not by these flags: kept while unseen, so
     // a server without \Recent does not make every unseen message look changed on every open
-    if (m.flags().contains(Flag.NEW) && !now.contains(Flag.SEEN)) now.add(Flag.NEW);
-    if (now.equals(m.flags())) return false;
+    if (m.has(Flag.NEW) && !now.contains(Flag.SEEN)) now.add(Flag.NEW);
+    if (SummaryCache.Message.bits(now) == m.flagBits()) return false;
     cache.put(m.withFlags(now));
     return true;
   }
@@ -293,22 +330,47 @@ public final class ImapFolder implements Folder {
     for (Long uid : gone) cache.remove(uid);
   }
 
-  /** Step 3: every new message, as it arrives, to {@code each} (summary null, raw header). */
-  private void fetchNew(java.util.function.BiConsumer<SummaryCache.Message, byte[]> each) {
+  /** What QRESYNC reports in the SELECT's answer: changed flags, expunged UIDs. */
+  private static final class Changes implements Consumer<ImapClient.Fetched>, ImapClient.UidRanges {
+    final List<ImapClient.Fetched> changes = new ArrayList<>();
+    final List<long[]> vanished = new ArrayList<>();
+
+    @Override
+    public void accept(ImapClient.Fetched f) {
+      changes.add(f);
+    }
+
+    @Override
+    public void range(long low, long high) {
+      vanished.add(new long[] {low, high});
+    }
+  }
+
+  /** Where new messages go as they arrive (summary null, raw header). */
+  private interface Arrivals {
+    void add(SummaryCache.Message m, byte[] header);
+  }
+
+  /** Step 3: every new message, as it arrives, to {@code each}. */
+  private void fetchNew(Arrivals each) {
     long from = Math.max(1, cache.uidNext());
     long expected = Math.max(0, selected.exists() - order.size());
     if (expected >= PROGRESS_FROM) client.readAhead(); // decryption beside the parsing
-    int[] done = {0};
     client.uidFetch(
         from + ":*",
         "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + SUMMARY_FIELDS + ")])",
-        f -> {
-          if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
-          byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
-          each.accept(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
-          done[0]++;
-          if (expected >= PROGRESS_FROM) {
-            progress.update(done[0], (int) Math.max(expected, done[0]), client.bytesRead());
+        new Consumer<ImapClient.Fetched>() {
+          private int done;
+
+          @Override
+          public void accept(ImapClient.Fetched f) {
+            if (f.uid() < from || f.flags() == null) return; // "N:*" also names the last message
+            byte[] h = f.section() instanceof byte[] b ? b : new byte[0];
+            each.add(new SummaryCache.Message(f.uid(), firstFlags(f.flags()), f.size(), null), h);
+            done++;
+            if (expected >= PROGRESS_FROM && progress != null) {
+              progress.update(done, (int) Math.max(expected, done), client.bytesRead());
+            }
           }
         });
     newFetched = true;
@@ -318,9 +380,12 @@ public final class ImapFolder implements Folder {
   private void ensureFetched() {
     if (client == null || !newToFetch || newFetched) return;
     fetchNew(
-        (m, h) -> {
-          fresh.add(m);
-          freshHeaders.add(h);
+        new Arrivals() {
+          @Override
+          public void add(SummaryCache.Message m, byte[] h) {
+            fresh.add(m);
+            freshHeaders.add(h);
+          }
         });
   }
 
@@ -334,19 +399,15 @@ public final class ImapFolder implements Folder {
     EnumSet<Flag> out = EnumSet.noneOf(Flag.class);
     boolean seen = false;
     boolean recent = false;
-    for (String f : imap) {
-      switch (f.toLowerCase(java.util.Locale.ROOT)) {
-        case "\\seen" -> {
-          out.add(Flag.SEEN);
-          seen = true;
-        }
-        case "\\recent" -> recent = true;
-        case "\\answered" -> out.add(Flag.ANSWERED);
-        case "\\flagged" -> out.add(Flag.FLAGGED);
-        case "\\deleted" -> out.add(Flag.DELETED);
-        case "\\draft" -> out.add(Flag.DRAFT);
-        default -> {}
-      }
+    for (String f : imap) { // (in any case: no lower-case copy of each)
+      if (f.equalsIgnoreCase("\\Seen")) {
+        out.add(Flag.SEEN);
+        seen = true;
+      } else if (f.equalsIgnoreCase("\\Recent")) recent = true;
+      else if (f.equalsIgnoreCase("\\Answered")) out.add(Flag.ANSWERED);
+      else if (f.equalsIgnoreCase("\\Flagged")) out.add(Flag.FLAGGED);
+      else if (f.equalsIgnoreCase("\\Deleted")) out.add(Flag.DELETED);
+      else if (f.equalsIgnoreCase("\\Draft")) out.add(Flag.DRAFT);
     }
     if (!seen && recent) out.add(Flag.NEW);
     return out;
@@ -377,7 +438,7 @@ public final class ImapFolder implements Folder {
 
   @Override
   public void progress(Progress p) {
-    progress = p == null ? Progress.NONE : p;
+    progress = p;
   }
 
   /**
@@ -394,7 +455,17 @@ public final class ImapFolder implements Folder {
     decodeNew(
         fields,
         SummaryCache.displayColumns(),
-        (m, number) -> each.accept(m.summary().withEntry(entry(number, m))));
+        new Numbered() {
+          @Override
+          public void accept(SummaryCache.Message m, int number) {
+            each.accept(m.summary().withEntry(entry(number, m)));
+          }
+        });
+  }
+
+  /** A decoded message with its number in the folder. */
+  private interface Numbered {
+    void accept(SummaryCache.Message m, int number);
   }
 
   /**
@@ -418,7 +489,12 @@ public final class ImapFolder implements Folder {
       decodeNew(
           c.fields(),
           columns,
-          (m, number) -> each.row(number, m.flagBits(), -1, m.size(), m.display()));
+          new Numbered() {
+            @Override
+            public void accept(SummaryCache.Message m, int number) {
+              each.row(number, m.flagBits(), -1, m.size(), m.display());
+            }
+          });
     } else if (client != null && !order.isEmpty() && !cache.hasDisplay()) {
       cache.save(); // a file written without the columns: with them, for the next listing
     }
@@ -433,26 +509,19 @@ public final class ImapFolder implements Folder {
   private void decodeNew(
       Function<RawHeaders, MessageSummary> fields,
       Function<MessageSummary, byte[]> columns,
-      java.util.function.ObjIntConsumer<SummaryCache.Message> each) {
+      Numbered each) {
     List<SummaryCache.Message> decoded = new ArrayList<>();
-    try (Decoder d =
-        new Decoder(
-            fields,
-            columns,
-            m -> {
-              decoded.add(m);
-              each.accept(m, order.size() + decoded.size());
-            })) {
+    try (Decoder d = new Decoder(fields, columns, decoded, each)) {
       if (newFetched) {
         for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
       } else {
-        fetchNew(d::add);
+        fetchNew(d);
       }
     }
     order.addAll(decoded);
     fresh.clear();
     freshHeaders.clear();
-    for (SummaryCache.Message m : decoded) cache.put(m);
+    cache.putAscending(decoded);
     newToFetch = false;
     cache.setState(nextUid(), selected.highestModSeq());
     cache.save();
@@ -463,10 +532,11 @@ public final class ImapFolder implements Folder {
    * order, as each batch at the head of the window is done (the network keeps the calling thread
    * busy meanwhile).
    */
-  private final class Decoder implements AutoCloseable {
+  private final class Decoder implements AutoCloseable, Arrivals {
     private final Function<RawHeaders, MessageSummary> fields;
     private final Function<MessageSummary, byte[]> columns;
-    private final Consumer<SummaryCache.Message> out;
+    private final List<SummaryCache.Message> decoded;
+    private final Numbered out;
     private final java.util.ArrayDeque<java.util.concurrent.Future<List<SummaryCache.Message>>>
         window = new java.util.ArrayDeque<>();
     private java.util.concurrent.ExecutorService pool;
@@ -476,13 +546,22 @@ public final class ImapFolder implements Folder {
     Decoder(
         Function<RawHeaders, MessageSummary> fields,
         Function<MessageSummary, byte[]> columns,
-        Consumer<SummaryCache.Message> out) {
+        List<SummaryCache.Message> decoded,
+        Numbered out) {
       this.fields = fields;
       this.columns = columns;
+      this.decoded = decoded;
       this.out = out;
     }
 
-    void add(SummaryCache.Message m, byte[] header) {
+    /** A decoded message, in order: kept, and handed on with its number. */
+    private void done(SummaryCache.Message m) {
+      decoded.add(m);
+      out.accept(m, order.size() + decoded.size());
+    }
+
+    @Override
+    public void add(SummaryCache.Message m, byte[] header) {
       rows.add(m);
       headers.add(header);
       if (rows.size() == BATCH) submit();
@@ -496,7 +575,23 @@ public final class ImapFolder implements Folder {
       rows = new ArrayList<>(BATCH);
       headers = new ArrayList<>(BATCH);
       if (pool == null) pool = dev.jmail.store.ReaderThreads.pool(2, "imap-decoder");
-      window.add(pool.submit(() -> decode(r, h)));
+      window.add(pool.submit(new Batch(r, h)));
+    }
+
+    /** One batch decoded on a reader thread. */
+    private final class Batch implements java.util.concurrent.Callable<List<SummaryCache.Message>> {
+      private final List<SummaryCache.Message> rows;
+      private final List<byte[]> headers;
+
+      Batch(List<SummaryCache.Message> rows, List<byte[]> headers) {
+        this.rows = rows;
+        this.headers = headers;
+      }
+
+      @Override
+      public List<SummaryCache.Message> call() {
+        return decode(rows, headers);
+      }
     }
 
     private List<SummaryCache.Message> decode(List<SummaryCache.Message> r, List<byte[]> h) {
@@ -507,7 +602,7 @@ public final class ImapFolder implements Folder {
         SummaryCache.Message m = r.get(i);
         MessageSummary s = fields.apply(block);
         byte[] d = columns == null ? null : columns.apply(s);
-        done.add(new SummaryCache.Message(m.uid(), m.flags(), m.size(), s, d));
+        done.add(SummaryCache.Message.decoded(m.uid(), m.flagBits(), m.size(), s, d));
       }
       return done;
     }
@@ -524,7 +619,7 @@ public final class ImapFolder implements Folder {
           if (e.getCause() instanceof RuntimeException r) throw r;
           throw new IoFailureException(path() + ": " + e.getCause(), e);
         }
-        done.forEach(out);
+        for (SummaryCache.Message m : done) done(m);
       }
     }
 
@@ -533,7 +628,7 @@ public final class ImapFolder implements Folder {
       try {
         if (pool != null || !rows.isEmpty()) {
           if (rows.size() < 64 && window.isEmpty()) {
-            decode(rows, headers).forEach(out); // a few: not worth a thread
+            for (SummaryCache.Message m : decode(rows, headers)) done(m); // a few: no thread
             rows.clear();
           } else {
             submit();
@@ -959,20 +1054,20 @@ public final class ImapFolder implements Folder {
    * new there, as mutt shows it. True when this changed anything.
    */
   static boolean ageNewness(SummaryCache cache, long knownBelow, boolean reportsRecent) {
-    List<SummaryCache.Message> changed = new ArrayList<>();
-    for (SummaryCache.Message m : cache.messages().values()) {
-      boolean unseen = !m.flags().contains(Flag.SEEN);
-      boolean isNew = m.flags().contains(Flag.NEW);
-      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : unseen;
+    int seen = 1 << Flag.SEEN.ordinal();
+    int fresh = 1 << Flag.NEW.ordinal();
+    List<SummaryCache.Message> changed = null;
+    for (SummaryCache.Message m : cache.ascending()) {
+      int bits = m.flagBits();
+      boolean isNew = (bits & fresh) != 0;
+      boolean want = reportsRecent ? isNew && m.uid() >= knownBelow : (bits & seen) == 0;
       if (want == isNew) continue;
-      EnumSet<Flag> f = EnumSet.noneOf(Flag.class);
-      f.addAll(m.flags());
-      if (want) f.add(Flag.NEW);
-      else f.remove(Flag.NEW);
-      changed.add(m.withFlags(f));
+      if (changed == null) changed = new ArrayList<>();
+      changed.add(m.withFlagBits(want ? bits | fresh : bits & ~fresh));
     }
+    if (changed == null) return false;
     for (SummaryCache.Message m : changed) cache.put(m);
-    return !changed.isEmpty();
+    return true;
   }
 
   /** Whether the server says which messages are \Recent (IMAP4rev1; IMAP4rev2 has no \Recent). */

@@ -214,7 +214,8 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public int count() {
-    indexed = currentIndex("numbering");
+    // the index file's blocks are checked as they are used: read N checks a few of them
+    indexed = currentIndex("numbering", false);
     if (indexed != null) return indexed.size();
     listed = names();
     return listed.length;
@@ -226,7 +227,13 @@ public final class MaildirFolder implements Folder {
       if (number < 1 || number > indexed.size()) {
         throw new IndexOutOfBoundsException("message " + number + " of " + indexed.size());
       }
-      return indexed.entry(number - 1, path.resolve("new"), path.resolve("cur"));
+      try {
+        return indexed.entry(number - 1, path.resolve("new"), path.resolve("cur"));
+      } catch (IllegalStateException e) {
+        LocalIndex.Config c = LocalIndex.config();
+        if (c != null) c.say("not used for the numbering: the index file is damaged");
+        indexed = null; // listed as without
+      }
     }
     if (listed == null) listed = names();
     if (number < 1 || number > listed.length) {
@@ -261,7 +268,7 @@ public final class MaildirFolder implements Folder {
 
   @Override
   public List<MessageEntry> entries() {
-    MaildirIndex.Index idx = currentIndex("numbering");
+    MaildirIndex.Index idx = currentIndex("numbering", true);
     if (idx != null) {
       Path newDir = path.resolve("new"), curDir = path.resolve("cur");
       List<MessageEntry> out = new ArrayList<>(idx.size());
@@ -275,8 +282,11 @@ public final class MaildirFolder implements Folder {
     return out;
   }
 
-  /** The index when it is current (both directories as indexed), else null; said on --debug. */
-  private MaildirIndex.Index currentIndex(String use) {
+  /**
+   * The index when it is current (both directories as indexed), else null; said on --debug. {@code
+   * whole}: as {@link MaildirIndex#load}.
+   */
+  private MaildirIndex.Index currentIndex(String use, boolean whole) {
     LocalIndex.Config c = LocalIndex.config();
     if (c == null) return null;
     try {
@@ -284,7 +294,7 @@ public final class MaildirFolder implements Folder {
       MaildirIndex.DirState cur = MaildirIndex.DirState.of(path.resolve("cur"));
       if (!n.present() && !cur.present()) return null;
       Optional<MaildirIndex.Index> idx =
-          MaildirIndex.load(MaildirIndex.fileFor(c.dir(), path), path);
+          MaildirIndex.load(MaildirIndex.fileFor(c.dir(), path), path, whole);
       if (idx.isPresent() && idx.get().current(n, cur)) {
         c.say("used for the " + use + " (" + idx.get().size() + " messages)");
         return idx.get();
@@ -319,7 +329,7 @@ public final class MaildirFolder implements Folder {
       return -1;
     }
     if (!n0.present() && !c0.present()) return -1;
-    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
+    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path, true);
     if (idx.isPresent() && idx.get().current(n0, c0) && idx.get().table().hasDisplay()) {
       SummaryTable t = idx.get().table();
       c.say("used (" + t.size() + " messages)");
@@ -389,7 +399,7 @@ public final class MaildirFolder implements Folder {
       Folder.super.summaries(fields, each); // no Maildir (yet): nothing to index
       return;
     }
-    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path);
+    Optional<MaildirIndex.Index> idx = MaildirIndex.load(file, path, true);
     if (idx.isPresent() && idx.get().current(n0, c0)) {
       MaildirIndex.Index used = idx.get();
       c.say("used (" + used.size() + " messages)");

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MaildirIndex {
   static final String MAGIC = "JMAILMD\n";
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final int SLOTS = 5;
 
   private MaildirIndex() {}
@@ -215,16 +215,27 @@ final class MaildirIndex {
     return colon < 0 ? name : name.substring(0, colon);
   }
 
-  /** The index of {@code maildir}, or empty when absent, foreign, damaged, or of another one. */
-  static Optional<Index> load(Path file, Path maildir) {
-    Optional<ByteBuffer> p = CacheFiles.read(file, MAGIC, VERSION);
+  /**
+   * The index of {@code maildir}, or empty when absent, foreign, damaged, or of another one. The
+   * file has a CRC per block ({@link CacheFiles#readChecked}); {@code whole}: all are checked now,
+   * else each row and record when first used (a damaged one fails with {@link
+   * IllegalStateException} then).
+   */
+  static Optional<Index> load(Path file, Path maildir, boolean whole) {
+    Optional<CacheFiles.Checked> p = CacheFiles.readChecked(file, MAGIC, VERSION);
     if (p.isEmpty()) return Optional.empty();
     try {
-      ByteBuffer b = p.get();
+      CacheFiles.Checked checked = p.get();
+      if (whole) checked.checkAll();
+      ByteBuffer b = checked.payload();
+      checked.check(0, 4);
+      int len = b.getInt(0);
+      if (len < 0 || len > b.limit() - 4 - 2 * 33) return Optional.empty();
+      checked.check(0, 4 + len + 2 * 33);
       if (!key(maildir).equals(SummaryTable.str(b))) return Optional.empty();
       DirState n = dir(b);
       DirState c = dir(b);
-      SummaryTable t = SummaryTable.read(b, SLOTS);
+      SummaryTable t = SummaryTable.read(b, SLOTS, checked);
       if (b.hasRemaining()) return Optional.empty();
       return Optional.of(new Index(n, c, t));
     } catch (RuntimeException e) {
@@ -277,13 +288,13 @@ final class MaildirIndex {
     ByteBuffer[] parts = new ByteBuffer[table.length + 1];
     parts[0] = head.bytes();
     System.arraycopy(table, 0, parts, 1, table.length);
-    CacheFiles.write(file, MAGIC, VERSION, parts);
+    CacheFiles.writeChecked(file, MAGIC, VERSION, parts);
   }
 
   /** What {@code jmail index} shows: the index of {@code maildir} under {@code cacheDir}. */
   static IndexInfo describe(Path cacheDir, Path maildir) throws IOException {
     Path file = fileFor(cacheDir, maildir);
-    Optional<Index> idx = load(file, maildir);
+    Optional<Index> idx = load(file, maildir, true);
     if (idx.isEmpty()) return IndexInfo.absent(file, -1);
     Index i = idx.get();
     long folderBytes = 0;
@@ -338,7 +349,7 @@ final class MaildirIndex {
     if (c == null || moves.isEmpty()) return;
     Path file = fileFor(c.dir(), maildir);
     try {
-      Optional<Index> idx = load(file, maildir);
+      Optional<Index> idx = load(file, maildir, true);
       if (idx.isEmpty()) return;
       Index old = idx.get();
       Path newDir = maildir.resolve("new"), curDir = maildir.resolve("cur");

@@ -161,7 +161,7 @@ public final class MboxFolder implements Folder {
     try {
       Path file = MboxIndex.fileFor(c.dir(), path);
       MboxIndex.State now = MboxIndex.State.of(path);
-      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
+      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path, true);
       String why;
       if (idx.isEmpty()) {
         why = LocalIndex.whyUnusable(file);
@@ -195,7 +195,7 @@ public final class MboxFolder implements Folder {
                   + " ("
                   + (t.size() - old.size() + 1)
                   + " messages scanned from the last indexed one)");
-          save(c, file, now, t);
+          save(c, file, now, t, old.generation());
           return t.table();
         }
       }
@@ -207,7 +207,7 @@ public final class MboxFolder implements Folder {
             return new Object[] {m, display == null ? null : display.apply(m)};
           },
           (e, o) -> MboxIndex.add(t, e, (MessageSummary) o[0], (byte[]) o[1]));
-      save(c, file, now, t);
+      save(c, file, now, t, 0);
       return t.table();
     } catch (MboxScanner.NotMboxException e) {
       throw new DataFormatException(
@@ -223,8 +223,12 @@ public final class MboxFolder implements Folder {
    * unseen: the index is left as it was, and the next use scans again).
    */
   private void save(
-      LocalIndex.Config c, Path file, MboxIndex.State before, SummaryTable.Builder t) {
-    save(c, file, before, ch -> MboxIndex.save(file, path, before, ch, t));
+      LocalIndex.Config c,
+      Path file,
+      MboxIndex.State before,
+      SummaryTable.Builder t,
+      long generation) {
+    save(c, file, before, ch -> MboxIndex.save(file, path, before, ch, t, generation));
   }
 
   /** Writes the index in state {@code before} (the writer is given the mbox's channel). */
@@ -267,7 +271,9 @@ public final class MboxFolder implements Folder {
     try (ch) {
       Path file = MboxIndex.fileFor(c.dir(), path);
       MboxIndex.State now = MboxIndex.State.of(path);
-      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path);
+      // the blocks of the index file are checked as they are used: read N of a large folder
+      // checks a few of them, not the 30 MB
+      Optional<MboxIndex.Index> idx = MboxIndex.load(file, path, false);
       String why =
           idx.isEmpty()
               ? "no usable index"
@@ -277,15 +283,25 @@ public final class MboxFolder implements Folder {
         debug(c, "used for the numbering (" + used.size() + " messages)");
         // a view of the mapped index: read N of a large folder makes one entry, not all of them
         return new java.util.AbstractList<MessageEntry>() {
+          private List<MessageEntry> scanned; // after a damaged block: a scan's, as without
+
           @Override
           public MessageEntry get(int i) {
-            java.util.Objects.checkIndex(i, used.size());
-            return used.entry(i);
+            if (scanned == null) {
+              java.util.Objects.checkIndex(i, used.size());
+              try {
+                return used.entry(i);
+              } catch (IllegalStateException e) {
+                debug(c, "not used for the numbering: the index file is damaged");
+                scanned = MboxFolder.this.scanned();
+              }
+            }
+            return scanned.get(i);
           }
 
           @Override
           public int size() {
-            return used.size();
+            return scanned == null ? used.size() : scanned.size();
           }
         };
       }
@@ -293,6 +309,11 @@ public final class MboxFolder implements Folder {
     } catch (IOException e) {
       throw new IoFailureException(path + ": " + describe(e), e);
     }
+    return Folder.super.entries();
+  }
+
+  /** The entries of a scan, as without an index. */
+  private List<MessageEntry> scanned() {
     return Folder.super.entries();
   }
 

@@ -32,16 +32,28 @@ import java.util.zip.CRC32C;
  * scanning from the last indexed message on. Anything else: a full scan, and a new index. jmail's
  * own rewrites (flags, expunge) write the new index under the mailbox lock ({@link #update}).
  *
+ * <p>An extension that adds a few messages to a large index is written as a small side file, the
+ * tail ({@link #tailFor}), beside the index file, which stays as it is: the tail holds the new
+ * state and the messages from the last one the index file holds on, and names the index file it
+ * extends by the random generation that file was written with. A tail of another generation (the
+ * index was written again since) is ignored. Both files are written beside and renamed, with a CRC
+ * per 16 KiB block ({@link CacheFiles#readChecked}): a {@code read N} checks the blocks it uses, a
+ * listing all of them; a damaged block is never used.
+ *
  * <pre>
- * payload = path:str dev ino size mtimeNs ctimeNs:int64 headCrc:int32 lastStart:int64
- *           lastLen:int32 lastCrc:int32 table
+ * payload = path:str generation:int64 state table
+ * tail    = path:str generation:int64 (the index file's) state tailTable
+ * state   = dev ino size mtimeNs ctimeNs:int64 headCrc:int32 lastStart:int64 lastLen:int32
+ *           lastCrc:int32
  * table   = SummaryTable, slots: start contentStart contentEnd end lines; key null; display
  *           columns when the configuration makes them
+ * tailTable = the same, after the index file's first messages ({@link SummaryTable#readTail})
  * </pre>
  */
 public final class MboxIndex {
   static final String MAGIC = "JMAILIX\n";
-  static final int VERSION = 3;
+  static final String TAIL_MAGIC = "JMAILIT\n";
+  static final int VERSION = 4;
   static final int SLOTS = 5;
 
   /** Bytes checked at the start of the file and from the last indexed From_ line on. */
@@ -52,6 +64,11 @@ public final class MboxIndex {
   /** The index file of an mbox. */
   public static Path fileFor(Path dir, Path mbox) {
     return dir.resolve("mbox").resolve(CacheFiles.nameFor(key(mbox)) + ".index");
+  }
+
+  /** The side file that extends the index file {@code file} (see the class comment). */
+  static Path tailFor(Path file) {
+    return CacheFiles.tailOf(file);
   }
 
   static String key(Path mbox) {
@@ -93,7 +110,13 @@ public final class MboxIndex {
 
   /** A loaded index: its messages are decoded from the mapped table when asked for. */
   record Index(
-      State state, int headCrc, long lastStart, int lastLen, int lastCrc, SummaryTable table) {
+      State state,
+      int headCrc,
+      long lastStart,
+      int lastLen,
+      int lastCrc,
+      SummaryTable table,
+      long generation) {
     int size() {
       return table.size();
     }
@@ -127,28 +150,67 @@ public final class MboxIndex {
         i + 1, l, l.contentEnd() - l.contentStart(), table.slot(i, 4), table.flags(i));
   }
 
-  /** The index of {@code mbox}, or empty when absent, foreign, damaged, or of another mbox. */
-  static Optional<Index> load(Path file, Path mbox) {
-    Optional<ByteBuffer> p = CacheFiles.read(file, MAGIC, VERSION);
+  /**
+   * The index of {@code mbox} (extended by its tail when there is one of this index file), or empty
+   * when absent, foreign, damaged, or of another mbox. {@code whole}: every block is checked now (a
+   * listing uses them all); else each row and record when first used, and a damaged one fails with
+   * {@link IllegalStateException} then.
+   */
+  static Optional<Index> load(Path file, Path mbox, boolean whole) {
+    Optional<CacheFiles.Checked> p = CacheFiles.readChecked(file, MAGIC, VERSION);
     if (p.isEmpty()) return Optional.empty();
+    Index main;
     try {
-      ByteBuffer b = p.get();
-      if (!key(mbox).equals(SummaryTable.str(b))) return Optional.empty();
-      State s = new State(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
-      int headCrc = b.getInt();
-      long lastStart = b.getLong();
-      int lastLen = b.getInt();
-      int lastCrc = b.getInt();
-      SummaryTable t = SummaryTable.read(b, SLOTS);
-      if (b.hasRemaining()) return Optional.empty();
-      // a message's offsets are checked when its entry is made, its strings when they are
-      // decoded: a listing or a read N does not go through 100,000 rows first (the CRC has
-      // vouched for the bytes; these checks stand against a writer's mistake)
-      if (lastStart < 0 || lastStart > s.size() || t.size() > s.size()) return Optional.empty();
-      return Optional.of(new Index(s, headCrc, lastStart, lastLen, lastCrc, t));
+      main = parse(p.get(), mbox, whole, null);
+      if (main == null) return Optional.empty();
     } catch (RuntimeException e) {
-      return Optional.empty(); // damaged in a way the CRC did not catch: never trusted
+      return Optional.empty(); // damaged: never trusted
     }
+    Optional<CacheFiles.Checked> q = CacheFiles.readChecked(tailFor(file), TAIL_MAGIC, VERSION);
+    if (q.isPresent()) {
+      try {
+        Index extended = parse(q.get(), mbox, whole, main);
+        if (extended != null) return Optional.of(extended);
+      } catch (RuntimeException e) {
+        // a damaged tail: the index file as it is (the folder's checks decide what it is worth)
+      }
+    }
+    return Optional.of(main);
+  }
+
+  /** Bytes of a payload before its table, after the path. */
+  private static final int STATE_BYTES = 8 + 5 * 8 + 4 + 8 + 4 + 4;
+
+  /**
+   * An index file's payload, or a tail's (then {@code base} is the index file's, and a tail of
+   * another generation is null); null when of another mbox.
+   */
+  private static Index parse(CacheFiles.Checked c, Path mbox, boolean whole, Index base) {
+    if (whole) c.checkAll();
+    ByteBuffer b = c.payload();
+    c.check(0, 4);
+    int n = b.getInt(0);
+    if (n < 0 || n > b.limit() - 4 - STATE_BYTES) throw new IllegalStateException("bad head");
+    c.check(0, 4 + n + STATE_BYTES);
+    if (!key(mbox).equals(SummaryTable.str(b))) return null;
+    long generation = b.getLong();
+    if (base != null && generation != base.generation()) return null;
+    State s = new State(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    int headCrc = b.getInt();
+    long lastStart = b.getLong();
+    int lastLen = b.getInt();
+    int lastCrc = b.getInt();
+    SummaryTable t =
+        base == null
+            ? SummaryTable.read(b, SLOTS, c)
+            : SummaryTable.readTail(b, SLOTS, base.table(), c);
+    if (b.hasRemaining()) throw new IllegalStateException("bytes after the table");
+    // a message's offsets are checked when its entry is made, its strings when they are
+    // decoded: a listing or a read N does not go through 100,000 rows first (the block CRCs
+    // vouch for the bytes; these checks stand against a writer's mistake)
+    if (lastStart < 0 || lastStart > s.size() || t.size() > s.size())
+      throw new IllegalStateException("bad state");
+    return new Index(s, headCrc, lastStart, lastLen, lastCrc, t, generation);
   }
 
   /**
@@ -162,7 +224,7 @@ public final class MboxIndex {
     SummaryTable.Builder t = new SummaryTable.Builder(SLOTS, messages.size(), display != null);
     for (MessageSummary m : messages)
       add(t, m.entry(), m, display == null ? null : display.apply(m));
-    save(file, mbox, s, ch, t);
+    save(file, mbox, s, ch, t, 0);
   }
 
   /** Adds a message to a table of this index's layout. */
@@ -176,12 +238,23 @@ public final class MboxIndex {
         display);
   }
 
-  /** Writes the index of {@code mbox} in state {@code s} with the table {@code t}. */
-  static void save(Path file, Path mbox, State s, FileChannel ch, SummaryTable.Builder t)
+  /**
+   * Writes the index of {@code mbox} in state {@code s} with the table {@code t}: as a tail of the
+   * index file of {@code generation} when {@code t} was made {@link SummaryTable.Builder#from from}
+   * its table and adds few messages to it (see the class comment), else as a new index file.
+   */
+  static void save(
+      Path file, Path mbox, State s, FileChannel ch, SummaryTable.Builder t, long generation)
       throws IOException {
+    boolean tail =
+        generation != 0
+            && t.baseCount() > 0
+            && t.size() - t.baseCount() <= Math.max(TAIL_MESSAGES, t.baseCount() / 16);
     SummaryTable.Payload head = new SummaryTable.Payload(4096);
     DataOutputStream o = new DataOutputStream(head);
     SummaryTable.str(o, key(mbox));
+    long written = tail ? generation : newGeneration();
+    o.writeLong(written);
     o.writeLong(s.dev());
     o.writeLong(s.ino());
     o.writeLong(s.size());
@@ -194,11 +267,28 @@ public final class MboxIndex {
     o.writeInt(lastLen);
     o.writeInt(crc(ch, lastStart, lastLen));
     o.flush();
-    ByteBuffer[] table = t.buffers();
+    ByteBuffer[] table = tail ? t.tailBuffers() : t.buffers();
     ByteBuffer[] parts = new ByteBuffer[table.length + 1];
     parts[0] = head.bytes();
     System.arraycopy(table, 0, parts, 1, table.length);
-    CacheFiles.write(file, MAGIC, VERSION, parts);
+    if (tail) {
+      CacheFiles.writeChecked(tailFor(file), TAIL_MAGIC, VERSION, parts);
+    } else {
+      CacheFiles.writeChecked(file, MAGIC, VERSION, parts);
+      CacheFiles.delete(tailFor(file)); // of the file replaced: it would be ignored anyway
+    }
+  }
+
+  /** Messages a tail may always hold (beyond that, at most a sixteenth of the index file's). */
+  static final int TAIL_MESSAGES = 1000;
+
+  /** A generation for a new index file: random, never 0 (0 means none). */
+  private static long newGeneration() {
+    long g;
+    do {
+      g = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    } while (g == 0);
+    return g;
   }
 
   /**
@@ -232,7 +322,7 @@ public final class MboxIndex {
     LocalIndex.Config c = LocalIndex.config();
     if (c == null) return null;
     try {
-      Optional<Index> idx = load(fileFor(c.dir(), mbox), mbox);
+      Optional<Index> idx = load(fileFor(c.dir(), mbox), mbox, true);
       if (idx.isEmpty()) return null;
       if (mismatch(idx.get(), State.of(mbox), ch, new boolean[1]) != null) return null;
       if (idx.get().size() != scanned.size()) return null;
@@ -317,7 +407,7 @@ public final class MboxIndex {
   static IndexInfo describe(Path cacheDir, Path mbox) throws IOException {
     Path file = fileFor(cacheDir, mbox);
     long folderBytes = Files.exists(mbox) ? Files.size(mbox) : -1;
-    Optional<Index> idx = load(file, mbox);
+    Optional<Index> idx = load(file, mbox, true);
     if (idx.isEmpty()) return IndexInfo.absent(file, folderBytes);
     String why;
     if (folderBytes < 0) {
@@ -329,9 +419,10 @@ public final class MboxIndex {
         if (grown[0]) why += " (the next look scans only what was added)";
       }
     }
+    Path tail = tailFor(file);
     return new IndexInfo(
         file,
-        Files.size(file),
+        Files.size(file) + (Files.exists(tail) ? Files.size(tail) : 0),
         folderBytes,
         idx.get().size(),
         why == null ? "current" : "stale",
@@ -348,7 +439,7 @@ public final class MboxIndex {
     LocalIndex.Config c = LocalIndex.config();
     if (c == null) return;
     try {
-      CacheFiles.delete(fileFor(c.dir(), mbox));
+      delete(fileFor(c.dir(), mbox));
       c.say("forgotten: jmail rewrote the folder");
     } catch (IOException e) {
       c.say("not removed: " + e.getMessage());
@@ -358,6 +449,7 @@ public final class MboxIndex {
   /** Removes the index of a folder (a missing one is fine). */
   static void delete(Path file) throws IOException {
     CacheFiles.delete(file);
+    CacheFiles.delete(tailFor(file));
   }
 
   static int crc(FileChannel ch, long at, int len) throws IOException {

@@ -71,6 +71,46 @@ class SummaryCacheTest {
   }
 
   @Test
+  void new_messages_after_a_loaded_file_are_saved_with_the_loaded_ones_and_their_flag_changes() {
+    // the loaded messages' records are copied from the file read, the decoded ones' made when
+    // decoded; the map is rebuilt in one pass for many new messages
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    List<SummaryCache.Message> added = new java.util.ArrayList<>();
+    for (int uid = 20; uid < 120; uid++) {
+      added.add(SummaryCache.Message.decoded(uid, 0, uid * 10L, summary("new " + uid), null));
+    }
+    c.putAscending(added);
+    c.put(c.messages().get(5L).withFlags(EnumSet.of(Flag.DELETED)));
+    c.setState(120, 100);
+    assertNull(c.save(), "saved");
+
+    SummaryCache back = SummaryCache.load(file(), KEY);
+    assertEquals(103, back.messages().size());
+    assertEquals(List.of(3L, 5L, 11L, 20L), List.copyOf(back.messages().keySet()).subList(0, 4));
+    assertEquals(119L, back.messages().lastKey());
+    assertEquals(summary("first"), back.messages().get(3L).summary());
+    assertEquals(EnumSet.of(Flag.DELETED), back.messages().get(5L).flags());
+    assertEquals(summary("second"), back.messages().get(5L).summary());
+    assertEquals(summary("third ünïcode"), back.messages().get(11L).summary());
+    assertEquals(summary("new 77"), back.messages().get(77L).summary());
+    assertEquals(770, back.messages().get(77L).size());
+    assertEquals(120, back.uidNext());
+  }
+
+  @Test
+  void messages_not_after_the_last_one_are_put_one_at_a_time_in_their_place() {
+    saveThree();
+    SummaryCache c = SummaryCache.load(file(), KEY);
+    List<SummaryCache.Message> added = new java.util.ArrayList<>();
+    for (int uid : new int[] {4, 100}) {
+      added.add(SummaryCache.Message.decoded(uid, 0, 1, summary("x" + uid), null));
+    }
+    c.putAscending(added);
+    assertEquals(List.of(3L, 4L, 5L, 11L, 100L), List.copyOf(c.messages().keySet()));
+  }
+
+  @Test
   void a_file_whose_uids_are_not_ascending_is_an_empty_cache() throws Exception {
     // the map is built from the rows in one pass, trusting their order: a file that breaks it
     // (never written so) must not give a map that finds the wrong message

@@ -59,6 +59,19 @@ class ImapResyncTest {
     return f;
   }
 
+  /** As {@link #after}, the SELECT's answer with what QRESYNC reports of those changes. */
+  private static FakeImap afterResync(FakeImap before) {
+    FakeImap f = after(before);
+    f.selectExtra = "* VANISHED (EARLIER) 1\r\n* 1 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (12))\r\n";
+    return f;
+  }
+
+  /** Lists twice: the second listing (from the cache the first one filled). */
+  private Result listTwice(ScriptedServer s) {
+    jmail().run(args(s, "list")).succeeded();
+    return jmail().run(args(s, "list"));
+  }
+
   /** The lines the client sent from the second connection's SELECT on. */
   private static List<String> secondOpen(ScriptedServer s) {
     List<String> all = s.received();
@@ -106,6 +119,75 @@ class ImapResyncTest {
           s.received().stream().anyMatch(l -> l.matches("J\\d+ ENABLE QRESYNC")),
           s.received().toString());
       assertOnlyLogoutAfter(sent, "no FETCH, SEARCH or anything else after the SELECT");
+    }
+  }
+
+  /** A server that names its capabilities in the greeting and after LOGIN (as Dovecot does). */
+  private static FakeImap naming(FakeImap f) {
+    f.greeting = "* OK [CAPABILITY IMAP4rev1 LITERAL+] fake IMAP ready\r\n";
+    f.on("LOGIN", (tag, line) -> tag + " OK [CAPABILITY " + f.capabilities + "] logged in\r\n");
+    return f;
+  }
+
+  @Test
+  void with_a_cache_the_select_goes_with_the_login_and_the_resync_is_the_same() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
+    FakeImap second = naming(afterResync(first));
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      listsSecondFlaggedAndThird(listTwice(s));
+      List<String> sent = secondOpen(s);
+      assertTrue(
+          sent.get(0).matches("J\\d+ SELECT \"INBOX\" \\(QRESYNC \\(7 10 1:3\\)\\)"), sent.get(0));
+      assertOnlyLogoutAfter(sent, "the capabilities came with the LOGIN's answer");
+    }
+  }
+
+  @Test
+  void a_refused_login_sent_with_the_select_fails_as_a_refused_login() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS CONDSTORE QRESYNC"));
+    FakeImap second = naming(after(first));
+    // the LOGIN is answered only once the SELECT has come: a client that waited for the answer
+    // first would time out (75)
+    List<String> tags = new ArrayList<>();
+    second.on(
+        "LOGIN",
+        (tag, line) -> {
+          tags.add(tag);
+          return "";
+        });
+    second.on(
+        "ENABLE",
+        (tag, line) -> {
+          tags.add(tag);
+          return "";
+        });
+    second.on(
+        "SELECT",
+        (tag, line) ->
+            tags.get(0)
+                + " NO [AUTHENTICATIONFAILED] wrong password\r\n"
+                + tags.get(1)
+                + " BAD not authenticated\r\n"
+                + tag
+                + " BAD not authenticated\r\n");
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      Result r = listTwice(s);
+      r.exits(77);
+      assertTrue(
+          r.err().contains("authentication failed for bob: [AUTHENTICATIONFAILED] wrong password"),
+          r.err());
+    }
+  }
+
+  @Test
+  void a_login_answer_without_capabilities_has_them_asked_for_after_the_select() throws Exception {
+    FakeImap first = naming(before("IMAP4rev1 UIDPLUS IDLE CONDSTORE QRESYNC"));
+    FakeImap second = afterResync(first);
+    second.greeting = first.greeting;
+    try (ScriptedServer s = new ScriptedServer(first, second)) {
+      listsSecondFlaggedAndThird(listTwice(s));
+      List<String> sent = secondOpen(s);
+      assertTrue(sent.get(1).matches("J\\d+ CAPABILITY"), sent.toString());
     }
   }
 

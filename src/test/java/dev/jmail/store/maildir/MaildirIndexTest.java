@@ -385,6 +385,36 @@ class MaildirIndexTest {
             LockPolicy.DEFAULT);
   }
 
+  @Test
+  void read_n_uses_the_blocks_of_its_message_and_lists_the_directories_when_one_is_damaged()
+      throws IOException {
+    Path md = maildir("blocks");
+    Random r = new Random(31);
+    for (int i = 0; i < 400; i++) add(md, r);
+    settle(md);
+    List<MessageSummary> want = fresh(md);
+    indexed(md);
+    Path file = MaildirIndex.fileFor(cache(), md);
+    byte[] good = Files.readAllBytes(file);
+    assertTrue(good.length > 3 * dev.jmail.store.cache.CacheFiles.BLOCK, "several blocks");
+    // the payload's last bytes (the last messages' records) damaged: message 1 is still indexed
+    byte[] bad = good.clone();
+    bad[(int) (20 + java.nio.ByteBuffer.wrap(good, 12, 8).getLong() - 30)] ^= 0x01;
+    Files.write(file, bad);
+    on();
+    MaildirFolder f = new MaildirFolder(md, false);
+    assertEquals(want.size(), f.count());
+    assertEquals(want.get(0).entry(), f.entry(1));
+    assertTrue(said().contains("used for the numbering"), said());
+    assertTrue(!said().contains("damaged"), said());
+    assertEquals(want.get(want.size() - 1).entry(), f.entry(want.size()), "from the listing");
+    assertTrue(said().contains("not used for the numbering: the index file is damaged"), said());
+    // every entry, and a listing, check every block: not used
+    sameNumbering(md, want, "damaged");
+    assertEquals(want, indexed(md));
+    assertTrue(said().contains("rebuilt"), said());
+  }
+
   private Path maildir(String name) throws IOException {
     Path md = dir.resolve(name);
     for (String d : List.of("new", "cur", "tmp")) Files.createDirectories(md.resolve(d));

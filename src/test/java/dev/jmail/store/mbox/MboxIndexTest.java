@@ -233,6 +233,137 @@ class MboxIndexTest {
     assertTrue(said().contains("rebuilt"), said());
   }
 
+  private static void append(Path mbox, String subject) throws IOException {
+    Files.write(
+        mbox,
+        ("\nFrom new@example.org Sat Jan 11 10:00:00 2025\nSubject: "
+                + subject
+                + "\nStatus: RO\n\nbody\n")
+            .getBytes(StandardCharsets.US_ASCII),
+        StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void an_append_is_indexed_in_a_small_tail_and_the_index_file_is_left_as_it_is()
+      throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(200, new Random(11)));
+    settle(mbox);
+    indexed(mbox);
+    Path file = MboxIndex.fileFor(cache(), mbox);
+    Path tail = MboxIndex.tailFor(file);
+    byte[] written = Files.readAllBytes(file);
+    Object inode = Files.readAttributes(file, "unix:ino").get("ino");
+    for (int k = 1; k <= 3; k++) {
+      append(mbox, "appended " + k);
+      settle(mbox);
+      List<MessageSummary> want = fresh(mbox);
+      assertEquals(want, indexed(mbox), "extension " + k);
+      assertTrue(said().contains("extended"), said());
+      assertTrue(Files.exists(tail), "a tail");
+      assertTrue(Files.size(tail) < written.length / 10, "a small tail");
+      assertEquals(
+          inode, Files.readAttributes(file, "unix:ino").get("ino"), "the file not replaced");
+      assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(file)), "nor changed");
+      assertEquals(want, indexed(mbox), "warm after extension " + k);
+      assertTrue(said().contains("used (" + want.size() + " messages)"), said());
+      assertEquals(entries(want), indexedEntries(mbox), "numbering after extension " + k);
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tail)));
+    }
+    // jmail's own change writes the whole index again, without a tail
+    jmailChanges(mbox, new Random(12));
+    settle(mbox);
+    assertTrue(!Files.exists(tail) || said().contains("forgotten"), said());
+    assertEquals(fresh(mbox), indexed(mbox));
+    assertEquals(entries(fresh(mbox)), indexedEntries(mbox));
+  }
+
+  @Test
+  void a_tail_of_an_index_file_written_since_is_ignored() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(40, new Random(13)));
+    settle(mbox);
+    indexed(mbox);
+    Path file = MboxIndex.fileFor(cache(), mbox);
+    Path tail = MboxIndex.tailFor(file);
+    append(mbox, "one");
+    settle(mbox);
+    indexed(mbox);
+    byte[] oldTail = Files.readAllBytes(tail);
+    // the same mbox written again with other messages of the same size: rebuilt, a new file
+    byte[] again = Files.readAllBytes(mbox);
+    again[again.length - 3] = (byte) 'X';
+    rewriteInPlace(mbox, again);
+    settle(mbox);
+    List<MessageSummary> want = fresh(mbox);
+    assertEquals(want, indexed(mbox));
+    assertTrue(said().contains("rebuilt"), said());
+    assertTrue(!Files.exists(tail), "the tail of the replaced file is removed");
+    Files.write(tail, oldTail); // a tail of the earlier file, as a late writer would leave it
+    assertEquals(want, indexed(mbox));
+    assertTrue(said().contains("used (" + want.size() + " messages)"), said());
+    assertEquals(entries(want), indexedEntries(mbox));
+  }
+
+  @Test
+  void a_damaged_tail_is_ignored_and_the_index_file_extended_again() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(40, new Random(14)));
+    settle(mbox);
+    indexed(mbox);
+    Path tail = MboxIndex.tailFor(MboxIndex.fileFor(cache(), mbox));
+    append(mbox, "one");
+    settle(mbox);
+    indexed(mbox);
+    byte[] t = Files.readAllBytes(tail);
+    for (int at : new int[] {t.length / 2, 30, t.length - 1}) {
+      byte[] bad = t.clone();
+      bad[at] ^= 0x20;
+      Files.write(tail, bad);
+      List<MessageSummary> want = fresh(mbox);
+      assertEquals(want, indexed(mbox), "damaged at " + at);
+      assertTrue(said().contains("extended"), said());
+      assertEquals(want, indexed(mbox));
+      assertTrue(said().contains("used"), said());
+    }
+  }
+
+  @Test
+  void read_n_checks_only_the_blocks_it_uses_and_never_uses_a_damaged_one() throws IOException {
+    Path mbox = dir.resolve("m.mbox");
+    Files.write(mbox, messages(600, new Random(15)));
+    settle(mbox);
+    List<MessageEntry> want = entries(fresh(mbox));
+    indexed(mbox);
+    Path file = MboxIndex.fileFor(cache(), mbox);
+    byte[] good = Files.readAllBytes(file);
+    assertTrue(good.length > 4 * CacheFiles.BLOCK, "an index of several blocks");
+    // a byte of the last payload block (records of the last messages) damaged
+    byte[] bad = good.clone();
+    int last = (int) (20 + ByteBuffer.wrap(good, 12, 8).getLong() - 40); // head 20, payload
+    bad[last] ^= 0x01;
+    Files.write(file, bad);
+    debug.clear();
+    List<MessageEntry> view = indexedEntries(mbox);
+    assertEquals(want.get(0), view.get(0), "message 1 from an undamaged block");
+    assertEquals(want.get(1), view.get(1));
+    assertTrue(said().contains("used for the numbering"), said());
+    // a row in the second block (the first holds the head, checked at every load): a damaged
+    // one is not used, the entries are a scan's
+    bad = good.clone();
+    bad[20 + CacheFiles.BLOCK + 100] ^= 0x01;
+    Files.write(file, bad);
+    debug.clear();
+    view = indexedEntries(mbox);
+    List<MessageEntry> all = new ArrayList<>();
+    for (int i = 0; i < view.size(); i++) all.add(view.get(i));
+    assertEquals(want, all);
+    assertTrue(said().contains("damaged"), said());
+    // a listing uses every block: rebuilt
+    assertEquals(fresh(mbox), indexed(mbox));
+    assertTrue(said().contains("rebuilt: the index file is damaged"), said());
+  }
+
   @Test
   void the_index_is_a_private_file_in_a_private_directory_and_no_temporary_is_left()
       throws IOException {
