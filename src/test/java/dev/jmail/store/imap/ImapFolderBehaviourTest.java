@@ -83,6 +83,14 @@ class ImapFolderBehaviourTest {
     return w[w.length - 1];
   }
 
+  /** The message number of a listing's line (its first word of digits alone). */
+  private static String number(String line) {
+    return Stream.of(line.strip().split("\\s+"))
+        .filter(t -> t.matches("\\d+"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   /** The listing's line of the message with this subject. */
   private static String row(String listing, String subject) {
     return listing.lines().filter(l -> lastWord(l).equals(subject)).findFirst().orElseThrow();
@@ -139,7 +147,9 @@ class ImapFolderBehaviourTest {
       jmail().run(args(s, "list")).succeeded();
       jmail().run(args(s, "flag", "1", "+answered", "draft", "unseen")).succeeded();
       assertEquals(
-          List.of("UID STORE 1 +FLAGS.SILENT (\\Answered \\Draft)", "UID STORE 1 -FLAGS.SILENT (\\Seen)"),
+          List.of(
+              "UID STORE 1 +FLAGS.SILENT (\\Answered \\Draft)",
+              "UID STORE 1 -FLAGS.SILENT (\\Seen)"),
           sent(s, "UID STORE .*"));
       Map<String, String> cached =
           flagsBySubject(jmail().run(args(s, "list", "--cached", "--json")).succeeded().out());
@@ -210,7 +220,8 @@ class ImapFolderBehaviourTest {
       assertTrue(r.out().contains("body of 1") && r.out().contains("body of 3"), r.out());
       List<String> stores = sent(s, "UID STORE .*");
       assertEquals(1, stores.size(), stores.toString());
-      assertTrue(stores.get(0).matches("UID STORE 1,3 \\+FLAGS.SILENT \\(\\\\Seen\\)"), stores.get(0));
+      assertTrue(
+          stores.get(0).matches("UID STORE 1,3 \\+FLAGS.SILENT \\(\\\\Seen\\)"), stores.get(0));
     }
   }
 
@@ -308,10 +319,8 @@ class ImapFolderBehaviourTest {
       List<String> lines = jmail().run(args(s, "list")).succeeded().out().lines().toList();
       assertEquals(1100, lines.size());
       for (int i = 0; i < lines.size(); i++) {
-        String[] w = lines.get(i).strip().split("\\s+");
-        String number = Stream.of(w).filter(t -> t.matches("\\d+")).findFirst().orElseThrow();
-        assertEquals(Integer.toString(i + 1), number, lines.get(i));
-        assertEquals("s" + (i + 1), w[w.length - 1], lines.get(i));
+        assertEquals(Integer.toString(i + 1), number(lines.get(i)), lines.get(i));
+        assertEquals("s" + (i + 1), lastWord(lines.get(i)), lines.get(i));
       }
       // stored as listed: the offline listing is the same
       String cached = jmail().run(args(s, "list", "--cached")).succeeded().out();
@@ -346,7 +355,9 @@ class ImapFolderBehaviourTest {
     empty.on(
         "SELECT",
         (tag, line) ->
-            "* 0 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 5] ok\r\n" + tag + " OK done\r\n");
+            "* 0 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 5] ok\r\n"
+                + tag
+                + " OK done\r\n");
     try (ScriptedServer s = new ScriptedServer(empty)) {
       jmail().run(args(s, "-e")).exits(1);
     }
@@ -429,7 +440,8 @@ class ImapFolderBehaviourTest {
     try (ScriptedServer s = new ScriptedServer(first, later)) {
       jmail().run(args(s, "list")).succeeded();
       jmail().run(args(s, "-e")).succeeded();
-      List<String> cached = jmail().run(args(s, "list", "--cached")).succeeded().out().lines().toList();
+      List<String> cached =
+          jmail().run(args(s, "list", "--cached")).succeeded().out().lines().toList();
       assertEquals(2, cached.size(), "s1 gone, s4 not fetched yet: " + cached);
       assertEquals("s2", lastWord(cached.get(0)), cached.toString());
       assertEquals("s3", lastWord(cached.get(1)), cached.toString());
@@ -437,6 +449,7 @@ class ImapFolderBehaviourTest {
       List<String> listed = jmail().run(args(s, "list")).succeeded().out().lines().toList();
       assertEquals(3, listed.size(), listed.toString());
       assertEquals("s4", lastWord(listed.get(2)), "the new one fetched now: " + listed);
+      assertEquals("3", number(listed.get(2)), "numbered after the cached ones: " + listed);
     }
   }
 
@@ -495,8 +508,7 @@ class ImapFolderBehaviourTest {
   // --- a session that keeps the folder open
 
   @Test
-  void mail_the_server_reports_at_a_noop_is_announced_and_listed_by_the_session()
-      throws Exception {
+  void mail_the_server_reports_at_a_noop_is_announced_and_listed_by_the_session() throws Exception {
     FakeImap f = messages("IMAP4rev1 UIDPLUS", 1, 2);
     int[] noops = {0};
     f.on(
@@ -566,7 +578,8 @@ class ImapFolderBehaviourTest {
       throws Exception {
     String big = ("0123456789".repeat(9) + "\r\n").repeat(12_000) + "the end\r\n";
     FakeImap f = new FakeImap();
-    f.messages.add(new FakeImap.Message(1, "\\Seen", "From: a@example.org\r\nSubject: big\r\n", big));
+    f.messages.add(
+        new FakeImap.Message(1, "\\Seen", "From: a@example.org\r\nSubject: big\r\n", big));
     Set<Path> before = spillFiles();
     try (ScriptedServer s = new ScriptedServer(f)) {
       String raw = jmail().run(args(s, "read", "--raw", "--peek", "1")).succeeded().out();
@@ -601,9 +614,11 @@ class ImapFolderBehaviourTest {
   @Test
   void internaldate_with_a_space_before_a_one_digit_day_is_read_and_garbage_is_no_date() {
     assertEquals(
-        Instant.parse("2023-07-07T08:00:00Z"), ImapFolder.internalDate(" 7-Jul-2023 10:00:00 +0200"));
+        Instant.parse("2023-07-07T08:00:00Z"),
+        ImapFolder.internalDate(" 7-Jul-2023 10:00:00 +0200"));
     assertEquals(
-        Instant.parse("2023-11-14T22:13:20Z"), ImapFolder.internalDate("14-Nov-2023 22:13:20 +0000"));
+        Instant.parse("2023-11-14T22:13:20Z"),
+        ImapFolder.internalDate("14-Nov-2023 22:13:20 +0000"));
     assertNull(ImapFolder.internalDate("yesterday"));
     assertNull(ImapFolder.internalDate(null));
   }
