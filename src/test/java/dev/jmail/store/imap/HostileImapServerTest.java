@@ -11,8 +11,6 @@ import dev.jmail.testing.ScriptedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,19 +34,15 @@ class HostileImapServerTest {
   }
 
   private static String url(ScriptedServer s) {
-    return "imap://bob@127.0.0.1:" + s.port();
+    return ScriptedImap.url(s);
   }
 
   private static String[] args(ScriptedServer s, String... rest) {
-    List<String> a = new ArrayList<>(List.of(rest));
-    a.addAll(
-        List.of(
-            "-S", "password=x", "-S", "net-allow-plaintext", "-S", "net-timeout=1", "-f", url(s)));
-    return a.toArray(String[]::new);
+    return ScriptedImap.args(s, 1, rest);
   }
 
   private Path cacheFile(ScriptedServer s) {
-    return home.resolve("cache/jmail/imap/bob@127.0.0.1:" + s.port() + "/INBOX.summaries");
+    return ScriptedImap.cacheFile(home, s);
   }
 
   private static FakeImap twoMessages() {

@@ -43,19 +43,15 @@ class ImapFolderBehaviourTest {
   }
 
   private static String url(ScriptedServer s) {
-    return "imap://bob@127.0.0.1:" + s.port();
+    return ScriptedImap.url(s);
   }
 
   private static String[] args(ScriptedServer s, String... rest) {
-    List<String> a = new ArrayList<>(List.of(rest));
-    a.addAll(
-        List.of(
-            "-S", "password=x", "-S", "net-allow-plaintext", "-S", "net-timeout=5", "-f", url(s)));
-    return a.toArray(String[]::new);
+    return ScriptedImap.args(s, 5, rest);
   }
 
   private Path cacheFile(ScriptedServer s) {
-    return home.resolve("cache/jmail/imap/bob@127.0.0.1:" + s.port() + "/INBOX.summaries");
+    return ScriptedImap.cacheFile(home, s);
   }
 
   /** The lines the client sent that match {@code regex} (without the tag). */
