@@ -29,12 +29,7 @@ class HostileImapServerTest {
   @TempDir Path home;
 
   private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_CACHE_HOME", home.resolve("cache").toString());
-  }
-
-  private static String url(ScriptedServer s) {
-    return ScriptedImap.url(s);
+    return ScriptedImap.jmail(home);
   }
 
   private static String[] args(ScriptedServer s, String... rest) {

@@ -1,5 +1,6 @@
 package dev.jmail.store.imap;
 
+import static dev.jmail.store.imap.ScriptedImap.url;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,12 +39,7 @@ class ImapFolderBehaviourTest {
   @TempDir Path home;
 
   private InProcess jmail() {
-    return InProcess.isolated(home, "tester")
-        .env("XDG_CACHE_HOME", home.resolve("cache").toString());
-  }
-
-  private static String url(ScriptedServer s) {
-    return ScriptedImap.url(s);
+    return ScriptedImap.jmail(home);
   }
 
   private static String[] args(ScriptedServer s, String... rest) {

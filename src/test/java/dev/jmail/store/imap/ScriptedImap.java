@@ -1,5 +1,6 @@
 package dev.jmail.store.imap;
 
+import dev.jmail.testing.InProcess;
 import dev.jmail.testing.ScriptedServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ final class ScriptedImap {
             "-f",
             url(s)));
     return a.toArray(String[]::new);
+  }
+
+  /** jmail in-process for user tester, its home and cache under {@code home}. */
+  static InProcess jmail(Path home) {
+    return InProcess.isolated(home, "tester")
+        .env("XDG_CACHE_HOME", home.resolve("cache").toString());
   }
 
   static Path cacheFile(Path home, ScriptedServer s) {
