@@ -28,18 +28,7 @@ class ImapResyncTest {
   }
 
   private static String[] args(ScriptedServer s, String... rest) {
-    List<String> a = new ArrayList<>(List.of(rest));
-    a.addAll(
-        List.of(
-            "-S",
-            "password=x",
-            "-S",
-            "net-allow-plaintext",
-            "-S",
-            "net-timeout=5",
-            "-f",
-            "imap://bob@127.0.0.1:" + s.port()));
-    return a.toArray(String[]::new);
+    return ScriptedImap.args(s, 5, rest);
   }
 
   private static FakeImap before(String capabilities) {
