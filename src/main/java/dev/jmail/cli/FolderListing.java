@@ -105,7 +105,19 @@ final class FolderListing {
    * no such index; nothing was printed then.
    */
   private static boolean listRows(
-      Folder folder, PrintStream out, int columns, int[] total, ProgressLine progress) {
+      Folder folder,
+      PrintStream out,
+      int columns,
+      int[] total,
+      ProgressLine progress,
+      Ahead ahead) {
+    int ready = ahead == null ? -1 : folder.rowsAhead();
+    if (ready >= 0) {
+      progress.end();
+      if (ahead.lines != null) out.write(ahead.lines.bytes(), 0, ahead.lines.size());
+      total[0] = ready;
+      return true;
+    }
     Summaries.LineBytes lines = new Summaries.LineBytes();
     int n;
     try {
@@ -125,6 +137,27 @@ final class FolderListing {
     out.write(lines.bytes(), 0, lines.size());
     total[0] = n;
     return true;
+  }
+
+  /**
+   * The lines of a plain listing made while a remote folder is being opened, from its cached rows
+   * ({@link dev.jmail.store.FolderLocator.Ref#open(Folder.Row)}): held, and printed only when the
+   * folder says they are its listing ({@link Folder#rowsAhead}). (A named class: no lambda on the
+   * listing's way.)
+   */
+  private static final class Ahead implements Folder.Row {
+    private final int columns;
+    private Summaries.LineBytes lines; // made on the first row: none for a local folder
+
+    Ahead(int columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public void row(int number, int flags, long count, long size, java.nio.ByteBuffer display) {
+      if (lines == null) lines = new Summaries.LineBytes();
+      lines.add(flags, number, count, size, display, columns);
+    }
   }
 
   /** The listed folder as a message list sees it: nothing is current. */
@@ -196,8 +229,12 @@ final class FolderListing {
   }
 
   private static Folder open(Invocation inv, String folder, boolean cached) {
+    return open(inv, folder, cached, null);
+  }
+
+  private static Folder open(Invocation inv, String folder, boolean cached, Ahead ahead) {
     FolderLocator.Ref ref = MessageChangeOptions.locator(inv).resolve(folder);
-    Folder f = cached ? ref.openCached() : ref.open();
+    Folder f = cached ? ref.openCached() : ref.open(ahead);
     if (f.fromCache()) inv.warn(ref.name() + ": cached summaries (the server was not asked)");
     return f;
   }
@@ -245,10 +282,12 @@ final class FolderListing {
     int[] total = {0};
     int[] shown = {0};
     ProgressLine progress = ProgressLine.whileListing(inv.context(), "summaries fetched");
-    try (Folder folder = open(inv, folderName, cached)) {
+    // a remote folder's lines made from its cache while it is opened (printed if still current)
+    Ahead ahead = !json && filter.all() && !cached ? new Ahead(columns) : null;
+    try (Folder folder = open(inv, folderName, cached, ahead)) {
       boolean fromCache = folder.fromCache();
       folder.progress(progress::update);
-      if (!json && filter.all() && listRows(folder, out, columns, total, progress)) {
+      if (!json && filter.all() && listRows(folder, out, columns, total, progress, ahead)) {
         // listed from the index's display columns
       } else {
         if (json) out.print("[");

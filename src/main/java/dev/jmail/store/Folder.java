@@ -81,6 +81,17 @@ public interface Folder extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * The count of rows a remote folder gave, while it was being opened, to the {@code ahead} of
+   * {@link FolderLocator.Ref#open(Row)}, when they are exactly what {@link #listingRows} would give
+   * now (the server confirmed its cached summaries are current); -1 when they are not the listing
+   * (not asked for, another kind of folder, anything changed or in doubt): then they are to be
+   * thrown away.
+   */
+  default int rowsAhead() {
+    return -1;
+  }
+
   /** Progress of long work: done of total, and bytes received (for a progress line). */
   @FunctionalInterface
   interface Progress {

@@ -125,7 +125,16 @@ public final class FolderLocator {
      * missing system mailbox opens as empty.
      */
     public Folder open() {
-      if (imap != null) return imap.open();
+      return open(null);
+    }
+
+    /**
+     * As {@link #open()}; a remote folder gives its cached rows of a plain listing to {@code ahead}
+     * (when not null) while the connection is set up, to be used only when its {@link
+     * Folder#rowsAhead} says they are current.
+     */
+    public Folder open(Folder.Row ahead) {
+      if (imap != null) return imap.open(ahead);
       if (!systemMailbox && !Files.exists(path)) {
         throw new NoInputException(path + ": no such folder");
       }

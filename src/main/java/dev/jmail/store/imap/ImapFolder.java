@@ -93,6 +93,11 @@ public final class ImapFolder implements Folder {
       return ImapFolder.open(this);
     }
 
+    /** As {@link #open()}, with rows made ahead ({@link ImapFolder#open(Opener, Row)}). */
+    public ImapFolder open(Row ahead) {
+      return ImapFolder.open(this, ahead);
+    }
+
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
@@ -141,52 +146,147 @@ public final class ImapFolder implements Folder {
    * when first run, about a millisecond each in a fresh JVM; named classes instead.)
    */
 
-  /** The cache file read on a thread of its own, while the connection is set up (TLS, login). */
+  /**
+   * The cache file read on a thread of its own, while the connection is set up (TLS, login); then,
+   * when a plain listing asked for it ({@link #rowsAhead}), the listing's rows made from it on the
+   * same thread while the SELECT is under way, for the caller to use only if the server confirms
+   * nothing changed.
+   */
   private static final class Loading extends Thread {
     private final Opener opener;
+    private final Row ahead;
     private SummaryCache cache;
     private RuntimeException failure;
+    private boolean loaded;
 
-    Loading(Opener opener) {
+    /** The rows given to {@link #ahead}, -1 when it could not give them all. */
+    private int rows = -1;
+
+    Loading(Opener opener, Row ahead) {
       super("imap-cache");
       this.opener = opener;
+      this.ahead = ahead;
       setDaemon(true);
     }
 
     @Override
     public void run() {
+      SummaryCache c = null;
       try {
-        cache = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+        c = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
       } catch (RuntimeException e) {
         failure = e;
       }
+      // the cached messages as loaded, before the connection's thread may change the cache
+      List<SummaryCache.Message> cached = c == null ? List.of() : c.ascending();
+      boolean prepare = ahead != null && c != null && c.hasDisplay() && !cached.isEmpty();
+      synchronized (this) {
+        cache = c;
+        loaded = true;
+        notifyAll();
+      }
+      if (prepare) prepare(cached);
+    }
+
+    /** The rows of {@link FolderListing}'s plain listing as the cache has them (no decoding). */
+    private void prepare(List<SummaryCache.Message> cached) {
+      int n = 0;
+      try {
+        for (SummaryCache.Message m : cached) {
+          java.nio.ByteBuffer d = m.display();
+          if (d == null) return; // (a file with every column: checked by hasDisplay)
+          ahead.row(++n, m.flagBits(), -1, m.size(), d);
+        }
+      } catch (RuntimeException e) {
+        return; // the listing is made as without the rows given ahead, and fails there if at all
+      }
+      rows = n;
     }
 
     SummaryCache cache() {
-      try {
-        join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      synchronized (this) {
+        while (!loaded) waitHere();
       }
       if (failure != null) throw failure;
       return cache;
     }
+
+    /** The count of rows given ahead, once all are (-1: not all could be). */
+    int rows() {
+      try {
+        join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+      return rows;
+    }
+
+    private void waitHere() {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      }
+    }
+  }
+
+  /**
+   * Whether rows may be made ahead of the server's answer ({@code -Djmail.imap.ahead=false} turns
+   * it off, for measurements).
+   */
+  private static boolean aheadAllowed() {
+    return !"false".equals(System.getProperty("jmail.imap.ahead"));
   }
 
   static ImapFolder open(Opener opener) {
-    Loading loading = new Loading(opener);
+    return open(opener, null);
+  }
+
+  /**
+   * Opens the folder; with {@code ahead}, the rows of a plain listing ({@link #listingRows}) are
+   * given to it from the cache while the connection, login and SELECT are under way: {@link
+   * #rowsAhead} says afterwards whether they are the listing (the server confirmed the cache is
+   * current), else they are to be thrown away.
+   */
+  static ImapFolder open(Opener opener, Row ahead) {
+    Loading loading = new Loading(opener, ahead != null && aheadAllowed() ? ahead : null);
     loading.start();
     ImapClient client = ImapClient.connect(opener.login(), true);
     try {
       SummaryCache cache = loading.cache();
       ImapFolder f = new ImapFolder(opener, client, cache);
+      f.loading = loading;
       f.sync();
       return f;
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
+  }
+
+  /** The thread that loaded the cache (and made rows ahead, when asked). */
+  private Loading loading;
+
+  /**
+   * Whether the SELECT's answer confirmed the cache as loaded: the same UIDVALIDITY, HIGHESTMODSEQ,
+   * UIDNEXT and count, no flag change and no expunge reported (QRESYNC), nothing changed by the
+   * resynchronisation.
+   */
+  private boolean confirmed;
+
+  /**
+   * The count of rows given ahead to the {@code ahead} of {@link #open(Opener, Row)}, when they are
+   * exactly what {@link #listingRows} would give now (the server confirmed the cache); -1 when they
+   * are not to be used (not asked for, not all made, or anything changed or in doubt).
+   */
+  @Override
+  public int rowsAhead() {
+    if (!confirmed || loading == null || loading.ahead == null) return -1;
+    if (!order.isEmpty() && !cache.hasDisplay()) return -1;
+    int n = loading.rows();
+    return n == order.size() ? n : -1;
   }
 
   /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
@@ -212,7 +312,8 @@ public final class ImapFolder implements Folder {
             : client.select(opener.mailbox(), false);
     qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
     selected = sel;
-    if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
+    long cachedValidity = cache.uidValidity();
+    if (cachedValidity != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
     boolean hadAny = cache.size() > 0;
     int cachedCount = cache.size();
@@ -255,9 +356,24 @@ public final class ImapFolder implements Folder {
         expunged(cache, present);
       }
     }
-    flagsChanged[0] |= ageNewness(cache, knownBelow, reportsRecent());
+    boolean aged = ageNewness(cache, knownBelow, reportsRecent());
+    flagsChanged[0] |= aged;
     long from = Math.max(1, cache.uidNext());
     newToFetch = sel.uidNext() == 0 || sel.uidNext() > from || sel.exists() > cache.size();
+    // RFC 7162 3.2.5.2: an unchanged mailbox answers a QRESYNC SELECT with no FETCH and no VANISHED
+    confirmed =
+        qresync
+            && hadAny
+            && !aged
+            && changes.isEmpty()
+            && vanished.isEmpty()
+            && sel.uidValidity() == cachedValidity
+            && sel.highestModSeq() > 0
+            && sel.highestModSeq() == cachedModSeq
+            && sel.uidNext() == knownBelow
+            && sel.exists() == cachedCount
+            && cache.size() == cachedCount
+            && !newToFetch;
     order.clear();
     order.addAll(cache.ascending());
     if (!newToFetch) {
