@@ -284,7 +284,10 @@ public final class ImapFolder implements Folder {
   @Override
   public int rowsAhead() {
     if (!confirmed || loading == null || loading.ahead == null) return -1;
-    if (!order.isEmpty() && !cache.hasDisplay()) return -1;
+    // (as listingRows: no display columns configured, -S noindex, is another listing)
+    Function<MessageSummary, byte[]> columns = SummaryCache.displayColumns();
+    dev.jmail.store.cache.LocalIndex.Config c = dev.jmail.store.cache.LocalIndex.config();
+    if (columns == null || c.fields() == null || !cache.hasDisplay()) return -1;
     int n = loading.rows();
     return n == order.size() ? n : -1;
   }
