@@ -98,7 +98,7 @@ final class ReadCommand implements Callable<Integer> {
     FolderLocator.Ref ref = MessageChangeOptions.locator(inv).resolve(name);
     List<MessageEntry> shown = new ArrayList<>();
     // the folder is closed before marking: closing a second descriptor would drop the fcntl lock
-    try (Folder f = ref.open()) {
+    try (Folder f = ref.openToRead(single(numbers))) {
       int count = f.count();
       if (count == 0 && f.isSystemMailbox()) {
         inv.warn("No mail for " + ctx.env().user());
@@ -142,6 +142,15 @@ final class ReadCommand implements Callable<Integer> {
     }
     markSeen(inv, ref, shown);
     return 0;
+  }
+
+  /** The number of a message list that is one plain number (read early where that helps), or 0. */
+  static int single(List<String> numbers) {
+    if (numbers.size() != 1) return 0;
+    String n = numbers.get(0);
+    if (n.isEmpty() || n.length() > 9 || n.charAt(0) == '0') return 0;
+    for (int i = 0; i < n.length(); i++) if (n.charAt(i) < '0' || n.charAt(i) > '9') return 0;
+    return Integer.parseInt(n);
   }
 
   /**

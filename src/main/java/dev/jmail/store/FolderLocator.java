@@ -129,6 +129,14 @@ public final class FolderLocator {
     }
 
     /**
+     * As {@link #open()}, to read message {@code number} (0: not one message known yet): a remote
+     * folder asks for its body in the same round trip as the SELECT where its cache names it.
+     */
+    public Folder openToRead(int number) {
+      return imap != null && number > 0 ? imap.openToRead(number) : open();
+    }
+
+    /**
      * As {@link #open()}; a remote folder gives its cached rows of a plain listing to {@code ahead}
      * (when not null) while the connection is set up, to be used only when its {@link
      * Folder#rowsAhead} says they are current.

@@ -343,6 +343,14 @@ public final class ImapClient implements AutoCloseable {
                 : has("CONDSTORE") ? " (CONDSTORE)" : "");
     String tag = nextTag();
     conn.send(tag + " " + cmd);
+    String fetchTag = null;
+    Consumer<Fetched> fetchEach = withSelectEach;
+    if (withSelect != null) {
+      fetchTag = nextTag();
+      conn.send(fetchTag + " " + withSelect);
+      withSelect = null;
+      withSelectEach = null;
+    }
     conn.flush();
     SelectAnswer answer = new SelectAnswer(qresync, changed, vanished);
     if (enableTag != null) {
@@ -353,13 +361,47 @@ public final class ImapClient implements AutoCloseable {
     long[] v = answer.v;
     if (!done.word(0).equals("OK") && qresync && done.word(0).equals("BAD")) {
       qresyncRefused = true; // a server that advertises more than it does: the plain SELECT
+      if (fetchTag != null) untilTagged(fetchTag, null); // (no mailbox selected: nothing)
       return select(mailbox, readOnly, null, null, null);
     }
     if (!done.word(0).equals("OK")) {
       throw new NoInputException(
           conn.where() + ": no such folder " + mailbox + ": " + done.statusText());
     }
+    if (fetchTag != null) {
+      Held held = new Held();
+      if (untilTagged(fetchTag, new FetchAnswer(held), held).word(0).equals("OK")) {
+        for (Fetched f : held.fetched) fetchEach.accept(f);
+      }
+    }
     return new Selected(v[0], v[1], v[2], v[3]);
+  }
+
+  /** FETCH responses held until the command is done. (A named class: no lambda spun.) */
+  private static final class Held implements Consumer<Fetched> {
+    final List<Fetched> fetched = new ArrayList<>();
+
+    @Override
+    public void accept(Fetched f) {
+      fetched.add(f);
+    }
+  }
+
+  /** A UID FETCH to go with the next SELECT ({@link #fetchWithSelect}); null: none. */
+  private String withSelect;
+
+  private Consumer<Fetched> withSelectEach;
+
+  /**
+   * Writes {@code UID FETCH set items} in the same packet as the next {@link #select}'s SELECT (a
+   * round trip less, where the caller can name the message before the SELECT's answer), and reads
+   * its answer right after the SELECT's, to {@code each}, once the FETCH is done: the caller checks
+   * with the SELECT's numbers (UIDVALIDITY) that the message is the one it meant. Nothing is given
+   * when the FETCH fails or the SELECT is sent again (a refused QRESYNC parameter).
+   */
+  public void fetchWithSelect(String set, String items, Consumer<Fetched> each) {
+    withSelect = "UID FETCH " + set + " " + items;
+    withSelectEach = each;
   }
 
   /**

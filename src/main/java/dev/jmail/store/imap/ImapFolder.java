@@ -98,6 +98,14 @@ public final class ImapFolder implements Folder {
       return ImapFolder.open(this, ahead);
     }
 
+    /**
+     * As {@link #open()}, message {@code number}'s body asked for with the SELECT ({@link
+     * ImapFolder#open(Opener, Row, int)}).
+     */
+    public ImapFolder openToRead(int number) {
+      return ImapFolder.open(this, null, number);
+    }
+
     /** The cached summaries alone: no connection, nothing saved. */
     public ImapFolder openCached() {
       Path file = cacheFile();
@@ -251,6 +259,16 @@ public final class ImapFolder implements Folder {
    * current), else they are to be thrown away.
    */
   static ImapFolder open(Opener opener, Row ahead) {
+    return open(opener, ahead, 0);
+  }
+
+  /**
+   * As {@link #open(Opener, Row)}; with {@code read} a message number the cache knows, that
+   * message's body is asked for ({@code UID FETCH uid (UID BODY.PEEK[])}: nothing changes on the
+   * server) in the same packet as the SELECT, and {@link #open(MessageEntry)} gives it when the
+   * message is still the one of that UIDVALIDITY and UID; else it is fetched then, as without.
+   */
+  static ImapFolder open(Opener opener, Row ahead, int read) {
     Loading loading = new Loading(opener, ahead != null && aheadAllowed() ? ahead : null);
     loading.start();
     ImapClient client = ImapClient.connect(opener.login(), true);
@@ -258,12 +276,46 @@ public final class ImapFolder implements Folder {
       SummaryCache cache = loading.cache();
       ImapFolder f = new ImapFolder(opener, client, cache);
       f.loading = loading;
+      if (read > 0 && read <= cache.size() && aheadAllowed()) f.readAhead(read);
       f.sync();
       return f;
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
+  }
+
+  /** A body fetched with the SELECT ({@link #open(Opener, Row, int)}), until it is used. */
+  private ReadAhead readAhead;
+
+  private static final class ReadAhead implements Consumer<ImapClient.Fetched> {
+    final long uidValidity;
+    final long uid;
+    Object body; // byte[] or ImapResponse.Spilled; null: not given
+
+    ReadAhead(long uidValidity, long uid) {
+      this.uidValidity = uidValidity;
+      this.uid = uid;
+    }
+
+    @Override
+    public void accept(ImapClient.Fetched f) {
+      if (f.uid() == uid && f.section() != null) body = f.section();
+    }
+
+    /** Whether this is the body of that message, in the mailbox as selected. */
+    boolean is(MessageLocation.Imap loc, ImapClient.Selected sel) {
+      return body != null
+          && loc.uid() == uid
+          && loc.uidValidity() == uidValidity
+          && sel.uidValidity() == uidValidity;
+    }
+  }
+
+  private void readAhead(int number) {
+    long uid = cache.ascending().get(number - 1).uid();
+    readAhead = new ReadAhead(cache.uidValidity(), uid);
+    client.fetchWithSelect(Long.toString(uid), "(UID BODY.PEEK[])", readAhead);
   }
 
   /** The thread that loaded the cache (and made rows ahead, when asked). */
@@ -863,14 +915,20 @@ public final class ImapFolder implements Folder {
   /** The message's bytes as stored on the server ({@code BODY.PEEK[]}: \Seen is not set). */
   @Override
   public InputStream open(MessageEntry entry) {
-    long uid = ((MessageLocation.Imap) entry.location()).uid();
+    MessageLocation.Imap loc = (MessageLocation.Imap) entry.location();
+    long uid = loc.uid();
     Object[] body = {null};
-    client.uidFetch(
-        Long.toString(uid),
-        "(UID BODY.PEEK[])",
-        f -> {
-          if (f.uid() == uid && f.section() != null) body[0] = f.section();
-        });
+    if (readAhead != null && readAhead.is(loc, selected)) {
+      body[0] = readAhead.body; // fetched with the SELECT (the same UIDVALIDITY and UID)
+      readAhead = null;
+    } else {
+      client.uidFetch(
+          Long.toString(uid),
+          "(UID BODY.PEEK[])",
+          f -> {
+            if (f.uid() == uid && f.section() != null) body[0] = f.section();
+          });
+    }
     if (body[0] == null) {
       throw gone(entry, uid);
     }

@@ -70,6 +70,16 @@ final class FakeImap implements ScriptedServer.Script {
     return c;
   }
 
+  /** A server that advertises QRESYNC but refuses its SELECT parameter (BAD). */
+  FakeImap refusingQresyncSelect() {
+    return on(
+        "SELECT",
+        (tag, line) ->
+            line.contains("QRESYNC")
+                ? tag + " BAD no such parameter\r\n"
+                : answer(tag, "SELECT", line));
+  }
+
   static String literal(String s) {
     return "{" + s.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + s;
   }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ImapListAheadTest {
   @TempDir Path home;
 
-  @AfterEach
-  void ahead_on_again() {
-    System.clearProperty("jmail.imap.ahead");
+  /** What {@code run} gives with the lines made ahead turned off. */
+  static <T> T withoutAhead(java.util.concurrent.Callable<T> run) throws Exception {
+    System.setProperty("jmail.imap.ahead", "false");
+    try {
+      return run.call();
+    } finally {
+      System.clearProperty("jmail.imap.ahead");
+    }
   }
 
   private static String[] args(ScriptedServer s, String... rest) {
@@ -81,9 +85,7 @@ class ImapListAheadTest {
       throws Exception {
     for (String[] list : List.of(new String[] {"list"}, new String[] {"-H"})) {
       Result ahead = secondListing(before(), before(), list);
-      System.setProperty("jmail.imap.ahead", "false");
-      Result plain = secondListing(before(), before(), list);
-      System.clearProperty("jmail.imap.ahead");
+      Result plain = withoutAhead(() -> secondListing(before(), before(), list));
       listsExactly(ahead, "first", "second", "third");
       assertArrayEquals(plain.stdout(), ahead.stdout(), ahead.out());
       assertArrayEquals(plain.stderr(), ahead.stderr(), ahead.err());
@@ -101,9 +103,7 @@ class ImapListAheadTest {
             new String[] {"list", "2-3"});
     for (String[] list : lists) {
       Result ahead = secondListing(before(), before(), list);
-      System.setProperty("jmail.imap.ahead", "false");
-      Result plain = secondListing(before(), before(), list);
-      System.clearProperty("jmail.imap.ahead");
+      Result plain = withoutAhead(() -> secondListing(before(), before(), list));
       assertEquals(plain.status(), ahead.status(), String.join(" ", list));
       assertArrayEquals(plain.stdout(), ahead.stdout(), ahead.out());
     }
@@ -187,8 +187,7 @@ class ImapListAheadTest {
     FakeImap changed = plain.copy();
     changed.messages.set(0, new FakeImap.Message(1, "\\Seen", "Subject: first\r\n", ""));
     Result ahead = secondListing(plain, changed, "list");
-    System.setProperty("jmail.imap.ahead", "false");
-    Result without = secondListing(plain.copy(), changed.copy(), "list");
+    Result without = withoutAhead(() -> secondListing(plain.copy(), changed.copy(), "list"));
     assertFalse(status(ahead.succeeded(), "first").contains("U"), "seen meanwhile: " + ahead.out());
     assertTrue(status(ahead, "second").contains("U"), ahead.out());
     assertArrayEquals(without.stdout(), ahead.stdout(), ahead.out());
@@ -213,8 +212,7 @@ class ImapListAheadTest {
       "list", "-S", "password=x", "-S", "net-allow-plaintext", "-S", "net-timeout=5", "-f", url
     };
     Result ahead = ScriptedImap.jmail(home).run(list);
-    System.setProperty("jmail.imap.ahead", "false");
-    Result without = ScriptedImap.jmail(home).run(list);
+    Result without = withoutAhead(() -> ScriptedImap.jmail(home).run(list));
     assertEquals(75, ahead.status(), ahead.err()); // temporary: the server may come back
     ahead.errIsOneLine().errContains("cannot connect");
     assertEquals(0, ahead.stdout().length, ahead.out());
@@ -286,11 +284,15 @@ class ImapListAheadTest {
       try (ImapFolder f = ImapFolder.open(opener(s), null)) {
         assertEquals(-1, f.rowsAhead());
       }
-      System.setProperty("jmail.imap.ahead", "false");
       Rows ahead = new Rows();
-      try (ImapFolder f = ImapFolder.open(opener(s), ahead)) {
-        assertEquals(-1, f.rowsAhead());
-      }
+      assertEquals(
+          -1,
+          withoutAhead(
+              () -> {
+                try (ImapFolder f = ImapFolder.open(opener(s), ahead)) {
+                  return f.rowsAhead();
+                }
+              }));
       assertEquals(List.of(), ahead.rows);
     }
   }

@@ -175,7 +175,8 @@ class ImapResyncTest {
     second.greeting = first.greeting;
     try (ScriptedServer s = new ScriptedServer(first, second)) {
       listsSecondFlaggedAndThird(listTwice(s));
-      List<String> sent = secondOpen(s);
+      // (the first connection's LOGOUT, sent without waiting, may be logged among these)
+      List<String> sent = secondOpen(s).stream().filter(l -> !l.matches("J\\d+ LOGOUT")).toList();
       assertTrue(sent.get(1).matches("J\\d+ CAPABILITY"), sent.toString());
     }
   }
@@ -200,12 +201,7 @@ class ImapResyncTest {
       throws Exception {
     FakeImap first = before("IMAP4rev1 UIDPLUS CONDSTORE QRESYNC");
     FakeImap second = after(first);
-    second.on(
-        "SELECT",
-        (tag, line) ->
-            line.contains("QRESYNC")
-                ? tag + " BAD no such parameter\r\n"
-                : second.answer(tag, "SELECT", line));
+    second.refusingQresyncSelect();
     try (ScriptedServer s = new ScriptedServer(first, second)) {
       jmail().run(args(s, "list")).succeeded();
       Result r = jmail().run(args(s, "list"));
