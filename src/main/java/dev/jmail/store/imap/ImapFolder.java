@@ -179,19 +179,21 @@ public final class ImapFolder implements Folder {
 
     @Override
     public void run() {
-      SummaryCache c = null;
+      List<SummaryCache.Message> cached = List.of();
+      boolean prepare = false;
       try {
-        c = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+        SummaryCache c = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+        // the cached messages as loaded, before the connection's thread may change the cache
+        cached = c.ascending();
+        prepare = ahead != null && c.hasDisplay() && !cached.isEmpty();
+        cache = c;
       } catch (RuntimeException e) {
         failure = e;
-      }
-      // the cached messages as loaded, before the connection's thread may change the cache
-      List<SummaryCache.Message> cached = c == null ? List.of() : c.ascending();
-      boolean prepare = ahead != null && c != null && c.hasDisplay() && !cached.isEmpty();
-      synchronized (this) {
-        cache = c;
-        loaded = true;
-        notifyAll();
+      } finally {
+        synchronized (this) {
+          loaded = true;
+          notifyAll();
+        }
       }
       if (prepare) prepare(cached);
     }
