@@ -155,14 +155,18 @@ public final class ImapFolder implements Folder {
    */
 
   /**
-   * The cache file read on a thread of its own, while the connection is set up (TLS, login); then,
-   * when a plain listing asked for it ({@link #rowsAhead}), the listing's rows made from it on the
-   * same thread while the SELECT is under way, for the caller to use only if the server confirms
-   * nothing changed.
+   * The cache file read on a thread of its own, while the connection is set up (TLS, login): first
+   * the folder's state the SELECT names ({@link #head}), then its messages ({@link #cache}), which
+   * a large folder's SELECT need not wait for; then, when a plain listing asked for it ({@link
+   * #rowsAhead}), the listing's rows made from them on the same thread while the SELECT is under
+   * way, for the caller to use only if the server confirms nothing changed.
    */
   private static final class Loading extends Thread {
     private final Opener opener;
     private final Row ahead;
+    private final java.util.concurrent.CountDownLatch headRead =
+        new java.util.concurrent.CountDownLatch(1);
+    private SummaryCache.Head head;
     private SummaryCache cache;
     private RuntimeException failure;
     private boolean loaded;
@@ -182,7 +186,9 @@ public final class ImapFolder implements Folder {
       List<SummaryCache.Message> cached = List.of();
       boolean prepare = false;
       try {
-        SummaryCache c = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+        head = SummaryCache.head(opener.cacheFile(), opener.cacheKey());
+        headRead.countDown();
+        SummaryCache c = head.load();
         // the cached messages as loaded, before the connection's thread may change the cache
         cached = c.ascending();
         prepare = ahead != null && c.hasDisplay() && !cached.isEmpty();
@@ -190,6 +196,7 @@ public final class ImapFolder implements Folder {
       } catch (RuntimeException e) {
         failure = e;
       } finally {
+        headRead.countDown();
         synchronized (this) {
           loaded = true;
           notifyAll();
@@ -211,6 +218,17 @@ public final class ImapFolder implements Folder {
         return; // the listing is made as without the rows given ahead, and fails there if at all
       }
       rows = n;
+    }
+
+    SummaryCache.Head head() {
+      try {
+        headRead.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      }
+      if (head == null) throw failure;
+      return head;
     }
 
     SummaryCache cache() {
@@ -275,11 +293,17 @@ public final class ImapFolder implements Folder {
     loading.start();
     ImapClient client = ImapClient.connect(opener.login(), true);
     try {
-      SummaryCache cache = loading.cache();
-      ImapFolder f = new ImapFolder(opener, client, cache);
+      SummaryCache.Head head = loading.head();
+      ImapFolder f = null;
+      if (read > 0 && read <= head.size() && aheadAllowed()) {
+        // the body's FETCH goes with the SELECT: its UID is among the cache's messages, waited for
+        f = new ImapFolder(opener, client, loading.cache());
+        f.readAhead(read);
+      }
+      Selecting selecting = new Selecting(opener, client, head);
+      if (f == null) f = new ImapFolder(opener, client, loading.cache());
       f.loading = loading;
-      if (read > 0 && read <= cache.size() && aheadAllowed()) f.readAhead(read);
-      f.sync();
+      f.sync(selecting);
       return f;
     } catch (RuntimeException e) {
       client.close();
@@ -346,28 +370,42 @@ public final class ImapFolder implements Folder {
     return n == order.size() ? n : -1;
   }
 
-  /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
-  private void sync() {
-    // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
-    // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
-    boolean qresync =
-        cache.size() > 0
-            && cache.highestModSeq() > 0
-            && (client.loginPending() || client.canQresync());
-    Changes reported = new Changes();
-    List<ImapClient.Fetched> changes = reported.changes;
-    List<long[]> vanished = reported.vanished;
-    ImapClient.Selected sel =
-        qresync
-            ? client.select(
-                opener.mailbox(),
-                false,
-                new ImapClient.Resync(
-                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.lastUid()),
-                reported,
-                reported)
-            : client.select(opener.mailbox(), false);
-    qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
+  /**
+   * Step 1 of the class comment: the SELECT, named from the cache file's head alone, its answer
+   * read while the cache's messages are still being read.
+   */
+  private static final class Selecting {
+    final boolean qresync;
+    final Changes reported = new Changes();
+    final ImapClient.Selected sel;
+
+    Selecting(Opener opener, ImapClient client, SummaryCache.Head head) {
+      // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+      // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
+      boolean q =
+          head.size() > 0
+              && head.highestModSeq() > 0
+              && (client.loginPending() || client.canQresync());
+      sel =
+          q
+              ? client.select(
+                  opener.mailbox(),
+                  false,
+                  new ImapClient.Resync(
+                      head.uidValidity(), head.highestModSeq(), "1:" + head.lastUid()),
+                  reported,
+                  reported)
+              : client.select(opener.mailbox(), false);
+      qresync = q && client.canQresync(); // false when the server refused it: a plain SELECT then
+    }
+  }
+
+  /** Step 2 of the class comment; step 3 waits until the new messages are needed. */
+  private void sync(Selecting selecting) {
+    boolean qresync = selecting.qresync;
+    List<ImapClient.Fetched> changes = selecting.reported.changes;
+    List<long[]> vanished = selecting.reported.vanished;
+    ImapClient.Selected sel = selecting.sel;
     selected = sel;
     long cachedValidity = cache.uidValidity();
     if (cachedValidity != sel.uidValidity()) cache.reset(sel.uidValidity());
