@@ -393,14 +393,15 @@ public final class ImapClient implements AutoCloseable {
   private Consumer<Fetched> withSelectEach;
 
   /**
-   * Writes {@code UID FETCH set items} in the same packet as the next {@link #select}'s SELECT (a
-   * round trip less, where the caller can name the message before the SELECT's answer), and reads
-   * its answer right after the SELECT's, to {@code each}, once the FETCH is done: the caller checks
-   * with the SELECT's numbers (UIDVALIDITY) that the message is the one it meant. Nothing is given
-   * when the FETCH fails or the SELECT is sent again (a refused QRESYNC parameter).
+   * Writes {@code FETCH number items} (message {@code number} of the mailbox as the SELECT finds
+   * it) in the same packet as the next {@link #select}'s SELECT (a round trip less), and reads its
+   * answer right after the SELECT's, to {@code each}, once the FETCH is done: the caller checks by
+   * the UID and the SELECT's UIDVALIDITY that the message is the one it meant. Nothing is given
+   * when the FETCH fails (no such message) or the SELECT is sent again (a refused QRESYNC
+   * parameter).
    */
-  public void fetchWithSelect(String set, String items, Consumer<Fetched> each) {
-    withSelect = "UID FETCH " + set + " " + items;
+  public void fetchWithSelect(int number, String items, Consumer<Fetched> each) {
+    withSelect = "FETCH " + number + " " + items;
     withSelectEach = each;
   }
 

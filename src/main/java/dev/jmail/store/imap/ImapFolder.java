@@ -284,7 +284,7 @@ public final class ImapFolder implements Folder {
 
   /**
    * As {@link #open(Opener, Row)}; with {@code read} a message number the cache knows, that
-   * message's body is asked for ({@code UID FETCH uid (UID BODY.PEEK[])}: nothing changes on the
+   * message's body is asked for ({@code FETCH read (UID BODY.PEEK[])}: nothing changes on the
    * server) in the same packet as the SELECT, and {@link #open(MessageEntry)} gives it when the
    * message is still the one of that UIDVALIDITY and UID; else it is fetched then, as without.
    */
@@ -294,15 +294,17 @@ public final class ImapFolder implements Folder {
     ImapClient client = ImapClient.connect(opener.login(), true);
     try {
       SummaryCache.Head head = loading.head();
-      ImapFolder f = null;
+      // the body's FETCH goes with the SELECT, by the message's number (as the server numbers the
+      // messages: in UID order); its UID says afterwards whether it is the one asked for
+      ReadAhead early = null;
       if (read > 0 && read <= head.size() && aheadAllowed()) {
-        // the body's FETCH goes with the SELECT: its UID is among the cache's messages, waited for
-        f = new ImapFolder(opener, client, loading.cache());
-        f.readAhead(read);
+        early = new ReadAhead(head.uidValidity());
+        client.fetchWithSelect(read, "(UID BODY.PEEK[])", early);
       }
       Selecting selecting = new Selecting(opener, client, head);
-      if (f == null) f = new ImapFolder(opener, client, loading.cache());
+      ImapFolder f = new ImapFolder(opener, client, loading.cache());
       f.loading = loading;
+      f.readAhead = early;
       f.sync(selecting);
       return f;
     } catch (RuntimeException e) {
@@ -316,17 +318,19 @@ public final class ImapFolder implements Folder {
 
   private static final class ReadAhead implements Consumer<ImapClient.Fetched> {
     final long uidValidity;
-    final long uid;
+    long uid;
     Object body; // byte[] or ImapResponse.Spilled; null: not given
 
-    ReadAhead(long uidValidity, long uid) {
+    /** The UIDVALIDITY of the cache the message was numbered by. */
+    ReadAhead(long uidValidity) {
       this.uidValidity = uidValidity;
-      this.uid = uid;
     }
 
     @Override
     public void accept(ImapClient.Fetched f) {
-      if (f.uid() == uid && f.section() != null) body = f.section();
+      if (f.uid() <= 0 || f.section() == null) return;
+      uid = f.uid();
+      body = f.section();
     }
 
     /** Whether this is the body of that message, in the mailbox as selected. */
@@ -336,12 +340,6 @@ public final class ImapFolder implements Folder {
           && loc.uidValidity() == uidValidity
           && sel.uidValidity() == uidValidity;
     }
-  }
-
-  private void readAhead(int number) {
-    long uid = cache.ascending().get(number - 1).uid();
-    readAhead = new ReadAhead(cache.uidValidity(), uid);
-    client.fetchWithSelect(Long.toString(uid), "(UID BODY.PEEK[])", readAhead);
   }
 
   /** The thread that loaded the cache (and made rows ahead, when asked). */

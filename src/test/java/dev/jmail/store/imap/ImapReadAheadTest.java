@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code read N} of an IMAP folder whose cache names message N: its body is asked for ({@code UID
- * FETCH uid (UID BODY.PEEK[])}) in the same packet as the SELECT, and shown only when it is still
- * that message (the same UIDVALIDITY and UID once the SELECT is answered); else it is fetched as
- * without ({@code -Djmail.imap.ahead=false}). A scripted server on 127.0.0.1, naming its
- * capabilities as Dovecot does.
+ * {@code read N} of an IMAP folder whose cache names message N: its body is asked for ({@code FETCH
+ * N (UID BODY.PEEK[])}) in the same packet as the SELECT, and shown only when it is still that
+ * message (the same UIDVALIDITY and UID once the SELECT is answered); else it is fetched as without
+ * ({@code -Djmail.imap.ahead=false}). A scripted server on 127.0.0.1, naming its capabilities as
+ * Dovecot does.
  */
 class ImapReadAheadTest {
   @TempDir Path home;
