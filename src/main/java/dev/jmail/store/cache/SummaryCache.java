@@ -480,10 +480,16 @@ public final class SummaryCache {
     try {
       java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
       boolean withColumns = columns != null;
-      SummaryTable.Builder t = new SummaryTable.Builder(2, size(), withColumns);
+      java.util.Collection<Message> all =
+          map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values();
+      // the records' bytes, where made beforehand (a first fill): the table is then made at its
+      // size
+      long heap = 0;
+      for (Message m : all) heap += m.record != null ? m.record.length : withColumns ? 320 : 160;
+      SummaryTable.Builder t =
+          new SummaryTable.Builder(2, size(), withColumns, (int) Math.min(heap, 1 << 30));
       long[] slots = new long[2];
-      for (Message m :
-          map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values()) {
+      for (Message m : all) {
         slots[0] = m.uid();
         slots[1] = m.size();
         if (m.table != null && m.table.hasDisplay() == withColumns) {

@@ -928,6 +928,13 @@ public final class ImapClient implements AutoCloseable {
     int end = i;
     while (i >= from && l[i] >= '0' && l[i] <= '9') i--;
     if (i < from || l[i] != '{' || i == end) return -1;
+    int first = i + 1;
+    while (first < end && l[first] == '0') first++;
+    if (end - first < 18) { // up to 18 digits after the zeros: no overflow, no string
+      long v = 0;
+      for (int k = first; k <= end; k++) v = v * 10 + (l[k] - '0');
+      return v;
+    }
     try {
       return Long.parseLong(new String(l, i + 1, end - i, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
