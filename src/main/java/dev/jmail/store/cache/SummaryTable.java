@@ -556,46 +556,32 @@ public final class SummaryTable {
    * writes it: made where the summary is decoded (another thread), for {@link Builder#addRecord}.
    */
   public static byte[] record(String key, boolean display, MessageSummary s, byte[] columns) {
-    // measured first, then encoded straight into a record of its size: no array per string
-    int k = utf8Length(key);
-    int name = utf8Length(s.fromName());
-    int address = utf8Length(s.fromAddress());
-    int subject = utf8Length(s.subject());
-    int id = utf8Length(s.messageId());
-    int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5 + k + name + address + subject + id;
+    // the strings encoded first: the record is then made at its size, without a copy
+    byte[] k = utf8(key);
+    byte[] name = utf8(s.fromName());
+    byte[] address = utf8(s.fromAddress());
+    byte[] subject = utf8(s.subject());
+    byte[] id = utf8(s.messageId());
+    int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
+    size += length(k) + length(name) + length(address) + length(subject) + length(id);
     if (display) size += 4 + (columns == null ? 0 : columns.length);
     Bytes b = new Bytes(size);
-    b.putUtf8(key, k);
+    b.putBytes(k);
     if (display) b.putBytes(columns);
     date(b, s);
-    b.putUtf8(s.fromName(), name);
-    b.putUtf8(s.fromAddress(), address);
-    b.putUtf8(s.subject(), subject);
-    b.putUtf8(s.messageId(), id);
+    b.putBytes(name);
+    b.putBytes(address);
+    b.putBytes(subject);
+    b.putBytes(id);
     return b.size == b.buf.length ? b.buf : java.util.Arrays.copyOf(b.buf, b.size);
   }
 
-  /**
-   * The length of {@code s} in UTF-8 as {@link String#getBytes} writes it (an unpaired surrogate is
-   * one byte, '?'); 0 for null.
-   */
-  static int utf8Length(String s) {
-    if (s == null) return 0;
-    int n = s.length();
-    int bytes = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) continue;
-      if (c < 0x800) bytes++;
-      else if (!Character.isSurrogate(c)) bytes += 2;
-      else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 2; // four bytes for the two chars
-        i++;
-      }
-    }
-    return bytes;
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int length(byte[] b) {
+    return b == null ? 0 : b.length;
   }
 
   private static void date(Bytes heap, MessageSummary s) {
@@ -663,47 +649,6 @@ public final class SummaryTable {
         return;
       }
       putBytes(str.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Writes a string as a str (null: -1), encoded as {@link String#getBytes} encodes UTF-8; {@code
-     * length} is its {@link #utf8Length}.
-     */
-    void putUtf8(String s, int length) {
-      if (s == null) {
-        putInt(-1);
-        return;
-      }
-      putInt(length);
-      room(length);
-      int at = size;
-      byte[] d = buf;
-      int n = s.length();
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        if (c < 0x80) {
-          d[at++] = (byte) c;
-        } else if (c < 0x800) {
-          d[at++] = (byte) (0xc0 | c >> 6);
-          d[at++] = (byte) (0x80 | (c & 0x3f));
-        } else if (!Character.isSurrogate(c)) {
-          d[at++] = (byte) (0xe0 | c >> 12);
-          d[at++] = (byte) (0x80 | (c >> 6 & 0x3f));
-          d[at++] = (byte) (0x80 | (c & 0x3f));
-        } else if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(s.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, s.charAt(++i));
-          d[at++] = (byte) (0xf0 | cp >> 18);
-          d[at++] = (byte) (0x80 | (cp >> 12 & 0x3f));
-          d[at++] = (byte) (0x80 | (cp >> 6 & 0x3f));
-          d[at++] = (byte) (0x80 | (cp & 0x3f));
-        } else {
-          d[at++] = '?'; // an unpaired surrogate, as String.getBytes replaces it
-        }
-      }
-      if (at - size != length) throw new IllegalStateException("UTF-8 length");
-      size = at;
     }
 
     /** Writes bytes as a str (null: -1). */
