@@ -172,6 +172,20 @@ public final class SummaryCache {
 
   private int count;
   private TreeMap<Long, Message> map;
+
+  /**
+   * A first fill's table, built as its messages are decoded ({@link #fill}), while the rest still
+   * streams in: {@link #save} then writes it as it is instead of building it at the end, when
+   * nothing else is left to do (the loop over 20,000 messages ran there, mostly before the JIT had
+   * compiled its calls). Null when there is none, or once the messages are no longer exactly those
+   * filled (a put, a removal, a reset).
+   */
+  private SummaryTable.Builder filling;
+
+  private int filled;
+  private long filledLast;
+  private Message filledFirst;
+  private Message filledLastMessage;
   private String loaded = "no cache file yet";
   private boolean display;
 
@@ -427,8 +441,45 @@ public final class SummaryCache {
     return -1;
   }
 
+  /**
+   * Starts building the table of a first fill ({@link #fill}): only when the cache holds no
+   * message, and display columns are written exactly when {@code LocalIndex.Config.display} is
+   * configured (as {@link #save} writes them).
+   */
+  public void startFill(int expected) {
+    filling =
+        size() == 0 && map == null
+            ? new SummaryTable.Builder(2, expected, displayColumns() != null)
+            : null;
+    filled = 0;
+    filledLast = 0;
+    filledFirst = filledLastMessage = null;
+  }
+
+  /**
+   * A message of the first fill, decoded ({@link Message#decoded}), in the order it will be added
+   * ({@link #putAscending}): its row and record go into the table now. A message out of UID order
+   * or without its record ends the fill (the table is then built by {@link #save}).
+   */
+  public void fill(Message m) {
+    if (filling == null) return;
+    if (m.record == null || (m.display != null) != filling.hasDisplay() || m.uid <= filledLast) {
+      filling = null;
+      return;
+    }
+    fillSlots[0] = m.uid;
+    fillSlots[1] = m.size;
+    filling.addRecord(fillSlots, m.flagBits, m.record);
+    if (filled++ == 0) filledFirst = m;
+    filledLast = m.uid;
+    filledLastMessage = m;
+  }
+
+  private final long[] fillSlots = new long[2];
+
   /** Forgets everything (a new UIDVALIDITY) and remembers the new one. */
   public void reset(long newUidValidity) {
+    filling = null;
     map = null;
     rows = new Message[0];
     count = 0;
@@ -439,6 +490,7 @@ public final class SummaryCache {
 
   /** Adds a message, or replaces the one of its UID (in its row: new flags need no map). */
   public void put(Message m) {
+    filling = null; // (new flags: the filled row is not the message's any more)
     int i = map == null ? indexOf(m.uid()) : -1;
     if (i >= 0) rows[i] = m;
     else messages().put(m.uid(), m);
@@ -464,12 +516,58 @@ public final class SummaryCache {
   }
 
   public void remove(long uid) {
+    filling = null;
     messages().remove(uid);
   }
 
   public void setState(long uidNext, long highestModSeq) {
     this.uidNext = uidNext;
     this.highestModSeq = highestModSeq;
+  }
+
+  /** The first fill's table when it holds exactly the messages, in order; else null. */
+  private SummaryTable.Builder filled() {
+    if (filling == null || map != null || filled != count || count == 0) return null;
+    return rows[0] == filledFirst && rows[count - 1] == filledLastMessage ? filling : null;
+  }
+
+  /** Whether {@link #save} would write the first fill's table (for tests). */
+  boolean savesFilledTable() {
+    return filled() != null;
+  }
+
+  /** The table of the messages held, built now. */
+  private SummaryTable.Builder build(
+      java.util.function.Function<MessageSummary, byte[]> columns, boolean withColumns) {
+    java.util.Collection<Message> all =
+        map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values();
+    SummaryTable.Builder t = new SummaryTable.Builder(2, size(), withColumns);
+    long[] slots = new long[2];
+    for (Message m : all) {
+      slots[0] = m.uid();
+      slots[1] = m.size();
+      if (m.table != null && m.table.hasDisplay() == withColumns) {
+        // as the file read had it: copied, not decoded and encoded again
+        t.copy(slots, m.flagBits(), null, m.table, m.row);
+        continue;
+      }
+      if (m.record != null && (m.display != null) == withColumns) {
+        t.addRecord(slots, m.flagBits(), m.record);
+        continue;
+      }
+      byte[] d = null;
+      if (withColumns) {
+        java.nio.ByteBuffer b = m.display();
+        if (b == null) {
+          d = columns.apply(m.summary());
+        } else {
+          d = new byte[b.remaining()];
+          b.get(d);
+        }
+      }
+      t.add(slots, m.flagBits(), null, m.summary(), d);
+    }
+    return t;
   }
 
   /**
@@ -480,40 +578,10 @@ public final class SummaryCache {
     try {
       java.util.function.Function<MessageSummary, byte[]> columns = displayColumns();
       boolean withColumns = columns != null;
-      java.util.Collection<Message> all =
-          map == null ? java.util.Arrays.asList(rows).subList(0, count) : map.values();
-      // the records' bytes, where made beforehand (a first fill): the table is then made at its
-      // size
-      long heap = 0;
-      for (Message m : all) heap += m.record != null ? m.record.length : withColumns ? 320 : 160;
-      SummaryTable.Builder t =
-          new SummaryTable.Builder(2, size(), withColumns, (int) Math.min(heap, 1 << 30));
-      long[] slots = new long[2];
-      for (Message m : all) {
-        slots[0] = m.uid();
-        slots[1] = m.size();
-        if (m.table != null && m.table.hasDisplay() == withColumns) {
-          // as the file read had it: copied, not decoded and encoded again
-          t.copy(slots, m.flagBits(), null, m.table, m.row);
-          continue;
-        }
-        if (m.record != null && (m.display != null) == withColumns) {
-          t.addRecord(slots, m.flagBits(), m.record);
-          continue;
-        }
-        byte[] d = null;
-        if (withColumns) {
-          java.nio.ByteBuffer b = m.display();
-          if (b == null) {
-            d = columns.apply(m.summary());
-          } else {
-            d = new byte[b.remaining()];
-            b.get(d);
-          }
-        }
-        t.add(slots, m.flagBits(), null, m.summary(), d);
-      }
+      SummaryTable.Builder t = filled();
+      if (t == null || t.hasDisplay() != withColumns) t = build(columns, withColumns);
       SummaryTable.Payload head = new SummaryTable.Payload(28 + 3 * key.length());
+
       DataOutputStream o = new DataOutputStream(head);
       SummaryTable.str(o, key);
       o.writeLong(uidValidity);
@@ -525,6 +593,7 @@ public final class SummaryCache {
       parts[0] = head.bytes();
       System.arraycopy(table, 0, parts, 1, table.length);
       CacheFiles.write(file, MAGIC, VERSION, parts);
+      filling = null; // used once: a later save builds its table from the messages
       display = withColumns;
       return null;
     } catch (IOException | RuntimeException e) {

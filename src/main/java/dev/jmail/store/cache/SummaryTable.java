@@ -332,28 +332,12 @@ public final class SummaryTable {
       this(slots, expected, display, null, 0, 0);
     }
 
-    /** As above, its records' bytes known in advance ({@code heapBytes}: no copy, no waste). */
-    public Builder(int slots, int expected, boolean display, int heapBytes) {
-      this(slots, expected, display, null, 0, 0, heapBytes);
-    }
-
     private Builder(
         int slots, int expected, boolean display, SummaryTable base, int baseCount, int heapBase) {
-      this(slots, expected, display, base, baseCount, heapBase, expected * (display ? 320 : 160));
-    }
-
-    private Builder(
-        int slots,
-        int expected,
-        boolean display,
-        SummaryTable base,
-        int baseCount,
-        int heapBase,
-        int heapBytes) {
       this.slots = slots;
       this.display = display;
       this.rows = new Bytes(Math.max(64, expected * (slots * 8 + 8)));
-      this.heap = new Bytes(Math.max(64, heapBytes));
+      this.heap = new Bytes(Math.max(64, expected * (display ? 320 : 160)));
       this.base = base;
       this.baseCount = baseCount;
       this.heapBase = heapBase;
@@ -396,6 +380,11 @@ public final class SummaryTable {
       b.heap.size = heapEnd;
       b.count = n;
       return b;
+    }
+
+    /** Whether the records hold display columns. */
+    public boolean hasDisplay() {
+      return display;
     }
 
     /** How many of the messages are the base table's (0 without one). */
