@@ -88,6 +88,19 @@ public final class SummaryTable {
   }
 
   /**
+   * The row count of the table at {@code b}'s position and the first slot of its last row (a
+   * message's UID), without reading the table: {@code {count, slot}}, {@code {0, 0}} when empty.
+   */
+  public static long[] countAndLastKey(ByteBuffer b, int slots) {
+    int at = b.position();
+    int count = b.getInt(at);
+    if (count <= 0) return new long[] {0, 0};
+    long row = at + 12 + (long) (count - 1) * (slots * 8 + 8);
+    if (row + 8 > b.limit()) throw new IllegalStateException("table past the end");
+    return new long[] {count, b.getLong((int) row)};
+  }
+
+  /**
    * Reads a table at the buffer's position (which is moved past it); {@code slots} is what the
    * caller wrote.
    */
