@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmail.message.Flag;
 import dev.jmail.message.MessageSummary;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -35,7 +36,9 @@ class FirstFillTest {
       OffsetDateTime date = OffsetDateTime.of(2024, 3, 1 + i % 28, 9, i % 60, 0, 0, ZoneOffset.UTC);
       MessageSummary s =
           new MessageSummary(null, "Älice " + i, "a" + i + "@x", "subject " + i, date, true, null);
-      out.add(SummaryCache.Message.decoded(firstUid + 2L * i, i % 4, 100 + i, s, null));
+      // display columns exactly when the process has them configured, as the decoders make them
+      byte[] columns = SummaryCache.displayColumns() == null ? null : new byte[] {0, 0, 0, 1, 'x'};
+      out.add(SummaryCache.Message.decoded(firstUid + 2L * i, i % 4, 100 + i, s, columns));
     }
     return out;
   }
@@ -62,16 +65,30 @@ class FirstFillTest {
 
   @Test
   void the_filled_table_is_saved_as_the_table_built_from_the_messages() throws Exception {
-    List<SummaryCache.Message> messages = decoded(700, 3);
-    byte[] expected = built(tmp.resolve("a.summaries"), messages);
-    SummaryCache c = filled(tmp.resolve("b.summaries"), messages);
-    assertTrue(c.savesFilledTable());
-    assertNull(c.save());
-    assertFalse(c.savesFilledTable()); // used once
-    assertArrayEquals(expected, Files.readAllBytes(tmp.resolve("b.summaries")));
-    SummaryCache back = SummaryCache.load(tmp.resolve("b.summaries"), KEY);
-    assertEquals(700, back.size());
-    assertEquals(messages.get(699).summary(), back.find(3 + 2 * 699).summary());
+    LocalIndex.Config before = LocalIndex.config();
+    try {
+      for (boolean columns : new boolean[] {false, true}) {
+        // without display columns, and with them (as a listing writes the file)
+        LocalIndex.configure(
+            columns
+                ? new LocalIndex.Config(
+                    tmp, null, null, s -> s.subject().getBytes(StandardCharsets.UTF_8))
+                : null);
+        List<SummaryCache.Message> messages = decoded(700, 3);
+        byte[] expected = built(tmp.resolve(columns + "a.summaries"), messages);
+        SummaryCache c = filled(tmp.resolve(columns + "b.summaries"), messages);
+        assertTrue(c.savesFilledTable());
+        assertNull(c.save());
+        assertFalse(c.savesFilledTable()); // used once
+        assertArrayEquals(expected, Files.readAllBytes(tmp.resolve(columns + "b.summaries")));
+        SummaryCache back = SummaryCache.load(tmp.resolve(columns + "b.summaries"), KEY);
+        assertEquals(700, back.size());
+        assertEquals(columns, back.hasDisplay());
+        assertEquals(messages.get(699).summary(), back.find(3 + 2 * 699).summary());
+      }
+    } finally {
+      LocalIndex.configure(before);
+    }
   }
 
   @Test
