@@ -395,6 +395,11 @@ public final class SummaryTable {
       return b;
     }
 
+    /** Whether the records hold display columns. */
+    public boolean hasDisplay() {
+      return display;
+    }
+
     /** How many of the messages are the base table's (0 without one). */
     public int baseCount() {
       return baseCount;
@@ -560,7 +565,7 @@ public final class SummaryTable {
     byte[] subject = utf8(s.subject());
     byte[] id = utf8(s.messageId());
     int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
-    for (byte[] b : new byte[][] {k, name, address, subject, id}) size += b == null ? 0 : b.length;
+    size += length(k) + length(name) + length(address) + length(subject) + length(id);
     if (display) size += 4 + (columns == null ? 0 : columns.length);
     Bytes b = new Bytes(size);
     b.putBytes(k);
@@ -575,6 +580,10 @@ public final class SummaryTable {
 
   private static byte[] utf8(String s) {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int length(byte[] b) {
+    return b == null ? 0 : b.length;
   }
 
   private static void date(Bytes heap, MessageSummary s) {

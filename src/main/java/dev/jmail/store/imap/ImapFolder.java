@@ -720,6 +720,8 @@ public final class ImapFolder implements Folder {
       Function<MessageSummary, byte[]> columns,
       Numbered each) {
     List<SummaryCache.Message> decoded = new ArrayList<>();
+    // a first fill: the cache file's table is built as the messages are decoded
+    if (order.isEmpty() && fresh.isEmpty()) cache.startFill(Math.max(0, (int) selected.exists()));
     try (Decoder d = new Decoder(fields, columns, decoded, each)) {
       if (newFetched) {
         for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
@@ -766,6 +768,7 @@ public final class ImapFolder implements Folder {
     /** A decoded message, in order: kept, and handed on with its number. */
     private void done(SummaryCache.Message m) {
       decoded.add(m);
+      cache.fill(m);
       out.accept(m, order.size() + decoded.size());
     }
 
