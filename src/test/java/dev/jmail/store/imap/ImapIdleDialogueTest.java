@@ -55,6 +55,19 @@ class ImapIdleDialogueTest {
     return result[0];
   }
 
+  /**
+   * Waits until every connection the watch opened has sent LOGOUT (the server reads it on a thread
+   * of its own, possibly after jmail has returned): none is left open.
+   */
+  private static void everyConnectionLogsOut(ScriptedServer s) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Bounds.seconds(10));
+    while (s.received().stream().filter(l -> l.matches("J\\d+ LOGOUT")).count() < s.connections()) {
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("a connection without LOGOUT: " + s.received());
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+    }
+  }
+
   /** A server with one message; its IDLE answered by {@code idle}. */
   private static FakeImap server(FakeImap.Dialogue idle) {
     return new FakeImap().message(1, "already there").talk("IDLE", idle);
@@ -97,6 +110,7 @@ class ImapIdleDialogueTest {
       assertTrue(r.out().contains("arrived meanwhile"), r.out());
       assertFalse(r.out().contains("already there"), "only new mail: " + r.out());
       assertEquals(List.of("DONE"), after);
+      everyConnectionLogsOut(s);
     }
   }
 
@@ -156,6 +170,7 @@ class ImapIdleDialogueTest {
     try (ScriptedServer s = new ScriptedServer(f)) {
       watch(s).exits(69).errIsOneLine().errContains("the server does not offer IDLE (RFC 2177)");
       assertFalse(s.receivedLineContaining("IDLE"), s.received().toString());
+      everyConnectionLogsOut(s);
     }
   }
 

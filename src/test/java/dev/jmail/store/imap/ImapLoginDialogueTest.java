@@ -154,8 +154,15 @@ class ImapLoginDialogueTest {
   /** {@code list} of the server's INBOX over plain text, logging in with {@code password}. */
   private static String[] withPassword(ScriptedServer s, String password) {
     return new String[] {
-      "-S", "password=" + password, "-S", "net-allow-plaintext", "-S", "net-timeout=5",
-      "list", "-f", ScriptedImap.url(s)
+      "-S",
+      "password=" + password,
+      "-S",
+      "net-allow-plaintext",
+      "-S",
+      "net-timeout=5",
+      "list",
+      "-f",
+      ScriptedImap.url(s)
     };
   }
 
@@ -178,9 +185,7 @@ class ImapLoginDialogueTest {
   @Test
   void a_password_with_quotes_and_backslashes_is_sent_as_one_quoted_string() throws Exception {
     try (ScriptedServer s = new ScriptedServer(oneMessage("IMAP4rev1"))) {
-      jmail()
-          .run(withPassword(s, "a \"b\" \\c"))
-          .succeeded();
+      jmail().run(withPassword(s, "a \"b\" \\c")).succeeded();
       assertTrue(
           s.received().stream().anyMatch(l -> l.endsWith(" LOGIN \"bob\" \"a \\\"b\\\" \\\\c\"")),
           s.received().toString());
