@@ -14,6 +14,7 @@ import dev.jmail.render.Json;
 import dev.jmail.render.MessageBytes;
 import dev.jmail.render.MessageView;
 import dev.jmail.render.MimeWalker;
+import dev.jmail.render.MimeWarmUp;
 import dev.jmail.render.Sanitizer;
 import dev.jmail.store.Folder;
 import dev.jmail.store.FolderChanges;
@@ -92,6 +93,8 @@ final class ReadCommand implements Callable<Integer> {
     if (!headers.equals("shown") && !headers.equals("all")) {
       throw new dev.jmail.error.UsageException("--headers: shown or all, not " + headers);
     }
+    // Jakarta Mail's first use readied while the settings are read and the folder found
+    MimeWarmUp warm = raw ? null : MimeWarmUp.start();
     Invocation inv = root.invocation(global);
     Context ctx = inv.context();
     String name = folder != null ? folder : root.folder;
@@ -120,6 +123,7 @@ final class ReadCommand implements Callable<Integer> {
         MessageEntry e = f.entry(n);
         shown.add(e);
         MessageView view;
+        warm.await();
         // the parts stay windows of the source: saved before it is closed
         try (MessageBytes source = MessageOpener.open(f, e)) {
           view = MimeWalker.view(e.number(), source, headers.equals("all"));

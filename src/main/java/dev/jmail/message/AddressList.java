@@ -73,7 +73,7 @@ public final class AddressList {
    * "@" before a comma join the next element when that one has an angle-addr.
    */
   public static List<Item> parse(String value) {
-    List<Item> items = new ArrayList<>();
+    List<Item> items = new ArrayList<>(2); // one mailbox, usually
     if (value == null) return items;
     Tokens t = new Tokens(value);
     String group = null;
@@ -121,11 +121,12 @@ public final class AddressList {
   /** Word-only elements waiting to see whether the next one makes them its name. */
   private static final class Pending {
     int first = -1;
-    int[] ranges = new int[8]; // from, to pairs
+    int[] ranges; // from, to pairs (made with the first: most values have none)
     int count;
 
     void add(int from, int to) {
       if (first < 0) first = from;
+      if (ranges == null) ranges = new int[8];
       if (count + 2 > ranges.length) ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
       ranges[count++] = from;
       ranges[count++] = to;
@@ -170,8 +171,11 @@ public final class AddressList {
 
   /** The first mailbox (of a group too), or an empty one. */
   public static Address first(String value) {
-    List<Address> all = mailboxes(value);
-    return all.isEmpty() ? new Address("", "") : all.get(0);
+    for (Item i : parse(value)) { // as mailboxes(value).get(0), without that list
+      if (i instanceof Address a) return a;
+      if (i instanceof Group g && !g.members().isEmpty()) return g.members().get(0);
+    }
+    return new Address("", "");
   }
 
   /**
@@ -260,7 +264,7 @@ public final class AddressList {
    * obs-phrase allows "." ({@code Joe Q. Public}); other specials are kept as written.
    */
   private static String phrase(Tokens t, int from, int to) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(t.span(from, to));
     boolean space = false;
     for (int i = from; i < to; i++) {
       if (t.blank(i)) {
@@ -280,7 +284,7 @@ public final class AddressList {
    * between two words is kept as one space: such text is not an address, and is shown as written.
    */
   private static String addrSpec(Tokens t, int from, int to) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(t.span(from, to) + 2);
     boolean space = false;
     int last = -1;
     for (int i = from; i < to; i++) {
@@ -291,7 +295,7 @@ public final class AddressList {
       if (space && t.word(last) && t.word(i)) b.append(' ');
       space = false;
       if (t.kind[i] == QUOTED)
-        b.append('"').append(t.text[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        b.append('"').append(t.text(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
       else t.append(b, i);
       last = i;
     }
@@ -302,7 +306,7 @@ public final class AddressList {
     StringBuilder b = null;
     for (int i = from; i < to; i++) {
       if (t.kind[i] != COMMENT) continue;
-      String c = collapse(t.text[i]);
+      String c = collapse(t.text(i));
       if (c.isEmpty()) continue;
       if (b == null) b = new StringBuilder();
       else b.append(' ');
@@ -343,18 +347,22 @@ public final class AddressList {
     int[] start;
     int[] end;
 
-    /** Unescaped text of comments and quoted strings; null for the others (a range of src). */
+    /**
+     * Unescaped text of comments and quoted strings; null for the others (a range of src). Made
+     * with the first such token: most From fields have none.
+     */
     String[] text;
 
     int n;
 
     Tokens(String s) {
       src = s;
-      int cap = Math.max(8, Math.min(s.length() + 1, 1 << 16));
+      // a token is a few characters on average (Name <local.part@domain.example> is 13 of 40): a
+      // quarter of the length, grown when a value of one-character tokens needs more
+      int cap = Math.max(8, Math.min(s.length() / 4 + 4, 1 << 16));
       kind = new byte[cap];
       start = new int[cap];
       end = new int[cap];
-      text = new String[cap];
       int i = 0, len = s.length();
       int close = 0; // of the next domain literal, searched once
       while (i < len) {
@@ -413,12 +421,24 @@ public final class AddressList {
         kind = java.util.Arrays.copyOf(kind, cap);
         start = java.util.Arrays.copyOf(start, cap);
         end = java.util.Arrays.copyOf(end, cap);
-        text = java.util.Arrays.copyOf(text, cap);
+        if (text != null) text = java.util.Arrays.copyOf(text, cap);
       }
+      if (t != null && text == null) text = new String[kind.length];
       kind[n] = k;
       start[n] = from;
       end[n] = to;
-      text[n++] = t;
+      if (text != null) text[n] = t;
+      n++;
+    }
+
+    /** The characters tokens [from, to) cover in the source (a builder's capacity for them). */
+    int span(int from, int to) {
+      return to > from ? end[to - 1] - start[from] : 0;
+    }
+
+    /** The unescaped text of token {@code i} (a comment or quoted string), else null. */
+    String text(int i) {
+      return text == null ? null : text[i];
     }
 
     boolean is(int i, char c) {
@@ -434,7 +454,8 @@ public final class AddressList {
     }
 
     void append(StringBuilder b, int i) {
-      if (text[i] != null) b.append(text[i]);
+      String t = text(i);
+      if (t != null) b.append(t);
       else b.append(src, start[i], end[i]);
     }
   }

@@ -315,8 +315,11 @@ public final class RawHeaders {
             && bytes[e + 1] == '\n'
             && (bytes[e + 2] == ' ' || bytes[e + 2] == '\t');
     if (!continued && !crContinued) {
-      return new String(bytes, from, e - from, StandardCharsets.ISO_8859_1)
-          .strip(); // one line: the common case
+      // one line, the common case: stripped as String.strip() would, before the one copy
+      int s = from;
+      while (s < e && latin1Space(bytes[s])) s++;
+      while (e > s && latin1Space(bytes[e - 1])) e--;
+      return new String(bytes, s, e - s, StandardCharsets.ISO_8859_1);
     }
     StringBuilder b = new StringBuilder();
     int i = from;
@@ -333,6 +336,14 @@ public final class RawHeaders {
       i++;
     }
     return b.toString().strip();
+  }
+
+  /**
+   * {@link Character#isWhitespace} of a byte read as ISO-8859-1 (what {@link String#strip} strips
+   * of such a string): TAB to CR, the four separators U+001C to U+001F, and SPACE; not NBSP.
+   */
+  static boolean latin1Space(byte c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
   }
 
   @Override

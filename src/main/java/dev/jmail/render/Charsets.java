@@ -1,11 +1,6 @@
 package dev.jmail.render;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -142,17 +137,51 @@ public final class Charsets {
   }
 
   static String strictUtf8(byte[] bytes, int off, int len) {
-    CharsetDecoder d =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      CharBuffer cb = d.decode(ByteBuffer.wrap(bytes, off, len));
-      return cb.toString();
-    } catch (CharacterCodingException e) {
-      return null;
+    // checked here, decoded by String (no decoder or char buffer per header value)
+    return wellFormedUtf8(bytes, off, len)
+        ? new String(bytes, off, len, StandardCharsets.UTF_8)
+        : null;
+  }
+
+  /**
+   * Whether the bytes are well-formed UTF-8, as the JDK's decoder reporting malformed input judges
+   * them (Unicode 3.2 table 3-7: no overlong form, no surrogate, nothing past U+10FFFF, no sequence
+   * cut at the end).
+   *
+   * <pre>
+   * UTF8-char = %x00-7F / %xC2-DF UTF8-tail / %xE0 %xA0-BF UTF8-tail / %xE1-EC 2UTF8-tail
+   *           / %xED %x80-9F UTF8-tail / %xEE-EF 2UTF8-tail / %xF0 %x90-BF 2UTF8-tail
+   *           / %xF1-F3 3UTF8-tail / %xF4 %x80-8F 2UTF8-tail          (RFC 3629 4)
+   * </pre>
+   */
+  static boolean wellFormedUtf8(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off;
+    while (i < end) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int lo = 0x80, hi = 0xbf; // the second byte's range
+      if (c >= 0xc2 && c <= 0xdf) n = 1;
+      else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        if (c == 0xe0) lo = 0xa0;
+        else if (c == 0xed) hi = 0x9f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        if (c == 0xf0) lo = 0x90;
+        else if (c == 0xf4) hi = 0x8f;
+      } else return false;
+      if (i + n >= end) return false;
+      int c2 = b[i + 1] & 0xff;
+      if (c2 < lo || c2 > hi) return false;
+      for (int k = 2; k <= n; k++) if ((b[i + k] & 0xc0) != 0x80) return false;
+      i += n + 1;
     }
+    return true;
   }
 
   /** A raw header value (bytes carried as ISO-8859-1 chars) with 8-bit bytes decoded. */

@@ -105,9 +105,21 @@ public final class DisplayWidth {
 
   /** Cuts or pads with spaces to exactly {@code cols} columns. */
   public static String fit(String s, int cols) {
-    String t = truncate(s, cols);
-    int w = of(t);
-    return w >= cols ? t : t + " ".repeat(cols - w);
+    // truncate(s, cols) padded to cols, in one pass (a listing fits every sender)
+    int w = 0;
+    int i = 0;
+    int n = s.length();
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      int cw = of(cp);
+      if (w + cw > cols) break;
+      w += cw;
+      i += Character.charCount(cp);
+    }
+    if (w >= cols) return i == n ? s : s.substring(0, i);
+    StringBuilder b = new StringBuilder(i + cols - w).append(s, 0, i);
+    for (int k = w; k < cols; k++) b.append(' ');
+    return b.toString();
   }
 
   /**

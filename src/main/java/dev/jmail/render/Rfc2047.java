@@ -35,11 +35,11 @@ public final class Rfc2047 {
     // of the value again (100,000 of them took seconds)
     int lastClose = s.lastIndexOf("?=");
     int i = 0;
+    int[] end = new int[1];
+    String[] cs = new String[1];
     while (i < s.length()) {
       int start = s.indexOf("=?", i);
       if (start < 0) break;
-      int[] end = new int[1];
-      String[] cs = new String[1];
       byte[] bytes = parse(s, start, lastClose, end, cs);
       if (bytes == null) {
         flush(out, pending, pendingCharset);

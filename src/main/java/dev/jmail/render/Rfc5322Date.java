@@ -175,7 +175,7 @@ public final class Rfc5322Date {
     if (day < 0) return null;
     i += day >= 10 || (i + 1 < n && Character.isDigit(s.charAt(i + 1))) ? 2 : 1;
     if (i + 5 > n || s.charAt(i) != ' ' || s.charAt(i + 4) != ' ') return null;
-    int month = month(s.substring(i + 1, i + 4));
+    int month = monthAt(s, i + 1);
     if (month < 0) return null;
     i += 5;
     if (i + 4 >= n || s.charAt(i + 4) != ' ') return null;
@@ -279,6 +279,23 @@ public final class Rfc5322Date {
     if (tok.length() == 2) return n < 50 ? 2000 + n : 1900 + n;
     if (tok.length() == 3) return 1900 + n;
     return n;
+  }
+
+  /**
+   * {@link #month} of the three characters at {@code at}, without a substring or a lower-case copy
+   * (only ASCII letters lower-case to the letters of a month's name).
+   */
+  private static int monthAt(String s, int at) {
+    char a = lower(s.charAt(at)), b = lower(s.charAt(at + 1)), c = lower(s.charAt(at + 2));
+    for (int i = 0; i < 12; i++) {
+      String m = MONTHS[i];
+      if (m.charAt(0) == a && m.charAt(1) == b && m.charAt(2) == c) return i + 1;
+    }
+    return -1;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
   private static int month(String tok) {

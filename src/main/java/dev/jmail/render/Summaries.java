@@ -219,7 +219,10 @@ public final class Summaries {
     boolean ascii = true;
     for (byte b : subject) ascii &= b >= 0;
     byte[] out = new byte[4 + from.length + 16 + 1 + subject.length];
-    ByteBuffer.wrap(out).putInt(from.length);
+    out[0] = (byte) (from.length >>> 24); // big-endian, as ByteBuffer.getInt reads it
+    out[1] = (byte) (from.length >>> 16);
+    out[2] = (byte) (from.length >>> 8);
+    out[3] = (byte) from.length;
     System.arraycopy(from, 0, out, 4, from.length);
     for (int i = 0; i < 16; i++) out[4 + from.length + i] = (byte) date.charAt(i);
     out[4 + from.length + 16] = (byte) (ascii ? 1 : 0);

@@ -88,6 +88,19 @@ public final class SummaryTable {
   }
 
   /**
+   * The row count of the table at {@code b}'s position and the first slot of its last row (a
+   * message's UID), without reading the table: {@code {count, slot}}, {@code {0, 0}} when empty.
+   */
+  public static long[] countAndLastKey(ByteBuffer b, int slots) {
+    int at = b.position();
+    int count = b.getInt(at);
+    if (count <= 0) return new long[] {0, 0};
+    long row = at + 12 + (long) (count - 1) * (slots * 8 + 8);
+    if (row + 8 > b.limit()) throw new IllegalStateException("table past the end");
+    return new long[] {count, b.getLong((int) row)};
+  }
+
+  /**
    * Reads a table at the buffer's position (which is moved past it); {@code slots} is what the
    * caller wrote.
    */
@@ -382,6 +395,11 @@ public final class SummaryTable {
       return b;
     }
 
+    /** Whether the records hold display columns. */
+    public boolean hasDisplay() {
+      return display;
+    }
+
     /** How many of the messages are the base table's (0 without one). */
     public int baseCount() {
       return baseCount;
@@ -547,7 +565,7 @@ public final class SummaryTable {
     byte[] subject = utf8(s.subject());
     byte[] id = utf8(s.messageId());
     int size = 1 + (s.date() == null ? 0 : 17) + 4 * 5;
-    for (byte[] b : new byte[][] {k, name, address, subject, id}) size += b == null ? 0 : b.length;
+    size += length(k) + length(name) + length(address) + length(subject) + length(id);
     if (display) size += 4 + (columns == null ? 0 : columns.length);
     Bytes b = new Bytes(size);
     b.putBytes(k);
@@ -562,6 +580,10 @@ public final class SummaryTable {
 
   private static byte[] utf8(String s) {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int length(byte[] b) {
+    return b == null ? 0 : b.length;
   }
 
   private static void date(Bytes heap, MessageSummary s) {

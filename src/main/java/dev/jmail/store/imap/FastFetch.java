@@ -37,14 +37,36 @@ final class FastFetch {
 
   private static final byte[][] COMMON_BYTES = new byte[COMMON.length][];
 
+  /**
+   * Every set of system flags, unmodifiable (set k holds COMMON[j] for each bit j of k): a FETCH
+   * answer names one of a few combinations, 20,000 times.
+   */
+  private static final Set<String>[] SETS = sets();
+
   static {
     for (int i = 0; i < COMMON.length; i++)
       COMMON_BYTES[i] = COMMON[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Set<String>[] sets() {
+    Set<String>[] sets = new Set[1 << COMMON.length];
+    for (int k = 0; k < sets.length; k++) {
+      List<String> names = new java.util.ArrayList<>(COMMON.length);
+      for (int j = 0; j < COMMON.length; j++) if ((k & 1 << j) != 0) names.add(COMMON[j]);
+      sets[k] = Set.copyOf(names);
+    }
+    return sets;
+  }
+
   /** The FETCH data of {@code line} (literals as markers, see {@link ImapResponse}), or null. */
-  static ImapClient.Fetched parse(byte[] b, List<Object> literals) {
-    int n = b.length;
+  static ImapClient.Fetched parse(byte[] line, List<Object> literals) {
+    return parse(line, line.length, literals);
+  }
+
+  /** As above, of the line's first {@code n} bytes in {@code b} (a reused buffer: not kept). */
+  static ImapClient.Fetched parse(byte[] b, int n, List<Object> literals) {
+    if (n > b.length) return null;
     // "* " nz-number " FETCH ("
     if (n < 12 || b[0] != '*' || b[1] != ' ') return null;
     int i = 2;
@@ -52,7 +74,7 @@ final class FastFetch {
     while (i < n && b[i] >= '0' && b[i] <= '9') i++;
     if (i == digits || i - digits > 18 || i >= n || b[i] != ' ') return null;
     i++;
-    if (!word(b, i, FETCH) || i + 6 >= n || b[i + 5] != ' ' || b[i + 6] != '(') return null;
+    if (!word(b, n, i, FETCH) || i + 6 >= n || b[i + 5] != ' ' || b[i + 6] != '(') return null;
     i += 7;
     long uid = -1;
     long size = -1;
@@ -78,26 +100,27 @@ final class FastFetch {
       if (end == start || i >= n || b[i] != ' ') return null;
       i++; // the value
       if (i >= n) return null;
-      if (same(b, start, end, UID)) {
-        int e = number(b, i);
+      if (same(b, n, start, end, UID)) {
+        int e = number(b, n, i);
         if (e < 0) return null;
         uid = value(b, i, e);
         i = e;
-      } else if (same(b, start, end, SIZE)) {
-        int e = number(b, i);
+      } else if (same(b, n, start, end, SIZE)) {
+        int e = number(b, n, i);
         if (e < 0) return null;
         size = value(b, i, e);
         i = e;
-      } else if (same(b, start, end, MODSEQ)) {
+      } else if (same(b, n, start, end, MODSEQ)) {
         if (b[i] != '(') return null;
-        int e = number(b, i + 1);
+        int e = number(b, n, i + 1);
         if (e < 0 || e >= n || b[e] != ')') return null;
         modseq = value(b, i + 1, e);
         i = e + 1;
-      } else if (same(b, start, end, FLAGS)) {
+      } else if (same(b, n, start, end, FLAGS)) {
         if (b[i] != '(') return null;
         i++;
-        flags = new HashSet<>(4);
+        int common = 0; // bit k: COMMON[k]
+        Set<String> other = null;
         while (true) {
           if (i >= n) return null;
           if (b[i] == ')') {
@@ -116,9 +139,21 @@ final class FastFetch {
             i++;
           }
           if (i - a == 3 && b[a] == 'N' && b[a + 1] == 'I' && b[a + 2] == 'L') return null;
-          flags.add(flag(b, a, i));
+          int k = common(b, a, i);
+          if (k >= 0) {
+            common |= 1 << k;
+          } else {
+            if (other == null) other = new HashSet<>(4);
+            other.add(new String(b, a, i - a, java.nio.charset.StandardCharsets.US_ASCII));
+          }
         }
-      } else if (startsWith(b, start, end, BODY)) {
+        if (other == null) {
+          flags = SETS[common]; // one shared set per combination: none made per message
+        } else {
+          for (int k = 0; k < COMMON.length; k++) if ((common & 1 << k) != 0) other.add(COMMON[k]);
+          flags = other;
+        }
+      } else if (startsWith(b, n, start, end, BODY)) {
         if (b[i] == 0 && i + 2 < n) {
           section = literals.get(((b[i + 1] & 0xff) << 8) | (b[i + 2] & 0xff));
           i += 3;
@@ -138,12 +173,12 @@ final class FastFetch {
     }
   }
 
-  /** Where the number (1 to 18 digits) at {@code i} ends, or -1. */
-  private static int number(byte[] b, int i) {
+  /** Where the number (1 to 18 digits) at {@code i} ends (the line ends at n), or -1. */
+  private static int number(byte[] b, int n, int i) {
     int e = i;
-    while (e < b.length && b[e] >= '0' && b[e] <= '9') e++;
+    while (e < n && b[e] >= '0' && b[e] <= '9') e++;
     if (e == i || e - i > 18) return -1;
-    if (e < b.length && b[e] != ' ' && b[e] != ')') return -1;
+    if (e < n && b[e] != ' ' && b[e] != ')') return -1;
     return e;
   }
 
@@ -154,18 +189,18 @@ final class FastFetch {
     return v;
   }
 
-  private static String flag(byte[] b, int from, int to) {
+  /** Which of {@link #COMMON} the flag from {@code from} to {@code to} is, or -1. */
+  private static int common(byte[] b, int from, int to) {
     for (int k = 0; k < COMMON_BYTES.length; k++) {
       byte[] c = COMMON_BYTES[k];
-      if (c.length == to - from && java.util.Arrays.equals(b, from, to, c, 0, c.length))
-        return COMMON[k];
+      if (c.length == to - from && java.util.Arrays.equals(b, from, to, c, 0, c.length)) return k;
     }
-    return new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+    return -1;
   }
 
-  /** {@code w} (upper case ASCII) at {@code i}, in any case. */
-  private static boolean word(byte[] b, int i, byte[] w) {
-    if (i + w.length > b.length) return false;
+  /** {@code w} (upper case ASCII) at {@code i}, in any case, before {@code n}. */
+  private static boolean word(byte[] b, int n, int i, byte[] w) {
+    if (i + w.length > n) return false;
     for (int k = 0; k < w.length; k++) {
       int c = b[i + k];
       if (c >= 'a' && c <= 'z') c -= 32;
@@ -174,11 +209,11 @@ final class FastFetch {
     return true;
   }
 
-  private static boolean same(byte[] b, int from, int to, byte[] w) {
-    return to - from == w.length && word(b, from, w);
+  private static boolean same(byte[] b, int n, int from, int to, byte[] w) {
+    return to - from == w.length && word(b, n, from, w);
   }
 
-  private static boolean startsWith(byte[] b, int from, int to, byte[] w) {
-    return to - from >= w.length && word(b, from, w);
+  private static boolean startsWith(byte[] b, int n, int from, int to, byte[] w) {
+    return to - from >= w.length && word(b, n, from, w);
   }
 }

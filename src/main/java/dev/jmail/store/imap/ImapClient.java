@@ -740,15 +740,17 @@ public final class ImapClient implements AutoCloseable {
       String tag, Consumer<ImapResponse> each, Consumer<Fetched> fetches) {
     settle();
     while (true) {
-      Raw raw = readRaw();
+      List<Object> literals = readLines();
       if (fetches != null) {
-        Fetched f = FastFetch.parse(raw.line, raw.literals);
+        // read where the lines were put together: no copy of the line for the usual FETCH
+        Fetched f = FastFetch.parse(lines.buf, lines.len, literals);
         if (f != null) {
+          lines.release();
           fetches.accept(f);
           continue;
         }
       }
-      ImapResponse r = response(raw);
+      ImapResponse r = response(raw(literals));
       if (r.tag.equals(tag)) return r;
       if (r.untagged() && r.word(0).equals("BYE")) {
         throw new TemporaryFailureException(
@@ -811,11 +813,31 @@ public final class ImapClient implements AutoCloseable {
       if (buf.length - len < n)
         buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
     }
+
+    /** A huge response's buffer is not kept. */
+    void release() {
+      if (buf.length > 1 << 20) buf = new byte[1024];
+    }
   }
 
   private final Lines lines = new Lines();
 
   private Raw readRaw() {
+    return raw(readLines());
+  }
+
+  /** The response just read ({@link #readLines}) as a line of its own, and its literals. */
+  private Raw raw(List<Object> literals) {
+    Raw raw = new Raw(java.util.Arrays.copyOf(lines.buf, lines.len), literals);
+    lines.release();
+    return raw;
+  }
+
+  /**
+   * Reads one response into {@link #lines} (its line, each literal replaced by its marker) and
+   * returns its literals.
+   */
+  private List<Object> readLines() {
     Lines acc = lines;
     acc.len = 0;
     List<Object> literals = List.of();
@@ -855,9 +877,7 @@ public final class ImapClient implements AutoCloseable {
       literals.add(readLiteral(n));
     }
     if (shown != null) conn.showServer(shown.toString());
-    Raw raw = new Raw(java.util.Arrays.copyOf(acc.buf, acc.len), literals);
-    if (acc.buf.length > 1 << 20) acc.buf = new byte[1024]; // a huge response's: not kept
-    return raw;
+    return literals;
   }
 
   private Object readLiteral(long n) {
@@ -908,6 +928,13 @@ public final class ImapClient implements AutoCloseable {
     int end = i;
     while (i >= from && l[i] >= '0' && l[i] <= '9') i--;
     if (i < from || l[i] != '{' || i == end) return -1;
+    int first = i + 1;
+    while (first < end && l[first] == '0') first++;
+    if (end - first < 18) { // up to 18 digits after the zeros: no overflow, no string
+      long v = 0;
+      for (int k = first; k <= end; k++) v = v * 10 + (l[k] - '0');
+      return v;
+    }
     try {
       return Long.parseLong(new String(l, i + 1, end - i, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {

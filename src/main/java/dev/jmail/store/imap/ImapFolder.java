@@ -141,9 +141,16 @@ public final class ImapFolder implements Folder {
    * when first run, about a millisecond each in a fresh JVM; named classes instead.)
    */
 
-  /** The cache file read on a thread of its own, while the connection is set up (TLS, login). */
+  /**
+   * The cache file read on a thread of its own, while the connection is set up (TLS, login): first
+   * the folder's state the SELECT names ({@link #head}), then its messages ({@link #cache}), which
+   * a large folder's SELECT need not wait for.
+   */
   private static final class Loading extends Thread {
     private final Opener opener;
+    private final java.util.concurrent.CountDownLatch headRead =
+        new java.util.concurrent.CountDownLatch(1);
+    private SummaryCache.Head head;
     private SummaryCache cache;
     private RuntimeException failure;
 
@@ -156,10 +163,25 @@ public final class ImapFolder implements Folder {
     @Override
     public void run() {
       try {
-        cache = SummaryCache.load(opener.cacheFile(), opener.cacheKey());
+        head = SummaryCache.head(opener.cacheFile(), opener.cacheKey());
+        headRead.countDown();
+        cache = head.load();
       } catch (RuntimeException e) {
         failure = e;
+      } finally {
+        headRead.countDown();
       }
+    }
+
+    SummaryCache.Head head() {
+      try {
+        headRead.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IoFailureException(opener.cacheFile() + ": interrupted", e);
+      }
+      if (head == null) throw failure;
+      return head;
     }
 
     SummaryCache cache() {
@@ -179,9 +201,9 @@ public final class ImapFolder implements Folder {
     loading.start();
     ImapClient client = ImapClient.connect(opener.login(), true);
     try {
-      SummaryCache cache = loading.cache();
-      ImapFolder f = new ImapFolder(opener, client, cache);
-      f.sync();
+      Selecting selecting = new Selecting(opener, client, loading.head());
+      ImapFolder f = new ImapFolder(opener, client, loading.cache());
+      f.sync(selecting);
       return f;
     } catch (RuntimeException e) {
       client.close();
@@ -189,28 +211,42 @@ public final class ImapFolder implements Folder {
     }
   }
 
-  /** Steps 1 and 2 of the class comment; step 3 waits until the new messages are needed. */
-  private void sync() {
-    // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
-    // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
-    boolean qresync =
-        cache.size() > 0
-            && cache.highestModSeq() > 0
-            && (client.loginPending() || client.canQresync());
-    Changes reported = new Changes();
-    List<ImapClient.Fetched> changes = reported.changes;
-    List<long[]> vanished = reported.vanished;
-    ImapClient.Selected sel =
-        qresync
-            ? client.select(
-                opener.mailbox(),
-                false,
-                new ImapClient.Resync(
-                    cache.uidValidity(), cache.highestModSeq(), "1:" + cache.lastUid()),
-                reported,
-                reported)
-            : client.select(opener.mailbox(), false);
-    qresync &= client.canQresync(); // false when the server refused it: a plain SELECT then
+  /**
+   * Step 1 of the class comment: the SELECT, named from the cache file's head alone, its answer
+   * read while the cache's messages are still being read.
+   */
+  private static final class Selecting {
+    final boolean qresync;
+    final Changes reported = new Changes();
+    final ImapClient.Selected sel;
+
+    Selecting(Opener opener, ImapClient client, SummaryCache.Head head) {
+      // QRESYNC: the flag changes and expunges since the cached HIGHESTMODSEQ come with the SELECT
+      // (with the LOGIN's answer still to come, the SELECT goes in the same round trip)
+      boolean q =
+          head.size() > 0
+              && head.highestModSeq() > 0
+              && (client.loginPending() || client.canQresync());
+      sel =
+          q
+              ? client.select(
+                  opener.mailbox(),
+                  false,
+                  new ImapClient.Resync(
+                      head.uidValidity(), head.highestModSeq(), "1:" + head.lastUid()),
+                  reported,
+                  reported)
+              : client.select(opener.mailbox(), false);
+      qresync = q && client.canQresync(); // false when the server refused it: a plain SELECT then
+    }
+  }
+
+  /** Step 2 of the class comment; step 3 waits until the new messages are needed. */
+  private void sync(Selecting selecting) {
+    boolean qresync = selecting.qresync;
+    List<ImapClient.Fetched> changes = selecting.reported.changes;
+    List<long[]> vanished = selecting.reported.vanished;
+    ImapClient.Selected sel = selecting.sel;
     selected = sel;
     if (cache.uidValidity() != sel.uidValidity()) cache.reset(sel.uidValidity());
     long knownBelow = cache.uidNext(); // 0 after a reset: a new mailbox, nothing seen before
@@ -511,6 +547,8 @@ public final class ImapFolder implements Folder {
       Function<MessageSummary, byte[]> columns,
       Numbered each) {
     List<SummaryCache.Message> decoded = new ArrayList<>();
+    // a first fill: the cache file's table is built as the messages are decoded
+    if (order.isEmpty() && fresh.isEmpty()) cache.startFill(Math.max(0, (int) selected.exists()));
     try (Decoder d = new Decoder(fields, columns, decoded, each)) {
       if (newFetched) {
         for (int i = 0; i < fresh.size(); i++) d.add(fresh.get(i), freshHeaders.get(i));
@@ -557,6 +595,7 @@ public final class ImapFolder implements Folder {
     /** A decoded message, in order: kept, and handed on with its number. */
     private void done(SummaryCache.Message m) {
       decoded.add(m);
+      cache.fill(m);
       out.accept(m, order.size() + decoded.size());
     }
 

@@ -71,6 +71,37 @@ class SummaryCacheTest {
   }
 
   @Test
+  void the_head_names_the_state_a_qresync_select_needs_before_the_messages_are_read() {
+    saveThree();
+    SummaryCache.Head h = SummaryCache.head(file(), KEY);
+    assertEquals(7, h.uidValidity());
+    assertEquals(99, h.highestModSeq());
+    assertEquals(3, h.size());
+    assertEquals(11, h.lastUid());
+    SummaryCache c = h.load();
+    assertEquals(List.of(3L, 5L, 11L), List.copyOf(c.messages().keySet()));
+    assertEquals(12, c.uidNext());
+  }
+
+  @Test
+  void the_head_of_a_missing_damaged_or_other_folders_file_is_all_zero_and_loads_empty()
+      throws Exception {
+    assertEquals(0, SummaryCache.head(file(), KEY).size());
+    saveThree();
+    SummaryCache.Head other = SummaryCache.head(file(), "imap bob@h:143 Other");
+    assertEquals(0, other.uidValidity());
+    assertEquals(0, other.highestModSeq());
+    assertTrue(other.load().isEmpty(), other.load().loaded());
+    byte[] b = Files.readAllBytes(file());
+    b[b.length / 2] ^= 1;
+    Files.write(file(), b);
+    SummaryCache.Head damaged = SummaryCache.head(file(), KEY);
+    assertEquals(0, damaged.size());
+    assertEquals(0, damaged.lastUid());
+    assertTrue(damaged.load().isEmpty(), damaged.load().loaded());
+  }
+
+  @Test
   void new_messages_after_a_loaded_file_are_saved_with_the_loaded_ones_and_their_flag_changes() {
     // the loaded messages' records are copied from the file read, the decoded ones' made when
     // decoded; the map is rebuilt in one pass for many new messages

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +19,8 @@ import org.junit.jupiter.api.Test;
 class FastFetchTest {
   /** A response line as {@code ImapClient} frames it: each "{n}" literal replaced by a marker. */
   private static ImapClient.Fetched parse(String line, byte[]... literals) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
     List<Object> lits = new ArrayList<>();
-    String[] parts = line.split("\\{L\\}", -1);
-    for (int i = 0; i < parts.length; i++) {
-      b.writeBytes(parts[i].getBytes(StandardCharsets.UTF_8));
-      if (i < parts.length - 1) {
-        b.write(ImapResponse.LITERAL);
-        b.write(i >> 8);
-        b.write(i & 0xff);
-        lits.add(literals[i]);
-      }
-    }
-    return FastFetch.parse(b.toByteArray(), lits);
+    return FastFetch.parse(FramedLine.of(line, lits, literals), lits);
   }
 
   private static final byte[] HEADER = "Subject: hi\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
