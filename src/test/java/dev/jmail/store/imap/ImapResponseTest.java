@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,20 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class ImapResponseTest {
   /** The values of a line after its tag; each "{L}" stands for the next of {@code literals}. */
-  private static List<Object> parse(String rest, Object... literals) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
+  private static List<Object> parse(String rest, byte[]... literals) {
     List<Object> lits = new ArrayList<>();
-    String[] parts = rest.split("\\{L\\}", -1);
-    for (int i = 0; i < parts.length; i++) {
-      b.writeBytes(parts[i].getBytes(StandardCharsets.UTF_8));
-      if (i < parts.length - 1) {
-        b.write(ImapResponse.LITERAL);
-        b.write(i >> 8);
-        b.write(i & 0xff);
-        lits.add(literals[i]);
-      }
-    }
-    return ImapResponse.parse(b.toByteArray(), lits);
+    return ImapResponse.parse(FramedLine.of(rest, lits, literals), lits);
   }
 
   private static ImapResponse response(String line) {
