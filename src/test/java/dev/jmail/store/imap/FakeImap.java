@@ -3,7 +3,6 @@ package dev.jmail.store.imap;
 import dev.jmail.testing.ScriptedServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,8 @@ final class FakeImap implements ScriptedServer.Script {
   /** Untagged lines added to the SELECT answer (QRESYNC's FETCH and VANISHED). */
   String selectExtra = "";
 
-  final List<Message> messages = new ArrayList<>();
+  // copy-on-write: a watch test adds a message on the IDLE connection while another lists
+  final List<Message> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Answer> answers = new HashMap<>();
 
   FakeImap message(long uid, String subject) {
@@ -57,6 +57,22 @@ final class FakeImap implements ScriptedServer.Script {
     return this;
   }
 
+  /**
+   * An answer of a test's own that goes on talking with the client (a SASL exchange, an APPEND's
+   * literal): it reads what follows the command itself.
+   */
+  interface Dialogue {
+    void answer(ScriptedServer.Peer peer, String tag, String line) throws IOException;
+  }
+
+  private final Map<String, Dialogue> dialogues = new HashMap<>();
+
+  /** Answers {@code verb} (as {@link #on}, and APPEND, AUTHENTICATE, CREATE) by a dialogue. */
+  FakeImap talk(String verb, Dialogue dialogue) {
+    dialogues.put(verb, dialogue);
+    return this;
+  }
+
   /** A copy with the same messages and answers (the next connection's server). */
   FakeImap copy() {
     FakeImap c = new FakeImap();
@@ -67,6 +83,7 @@ final class FakeImap implements ScriptedServer.Script {
     c.selectExtra = selectExtra;
     c.messages.addAll(messages);
     c.answers.putAll(answers);
+    c.dialogues.putAll(dialogues);
     return c;
   }
 
@@ -101,6 +118,11 @@ final class FakeImap implements ScriptedServer.Script {
       if (verb.equals("FETCH") && line.contains("BODY.PEEK[]")) verb = "BODY";
       else if (verb.equals("FETCH") && !line.contains("HEADER.FIELDS")) verb = "FLAGS";
       if (verb.equals("EXAMINE")) verb = "SELECT";
+      Dialogue d = dialogues.get(verb);
+      if (d != null) {
+        d.answer(peer, tag, line);
+        continue;
+      }
       Answer a = answers.get(verb);
       if (a != null) {
         String text = a.answer(tag, line);
@@ -120,6 +142,10 @@ final class FakeImap implements ScriptedServer.Script {
         case "IDLE" -> {
           idling = tag;
           peer.send("+ idling\r\n");
+        }
+        case "STARTTLS" -> {
+          // the test key's certificate (CN=localhost, SAN 127.0.0.1): tls-ca-file trusts it
+          peer.send(tag + " OK begin TLS now\r\n").startTls("/tls/localhost.p12");
         }
         default -> peer.send(answer(tag, verb, line));
       }

@@ -77,6 +77,31 @@ class FastFetchTest {
   }
 
   @Test
+  void each_section_takes_the_literal_in_its_own_place() {
+    byte[] text = "body text\r\n".getBytes(StandardCharsets.US_ASCII);
+    ImapClient.Fetched f = parse("* 1 FETCH (UID 4 BODY[HEADER] {L} BODY[TEXT] {L})", HEADER, text);
+    assertNotNull(f);
+    assertSame(text, f.section(), "the last section named, with its own literal");
+  }
+
+  @Test
+  void an_item_of_another_name_with_the_same_length_is_not_taken_for_a_known_one() {
+    // the general parse ignores items it does not know; a guess here would make a UID of XYZ's
+    // value, flags of FLAGX's, a section of BINARY[]'s literal
+    for (String line :
+        List.of(
+            "* 1 FETCH (UID 1 XYZ 5)",
+            "* 1 FETCH (UID 1 FLAGX (\\Seen))",
+            "* 1 FETCH (UID 1 MODSEX (5))",
+            "* 1 FETCH (UID 1 RFC822.SIZX 5)",
+            "* 1 FETCH (UID 1 BINARY[] {L})",
+            "* 1 FETCHX (UID 1)",
+            "* 1 FETCX (UID 1)")) {
+      assertNull(parse(line, HEADER), line);
+    }
+  }
+
+  @Test
   void unusual_forms_are_left_to_the_general_parse() {
     // quoted values, dates, unknown items, NIL flags, malformed or overlong numbers, odd spacing,
     // bytes after the list, other responses: null, never a guess
